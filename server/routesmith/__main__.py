@@ -1,0 +1,3 @@
+from routesmith.cli import main
+
+raise SystemExit(main())

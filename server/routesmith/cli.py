@@ -1,0 +1,71 @@
+"""`routesmith` command line: a thin dispatcher.
+
+Only the module of the command being run is imported, so `routesmith explain` never pays for pygls,
+the telemetry reader or the MCP SDK. Each command module exposes `register(subparsers)`, which adds
+its parser(s) and sets `func=callable(args) -> int` as a default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from routesmith import __version__
+from routesmith.errors import UserError
+
+# command name -> (module, one-line help). Several commands may share a module.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "explain": ("routesmith.commands.explain", "split a prompt into steps and route each on the current host"),
+    "detect-host": ("routesmith.commands.hosts", "say which coding-agent host is running, with evidence"),
+    "capabilities": ("routesmith.commands.hosts", "list a host's models per capability and how it switches"),
+    "doctor": ("routesmith.commands.doctor", "show effective configuration and where each value came from"),
+    "record": ("routesmith.commands.telemetry", "record an outcome (or import JSONL) into the telemetry log"),
+    "stats": ("routesmith.commands.telemetry", "success rates and durations from the telemetry log"),
+    "history": ("routesmith.commands.telemetry", "recent outcomes from the telemetry log"),
+    "run": ("routesmith.commands.run", "execute the steps through the host's own CLI"),
+    "install": ("routesmith.commands.install", "write routing guidance into a host's instruction files"),
+    "uninstall": ("routesmith.commands.install", "remove what `install` added"),
+    "lsp": ("routesmith.commands.lsp", "start the language server (stdio by default)"),
+    "serve-stdio": ("routesmith.commands.mcp", "start the MCP server on stdio"),
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="routesmith",
+        description="Split a multi-step coding prompt into ordered steps and route each to the right model "
+        "on the host you are running in.",
+    )
+    parser.add_argument("--version", action="version", version=f"routesmith {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    names = [only] if only else list(COMMANDS)
+    registered: set[str] = set()
+    for name in names:
+        module_name = COMMANDS[name][0]
+        if module_name in registered:
+            continue
+        registered.add(module_name)
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    first = argv[0] if argv else None
+    parser = build_parser(first if first in COMMANDS else None)
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"routesmith: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("routesmith: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `routesmith stats | head`: the reader left; not an error worth a traceback.
+        return 0

@@ -1,0 +1,212 @@
+"""The one data model of RouteSmith: every module speaks these msgspec types.
+
+Spans are code-point offsets into the exact text that was decomposed (after nothing was stripped),
+so editors can convert them to any position encoding.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import msgspec
+
+
+class TaskType(StrEnum):
+    PLANNING = "planning"
+    ANALYSIS = "analysis"
+    CODING = "coding"
+    TESTING = "testing"
+    REFACTOR = "refactor"
+    DOCUMENTATION = "documentation"
+    FORMATTING = "formatting"
+    REVIEW = "review"
+
+
+class Capability(StrEnum):
+    DEEP_REASONING = "deep_reasoning"
+    CODING = "coding"
+    BALANCED = "balanced"
+    FAST = "fast"
+
+
+class Preference(StrEnum):
+    COST = "cost"
+    QUALITY = "quality"
+    BALANCED = "balanced"
+
+
+class SwitchMode(StrEnum):
+    """How a host lets a caller choose the model."""
+
+    INVOCATION = "invocation"  # a CLI flag per call, e.g. `claude -p --model M`
+    FRONTMATTER = "frontmatter"  # `model:` in a prompt/agent file's frontmatter
+    SESSION = "session"  # a picker or setting the user changes by hand
+    NONE = "none"
+
+
+class Step(msgspec.Struct, kw_only=True):
+    """One unit of work found in a prompt, and (after routing) where it goes."""
+
+    id: int  # 1-based, stable within one decomposition
+    task: TaskType
+    capability: Capability
+    span: tuple[int, int]  # [start, end) code-point offsets into the prompt
+    text: str
+    cue: str  # the word or phrase that decided the task type
+    depends_on: list[int] = []
+    optional: bool = False  # conditional ("update docs if behaviour changes")
+    condition: str | None = None
+    approval_gate: bool = False  # the prompt asks to stop for approval after this step
+    model: str | None = None  # set when the host can switch models
+    strategy: str | None = None  # set when it cannot: what to ask the single model to do
+    reasons: list[str] = []
+
+
+class Exclusion(msgspec.Struct, kw_only=True):
+    """A task the prompt mentions but rules out ("don't write tests")."""
+
+    task: TaskType
+    span: tuple[int, int]
+    text: str
+    cue: str
+
+
+class Decomposition(msgspec.Struct, kw_only=True):
+    steps: list[Step]
+    excluded: list[Exclusion] = []
+
+
+class EnvMarker(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """An environment variable a host sets for the processes it runs."""
+
+    var: str
+    equals: str | None = None  # exact value required
+    prefix: str | None = None  # value must start with this
+    fires_for_humans: bool = False  # also set in a human's terminal: weak evidence only
+
+
+class ModelInfo(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    id: str
+    quality: int = 3  # 1 (small) .. 5 (frontier), relative within the host
+    cost: int = 3  # 1 (cheap) .. 5 (expensive), relative within the host
+    aliases: list[str] = []
+
+
+class HostProfile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    name: str  # stable key: claude_code, cursor, copilot, codex, gemini_cli, aider, generic
+    display: str
+    env_markers: list[EnvMarker] = []
+    config_files: list[str] = []  # workspace files that mean "configured for", not "running in"
+    switch_modes: list[SwitchMode] = []
+    invocation: list[str] = []  # argv template with {model} and {prompt}, when the host has a CLI
+    frontmatter_globs: list[str] = []  # files whose `model:` frontmatter the host honours
+    instruction_files: list[str] = []
+    models: list[ModelInfo] = []
+    capabilities: dict[Capability, list[str]] = {}  # candidate model ids per capability, best fit first
+    notes: list[str] = []
+
+    @property
+    def can_switch(self) -> bool:
+        return any(mode in (SwitchMode.INVOCATION, SwitchMode.FRONTMATTER) for mode in self.switch_modes)
+
+
+class Detection(msgspec.Struct, kw_only=True):
+    host: str
+    source: str  # "flag", "env:ROUTESMITH_HOST", "config:<path>", "environment", "default"
+    evidence: list[str] = []
+    configured_for: list[str] = []  # hosts whose files are in the workspace (not proof of running)
+
+
+class Route(msgspec.Struct, kw_only=True):
+    host: str
+    can_switch: bool
+    switch_modes: list[SwitchMode]
+    preference: Preference
+    steps: list[Step]
+    excluded: list[Exclusion] = []
+    notes: list[str] = []
+
+
+class ModelEvidence(msgspec.Struct, kw_only=True, frozen=True):
+    """Decayed outcome counts for one (host, capability, model): the router's performance input."""
+
+    host: str
+    capability: Capability
+    model: str
+    successes: float
+    failures: float
+    n: int  # raw record count, for messages
+    p50_ms: float | None = None
+
+
+class PerformanceSummary(msgspec.Struct, kw_only=True):
+    evidence: list[ModelEvidence] = []
+
+
+DEFAULT_CAPABILITY: dict[TaskType, Capability] = {
+    TaskType.PLANNING: Capability.DEEP_REASONING,
+    TaskType.ANALYSIS: Capability.DEEP_REASONING,
+    TaskType.CODING: Capability.CODING,
+    TaskType.TESTING: Capability.CODING,
+    TaskType.REFACTOR: Capability.CODING,
+    TaskType.DOCUMENTATION: Capability.BALANCED,
+    TaskType.FORMATTING: Capability.FAST,
+    TaskType.REVIEW: Capability.DEEP_REASONING,
+}
+
+
+class Section(msgspec.Struct, kw_only=True):
+    """A part of an instruction file routed on its own (a heading's body or a list block)."""
+
+    title: str
+    span: tuple[int, int]
+
+
+class Source(StrEnum):
+    LSP = "lsp"
+    CLI = "cli"
+    RUN = "run"
+    MCP = "mcp"
+    IMPORT = "import"
+
+
+class OutcomeRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One recorded outcome. Never holds prompt text unless the user opted in."""
+
+    v: int = 1  # schema version
+    time: float  # unix seconds, UTC
+    host: str
+    model: str
+    task: TaskType
+    capability: Capability
+    success: bool
+    source: Source
+    duration_ms: float | None = None
+    route_id: str | None = None
+    step_id: int | None = None
+    prompt_hash: str | None = None  # salted hash, lets repeated prompts be grouped
+    prompt_text: str | None = None  # only with telemetry.store_prompt_text = true
+
+
+class TelemetrySettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    enabled: bool = True
+    path: str | None = None  # default: platformdirs user data dir
+    store_prompt_text: bool = False
+    max_bytes: int = 64 * 1024 * 1024  # rotate beyond this
+
+
+class PolicySettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    task_capability: dict[TaskType, Capability] = {}  # overrides DEFAULT_CAPABILITY
+    capability_model: dict[str, dict[Capability, str]] = {}  # host -> capability -> model id
+    pin: str | None = None  # one model for every step (where the host offers it)
+    plugins: list[str] = []  # entry points in group "routesmith.policies"; honoured from user config only
+
+
+class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Effective configuration after merging user file, workspace file, environment and flags."""
+
+    host: str | None = None
+    preference: Preference = Preference.BALANCED
+    policy: PolicySettings = msgspec.field(default_factory=PolicySettings)
+    telemetry: TelemetrySettings = msgspec.field(default_factory=TelemetrySettings)
+    hosts: dict[str, HostProfile] = {}  # add or override host profiles by name
