@@ -1,8 +1,8 @@
 """`routesmith` command line: a thin dispatcher.
 
 Only the module of the command being run is imported, so `routesmith explain` never pays for pygls,
-the telemetry reader or the MCP SDK. Each command module exposes `register(subparsers)`, which adds
-its parser(s) and sets `func=callable(args) -> int` as a default.
+the telemetry reader or the MCP SDK. Each command module exposes `register(subparsers, name)`, which
+adds the parser for command `name` and sets `func=callable(args) -> int` as a default.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The full parser for `selected`; every other command gets a placeholder that only shows help."""
     parser = argparse.ArgumentParser(
         prog="routesmith",
         description="Split a multi-step coding prompt into ordered steps and route each to the right model "
@@ -39,14 +40,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"routesmith {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    names = [only] if only else list(COMMANDS)
-    registered: set[str] = set()
-    for name in names:
-        module_name = COMMANDS[name][0]
-        if module_name in registered:
-            continue
-        registered.add(module_name)
-        importlib.import_module(module_name).register(subparsers)
+    for name, (module_name, summary) in COMMANDS.items():
+        if name == selected:
+            importlib.import_module(module_name).register(subparsers, name)
+        else:
+            subparsers.add_parser(name, help=summary, description=summary)
     return parser
 
 
