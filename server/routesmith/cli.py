@@ -16,7 +16,7 @@ from routesmith.errors import UserError
 
 # command name -> (module, one-line help). Several commands may share a module.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "explain": ("routesmith.commands.explain", "split a prompt into steps and route each on the current host"),
+    "explain": ("routesmith.commands.explain", "split a prompt into steps and route each on this host"),
     "detect-host": ("routesmith.commands.hosts", "say which coding-agent host is running, with evidence"),
     "capabilities": ("routesmith.commands.hosts", "list a host's models per capability and how it switches"),
     "doctor": ("routesmith.commands.doctor", "show effective configuration and where each value came from"),
