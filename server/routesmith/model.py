@@ -193,6 +193,7 @@ class TelemetrySettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     path: str | None = None  # default: platformdirs user data dir
     store_prompt_text: bool = False
     max_bytes: int = 64 * 1024 * 1024  # rotate beyond this
+    fsync: bool = False  # also survive power loss, not just a killed process (slower appends)
 
 
 class PolicySettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
