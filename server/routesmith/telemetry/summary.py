@@ -25,7 +25,7 @@ from routesmith.telemetry.paths import log_path
 HALF_LIFE_DAYS = 14.0
 _HALF_LIFE = HALF_LIFE_DAYS * 86400.0
 ANCHOR = 1_767_225_600.0  # 2026-01-01 UTC; any fixed instant works, it only keeps exponents small
-_BUCKET = math.log(1.05)  # latency histogram resolution: 5%
+_BUCKET = math.log(1.01)  # latency histograms: 1% resolution, bounded size however many records
 CACHE_FORMAT = 1
 
 
@@ -60,7 +60,7 @@ class Fold(msgspec.Struct, array_like=True):
                 tally.failures += weight
             tally.n += 1
             if r.duration_ms is not None and r.duration_ms > 0:
-                bucket = round(math.log(r.duration_ms) / _BUCKET)
+                bucket = duration_bucket(r.duration_ms)
                 tally.latency[bucket] = tally.latency.get(bucket, 0) + 1
 
     def summary(self, now: float) -> PerformanceSummary:
@@ -74,19 +74,24 @@ class Fold(msgspec.Struct, array_like=True):
                     successes=t.successes * scale,
                     failures=t.failures * scale,
                     n=t.n,
-                    p50_ms=_median(t.latency),
+                    p50_ms=quantile(t.latency, 0.5),
                 )
                 for t in self.tallies.values()
             ]
         )
 
 
-def _median(histogram: dict[int, int]) -> float | None:
-    half = sum(histogram.values()) / 2
+def duration_bucket(ms: float) -> int:
+    return round(math.log(ms) / _BUCKET)
+
+
+def quantile(histogram: dict[int, int], q: float) -> float | None:
+    """The q-quantile of a duration histogram (within 1%), None when it is empty."""
+    rank = q * sum(histogram.values())
     seen = 0
     for bucket in sorted(histogram):
         seen += histogram[bucket]
-        if seen >= half:
+        if seen >= rank:
             return round(math.exp(bucket * _BUCKET), 1)
     return None
 
