@@ -1,0 +1,182 @@
+"""`routesmith run`: execute a prompt's steps through the host's own CLI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from routesmith.errors import UserError
+from routesmith.model import HostProfile, OutcomeRecord, Preference, Route, Source, TelemetrySettings
+from routesmith.run import (
+    Progress,
+    Runner,
+    StepResult,
+    StepStatus,
+    composed_prompt,
+    interrupt_flag,
+    per_step_switching,
+    plan,
+)
+
+# The model field of records for a composed prompt the host ran on whatever model it was set to.
+HOST_DEFAULT_MODEL = "host-default"
+
+
+def register(subparsers: argparse._SubParsersAction, name: str) -> None:
+    parser = subparsers.add_parser(
+        name,
+        help="execute the steps through the host's own CLI",
+        description="Split the prompt into steps and run each through the host's CLI on its routed model, "
+        "feeding each step the output of the steps it depends on. Hosts that cannot switch models per "
+        "invocation get one composed prompt instead.",
+    )
+    parser.add_argument("prompt", nargs="?", help='the prompt, or "-" to read it from stdin')
+    parser.add_argument("--file", type=Path, help="read the prompt from this file")
+    parser.add_argument("--host", help="host to run on (default: detected)")
+    parser.add_argument(
+        "--preference", choices=[p.value for p in Preference], help="cost, quality or balanced"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the exact commands, run nothing")
+    parser.add_argument(
+        "--keep-going", action="store_true", help="after a failure, still run steps that do not depend on it"
+    )
+    parser.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop a step after this long")
+    parser.set_defaults(func=main)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
+    return seconds
+
+
+def read_prompt(args: argparse.Namespace) -> str:
+    if args.file is not None and args.prompt is not None:
+        raise UserError("give the prompt as an argument, `-` or --file, not both")
+    if args.file is not None:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"--file {args.file}: cannot read: {exc}") from exc
+    elif args.prompt == "-":
+        text = sys.stdin.read()
+    elif args.prompt is not None:
+        text = args.prompt
+    else:
+        raise UserError("no prompt: pass it as an argument, `-` for stdin, or --file PATH")
+    if not text.strip():
+        raise UserError("the prompt is empty")
+    return text
+
+
+def main(args: argparse.Namespace) -> int:
+    # Imported here: the routing core is only needed once the arguments are known to be good.
+    from routesmith.config import load_config
+    from routesmith.hosts import load_profiles
+    from routesmith.service import explain
+
+    text = read_prompt(args)
+    cwd = Path.cwd()
+    env = dict(os.environ)
+    preference = Preference(args.preference) if args.preference else None
+    route = explain(text, host=args.host, preference=preference, cwd=cwd, env=env)
+    config = load_config(cwd, env).config
+    profile = load_profiles(config).get(route.host)
+
+    invocations = plan(route, profile)
+    if args.dry_run:
+        for invocation in invocations:
+            steps = ", ".join(f"{step.id} {step.task}" for step in invocation.steps)
+            print(f"# step {steps} · {invocation.model or 'host default model'}")
+            print(shlex.join(invocation.argv))
+    if not invocations:
+        display = profile.display if profile else route.host
+        print(composed_prompt(route, display), end="")
+        print(
+            f"routesmith: {display} cannot switch models per step and has no CLI to drive; "
+            "paste the prompt above into it",
+            file=sys.stderr,
+        )
+        return 0
+    if args.dry_run:
+        return 0
+    assert profile is not None
+    if not per_step_switching(profile):
+        print(
+            f"routesmith: {profile.display} cannot switch models per step; sending one composed prompt "
+            f"through `{profile.invocation[0]}` on its default model",
+            file=sys.stderr,
+        )
+    return _execute(route, profile, config.telemetry, args, cwd, env)
+
+
+def _execute(
+    route: Route,
+    profile: HostProfile,
+    telemetry: TelemetrySettings,
+    args: argparse.Namespace,
+    cwd: Path,
+    env: dict[str, str],
+) -> int:
+    from routesmith.telemetry import TelemetryError, open_log
+
+    log = open_log(telemetry) if telemetry.enabled else None
+    route_id = uuid.uuid4().hex
+    total = len(route.steps) if per_step_switching(profile) else 1
+
+    def report(results: list[StepResult]) -> None:
+        first = results[0]
+        ids = ", ".join(str(result.step.id) for result in results)
+        print(f"=== step {ids} · {first.model or 'host default model'}: {first.status} ===")
+        if first.output.strip():
+            print(first.output.rstrip())
+        if first.status is not StepStatus.OK and first.errors.strip():
+            print(first.errors.rstrip()[-2000:], file=sys.stderr)
+        if log is not None:
+            try:
+                log.append([_record(route, route_id, result) for result in results])
+            except TelemetryError as exc:
+                # The step ran either way; losing its record must not stop the steps after it.
+                print(f"routesmith: outcome not recorded: {exc}", file=sys.stderr)
+
+    with interrupt_flag() as interrupted:
+        results = Runner(
+            route,
+            profile,
+            cwd=cwd,
+            env=env,
+            timeout=args.timeout,
+            keep_going=args.keep_going,
+            interrupted=interrupted,
+            progress=Progress(total),
+            on_results=report,
+        ).run()
+    counts = {status: sum(r.status is status for r in results) for status in StepStatus}
+    print("routesmith: " + ", ".join(f"{n} {status}" for status, n in counts.items() if n), file=sys.stderr)
+    if counts[StepStatus.ABORTED]:
+        return 130
+    return 0 if counts[StepStatus.OK] == len(results) else 1
+
+
+def _record(route: Route, route_id: str, result: StepResult) -> OutcomeRecord:
+    return OutcomeRecord(
+        time=time.time(),
+        host=route.host,
+        model=result.model or HOST_DEFAULT_MODEL,
+        task=result.step.task,
+        capability=result.step.capability,
+        success=result.status is StepStatus.OK,
+        source=Source.RUN,
+        duration_ms=result.duration_ms,
+        route_id=route_id,
+        step_id=result.step.id,
+    )
