@@ -132,26 +132,30 @@ def composed_prompt(route: Route, display: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def step_invocation(
+    profile: HostProfile, step: Step, outputs: Mapping[int, str], steps_by_id: Mapping[int, Step]
+) -> Invocation:
+    prompt = step_prompt(step, outputs, steps_by_id)
+    return Invocation(
+        steps=[step], model=step.model, argv=render_argv(profile.invocation, model=step.model, prompt=prompt)
+    )
+
+
+def composed_invocation(route: Route, profile: HostProfile) -> Invocation:
+    """The whole request as one prompt on the host's default model."""
+    argv = render_argv(profile.invocation, model=None, prompt=composed_prompt(route, profile.display))
+    return Invocation(steps=list(route.steps), argv=argv, model=None)
+
+
 def plan(route: Route, profile: HostProfile | None) -> list[Invocation]:
     """The invocations `run` would start, with dependency outputs left as placeholders (for --dry-run)."""
-    if per_step_switching(profile):
-        assert profile is not None
-        steps_by_id = {step.id: step for step in route.steps}
-        placeholders = {step.id: f"<output of step {step.id}>" for step in route.steps}
-        return [
-            Invocation(
-                steps=[step],
-                model=step.model,
-                argv=render_argv(
-                    profile.invocation, model=step.model, prompt=step_prompt(step, placeholders, steps_by_id)
-                ),
-            )
-            for step in route.steps
-        ]
-    if profile is not None and profile.invocation:
-        argv = render_argv(profile.invocation, model=None, prompt=composed_prompt(route, profile.display))
-        return [Invocation(steps=list(route.steps), argv=argv, model=None)]
-    return []
+    if profile is None or not profile.invocation:
+        return []
+    if not per_step_switching(profile):
+        return [composed_invocation(route, profile)]
+    steps_by_id = {step.id: step for step in route.steps}
+    placeholders = {step.id: f"<output of step {step.id}>" for step in route.steps}
+    return [step_invocation(profile, step, placeholders, steps_by_id) for step in route.steps]
 
 
 @contextlib.contextmanager
@@ -188,14 +192,11 @@ def execute(
     on_tick: Callable[[float], None],
 ) -> tuple[StepStatus, int | None, str, str, float]:
     """Run one child to completion, timeout or interrupt: (status, returncode, stdout, stderr, seconds)."""
-    executable = shutil.which(argv[0], path=env.get("PATH"))
-    if executable is None:
-        raise UserError(f"host CLI `{argv[0]}` not found on PATH (use --dry-run to see the commands)")
     # Files, not pipes: an agent printing megabytes can never block on a full pipe while we poll.
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
         proc = subprocess.Popen(
-            [executable, *argv[1:]],
+            argv,
             cwd=cwd,
             env=dict(env),
             stdin=subprocess.DEVNULL,
@@ -287,6 +288,11 @@ class Runner:
         self.on_results = on_results
 
     def run(self) -> list[StepResult]:
+        # Checked before the first step, so a missing CLI never leaves a half-run request behind.
+        if shutil.which(self.profile.invocation[0], path=self.env.get("PATH")) is None:
+            raise UserError(
+                f"host CLI `{self.profile.invocation[0]}` not found on PATH (--dry-run shows the commands)"
+            )
         if per_step_switching(self.profile):
             return self._run_per_step()
         return self._run_composed()
@@ -304,9 +310,7 @@ class Runner:
             if note:
                 results[step.id] = self._emit_skip(step, note)
                 continue
-            prompt = step_prompt(step, outputs, steps_by_id)
-            argv = render_argv(self.profile.invocation, model=step.model, prompt=prompt)
-            result = self._invoke(index, [step], argv, step.model)[0]
+            result = self._invoke(index, step_invocation(self.profile, step, outputs, steps_by_id))[0]
             results[step.id] = result
             if result.status is StepStatus.OK:
                 outputs[step.id] = trim_output(result.output)
@@ -319,20 +323,17 @@ class Runner:
         return [results[step.id] for step in self.route.steps]
 
     def _run_composed(self) -> list[StepResult]:
-        argv = render_argv(
-            self.profile.invocation, model=None, prompt=composed_prompt(self.route, self.profile.display)
-        )
-        return self._invoke(1, list(self.route.steps), argv, None)
+        return self._invoke(1, composed_invocation(self.route, self.profile))
 
     def _emit_skip(self, step: Step, note: str) -> StepResult:
         result = StepResult(step=step, status=StepStatus.SKIPPED, note=note)
         self.progress.skipped(step, note)
         return result
 
-    def _invoke(self, index: int, steps: list[Step], argv: list[str], model: str | None) -> list[StepResult]:
-        self.progress.start(index, steps, model)
+    def _invoke(self, index: int, invocation: Invocation) -> list[StepResult]:
+        self.progress.start(index, invocation.steps, invocation.model)
         status, returncode, out, err, seconds = execute(
-            argv,
+            invocation.argv,
             cwd=self.cwd,
             env=self.env,
             timeout=self.timeout,
@@ -348,14 +349,14 @@ class Runner:
             StepResult(
                 step=step,
                 status=status,
-                model=model,
+                model=invocation.model,
                 duration_ms=seconds * 1000,
                 returncode=returncode,
                 output=out,
                 errors=err,
                 note=note,
             )
-            for step in steps
+            for step in invocation.steps
         ]
         self.progress.finish(results[0])
         self.on_results(results)
