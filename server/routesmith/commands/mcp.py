@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 from pathlib import Path
 
 from routesmith.errors import UserError
@@ -16,10 +15,13 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    # The SDK is an optional extra; everything else in RouteSmith works without it.
-    if importlib.util.find_spec("mcp") is None:
-        raise UserError("serve-stdio needs the MCP SDK: pip install 'routesmith-lsp[mcp]'")
-    from routesmith.mcp import serve
+    try:
+        from routesmith.mcp import serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] != "mcp":
+            raise
+        # The SDK is an optional extra; everything else in RouteSmith works without it.
+        raise UserError("serve-stdio needs the MCP SDK: pip install 'routesmith-lsp[mcp]'") from None
 
     serve(Path.cwd())
     return 0
