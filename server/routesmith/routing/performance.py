@@ -17,7 +17,7 @@ from routesmith.telemetry.beta import credible_interval
 PRIOR_MEAN = 0.5
 PRIOR_WEIGHT = 4.0  # pseudo-observations: 3 failures of 4 cannot outweigh it alone
 MIN_EVIDENCE = 8.0  # decayed observations each side needs before a comparison counts
-CREDIBLE_MASS = 0.9  # central interval: compare the 5% bound of one with the 95% bound of the other
+CREDIBLE_MASS = 0.8  # central interval: compare the 10% bound of one with the 90% bound of the other
 
 
 class _Posterior:

@@ -22,10 +22,11 @@ from routesmith.model import Capability, ModelEvidence, OutcomeRecord, Performan
 from routesmith.telemetry.log import HEADER, TelemetryLog, warn_to_stderr
 from routesmith.telemetry.paths import log_path
 
-HALF_LIFE_DAYS = 14.0
+HALF_LIFE_DAYS = 7.0  # tuned with bench/simulate_routing.py: 14 days wins a fixed model back too slowly
 _HALF_LIFE = HALF_LIFE_DAYS * 86400.0
 ANCHOR = 1_767_225_600.0  # 2026-01-01 UTC; any fixed instant works, it only keeps exponents small
 _BUCKET = math.log(1.01)  # latency histograms: 1% resolution, bounded size however many records
+_MAX_EXPONENT = 500.0  # 2**500 times 10**9 records still fits a float; 500 half-lives is 19 years
 CACHE_FORMAT = 1
 
 
@@ -53,7 +54,7 @@ class Fold(msgspec.Struct, array_like=True):
             tally = tallies.get(key)
             if tally is None:
                 tally = tallies[key] = Tally(r.host, r.capability, r.model, latency={})
-            weight = 2.0 ** ((r.time - ANCHOR) / _HALF_LIFE)
+            weight = _weight(r.time - ANCHOR)
             if r.success:
                 tally.successes += weight
             else:
@@ -64,7 +65,7 @@ class Fold(msgspec.Struct, array_like=True):
                 tally.latency[bucket] = tally.latency.get(bucket, 0) + 1
 
     def summary(self, now: float) -> PerformanceSummary:
-        scale = 2.0 ** ((ANCHOR - now) / _HALF_LIFE)
+        scale = _weight(ANCHOR - now)
         return PerformanceSummary(
             evidence=[
                 ModelEvidence(
@@ -79,6 +80,11 @@ class Fold(msgspec.Struct, array_like=True):
                 for t in self.tallies.values()
             ]
         )
+
+
+def _weight(seconds: float) -> float:
+    # Clamped so a record with an absurd timestamp (year 1970 or 3000) cannot overflow the sums.
+    return 2.0 ** max(-_MAX_EXPONENT, min(_MAX_EXPONENT, seconds / _HALF_LIFE))
 
 
 def duration_bucket(ms: float) -> int:
