@@ -1,0 +1,238 @@
+"""`routesmith record | stats | history` as a user runs them: real subprocesses on a log in a tmp dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+NOW = float(int(time.time()))  # prune and --since work relative to the real clock
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    home = tmp_path / "home"
+    return {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "ROUTESMITH_TELEMETRY_PATH": str(tmp_path / "log" / "telemetry.rslog"),
+    }
+
+
+def routesmith(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "routesmith", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=env["HOME"] if Path(env["HOME"]).is_dir() else None,
+    )
+
+
+def jsonl(*rows: dict) -> str:
+    return "".join(json.dumps(row) + "\n" for row in rows)
+
+
+def outcome(model: str, success: bool, **fields) -> dict:
+    return {
+        "time": NOW,
+        "host": "claude_code",
+        "model": model,
+        "task": "formatting",
+        "success": success,
+    } | fields
+
+
+def history(env: dict[str, str], *args: str) -> list[dict]:
+    result = routesmith(env, "history", "--limit", "1000", "--format", "json", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_record_one_outcome_then_see_it_in_history(env: dict[str, str]) -> None:
+    result = routesmith(
+        env, "record", "--host", "claude_code", "--model", "claude-haiku-4-5", "--task", "formatting",
+        "--failure", "--duration-ms", "850",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    [row] = history(env)
+    assert {
+        k: row[k] for k in ("host", "model", "task", "capability", "success", "source", "duration_ms")
+    } == {
+        "host": "claude_code",
+        "model": "claude-haiku-4-5",
+        "task": "formatting",
+        "capability": "fast",  # the task's default capability
+        "success": False,
+        "source": "cli",
+        "duration_ms": 850.0,
+    }
+    table = routesmith(env, "history").stdout
+    assert "claude-haiku-4-5" in table and "failure" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--task", "juggling", "--success"], "--task: unknown value 'juggling'"),
+        (["--task", "coding"], "--success or --failure"),
+        (["--task", "coding", "--success", "--duration-ms", "-5"], "--duration-ms: must not be negative"),
+        (["--task", "coding", "--success", "--source", "web"], "--source: unknown value 'web'"),
+    ],
+)
+def test_bad_record_arguments_name_the_argument(env: dict[str, str], args: list[str], message: str) -> None:
+    result = routesmith(env, "record", "--host", "cursor", "--model", "gpt-5.4", *args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not Path(env["ROUTESMITH_TELEMETRY_PATH"]).exists()
+
+
+def test_jsonl_import_keeps_good_lines_and_reports_bad_ones_by_line(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    source = tmp_path / "outcomes.jsonl"
+    source.write_text(
+        jsonl(outcome("a", True))
+        + "{not json\n"
+        + jsonl(outcome("b", False, time="2026-09-01T12:00:00Z"), outcome("c", True, task="juggling"))
+        + "\n"
+        + jsonl(outcome("d", True, duration_ms=1200))
+    )
+    result = routesmith(env, "record", "--jsonl", str(source))
+    assert result.returncode == 1
+    bad = [line for line in result.stderr.splitlines() if line.startswith(f"{source}:")]
+    assert [line.split(":")[1] for line in bad] == ["2", "4"]
+    assert "$.task" in bad[1]
+    rows = history(env)
+    assert [r["model"] for r in rows] == ["a", "b", "d"]
+    assert {r["source"] for r in rows} == {"import"}
+    assert rows[1]["time"] == 1_788_264_000.0  # ISO time understood as UTC
+
+
+def test_jsonl_from_stdin(env: dict[str, str]) -> None:
+    result = routesmith(env, "record", "--jsonl", "-", stdin=jsonl(*(outcome("m", True) for _ in range(3))))
+    assert result.returncode == 0, result.stderr
+    assert "imported 3 records" in result.stdout
+
+
+def test_prompt_text_is_not_stored_by_default(env: dict[str, str]) -> None:
+    secret = "migrate the billing database of Initech"
+    routesmith(env, "record", "--jsonl", "-", stdin=jsonl(outcome("m", True, prompt_text=secret)))
+    assert secret.encode() not in Path(env["ROUTESMITH_TELEMETRY_PATH"]).read_bytes()
+    assert history(env)[0]["prompt_text"] is None
+
+
+@pytest.fixture
+def populated(env: dict[str, str]) -> dict[str, str]:
+    rows = (
+        [outcome("claude-haiku-4-5", i < 12, duration_ms=100.0 * (i % 10 + 1)) for i in range(40)]
+        + [outcome("claude-sonnet-4-6", i < 37, duration_ms=2000.0) for i in range(40)]
+        + [outcome("gpt-5.4", i < 3, host="cursor", task="coding", source="lsp") for i in range(4)]
+        + [outcome("claude-opus-4-7", True, task="planning", time=NOW - 90 * 86400) for _ in range(5)]
+    )
+    assert routesmith(env, "record", "--jsonl", "-", stdin=jsonl(*rows)).returncode == 0
+    return env
+
+
+def stats(env: dict[str, str], *args: str) -> dict[str, dict]:
+    result = routesmith(env, "stats", "--format", "json", *args)
+    assert result.returncode == 0, result.stderr
+    return {row["model"]: row for row in json.loads(result.stdout)["groups"]}
+
+
+def test_stats_counts_rates_intervals_and_durations(populated: dict[str, str]) -> None:
+    groups = stats(populated)
+    assert set(groups) == {"claude-haiku-4-5", "claude-sonnet-4-6", "gpt-5.4", "claude-opus-4-7"}
+    haiku = groups["claude-haiku-4-5"]
+    assert (haiku["n"], haiku["successes"], haiku["success_rate"]) == (40, 12, 0.3)
+    assert haiku["ci95"] == [pytest.approx(0.176, abs=1e-3), pytest.approx(0.452, abs=1e-3)]
+    assert haiku["p50_ms"] == pytest.approx(500, rel=0.01)
+    assert haiku["p90_ms"] == pytest.approx(900, rel=0.01)
+    small, large = groups["gpt-5.4"]["ci95"], groups["claude-sonnet-4-6"]["ci95"]
+    assert large[1] - large[0] < small[1] - small[0]  # more evidence, tighter interval
+    assert groups["gpt-5.4"]["p50_ms"] is None
+
+
+def test_stats_filters(populated: dict[str, str]) -> None:
+    assert set(stats(populated, "--host", "cursor")) == {"gpt-5.4"}
+    assert set(stats(populated, "--source", "lsp")) == {"gpt-5.4"}
+    assert set(stats(populated, "--task", "planning")) == {"claude-opus-4-7"}
+    assert set(stats(populated, "--capability", "fast", "--model", "claude-sonnet-4-6")) == {
+        "claude-sonnet-4-6"
+    }
+    assert "claude-opus-4-7" not in stats(populated, "--since", "30d")  # recorded 90 days ago
+    assert "claude-opus-4-7" in stats(populated, "--since", "100d")
+    iso = datetime.fromtimestamp(NOW - 89 * 86400, UTC).isoformat()
+    assert set(stats(populated, "--since", iso)) == {"claude-haiku-4-5", "claude-sonnet-4-6", "gpt-5.4"}
+
+
+def test_stats_top_and_bottom(populated: dict[str, str]) -> None:
+    assert list(stats(populated, "--top", "2")) == ["claude-opus-4-7", "claude-sonnet-4-6"]
+    assert list(stats(populated, "--bottom", "1")) == ["claude-haiku-4-5"]
+
+
+def test_stats_table(populated: dict[str, str]) -> None:
+    result = routesmith(populated, "stats", "--host", "claude_code", "--capability", "fast")
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:4] == ["host", "capability", "model", "n"]
+    assert [line.split()[2] for line in lines[1:]] == ["claude-sonnet-4-6", "claude-haiku-4-5"]
+    assert "30%" in lines[2] and "18%–45%" in lines[2]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "last tuesday"], "--since: expected"),
+        (["--top", "0"], "--top: must be at least 1"),
+        (["--capability", "smart"], "--capability: unknown value 'smart'"),
+        (["--prune"], "--prune: give exactly one of"),
+        (["--keep", "3"], "--older-than/--keep: only with --prune"),
+        (["--prune", "--older-than", "-1"], "--older-than: must not be negative"),
+    ],
+)
+def test_bad_stats_arguments_name_the_argument(
+    populated: dict[str, str], args: list[str], message: str
+) -> None:
+    result = routesmith(populated, "stats", *args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_prune_from_the_command_line(populated: dict[str, str]) -> None:
+    result = routesmith(populated, "stats", "--prune", "--older-than", "30")
+    assert result.returncode == 0 and "pruned 5 records" in result.stdout
+    assert len(history(populated)) == 84
+    assert routesmith(populated, "stats", "--prune", "--keep", "10").returncode == 0
+    assert [r["model"] for r in history(populated)] == ["claude-sonnet-4-6"] * 6 + ["gpt-5.4"] * 4
+
+
+def test_default_log_lives_in_the_user_data_dir(env: dict[str, str]) -> None:
+    del env["ROUTESMITH_TELEMETRY_PATH"]
+    assert routesmith(env, "record", "--jsonl", "-", stdin=jsonl(outcome("m", True))).returncode == 0
+    assert (Path(env["XDG_DATA_HOME"]) / "routesmith" / "telemetry.rslog").is_file()
+
+
+def test_a_foreign_file_is_a_one_line_error(env: dict[str, str]) -> None:
+    path = Path(env["ROUTESMITH_TELEMETRY_PATH"])
+    path.parent.mkdir(parents=True)
+    path.write_text("name,score\nalice,3\n")
+    for args in (
+        ["stats"],
+        ["history"],
+        ["record", "--host", "h", "--model", "m", "--task", "coding", "--success"],
+    ):
+        result = routesmith(env, *args)
+        assert result.returncode == 2
+        assert result.stderr.strip() == f"routesmith: error: {path}: not a routesmith telemetry log " + (
+            "(unknown header); it was left untouched"
+        )
+    assert path.read_text() == "name,score\nalice,3\n"
