@@ -93,11 +93,6 @@ def main(args: argparse.Namespace) -> int:
     profile = load_profiles(config).get(route.host)
 
     invocations = plan(route, profile)
-    if args.dry_run:
-        for invocation in invocations:
-            steps = ", ".join(f"{step.id} {step.task}" for step in invocation.steps)
-            print(f"# step {steps} · {invocation.model or 'host default model'}")
-            print(shlex.join(invocation.argv))
     if not invocations:
         display = profile.display if profile else route.host
         print(composed_prompt(route, display), end="")
@@ -107,15 +102,20 @@ def main(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
-    if args.dry_run:
-        return 0
-    assert profile is not None
+    assert profile is not None  # plan() only has invocations for a known profile with a CLI
     if not per_step_switching(profile):
+        verb = "would send" if args.dry_run else "sending"
         print(
-            f"routesmith: {profile.display} cannot switch models per step; sending one composed prompt "
+            f"routesmith: {profile.display} cannot switch models per step; {verb} one composed prompt "
             f"through `{profile.invocation[0]}` on its default model",
             file=sys.stderr,
         )
+    if args.dry_run:
+        for invocation in invocations:
+            steps = ", ".join(f"{step.id} {step.task}" for step in invocation.steps)
+            print(f"# step {steps} · {invocation.model or 'host default model'}")
+            print(shlex.join(invocation.argv))
+        return 0
     return _execute(route, profile, config.telemetry, args, cwd, env)
 
 
