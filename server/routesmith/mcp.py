@@ -43,7 +43,7 @@ def build_server(workspace: Path) -> MCPServer:
     from routesmith.config import load_config
     from routesmith.hosts import detect
     from routesmith.service import explain
-    from routesmith.telemetry import load_summary, open_log
+    from routesmith.telemetry import open_log
 
     server = MCPServer(
         "routesmith",
@@ -110,17 +110,13 @@ def build_server(workspace: Path) -> MCPServer:
     @server.tool()
     @_user_errors_as_tool_errors
     def performance(host: str | None = None) -> dict[str, Any]:
-        """Decayed success counts and median duration per (host, capability, model) from the telemetry log."""
-        summary = load_summary(load_config(workspace, environment()).config.telemetry)
-        rows = []
-        for evidence in summary.evidence:
-            if host is not None and evidence.host != host:
-                continue
-            total = evidence.successes + evidence.failures
-            row = msgspec.to_builtins(evidence)
-            row["success_rate"] = evidence.successes / total if total else None
-            rows.append(row)
-        return {"models": rows}
+        """Outcome counts, success rate with a 95% interval and p50/p90 duration per (host, capability,
+        model), from the telemetry log: the groups of `routesmith stats --format json`."""
+        from routesmith.commands.telemetry import aggregate  # the stats command's own aggregation
+
+        batches = open_log(load_config(workspace, environment()).config.telemetry).iter_batches()
+        groups = aggregate([r for r in batch if host is None or r.host == host] for batch in batches)
+        return {"groups": [group.row(*key) for key, group in sorted(groups.items())]}
 
     return server
 
