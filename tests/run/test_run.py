@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import pty
+import re
 import shlex
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -171,6 +174,37 @@ def test_ctrl_c_stops_the_current_step_and_records_it_as_failed(sandbox) -> None
     assert process_gone(int(marker.read_text()))
 
 
+def test_progress_is_one_live_line_on_a_terminal(sandbox) -> None:
+    sandbox.fake_host("claude")
+    steps = sandbox.explain(PROMPT, "claude_code")
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "routesmith", "run", "--host", "claude_code", PROMPT],
+        cwd=sandbox.work,
+        env=sandbox.env,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # EIO: the last holder of the terminal side exited
+            break
+        if not chunk:
+            break
+        shown += chunk
+    proc.communicate(timeout=60)
+    os.close(controller)
+
+    assert proc.returncode == 0
+    text = shown.decode()
+    for index, step in enumerate(steps, start=1):
+        assert f"\r\x1b[2K[{index}/{len(steps)}] {step['task']} · {step['model']}: ok in " in text
+    assert "started" not in text  # the plain per-line log is for pipes and files
+
+
 def test_host_without_model_switching_gets_one_composed_prompt_to_paste(sandbox) -> None:
     steps = sandbox.explain(PROMPT, "generic")
 
@@ -218,7 +252,9 @@ def test_dry_run_prints_the_exact_commands_and_runs_nothing(sandbox) -> None:
     for args in (["--file", str(prompt_file)], ["-"]):
         result = sandbox.routesmith("run", "--host", "claude_code", "--dry-run", *args, stdin=PROMPT)
         assert result.returncode == 0, result.stderr
-        commands = [shlex.split(line) for line in result.stdout.splitlines() if not line.startswith("#")]
+        # One "# step ..." header per command; a command spans lines when its prompt does.
+        blocks = re.split(r"^# step .*\n", result.stdout, flags=re.MULTILINE)[1:]
+        commands = [shlex.split(block) for block in blocks]
         assert [argv[argv.index("--model") + 1] for argv in commands] == [s["model"] for s in steps]
         assert all(argv[0] == "claude" for argv in commands)
         for argv, step in zip(commands, steps, strict=True):
