@@ -161,7 +161,7 @@ class Planner:
         approaches = msgspec.toml.decode(
             _DATA.joinpath("approaches.toml").read_bytes(), type=dict[Capability, str]
         )
-        rows = ["| Steps | Capability | Model | On a single model |", "|---|---|---|---|"]
+        rows = ["| Steps | Capability | Model | Approach on a single model |", "|---|---|---|---|"]
         for capability in Capability:
             model = f"`{self.models[capability]}`" if capability in self.models else "—"
             rows.append(f"| {self._tasks(capability)} | {capability} | {model} | {approaches[capability]} |")
