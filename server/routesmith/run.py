@@ -195,15 +195,18 @@ def execute(
     # Files, not pipes: an agent printing megabytes can never block on a full pipe while we poll.
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
-        proc = subprocess.Popen(
-            argv,
-            cwd=cwd,
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
-            start_new_session=True,
-        )
+        try:
+            proc = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                start_new_session=True,
+            )
+        except OSError as exc:  # e.g. E2BIG: a prompt longer than one argv entry may be
+            return StepStatus.FAILED, None, "", f"cannot start `{argv[0]}`: {exc.strerror}", 0.0
         status = StepStatus.OK
         while True:
             try:
@@ -341,7 +344,7 @@ class Runner:
             on_tick=self.progress.tick,
         )
         note = {
-            StepStatus.FAILED: f"exit status {returncode}",
+            StepStatus.FAILED: f"exit status {returncode}" if returncode is not None else err,
             StepStatus.TIMEOUT: f"no result within {self.timeout:g}s" if self.timeout else "",
             StepStatus.ABORTED: "interrupted",
         }.get(status, "")

@@ -280,6 +280,18 @@ def test_bad_input_is_one_clear_line(sandbox, args: list[str], message: str) -> 
     assert "Traceback" not in result.stderr
 
 
+def test_a_step_the_os_refuses_to_start_fails_cleanly(sandbox) -> None:
+    sandbox.fake_host("claude")
+    prompt = "Plan this feature: " + "keep every detail in mind " * 6000  # one argv entry > 128 KiB
+
+    result = sandbox.routesmith("run", "--host", "claude_code", "-", stdin=prompt)
+
+    assert result.returncode == 1
+    assert "cannot start `claude`" in result.stderr and "Traceback" not in result.stderr
+    assert sandbox.calls() == []
+    assert [r.success for r in sandbox.records()][:1] == [False]
+
+
 def test_missing_host_cli_is_a_clear_error(sandbox) -> None:
     sandbox.env["PATH"] = str(sandbox.bin) + os.pathsep + os.path.dirname(os.path.realpath(sys.executable))
     result = sandbox.routesmith("run", "--host", "codex", PROMPT)
