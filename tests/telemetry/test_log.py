@@ -136,20 +136,32 @@ def test_eight_concurrent_writers_interleave_whole_batches(settings: TelemetrySe
     assert all(steps == list(range(len(steps))) for _, steps in runs)
 
 
-def test_rotation_keeps_records_readable_in_order_and_bounds_segments(
+def test_rotation_compacts_segments_and_keeps_the_log_within_its_budget(
     settings: TelemetrySettings, make_record
 ) -> None:
-    small = msgspec.structs.replace(settings, max_bytes=4000)
-    log = open_log(small)
+    log = open_log(
+        msgspec.structs.replace(settings, max_bytes=4000)
+    )  # the active file rotates past 250 bytes
     for i in range(400):
         log.append(make_record(i))
-    files = sorted(p.name for p in log.path.parent.iterdir() if ".rslog" in p.name)
-    assert "telemetry.rslog.4" in files and "telemetry.rslog.5" not in files
+    segments = log.paths()[:-1]
+    assert len(segments) > 3
+    assert sum(p.stat().st_size for p in segments) <= 4000
+    assert all(p.stat().st_size > 250 for p in segments[:-1])  # compacted, yet whole appends each
     times = [r.time for r in log.iter_records()]
-    # The oldest segments were dropped whole; what is left is the newest records, contiguous.
+    # Whole oldest segments were dropped; what is left is the newest records, contiguous.
     assert 0 < len(times) < 400
     assert times == [make_record(i).time for i in range(400 - len(times), 400)]
-    assert all(p.stat().st_size <= 4000 + 200 for p in map(log.segment_path, range(1, 5)))
+
+
+def test_a_compacted_segment_uses_large_frames(settings: TelemetrySettings, make_record) -> None:
+    log = open_log(msgspec.structs.replace(settings, max_bytes=16 * 20_000))
+    for i in range(300):  # ~28 kB of one-record frames: past 20 kB the active file rotates
+        log.append(make_record(i))
+    [segment] = log.paths()[:-1]
+    frames = segment.read_bytes().count(b"RF")
+    assert frames < 5  # a few thousand-record frames instead of hundreds of one-record ones
+    assert plain(log.iter_records()) == plain(make_record(i) for i in range(300))
 
 
 def test_prune_by_count_keeps_the_newest(log: TelemetryLog, make_record) -> None:
@@ -163,11 +175,12 @@ def test_prune_by_count_keeps_the_newest(log: TelemetryLog, make_record) -> None
 
 
 def test_prune_by_age_across_segments(settings: TelemetrySettings, make_record) -> None:
-    log = open_log(msgspec.structs.replace(settings, max_bytes=3000))
+    log = open_log(msgspec.structs.replace(settings, max_bytes=16_000))
     for i in range(100):
         log.append(make_record(i))
     cutoff = make_record(80).time
     before = len(list(log.iter_records()))
+    assert len(log.paths()) > 3  # the records are spread over several files
     removed = log.prune(older_than=cutoff)
     remaining = list(log.iter_records())
     assert [r.time for r in remaining] == [make_record(i).time for i in range(80, 100)]

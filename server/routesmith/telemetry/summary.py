@@ -2,10 +2,10 @@
 
 Evidence decays with a half-life so a model that was fixed can win its place back. Each record is
 weighted `2 ** ((time - ANCHOR) / half_life)`: sums of such weights never need rescaling as time passes
-(multiply by `2 ** ((ANCHOR - now) / half_life)` when reading), so a summary can be extended with new
-records instead of recomputed. `load_summary` keeps that running sum in `<log>.summary`, keyed by the
-identity of every log file and how far into the active file it has read; after an append it folds in
-only the new frames.
+(multiply by `2 ** ((ANCHOR - now) / half_life)` when reading), so folds can be extended and merged.
+`load_summary` keeps one fold per rotated segment (immutable, keyed by inode and size) and one for the
+active file up to the offset it has read, in `<log>.summary`. After an append it reads only the new
+frames; after a rotation, only the new segment.
 """
 
 from __future__ import annotations
@@ -19,15 +19,14 @@ from pathlib import Path
 import msgspec
 
 from routesmith.model import Capability, ModelEvidence, OutcomeRecord, PerformanceSummary, TelemetrySettings
-from routesmith.telemetry.log import HEADER, TelemetryLog, warn_to_stderr
+from routesmith.telemetry.log import HEADER, Segment, TelemetryLog, warn_to_stderr
 from routesmith.telemetry.paths import log_path
 
 HALF_LIFE_DAYS = 7.0  # tuned with bench/simulate_routing.py: 14 days wins a fixed model back too slowly
 _HALF_LIFE = HALF_LIFE_DAYS * 86400.0
 ANCHOR = 1_767_225_600.0  # 2026-01-01 UTC; any fixed instant works, it only keeps exponents small
-_BUCKET = math.log(1.01)  # latency histograms: 1% resolution, bounded size however many records
 _MAX_EXPONENT = 500.0  # 2**500 times 10**9 records still fits a float; 500 half-lives is 19 years
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 class Tally(msgspec.Struct, array_like=True):
@@ -39,11 +38,19 @@ class Tally(msgspec.Struct, array_like=True):
     successes: float = 0.0  # sum of anchored weights
     failures: float = 0.0
     n: int = 0
-    latency: dict[int, int] = {}  # log-spaced duration bucket -> count
+    timed: int = 0  # records with a duration
+    log_ms: float = 0.0  # sum of ln(duration): durations are roughly log-normal, so exp(mean) is the median
+
+    def merge(self, other: Tally) -> None:
+        self.successes += other.successes
+        self.failures += other.failures
+        self.n += other.n
+        self.timed += other.timed
+        self.log_ms += other.log_ms
 
 
 class Fold(msgspec.Struct, array_like=True):
-    """Mergeable state behind a PerformanceSummary; also the side file's content."""
+    """Mergeable state behind a PerformanceSummary; the side file holds several."""
 
     tallies: dict[str, Tally] = {}
 
@@ -53,16 +60,24 @@ class Fold(msgspec.Struct, array_like=True):
             key = f"{r.host}\0{r.capability}\0{r.model}"
             tally = tallies.get(key)
             if tally is None:
-                tally = tallies[key] = Tally(r.host, r.capability, r.model, latency={})
+                tally = tallies[key] = Tally(r.host, r.capability, r.model)
             weight = _weight(r.time - ANCHOR)
             if r.success:
                 tally.successes += weight
             else:
                 tally.failures += weight
             tally.n += 1
-            if r.duration_ms is not None and r.duration_ms > 0:
-                bucket = duration_bucket(r.duration_ms)
-                tally.latency[bucket] = tally.latency.get(bucket, 0) + 1
+            if r.duration_ms:
+                tally.timed += 1
+                tally.log_ms += math.log(r.duration_ms)
+
+    def merge(self, other: Fold) -> None:
+        for key, tally in other.tallies.items():
+            mine = self.tallies.get(key)
+            if mine is None:
+                self.tallies[key] = msgspec.structs.replace(tally)  # a copy: `other` stays as cached
+            else:
+                mine.merge(tally)
 
     def summary(self, now: float) -> PerformanceSummary:
         scale = _weight(ANCHOR - now)
@@ -75,7 +90,7 @@ class Fold(msgspec.Struct, array_like=True):
                     successes=t.successes * scale,
                     failures=t.failures * scale,
                     n=t.n,
-                    p50_ms=quantile(t.latency, 0.5),
+                    p50_ms=round(math.exp(t.log_ms / t.timed), 1) if t.timed else None,
                 )
                 for t in self.tallies.values()
             ]
@@ -87,21 +102,6 @@ def _weight(seconds: float) -> float:
     return 2.0 ** max(-_MAX_EXPONENT, min(_MAX_EXPONENT, seconds / _HALF_LIFE))
 
 
-def duration_bucket(ms: float) -> int:
-    return round(math.log(ms) / _BUCKET)
-
-
-def quantile(histogram: dict[int, int], q: float) -> float | None:
-    """The q-quantile of a duration histogram (within 1%), None when it is empty."""
-    rank = q * sum(histogram.values())
-    seen = 0
-    for bucket in sorted(histogram):
-        seen += histogram[bucket]
-        if seen >= rank:
-            return round(math.exp(bucket * _BUCKET), 1)
-    return None
-
-
 def summarize(records: Iterable[OutcomeRecord], now: float | None = None) -> PerformanceSummary:
     """Decayed evidence per (host, capability, model) as of `now` (default: the current time)."""
     fold = Fold()
@@ -109,13 +109,19 @@ def summarize(records: Iterable[OutcomeRecord], now: float | None = None) -> Per
     return fold.summary(time.time() if now is None else now)
 
 
+class _SegmentFold(msgspec.Struct, array_like=True):
+    inode: int
+    size: int
+    fold: Fold
+
+
 class _Cache(msgspec.Struct, array_like=True):
     format: int
     half_life: float
-    segments: list[tuple[int, int]]  # (inode, size) of each rotated segment, oldest first
+    segments: list[_SegmentFold]  # rotated segments are immutable: folded once each
     active_inode: int
-    active_offset: int  # frames up to here are folded in
-    fold: Fold
+    active_offset: int  # the active file's frames up to here are in `active`
+    active: Fold
 
 
 def load_summary(settings: TelemetrySettings, now: float | None = None) -> PerformanceSummary:
@@ -129,35 +135,54 @@ def load_summary(settings: TelemetrySettings, now: float | None = None) -> Perfo
         return PerformanceSummary()  # and create nothing: `explain` on a clean machine leaves no files
     segments = log.snapshot()
     try:
-        rotated = [s for s in segments if s.path != path]
-        active = next((s for s in segments if s.path == path), None)
         cache_path = path.with_name(path.name + ".summary")
-        cache = _read_cache(cache_path)
-        identity = [(s.inode, s.size) for s in rotated]
-        fresh = (
-            cache is not None
-            and cache.segments == identity
-            and active is not None
-            and cache.active_inode == active.inode
-            and cache.active_offset <= active.size
-        )
-        if not fresh:
-            cache = _Cache(CACHE_FORMAT, _HALF_LIFE, identity, 0, HEADER.size, Fold())
-            for segment in rotated:
-                for _, batch in segment.batches(log.warn):
-                    cache.fold.add(batch)
-        if active is not None and cache.active_offset < active.size:
-            cache.active_inode = active.inode
-            for end, batch in active.batches(log.warn, cache.active_offset):
-                cache.fold.add(batch)
-                cache.active_offset = end
-            _write_cache(cache_path, cache)
-        elif not fresh:
-            _write_cache(cache_path, cache)
-        return cache.fold.summary(now)
+        updated, changed = _update(_read_cache(cache_path), segments, path, log)
+        if changed:
+            _write_cache(cache_path, updated)
     finally:
         for segment in segments:
             segment.file.close()
+    total = Fold()
+    for part in [*(s.fold for s in updated.segments), updated.active]:
+        total.merge(part)
+    return total.summary(now)
+
+
+def _update(
+    cache: _Cache | None, segments: list[Segment], path: Path, log: TelemetryLog
+) -> tuple[_Cache, bool]:
+    """The cache brought up to date, reusing every fold that is still valid; and whether it changed."""
+    known = {(s.inode, s.size): s for s in cache.segments} if cache else {}
+    changed = cache is None
+    folds = []
+    for segment in (s for s in segments if s.path != path):
+        folded = known.get((segment.inode, segment.size))
+        if folded is None:
+            folded = _SegmentFold(segment.inode, segment.size, _fold(segment, HEADER.size, log)[0])
+            changed = True
+        folds.append(folded)
+    changed = changed or len(folds) != len(cache.segments)
+    active = next((s for s in segments if s.path == path), None)
+    if active is None:
+        inode, offset, fold = 0, HEADER.size, Fold()
+        changed = changed or cache.active_inode != 0
+    elif cache and cache.active_inode == active.inode and cache.active_offset <= active.size:
+        inode, fold = active.inode, cache.active
+        extra, offset = _fold(active, cache.active_offset, log)
+        fold.merge(extra)
+        changed = changed or offset != cache.active_offset
+    else:
+        inode, (fold, offset) = active.inode, _fold(active, HEADER.size, log)
+        changed = True
+    return _Cache(CACHE_FORMAT, _HALF_LIFE, folds, inode, offset, fold), changed
+
+
+def _fold(segment: Segment, start: int, log: TelemetryLog) -> tuple[Fold, int]:
+    """A fold of the segment's frames from `start`, and the offset it got to."""
+    fold, offset = Fold(), start
+    for offset, batch in segment.batches(log.warn, start):  # noqa: B007 - the last offset is the result
+        fold.add(batch)
+    return fold, offset
 
 
 def _read_cache(path: Path) -> _Cache | None:
