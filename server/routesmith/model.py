@@ -192,7 +192,7 @@ class TelemetrySettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     enabled: bool = True
     path: str | None = None  # default: platformdirs user data dir
     store_prompt_text: bool = False
-    max_bytes: int = 64 * 1024 * 1024  # rotate beyond this
+    max_bytes: int = 64 * 1024 * 1024  # disk budget of the whole log; the oldest segments go beyond it
     fsync: bool = False  # also survive power loss, not just a killed process (slower appends)
 
 
