@@ -13,6 +13,7 @@ import pytest
 from routesmith.model import TelemetrySettings
 from routesmith.telemetry import TelemetryError, TelemetryLog, open_log
 from routesmith.telemetry.log import HEADER
+from routesmith.telemetry.privacy import prompt_hash
 
 
 def plain(records) -> list[dict]:
@@ -42,6 +43,17 @@ def test_prompt_text_is_dropped_unless_opted_in(settings: TelemetrySettings, mak
     opted_in = msgspec.structs.replace(settings, store_prompt_text=True)
     open_log(opted_in).append(make_record(2, prompt_text=secret))
     assert secret.encode() in Path(settings.path).read_bytes()
+
+
+def test_prompt_hash_groups_repeats_and_is_salted_per_user(tmp_path: Path) -> None:
+    mine = TelemetrySettings(path=str(tmp_path / "me" / "telemetry.rslog"))
+    theirs = TelemetrySettings(path=str(tmp_path / "them" / "telemetry.rslog"))
+    prompt = "plan the feature, implement it, add tests"
+    assert prompt_hash(mine, prompt) == prompt_hash(mine, prompt)
+    assert prompt_hash(mine, prompt) != prompt_hash(mine, prompt + ".")
+    assert prompt_hash(mine, prompt) != prompt_hash(theirs, prompt)  # no dictionary across users
+    salt = tmp_path / "me" / "prompt-salt"
+    assert salt.stat().st_mode & 0o777 == 0o600
 
 
 def test_invalid_record_is_refused_before_touching_the_file(log: TelemetryLog, make_record) -> None:
@@ -117,9 +129,12 @@ def test_kill_9_loses_no_acknowledged_record(settings: TelemetrySettings, start_
     assert all(steps == list(range(40)) for steps in by_batch.values())
 
 
-def test_eight_concurrent_writers_interleave_whole_batches(settings: TelemetrySettings, start_writer) -> None:
+@pytest.mark.parametrize("max_bytes", [1 << 30, 400_000], ids=["one file", "rotating"])
+def test_eight_concurrent_writers_interleave_whole_batches(
+    settings: TelemetrySettings, start_writer, max_bytes: int
+) -> None:
     path = Path(settings.path)
-    writers = [start_writer(path, f"p{n}", 150, 1 + n % 3) for n in range(8)]
+    writers = [start_writer(path, f"p{n}", 150, 1 + n % 3, max_bytes) for n in range(8)]
     for writer in writers:
         out, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err
@@ -134,6 +149,8 @@ def test_eight_concurrent_writers_interleave_whole_batches(settings: TelemetrySe
             runs.append((r.route_id, [r.step_id]))
     assert len(runs) == 8 * 150
     assert all(steps == list(range(len(steps))) for _, steps in runs)
+    if max_bytes < 1 << 30:
+        assert len(open_log(settings).paths()) > 3  # rotation happened while all eight were writing
 
 
 def test_rotation_compacts_segments_and_keeps_the_log_within_its_budget(

@@ -1,0 +1,42 @@
+"""Grouping repeated prompts without storing them: a keyed hash with a per-user secret salt.
+
+The salt lives next to the log (mode 0600) and never leaves the machine, so a hash cannot be matched
+against hashes of guessed prompts computed elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from routesmith.model import TelemetrySettings
+from routesmith.telemetry.log import TelemetryError
+from routesmith.telemetry.paths import log_path
+
+SALT_BYTES = 32
+
+
+def _salt(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return path.read_bytes()
+    except OSError as exc:
+        raise TelemetryError(f"{path}: cannot create the prompt-hash salt: {exc.strerror}") from None
+    salt = secrets.token_bytes(SALT_BYTES)
+    with os.fdopen(fd, "wb") as file:
+        file.write(salt)
+    return salt
+
+
+def prompt_hash(settings: TelemetrySettings, text: str) -> str:
+    """A stable, salted 128-bit hex digest of `text` for OutcomeRecord.prompt_hash."""
+    salt = _salt(log_path(settings).with_name("prompt-salt"))
+    return hashlib.blake2b(text.encode(), key=salt, digest_size=16).hexdigest()
