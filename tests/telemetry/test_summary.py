@@ -74,3 +74,13 @@ def test_a_garbled_cache_is_recomputed(settings: TelemetrySettings, make_record)
 def test_disabled_telemetry_gives_no_evidence(settings: TelemetrySettings, make_record) -> None:
     open_log(settings).append(make_record(1))
     assert load_summary(msgspec.structs.replace(settings, enabled=False)).evidence == []
+
+
+def test_a_foreign_log_warns_and_routes_without_evidence(settings: TelemetrySettings) -> None:
+    path = Path(settings.path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\x00" * 100)
+    warnings: list[str] = []
+    assert load_summary(settings, warn=warnings.append).evidence == []
+    assert len(warnings) == 1 and "not a routesmith telemetry log" in warnings[0]
+    assert path.read_bytes() == b"\x00" * 100

@@ -19,7 +19,7 @@ from pathlib import Path
 import msgspec
 
 from routesmith.model import Capability, ModelEvidence, OutcomeRecord, PerformanceSummary, TelemetrySettings
-from routesmith.telemetry.log import HEADER, Segment, TelemetryLog, warn_to_stderr
+from routesmith.telemetry.log import HEADER, Segment, TelemetryError, TelemetryLog, Warn, warn_to_stderr
 from routesmith.telemetry.paths import log_path
 
 HALF_LIFE_DAYS = 7.0  # tuned with bench/simulate_routing.py: 14 days wins a fixed model back too slowly
@@ -124,24 +124,34 @@ class _Cache(msgspec.Struct, array_like=True):
     active: Fold
 
 
-def load_summary(settings: TelemetrySettings, now: float | None = None) -> PerformanceSummary:
-    """The current PerformanceSummary for the log in `settings`, reading only what is new since last time."""
+def load_summary(
+    settings: TelemetrySettings, now: float | None = None, warn: Warn = warn_to_stderr
+) -> PerformanceSummary:
+    """The current PerformanceSummary for the log in `settings`, reading only what is new since last time.
+
+    Routing must not fail because of telemetry: an unreadable, foreign or corrupt log is reported through
+    `warn` and routing proceeds without performance evidence (`routesmith stats` shows the error itself).
+    """
     now = time.time() if now is None else now
     if not settings.enabled:
         return PerformanceSummary()
     path = log_path(settings)
-    log = TelemetryLog(path, warn=warn_to_stderr)
+    log = TelemetryLog(path, warn=warn)
     if not any(p.exists() for p in log.paths()):
         return PerformanceSummary()  # and create nothing: `explain` on a clean machine leaves no files
-    segments = log.snapshot()
     try:
-        cache_path = path.with_name(path.name + ".summary")
-        updated, changed = _update(_read_cache(cache_path), segments, path, log)
-        if changed:
-            _write_cache(cache_path, updated)
-    finally:
-        for segment in segments:
-            segment.file.close()
+        segments = log.snapshot()
+        try:
+            cache_path = path.with_name(path.name + ".summary")
+            updated, changed = _update(_read_cache(cache_path), segments, path, log)
+            if changed:
+                _write_cache(cache_path, updated)
+        finally:
+            for segment in segments:
+                segment.file.close()
+    except TelemetryError as exc:
+        warn(f"routing without performance data: {exc}")
+        return PerformanceSummary()
     total = Fold()
     for part in [*(s.fold for s in updated.segments), updated.active]:
         total.merge(part)
