@@ -87,6 +87,8 @@ def test_each_step_runs_on_its_model_and_gets_its_dependencies_output(sandbox, h
     ]
     assert all(r.success and r.host == host and r.source is Source.RUN for r in records)
     assert len({r.route_id for r in records}) == 1
+    assert len({r.prompt_hash for r in records}) == 1 and records[0].prompt_hash  # groups reruns, no text
+    assert all(r.prompt_text is None for r in records)
     assert all(r.duration_ms is not None and r.duration_ms > 0 for r in records)
 
 

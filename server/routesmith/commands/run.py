@@ -116,21 +116,10 @@ def main(args: argparse.Namespace) -> int:
             print(f"# step {steps} · {invocation.model or 'host default model'}")
             print(shlex.join(invocation.argv))
         return 0
-    return _execute(route, profile, config.telemetry, args, cwd, env)
+    return _execute(route, profile, Recorder(config.telemetry, route, text), args)
 
 
-def _execute(
-    route: Route,
-    profile: HostProfile,
-    telemetry: TelemetrySettings,
-    args: argparse.Namespace,
-    cwd: Path,
-    env: dict[str, str],
-) -> int:
-    from routesmith.telemetry import TelemetryError, open_log
-
-    log = open_log(telemetry) if telemetry.enabled else None
-    route_id = uuid.uuid4().hex
+def _execute(route: Route, profile: HostProfile, recorder: Recorder, args: argparse.Namespace) -> int:
     total = len(route.steps) if per_step_switching(profile) else 1
 
     def report(results: list[StepResult]) -> None:
@@ -141,19 +130,14 @@ def _execute(
             print(first.output.rstrip())
         if first.status is not StepStatus.OK and first.errors.strip():
             print(first.errors.rstrip()[-2000:], file=sys.stderr)
-        if log is not None:
-            try:
-                log.append([_record(route, route_id, result) for result in results])
-            except TelemetryError as exc:
-                # The step ran either way; losing its record must not stop the steps after it.
-                print(f"routesmith: outcome not recorded: {exc}", file=sys.stderr)
+        recorder.record(results)
 
     with interrupt_flag() as interrupted:
         results = Runner(
             route,
             profile,
-            cwd=cwd,
-            env=env,
+            cwd=Path.cwd(),
+            env=os.environ,
             timeout=args.timeout,
             keep_going=args.keep_going,
             interrupted=interrupted,
@@ -167,16 +151,47 @@ def _execute(
     return 0 if counts[StepStatus.OK] == len(results) else 1
 
 
-def _record(route: Route, route_id: str, result: StepResult) -> OutcomeRecord:
-    return OutcomeRecord(
-        time=time.time(),
-        host=route.host,
-        model=result.model or HOST_DEFAULT_MODEL,
-        task=result.step.task,
-        capability=result.step.capability,
-        success=result.status is StepStatus.OK,
-        source=Source.RUN,
-        duration_ms=result.duration_ms,
-        route_id=route_id,
-        step_id=result.step.id,
-    )
+class Recorder:
+    """Each finished step's outcome into the telemetry log, as soon as it is known.
+
+    A telemetry failure is reported and the run goes on: the step ran either way, and losing its record
+    must not stop the steps after it.
+    """
+
+    def __init__(self, settings: TelemetrySettings, route: Route, prompt: str) -> None:
+        from routesmith.telemetry import open_log
+
+        self.log = open_log(settings) if settings.enabled else None
+        self.settings = settings
+        self.route = route
+        self.route_id = uuid.uuid4().hex
+        self.prompt = prompt
+        self.prompt_hash: str | None = None
+
+    def record(self, results: list[StepResult]) -> None:
+        from routesmith.telemetry import TelemetryError
+        from routesmith.telemetry.privacy import prompt_hash
+
+        if self.log is None:
+            return
+        try:
+            # Salted, so repeated runs of one request group together without the log holding its text.
+            self.prompt_hash = self.prompt_hash or prompt_hash(self.settings, self.prompt)
+            self.log.append([self._outcome(result) for result in results])
+        except TelemetryError as exc:
+            print(f"routesmith: outcome not recorded: {exc}", file=sys.stderr)
+
+    def _outcome(self, result: StepResult) -> OutcomeRecord:
+        return OutcomeRecord(
+            time=time.time(),
+            host=self.route.host,
+            model=result.model or HOST_DEFAULT_MODEL,
+            task=result.step.task,
+            capability=result.step.capability,
+            success=result.status is StepStatus.OK,
+            source=Source.RUN,
+            duration_ms=result.duration_ms,
+            route_id=self.route_id,
+            step_id=result.step.id,
+            prompt_hash=self.prompt_hash,
+        )
