@@ -282,6 +282,17 @@ def test_bad_input_is_one_clear_line(sandbox, args: list[str], message: str) -> 
     assert "Traceback" not in result.stderr
 
 
+def test_placeholders_in_the_prompt_reach_the_host_verbatim(sandbox) -> None:
+    sandbox.fake_host("claude")
+    prompt = "Plan renaming the {model} field to {prompt}"
+
+    result = sandbox.routesmith("run", "--host", "claude_code", prompt)
+
+    assert result.returncode == 0, result.stderr
+    [argv] = sandbox.calls()
+    assert argv[argv.index("-p") + 1] == prompt
+
+
 def test_a_step_the_os_refuses_to_start_fails_cleanly(sandbox) -> None:
     sandbox.fake_host("claude")
     prompt = "Plan this feature: " + "keep every detail in mind " * 6000  # one argv entry > 128 KiB
