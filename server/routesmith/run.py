@@ -59,10 +59,6 @@ class StepResult(msgspec.Struct, kw_only=True):
     errors: str = ""
     note: str = ""
 
-    @property
-    def ran(self) -> bool:
-        return self.status is not StepStatus.SKIPPED
-
 
 class Invocation(msgspec.Struct, kw_only=True):
     """One child process to start: which steps it covers, with which model."""
