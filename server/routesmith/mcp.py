@@ -42,7 +42,7 @@ def _user_errors_as_tool_errors(fn: Callable[P, R]) -> Callable[P, R]:
 def build_server(workspace: Path) -> MCPServer:
     from routesmith.config import load_config
     from routesmith.hosts import detect
-    from routesmith.service import explain
+    from routesmith.service import explain, route_json
     from routesmith.telemetry import open_log
 
     server = MCPServer(
@@ -63,7 +63,7 @@ def build_server(workspace: Path) -> MCPServer:
         if not prompt.strip():
             raise UserError("route: the prompt is empty")
         routed = explain(prompt, host=host, preference=preference, cwd=workspace, env=environment())
-        return {"host": routed.host, "steps": [step_json(step) for step in routed.steps]}
+        return route_json(routed)
 
     @server.tool()
     @_user_errors_as_tool_errors
@@ -119,11 +119,6 @@ def build_server(workspace: Path) -> MCPServer:
         return {"groups": [group.row(*key) for key, group in sorted(groups.items())]}
 
     return server
-
-
-def step_json(step: Any) -> dict[str, Any]:
-    keys = ("id", "task", "capability", "model", "strategy", "depends_on", "span", "text", "reasons")
-    return {key: msgspec.to_builtins(getattr(step, key)) for key in keys}
 
 
 def serve(workspace: Path) -> None:

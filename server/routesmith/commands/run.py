@@ -10,8 +10,8 @@ import time
 import uuid
 from pathlib import Path
 
-from routesmith.errors import UserError
-from routesmith.model import HostProfile, OutcomeRecord, Preference, Route, Source, TelemetrySettings
+from routesmith.commands.prompt_input import add_prompt_arguments, preference_of, read_prompt
+from routesmith.model import HostProfile, OutcomeRecord, Route, Source, TelemetrySettings
 from routesmith.run import (
     Progress,
     Runner,
@@ -35,12 +35,7 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
         "feeding each step the output of the steps it depends on. Hosts that cannot switch models per "
         "invocation get one composed prompt instead.",
     )
-    parser.add_argument("prompt", nargs="?", help='the prompt, or "-" to read it from stdin')
-    parser.add_argument("--file", type=Path, help="read the prompt from this file")
-    parser.add_argument("--host", help="host to run on (default: detected)")
-    parser.add_argument(
-        "--preference", choices=[p.value for p in Preference], help="cost, quality or balanced"
-    )
+    add_prompt_arguments(parser)
     parser.add_argument("--dry-run", action="store_true", help="print the exact commands, run nothing")
     parser.add_argument(
         "--keep-going", action="store_true", help="after a failure, still run steps that do not depend on it"
@@ -59,25 +54,6 @@ def _seconds(value: str) -> float:
     return seconds
 
 
-def read_prompt(args: argparse.Namespace) -> str:
-    if args.file is not None and args.prompt is not None:
-        raise UserError("give the prompt as an argument, `-` or --file, not both")
-    if args.file is not None:
-        try:
-            text = args.file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"--file {args.file}: cannot read: {exc}") from exc
-    elif args.prompt == "-":
-        text = sys.stdin.read()
-    elif args.prompt is not None:
-        text = args.prompt
-    else:
-        raise UserError("no prompt: pass it as an argument, `-` for stdin, or --file PATH")
-    if not text.strip():
-        raise UserError("the prompt is empty")
-    return text
-
-
 def main(args: argparse.Namespace) -> int:
     # Imported here: the routing core is only needed once the arguments are known to be good.
     from routesmith.config import load_config
@@ -87,8 +63,7 @@ def main(args: argparse.Namespace) -> int:
     text = read_prompt(args)
     cwd = Path.cwd()
     env = dict(os.environ)
-    preference = Preference(args.preference) if args.preference else None
-    route = explain(text, host=args.host, preference=preference, cwd=cwd, env=env)
+    route = explain(text, host=args.host, preference=preference_of(args), cwd=cwd, env=env)
     config = load_config(cwd, env).config
     profile = load_profiles(config).get(route.host)
 

@@ -1,0 +1,43 @@
+"""Arguments shared by the commands that route a prompt (`explain`, `run`): where the prompt comes from,
+and the host/preference overrides."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from routesmith.errors import UserError
+from routesmith.model import Preference
+
+
+def add_prompt_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("prompt", nargs="?", help='the prompt, or "-" to read it from stdin')
+    parser.add_argument("--file", type=Path, help="read the prompt from this file")
+    parser.add_argument("--host", help="host profile to route for (default: detected)")
+    parser.add_argument(
+        "--preference", choices=[p.value for p in Preference], help="cost, quality or balanced"
+    )
+
+
+def read_prompt(args: argparse.Namespace) -> str:
+    if args.file is not None and args.prompt is not None:
+        raise UserError("give the prompt as an argument, `-` or --file, not both")
+    if args.file is not None:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"--file {args.file}: cannot read: {exc}") from exc
+    elif args.prompt == "-":
+        text = sys.stdin.read()
+    elif args.prompt is not None:
+        text = args.prompt
+    else:
+        raise UserError("no prompt: pass it as an argument, `-` for stdin, or --file PATH")
+    if not text.strip():
+        raise UserError("the prompt is empty")
+    return text
+
+
+def preference_of(args: argparse.Namespace) -> Preference | None:
+    return Preference(args.preference) if args.preference else None

@@ -1,0 +1,98 @@
+"""The one place that gathers what routing needs (config, host, telemetry summary) and routes a prompt.
+
+`build_context` does all the I/O; `route_text` is pure, so the CLI, the MCP server and the language server
+share one code path and the language server can re-route on every keystroke from a cached Context.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+from routesmith.config import load_config
+from routesmith.decompose import decompose
+from routesmith.hosts import detect, load_profiles
+from routesmith.model import (
+    Config,
+    Decomposition,
+    Detection,
+    HostProfile,
+    PerformanceSummary,
+    Preference,
+    Route,
+)
+from routesmith.routing import route
+from routesmith.telemetry import load_summary
+from routesmith.telemetry.log import Warn, warn_to_stderr
+
+
+class Context(msgspec.Struct, kw_only=True, frozen=True):
+    config: Config
+    origins: dict[str, str]
+    warnings: list[str]
+    detection: Detection
+    profile: HostProfile
+    performance: PerformanceSummary
+    preference: Preference
+
+
+def build_context(
+    cwd: Path,
+    env: Mapping[str, str],
+    *,
+    host: str | None = None,
+    preference: Preference | None = None,
+    config: Config | None = None,
+    warn: Warn = warn_to_stderr,
+) -> Context:
+    """Everything routing needs for a workspace. `config` skips loading (callers that already hold one)."""
+    if config is None:
+        loaded = load_config(cwd, env)
+        config, origins, warnings = loaded.config, loaded.origins, loaded.warnings
+    else:
+        origins, warnings = {}, []
+    detection = detect(env, workspace=cwd, config=config, flag=host)
+    profile = load_profiles(config)[detection.host]
+    return Context(
+        config=config,
+        origins=origins,
+        warnings=warnings,
+        detection=detection,
+        profile=profile,
+        performance=load_summary(config.telemetry, warn=warn),
+        preference=preference or config.preference,
+    )
+
+
+def route_decomposition(decomposition: Decomposition, ctx: Context) -> Route:
+    return route(decomposition, ctx.profile, ctx.config, ctx.performance, ctx.preference)
+
+
+def route_text(text: str, ctx: Context) -> Route:
+    return route_decomposition(decompose(text), ctx)
+
+
+def explain(
+    text: str,
+    *,
+    host: str | None = None,
+    preference: Preference | None = None,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Route:
+    ctx = build_context(
+        cwd or Path.cwd(), os.environ if env is None else env, host=host, preference=preference
+    )
+    return route_text(text, ctx)
+
+
+STEP_KEYS = ("id", "task", "capability", "model", "strategy", "depends_on", "span", "text", "reasons")
+
+
+def route_json(routed: Route) -> dict[str, object]:
+    """The stable `explain --json` shape: {"host", "steps": [...]} with steps in execution order."""
+    steps = [{key: msgspec.to_builtins(getattr(step, key)) for key in STEP_KEYS} for step in routed.steps]
+    return {"host": routed.host, "steps": steps}
