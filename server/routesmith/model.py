@@ -211,3 +211,22 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     policy: PolicySettings = msgspec.field(default_factory=PolicySettings)
     telemetry: TelemetrySettings = msgspec.field(default_factory=TelemetrySettings)
     hosts: dict[str, HostProfile] = {}  # add or override host profiles by name
+
+
+class ExplainStep(msgspec.Struct, kw_only=True):
+    """One step as `routesmith explain --json` and the MCP `route` tool print it (a stable contract)."""
+
+    id: int
+    task: TaskType
+    capability: Capability
+    model: str | None
+    strategy: str | None
+    depends_on: list[int]
+    span: tuple[int, int]
+    text: str
+    reasons: list[str]
+
+
+class ExplainOutput(msgspec.Struct, kw_only=True):
+    host: str
+    steps: list[ExplainStep]  # in execution order

@@ -19,6 +19,8 @@ from routesmith.model import (
     Config,
     Decomposition,
     Detection,
+    ExplainOutput,
+    ExplainStep,
     HostProfile,
     PerformanceSummary,
     Preference,
@@ -89,10 +91,20 @@ def explain(
     return route_text(text, ctx)
 
 
-STEP_KEYS = ("id", "task", "capability", "model", "strategy", "depends_on", "span", "text", "reasons")
-
-
 def route_json(routed: Route) -> dict[str, object]:
-    """The stable `explain --json` shape: {"host", "steps": [...]} with steps in execution order."""
-    steps = [{key: msgspec.to_builtins(getattr(step, key)) for key in STEP_KEYS} for step in routed.steps]
-    return {"host": routed.host, "steps": steps}
+    """The stable `explain --json` shape (model.ExplainOutput) as plain JSON-ready data."""
+    steps = [
+        ExplainStep(
+            id=s.id,
+            task=s.task,
+            capability=s.capability,
+            model=s.model,
+            strategy=s.strategy,
+            depends_on=s.depends_on,
+            span=s.span,
+            text=s.text,
+            reasons=s.reasons,
+        )
+        for s in routed.steps
+    ]
+    return msgspec.to_builtins(ExplainOutput(host=routed.host, steps=steps))
