@@ -26,6 +26,7 @@ from routesmith.model import (
     Preference,
     Route,
 )
+from routesmith.plugins import Policy, apply_policies, load_policies
 from routesmith.routing import route
 from routesmith.telemetry import load_summary
 from routesmith.telemetry.log import Warn, warn_to_stderr
@@ -39,6 +40,7 @@ class Context(msgspec.Struct, kw_only=True, frozen=True):
     profile: HostProfile
     performance: PerformanceSummary
     preference: Preference
+    policies: tuple[Policy, ...] = ()
 
 
 def build_context(
@@ -66,11 +68,13 @@ def build_context(
         profile=profile,
         performance=load_summary(config.telemetry, warn=warn),
         preference=preference or config.preference,
+        policies=load_policies(config.policy.plugins),
     )
 
 
 def route_decomposition(decomposition: Decomposition, ctx: Context) -> Route:
-    return route(decomposition, ctx.profile, ctx.config, ctx.performance, ctx.preference)
+    routed = route(decomposition, ctx.profile, ctx.config, ctx.performance, ctx.preference)
+    return apply_policies(ctx.policies, routed, ctx.profile, ctx.config) if ctx.policies else routed
 
 
 def route_text(text: str, ctx: Context) -> Route:
