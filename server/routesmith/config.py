@@ -105,8 +105,11 @@ def _culprit(table: dict[str, Any], trail: list[str | int], message: str) -> str
     """Which key of the table at `trail` causes `message` (msgspec writes dict keys as `[...]`): the
     first key that, kept alone in that table, still fails the same way."""
     node: Any = table
-    for step in trail:
-        node = node[step]
+    try:
+        for step in trail:
+            node = node[step]
+    except (KeyError, IndexError, TypeError):
+        return None  # the bad value came from the built-in part of a host table, not from this file
     for key in node:
         trial = copy.deepcopy(table)
         inner: Any = trial
@@ -125,10 +128,10 @@ def _culprit(table: dict[str, Any], trail: list[str | int], message: str) -> str
 def _error_key(table: dict[str, Any], message: str) -> tuple[str, list[str]]:
     """The problem and the key path (for humans: list indexes left out) of a msgspec error."""
     match = _AT.match(message)
-    if match is None:
-        return message, []
-    problem, trail, shown = match.group("problem"), [], []
-    for step in _STEP.finditer(match.group("path")):
+    problem, path = (match.group("problem"), match.group("path")) if match else (message, "")
+    trail: list[str | int] = []
+    shown: list[str] = []
+    for step in _STEP.finditer(path):
         name, index = step.group(1), step.group(2)
         if index is not None:
             trail.append(int(index))
@@ -137,7 +140,7 @@ def _error_key(table: dict[str, Any], message: str) -> tuple[str, list[str]]:
             name = _culprit(table, trail, message) or "?"
         trail.append(name)
         shown.append(name)
-    if match.group("badkey") is not None:
+    if match and match.group("badkey") is not None:
         shown.append(_culprit(table, trail, message) or "?")
         problem = problem.replace("Invalid enum value", "invalid key")
     if unknown := _UNKNOWN.search(problem):
