@@ -242,12 +242,13 @@ def _validate(path: Path, text: str, table: dict[str, Any]) -> Config:
         raise _validation_error(path, text, table, exc) from exc
 
 
-def _leaves(value: Any, prefix: str = "") -> Iterator[str]:
-    """Dotted keys of the values a table sets (an empty table or any list counts as one value)."""
+def _leaves(value: Any, prefix: str = "", *, empty_tables: bool = False) -> Iterator[str]:
+    """Dotted keys of the values a table sets (a list is one value). An empty table is a value of the
+    defaults (`task_capability = {}`), but in a file it sets nothing: `[policy]` alone overrides no key."""
     if isinstance(value, dict) and value:
         for key, inner in value.items():
-            yield from _leaves(inner, f"{prefix}.{key}" if prefix else str(key))
-    elif prefix:
+            yield from _leaves(inner, f"{prefix}.{key}" if prefix else str(key), empty_tables=empty_tables)
+    elif prefix and (empty_tables or value != {}):
         yield prefix
 
 
@@ -272,7 +273,7 @@ def load_config(cwd: Path | None = None, env: Mapping[str, str] | None = None) -
     env = os.environ if env is None else env
     warnings: list[str] = []
     origins: dict[str, str] = {}
-    _record(origins, _leaves(msgspec.to_builtins(Config())), "default")
+    _record(origins, _leaves(msgspec.to_builtins(Config()), empty_tables=True), "default")
 
     layers: list[tuple[str, Path, str, dict[str, Any]]] = []  # (kind, path, text, table)
     user = user_config_path(env)

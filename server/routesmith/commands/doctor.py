@@ -18,7 +18,7 @@ from routesmith import __version__
 from routesmith.errors import UserError
 from routesmith.model import Config
 
-VALUE_WIDTH = 70  # host tables hold long lists; doctor shows their head
+VALUE_WIDTH = 70  # host tables hold long lists; doctor shows the head of a list or table
 EXTRAS = {
     "mcp": "routesmith-lsp[mcp]: the MCP server (`routesmith serve-stdio`)",
     "pygls": "the language server",
@@ -44,7 +44,9 @@ def _value_at(data: Any, dotted: str) -> Any:
 
 def _shown(value: Any) -> str:
     text = msgspec.json.encode(value).decode()
-    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
+    if len(text) <= VALUE_WIDTH or not isinstance(value, list | dict):
+        return text  # a path or a name is shown whole
+    return text[: VALUE_WIDTH - 1] + "…"
 
 
 def writable(path: Path) -> tuple[bool, str]:
