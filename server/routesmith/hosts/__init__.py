@@ -175,11 +175,8 @@ def detect(
         host = _checked(env_host, "ROUTESMITH_HOST", profiles)
         source, first = "env:ROUTESMITH_HOST", f"ROUTESMITH_HOST={env_host}"
     elif config is not None and config.host:
-        host, source, first = (
-            _checked(config.host, "config host", profiles),
-            "config",
-            f"host = {config.host!r}",
-        )
+        host, source = _checked(config.host, "config host", profiles), "config"
+        first = f'host = "{config.host}" in the RouteSmith config'
     elif from_markers is not None:
         return Detection(host=from_markers, source="environment", evidence=evidence, configured_for=found_in)
     else:
