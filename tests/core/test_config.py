@@ -186,6 +186,8 @@ def test_a_user_host_table_overrides_only_the_fields_it_sets_or_adds_a_host(layo
         ),
         ('[hosts.solo]\nname = "other"\n', 2, "hosts.solo.name", "must be 'solo'"),
         ("policy = 3\n", 1, "policy", "Expected `object`, got `int`"),
+        ("# comment\n\npolicy.pin = 42\n", 3, "policy.pin", "got `int`"),
+        ('host = "codex"\npolicy = { pin = 42 }\n', 2, "policy.pin", "got `int`"),
         ('host = "nvim"\n', 1, "host", "unknown host 'nvim'; known hosts: aider, claude_code"),
         ("[policy\npin = 1\n", 1, "(syntax)", "Expected ']'"),
         ('host = "codex"\nhost = "cursor"\n', 2, "(syntax)", "Cannot overwrite a value"),
