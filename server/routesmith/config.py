@@ -34,9 +34,8 @@ class ConfigError(UserError):
 
 class LoadedConfig(msgspec.Struct, kw_only=True):
     config: Config
-    origins: dict[
-        str, str
-    ]  # dotted key -> "default" | "user:<path>" | "workspace:<path>" | "env:ROUTESMITH_X"
+    # dotted key -> "default" | "user:<path>" | "workspace:<path>" | "env:ROUTESMITH_X"
+    origins: dict[str, str]
     files: list[Path]  # config files read, lowest precedence first
     warnings: list[str]
 
@@ -174,7 +173,7 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
 
 
 def _prepare(path: Path, text: str, table: dict[str, Any], trusted: bool, warnings: list[str]) -> None:
-    """File-relative fixes before validation: untrusted keys out, relative paths resolved, host names."""
+    """File-relative fixes before validation: untrusted keys out, relative paths resolved."""
     policy = table.get("policy")
     if not trusted and isinstance(policy, dict) and "plugins" in policy:
         del policy["plugins"]
@@ -196,7 +195,7 @@ def _prepare(path: Path, text: str, table: dict[str, Any], trusted: bool, warnin
             del host["invocation"]
             line = key_line(text, ["hosts", name, "invocation"])
             warnings.append(f"{path}:{line}: hosts.{name}.invocation: ignored: {_UNTRUSTED}")
-        if host.setdefault("name", name) != name:
+        if host.get("name", name) != name:
             line = key_line(text, ["hosts", name, "name"])
             raise ConfigError(
                 f"{path}:{line}: hosts.{name}.name: must be {name!r} (the table's name) or left out"
@@ -225,7 +224,10 @@ def _with_builtin_hosts(table: dict[str, Any]) -> dict[str, Any]:
     full: dict[str, Any] = {}
     for name, host in hosts.items():
         if isinstance(host, dict):
-            full[name] = _merge(builtins[name], host) if name in builtins else {"display": name, **host}
+            # A new host is named by its table; its display name defaults to that name.
+            full[name] = (
+                _merge(builtins[name], host) if name in builtins else {"name": name, "display": name, **host}
+            )
         else:
             full[name] = host
     return {**table, "hosts": full}
@@ -235,9 +237,9 @@ def _convert(table: dict[str, Any]) -> Config:
     return msgspec.convert(_with_builtin_hosts(table), Config)
 
 
-def _validate(path: Path, text: str, table: dict[str, Any]) -> Config:
+def _validate(path: Path, text: str, table: dict[str, Any]) -> None:
     try:
-        return _convert(table)
+        _convert(table)
     except msgspec.ValidationError as exc:
         raise _validation_error(path, text, table, exc) from exc
 
@@ -279,8 +281,8 @@ def load_config(cwd: Path | None = None, env: Mapping[str, str] | None = None) -
     user = user_config_path(env)
     if user.is_file():
         layers.append(("user", user, *_read(user)))
-    elif "ROUTESMITH_CONFIG" in env and env["ROUTESMITH_CONFIG"] and user.exists():
-        raise ConfigError(f"{user}:1: (file): ROUTESMITH_CONFIG names something that is not a file")
+    elif user.exists():
+        raise ConfigError(f"{user}:1: (file): the user config is not a file")
     workspace = find_workspace_file(cwd)
     if workspace is not None and not (user.is_file() and workspace.samefile(user)):
         layers.append(("workspace", workspace, *_read(workspace)))

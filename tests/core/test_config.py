@@ -239,7 +239,7 @@ def test_unreadable_config_files_are_errors_naming_them(layout) -> None:
     directory = layout.root / "adir"
     directory.mkdir()
     message = layout.error(ROUTESMITH_CONFIG=str(directory))
-    assert message.startswith(f"{directory}:1: (file): ") and "not a file" in message
+    assert message == f"{directory}:1: (file): the user config is not a file"
 
 
 def test_the_default_user_config_is_in_the_platform_config_dir(tmp_path: Path) -> None:
