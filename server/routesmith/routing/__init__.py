@@ -31,6 +31,7 @@ from routesmith.routing.performance import rank
 
 class _Strategies(msgspec.Struct, frozen=True):
     strategy: dict[TaskType, str]
+    short: dict[TaskType, str]
     session: dict[str, str]
 
 
@@ -41,6 +42,11 @@ _STRATEGIES = msgspec.convert(
 
 def strategy_for(task: TaskType) -> str:
     return _STRATEGIES.strategy[task]
+
+
+def short_strategy(task: TaskType) -> str:
+    """A few words of the strategy, for labels that must stay short."""
+    return _STRATEGIES.short[task]
 
 
 def find_model(profile: HostProfile, name: str) -> ModelInfo | None:
