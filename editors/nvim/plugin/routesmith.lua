@@ -1,0 +1,51 @@
+-- RouteSmith for Neovim 0.11+: filetypes for agent prompt files, the :RouteSmith command and inlay hints
+-- on attach. Starting the server is left to the user: `vim.lsp.enable('routesmith')` (lsp/routesmith.lua).
+if vim.g.loaded_routesmith then
+  return
+end
+vim.g.loaded_routesmith = true
+
+if vim.fn.has('nvim-0.11') == 0 then
+  vim.notify('RouteSmith needs Neovim 0.11 or newer (vim.lsp.config)', vim.log.levels.WARN)
+  return
+end
+
+-- Prompt files the server routes as one prompt each (its default `promptGlobs`) get the `prompt`
+-- filetype; `**/prompts/**/*.md` is too broad to claim and stays markdown, as do instruction files
+-- (AGENTS.md, CLAUDE.md, GEMINI.md, ...). Cursor's `.mdc` rules and `.cursorrules` are markdown too.
+-- Patterns with the default priority 0 win over the `md` extension rule.
+vim.filetype.add({
+  extension = { prompt = 'prompt', mdc = 'markdown' },
+  filename = { ['.cursorrules'] = 'markdown' },
+  pattern = {
+    ['.*%.prompt%.md'] = 'prompt',
+    ['.*/%.github/prompts/.*%.md'] = 'prompt',
+    ['.*/%.github/agents/.*%.agent%.md'] = 'prompt',
+    ['.*/%.claude/commands/.*%.md'] = 'prompt',
+    ['.*/%.claude/agents/.*%.md'] = 'prompt',
+    ['.*/%.claude/skills/.*/SKILL%.md'] = 'prompt',
+    ['.*/%.gemini/agents/.*%.md'] = 'prompt',
+  },
+})
+vim.treesitter.language.register('markdown', 'prompt')
+
+vim.api.nvim_create_user_command('RouteSmith', function(opts)
+  require('routesmith').command(opts.fargs)
+end, {
+  nargs = '+',
+  desc = 'RouteSmith: record success|failure, explain, stats [host], host <name>|auto, status',
+  complete = function(arg_lead, cmd_line, cursor_pos)
+    return require('routesmith').complete(arg_lead, cmd_line:sub(1, cursor_pos))
+  end,
+})
+
+vim.api.nvim_create_autocmd('LspAttach', {
+  group = vim.api.nvim_create_augroup('routesmith', { clear = true }),
+  desc = 'RouteSmith: show the route of each step as inlay hints',
+  callback = function(args)
+    local client = vim.lsp.get_client_by_id(args.data.client_id)
+    if client and client.name == 'routesmith' and vim.g.routesmith_inlay_hints ~= false then
+      vim.lsp.inlay_hint.enable(true, { bufnr = args.buf })
+    end
+  end,
+})
