@@ -244,3 +244,280 @@ def test_command_completion(nvim: Path, workspace: Workspace) -> None:
     shipped = sorted(p.stem for p in (ROOT / "server" / "routesmith" / "hosts" / "data").glob("*.toml"))
     assert items[3] == ["auto", *shipped]
     assert items[4] == [h for h in shipped if h.startswith("c")]
+
+
+def step_cursor(text: str, step: dict[str, Any], chars_in: int) -> dict[str, Any]:
+    """A cursor action `chars_in` code points into the step, in the byte columns Neovim uses."""
+    line, col = utf8_position(text, step["span"][0] + chars_in)
+    return {"do": "cursor", "line": line, "col": col}
+
+
+def test_hints_sit_at_each_step_end_in_utf8(nvim: Path, workspace: Workspace) -> None:
+    steps = expected_steps(workspace)
+    labels = [label(s) for s in steps]
+    report = run_nvim(nvim, workspace, [{"do": "hints", "expect": labels}], file=workspace.prompt)
+    client = report["client"]
+    assert client["offset_encoding"] == "utf-8"
+    assert client["filetype"] == "prompt"
+    assert client["root_dir"] == str(workspace.root)
+    assert client["server_info"]["name"] == "routesmith"
+    hints = action(report, 0)
+    assert hints["enabled"], "plugin/routesmith.lua did not enable inlay hints on attach"
+    assert [h["label"] for h in hints["hints"]] == labels, report["context"]
+    for hint, step in zip(hints["hints"], steps, strict=True):
+        assert (hint["line"], hint["character"]) == utf8_position(PROMPT, step["span"][1]), hint
+        # The buffer's bytes up to the hint end with the step's own text: the hint is where it belongs.
+        assert hint["before"].endswith(step["text"]), hint
+        assert hint["padding_left"]
+
+
+def test_settings_from_vim_lsp_config_reach_the_server(nvim: Path, workspace: Workspace) -> None:
+    """`host` and a hint option set with vim.lsp.config (merged over lsp/routesmith.lua's defaults) are what
+    the server routes with: Cursor cannot switch models, so each step gets a prompt strategy."""
+    del workspace.env["ROUTESMITH_HOST"]
+    steps = expected_steps(workspace, "--host", "cursor")
+    labels = [label(s, capability=False) for s in steps]
+    assert all("no switch: " in text for text in labels)
+    config = {"settings": {"routesmith": {"host": "cursor", "hints": {"showCapability": False}}}}
+    hints = [{"do": "hints", "expect": labels}]
+    report = run_nvim(nvim, workspace, hints, file=workspace.prompt, config=config)
+    assert [h["label"] for h in action(report, 0)["hints"]] == labels, report["context"]
+
+
+def test_split_into_numbered_steps_code_action(nvim: Path, workspace: Workspace) -> None:
+    steps = expected_steps(workspace)
+    report = run_nvim(
+        nvim,
+        workspace,
+        [
+            {"do": "hints", "expect": [label(s) for s in steps]},
+            step_cursor(PROMPT, steps[1], 3),
+            {"do": "code_action", "title": SPLIT},
+        ],
+        file=workspace.prompt,
+    )
+    result = action(report, 2)
+    assert set(result["titles"]) >= CONTRACT_ACTIONS, result["titles"]
+    assert result["applied"], report["context"]
+    lines = result["lines"]
+    # The emoji and CJK before the steps survive the edit byte for byte, and each step is a numbered line.
+    assert "📦 新功能" in "\n".join(lines)
+    numbered = [line for line in lines if re.match(r"\d+\. ", line)]
+    assert len(numbered) == len(steps), lines
+    for number, (line, step) in enumerate(zip(numbered, steps, strict=True), start=1):
+        assert line.startswith(f"{number}. "), lines
+        assert step["text"].lower() in line.lower(), lines
+
+
+def history(ws: Workspace) -> list[dict[str, Any]]:
+    proc = ws.routesmith("history", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    return data["records"] if isinstance(data, dict) else data
+
+
+@pytest.mark.parametrize("outcome", ["success", "failure"])
+def test_record_command_writes_telemetry_for_the_step_under_the_cursor(
+    nvim: Path, workspace: Workspace, outcome: str
+) -> None:
+    steps = expected_steps(workspace)
+    coding = steps[1]
+    # Ten code points into "implement it": in utf-8 bytes that column is 9 further on (📦 and 新功能), which
+    # read as code points would land in "add tests": a wrong step, task and model.
+    report = run_nvim(
+        nvim,
+        workspace,
+        [
+            {"do": "hints", "expect": [label(s) for s in steps]},
+            step_cursor(PROMPT, coding, 10),
+            {"do": "command", "cmd": f"RouteSmith record {outcome}", "wait_for": "^RouteSmith: recorded"},
+            {"do": "scratch", "cmd": "RouteSmith stats", "buffer": "^routesmith://stats$"},
+        ],
+        file=workspace.prompt,
+    )
+    recorded = action(report, 2)
+    assert recorded["ok"] and not errors(recorded["messages"]), recorded
+    assert recorded["message"]["message"] == (
+        f"RouteSmith: recorded {outcome} for step 2 (coding · {coding['model']}) in {workspace.telemetry}"
+    )
+    records = history(workspace)
+    assert len(records) == 1, records
+    record = records[0]
+    assert record["source"] == "lsp"
+    assert (record["host"], record["task"], record["capability"]) == ("claude_code", "coding", "coding")
+    assert record["model"] == coding["model"]
+    assert record["success"] is (outcome == "success")
+    stats = action(report, 3)
+    assert stats["visible"] and not stats["modifiable"], stats
+    assert f"| claude_code | coding | {coding['model']} | 1 |" in "\n".join(stats["lines"]), stats["lines"]
+
+
+def test_explain_command_shows_the_route_in_a_scratch_split(nvim: Path, workspace: Workspace) -> None:
+    steps = expected_steps(workspace)
+    report = run_nvim(
+        nvim,
+        workspace,
+        [
+            {"do": "hints", "expect": [label(s) for s in steps]},
+            {"do": "scratch", "cmd": "RouteSmith explain", "buffer": "^routesmith://explain/"},
+        ],
+        file=workspace.prompt,
+    )
+    explain = action(report, 1)
+    assert explain["ok"] and not errors(explain["messages"]), explain
+    assert explain["name"] == "routesmith://explain/export.prompt.md"
+    assert explain["visible"] and not explain["modifiable"] and explain["filetype"] == "markdown"
+    lines = explain["lines"]
+    assert lines[0] == "# RouteSmith route: export.prompt.md"
+    assert lines[2].startswith("host claude_code (claude_code) · switches models"), lines
+    headings = [line for line in lines if line.startswith("## ")]
+    assert headings == [f"## {s['id']}. {s['task']} · {s['capability']} · {s['model']}" for s in steps]
+    for step in steps:
+        assert f"> {step['text']}" in lines
+
+
+def test_host_and_status_commands(nvim: Path, workspace: Workspace) -> None:
+    """`:RouteSmith host cursor` re-routes for Cursor (hints refresh to strategies), `auto` goes back to the
+    detected host (ROUTESMITH_HOST here); `status` and the statusline follow."""
+    claude = [label(s) for s in expected_steps(workspace)]
+    cursor = [label(s) for s in expected_steps(workspace, "--host", "cursor")]
+    report = run_nvim(
+        nvim,
+        workspace,
+        [
+            {"do": "hints", "expect": claude},
+            {"do": "command", "cmd": "RouteSmith status", "wait_for": "^RouteSmith: host"},
+            {"do": "command", "cmd": "RouteSmith host cursor", "wait_for": "^RouteSmith: host"},
+            {"do": "hints", "expect": cursor},
+            {"do": "statusline"},
+            {"do": "command", "cmd": "RouteSmith host auto", "wait_for": "^RouteSmith: host"},
+            {"do": "hints", "expect": claude},
+        ],
+        file=workspace.prompt,
+    )
+    status = action(report, 1)["message"]["message"]
+    assert status.startswith("RouteSmith: host claude_code (") and "switches models" in status, status
+    to_cursor = action(report, 2)["message"]
+    assert to_cursor["level"] != ERROR, to_cursor
+    assert to_cursor["message"].startswith("RouteSmith: host cursor (Cursor) · cannot switch models")
+    assert action(report, 3)["waited"], action(report, 3)
+    assert action(report, 4)["statusline"] == "RouteSmith: cursor"
+    assert action(report, 5)["message"]["message"].startswith("RouteSmith: host claude_code (")
+    assert action(report, 6)["waited"], action(report, 6)
+
+
+def test_bad_commands_give_a_clear_message(nvim: Path, workspace: Workspace) -> None:
+    commands = {
+        "RouteSmith frobnicate": (
+            'RouteSmith: unknown subcommand "frobnicate"; use one of: '
+            "record success|failure, explain, stats [host], host <name>|auto, status"
+        ),
+        "RouteSmith record maybe": (
+            "RouteSmith: usage: :RouteSmith record success|failure (the outcome of the step under the cursor)"
+        ),
+        "RouteSmith host": (
+            "RouteSmith: usage: :RouteSmith host <name>|auto (route for this host; auto: back to detection)"
+        ),
+    }
+    notes = workspace.root / "notes.txt"
+    notes.write_text("not a prompt\n")
+    actions: list[dict[str, Any]] = [{"do": "command", "cmd": cmd} for cmd in commands]
+    actions += [
+        {"do": "command", "cmd": "RouteSmith host nowhere", "wait_for": "^RouteSmith: host"},
+        {"do": "edit", "file": str(notes)},
+        {"do": "command", "cmd": "RouteSmith explain"},
+    ]
+    report = run_nvim(nvim, workspace, actions, file=workspace.prompt)
+    for (cmd, message), result in zip(commands.items(), report["actions"], strict=False):
+        assert result["ok"], f"{cmd}: {result['error']}"
+        assert errors(result["messages"]) == [message], cmd
+    unknown_host = action(report, 3)
+    assert unknown_host["ok"], unknown_host
+    [message] = errors(unknown_host["messages"])
+    assert message.startswith("RouteSmith: routesmith.setHost failed: ") and "nowhere" in message, message
+    assert "traceback" not in message.lower()
+    assert action(report, 4) == {"do": "edit", "filetype": "text", "clients": 0}
+    detached = action(report, 5)
+    assert detached["ok"]
+    [message] = errors(detached["messages"])
+    assert message.startswith("RouteSmith: no routesmith language server is attached to this buffer"), message
+
+
+SCREENSHOT = NVIM_DIR / "test" / "screenshot.py"
+SCREEN = "110x8"
+
+
+def missing_debian_packages(packages: list[str]) -> str | None:
+    """Installs the Debian packages not installed yet (CI is a fresh Debian machine, as root); returns why
+    not when that cannot be done."""
+    if shutil.which("dpkg-query") is None or shutil.which("apt-get") is None:
+        return f"not a Debian system: install {' '.join(packages)} by hand"
+
+    def installed(package: str) -> bool:
+        query = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+        )
+        return query.stdout.endswith(" installed")
+
+    missing = [p for p in packages if not installed(p)]
+    if not missing:
+        return None
+    if os.geteuid() != 0:
+        return f"{' '.join(missing)} not installed and not root to apt-get install them"
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for attempt in range(2):
+        proc = subprocess.run(install, capture_output=True, text=True, env=env, timeout=900, check=False)
+        if proc.returncode == 0:
+            return None
+        if attempt == 0:  # a fresh machine has no package lists yet
+            update = ["apt-get", "update", "-q"]
+            subprocess.run(update, capture_output=True, env=env, timeout=600, check=False)
+    return f"apt-get install {' '.join(missing)} failed: {proc.stderr.strip()[-500:]}"
+
+
+@pytest.fixture(scope="session")
+def tmux() -> None:
+    if reason := missing_debian_packages(["tmux"]):
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> None:
+    # Fonts for the prompt's emoji and CJK; Chromium would draw boxes without them.
+    if reason := missing_debian_packages(["chromium", "fonts-noto-color-emoji", "fonts-droid-fallback"]):
+        pytest.skip(reason)
+
+
+def screenshot(nvim: Path, ws: Workspace, labels: list[str], *extra: str) -> str:
+    """The ANSI screen of nvim in tmux once every hint label is shown."""
+    ansi = ws.root.parent / "screen.ansi"
+    command = [sys.executable, str(SCREENSHOT), "--nvim", str(nvim), "--file", ws.prompt.name]
+    command += ["--ansi", str(ansi), "--size", SCREEN, *extra]
+    for text in labels:
+        command += ["--expect", text]
+    proc = subprocess.run(
+        command, cwd=ws.root, env=ws.env, capture_output=True, text=True, timeout=RUN_S, check=False
+    )
+    assert proc.returncode == 0, f"{proc.stdout}{proc.stderr}\nlsp.log:\n{ws.lsp_log()}"
+    return ansi.read_text(encoding="utf-8")
+
+
+def test_tmux_screen_shows_hints_as_inlay_hints(nvim: Path, workspace: Workspace, tmux: None) -> None:
+    """A real terminal UI: after each step's text comes its label in a colour run of its own."""
+    labels = [label(s) for s in expected_steps(workspace)]
+    screen = screenshot(nvim, workspace, labels)
+    for text in labels:
+        assert re.search(r"\x1b\[[0-9;:]*m ?" + re.escape(text), screen), screen
+
+
+def test_screenshot_png(nvim: Path, workspace: Workspace, tmux: None, chromium: None) -> None:
+    """Renders the screen with headless Chromium; ROUTESMITH_UPDATE_SCREENSHOT=1 also saves it as
+    editors/nvim/screenshot.png (the README's picture)."""
+    labels = [label(s) for s in expected_steps(workspace)]
+    png = workspace.root.parent / "screenshot.png"
+    screenshot(nvim, workspace, labels, "--png", str(png))
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    if os.environ.get("ROUTESMITH_UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(png, NVIM_DIR / "screenshot.png")

@@ -144,6 +144,11 @@ function handlers.scratch(action)
   return out
 end
 
+function handlers.edit(action)
+  vim.cmd.edit(vim.fn.fnameescape(action.file))
+  return { filetype = vim.bo.filetype, clients = #vim.lsp.get_clients({ bufnr = 0 }) }
+end
+
 function handlers.complete(action)
   return { items = vim.fn.getcompletion(action.line, 'cmdline') }
 end
