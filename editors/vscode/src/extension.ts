@@ -1,0 +1,292 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  type DocumentSelector,
+  ErrorAction,
+  ExecuteCommandRequest,
+  LanguageClient,
+  type LanguageClientOptions,
+  ResponseError,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+
+import { discoverServer, type ServerCommand } from './discovery';
+import { HOSTS, type HostStatus, isHostStatus, statusText, statusTooltip } from './hosts';
+import { selectedPythonInterpreter } from './python';
+import { type ExplainResult, explainMarkdown, type StatsRow, statsMarkdown } from './report';
+import { serverVersionProblem } from './version';
+
+const SECTION = 'routesmith';
+// VS Code gives agent files their own language ids (`*.prompt.md` is `prompt`, not `markdown`).
+const LANGUAGES = ['markdown', 'prompt', 'instructions', 'chatagent', 'skill'];
+const SCHEMES = ['file', 'untitled'];
+const INSTALL_FIX = 'pip install -U routesmith-lsp';
+// Changing these needs a new client: they decide the command and the document selector.
+const RESTART_KEYS = ['server.command', 'promptGlobs', 'instructionGlobs'].map((key) => `${SECTION}.${key}`);
+const REPORT_SCHEME = 'routesmith-report';
+
+/** Read-only Markdown documents for explain/stats results (never sent to the server: not file/untitled). */
+class Reports implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+
+  async show(name: string, markdown: string): Promise<void> {
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${name}.md` });
+    this.contents.set(uri.toString(), markdown);
+    this.changed.fire(uri);
+    const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'markdown');
+    await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+class RouteSmithClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private status: HostStatus | undefined;
+  private readonly statusItem = vscode.window.createStatusBarItem('routesmith.host', vscode.StatusBarAlignment.Right, 100);
+  private readonly reports = new Reports();
+
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    private readonly minServerVersion: string,
+  ) {
+    this.statusItem.name = 'RouteSmith host';
+  }
+
+  register(context: vscode.ExtensionContext): void {
+    const command = (id: string, run: () => Promise<void>) =>
+      vscode.commands.registerCommand(id, () => run().catch((error: unknown) => this.reportError(error)));
+    context.subscriptions.push(
+      this,
+      this.statusItem,
+      this.reports,
+      vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, this.reports),
+      command('routesmith.client.recordSuccess', () => this.recordOutcome(true)),
+      command('routesmith.client.recordFailure', () => this.recordOutcome(false)),
+      command('routesmith.client.explainRoute', () => this.explainRoute()),
+      command('routesmith.client.showStats', () => this.showStats()),
+      command('routesmith.client.selectHost', () => this.selectHost()),
+      command('routesmith.client.restartServer', () => this.restart()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (RESTART_KEYS.some((key) => event.affectsConfiguration(key))) {
+          this.restart().catch((error: unknown) => this.reportError(error));
+        }
+      }),
+    );
+  }
+
+  async start(): Promise<void> {
+    this.showStatus('$(sync~spin) RouteSmith', 'Starting the RouteSmith language server…');
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const resource = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+    const discovery = await discoverServer({
+      configured: config.get<string[]>('server.command', []),
+      env: process.env,
+      platform: process.platform,
+      pythonInterpreter: () => selectedPythonInterpreter(resource, (message) => this.output.warn(message)),
+    });
+    if (discovery.kind === 'missing') {
+      this.output.error(`Language server not found: ${discovery.reason}`);
+      this.showStatus('$(error) RouteSmith: no server', `Language server not found: ${discovery.reason}`);
+      this.offerFix(`RouteSmith: the language server was not found. ${discovery.reason} Install it with \`${INSTALL_FIX}\`, or set routesmith.server.command.`);
+      return;
+    }
+    const server = discovery.server;
+    this.output.info(`Starting ${[server.command, ...server.args].join(' ')} (from ${server.origin})`);
+    const client = this.createClient(server, config);
+    this.client = client;
+    try {
+      await client.start();
+    } catch (error) {
+      this.client = undefined;
+      this.showStatus('$(error) RouteSmith: server failed', 'The language server did not start; see Output › RouteSmith.');
+      this.offerFix(`RouteSmith: the language server (${server.command}, from ${server.origin}) did not start: ${describe(error)}. Install or upgrade it with \`${INSTALL_FIX}\`, or set routesmith.server.command.`);
+      await client.dispose().catch(() => undefined);
+      return;
+    }
+    const problem = serverVersionProblem(client.initializeResult?.serverInfo, this.minServerVersion);
+    if (problem !== undefined) {
+      this.output.warn(problem);
+      void vscode.window.showWarningMessage(`${problem} Upgrade it with \`${INSTALL_FIX}\` in the environment it runs from (${server.command}).`, 'Open Settings').then((choice) => {
+        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'routesmith.server.command');
+      });
+    }
+    if (this.status === undefined) this.showStatus('$(git-compare) RouteSmith', 'Waiting for the server to report the host.');
+  }
+
+  private createClient(server: ServerCommand, config: vscode.WorkspaceConfiguration): LanguageClient {
+    const serverOptions: ServerOptions = { command: server.command, args: server.args, transport: TransportKind.stdio };
+    const globs = [...config.get<string[]>('promptGlobs', []), ...config.get<string[]>('instructionGlobs', [])];
+    // By language for files VS Code knows (the server decides by its globs which markdown files it serves),
+    // by pattern for the rest (AGENTS.md as plain text, .cursorrules, *.mdc, *.prompt).
+    const documentSelector: DocumentSelector = [
+      ...LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ scheme, language }))),
+      ...globs.map((pattern) => ({ scheme: 'file', pattern })),
+    ];
+    const clientOptions: LanguageClientOptions = {
+      documentSelector,
+      outputChannel: this.output,
+      // The whole `routesmith` section, as the server reads it (client-only keys are ignored there).
+      initializationOptions: () => plain(vscode.workspace.getConfiguration(SECTION)),
+      // Deprecated in favour of the server registering for didChangeConfiguration itself; kept so the
+      // server hears of every change whether it registers or not (it then pulls workspace/configuration).
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
+      synchronize: { configurationSection: SECTION },
+      initializationFailedHandler: () => false,
+      errorHandler: {
+        error: (_error, _message, count) => ({ action: (count ?? 0) < 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+        closed: () => {
+          this.status = undefined;
+          this.showStatus('$(error) RouteSmith: server stopped', 'The language server exited; run "RouteSmith: Restart server".');
+          return { action: CloseAction.DoNotRestart, message: 'The RouteSmith language server exited; run "RouteSmith: Restart server" to start it again (see Output › RouteSmith).' };
+        },
+      },
+    };
+    const client = new LanguageClient('routesmith', 'RouteSmith', serverOptions, clientOptions);
+    client.onNotification('routesmith/status', (status: unknown) => {
+      if (isHostStatus(status)) this.updateStatus(status);
+      else this.output.warn(`Ignored a malformed routesmith/status notification: ${JSON.stringify(status)}`);
+    });
+    return client;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.status = undefined;
+    if (client !== undefined) await client.dispose();
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+
+  private updateStatus(status: HostStatus): void {
+    this.status = status;
+    this.showStatus(statusText(status), new vscode.MarkdownString(statusTooltip(status)));
+  }
+
+  private showStatus(text: string, tooltip: string | vscode.MarkdownString): void {
+    this.statusItem.text = text;
+    this.statusItem.tooltip = tooltip;
+    this.statusItem.command = this.client === undefined && this.status === undefined ? 'routesmith.client.restartServer' : 'routesmith.client.selectHost';
+    this.statusItem.show();
+  }
+
+  private offerFix(message: string): void {
+    void vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output', 'Retry').then((choice) => {
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'routesmith.server.command');
+      else if (choice === 'Show Output') this.output.show();
+      else if (choice === 'Retry') this.restart().catch((error: unknown) => this.reportError(error));
+    });
+  }
+
+  private reportError(error: unknown): void {
+    this.output.error(describe(error));
+    void vscode.window.showErrorMessage(`RouteSmith: ${describe(error)}`);
+  }
+
+  private running(): LanguageClient {
+    if (this.client === undefined || !this.client.isRunning()) {
+      throw new Error('the language server is not running (see Output › RouteSmith, or run "RouteSmith: Restart server").');
+    }
+    return this.client;
+  }
+
+  private execute<T>(command: string, argument: object): Promise<T> {
+    return this.running().sendRequest(ExecuteCommandRequest.type, { command, arguments: [argument] }) as Promise<T>;
+  }
+
+  private activeDocument(): vscode.TextEditor {
+    const editor = vscode.window.activeTextEditor;
+    if (editor === undefined || !SCHEMES.includes(editor.document.uri.scheme)) {
+      throw new Error('open a prompt or instruction file first.');
+    }
+    return editor;
+  }
+
+  private async recordOutcome(success: boolean): Promise<void> {
+    const editor = this.activeDocument();
+    const client = this.running();
+    const { line, character } = editor.selection.active;
+    const result = await this.execute<{ log: string; record: { step_id?: number; task: string; model: string } }>('routesmith.recordOutcome', {
+      uri: client.code2ProtocolConverter.asUri(editor.document.uri),
+      position: { line, character },
+      success,
+    });
+    const r = result.record;
+    void vscode.window.showInformationMessage(
+      `RouteSmith: recorded ${success ? 'success' : 'failure'} for step ${r.step_id ?? '?'} (${r.task} → ${r.model}) in ${result.log}`,
+    );
+  }
+
+  private async explainRoute(): Promise<void> {
+    const editor = this.activeDocument();
+    const uri = this.running().code2ProtocolConverter.asUri(editor.document.uri);
+    const result = await this.execute<ExplainResult>('routesmith.explainRoute', { uri });
+    const name = editor.document.uri.path.split('/').pop() ?? 'untitled';
+    await this.reports.show(`Route ${name}`, explainMarkdown(result, name));
+  }
+
+  private async showStats(): Promise<void> {
+    const result = await this.execute<{ groups: StatsRow[] }>('routesmith.showStats', {});
+    await this.reports.show('RouteSmith stats', statsMarkdown(result.groups));
+  }
+
+  private async selectHost(): Promise<void> {
+    this.running();
+    type Item = vscode.QuickPickItem & { host: string | null };
+    const current = this.status?.host;
+    const items: Item[] = [
+      { label: 'Detect automatically', description: 'from the environment and RouteSmith config', host: null },
+      ...HOSTS.map((h) => ({ label: h.display, description: h.id === current ? `${h.id} (current)` : h.id, host: h.id })),
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'RouteSmith: route for which host?',
+      placeHolder: 'For this session; set routesmith.host to keep it',
+    });
+    if (picked === undefined) return;
+    const status = await this.execute<unknown>('routesmith.setHost', { host: picked.host });
+    if (isHostStatus(status)) this.updateStatus(status);
+  }
+}
+
+/** A configuration object as plain JSON (WorkspaceConfiguration also carries methods). */
+function plain(config: vscode.WorkspaceConfiguration): unknown {
+  return JSON.parse(JSON.stringify(config));
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ResponseError) return `${error.message} (${error.code})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+let controller: RouteSmithClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('RouteSmith', { log: true });
+  context.subscriptions.push(output);
+  const manifest = context.extension.packageJSON as { routesmith: { minServerVersion: string } };
+  controller = new RouteSmithClient(output, manifest.routesmith.minServerVersion);
+  controller.register(context);
+  await controller.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await controller?.stop();
+  controller = undefined;
+}
