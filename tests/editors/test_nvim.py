@@ -521,3 +521,17 @@ def test_screenshot_png(nvim: Path, workspace: Workspace, tmux: None, chromium: 
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
     if os.environ.get("ROUTESMITH_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(png, NVIM_DIR / "screenshot.png")
+
+
+@pytest.mark.parametrize("cmd", [None, ["no-such-routesmith", "lsp"]])
+def test_checkhealth(nvim: Path, workspace: Workspace, cmd: list[str] | None) -> None:
+    config = {"cmd": cmd} if cmd else None
+    health = [{"do": "scratch", "cmd": "checkhealth routesmith", "buffer": "^health://"}]
+    text = "\n".join(action(run_nvim(nvim, workspace, health, config=config), 0)["lines"])
+    assert "- ✅ OK Neovim 0.11" in text, text
+    if cmd is None:
+        version = workspace.routesmith("--version").stdout.strip()
+        assert f"- ✅ OK server command: routesmith lsp ({version})" in text, text
+        assert "no routesmith client running" in text
+    else:
+        assert "- ❌ ERROR server command not found: no-such-routesmith" in text, text
