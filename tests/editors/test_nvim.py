@@ -126,6 +126,7 @@ def run_nvim(
     *,
     file: Path | None = None,
     config: dict[str, Any] | None = None,
+    globals: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Runs the driver; returns its report, failing with nvim's stderr and the LSP log when it broke."""
     output = ws.root.parent / "nvim-result.json"
@@ -134,6 +135,8 @@ def run_nvim(
         spec["file"] = str(file)
     if config is not None:
         spec["config"] = config
+    if globals is not None:
+        spec["globals"] = globals
     spec_path = ws.root.parent / "nvim-spec.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     output.unlink(missing_ok=True)
@@ -210,6 +213,15 @@ def test_config_is_the_contract_with_schema_defaults(nvim: Path, workspace: Work
         assert value == schema_default(schema, "HintSettings", key), f"hints.{key}"
 
 
+def test_help_file_has_valid_tags(nvim: Path, workspace: Workspace) -> None:
+    doc = shutil.copytree(NVIM_DIR / "doc", workspace.root.parent / "doc")
+    (doc / "tags").unlink(missing_ok=True)
+    report = run_nvim(nvim, workspace, [{"do": "command", "cmd": f"helptags {doc}"}])
+    assert action(report, 0)["ok"], action(report, 0)
+    tags = (doc / "tags").read_text().splitlines()
+    assert {t.split("\t")[0] for t in tags} >= {"routesmith", ":RouteSmith", "g:routesmith_inlay_hints"}
+
+
 def test_filetypes_of_prompt_and_instruction_files(nvim: Path, workspace: Workspace) -> None:
     paths = {
         "/p/export.prompt.md": "prompt",
@@ -269,6 +281,14 @@ def test_hints_sit_at_each_step_end_in_utf8(nvim: Path, workspace: Workspace) ->
         # The buffer's bytes up to the hint end with the step's own text: the hint is where it belongs.
         assert hint["before"].endswith(step["text"]), hint
         assert hint["padding_left"]
+
+
+def test_inlay_hints_can_be_left_off(nvim: Path, workspace: Workspace) -> None:
+    check = [{"do": "inlay_hints_enabled"}]
+    report = run_nvim(
+        nvim, workspace, check, file=workspace.prompt, globals={"routesmith_inlay_hints": False}
+    )
+    assert action(report, 0) == {"do": "inlay_hints_enabled", "enabled": False}
 
 
 def test_settings_from_vim_lsp_config_reach_the_server(nvim: Path, workspace: Workspace) -> None:

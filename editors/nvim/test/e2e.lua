@@ -1,6 +1,6 @@
 -- Headless end-to-end driver for tests/editors/test_nvim.py:
 --   nvim --headless --clean -u NONE --cmd 'set rtp^=editors/nvim' -l editors/nvim/test/e2e.lua SPEC.json
--- SPEC: {output, timeout_ms, config?, file?, actions: [{do = ...}]}. Loads the real lsp/ and plugin/
+-- SPEC: {output, timeout_ms, globals?, config?, file?, actions: [{do = ...}]}. Loads the real lsp/ and plugin/
 -- files from the runtimepath, runs the actions in order like a user would and writes what it saw as JSON
 -- to `output`, for pytest to assert. A failed wait is reported, not raised: pytest shows the state.
 local spec_path = assert(_G.arg[1], 'usage: e2e.lua SPEC.json')
@@ -86,6 +86,10 @@ function handlers.hints(action)
     return #current > 0
   end, 50)
   return { waited = ok, hints = hints(), enabled = vim.lsp.inlay_hint.is_enabled({ bufnr = 0 }) }
+end
+
+function handlers.inlay_hints_enabled()
+  return { enabled = vim.lsp.inlay_hint.is_enabled({ bufnr = 0 }) }
 end
 
 function handlers.cursor(action)
@@ -188,6 +192,9 @@ local function client_info(client)
 end
 
 local function main()
+  for name, value in pairs(spec.globals or {}) do
+    vim.g[name] = value
+  end
   if spec.config then
     vim.lsp.config('routesmith', spec.config)
   end
@@ -196,7 +203,8 @@ local function main()
     vim.cmd.edit(vim.fn.fnameescape(spec.file))
     local attached = vim.wait(timeout, function()
       local client = routesmith_client()
-      return client ~= nil and client.initialized == true
+      -- A buffer counts as attached once LspAttach (and so plugin/routesmith.lua's autocmd) has run.
+      return client ~= nil and client.initialized == true and vim.lsp.buf_is_attached(0, client.id)
     end, 50)
     result.attached = attached
     if not attached then
