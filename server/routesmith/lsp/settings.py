@@ -7,8 +7,10 @@ the VS Code extension's `contributes.configuration` and the Neovim defaults.
 
 from __future__ import annotations
 
+import copy
+import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
@@ -100,3 +102,61 @@ class ServerSettings(msgspec.Struct, kw_only=True, rename="camel"):
     log_level: Annotated[LogLevel, msgspec.Meta(description="Messages sent to the client's log.")] = (
         LogLevel.INFO
     )
+
+
+SECTION = "routesmith"
+_AT = re.compile(r"^(?P<problem>.*) - at `\$(?P<path>[^`]*)`$", re.DOTALL)
+_KEY = re.compile(r"\.([^.\[]+)")
+
+
+def unwrap(raw: object) -> object:
+    """`initializationOptions` may hold the `routesmith` object itself or `{"routesmith": {...}}`."""
+    if isinstance(raw, dict) and isinstance(raw.get(SECTION), dict):
+        return raw[SECTION]
+    return raw
+
+
+def merge(base: dict[str, Any], top: object) -> dict[str, Any]:
+    """`top` over `base`, object by object (a client's answer for a folder overrides single keys)."""
+    if not isinstance(top, dict):
+        return base
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _drop(data: dict[str, Any], keys: list[str]) -> bool:
+    """Remove the value at `keys` so it falls back to its default; False if there is nothing to remove."""
+    node: Any = data
+    for key in keys[:-1]:
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, dict) or keys[-1] not in node:
+        return False
+    del node[keys[-1]]
+    return True
+
+
+def parse_settings(raw: object) -> tuple[ServerSettings, list[str]]:
+    """Settings from a client's JSON value. Unknown keys are ignored (clients send their own keys too); a
+    bad value falls back to its default and is named by its setting key, e.g.
+    "routesmith.hints.maxLength: Expected `int` >= 16"."""
+    if raw is None:
+        return ServerSettings(), []
+    if not isinstance(raw, dict):
+        return ServerSettings(), [f"{SECTION}: expected an object, got {type(raw).__name__}"]
+    data = copy.deepcopy(raw)
+    problems: list[str] = []
+    while True:
+        try:
+            return msgspec.convert(data, ServerSettings), problems
+        except msgspec.ValidationError as exc:
+            match = _AT.match(str(exc))
+            keys = _KEY.findall(match.group("path")) if match else []
+            problem = match.group("problem") if match else str(exc)
+            problems.append(f"{'.'.join([SECTION, *keys])}: {problem}")
+            if not keys or not _drop(data, keys):
+                return ServerSettings(), problems

@@ -1,0 +1,294 @@
+"""Which documents the server routes, and their routed analysis, cached per (uri, version, generation).
+
+Spans from the decomposer are code-point offsets into the whole text. An `Analysis` keeps the document's
+lines exactly as pygls splits them (so line numbers agree with pygls' incremental edits) and converts
+offsets to and from the client's position encoding through pygls' codec, reading the lines only once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.workspace import PositionCodec, ServerTextPosition, TextDocument
+
+from routesmith.decompose import decompose, decompose_span, sections
+from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
+from routesmith.lsp.folders import Folder
+from routesmith.lsp.settings import ServerSettings
+from routesmith.model import Capability, Exclusion, Route, Step, SwitchMode
+from routesmith.service import route_decomposition
+
+if TYPE_CHECKING:
+    from routesmith.lsp.server import RouteSmithServer
+
+logger = logging.getLogger("routesmith.lsp")
+
+# Past this many characters only the head of a document is routed: a prompt that long is data, not a
+# request, and keystrokes in it must stay responsive (measured in bench/bench_lsp.py).
+ROUTE_LIMIT = 2_000_000
+
+
+class Kind(StrEnum):
+    PROMPT = "prompt"  # one prompt: the whole file is routed as one request
+    INSTRUCTION = "instruction"  # agent instructions: each section is routed on its own
+
+
+def _translate(glob: str) -> str:
+    """A VS Code-style glob (`**`, `*`, `?`, `[...]`, `{a,b}`) as a regular expression over `/` paths."""
+    out: list[str] = []
+    i = 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif glob[i] == "[" and (close := glob.find("]", i + 1)) > i + 1:
+            body = glob[i + 1 : close]
+            out.append("[" + ("^" + re.escape(body[1:]) if body[0] == "!" else re.escape(body)) + "]")
+            i = close + 1
+        elif glob[i] == "{" and (close := glob.find("}", i)) > i:
+            out.append("(?:" + "|".join(_translate(alt) for alt in glob[i + 1 : close].split(",")) + ")")
+            i = close + 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def glob_matcher(globs: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for all `globs`; a glob that matches nothing (`(?!)`) when the tuple is empty."""
+    return re.compile("|".join(f"(?:{_translate(g)})" for g in globs) or "(?!)")
+
+
+def classify(relative: str, settings: ServerSettings) -> Kind | None:
+    """Instruction globs first: they name files exactly (AGENTS.md), prompt globs name whole directories."""
+    if glob_matcher(settings.instruction_globs).fullmatch(relative):
+        return Kind.INSTRUCTION
+    if glob_matcher(settings.prompt_globs).fullmatch(relative):
+        return Kind.PROMPT
+    return None
+
+
+def _content(line: str) -> str:
+    """A line without its line break (any of the breaks `str.splitlines` knows, as pygls splits on them)."""
+    return (line.splitlines() or [""])[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One routed prompt of a document: the whole prompt file, or one section of an instruction file."""
+
+    title: str | None
+    span: tuple[int, int]
+    route: Route
+
+
+class Analysis:
+    """A document routed at one version, with position conversion in the negotiated encoding."""
+
+    __slots__ = (
+        "codec",
+        "folder",
+        "frontmatter",
+        "generation",
+        "kind",
+        "lines",
+        "parts",
+        "relative",
+        "starts",
+        "text",
+        "uri",
+        "version",
+    )
+
+    def __init__(
+        self,
+        *,
+        uri: str,
+        version: int | None,
+        generation: int,
+        kind: Kind,
+        text: str,
+        relative: str,
+        folder: Folder,
+        codec: PositionCodec,
+    ) -> None:
+        self.uri, self.version, self.generation, self.kind = uri, version, generation, kind
+        self.text, self.relative, self.folder, self.codec = text, relative, folder, codec
+        self.lines: tuple[str, ...] = tuple(text.splitlines(True))  # pygls' own line model
+        starts = [0]
+        for line in self.lines:
+            starts.append(starts[-1] + len(line))
+        if self.lines and _content(self.lines[-1]) == self.lines[-1]:
+            starts.pop()  # no line break at the end: no empty line after the last one
+        self.starts = starts
+        self.frontmatter: Frontmatter | None = parse_frontmatter(text)
+        self.parts = self._route()
+
+    def _route(self) -> list[Part]:
+        text = self.text
+        if len(text) > ROUTE_LIMIT:
+            cut = text.rfind("\n", 0, ROUTE_LIMIT) + 1 or ROUTE_LIMIT
+            logger.info("%s: %d characters; routing the first %d only", self.uri, len(text), cut)
+            text = text[:cut]
+        ctx = self.folder.ctx
+        if self.kind is Kind.PROMPT:
+            return [Part(title=None, span=(0, len(text)), route=route_decomposition(decompose(text), ctx))]
+        parts: list[Part] = []
+        next_id = 1
+        for section in sections(text):
+            decomposition = decompose_span(text, section.span, first_id=next_id)
+            if not decomposition.steps and not decomposition.excluded:
+                continue
+            parts.append(
+                Part(title=section.title, span=section.span, route=route_decomposition(decomposition, ctx))
+            )
+            next_id = max((s.id for s in decomposition.steps), default=next_id - 1) + 1
+        return parts
+
+    # -- what is where ----------------------------------------------------------------------------------
+
+    def steps(self) -> Iterator[tuple[Part, Step]]:
+        for part in self.parts:
+            for step in part.route.steps:
+                yield part, step
+
+    def excluded(self) -> Iterator[Exclusion]:
+        for part in self.parts:
+            yield from part.route.excluded
+
+    def step(self, step_id: int) -> tuple[Part, Step] | None:
+        return next(((p, s) for p, s in self.steps() if s.id == step_id), None)
+
+    def step_at(self, offset: int) -> tuple[Part, Step] | None:
+        """The step whose text holds `offset` (its end included, where the inlay hint sits)."""
+        return next(((p, s) for p, s in self.steps() if s.span[0] <= offset <= s.span[1]), None)
+
+    def part_at(self, offset: int) -> Part | None:
+        return next((p for p in self.parts if p.span[0] <= offset <= p.span[1]), None)
+
+    # -- positions --------------------------------------------------------------------------------------
+
+    def position(self, offset: int) -> types.Position:
+        """Code-point offset -> position in the client's units."""
+        line = bisect.bisect_right(self.starts, offset) - 1
+        column = offset - self.starts[line]
+        return self.codec.position_to_client_units(self.lines, ServerTextPosition(line, column))
+
+    def range(self, span: Sequence[int]) -> types.Range:
+        return types.Range(start=self.position(span[0]), end=self.position(span[1]))
+
+    def offset(self, position: types.Position) -> int:
+        """Client position -> code-point offset, clamped into the document (never past a line's end)."""
+        if not self.lines:
+            return 0
+        if position.line >= len(self.starts):
+            return len(self.text)
+        line = max(position.line, 0)
+        content = _content(self.lines[line]) if line < len(self.lines) else ""
+        character = min(max(position.character, 0), self.codec.client_num_units(content))
+        # A copy: the codec clamps by mutating the position it is given.
+        server = self.codec.position_from_client_units(self.lines, types.Position(line, character))
+        return self.starts[line] + min(server.character, len(content))
+
+
+# One model runs a whole prompt file, so the one to pin is the one its most demanding step needs.
+_DEMAND = (Capability.DEEP_REASONING, Capability.CODING, Capability.BALANCED, Capability.FAST)
+
+
+def model_entries(analysis: Analysis) -> list[FrontmatterEntry]:
+    """The `model:` keys of the document's frontmatter."""
+    return [e for e in analysis.frontmatter.entries if e.key == "model"] if analysis.frontmatter else []
+
+
+def reads_frontmatter(analysis: Analysis) -> bool:
+    """Does the host pick the model from this file's `model:` frontmatter (Copilot prompt files, Claude
+    agents and commands)? Its globs are relative to a project root, which may sit below the folder."""
+    profile = analysis.folder.ctx.profile
+    if SwitchMode.FRONTMATTER not in profile.switch_modes:
+        return False
+    globs = tuple(g if g.startswith("**/") else "**/" + g for g in profile.frontmatter_globs)
+    return bool(glob_matcher(globs).fullmatch(analysis.relative))
+
+
+def suggested_model(analysis: Analysis) -> str | None:
+    routed = [step for _, step in analysis.steps() if step.model]
+    if not routed:
+        return None
+    return min(routed, key=lambda step: _DEMAND.index(step.capability)).model
+
+
+class Analyses:
+    """The analysis of each open document, recomputed only when its version or the contexts changed."""
+
+    def __init__(self, server: RouteSmithServer) -> None:
+        self.server = server
+        self._cache: dict[str, Analysis] = {}
+
+    def get(self, document: TextDocument) -> Analysis | None:
+        key = unquote(document.uri)
+        folders = self.server.folders
+        cached = self._cache.get(key)
+        if (
+            cached is not None
+            and cached.version == document.version
+            and cached.generation == folders.generation
+        ):
+            return cached
+        served = self.served(document)
+        if served is None:
+            self._cache.pop(key, None)
+            return None
+        kind, relative, root = served
+        analysis = Analysis(
+            uri=document.uri,
+            version=document.version,
+            generation=folders.generation,
+            kind=kind,
+            text=document.source,
+            relative=relative,
+            folder=folders.get(root),
+            codec=document.position_codec,
+        )
+        self._cache[key] = analysis
+        return analysis
+
+    def served(self, document: TextDocument) -> tuple[Kind, str, Path] | None:
+        """(kind, path matched against the globs, folder root) of a document the server routes, else None.
+        Inside a workspace folder the globs match the folder-relative path; outside, the absolute one."""
+        if not document.path or not document.uri.startswith("file:"):
+            return None
+        path = Path(document.path)
+        folders = self.server.folders
+        inside = folders.inside(path)
+        root = inside or path.parent
+        relative = path.relative_to(inside).as_posix() if inside else path.as_posix()
+        kind = classify(relative, folders.settings_for(root))
+        return None if kind is None else (kind, relative, root)
+
+    def forget(self, uri: str) -> None:
+        self._cache.pop(unquote(uri), None)
+
+    def open(self) -> list[Analysis]:
+        """Analyses of every open, served document (computing those that are stale)."""
+        documents = list(self.server.workspace.text_documents.values())
+        return [a for d in documents if (a := self.get(d)) is not None]

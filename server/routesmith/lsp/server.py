@@ -1,0 +1,142 @@
+"""The RouteSmith language server: the state the feature modules share, and the factory that wires them.
+
+Feature modules (lifecycle, diagnostics, inlay_hints, hover, code_actions, commands, watched_files) each
+expose `register(server)`; only they touch pygls decorators. Everything they need to agree on lives here:
+the open documents, the per-folder routing contexts, the analysis cache and the "routes changed" fan-out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from importlib import import_module
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
+
+from routesmith import __version__
+from routesmith.lsp.documents import Analyses, Analysis
+from routesmith.lsp.folders import Folders
+
+logger = logging.getLogger("routesmith.lsp")
+
+FEATURES = (
+    "routesmith.lsp.lifecycle",
+    "routesmith.lsp.diagnostics",
+    "routesmith.lsp.inlay_hints",
+    "routesmith.lsp.hover",
+    "routesmith.lsp.code_actions",
+    "routesmith.lsp.commands",
+    "routesmith.lsp.watched_files",
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Listener = Callable[[], Awaitable[None] | None]
+
+
+class RouteSmithServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "routesmith", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
+        self.folders = Folders(self)
+        self.analyses = Analyses(self)
+        self.host_override: str | None = None  # routesmith.setHost for this session
+        # Called (in order) after routes changed for a reason other than an edit: settings, config files,
+        # telemetry, the host. Feature modules subscribe in register().
+        self.rerouted: list[Listener] = []
+        self.on_shutdown: list[Callable[[], None]] = []  # stop timers and watchers
+        self._reroute_pending = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # -- documents --------------------------------------------------------------------------------------
+
+    def open_document(self, uri: str) -> TextDocument | None:
+        """The open document at `uri`, or None. (pygls' get_text_document invents a disk-backed document for
+        unknown URIs; its keys are percent-decoded, so a `%20` URI finds its document too.)"""
+        return self.workspace.text_documents.get(unquote(uri))
+
+    def analysis(self, uri: str) -> Analysis | None:
+        """The routed analysis of an open, served document at its current version, else None."""
+        document = self.open_document(uri)
+        return None if document is None else self.analyses.get(document)
+
+    def supports(self, path: str) -> bool:
+        return bool(get_capability(self.client_capabilities, path, False))  # type: ignore[call-overload]
+
+    # -- background work --------------------------------------------------------------------------------
+
+    def spawn(self, coroutine: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        """Run `coroutine` in the background, keeping a reference and logging (not raising) its failure."""
+        task = asyncio.get_running_loop().create_task(coroutine, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            logger.error("%s failed: %s", task.get_name(), exc, exc_info=exc)
+
+    def cancel_background(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+
+    def reroute(self) -> None:
+        """Routes changed for every document (settings, config, telemetry, host): rebuild the contexts once,
+        however many causes arrive in one go, then tell the listeners."""
+        self.folders.invalidate()
+        if self._reroute_pending:
+            return
+        self._reroute_pending = True
+        self.spawn(self._rerouted(), "reroute")
+
+    async def _rerouted(self) -> None:
+        self._reroute_pending = False
+        for listener in self.rerouted:
+            try:
+                result = listener()
+                if result is not None:
+                    await result
+            except Exception:
+                logger.exception(
+                    "updating after a route change failed in %s", getattr(listener, "__name__", "?")
+                )
+
+    # -- errors -----------------------------------------------------------------------------------------
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Log instead of pygls' default pop-up: a failed notification is for the log, not the user."""
+        logger.error("%s: %s", getattr(source, "__name__", source), error)
+
+
+def guarded(empty: Callable[[], R]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """One failing feature logs its traceback and answers `empty()`; the server and the other features keep
+    working. (The wrapper keeps the signature, so pygls still injects the server as `ls`.)"""
+
+    def decorator(handler: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(handler)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return handler(*args, **kwargs)
+            except Exception:
+                logger.exception("%s failed", handler.__name__)
+                return empty()
+
+        return wrapper
+
+    return decorator
+
+
+def create_server() -> RouteSmithServer:
+    server = RouteSmithServer()
+    for name in FEATURES:
+        import_module(name).register(server)
+    return server
