@@ -13,6 +13,7 @@ import re
 
 from lsprotocol import types
 
+from routesmith.decompose.frontmatter import FrontmatterEntry
 from routesmith.lsp.diagnostics import SOURCE, UNKNOWN_MODEL
 from routesmith.lsp.documents import Analysis, Part, model_entries, reads_frontmatter, suggested_model
 from routesmith.lsp.server import RouteSmithServer, guarded
@@ -44,6 +45,21 @@ def _yaml_scalar(value: str) -> str:
     return value if _YAML_PLAIN.fullmatch(value) and not value.endswith(" ") else json.dumps(value)
 
 
+def scalar_span(analysis: Analysis, entry: FrontmatterEntry) -> tuple[int, int] | None:
+    """What to replace to set `entry` to another scalar: its value with any quotes around it. None for a
+    block value (a list or `|` text on the following lines), which a scalar must not half-replace."""
+    text = analysis.text
+    start, end = entry.value_span
+    if start > 0 and text[start - 1] in "\"'" and text[end : end + 1] == text[start - 1]:
+        return start - 1, end + 1
+    newline = text.find("\n", end)
+    line_end = len(text) if newline < 0 else newline
+    following = text[line_end + 1 : line_end + 2]
+    if not entry.value and (text[end:line_end].strip() or following in (" ", "\t", "-")):
+        return None
+    return start, end
+
+
 def pin_edit(analysis: Analysis, model: str) -> Edit | None:
     """Set `model:` in the frontmatter (adding the key, or the frontmatter, where missing)."""
     frontmatter = analysis.frontmatter
@@ -54,7 +70,8 @@ def pin_edit(analysis: Analysis, model: str) -> Edit | None:
         return None  # rewriting YAML we cannot read could break it
     entries = model_entries(analysis)
     if entries:
-        return entries[0].value_span, value
+        span = scalar_span(analysis, entries[0])
+        return None if span is None else (span, value)
     text = analysis.text
     close = text.rfind("---", frontmatter.span[0] + 3, frontmatter.span[1])
     if close < 0:
@@ -171,13 +188,11 @@ def register(server: RouteSmithServer) -> None:
             if diagnostic.source != SOURCE or diagnostic.code != UNKNOWN_MODEL or not entries:
                 continue
             model = diagnostic.data.get("model") if isinstance(diagnostic.data, dict) else None
-            if not isinstance(model, str):
+            span = scalar_span(analysis, entries[0])
+            if not isinstance(model, str) or span is None:
                 continue
             action = editing(
-                USE.format(model=model),
-                types.CodeActionKind.QuickFix,
-                analysis,
-                (entries[0].value_span, _yaml_scalar(model)),
+                USE.format(model=model), types.CodeActionKind.QuickFix, analysis, (span, _yaml_scalar(model))
             )
             action.diagnostics = [diagnostic]
             action.is_preferred = True

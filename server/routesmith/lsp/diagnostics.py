@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 
 from lsprotocol import types
 
@@ -45,8 +46,12 @@ def diagnose(analysis: Analysis) -> list[types.Diagnostic]:
     found: list[types.Diagnostic] = []
     frontmatter = analysis.frontmatter
     if frontmatter is not None and frontmatter.error:
-        line_end = analysis.text.find("\n", frontmatter.span[0])
-        span = (frontmatter.span[0], line_end if line_end >= 0 else frontmatter.span[1])
+        # The error says "line N: problem" (1-based); underline that line.
+        match = re.match(r"line (\d+): ", frontmatter.error)
+        line = min(int(match.group(1)) - 1, len(analysis.starts) - 1) if match else 0
+        line_start = analysis.starts[line]
+        line_end = analysis.text.find("\n", line_start)
+        span = (line_start, line_end if line_end >= 0 else len(analysis.text))
         found.append(
             _diagnostic(
                 analysis,

@@ -15,9 +15,12 @@ from importlib import import_module
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import unquote
 
+from cattrs import ClassValidationError, transform_error
 from lsprotocol import types
 from pygls.capabilities import get_capability
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.workspace import TextDocument
 
 from routesmith import __version__
@@ -41,10 +44,30 @@ R = TypeVar("R")
 Listener = Callable[[], Awaitable[None] | None]
 
 
+class RouteSmithProtocol(LanguageServerProtocol):
+    def structure_message(self, data: Any) -> Any:
+        """pygls 2.1 drops a request whose params do not fit their type without answering it, and the
+        client waits forever: answer it with InvalidParams naming what is wrong."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                cause = exc.__cause__
+                details = "; ".join(transform_error(cause)) if isinstance(cause, ClassValidationError) else ""
+                error = JsonRpcInvalidParams(
+                    f"{data['method']}: invalid params" + (f": {details}" if details else "")
+                )
+                self._send_response(data["id"], error=error.to_response_error())
+            raise
+
+
 class RouteSmithServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            "routesmith", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "routesmith",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=RouteSmithProtocol,
         )
         self.folders = Folders(self)
         self.analyses = Analyses(self)

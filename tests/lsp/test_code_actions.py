@@ -1,0 +1,122 @@
+"""Code actions: the edits are applied to the text the way the editor would, in its position encoding."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+from tests.lsp.conftest import wait_until
+
+SEED = "Plan this feature, implement it, add tests, and write docs"
+AGENT = f"---\nname: builder\ndescription: 建てる 🙂\n---\n🚀 日本語: {SEED}.\n"
+PIN = "RouteSmith: Pin suggested models in frontmatter"
+SPLIT = "RouteSmith: Split into numbered steps"
+TABLE = "RouteSmith: Insert route table"
+
+
+def inside(text: str, phrase: str) -> int:
+    return text.index(phrase) + 2
+
+
+async def test_pin_adds_the_model_of_the_most_demanding_step(claude) -> None:
+    uri = claude.open(".claude/agents/builder.md", AGENT)
+    actions = await claude.actions(uri, inside(AGENT, "implement"))
+    assert PIN in actions
+    assert claude.applied(uri, actions[PIN]) == AGENT.replace("🙂\n---", "🙂\nmodel: opus\n---")
+
+
+async def test_pin_adds_frontmatter_where_there_is_none(claude) -> None:
+    text = f"🙂 {SEED}\n"
+    uri = claude.open(".claude/commands/ship.md", text)
+    actions = await claude.actions(uri, inside(text, "Plan"))
+    assert claude.applied(uri, actions[PIN]) == "---\nmodel: opus\n---\n" + text
+
+
+async def test_pin_is_offered_only_where_the_host_reads_frontmatter(claude) -> None:
+    uri = claude.open("prompts/plain.md", SEED)  # Claude Code does not read prompts/*.md frontmatter
+    assert PIN not in await claude.actions(uri, 3)
+
+
+async def test_no_pin_on_a_host_that_cannot_switch(lsp) -> None:
+    uri = lsp.open(".claude/agents/a.md", SEED)
+    assert PIN not in await lsp.actions(uri, 3)
+
+
+async def test_a_pinned_model_the_host_lacks_gets_a_quick_fix(claude) -> None:
+    text = AGENT.replace("name: builder", 'name: builder\nmodel: "gpt-4o"')
+    uri = claude.open(".claude/agents/builder.md", text)
+    await wait_until(lambda: claude.diagnostics_for(uri), "diagnostics")
+    [warning] = [d for d in claude.diagnostics_for(uri) if d.code == "unknown-model"]
+    assert warning.severity == types.DiagnosticSeverity.Warning
+    assert "does not offer model 'gpt-4o'" in warning.message
+    actions = await claude.actions(uri, text.index("gpt-4o"), diagnostics=[warning])
+    fix = actions["RouteSmith: Use opus"]
+    assert isinstance(fix, types.CodeAction) and fix.kind == types.CodeActionKind.QuickFix
+    assert claude.applied(uri, fix) == text.replace('"gpt-4o"', "opus")
+    # Pinning replaces the same value (quotes included) rather than adding a second key.
+    assert claude.applied(uri, actions[PIN]) == text.replace('"gpt-4o"', "opus")
+
+
+async def test_split_rewrites_a_run_on_prompt_into_numbered_lines(lsp) -> None:
+    text = f"# 任务 🚀\n\nPlease: {SEED}.\nThanks!\n"
+    uri = lsp.open("prompts/split.md", text)
+    actions = await lsp.actions(uri, inside(text, "implement"))
+    assert lsp.applied(uri, actions[SPLIT]) == (
+        "# 任务 🚀\n\nPlease:\n1. Plan this feature\n2. Implement it\n3. Add tests\n4. Write docs\nThanks!\n"
+    )
+
+
+async def test_split_is_not_offered_for_steps_already_on_their_own_lines(lsp) -> None:
+    text = "1. Plan this feature\n2. Implement it\n3. Add tests\n"
+    uri = lsp.open("prompts/done.md", text)
+    actions = await lsp.actions(uri, inside(text, "Implement"))
+    assert SPLIT not in actions and TABLE in actions
+
+
+async def test_route_table_is_a_comment_that_updates_in_place(claude) -> None:
+    uri = claude.open("prompts/table.md", f"😀 {SEED}\n")
+    actions = await claude.actions(uri, 4)
+    with_table = claude.applied(uri, actions[TABLE])
+    assert with_table == (
+        f"😀 {SEED}\n\n"
+        "<!-- routesmith route (host: claude_code; switches models)\n"
+        "| # | task | capability | model / strategy | after |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | planning | deep_reasoning | opus | - |\n"
+        "| 2 | coding | coding | sonnet | 1 |\n"
+        "| 3 | testing | coding | sonnet | 2 |\n"
+        "| 4 | documentation | balanced | sonnet | 2 |\n"
+        "-->\n"
+    )
+    # The comment does not change the route, and a second run replaces it instead of adding another.
+    claude.edit(uri, 0, len(claude.texts[uri]), with_table)
+    assert len(await claude.hints(uri)) == 4
+    again = claude.applied(uri, (await claude.actions(uri, 4))[TABLE])
+    assert again == with_table
+
+
+async def test_record_outcome_actions_run_the_command_for_the_step_under_the_cursor(claude) -> None:
+    uri = claude.open("prompts/rec.md", f"🙂 {SEED}\n")
+    actions = await claude.actions(uri, inside(claude.texts[uri], "add tests"))
+    success = actions["RouteSmith: Record outcome: success"]
+    assert "RouteSmith: Record outcome: failure" in actions
+    # pytest-lsp's client turns a CodeAction with a command into a lossy Command (see the reference):
+    # run what the server put in it, as an editor does.
+    command = success.command if isinstance(success, types.CodeAction) else success
+    assert command is not None
+    result = await claude.command("routesmith.recordOutcome", {"uri": uri, "step": 3, "success": True})
+    assert result["recorded"] is True
+    [record] = claude.records()
+    assert (record.task, record.model, record.step_id, record.success) == ("testing", "sonnet", 3, True)
+    assert str(record.source) == "lsp"
+
+
+async def test_only_filters_by_kind(claude) -> None:
+    uri = claude.open(".claude/agents/b.md", AGENT)
+    at = claude.position(uri, inside(AGENT, "Plan"))
+    result = await claude.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(at, at),
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.RefactorRewrite]),
+        )
+    )
+    assert sorted(a.title for a in result) == [PIN, SPLIT]

@@ -1,0 +1,132 @@
+"""Inlay hints over stdio: real labels, at the end of each step, in the encoding each client negotiated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+from tests.lsp.conftest import position_at, start, wait_until
+
+SEED = "Plan this feature, implement it, add tests, and write docs"
+# Emoji (astral: 2 UTF-16 units, 4 UTF-8 bytes) and CJK (3 UTF-8 bytes) before the steps on their line.
+PROMPT = f"---\ndescription: 機能 🙂\n---\n# 计划 🚀\n\n😀 日本語: {SEED}\n"
+TASKS = ["planning", "coding", "testing", "documentation"]
+
+
+async def explain(session, uri: str) -> list[dict]:
+    result = await session.command("routesmith.explainRoute", {"uri": uri})
+    return result["steps"]
+
+
+async def test_labels_sit_at_the_end_of_each_step_in_every_encoding(claude) -> None:
+    uri = claude.open(".claude/agents/feature.md", PROMPT)
+    steps = await explain(claude, uri)
+    assert [s["task"] for s in steps] == TASKS
+    hints = await claude.hints(uri)
+
+    assert [h.label for h in hints] == [
+        "planning · deep_reasoning · opus",
+        "coding · coding · sonnet",
+        "testing · coding · sonnet",
+        "documentation · balanced · sonnet",
+    ]
+    for hint, step in zip(hints, steps, strict=True):
+        start_, end = step["span"]
+        assert PROMPT[start_:end] == step["text"]  # spans are code points of the editor's text
+        assert hint.position == position_at(PROMPT, end, claude.encoding)
+        assert hint.padding_left is True
+        assert isinstance(hint.tooltip, types.MarkupContent)
+        assert f"{step['task']} -> {step['capability']} (default rule)" in hint.tooltip.value
+    assert "Plan this feature" in steps[0]["text"]
+    # The same place measured by hand for the first step: after "😀 日本語: Plan this feature".
+    line = PROMPT.splitlines()[5]
+    head = line[: line.index("Plan this feature") + len("Plan this feature")]
+    expected = {
+        "utf-8": len(head.encode()),
+        "utf-16": len(head.encode("utf-16-le")) // 2,
+        "utf-32": len(head),
+    }
+    assert hints[0].position == types.Position(5, expected[claude.encoding])
+
+
+async def test_a_host_that_cannot_switch_gets_strategy_labels(lsp) -> None:
+    uri = lsp.open("prompts/feature.md", SEED + "\n")
+    hints = await lsp.hints(uri)
+    assert [h.label for h in hints] == [
+        "planning · deep_reasoning · no switch: plan first",
+        "coding · coding · no switch: small focused change",
+        "testing · coding · no switch: tests that fail first",
+        "documentation · balanced · no switch: docs from the code",
+    ]
+    assert "no switch on Generic" in hints[0].tooltip.value or "no switch on" in hints[0].tooltip.value
+
+
+async def test_only_hints_inside_the_requested_range(claude) -> None:
+    text = "# One\n\nPlan the billing feature and implement it\n\n# Two\n\nWrite the docs for the API\n"
+    uri = claude.open("AGENTS.md", text)
+    everything = await claude.hints(uri)
+    second = await claude.hints(uri, lines=(4, 7))
+    assert len(everything) == 3
+    assert [h.label for h in second] == [everything[-1].label]
+    assert second[0].position.line == 6
+
+
+async def test_instruction_files_route_each_section_alone_with_unique_step_ids(claude) -> None:
+    text = (
+        "# Conventions 📐\n\nUse tabs.\n\n"
+        "## New endpoints\n\nPlan the endpoint, implement it and add tests\n\n"
+        "## Releases\n\nUpdate the changelog and review the diff\n"
+    )
+    uri = claude.open("CLAUDE.md", text)
+    steps = await explain(claude, uri)
+    ids = [s["id"] for s in steps]
+    assert ids == list(range(1, len(ids) + 1)) and len(ids) >= 5
+    first_section_ids = {s["id"] for s in steps if s["span"][0] < text.index("## Releases")}
+    for step in steps:
+        if step["id"] not in first_section_ids:  # a later section never waits for an earlier one
+            assert not set(step["depends_on"]) & first_section_ids
+    hints = await claude.hints(uri)
+    assert len(hints) == len(steps)
+
+
+async def test_hint_settings_shorten_and_clip_labels(tmp_path: Path) -> None:
+    session = await start(
+        tmp_path,
+        "neovim",
+        settings={"host": "claude_code", "hints": {"showCapability": False, "maxLength": 16}},
+    )
+    try:
+        uri = session.open("prompts/a.md", SEED)
+        labels = [h.label for h in await session.hints(uri)]
+        assert labels[0] == "planning · opus"
+        assert labels[3] == "documentation ·…" and len(labels[3]) == 16
+    finally:
+        await session.shutdown_session()
+        await session.stop()
+
+
+async def test_hints_follow_incremental_edits(claude) -> None:
+    uri = claude.open("prompts/edit.md", f"{SEED}\n")
+    before = await claude.hints(uri)
+    claude.edit(uri, 0, 0, "🙂")  # one character (astral) before everything
+    after = await claude.hints(uri)
+    width = {"utf-8": 4, "utf-16": 2, "utf-32": 1}[claude.encoding]
+    assert [h.position.character - width for h in after] == [h.position.character for h in before]
+    claude.edit(uri, len("🙂Plan this feature, implement it, add tests"), len(claude.texts[uri]) - 1, "")
+    assert [h.label for h in await claude.hints(uri)] == [h.label for h in before[:3]]
+
+
+async def test_other_markdown_is_left_alone(lsp) -> None:
+    uri = lsp.open("README.md", SEED)
+    assert await lsp.hints(uri) == []
+    assert await lsp.hover(uri, 3) is None
+    assert await lsp.actions(uri, 3) == {}
+
+
+async def test_disabled_hints_and_refresh_on_settings_change(claude) -> None:
+    uri = claude.open("prompts/a.md", SEED)
+    assert len(await claude.hints(uri)) == 4
+    refreshes = claude.refreshes
+    await claude.change_settings({"host": "claude_code", "hints": {"enabled": False}})
+    await wait_until(lambda: claude.refreshes > refreshes, "workspace/inlayHint/refresh")
+    assert await claude.hints(uri) == []

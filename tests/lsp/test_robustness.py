@@ -1,0 +1,201 @@
+"""Nothing a client sends kills the server: invalid params, unknown documents, huge and binary documents,
+rapid edits, cancellation, percent-encoded URIs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from tests.lsp.conftest import server_env, start, wait_until
+
+SEED = "Plan this feature, implement it, add tests, and write docs"
+
+
+async def alive(session) -> None:
+    uri = session.open(f"prompts/alive-{time.monotonic_ns()}.md", SEED)
+    assert len(await session.hints(uri)) == 4
+
+
+class RawClient:
+    """JSON-RPC by hand, for what a typed client refuses to send."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.next_id = 0
+
+    def send(self, message: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    async def receive(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        length = 0
+        while (line := await self.process.stdout.readline()) not in (b"\r\n", b""):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        return json.loads(await self.process.stdout.readexactly(length))
+
+    async def request(self, method: str, params: Any) -> dict[str, Any]:
+        self.next_id += 1
+        self.send({"id": self.next_id, "method": method, "params": params})
+        while (message := await asyncio.wait_for(self.receive(), 20)).get("id") != self.next_id:
+            if "method" in message and "id" in message:  # a request of the server's: answer it
+                self.send({"id": message["id"], "result": None})
+        return message
+
+
+async def test_invalid_params_get_an_error_response_and_the_server_lives(tmp_path: Path) -> None:
+    (tmp_path / "home").mkdir()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "routesmith",
+        "lsp",
+        env=server_env(tmp_path),
+        cwd=tmp_path,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    raw = RawClient(process)
+    uri = (tmp_path / "prompts" / "a.md").as_uri()
+    try:
+        assert "result" in await raw.request(
+            "initialize", {"processId": None, "rootUri": None, "capabilities": {}}
+        )
+        raw.send({"method": "initialized", "params": {}})
+        raw.send({"method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri}}})  # no text
+        raw.send({"method": "textDocument/didChange", "params": [1, 2, 3]})
+        raw.send({"method": "$/unknownNotification", "params": {}})
+        for method, params in [
+            ("textDocument/inlayHint", {"textDocument": 5}),
+            ("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": "one"}}),
+            ("textDocument/codeAction", None),
+            ("workspace/executeCommand", {"command": "routesmith.nope", "arguments": []}),
+            ("workspace/executeCommand", {"command": "routesmith.recordOutcome", "arguments": [[]]}),
+            ("routesmith/notAMethod", {}),
+        ]:
+            reply = await raw.request(method, params)
+            assert "error" in reply and reply["error"]["code"] < 0, (method, reply)
+        item = {"uri": uri, "languageId": "markdown", "version": 1, "text": SEED}
+        raw.send({"method": "textDocument/didOpen", "params": {"textDocument": item}})
+        whole = {"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}}
+        reply = await raw.request("textDocument/inlayHint", {"textDocument": {"uri": uri}, "range": whole})
+        assert len(reply["result"]) == 4
+        assert "result" in await raw.request("shutdown", None)
+        raw.send({"method": "exit"})
+        assert await asyncio.wait_for(process.wait(), 20) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def test_unknown_documents_get_empty_results(lsp) -> None:
+    uri = lsp.uri("prompts/never-opened.md")
+    assert await lsp.hints(uri) == []
+    assert await lsp.hover(uri, 0) is None
+    lsp.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text="x")],
+        )
+    )
+    lsp.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri=uri)))
+    await alive(lsp)
+
+
+async def test_binary_junk_is_survived(lsp) -> None:
+    rng = random.Random(4)
+    alphabet = [0, 7, 12, 27, 0x85, 0x2028, 0xFFFD, 0x1F600]
+    junk = "".join(chr(rng.choice([*alphabet, rng.randrange(32, 0x3000)])) for _ in range(20_000))
+    uri = lsp.open("prompts/junk.md", junk + "\n" + SEED)
+    await lsp.hints(uri)
+    await lsp.hover(uri, 10)
+    await lsp.actions(uri, 10)
+    lsp.edit(uri, 5, 9, "\x00\x01🙂")
+    await lsp.hints(uri)
+    await alive(lsp)
+
+
+async def test_a_huge_document_stays_responsive(lsp) -> None:
+    paragraph = (
+        "## Step group {i}\n\nPlan part {i}, implement it, add tests and document it.\nSome context line.\n\n"
+    )
+    text = "".join(paragraph.format(i=i) for i in range(20_000))  # 100,000 lines
+    assert text.count("\n") == 100_000
+    uri = lsp.open("prompts/huge.md", text)
+    started = time.monotonic()
+    hints = await lsp.hints(uri, lines=(99_990, 100_000))
+    first = time.monotonic() - started
+    assert hints and all(99_990 <= h.position.line <= 100_000 for h in hints)
+    lsp.edit(uri, 0, 0, "x")
+    started = time.monotonic()
+    assert await lsp.hints(uri, lines=(0, 10))
+    again = time.monotonic() - started
+    assert first < 30 and again < 30, (first, again)
+    await alive(lsp)
+
+
+async def test_rapid_edits_end_in_the_right_state(lsp) -> None:
+    uri = lsp.open("prompts/typing.md", "")
+    for char in SEED:
+        lsp.edit(uri, len(lsp.texts[uri]), len(lsp.texts[uri]), char)
+    hints = await lsp.hints(uri)
+    assert [h.label.split(" · ")[0] for h in hints] == ["planning", "coding", "testing", "documentation"]
+    assert hints[-1].position == lsp.position(uri, len(SEED))
+
+
+async def test_cancelled_requests_do_not_hurt(lsp) -> None:
+    uri = lsp.open("prompts/cancel.md", SEED)
+    params = types.InlayHintParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(types.Position(0, 0), types.Position(1, 0)),
+    )
+    pending = [
+        lsp.protocol.send_request_async(types.TEXT_DOCUMENT_INLAY_HINT, params, msg_id=f"cancel-{i}")
+        for i in range(20)
+    ]
+    stats = lsp.protocol.send_request_async(
+        types.WORKSPACE_EXECUTE_COMMAND,
+        types.ExecuteCommandParams(command="routesmith.showStats", arguments=[{}]),
+        msg_id="cancel-stats",
+    )
+    for i in range(20):
+        lsp.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id=f"cancel-{i}"))
+    lsp.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="cancel-stats"))
+    for outcome in await asyncio.gather(*pending, stats, return_exceptions=True):
+        assert not isinstance(outcome, Exception) or isinstance(outcome, JsonRpcException), outcome
+    await alive(lsp)
+
+
+async def test_a_percent_encoded_folder(tmp_path: Path) -> None:
+    session = await start(
+        tmp_path, "vscode", workspace=tmp_path / "my work", settings={"host": "claude_code"}
+    )
+    try:
+        uri = session.open(".claude/agents/x.md", "---\nmodel: gpt-4o\n---\n" + SEED)
+        assert "%20" in uri
+        assert len(await session.hints(uri)) == 4
+        await wait_until(lambda: session.diagnostics_for(uri), "diagnostics under the client's URI spelling")
+        actions = await session.actions(uri, len(session.texts[uri]) - 3)
+        edit = actions["RouteSmith: Pin suggested models in frontmatter"].edit
+        assert edit.document_changes[0].text_document.uri == uri
+    finally:
+        await session.shutdown_session()
+        await session.stop()
+
+
+async def test_the_server_exits_when_told(tmp_path: Path) -> None:
+    session = await start(tmp_path, "neovim")
+    await session.shutdown_session()
+    assert session._server is not None
+    assert session._server.returncode == 0
+    await session.stop()
