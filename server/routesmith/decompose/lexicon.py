@@ -1,0 +1,290 @@
+"""The decomposer's vocabulary: the TOML files in data/, indexed for longest-match lookup.
+
+Every entry is a phrase (a tuple of lower-case tokens, `*` standing for up to three tokens) with a role
+(`Kind`), a task where the role has one, and the language it came from. Roles that depend on grammar
+(boundaries, determiners) are looked up in the language of the clause's verb, so "a" ends no English
+noun phrase just because it is a Spanish preposition.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from enum import IntEnum
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from routesmith.model import TaskType
+
+WILDCARD = "*"
+WILDCARD_SPAN = 3  # a `*` matches one to this many tokens
+
+
+class Kind(IntEnum):
+    VERB = 1  # decides the task
+    GENERIC = 2  # the object decides; the entry's task is the default (None: no task of its own)
+    WEAK = 3  # only what follows can name a task
+    NOUN = 4  # names a task
+    ARTIFACT = 5  # a thing to build: makes its noun phrase coding work
+    CONTAINER = 6  # no task of its own: the words around it decide
+    FILLER = 7
+    REQUEST_VERB = 8  # "can you" + verb
+    REQUEST_OBJECT = 9  # "we need" + noun phrase
+    NEGATION = 10  # rules the following task out
+    NEGATION_AFTER = 11  # rules the clause's task out from behind ("tests aren't needed")
+    THEN = 12
+    FIRST = 13
+    LAST = 14
+    BEFORE = 15  # "before X": the main clause comes first
+    AFTER = 16  # "after X": X comes first
+    BOUNDARY = 17  # ends a verb's object
+    DETERMINER = 18
+    RULE = 19  # a standing rule, in instruction files
+    QUESTION = 20
+    QUESTION_PLANNING = 21
+    META = 22  # about the answer, not the code
+    OPTIONAL = 23  # "if needed"
+    CONDITION = 24  # "if", "when": starts a condition
+    NOT_CONDITION = 25  # verbs after which "if" asks a question
+    GATE = 26  # approval gate
+    HEADING_SKIP = 27
+    HEADING_TASK = 28
+    HEADING_STEP = 29
+    CONJUNCTION = 30
+    CONTRAST = 31  # "but": a new clause
+    PURPOSE = 32  # "so that": what follows is no step
+    NEGATION_SPLIT = 33  # "without": a new, negated clause
+    NEGATION_OBJECT = 34  # "no" before a noun
+    EARLY_TEST = 35  # a test written before the code
+    WITH = 36  # "with tests": a second step
+    RULE_INSIDE = 37  # "new code": a rule, in instruction files
+    TEMPLATE = 38  # "Use this output format:": what follows is a template
+
+
+# When entries of several kinds match the same words, the first kind here wins.
+_PRIORITY = {
+    kind: rank
+    for rank, kind in enumerate(
+        [
+            Kind.GATE,
+            Kind.NEGATION_SPLIT,
+            Kind.NEGATION,
+            Kind.NEGATION_AFTER,
+            Kind.META,
+            Kind.THEN,
+            Kind.FIRST,
+            Kind.LAST,
+            Kind.OPTIONAL,
+            Kind.REQUEST_VERB,
+            Kind.REQUEST_OBJECT,
+            Kind.WEAK,
+            Kind.VERB,
+            Kind.GENERIC,
+        ]
+    )
+}
+
+
+class Form(IntEnum):
+    BASE = 0
+    S = 1  # third person or plural: not an imperative
+    ING = 2
+    ED = 3  # past or participle ("get it reviewed")
+
+
+class Entry(NamedTuple):
+    tokens: tuple[str, ...]
+    kind: Kind
+    task: TaskType | None
+    language: str
+    form: Form
+    wildcard: bool
+
+
+# (table, key) -> kind; `key` None means every key of the table is a task name.
+_TABLES: dict[tuple[str, str | None], Kind] = {
+    ("verbs", None): Kind.VERB,
+    ("generic", None): Kind.GENERIC,
+    ("weak", None): Kind.WEAK,
+    ("nouns", None): Kind.NOUN,
+    ("artifacts", None): Kind.ARTIFACT,
+    ("containers", "words"): Kind.CONTAINER,
+    ("fillers", "words"): Kind.FILLER,
+    ("requests", "verb"): Kind.REQUEST_VERB,
+    ("requests", "object"): Kind.REQUEST_OBJECT,
+    ("negation", "lead"): Kind.NEGATION,
+    ("negation", "after"): Kind.NEGATION_AFTER,
+    ("order", "then"): Kind.THEN,
+    ("order", "first"): Kind.FIRST,
+    ("order", "last"): Kind.LAST,
+    ("order", "before"): Kind.BEFORE,
+    ("order", "after"): Kind.AFTER,
+    ("boundaries", "words"): Kind.BOUNDARY,
+    ("boundaries", "determiners"): Kind.DETERMINER,
+    ("rules", "lead"): Kind.RULE,
+    ("questions", "lead"): Kind.QUESTION,
+    ("questions", "planning"): Kind.QUESTION_PLANNING,
+    ("meta", "lead"): Kind.META,
+    ("optional", "phrases"): Kind.OPTIONAL,
+    ("optional", "starts"): Kind.CONDITION,
+    ("optional", "not_after"): Kind.NOT_CONDITION,
+    ("gates", "phrases"): Kind.GATE,
+    ("headings", "skip"): Kind.HEADING_SKIP,
+    ("headings", "task"): Kind.HEADING_TASK,
+    ("headings", "step"): Kind.HEADING_STEP,
+    ("conjunctions", "words"): Kind.CONJUNCTION,
+    ("conjunctions", "with"): Kind.WITH,
+    ("contrast", "words"): Kind.CONTRAST,
+    ("purpose", "words"): Kind.PURPOSE,
+    ("negation", "split"): Kind.NEGATION_SPLIT,
+    ("negation", "object"): Kind.NEGATION_OBJECT,
+    ("order", "early_tests"): Kind.EARLY_TEST,
+    ("rules_inside", "words"): Kind.RULE_INSIDE,
+    ("templates", "words"): Kind.TEMPLATE,
+}
+_INFLECTED_VERBS = (Kind.VERB, Kind.GENERIC, Kind.WEAK)
+_INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER)
+_VOWELS = "aeiou"
+
+# The tokenizer, shared by the lexicon (to split phrases) and the decomposer (to split text): CJK
+# characters are one token each, inline code and placeholders are one opaque token each.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+TOKEN = re.compile(
+    rf"""(?P<placeholder>\$\{{[^}}\n]*\}}|\{{\{{[^}}\n]*\}}\}}|\$[a-z_][a-z0-9_]*|<[a-z_][\w-]*>)
+    |(?P<code>`[^`\n]+`)
+    |(?P<cjk>[{_CJK}])
+    |(?P<word>[^\W_{_CJK}](?:[\w'./&+#-]*[^\W_{_CJK}])?(?:\+\+|\#)?)
+    |(?P<punct>[,;:()!?.。，、；：！？—–\[\]])""",
+    re.VERBOSE,
+)
+
+
+_PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
+def phrase_tokens(text: str) -> tuple[str, ...]:
+    text = text.lower()
+    if _PLAIN.fullmatch(text):  # most entries: skip the full tokenizer
+        return tuple(text.split(" "))
+    return tuple(m.group() for m in TOKEN.finditer(text))
+
+
+def _verb_forms(word: str, irregular: dict[str, list[str]]) -> dict[str, Form]:
+    """English inflections of a verb: enough to recognise "refactoring", "reviewed", "planned"."""
+    forms = {word: Form.BASE}
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        forms[word + "es"] = Form.S
+    elif word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
+        forms[word[:-1] + "ies"] = Form.S
+    else:
+        forms[word + "s"] = Form.S
+    if word.endswith("ie"):
+        forms[word[:-2] + "ying"] = Form.ING
+        forms[word + "d"] = Form.ED
+    elif word.endswith("ee"):
+        forms[word + "ing"] = Form.ING
+        forms[word + "d"] = Form.ED
+    elif word.endswith("e"):
+        forms[word[:-1] + "ing"] = Form.ING
+        forms[word + "d"] = Form.ED
+    elif word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
+        forms[word + "ing"] = Form.ING
+        forms[word[:-1] + "ied"] = Form.ED
+    else:
+        forms[word + "ing"] = Form.ING
+        forms[word + "ed"] = Form.ED
+        # plan -> planned, ship -> shipping; both spellings are indexed, the wrong one never occurs.
+        if (
+            len(word) >= 3
+            and word[-1] not in _VOWELS + "wxy"
+            and word[-2] in _VOWELS
+            and word[-3] not in _VOWELS
+        ):
+            forms[word + word[-1] + "ing"] = Form.ING
+            forms[word + word[-1] + "ed"] = Form.ED
+    for form in irregular.get(word, []):
+        forms.setdefault(form, Form.ING if form.endswith("ing") else Form.ED)
+    return forms
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+class Lexicon:
+    """All languages' entries, indexed by first token."""
+
+    def __init__(self, tables: list[dict[str, Any]]) -> None:
+        self.index: dict[str, list[Entry]] = {}
+        self.languages: list[str] = []
+        for table in tables:
+            self._add_language(table)
+        for entries in self.index.values():
+            # Exact phrases first, longest first ("make sure" beats "make * pass"), then wildcard phrases,
+            # then single words ("make * pass" beats "make").
+            entries.sort(
+                key=lambda e: (
+                    len(e.tokens) == 1,
+                    e.wildcard,
+                    -len(e.tokens),
+                    _PRIORITY.get(e.kind, len(_PRIORITY)),
+                )
+            )
+
+    def _add_language(self, table: dict[str, Any]) -> None:
+        language = table["language"]
+        self.languages.append(language)
+        inflect = bool(table.get("inflect"))
+        irregular = {k: list(v) for k, v in table.get("irregular", {}).items()}
+        for (name, key), kind in _TABLES.items():
+            section = table.get(name, {})
+            groups = section.items() if key is None else [(None, section.get(key, []))]
+            for task_name, words in groups:
+                task = TaskType(task_name) if task_name not in (None, "none") else None
+                for phrase in words:
+                    self._add(phrase, kind, task, language, inflect, irregular)
+
+    def _add(
+        self, phrase: str, kind: Kind, task: TaskType | None, language: str, inflect: bool, irregular: dict
+    ) -> None:
+        tokens = phrase_tokens(phrase) if language != "cjk" else tuple(phrase.lower())
+        if not tokens:
+            return
+        variants: dict[tuple[str, ...], Form] = {tokens: Form.BASE}
+        if inflect and kind in _INFLECTED_VERBS and tokens[0] != WILDCARD:
+            variants = {(form, *tokens[1:]): how for form, how in _verb_forms(tokens[0], irregular).items()}
+        elif inflect and kind in _INFLECTED_NOUNS:
+            variants[(*tokens[:-1], _plural(tokens[-1]))] = Form.S
+        wildcard = WILDCARD in tokens
+        for variant, form in variants.items():
+            entry = Entry(variant, kind, task, language, form, wildcard)
+            self.index.setdefault(variant[0], []).append(entry)
+
+    def words(self, kind: Kind, language: str) -> frozenset[str]:
+        """The one-token entries of `kind` in `language` (function words: boundaries, determiners)."""
+        return frozenset(
+            entry.tokens[0]
+            for entries in self.index.values()
+            for entry in entries
+            if entry.kind is kind and entry.language == language and len(entry.tokens) == 1
+        )
+
+    def entries(self, token: str) -> list[Entry]:
+        found = self.index.get(token)
+        if found is None and "-" in token:
+            # Portuguese clitics and hyphenated compounds: "implemente-a", "re-run".
+            found = self.index.get(token.split("-", 1)[0])
+        return found or []
+
+
+def _load() -> Lexicon:
+    data = Path(__file__).with_name("data")
+    tables = [tomllib.loads(path.read_text(encoding="utf-8")) for path in sorted(data.glob("*.toml"))]
+    return Lexicon(tables)
+
+
+LEXICON = _load()

@@ -1,0 +1,181 @@
+"""Markdown structure of a prompt: the blocks that can hold steps, and what is not text at all.
+
+Frontmatter, fenced and indented code, HTML comments, tables and rules are skipped. What remains becomes
+headings, list items (with their continuation lines) and paragraphs. A paragraph line that ends without
+punctuation and is followed by a capitalised line is its own block, because people write one instruction
+per line without full stops.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from routesmith.decompose.frontmatter import parse_frontmatter
+
+
+class Block(NamedTuple):
+    kind: str  # "heading", "item" or "para"
+    start: int  # content span in the text (markers excluded)
+    end: int
+    level: int  # heading level (1-6; 7 for a bold line), or an item's indent
+    list_id: int  # items of one list share it; -1 otherwise
+    ordered: bool  # a numbered item
+    lead: bool  # a paragraph ending in ":" (it introduces what follows)
+
+
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*")
+_BOLD = re.compile(r"[ \t]*(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__):?[ \t]*")
+_ITEM = re.compile(
+    r"(?P<indent>[ \t]*)(?P<marker>[-*+•]|\d{1,3}[.)]|[A-Za-z][.)]|\(\d{1,3}\))[ \t]+"
+    r"(?P<box>\[[ xX]\][ \t]*)?(?P<body>.*)"
+)
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_TABLE = re.compile(r"[ \t]*\|")
+_QUOTE = re.compile(r"[ \t]*>[ \t]?")
+_ENDS_SENTENCE = tuple(".!?:;。！？；：")
+
+
+def _content_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t":
+        start += 1
+    while end > start and text[end - 1] in " \t\r":
+        end -= 1
+    return start, end
+
+
+def skipped_prefix(text: str, start: int) -> int:
+    """Where work text can start: after the frontmatter when `start` lies inside it."""
+    frontmatter = parse_frontmatter(text) if text.startswith(("---", "\ufeff---")) else None
+    return max(start, frontmatter.body_start) if frontmatter else start
+
+
+def blocks(text: str, span: tuple[int, int]) -> list[Block]:
+    start, end = skipped_prefix(text, span[0]), span[1]
+    out: list[Block] = []
+    fence: str | None = None
+    in_comment = False
+    list_id = -1
+    lists = 0
+    item_indent = -1  # indent of the open item (continuation lines join it), -1: none open
+    prev_blank = True
+    pos = start
+    while pos < end:
+        newline = text.find("\n", pos, end)
+        line_end = end if newline < 0 else newline
+        next_pos = line_end + 1
+        line = text[pos:line_end]
+        line_start = pos
+        pos = next_pos
+
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        if fenced := _FENCE.match(line):
+            fence = fenced.group(1)[0] * 3
+            item_indent = -1
+            continue
+        stripped = line.strip()
+        if stripped.startswith("<!--"):
+            in_comment = "-->" not in stripped[4:]
+            continue
+        if not stripped:
+            prev_blank = True
+            continue
+        if quote := _QUOTE.match(line):  # a blockquote's text counts as text
+            line_start += quote.end()
+            line = line[quote.end() :]
+            stripped = line.strip()
+            if not stripped:
+                continue
+        blank_before, prev_blank = prev_blank, False
+        if _TABLE.match(line) or _RULE.fullmatch(line) or stripped.startswith(("<", "![", "[//]")):
+            item_indent = -1
+            continue
+        if (heading := _HEADING.fullmatch(line)) and (heading.group(2) or "").strip():
+            s, e = _content_span(text, line_start + heading.start(2), line_start + heading.end(2))
+            out.append(Block("heading", s, e, len(heading.group(1)), -1, False, False))
+            item_indent, list_id = -1, -1
+            continue
+        if bold := _BOLD.fullmatch(line):
+            s, e = _content_span(text, line_start + bold.start(1), line_start + bold.end(1))
+            out.append(Block("heading", s, e, 7, -1, False, False))
+            item_indent, list_id = -1, -1
+            continue
+        indent = len(line) - len(line.lstrip(" \t"))
+        if (item := _ITEM.fullmatch(line)) and item.group("body").strip():
+            if item.group("box") and item.group("box")[1] in "xX":
+                item_indent = -1  # a ticked box is done work, not a step
+                continue
+            if list_id < 0:
+                lists += 1
+                list_id = lists
+            s, e = _content_span(text, line_start + item.start("body"), line_start + item.end("body"))
+            out.append(Block("item", s, e, indent, list_id, item.group("marker")[0].isdigit(), False))
+            item_indent = indent
+            continue
+        if indent >= 4 and item_indent < 0 and blank_before:
+            continue  # an indented code block
+        s, e = _content_span(text, line_start, line_start + len(line))
+        last = out[-1] if out else None
+        joins_item = (
+            item_indent >= 0
+            and last is not None
+            and last.kind == "item"
+            and (indent > item_indent or not blank_before)
+        )
+        joins_para = (
+            last is not None
+            and last.kind == "para"
+            and not blank_before
+            and not text[last.end - 1].endswith(_ENDS_SENTENCE)
+            and not stripped[0].isupper()
+        )
+        if joins_item or joins_para:
+            assert last is not None
+            out[-1] = last._replace(end=e)
+            continue
+        item_indent = -1
+        if blank_before or (last is not None and last.kind != "item"):
+            list_id = -1
+        out.append(Block("para", s, e, 0, -1, False, stripped.endswith((":", "："))))
+    return [b._replace(lead=b.kind == "para" and text[b.end - 1] in ":：") for b in out]
+
+
+def section_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """(title, span) of the parts of an instruction file that are routed on their own.
+
+    The sections are the regions under the shallowest heading level that occurs at least twice (a single
+    top heading is the file's title); deeper headings stay inside their section. A file without such
+    headings is split where a paragraph follows a list, so each list block (with its lead-in) stands alone.
+    """
+    found = blocks(text, (0, len(text)))
+    headings = [b for b in found if b.kind == "heading"]
+    levels = sorted({b.level for b in headings})
+    level = next((lv for lv in levels if sum(1 for b in headings if b.level == lv) >= 2), None)
+    starts: list[tuple[str, int]] = []
+    if level is not None:
+        for block in headings:
+            if block.level <= level:
+                line_start = text.rfind("\n", 0, block.start) + 1
+                starts.append((text[block.start : block.end], line_start))
+    else:
+        previous = None
+        for block in found:
+            if block.kind == "para" and previous is not None and previous.kind == "item":
+                starts.append(("", block.start))
+            previous = block
+    body = skipped_prefix(text, 0)
+    if not starts or starts[0][1] > body:
+        starts.insert(0, ("", body))
+    spans = []
+    for index, (title, start) in enumerate(starts):
+        end = starts[index + 1][1] if index + 1 < len(starts) else len(text)
+        if text[start:end].strip():
+            spans.append((title, (start, end)))
+    return spans

@@ -1,0 +1,135 @@
+"""`routesmith explain` as users and tools run it: a real process with a controlled environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SEED = "Plan this feature, implement it, add tests, and write docs"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    home = tmp_path / "home"
+    home.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "XDG_CONFIG_HOME": str(home / ".config"),
+    }
+
+    def routesmith(
+        *args: str, stdin: str | None = None, extra: dict[str, str] | None = None, cwd: Path = work
+    ):
+        return subprocess.run(
+            [sys.executable, "-m", "routesmith", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env | (extra or {}),
+            cwd=cwd,
+            timeout=60,
+        )
+
+    routesmith.work = work  # type: ignore[attr-defined]
+    return routesmith
+
+
+def test_seed_example_table_on_a_clean_machine(run) -> None:
+    result = run("explain", SEED)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "host: generic (no coding-agent host detected; set --host or ROUTESMITH_HOST)"
+    assert "cannot switch" in lines[1]
+    header = next(i for i, line in enumerate(lines) if line.startswith("#"))
+    rows = [line.split() for line in lines[header + 1 : header + 5]]
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("1", "planning", "deep_reasoning"),
+        ("2", "coding", "coding"),
+        ("3", "testing", "coding"),
+        ("4", "documentation", "balanced"),
+    ]
+    assert all("prompt strategy:" in line for line in lines[header + 1 : header + 5])
+    assert '"Plan this feature"' in lines[header + 1]
+    assert "strategies (no model switch happens on this host):" in result.stdout
+
+
+def test_json_contract_stdin_and_spans(run) -> None:
+    result = run("explain", "--json", "--host", "claude_code", "-", stdin=SEED)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert list(out) == ["host", "steps"] and out["host"] == "claude_code"
+    keys = ["id", "task", "capability", "model", "strategy", "depends_on", "span", "text", "reasons"]
+    assert all(list(step) == keys for step in out["steps"])
+    assert [s["task"] for s in out["steps"]] == ["planning", "coding", "testing", "documentation"]
+    for step in out["steps"]:
+        start, end = step["span"]
+        assert SEED[start:end] == step["text"]
+        assert step["model"] and step["strategy"] is None and step["reasons"]
+    ids = [s["id"] for s in out["steps"]]
+    assert all(dep in ids[: ids.index(s["id"])] for s in out["steps"] for dep in s["depends_on"])
+
+
+def test_file_and_preference(run, tmp_path: Path) -> None:
+    prompt = tmp_path / "feature.prompt.md"
+    prompt.write_text("---\nmode: agent\n---\nDesign the cache layer, then implement it.\n", encoding="utf-8")
+    cheap = json.loads(
+        run(
+            "explain", "--json", "--host", "claude_code", "--preference", "cost", "--file", str(prompt)
+        ).stdout
+    )
+    best = json.loads(
+        run(
+            "explain", "--json", "--host", "claude_code", "--preference", "quality", "--file", str(prompt)
+        ).stdout
+    )
+    assert [s["task"] for s in cheap["steps"]] == ["planning", "coding"]
+    assert [s["model"] for s in cheap["steps"]] != [s["model"] for s in best["steps"]]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["explain", "   "], None, "the prompt is empty"),
+        (["explain", "-"], "\n\t\n", "the prompt is empty"),
+        (["explain"], None, "no prompt"),
+        (["explain", "--file", "/nonexistent/x.md"], None, "--file /nonexistent/x.md: cannot read"),
+        (["explain", "--host", "nosuchhost", SEED], None, "nosuchhost"),
+        (["explain", "--preference", "cheapest", SEED], None, "invalid choice"),
+    ],
+)
+def test_bad_input_is_a_clear_error_not_a_traceback(run, args, stdin, message) -> None:
+    result = run(*args, stdin=stdin)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_broken_workspace_config_names_file_line_and_key(run) -> None:
+    (run.work / ".routesmith.toml").write_text('host = "generic"\n\n[policy]\npin = 42\n', encoding="utf-8")
+    result = run("explain", SEED)
+    assert result.returncode == 2
+    assert ".routesmith.toml:4" in result.stderr and "pin" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_cli_path_imports_nothing_heavy(run) -> None:
+    code = (
+        f"import sys; sys.argv = ['routesmith', 'explain', '--json', {SEED!r}];"
+        "from routesmith.cli import main; main();"
+        "heavy = [m for m in ('pygls', 'lsprotocol', 'mcp', 'routesmith.lsp') if m in sys.modules];"
+        "print('HEAVY', heavy, file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ | {"HOME": str(run.work)}
+    )
+    assert "HEAVY []" in result.stderr, result.stderr
