@@ -6,13 +6,20 @@
 local spec_path = assert(_G.arg[1], 'usage: e2e.lua SPEC.json')
 local spec = vim.json.decode(assert(io.open(spec_path)):read('*a'))
 local timeout = spec.timeout_ms or 30000
-local result = { actions = {}, messages = {} }
+local result = { actions = {}, messages = {}, status_events = {} }
 
 -- Every message a user would see, in order, with its level.
 vim.notify = function(message, level)
   table.insert(result.messages, { message = message, level = level or vim.log.levels.INFO })
   io.stderr:write(('notify[%s]: %s\n'):format(tostring(level), message))
 end
+
+vim.api.nvim_create_autocmd('User', {
+  pattern = 'RouteSmithStatus',
+  callback = function(args)
+    table.insert(result.status_events, args.data)
+  end,
+})
 
 local function routesmith_client()
   return vim.lsp.get_clients({ bufnr = 0, name = 'routesmith' })[1]
@@ -49,10 +56,11 @@ local function labels(list)
   end, list)
 end
 
---- Waits for the first message after `since` that matches `pattern` or is an error.
-local function wait_message(since, pattern)
+--- Waits (`wait_ms`, default: the spec's timeout) for the first message after `since` that matches
+--- `pattern` or is an error.
+local function wait_message(since, pattern, wait_ms)
   local found
-  vim.wait(timeout, function()
+  vim.wait(wait_ms or timeout, function()
     for i = since + 1, #result.messages do
       local m = result.messages[i]
       if m.message:find(pattern) or m.level == vim.log.levels.ERROR then
@@ -76,12 +84,18 @@ end
 local handlers = {}
 
 -- Waits for inlay hints; with `expect` (the labels in order) until they are exactly those, because a
--- settings pull or a host change can refresh them after the first answer.
+-- settings pull or a host change can refresh them after the first answer; with `line`, until they all
+-- sit on that line (after an edit moved the text).
 function handlers.hints(action)
   local ok = vim.wait(timeout, function()
-    local current = labels(hints())
+    local current = hints()
+    if action.line and vim.iter(current):any(function(h)
+      return h.line ~= action.line
+    end) then
+      return false
+    end
     if action.expect then
-      return vim.deep_equal(current, action.expect)
+      return vim.deep_equal(labels(current), action.expect)
     end
     return #current > 0
   end, 50)
@@ -177,7 +191,13 @@ function handlers.config()
   }
 end
 
-function handlers.statusline()
+-- The statusline text; with `wait`, once the server has reported a status.
+function handlers.statusline(action)
+  if action.wait then
+    vim.wait(timeout, function()
+      return require('routesmith').statusline() ~= ''
+    end, 20)
+  end
   return { statusline = require('routesmith').statusline() }
 end
 
@@ -201,13 +221,17 @@ local function main()
   if spec.file then
     vim.lsp.enable('routesmith')
     vim.cmd.edit(vim.fn.fnameescape(spec.file))
-    local attached = vim.wait(timeout, function()
+    local function attached()
       local client = routesmith_client()
       -- A buffer counts as attached once LspAttach (and so plugin/routesmith.lua's autocmd) has run.
       return client ~= nil and client.initialized == true and vim.lsp.buf_is_attached(0, client.id)
+    end
+    -- A server that dies says so (vim.lsp notifies "Client routesmith quit ..."): no point waiting on.
+    vim.wait(timeout, function()
+      return attached() or wait_message(0, 'quit with exit code', 0) ~= nil
     end, 50)
-    result.attached = attached
-    if not attached then
+    result.attached = attached()
+    if not result.attached then
       return
     end
     result.client = client_info(routesmith_client())
