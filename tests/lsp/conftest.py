@@ -16,9 +16,9 @@ import copy
 import json
 import os
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import pytest_asyncio
@@ -34,6 +34,7 @@ from routesmith.telemetry import open_log
 CLIENTS = Path(__file__).with_name("clients")
 ENCODING_OF = {"vscode": "utf-16", "neovim": "utf-8", "utf32": "utf-32"}
 TIMEOUT = 20.0
+T = TypeVar("T")
 
 
 def capabilities(client: str) -> types.ClientCapabilities:
@@ -223,6 +224,16 @@ async def wait_until(predicate: Callable[[], object], what: str, timeout: float 
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.02)
+
+
+async def eventually(probe: Callable[[], Awaitable[T]], check: Callable[[T], object], what: str) -> T:
+    """Ask again until the answer passes `check` (for effects that arrive asynchronously)."""
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while not check(answer := await probe()):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; last answer: {answer!r}")
+        await asyncio.sleep(0.05)
+    return answer
 
 
 async def start(

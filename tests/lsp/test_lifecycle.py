@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import subprocess
 import sys
@@ -148,10 +149,13 @@ async def test_tcp_for_debugging(tmp_path: Path) -> None:
         result = await client.initialize_session(types.InitializeParams(capabilities=capabilities("vscode")))
         assert result.server_info.name == "routesmith"
         await client.shutdown_session()
+        assert server.wait(timeout=20) == 0  # `exit` after `shutdown` ends the TCP server too
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-        await client.stop()
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+        with contextlib.suppress(ConnectionResetError):  # the server closed the socket first
+            await client.stop()
 
 
 def test_bad_tcp_address_is_a_usage_error(tmp_path: Path) -> None:

@@ -4,12 +4,11 @@ not (Neovim on Linux)."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
-from tests.lsp.conftest import wait_until
+from tests.lsp.conftest import eventually, wait_until
 
 from routesmith.model import Capability, OutcomeRecord, Source, TaskType, TelemetrySettings
 from routesmith.telemetry import open_log
@@ -52,19 +51,21 @@ async def test_watchers_are_registered_only_where_the_client_supports_it(lsp) ->
 async def test_a_new_workspace_config_reroutes(lsp) -> None:
     uri = lsp.open("prompts/a.md", SEED)
     assert (await lsp.hints(uri))[0].label.endswith("no switch: plan first")
-    refreshes = lsp.refreshes
     config = lsp.workspace / ".routesmith.toml"
     config.write_text('host = "codex"\n', encoding="utf-8")
     notify_if_watching(lsp, config)
     await wait_until(lambda: lsp.statuses[-1]["host"] == "codex", "routesmith/status for codex")
     assert lsp.statuses[-1]["source"] == "config"
-    await wait_until(lambda: lsp.refreshes > refreshes, "workspace/inlayHint/refresh")
-    assert (await lsp.hints(uri))[0].label == "planning · deep_reasoning · gpt-5.5"
+    refreshes = lsp.refreshes
+    first = await lsp.hints(uri)
+    assert first[0].label == "planning · deep_reasoning · gpt-5.5"
 
     config.write_text('host = "codex"\npreference = "cost"\n', encoding="utf-8")
     notify_if_watching(lsp, config)
-    await wait_until(lambda: lsp.refreshes > refreshes + 1, "a second refresh")
-    assert (await lsp.hints(uri))[0].label == "planning · deep_reasoning · gpt-5.4"
+    await eventually(
+        lambda: lsp.hints(uri), lambda hints: hints[0].label.endswith("gpt-5.4"), "the cheaper model"
+    )
+    await wait_until(lambda: lsp.refreshes > refreshes, "workspace/inlayHint/refresh")
 
 
 async def test_outcomes_written_by_another_process_reach_the_hover(claude) -> None:
@@ -83,10 +84,8 @@ async def test_outcomes_written_by_another_process_reach_the_hover(claude) -> No
     open_log(TelemetrySettings(path=str(claude.telemetry))).append([record, record])
     notify_if_watching(claude, claude.telemetry)
 
-    deadline = time.monotonic() + 20
-    while True:
-        hover = await claude.hover(uri, 2)
-        if hover is not None and "2 recorded outcome(s) for opus" in hover.contents.value:
-            break
-        assert time.monotonic() < deadline, hover
-        await asyncio.sleep(0.05)
+    await eventually(
+        lambda: claude.hover(uri, 2),
+        lambda hover: hover and "2 recorded outcome(s) for opus" in hover.contents.value,
+        "the evidence in the hover",
+    )

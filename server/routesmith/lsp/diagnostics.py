@@ -87,6 +87,17 @@ def diagnose(analysis: Analysis) -> list[types.Diagnostic]:
                     {"model": suggested} if suggested else None,
                 )
             )
+    if analysis.routed < len(analysis.text):
+        found.append(
+            _diagnostic(
+                analysis,
+                (analysis.routed, analysis.routed),
+                f"RouteSmith routes the first {analysis.routed:,} characters of this file only "
+                f"(it has {len(analysis.text):,}); nothing after this point gets hints",
+                types.DiagnosticSeverity.Information,
+                "too-long",
+            )
+        )
     for exclusion in analysis.excluded():
         found.append(
             _diagnostic(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger("routesmith.lsp")
 
 # Past this many characters only the head of a document is routed: a prompt that long is data, not a
-# request, and keystrokes in it must stay responsive (measured in bench/bench_lsp.py).
-ROUTE_LIMIT = 2_000_000
+# request, and the decomposer's time grows faster than linearly (100k characters: about 0.4 s, 400k: 6 s),
+# so every keystroke in such a file would stall the server.
+ROUTE_LIMIT = 100_000
 
 
 class Kind(StrEnum):
@@ -112,8 +113,10 @@ class Analysis:
         "generation",
         "kind",
         "lines",
+        "memo",
         "parts",
         "relative",
+        "routed",
         "starts",
         "text",
         "uri",
@@ -142,21 +145,24 @@ class Analysis:
             starts.pop()  # no line break at the end: no empty line after the last one
         self.starts = starts
         self.frontmatter: Frontmatter | None = parse_frontmatter(text)
+        self.routed = len(text)  # the head of the text that was routed (all of it, up to ROUTE_LIMIT)
         self.parts = self._route()
+        # Results features derive from this version (hints, ...), kept as long as the analysis is current.
+        self.memo: dict[str, Any] = {}
 
     def _route(self) -> list[Part]:
         text = self.text
         if len(text) > ROUTE_LIMIT:
-            cut = text.rfind("\n", 0, ROUTE_LIMIT) + 1 or ROUTE_LIMIT
-            logger.info("%s: %d characters; routing the first %d only", self.uri, len(text), cut)
-            text = text[:cut]
+            self.routed = text.rfind("\n", 0, ROUTE_LIMIT) + 1 or ROUTE_LIMIT
+            text = text[: self.routed]
         ctx = self.folder.ctx
         if self.kind is Kind.PROMPT:
             return [Part(title=None, span=(0, len(text)), route=route_decomposition(decompose(text), ctx))]
         parts: list[Part] = []
         next_id = 1
         for section in sections(text):
-            decomposition = decompose_span(text, section.span, first_id=next_id)
+            # Standing rules of an instruction file ("always add tests") are no steps of their own.
+            decomposition = decompose_span(text, section.span, first_id=next_id, instructions=True)
             if not decomposition.steps and not decomposition.excluded:
                 continue
             parts.append(
@@ -192,6 +198,8 @@ class Analysis:
         """Code-point offset -> position in the client's units."""
         line = bisect.bisect_right(self.starts, offset) - 1
         column = offset - self.starts[line]
+        if line < len(self.lines) and self.lines[line].isascii():
+            return types.Position(line, column)  # one unit per character in every encoding
         return self.codec.position_to_client_units(self.lines, ServerTextPosition(line, column))
 
     def range(self, span: Sequence[int]) -> types.Range:

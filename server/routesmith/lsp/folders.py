@@ -36,20 +36,16 @@ logger = logging.getLogger("routesmith.lsp")
 # "<file>:<line>: <key>: <problem>", the format of ConfigError and of config warnings.
 _AT_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.+)$", re.DOTALL)
 
-Fingerprint = tuple[tuple[int, int, int] | None, ...]
+Stamp = tuple[int, int, int] | None
 
 
-def fingerprint(paths: Iterable[Path]) -> Fingerprint:
+def stamp(path: Path) -> Stamp:
     """What changes when a file is written, replaced, created or deleted."""
-    prints: list[tuple[int, int, int] | None] = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            prints.append(None)
-        else:
-            prints.append((stat.st_mtime_ns, stat.st_size, stat.st_ino))
-    return tuple(prints)
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 @dataclass(slots=True)
@@ -61,7 +57,6 @@ class Folder:
     # config file URI -> diagnostics for its errors and warnings
     config_diagnostics: dict[str, list[types.Diagnostic]] = field(default_factory=dict)
     watch: tuple[Path, ...] = ()  # files whose change re-routes this folder
-    seen: Fingerprint = ()  # their fingerprint when the context was built
 
     @property
     def telemetry(self) -> TelemetrySettings:
@@ -77,6 +72,9 @@ class Folders:
         self._built: dict[Path, Folder] = {}
         self._settings: dict[Path | None, ServerSettings] = {}  # None: the global settings
         self._reported: set[str] = set()
+        # Every watched file's stamp when it was last read. Kept across invalidation, so a change that
+        # lands before the contexts are rebuilt is still noticed.
+        self._stamps: dict[Path, Stamp] = {}
 
     # -- which folder --------------------------------------------------------------------------------------
 
@@ -153,15 +151,22 @@ class Folders:
         self.generation += 1
 
     def changed(self) -> bool:
-        """Did a watched file of any built folder change since its context was built?"""
-        return any(fingerprint(folder.watch) != folder.seen for folder in self._built.values())
+        """Did a watched file change since it was last read? (Each change answers True once.)"""
+        now = {path: stamp(path) for path in self._stamps}
+        changed = now != self._stamps
+        self._stamps = now
+        return changed
+
+    def _read(self, paths: Iterable[Path]) -> None:
+        """Note the stamps of files about to be read (before reading: a write meanwhile shows next time)."""
+        for path in paths:
+            self._stamps[path] = stamp(path)
 
     def _build(self, root: Path) -> Folder:
         settings = self.settings_for(root)
         env: Mapping[str, str] = os.environ
-        # Fingerprints are taken before each file is read: a write while building is seen next time.
         config_files = (*(d / WORKSPACE_FILE for d in (root, *root.parents)), user_config_path(env))
-        seen = fingerprint(config_files)
+        self._read(config_files)
         diagnostics: dict[str, list[types.Diagnostic]] = {}
         try:
             loaded = load_config(root, env)
@@ -178,7 +183,7 @@ class Folders:
             telemetry = msgspec.structs.replace(config.telemetry, path=str(root / path))  # absolute stays
             config = msgspec.structs.replace(config, telemetry=telemetry)
         telemetry_log = log_path(config.telemetry)
-        seen += fingerprint([telemetry_log])
+        self._read([telemetry_log])
 
         profiles = load_profiles(config)
         host, host_source = self.server.host_override, "lsp:setHost"
@@ -200,7 +205,6 @@ class Folders:
             host_source=host_source if host is not None else ctx.detection.source,
             config_diagnostics=diagnostics,
             watch=(*config_files, telemetry_log),
-            seen=seen,
         )
 
     @staticmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from routesmith.lsp.documents import Analysis
 from routesmith.lsp.server import RouteSmithServer, guarded
 from routesmith.lsp.settings import HintSettings
 from routesmith.model import Step
@@ -40,26 +41,58 @@ def tooltip(step: Step) -> types.MarkupContent:
 
 
 def register(server: RouteSmithServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+    def lazy_tooltips() -> bool:
+        """Tooltips are most of a hint's bytes: send them on inlayHint/resolve where the client asks."""
+        resolve = server.client_capabilities.text_document
+        support = resolve.inlay_hint.resolve_support if resolve and resolve.inlay_hint else None
+        return support is not None and "tooltip" in support.properties
+
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
     @guarded(list)
     def inlay_hints(ls: RouteSmithServer, params: types.InlayHintParams) -> list[types.InlayHint]:
         analysis = ls.analysis(params.text_document.uri)
         if analysis is None:
             return []
-        hints = analysis.folder.settings.hints
-        if not hints.enabled:
+        if not analysis.folder.settings.hints.enabled:
             return []
         low, high = analysis.offset(params.range.start), analysis.offset(params.range.end)
-        return [
-            types.InlayHint(
-                position=analysis.position(step.span[1]),
-                label=label(step, hints),
-                padding_left=True,
-                tooltip=tooltip(step),
-            )
-            for _, step in analysis.steps()
-            if low <= step.span[1] <= high
-        ]
+        return [hint for end, hint in all_hints(analysis) if low <= end <= high]
+
+    def all_hints(analysis: Analysis) -> list[tuple[int, types.InlayHint]]:
+        """Every step's hint with the offset it sits at, built once per analysis: an editor asks again for
+        each scroll and each refresh of an unchanged document."""
+        cached = analysis.memo.get("hints")
+        if cached is None:
+            hints, lazy = analysis.folder.settings.hints, lazy_tooltips()
+            cached = analysis.memo["hints"] = [
+                (
+                    step.span[1],
+                    types.InlayHint(
+                        position=analysis.position(step.span[1]),
+                        label=label(step, hints),
+                        padding_left=True,
+                        tooltip=None if lazy else tooltip(step),
+                        data={"uri": analysis.uri, "version": analysis.version, "step": step.id}
+                        if lazy
+                        else None,
+                    ),
+                )
+                for _, step in analysis.steps()
+            ]
+        return cached
+
+    @server.feature(types.INLAY_HINT_RESOLVE)
+    @guarded(lambda: None)
+    def resolve(ls: RouteSmithServer, hint: types.InlayHint) -> types.InlayHint:
+        data = hint.data if isinstance(hint.data, dict) else {}
+        uri, step_id = data.get("uri"), data.get("step")
+        analysis = ls.analysis(uri) if isinstance(uri, str) else None
+        # A hint of an older version keeps its label and gets no tooltip rather than another step's.
+        if analysis is not None and analysis.version == data.get("version") and isinstance(step_id, int):
+            found = analysis.step(step_id)
+            if found is not None:
+                hint.tooltip = tooltip(found[1])
+        return hint
 
     async def refresh() -> None:
         if server.supports("workspace.inlay_hint.refresh_support"):
