@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from lsprotocol import types
 from tests.lsp.conftest import wait_until
 
@@ -10,6 +12,15 @@ AGENT = f"---\nname: builder\ndescription: 建てる 🙂\n---\n🚀 日本語: 
 PIN = "RouteSmith: Pin suggested models in frontmatter"
 SPLIT = "RouteSmith: Split into numbered steps"
 TABLE = "RouteSmith: Insert route table"
+
+
+def sent_command(action: types.CodeAction | types.Command) -> dict:
+    """The command a code action carries. pytest-lsp's client turns a CodeAction with a command into a
+    Command whose `command` is the repr of the whole action (see the reference): read it back."""
+    if isinstance(action, types.CodeAction):
+        assert action.command is not None
+        return {"command": action.command.command, "arguments": action.command.arguments}
+    return ast.literal_eval(action.command)
 
 
 def inside(text: str, phrase: str) -> int:
@@ -96,17 +107,20 @@ async def test_route_table_is_a_comment_that_updates_in_place(claude) -> None:
 async def test_record_outcome_actions_run_the_command_for_the_step_under_the_cursor(claude) -> None:
     uri = claude.open("prompts/rec.md", f"🙂 {SEED}\n")
     actions = await claude.actions(uri, inside(claude.texts[uri], "add tests"))
-    success = actions["RouteSmith: Record outcome: success"]
     assert "RouteSmith: Record outcome: failure" in actions
-    # pytest-lsp's client turns a CodeAction with a command into a lossy Command (see the reference):
-    # run what the server put in it, as an editor does.
-    command = success.command if isinstance(success, types.CodeAction) else success
-    assert command is not None
-    result = await claude.command("routesmith.recordOutcome", {"uri": uri, "step": 3, "success": True})
+    command = sent_command(actions["RouteSmith: Record outcome: success"])
+    assert command["command"] == "routesmith.recordOutcome"
+    assert command["arguments"] == [{"uri": uri, "step": 3, "success": True}]
+    result = await claude.command(command["command"], *command["arguments"])  # what the editor runs
     assert result["recorded"] is True
     [record] = claude.records()
     assert (record.task, record.model, record.step_id, record.success) == ("testing", "sonnet", 3, True)
-    assert str(record.source) == "lsp"
+    assert record.source == "lsp"
+
+
+async def test_no_record_actions_where_the_route_has_no_model(lsp) -> None:
+    uri = lsp.open("prompts/rec.md", SEED)
+    assert not [title for title in await lsp.actions(uri, 3) if "Record outcome" in title]
 
 
 async def test_only_filters_by_kind(claude) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lsprotocol import types
-from tests.lsp.conftest import position_at, start, wait_until
+from tests.lsp.conftest import capabilities, position_at, start, wait_until
 
 SEED = "Plan this feature, implement it, add tests, and write docs"
 # Emoji (astral: 2 UTF-16 units, 4 UTF-8 bytes) and CJK (3 UTF-8 bytes) before the steps on their line.
@@ -135,3 +135,25 @@ async def test_disabled_hints_and_refresh_on_settings_change(claude) -> None:
     await claude.change_settings({"host": "claude_code", "hints": {"enabled": False}})
     await wait_until(lambda: claude.refreshes > refreshes, "workspace/inlayHint/refresh")
     assert await claude.hints(uri) == []
+
+
+async def test_clients_without_resolve_get_tooltips_at_once(tmp_path: Path) -> None:
+    client = capabilities("neovim")
+    client.text_document.inlay_hint.resolve_support = None
+    session = await start(tmp_path, "neovim", settings={"host": "claude_code"}, client_capabilities=client)
+    try:
+        uri = session.open("prompts/a.md", SEED)
+        hints = await session.hints(uri)
+        assert "planning -> deep_reasoning (default rule)" in hints[0].tooltip.value
+        assert hints[0].data is None
+    finally:
+        await session.shutdown_session()
+        await session.stop()
+
+
+async def test_resolving_a_hint_of_an_older_version_adds_no_tooltip(lsp) -> None:
+    uri = lsp.open("prompts/a.md", SEED)
+    [old, *_] = await lsp.hints(uri)
+    lsp.edit(uri, 0, len(SEED), "Write docs")
+    resolved = await lsp.inlay_hint_resolve_async(old)
+    assert resolved.tooltip is None and resolved.label == old.label

@@ -29,6 +29,7 @@ class RawClient:
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
         self.next_id = 0
+        self.logged: list[str] = []
 
     def send(self, message: dict[str, Any]) -> None:
         assert self.process.stdin is not None
@@ -49,6 +50,8 @@ class RawClient:
         while (message := await asyncio.wait_for(self.receive(), 20)).get("id") != self.next_id:
             if "method" in message and "id" in message:  # a request of the server's: answer it
                 self.send({"id": message["id"], "result": None})
+            elif message.get("method") == "window/logMessage":
+                self.logged.append(message["params"]["message"])
         return message
 
 
@@ -84,11 +87,19 @@ async def test_invalid_params_get_an_error_response_and_the_server_lives(tmp_pat
         ]:
             reply = await raw.request(method, params)
             assert "error" in reply and reply["error"]["code"] < 0, (method, reply)
+            if method == "textDocument/inlayHint":
+                assert reply["error"]["code"] == -32602
+                assert (
+                    "invalid params" in reply["error"]["message"]
+                    and "text_document" in reply["error"]["message"]
+                )
         item = {"uri": uri, "languageId": "markdown", "version": 1, "text": SEED}
         raw.send({"method": "textDocument/didOpen", "params": {"textDocument": item}})
         whole = {"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}}
         reply = await raw.request("textDocument/inlayHint", {"textDocument": {"uri": uri}, "range": whole})
         assert len(reply["result"]) == 4
+        # The broken notifications were logged to the client, naming the method.
+        assert any(m.startswith("textDocument/didOpen: invalid params") for m in raw.logged), raw.logged
         assert "result" in await raw.request("shutdown", None)
         raw.send({"method": "exit"})
         assert await asyncio.wait_for(process.wait(), 20) == 0

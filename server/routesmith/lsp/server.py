@@ -47,18 +47,21 @@ Listener = Callable[[], Awaitable[None] | None]
 class RouteSmithProtocol(LanguageServerProtocol):
     def structure_message(self, data: Any) -> Any:
         """pygls 2.1 drops a request whose params do not fit their type without answering it, and the
-        client waits forever: answer it with InvalidParams naming what is wrong."""
+        client waits forever: answer it with InvalidParams naming what is wrong. Either way the error that
+        reaches report_server_error (and the log) says which method and which fields."""
         try:
             return super().structure_message(data)
         except JsonRpcException as exc:
-            if isinstance(data, dict) and "id" in data and "method" in data:
-                cause = exc.__cause__
-                details = "; ".join(transform_error(cause)) if isinstance(cause, ClassValidationError) else ""
-                error = JsonRpcInvalidParams(
-                    f"{data['method']}: invalid params" + (f": {details}" if details else "")
-                )
+            if not isinstance(data, dict) or "method" not in data:
+                raise
+            cause = exc.__cause__
+            details = "; ".join(transform_error(cause)) if isinstance(cause, ClassValidationError) else ""
+            error = JsonRpcInvalidParams(
+                f"{data['method']}: invalid params" + (f": {details}" if details else "")
+            )
+            if "id" in data:
                 self._send_response(data["id"], error=error.to_response_error())
-            raise
+            raise error from exc
 
 
 class RouteSmithServer(LanguageServer):
@@ -137,7 +140,10 @@ class RouteSmithServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log instead of pygls' default pop-up: a failed notification is for the log, not the user."""
-        logger.error("%s: %s", getattr(source, "__name__", source), error)
+        if isinstance(error, JsonRpcException):
+            logger.error("%s", error.message)
+        else:
+            logger.error("%s: %s", getattr(source, "__name__", source), error)
 
 
 def guarded(empty: Callable[[], R]) -> Callable[[Callable[P, R]], Callable[P, R]]:
