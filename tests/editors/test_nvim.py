@@ -501,7 +501,19 @@ def test_bad_commands_give_a_clear_message(nvim: Path, workspace: Workspace) -> 
 
 
 SCREENSHOT = NVIM_DIR / "test" / "screenshot.py"
-SCREEN = "110x8"
+SCREEN = "110x12"
+# The README's picture: one step per line, emoji and CJK in the heading, frontmatter above.
+SHOT_PROMPT = """\
+---
+description: CSV export for reports
+---
+# 📦 新功能: CSV export
+
+1. Plan the export feature
+2. Implement it in reports/export.py
+3. Add tests for empty reports
+4. Write docs for the export command
+"""
 
 
 def missing_debian_packages(packages: list[str]) -> str | None:
@@ -546,49 +558,54 @@ def chromium() -> None:
         pytest.skip(reason)
 
 
-def screenshot(nvim: Path, ws: Workspace, labels: list[str], *extra: str) -> str:
-    """The ANSI screen of nvim in tmux once every hint label is shown."""
+def screenshot(nvim: Path, ws: Workspace, *extra: str) -> tuple[list[str], str]:
+    """The hint labels for SHOT_PROMPT and the ANSI screen of nvim in tmux once they are all shown."""
+    ws.prompt.write_text(SHOT_PROMPT, encoding="utf-8")
+    labels = [label(s) for s in expected_steps(ws)]
     ansi = ws.root.parent / "screen.ansi"
     command = [sys.executable, str(SCREENSHOT), "--nvim", str(nvim), "--file", ws.prompt.name]
     command += ["--ansi", str(ansi), "--size", SCREEN, *extra]
-    for text in labels:
+    for text in [*labels, "RouteSmith: claude_code"]:  # the hints and the statusline
         command += ["--expect", text]
     proc = subprocess.run(
         command, cwd=ws.root, env=ws.env, capture_output=True, text=True, timeout=RUN_S, check=False
     )
     assert proc.returncode == 0, f"{proc.stdout}{proc.stderr}\nlsp.log:\n{ws.lsp_log()}"
-    return ansi.read_text(encoding="utf-8")
+    return labels, ansi.read_text(encoding="utf-8")
+
+
+def hint_colours(labels: list[str], screen: str) -> tuple[str, str]:
+    """(text colour, hint colour) on screen: each step's text, then its label in a colour of its own."""
+    found = set()
+    for text in labels:
+        match = re.search(r"\x1b\[38;2;(\d+);(\d+);(\d+)m(?:\x1b\[[0-9;]*m)* ?" + re.escape(text), screen)
+        assert match, f"{text!r} not in a colour run of its own:\n{screen!r}"
+        found.add("#" + "".join(f"{int(c):02x}" for c in match.groups()))
+    assert len(found) == 1, found
+    [hint] = found
+    step = re.search(r"\x1b\[38;2;(\d+);(\d+);(\d+)m(?:\x1b\[[0-9;]*m)*[^\x1b]*Plan the export", screen)
+    assert step, screen
+    text = "#" + "".join(f"{int(c):02x}" for c in step.groups())
+    assert text != hint, "hints look like the prompt text"
+    return text, hint
 
 
 def test_tmux_screen_shows_hints_as_inlay_hints(nvim: Path, workspace: Workspace, tmux: None) -> None:
-    """A real terminal UI: after each step's text comes its label in a colour run of its own."""
-    labels = [label(s) for s in expected_steps(workspace)]
-    screen = screenshot(nvim, workspace, labels)
-    for text in labels:
-        assert re.search(r"\x1b\[[0-9;:]*m ?" + re.escape(text), screen), screen
+    """A real terminal UI: after each step's text comes its label, in the inlay-hint colour."""
+    labels, screen = screenshot(nvim, workspace)
+    hint_colours(labels, screen)
 
 
 def test_screenshot_png(nvim: Path, workspace: Workspace, tmux: None, chromium: None) -> None:
     """Renders the screen with headless Chromium; ROUTESMITH_UPDATE_SCREENSHOT=1 also saves it as
     editors/nvim/screenshot.png (the README's picture)."""
-    labels = [label(s) for s in expected_steps(workspace)]
-    png = workspace.root.parent / "screenshot.png"
-    screenshot(nvim, workspace, labels, "--png", str(png))
+    page, png = workspace.root.parent / "screen.html", workspace.root.parent / "screenshot.png"
+    labels, screen = screenshot(nvim, workspace, "--html", str(page), "--png", str(png))
+    _, hint = hint_colours(labels, screen)
+    html = page.read_text(encoding="utf-8")
+    for text in labels:  # the page keeps the hints' colour (the PNG is that page)
+        assert re.search(f'<span style="color:{hint};[^"]*">[^<]*{re.escape(text)}', html), text
     data = png.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
     if os.environ.get("ROUTESMITH_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(png, NVIM_DIR / "screenshot.png")
-
-
-@pytest.mark.parametrize("cmd", [None, ["no-such-routesmith", "lsp"]])
-def test_checkhealth(nvim: Path, workspace: Workspace, cmd: list[str] | None) -> None:
-    config = {"cmd": cmd} if cmd else None
-    health = [{"do": "scratch", "cmd": "checkhealth routesmith", "buffer": "^health://"}]
-    text = "\n".join(action(run_nvim(nvim, workspace, health, config=config), 0)["lines"])
-    assert "- ✅ OK Neovim 0.11" in text, text
-    if cmd is None:
-        version = workspace.routesmith("--version").stdout.strip()
-        assert f"- ✅ OK server command: routesmith lsp ({version})" in text, text
-        assert "no routesmith client running" in text
-    else:
-        assert "- ❌ ERROR server command not found: no-such-routesmith" in text, text

@@ -1,8 +1,8 @@
 """Screenshot of Neovim showing RouteSmith's inlay hints: nvim runs in a detached tmux pane of a fixed size,
 `tmux capture-pane -e` reads the screen with its colours, and headless Chromium renders that as a PNG.
 
-    python editors/nvim/test/screenshot.py --nvim NVIM --file PROMPT --ansi OUT.ansi [--png OUT.png]
-        [--expect TEXT ...] [--size 110x10]
+    python editors/nvim/test/screenshot.py --nvim NVIM --file PROMPT --ansi OUT.ansi [--html OUT.html]
+        [--png OUT.png] [--expect TEXT ...] [--size 110x10]
 
 Runs in the caller's environment and working directory (the workspace, with `routesmith` on PATH).
 Waits until every `--expect` text is on screen, else exits 1 with the last screen.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import math
 import re
 import subprocess
 import sys
@@ -23,13 +24,13 @@ from pathlib import Path
 
 NVIM_DIR = Path(__file__).resolve().parents[1]
 SGR = re.compile(r"\x1b\[([0-9;:]*)m")
-OTHER_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[A-Za-z]|[()][A-Za-z0-9])")
+OTHER_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[A-Za-ln-z]|[()][A-Za-z0-9])")  # all but SGR (…m)
 # The xterm palette for the 16 basic colours and the 256-colour cube, for panes that use indexed colours.
 BASIC = [
     "#000000", "#cd0000", "#00cd00", "#cdcd00", "#0000ee", "#cd00cd", "#00cdcd", "#e5e5e5",
     "#7f7f7f", "#ff0000", "#00ff00", "#ffff00", "#5c5cff", "#ff00ff", "#00ffff", "#ffffff",
 ]  # fmt: skip
-CELL_PX = (10, 21)  # DejaVu Sans Mono at 16px: about 9.63 x 20 px per cell; a margin for rounding
+CELL_PX = (9.65, 20)  # a cell of DejaVu Sans Mono at 16px/20px is 9.63 x 20 px
 
 
 def indexed(n: int) -> str:
@@ -169,7 +170,10 @@ def capture(nvim: str, file: str, columns: int, rows: int, expect: list[str], ti
             "--cmd",
             "lua vim.lsp.enable('routesmith')",
             "-c",
-            "set termguicolors background=dark laststatus=0 noruler noshowmode shortmess+=I",
+            "set termguicolors background=dark noruler noshowmode shortmess+=I laststatus=2",
+            # The statusline as :help routesmith-statusline suggests it.
+            "-c",
+            "set statusline=%f\\ %=%{v:lua.require'routesmith'.statusline()}\\ ",
             file,
         ]
         subprocess.run(
@@ -198,7 +202,7 @@ def render_png(page: str, png: Path, columns: int, rows: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "screen.html"
         source.write_text(page, encoding="utf-8")
-        size = f"{columns * CELL_PX[0] + 20},{rows * 20 + 20}"
+        size = f"{math.ceil(columns * CELL_PX[0]) + 20},{rows * CELL_PX[1] + 20}"  # 10px padding each side
         subprocess.run(
             [
                 "chromium",
@@ -222,6 +226,7 @@ def main() -> int:
     parser.add_argument("--nvim", required=True)
     parser.add_argument("--file", required=True)
     parser.add_argument("--ansi", required=True, type=Path, help="write the captured screen here")
+    parser.add_argument("--html", type=Path, help="write the screen as HTML here")
     parser.add_argument("--png", type=Path, help="also render it to this PNG (needs chromium)")
     parser.add_argument("--expect", action="append", default=[], help="text to wait for (repeatable)")
     parser.add_argument("--size", default="110x10", help="terminal COLUMNSxROWS")
@@ -237,9 +242,12 @@ def main() -> int:
         print(e, file=sys.stderr)
         return 1
     args.ansi.write_text(screen, encoding="utf-8")
-    if args.png:
-        fg, bg = normal_colours(args.nvim)
-        render_png(ansi_to_html(screen, columns, fg, bg), args.png, columns, rows)
+    if args.html or args.png:
+        page = ansi_to_html(screen, columns, *normal_colours(args.nvim))
+        if args.html:
+            args.html.write_text(page, encoding="utf-8")
+        if args.png:
+            render_png(page, args.png, columns, rows)
     return 0
 
 

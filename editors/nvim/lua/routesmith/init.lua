@@ -234,6 +234,7 @@ end
 function M.set_status(client_id, status)
   status_by_client[client_id] = status
   vim.api.nvim_exec_autocmds('User', { pattern = 'RouteSmithStatus', modeline = false, data = status })
+  vim.cmd.redrawstatus({ bang = true }) -- statuslines showing M.statusline() are stale now
 end
 
 --- For a statusline: "RouteSmith: <host>" for the current buffer's server, '' if none has reported.
