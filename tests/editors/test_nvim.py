@@ -500,6 +500,27 @@ def test_bad_commands_give_a_clear_message(nvim: Path, workspace: Workspace) -> 
     assert message.startswith("RouteSmith: no routesmith language server is attached to this buffer"), message
 
 
+@pytest.mark.parametrize("cmd", [None, ["no-such-routesmith", "lsp"]])
+def test_checkhealth(nvim: Path, workspace: Workspace, cmd: list[str] | None) -> None:
+    config = {"cmd": cmd} if cmd else None
+    health = [{"do": "scratch", "cmd": "checkhealth routesmith", "buffer": "^health://"}]
+    text = "\n".join(action(run_nvim(nvim, workspace, health, config=config), 0)["lines"])
+    assert "- ✅ OK Neovim 0.11" in text, text
+    if cmd is None:
+        version = workspace.routesmith("--version").stdout.strip()
+        assert f"- ✅ OK server command: routesmith lsp ({version})" in text, text
+        assert "no routesmith client running" in text
+    else:
+        assert "- ❌ ERROR server command not found: no-such-routesmith" in text, text
+
+
+def test_checkhealth_lists_the_running_client(nvim: Path, workspace: Workspace) -> None:
+    health = [{"do": "scratch", "cmd": "checkhealth routesmith", "buffer": "^health://"}]
+    report = run_nvim(nvim, workspace, health, file=workspace.prompt)
+    text = "\n".join(action(report, 0)["lines"])
+    assert f"- ✅ OK client 1: root {workspace.root}, utf-8 positions, 1 buffer(s)" in text, text
+
+
 SCREENSHOT = NVIM_DIR / "test" / "screenshot.py"
 SCREEN = "110x12"
 # The README's picture: one step per line, emoji and CJK in the heading, frontmatter above.
