@@ -360,6 +360,60 @@ def test_pin_models_in_frontmatter_code_action(nvim: Path, workspace: Workspace)
         assert (hint["line"], hint["character"]) == (line + 3, character), hint
 
 
+def test_hover_on_a_step_after_emoji_and_cjk(nvim: Path, workspace: Workspace) -> None:
+    steps = expected_steps(workspace)
+    coding = steps[1]
+    report = run_nvim(
+        nvim,
+        workspace,
+        [
+            {"do": "hints", "expect": [label(s) for s in steps]},
+            step_cursor(PROMPT, coding, 10),
+            {"do": "hover"},
+        ],
+        file=workspace.prompt,
+    )
+    hover = action(report, 2)
+    assert "error" not in hover and hover["value"], hover
+    # The step under the utf-8 cursor, not "add tests" where the column read as code points would be.
+    title = f"**RouteSmith step 2**: coding · coding · `{coding['model']}`"
+    assert hover["value"].startswith(title), hover["value"]
+
+
+def test_unknown_pinned_model_warning_and_quick_fix(nvim: Path, workspace: Workspace) -> None:
+    """A Claude command file pinning a model Claude Code lacks: a warning on just the value, and the quick
+    fix replaces just the value (the comment with emoji after it stays)."""
+    command = workspace.root / ".claude" / "commands" / "export.md"
+    command.parent.mkdir(parents=True)
+    command.write_text("---\nmodel: gpt-4o # 📦 新\n---\n" + PROMPT, encoding="utf-8")
+    workspace.prompt = command
+    report = run_nvim(
+        nvim,
+        workspace,
+        [
+            {"do": "diagnostics", "count": 1},
+            {"do": "cursor", "line": 1, "col": len("model: ")},
+            {"do": "code_action", "title": "RouteSmith: Use opus"},
+        ],
+        file=command,
+    )
+    [diagnostic] = action(report, 0)["diagnostics"]
+    assert (diagnostic["lnum"], diagnostic["text"], diagnostic["source"]) == (1, "gpt-4o", "routesmith")
+    assert diagnostic["severity"] == 2 and "gpt-4o" in diagnostic["message"], diagnostic
+    fix = action(report, 2)
+    assert fix["applied"], (fix, report["context"])
+    assert fix["lines"][:3] == ["---", "model: opus # 📦 新", "---"]
+
+
+def test_negated_step_hint_in_utf8_columns(nvim: Path, workspace: Workspace) -> None:
+    """ "don't write docs" is not routed: a Hint diagnostic on it, after the emoji and CJK on its line."""
+    workspace.prompt.write_text("📦 新功能: Plan the export feature, implement it and don't write docs\n")
+    report = run_nvim(nvim, workspace, [{"do": "diagnostics", "count": 1}], file=workspace.prompt)
+    [diagnostic] = action(report, 0)["diagnostics"]
+    assert diagnostic["severity"] == 4 and diagnostic["source"] == "routesmith", diagnostic
+    assert diagnostic["text"] in ("don't write docs", "write docs"), diagnostic
+
+
 def history(ws: Workspace) -> list[dict[str, Any]]:
     proc = ws.routesmith("history", "--format", "json")
     assert proc.returncode == 0, proc.stderr

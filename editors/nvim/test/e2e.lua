@@ -128,6 +128,37 @@ function handlers.code_action(action)
   return { titles = titles, applied = applied, lines = vim.api.nvim_buf_get_lines(0, 0, -1, false) }
 end
 
+-- The hover text at the cursor, asked the way vim.lsp.buf.hover() asks (position in the client's encoding).
+function handlers.hover()
+  local client = routesmith_client()
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+  local response = client:request_sync('textDocument/hover', params, timeout, 0) or {}
+  local contents = response.result and response.result.contents
+  return { error = response.err and response.err.message, value = contents and (contents.value or contents) }
+end
+
+-- Waits for the buffer's diagnostics from routesmith (until there are `count`).
+function handlers.diagnostics(action)
+  local function current()
+    return vim.tbl_map(function(d)
+      local line = vim.api.nvim_buf_get_lines(0, d.lnum, d.lnum + 1, false)[1] or ''
+      return {
+        lnum = d.lnum,
+        col = d.col,
+        end_col = d.end_col,
+        severity = d.severity,
+        message = d.message,
+        source = d.source,
+        text = d.end_lnum == d.lnum and line:sub(d.col + 1, d.end_col) or vim.NIL,
+      }
+    end, vim.diagnostic.get(0))
+  end
+  local ok = vim.wait(timeout, function()
+    return #current() == action.count
+  end, 50)
+  return { waited = ok, diagnostics = current() }
+end
+
 -- Runs an Ex command; with `wait_for`, waits for a message matching it (or an error message).
 function handlers.command(action)
   local since = #result.messages
