@@ -12,9 +12,7 @@ export interface ServerCommand {
   origin: string;
 }
 
-export type Discovery =
-  | { kind: 'found'; server: ServerCommand }
-  | { kind: 'missing'; reason: string };
+export type Discovery = { kind: 'found'; server: ServerCommand } | { kind: 'missing'; reason: string };
 
 function isExecutableFile(path: string): boolean {
   try {
@@ -85,5 +83,8 @@ export async function discoverServer(inputs: DiscoveryInputs): Promise<Discovery
       reason: `\`routesmith\` is not on PATH and the selected Python interpreter (${python}) does not have it.`,
     };
   }
-  return { kind: 'found', server: { command: python, args: ['-m', 'routesmith', 'lsp'], origin: 'Python interpreter' } };
+  return {
+    kind: 'found',
+    server: { command: python, args: ['-m', 'routesmith', 'lsp'], origin: 'Python interpreter' },
+  };
 }

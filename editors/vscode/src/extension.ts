@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -25,6 +26,46 @@ const INSTALL_FIX = 'pip install -U routesmith-lsp';
 // Changing these needs a new client: they decide the command and the document selector.
 const RESTART_KEYS = ['server.command', 'promptGlobs', 'instructionGlobs'].map((key) => `${SECTION}.${key}`);
 const REPORT_SCHEME = 'routesmith-report';
+/** The last lines of the server's stderr, to say why it did not start (a Python traceback ends with the cause). */
+class StderrTail {
+  private readonly lines: string[] = [];
+  private ended: () => void = () => undefined;
+  /** Resolves when the stream ends: a server that exits at once may write its error after the client gave up. */
+  readonly closed = new Promise<void>((resolve) => (this.ended = resolve));
+
+  constructor(private readonly keep = 20) {}
+
+  read(input: NodeJS.ReadableStream, log: (line: string) => void): void {
+    createInterface({ input, crlfDelay: Infinity })
+      .on('line', (line) => {
+        log(line);
+        this.lines.push(line);
+        if (this.lines.length > this.keep) this.lines.shift();
+      })
+      .on('close', () => {
+        this.ended();
+      });
+  }
+
+  /** The last non-empty line, once the stream ended or `waitMs` passed. */
+  async lastLine(waitMs: number): Promise<string | undefined> {
+    await Promise.race([this.closed, new Promise((resolve) => setTimeout(resolve, waitMs))]);
+    return this.lines
+      .filter((line) => line.trim() !== '')
+      .at(-1)
+      ?.trim();
+  }
+}
+
+/** A client that, while starting, only logs its errors: a failed start gets one notification, ours, which
+ * says how to fix it, instead of the generic ones vscode-languageclient forces. */
+class QuietStartClient extends LanguageClient {
+  starting = true;
+
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    super.error(message, data, this.starting ? false : showNotification);
+  }
+}
 
 /** Read-only Markdown documents for explain/stats results (never sent to the server: not file/untitled). */
 class Reports implements vscode.TextDocumentContentProvider {
@@ -40,7 +81,10 @@ class Reports implements vscode.TextDocumentContentProvider {
     const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${name}.md` });
     this.contents.set(uri.toString(), markdown);
     this.changed.fire(uri);
-    const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'markdown');
+    const document = await vscode.languages.setTextDocumentLanguage(
+      await vscode.workspace.openTextDocument(uri),
+      'markdown',
+    );
     await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 
@@ -52,7 +96,11 @@ class Reports implements vscode.TextDocumentContentProvider {
 class RouteSmithClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private status: HostStatus | undefined;
-  private readonly statusItem = vscode.window.createStatusBarItem('routesmith.host', vscode.StatusBarAlignment.Right, 100);
+  private readonly statusItem = vscode.window.createStatusBarItem(
+    'routesmith.host',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
   private readonly reports = new Reports();
 
   constructor(
@@ -97,33 +145,56 @@ class RouteSmithClient implements vscode.Disposable {
     if (discovery.kind === 'missing') {
       this.output.error(`Language server not found: ${discovery.reason}`);
       this.showStatus('$(error) RouteSmith: no server', `Language server not found: ${discovery.reason}`);
-      this.offerFix(`RouteSmith: the language server was not found. ${discovery.reason} Install it with \`${INSTALL_FIX}\`, or set routesmith.server.command.`);
+      this.offerFix(
+        `RouteSmith: the language server was not found. ${discovery.reason} Install it with \`${INSTALL_FIX}\`, or set routesmith.server.command.`,
+      );
       return;
     }
     const server = discovery.server;
     this.output.info(`Starting ${[server.command, ...server.args].join(' ')} (from ${server.origin})`);
-    const client = this.createClient(server, config);
+    const stderr = new StderrTail();
+    const client = this.createClient(server, config, stderr);
     this.client = client;
     try {
       await client.start();
     } catch (error) {
       this.client = undefined;
-      this.showStatus('$(error) RouteSmith: server failed', 'The language server did not start; see Output › RouteSmith.');
-      this.offerFix(`RouteSmith: the language server (${server.command}, from ${server.origin}) did not start: ${describe(error)}. Install or upgrade it with \`${INSTALL_FIX}\`, or set routesmith.server.command.`);
-      await client.dispose().catch(() => undefined);
+      const command = [server.command, ...server.args].join(' ');
+      const cause = (await stderr.lastLine(3000)) ?? describe(error);
+      this.showStatus('$(error) RouteSmith: server failed', `\`${command}\` did not start: ${cause}`);
+      this.offerFix(
+        `RouteSmith: the language server (\`${command}\`, from ${server.origin}) did not start: ${cause}. ` +
+          `Install or upgrade it with \`${INSTALL_FIX}\`, or set routesmith.server.command.`,
+      );
+      await client.dispose().catch((disposeError: unknown) => {
+        this.output.warn(`Disposing the failed client: ${describe(disposeError)}`);
+      });
       return;
+    } finally {
+      client.starting = false;
     }
     const problem = serverVersionProblem(client.initializeResult?.serverInfo, this.minServerVersion);
     if (problem !== undefined) {
       this.output.warn(problem);
-      void vscode.window.showWarningMessage(`${problem} Upgrade it with \`${INSTALL_FIX}\` in the environment it runs from (${server.command}).`, 'Open Settings').then((choice) => {
-        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'routesmith.server.command');
-      });
-    }
-    if (this.status === undefined) this.showStatus('$(git-compare) RouteSmith', 'Waiting for the server to report the host.');
+      this.showStatus('$(warning) RouteSmith: old server', problem);
+      void vscode.window
+        .showWarningMessage(
+          `${problem} Upgrade it with \`${INSTALL_FIX}\` in the environment it runs from (${server.command}).`,
+          'Open Settings',
+        )
+        .then((choice) => {
+          if (choice === 'Open Settings')
+            void vscode.commands.executeCommand('workbench.action.openSettings', 'routesmith.server.command');
+        });
+    } else if (this.status === undefined)
+      this.showStatus('$(git-compare) RouteSmith', 'Waiting for the server to report the host.');
   }
 
-  private createClient(server: ServerCommand, config: vscode.WorkspaceConfiguration): LanguageClient {
+  private createClient(
+    server: ServerCommand,
+    config: vscode.WorkspaceConfiguration,
+    stderr: StderrTail,
+  ): QuietStartClient {
     const serverOptions: ServerOptions = { command: server.command, args: server.args, transport: TransportKind.stdio };
     const globs = [...config.get<string[]>('promptGlobs', []), ...config.get<string[]>('instructionGlobs', [])];
     // By language for files VS Code knows (the server decides by its globs which markdown files it serves),
@@ -135,23 +206,43 @@ class RouteSmithClient implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector,
       outputChannel: this.output,
-      // The whole `routesmith` section, as the server reads it (client-only keys are ignored there).
+      stdioOptions: {
+        stdout: (input) => {
+          createInterface({ input, crlfDelay: Infinity }).on('line', (line) => {
+            this.output.info(line);
+          });
+        },
+        stderr: (input) => {
+          stderr.read(input, (line) => {
+            this.output.error(line);
+          });
+        },
+      },
+      // The whole `routesmith` section, as the server reads it (client-only keys are ignored there). Later
+      // changes reach it through workspace/configuration: it registers for didChangeConfiguration itself.
       initializationOptions: () => plain(vscode.workspace.getConfiguration(SECTION)),
-      // Deprecated in favour of the server registering for didChangeConfiguration itself; kept so the
-      // server hears of every change whether it registers or not (it then pulls workspace/configuration).
-      // eslint-disable-next-line @typescript-eslint/no-deprecated
-      synchronize: { configurationSection: SECTION },
       initializationFailedHandler: () => false,
       errorHandler: {
-        error: (_error, _message, count) => ({ action: (count ?? 0) < 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+        error: (_error, _message, count) => ({
+          action: (count ?? 0) < 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
+        }),
         closed: () => {
+          // A server that exits while starting is reported once, by start(), with the cause and the fix.
+          if (client.starting) return { action: CloseAction.DoNotRestart, handled: true };
           this.status = undefined;
-          this.showStatus('$(error) RouteSmith: server stopped', 'The language server exited; run "RouteSmith: Restart server".');
-          return { action: CloseAction.DoNotRestart, message: 'The RouteSmith language server exited; run "RouteSmith: Restart server" to start it again (see Output › RouteSmith).' };
+          this.showStatus(
+            '$(error) RouteSmith: server stopped',
+            'The language server exited; run "RouteSmith: Restart server".',
+          );
+          return {
+            action: CloseAction.DoNotRestart,
+            message:
+              'The RouteSmith language server exited; run "RouteSmith: Restart server" to start it again (see Output › RouteSmith).',
+          };
         },
       },
     };
-    const client = new LanguageClient('routesmith', 'RouteSmith', serverOptions, clientOptions);
+    const client = new QuietStartClient('routesmith', 'RouteSmith', serverOptions, clientOptions);
     client.onNotification('routesmith/status', (status: unknown) => {
       if (isHostStatus(status)) this.updateStatus(status);
       else this.output.warn(`Ignored a malformed routesmith/status notification: ${JSON.stringify(status)}`);
@@ -183,13 +274,17 @@ class RouteSmithClient implements vscode.Disposable {
   private showStatus(text: string, tooltip: string | vscode.MarkdownString): void {
     this.statusItem.text = text;
     this.statusItem.tooltip = tooltip;
-    this.statusItem.command = this.client === undefined && this.status === undefined ? 'routesmith.client.restartServer' : 'routesmith.client.selectHost';
+    this.statusItem.command =
+      this.client === undefined && this.status === undefined
+        ? 'routesmith.client.restartServer'
+        : 'routesmith.client.selectHost';
     this.statusItem.show();
   }
 
   private offerFix(message: string): void {
     void vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output', 'Retry').then((choice) => {
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'routesmith.server.command');
+      if (choice === 'Open Settings')
+        void vscode.commands.executeCommand('workbench.action.openSettings', 'routesmith.server.command');
       else if (choice === 'Show Output') this.output.show();
       else if (choice === 'Retry') this.restart().catch((error: unknown) => this.reportError(error));
     });
@@ -202,7 +297,9 @@ class RouteSmithClient implements vscode.Disposable {
 
   private running(): LanguageClient {
     if (this.client === undefined || !this.client.isRunning()) {
-      throw new Error('the language server is not running (see Output › RouteSmith, or run "RouteSmith: Restart server").');
+      throw new Error(
+        'the language server is not running (see Output › RouteSmith, or run "RouteSmith: Restart server").',
+      );
     }
     return this.client;
   }
@@ -223,11 +320,25 @@ class RouteSmithClient implements vscode.Disposable {
     const editor = this.activeDocument();
     const client = this.running();
     const { line, character } = editor.selection.active;
-    const result = await this.execute<{ log: string; record: { step_id?: number; task: string; model: string } }>('routesmith.recordOutcome', {
-      uri: client.code2ProtocolConverter.asUri(editor.document.uri),
-      position: { line, character },
-      success,
-    });
+    // Where the host cannot switch, the route names no model: the user knows which one ran the step.
+    let model: string | undefined;
+    if (this.status?.canSwitch === false) {
+      model = await vscode.window.showInputBox({
+        title: `RouteSmith: which model ran this step? (${this.status.display} cannot switch models)`,
+        placeHolder: 'e.g. claude-sonnet-4-6',
+        validateInput: (value) => (value.trim() === '' ? 'the model id, as the host names it' : undefined),
+      });
+      if (model === undefined) return;
+    }
+    const result = await this.execute<{ log: string; record: { step_id?: number; task: string; model: string } }>(
+      'routesmith.recordOutcome',
+      {
+        uri: client.code2ProtocolConverter.asUri(editor.document.uri),
+        position: { line, character },
+        success,
+        ...(model === undefined ? {} : { model: model.trim() }),
+      },
+    );
     const r = result.record;
     void vscode.window.showInformationMessage(
       `RouteSmith: recorded ${success ? 'success' : 'failure'} for step ${r.step_id ?? '?'} (${r.task} → ${r.model}) in ${result.log}`,
@@ -253,7 +364,11 @@ class RouteSmithClient implements vscode.Disposable {
     const current = this.status?.host;
     const items: Item[] = [
       { label: 'Detect automatically', description: 'from the environment and RouteSmith config', host: null },
-      ...HOSTS.map((h) => ({ label: h.display, description: h.id === current ? `${h.id} (current)` : h.id, host: h.id })),
+      ...HOSTS.map((h) => ({
+        label: h.display,
+        description: h.id === current ? `${h.id} (current)` : h.id,
+        host: h.id,
+      })),
     ];
     const picked = await vscode.window.showQuickPick(items, {
       title: 'RouteSmith: route for which host?',

@@ -27,7 +27,9 @@ export async function selectedPythonInterpreter(
     return api.settings?.getExecutionDetails(resource).execCommand?.[0];
   } catch (error) {
     // A Python extension that fails to activate or answer is treated as absent: discovery goes on.
-    warn(`The Python extension did not give its interpreter: ${error instanceof Error ? error.message : String(error)}`);
+    warn(
+      `The Python extension did not give its interpreter: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
 }

@@ -39,7 +39,11 @@ function cell(text: string): string {
 }
 
 function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 function excludedText(entry: unknown): string {
@@ -50,7 +54,12 @@ function excludedText(entry: unknown): string {
 }
 
 export function explainMarkdown(result: ExplainResult, file: string): string {
-  const lines = [`# Route for ${file}`, '', `Host: **${result.host}** (${result.canSwitch ? 'switches models' : 'cannot switch models'})`, ''];
+  const lines = [
+    `# Route for ${file}`,
+    '',
+    `Host: **${result.host}** (${result.canSwitch ? 'switches models' : 'cannot switch models'})`,
+    '',
+  ];
   for (const note of result.notes) lines.push(`- ${note}`);
   if (result.notes.length > 0) lines.push('');
   if (result.steps.length === 0) {

@@ -47,7 +47,8 @@ export function serverVersionProblem(info: ServerInfo | undefined, minimum: stri
     return `The RouteSmith language server sent no version; ${minimum} or newer is needed.`;
   }
   const order = compareVersions(info.version, minimum);
-  if (order === undefined) return `The RouteSmith language server reports version "${info.version}", which is not a version number.`;
+  if (order === undefined)
+    return `The RouteSmith language server reports version "${info.version}", which is not a version number.`;
   if (order < 0) return `The RouteSmith language server is ${info.version}; this extension needs ${minimum} or newer.`;
   return undefined;
 }
