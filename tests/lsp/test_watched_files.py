@@ -16,17 +16,14 @@ from routesmith.telemetry import open_log
 SEED = "Plan this feature, implement it, add tests, and write docs"
 
 
-def notify_if_watching(session, *paths) -> None:
-    """What an editor does for files the server asked it to watch (and nothing where it did not ask)."""
-    if any(r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES for r in session.registrations):
-        session.workspace_did_change_watched_files(
-            types.DidChangeWatchedFilesParams(
-                changes=[
-                    types.FileEvent(uri=from_fs_path(str(p)), type=types.FileChangeType.Changed)
-                    for p in paths
-                ]
-            )
-        )
+async def notify_if_watching(session, *paths) -> None:
+    """What an editor does for files the server asked it to watch (and nothing where it cannot watch)."""
+    watching = session.capabilities.workspace.did_change_watched_files
+    if not watching or not watching.dynamic_registration:
+        return
+    await wait_until(lambda: watch_registrations(session), "client/registerCapability for watched files")
+    changes = [types.FileEvent(uri=from_fs_path(str(p)), type=types.FileChangeType.Changed) for p in paths]
+    session.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=changes))
 
 
 def watch_registrations(session) -> list[types.Registration]:
@@ -53,7 +50,7 @@ async def test_a_new_workspace_config_reroutes(lsp) -> None:
     assert (await lsp.hints(uri))[0].label.endswith("no switch: plan first")
     config = lsp.workspace / ".routesmith.toml"
     config.write_text('host = "codex"\n', encoding="utf-8")
-    notify_if_watching(lsp, config)
+    await notify_if_watching(lsp, config)
     await wait_until(lambda: lsp.statuses[-1]["host"] == "codex", "routesmith/status for codex")
     assert lsp.statuses[-1]["source"] == "config"
     refreshes = lsp.refreshes
@@ -61,7 +58,7 @@ async def test_a_new_workspace_config_reroutes(lsp) -> None:
     assert first[0].label == "planning · deep_reasoning · gpt-5.5"
 
     config.write_text('host = "codex"\npreference = "cost"\n', encoding="utf-8")
-    notify_if_watching(lsp, config)
+    await notify_if_watching(lsp, config)
     await eventually(
         lambda: lsp.hints(uri), lambda hints: hints[0].label.endswith("gpt-5.4"), "the cheaper model"
     )
@@ -82,7 +79,7 @@ async def test_outcomes_written_by_another_process_reach_the_hover(claude) -> No
         source=Source.RUN,
     )
     open_log(TelemetrySettings(path=str(claude.telemetry))).append([record, record])
-    notify_if_watching(claude, claude.telemetry)
+    await notify_if_watching(claude, claude.telemetry)
 
     await eventually(
         lambda: claude.hover(uri, 2),

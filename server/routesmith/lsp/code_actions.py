@@ -104,6 +104,8 @@ def split_edit(analysis: Analysis, part: Part) -> Edit | None:
     tail = text[end:line_end]
     if _PUNCTUATION.fullmatch(tail):
         end = line_end  # a full stop after the last step goes with the run-on sentence
+    else:
+        end += len(tail) - len(tail.lstrip())  # what follows starts its own line, without the blank
     ordered = [lines[s.id] for s in part.route.steps]  # execution order
     head = text[text.rfind("\n", 0, start) + 1 : start]
     prefix = "\n" if head.strip() else ""  # "Please " before the first step keeps a line of its own

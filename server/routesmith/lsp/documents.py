@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -37,6 +38,9 @@ logger = logging.getLogger("routesmith.lsp")
 # request, and the decomposer's time grows faster than linearly (100k characters: about 0.4 s, 400k: 6 s),
 # so every keystroke in such a file would stall the server.
 ROUTE_LIMIT = 100_000
+
+
+CACHED_ANALYSES = 16  # documents kept routed (an editor's open tabs, roughly)
 
 
 class Kind(StrEnum):
@@ -246,11 +250,13 @@ def suggested_model(analysis: Analysis) -> str | None:
 
 
 class Analyses:
-    """The analysis of each open document, recomputed only when its version or the contexts changed."""
+    """The analyses of the most recently used documents, recomputed only when a document's version or the
+    contexts changed. A long prompt's route is a few MB (steps, reasons, dependencies, hints), so only the
+    documents an editor is working with stay cached; the others are routed again when asked for."""
 
     def __init__(self, server: RouteSmithServer) -> None:
         self.server = server
-        self._cache: dict[str, Analysis] = {}
+        self._cache: OrderedDict[str, Analysis] = OrderedDict()
 
     def get(self, document: TextDocument) -> Analysis | None:
         key = unquote(document.uri)
@@ -261,6 +267,7 @@ class Analyses:
             and cached.version == document.version
             and cached.generation == folders.generation
         ):
+            self._cache.move_to_end(key)
             return cached
         served = self.served(document)
         if served is None:
@@ -278,6 +285,9 @@ class Analyses:
             codec=document.position_codec,
         )
         self._cache[key] = analysis
+        self._cache.move_to_end(key)
+        while len(self._cache) > CACHED_ANALYSES:
+            self._cache.popitem(last=False)
         return analysis
 
     def served(self, document: TextDocument) -> tuple[Kind, str, Path] | None:
@@ -295,8 +305,3 @@ class Analyses:
 
     def forget(self, uri: str) -> None:
         self._cache.pop(unquote(uri), None)
-
-    def open(self) -> list[Analysis]:
-        """Analyses of every open, served document (computing those that are stale)."""
-        documents = list(self.server.workspace.text_documents.values())
-        return [a for d in documents if (a := self.get(d)) is not None]

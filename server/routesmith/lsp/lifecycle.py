@@ -137,9 +137,11 @@ def register(server: RouteSmithServer) -> None:
             ls.reroute()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
-    def did_change_workspace_folders(
+    async def did_change_workspace_folders(
         ls: RouteSmithServer, params: types.DidChangeWorkspaceFoldersParams
     ) -> None:
+        if ls.supports("workspace.configuration"):
+            await pull_configuration(ls)  # the new folders' own settings
         ls.reroute()
 
     @server.feature(types.SHUTDOWN)

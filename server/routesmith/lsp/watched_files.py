@@ -2,8 +2,8 @@
 
 Where the client can watch files for us (dynamic registration of `workspace/didChangeWatchedFiles`), the
 server registers watchers for exactly the files its contexts read, and re-registers when that set
-changes. Where it cannot (Neovim on Linux by default), an asyncio task polls their fingerprints (mtime,
-size, inode) and is cancelled at shutdown. Either way an event only re-routes if a fingerprint really
+changes. Where it cannot (Neovim on Linux by default), an asyncio task polls their stamps (mtime,
+size, inode) and is cancelled at shutdown. Either way an event only re-routes if a stamp really
 changed since the contexts were built, so one code path decides.
 """
 
