@@ -212,3 +212,12 @@ async def test_the_server_exits_when_told(tmp_path: Path) -> None:
     assert session._server is not None
     assert session._server.returncode == 0
     await session.stop()
+
+
+async def test_more_documents_than_the_cache_holds(lsp) -> None:
+    uris = [lsp.open(f"prompts/many-{i}.md", f"{'🙂' * i} {SEED}") for i in range(24)]
+    for _ in range(2):  # the second round routes the evicted ones again
+        for i, uri in enumerate(uris):
+            hints = await lsp.hints(uri)
+            assert len(hints) == 4
+            assert hints[-1].position == lsp.position(uri, i + 1 + len(SEED))
