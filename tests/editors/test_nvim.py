@@ -125,8 +125,11 @@ def run_nvim(
     file: Path | None = None,
     config: dict[str, Any] | None = None,
     globals: dict[str, Any] | None = None,
+    init: Path | None = None,
 ) -> dict[str, Any]:
-    """Runs the driver; returns its report, failing with nvim's stderr and the LSP log when it broke."""
+    """Runs the driver; returns its report, failing with nvim's stderr and the LSP log when it broke.
+    With `init`, nvim starts with that user config (which must put editors/nvim on the runtimepath and
+    enable the server) instead of a clean one."""
     output = ws.root.parent / "nvim-result.json"
     spec = {"output": str(output), "timeout_ms": WAIT_MS, "actions": actions}
     if file is not None:
@@ -138,7 +141,11 @@ def run_nvim(
     spec_path = ws.root.parent / "nvim-spec.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     output.unlink(missing_ok=True)
-    command = [nvim, "--headless", "--clean", "-u", "NONE", "--cmd", f"set rtp^={NVIM_DIR}"]
+    if init is None:
+        command = [nvim, "--headless", "--clean", "-u", "NONE", "--cmd", f"set rtp^={NVIM_DIR}"]
+    else:
+        command = [nvim, "--headless", "-u", init]
+        spec["enable"] = False
     proc = subprocess.run(
         [*map(str, command), "-l", str(DRIVER), str(spec_path)],
         cwd=ws.root,
@@ -279,6 +286,17 @@ def test_hints_sit_at_each_step_end_in_utf8(nvim: Path, workspace: Workspace) ->
         # The buffer's bytes up to the hint end with the step's own text: the hint is where it belongs.
         assert hint["before"].endswith(step["text"]), hint
         assert hint["padding_left"]
+
+
+def test_readme_init_lua_with_plain_runtimepath(nvim: Path, workspace: Workspace) -> None:
+    """The README's two lines of init.lua, in a normal (not --clean) start with that user config."""
+    init = Path(workspace.env["XDG_CONFIG_HOME"]) / "nvim" / "init.lua"
+    init.parent.mkdir(parents=True)
+    init.write_text(f"vim.opt.runtimepath:append({str(NVIM_DIR)!r})\nvim.lsp.enable('routesmith')\n")
+    labels = [label(s) for s in expected_steps(workspace)]
+    report = run_nvim(nvim, workspace, [{"do": "hints", "expect": labels}], file=workspace.prompt, init=init)
+    assert report["client"]["filetype"] == "prompt"
+    assert [h["label"] for h in action(report, 0)["hints"]] == labels
 
 
 def test_inlay_hints_can_be_left_off(nvim: Path, workspace: Workspace) -> None:

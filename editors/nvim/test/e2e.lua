@@ -1,6 +1,7 @@
 -- Headless end-to-end driver for tests/editors/test_nvim.py:
 --   nvim --headless --clean -u NONE --cmd 'set rtp^=editors/nvim' -l editors/nvim/test/e2e.lua SPEC.json
--- SPEC: {output, timeout_ms, globals?, config?, file?, actions: [{do = ...}]}. Loads the real lsp/ and plugin/
+-- SPEC: {output, timeout_ms, globals?, config?, file?, enable? (false: the user's init.lua enables the server),
+-- actions: [{do = ...}]}. Loads the real lsp/ and plugin/
 -- files from the runtimepath, runs the actions in order like a user would and writes what it saw as JSON
 -- to `output`, for pytest to assert. A failed wait is reported, not raised: pytest shows the state.
 local spec_path = assert(_G.arg[1], 'usage: e2e.lua SPEC.json')
@@ -250,7 +251,9 @@ local function main()
     vim.lsp.config('routesmith', spec.config)
   end
   if spec.file then
-    vim.lsp.enable('routesmith')
+    if spec.enable ~= false then
+      vim.lsp.enable('routesmith')
+    end
     vim.cmd.edit(vim.fn.fnameescape(spec.file))
     local function attached()
       local client = routesmith_client()
