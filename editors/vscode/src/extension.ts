@@ -85,7 +85,10 @@ class Reports implements vscode.TextDocumentContentProvider {
       await vscode.workspace.openTextDocument(uri),
       'markdown',
     );
-    await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    // Beside the file, or where a report already is: one column of reports, not one more per command.
+    const shown = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === REPORT_SCHEME);
+    const viewColumn = shown?.viewColumn ?? vscode.ViewColumn.Beside;
+    await vscode.window.showTextDocument(document, { preview: true, viewColumn });
   }
 
   dispose(): void {

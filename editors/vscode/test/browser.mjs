@@ -1,9 +1,10 @@
 // The extension in a real VS Code: code-server (VS Code 1.139 in the browser) with the extension installed
 // from its .vsix, driven by headless Debian Chromium through playwright-core.
 //
-// Scenario "route" (default): opens .github/prompts/feature.prompt.md, waits for the exact inlay hint text in
-// the editor DOM and the status-bar item, runs "RouteSmith: Explain route" and "RouteSmith: Record outcome:
-// success" from the command palette, checks the report and the telemetry record, and saves a screenshot.
+// Scenario "route" (default): opens .github/prompts/feature.prompt.md, waits for each step's exact inlay hint
+// text in the editor DOM and the status-bar item, saves a screenshot (and one of the hover), then runs "Record
+// outcome: success", "Explain route", "Show stats" and "Select host" (Cursor) from the command palette and
+// checks the telemetry record, the reports, and the status bar and hints after the host changed.
 // The server is started through test/capture-initialize.mjs, which saves the initialize params VS Code sent.
 // The other scenarios start a server that cannot serve; the notification with the fix and the status-bar
 // text must show: "missing" (routesmith.server.command names no program), "broken" (the server exits at
@@ -319,6 +320,21 @@ try {
     assert.equal(records[0].task, 'coding');
     assert.equal(records[0].source, 'lsp');
 
+    // Select host → Cursor: the status bar and the hints follow (Cursor cannot switch models). Before the
+    // reports open beside the file, which would narrow it and wrap the hints.
+    await palette(page, 'RouteSmith: Select host');
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Detect automatically' })
+      .waitFor({ timeout: 15000 });
+    await page.locator('.quick-input-widget input').fill('Cursor');
+    await page.keyboard.press('Enter');
+    await textIs(page, '.statusbar-item', 'RouteSmith: Cursor (no switch)', 20000, false);
+    await textIs(
+      page,
+      '.monaco-editor .view-lines .view-line span',
+      'coding · coding · no switch: small focused change',
+      20000,
+    );
     await palette(page, 'RouteSmith: Explain route');
     await page.waitForFunction(
       () =>
@@ -328,7 +344,25 @@ try {
       undefined,
       { timeout: 20000, polling: 250 },
     );
-    console.log(`browser: hints ${JSON.stringify(labels)}, status "${STATUS}", record and explain from the palette`);
+    await palette(page, 'RouteSmith: Show stats');
+    // Markdown wraps long lines over several .view-line elements: read each editor's text whole.
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.monaco-editor .view-lines')].some((lines) =>
+          /\n?\| claude_code \| coding \| \S+ \| 1 \| 100\.0% \| /.test(
+            [...lines.querySelectorAll('.view-line')]
+              .map((el) => el.textContent ?? '')
+              .join('')
+              .replace(/\u00a0/g, ' '),
+          ),
+        ),
+      undefined,
+      { timeout: 20000, polling: 250 },
+    );
+
+    console.log(
+      `browser: hints ${JSON.stringify(labels)}, status "${STATUS}"; record, explain, stats and select host from the palette`,
+    );
   }
 } catch (error) {
   // What the page showed when it failed, for the test's message.
