@@ -26,6 +26,7 @@ const INSTALL_FIX = 'pip install -U routesmith-lsp';
 // Changing these needs a new client: they decide the command and the document selector.
 const RESTART_KEYS = ['server.command', 'promptGlobs', 'instructionGlobs'].map((key) => `${SECTION}.${key}`);
 const REPORT_SCHEME = 'routesmith-report';
+
 /** The last lines of the server's stderr, to say why it did not start (a Python traceback ends with the cause). */
 class StderrTail {
   private readonly lines: string[] = [];
@@ -105,6 +106,7 @@ class RouteSmithClient implements vscode.Disposable {
     100,
   );
   private readonly reports = new Reports();
+  private lifecycle: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly output: vscode.LogOutputChannel,
@@ -253,9 +255,15 @@ class RouteSmithClient implements vscode.Disposable {
     return client;
   }
 
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.start();
+  /** Stop and start again, after any start or restart still under way (a settings change during a start
+   * must not leave two servers). */
+  restart(): Promise<void> {
+    const next = this.lifecycle.then(async () => {
+      await this.stop();
+      await this.start();
+    });
+    this.lifecycle = next.catch(() => undefined);
+    return next;
   }
 
   async stop(): Promise<void> {
@@ -401,7 +409,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const manifest = context.extension.packageJSON as { routesmith: { minServerVersion: string } };
   controller = new RouteSmithClient(output, manifest.routesmith.minServerVersion);
   controller.register(context);
-  await controller.start();
+  await controller.restart();
 }
 
 export async function deactivate(): Promise<void> {
