@@ -175,12 +175,12 @@ async def run(args: argparse.Namespace) -> None:
         )
         first_ms, count = await hints_ms(client, uri, 0, args.lines)
         print(f"prompt file: {args.lines} lines, {len(text):,} characters, {count} steps hinted")
-        print(f"first request (routes the document):       {first_ms:7.2f} ms")
+        print(f"first request (routes the document):{first_ms:18.2f} ms")
 
         screen = (args.lines // 2, args.lines // 2 + 60)
         for label, (first, last) in (("whole document", (0, args.lines)), ("one screen (60 lines)", screen)):
             samples = [(await hints_ms(client, uri, first, last))[0] for _ in range(args.runs)]
-            print(f"inlay hints, unchanged, {label + ':':27}{percentiles(samples)}")
+            print(f"inlay hints, unchanged, {label + ':':30}{percentiles(samples)}")
 
         version = 1
         lines = text.split("\n")
@@ -197,7 +197,7 @@ async def run(args: argparse.Namespace) -> None:
                     )
                 )
                 samples.append((await hints_ms(client, uri, first, last))[0])
-            print(f"inlay hints, after 1-char edit, {label + ':':19}{percentiles(samples)}")
+            print(f"inlay hints, after 1-char edit, {label + ':':23}{percentiles(samples)}")
 
         assert client._server is not None
         pid = client._server.pid
