@@ -11,6 +11,7 @@ Japanese); order rules in order.toml. Spans are code-point offsets into `text`.
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -19,12 +20,11 @@ from routesmith.decompose.clauses import (
     Clause,
     Context,
     Reading,
-    Tok,
+    Tokens,
     match,
     match_any,
     read,
     split,
-    tokenize,
 )
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
 from routesmith.decompose.lexicon import Kind
@@ -46,10 +46,10 @@ _TEMPLATE = frozenset({Kind.TEMPLATE})
 
 
 class _Unit(NamedTuple):
-    reading: Reading
+    reading: Reading  # spans relative to `offset`
+    offset: int
     group: int  # units of one paragraph or one list share it ("first"/"last" order within it)
     sentence: tuple[int, int]  # (block, sentence)
-    clause: int  # clause index within its sentence
     why: str  # how the task was recognised, for the step's reasons
 
 
@@ -60,6 +60,7 @@ class _Section(NamedTuple):
     step: bool
     first_unit: int
     heading: Reading | None
+    offset: int
 
 
 def decompose(text: str) -> Decomposition:
@@ -97,33 +98,55 @@ def _lower(text: str) -> str:
 @lru_cache(maxsize=8192)
 def _read_block(
     lowered_block: str, kind: str, instructions: bool, default: TaskType | None, lead: str | None
-):
-    """Readings of one block's text, offsets relative to the block (cached: an edit re-reads one block)."""
-    toks = tokenize(lowered_block, 0, len(lowered_block))
+) -> tuple[tuple[Reading, int], ...]:
+    """(reading, sentence) for each clause of one block that says something, offsets relative to the block.
+
+    Cached: an edit re-reads only the block it touched. Within the block, a negation covers the nouns
+    after it ("no tests, docs or changelog"), "it"/"them" take the task of what the clause before was
+    about, and a bare passive after "once ..." stays subordinate ("once it is implemented and tested").
+    """
+    toks = Tokens(lowered_block, 0, len(lowered_block))
     clauses, labels = split(toks)
-    label_task = None
+    label: Reading | None = None
     for start, end in labels:
-        label = read(
+        found = read(
             lowered_block,
             toks,
             Clause(start, end, None, 0, False),
             Context(instructions, "heading", None, None),
         )
-        if label is not None and label.task is not None and not label.negated:
-            label_task = label.task
+        if found is not None and found.task is not None and not found.negated:
+            label = found
     lead_entry = None
     if lead is not None:
-        lead_toks = tokenize(lead, 0, len(lead))
-        found = match(lead_toks, 0, len(lead_toks), frozenset({Kind.VERB, Kind.GENERIC}))
-        lead_entry = found[0] if found else None
-    ctx = Context(instructions, kind, label_task or default, lead_entry)
-    out = []
+        lead_toks = Tokens(lead, 0, len(lead))
+        hit = match(lead_toks, 0, len(lead_toks), frozenset({Kind.VERB, Kind.GENERIC}))
+        lead_entry = hit[0] if hit else None
+    ctx = Context(instructions, kind, label.task if label else default, lead_entry)
+    out: list[tuple[Reading, int]] = []
+    negated_sentence = subordinate_sentence = -1
+    subordinate: Kind | None = None
+    antecedent: TaskType | None = None
     for index, clause in enumerate(clauses):
-        reading = read(lowered_block, toks, clause, ctx)
-        if reading is not None:
-            first_of_sentence = index == 0 or clauses[index - 1].sentence != clause.sentence
-            out.append((reading, clause.sentence, first_of_sentence))
-    return tuple(out), toks
+        reading = read(lowered_block, toks, clause, ctx._replace(antecedent=antecedent))
+        if reading is None:
+            continue
+        antecedent = reading.topic or antecedent
+        sentence = clause.sentence
+        if reading.negated:
+            negated_sentence = sentence
+        elif reading.noun_led and negated_sentence == sentence:
+            reading = reading._replace(negated=True)  # "no tests, docs or changelog"
+        if reading.subordinate is not None:
+            subordinate, subordinate_sentence = reading.subordinate, sentence
+        elif reading.passive and subordinate_sentence == sentence and clause.relation is Kind.CONJUNCTION:
+            reading = reading._replace(subordinate=subordinate)
+        if reading.condition_only and index > 0 and clauses[index - 1].sentence == sentence:
+            reading = reading._replace(then=True)  # "add a test and, if it fails, fix it": after the test
+        out.append((reading, sentence))
+    if label is not None and not any(r.task is not None and not r.negated for r, _ in out):
+        out.insert(0, (label._replace(span=(label.span[0], toks.ends[-1])), 0))  # "Implement: $ARGUMENTS"
+    return tuple(out)
 
 
 class _Builder:
@@ -138,22 +161,26 @@ class _Builder:
         self.edges: list[tuple[int, int]] = []
         self.gates: set[int] = set()
         self.stack: list[_Section] = []
-        self.step_sections: list[
-            tuple[int, int, int]
-        ] = []  # (level, first unit, end unit) of "Step N" sections
+        self.step_sections: list[list[int]] = []  # the units of each "Step N" section
         self.group = 0
         self.list_id = -1
         self.previous_block: structure.Block | None = None
         self.lead: str | None = None  # a lead-in's text, for the items of the list after it
         self.template_list = -1  # list id of a template after "Use this format:"
         self.list_last_unit: dict[int, int] = {}  # list id -> last unit of its previous item
+        self.lead_units = range(0)  # units of the lead-in paragraph before a list
+        self.dropped: set[int] = set()  # units of lead-ins whose list named the work
         self.block_index = 0
 
     # -- blocks ---------------------------------------------------------------------------------------
 
     def add(self, block: structure.Block) -> None:
         self.block_index += 1
-        if block.kind == "heading":
+        if block.kind == "rule":
+            while self.stack:  # a thematic break ends every section above it
+                self._close(self.stack.pop())
+            self.lead, self.list_id = None, -1
+        elif block.kind == "heading":
             self._heading(block)
         elif not any(section.skip for section in self.stack):
             self._body(block)
@@ -162,33 +189,42 @@ class _Builder:
     def _heading(self, block: structure.Block) -> None:
         while self.stack and self.stack[-1].level >= block.level:
             self._close(self.stack.pop())
-        toks = tokenize(self.lowered, block.start, block.end)
+        toks = Tokens(self.lowered, block.start, block.end)
         skip = self._is_skip_heading(toks)
         reading = None
+        topic = None
         if not skip:
-            readings, _ = _read_block(
+            readings = _read_block(
                 self.lowered[block.start : block.end], "heading", self.instructions, None, None
             )
-            reading = next((r for r, _, _ in readings if r.task is not None and not r.negated), None)
-            if reading is not None:
-                reading = _shift(reading, block.start)
+            reading = next((r for r, _ in readings if r.task is not None and not r.negated), None)
+            # "# Onboarding docs refresh": the section is about documentation.
+            topic = next((TaskType.DOCUMENTATION for j in range(len(toks)) if toks.has(j, Kind.PLACE)), None)
         step = bool(toks) and (
-            toks[0].text[:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None
+            toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None
         )
         self.stack.append(
-            _Section(block.level, skip, reading.task if reading else None, step, len(self.units), reading)
+            _Section(
+                block.level,
+                skip,
+                reading.task if reading else topic,
+                step,
+                len(self.units),
+                reading if reading is not None and (step or not reading.noun_led) else None,
+                block.start,
+            )
         )
         self.lead, self.list_id = None, -1
 
     def _close(self, section: _Section) -> None:
         if section.heading is not None and len(self.units) == section.first_unit:
-            self._unit(section.heading, 0, (self.block_index, 0), 0, "heading")
+            self._unit(section.heading, section.offset, 0, (self.block_index, 0), "heading")
         if section.step and len(self.units) > section.first_unit:
-            self.step_sections.append((section.level, section.first_unit, len(self.units)))
+            self.step_sections.append(list(range(section.first_unit, len(self.units))))
 
-    def _is_skip_heading(self, toks: list[Tok]) -> bool:
+    def _is_skip_heading(self, toks: Tokens) -> bool:
         i = 0
-        while i < len(toks) and (toks[i].kind == "punct" or toks[i].text[:1].isdigit()):
+        while i < len(toks) and (toks.kinds[i] == "punct" or toks.texts[i][:1].isdigit()):
             i += 1  # "2. Output format", "(3) Examples"
         found = match(toks, i, len(toks), _HEADING_KINDS)
         if found is None or found[0].kind is not Kind.HEADING_SKIP:
@@ -196,18 +232,20 @@ class _Builder:
         after = found[1]
         return (
             after >= len(toks)
-            or toks[after].kind == "punct"
+            or toks.kinds[after] == "punct"
             or match(toks, after, len(toks), frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})) is not None
         )
 
     def _body(self, block: structure.Block) -> None:
+        new_list = False
         if block.kind == "item":
             if block.list_id != self.list_id:
+                new_list = True
                 self.list_id = block.list_id
                 self.group += 1
                 lead = self.previous_block
                 if lead is not None and lead.kind == "para" and lead.lead:
-                    lead_toks = tokenize(self.lowered, lead.start, lead.end)
+                    lead_toks = Tokens(self.lowered, lead.start, lead.end)
                     if match_any(lead_toks, 0, len(lead_toks), Kind.TEMPLATE):
                         self.template_list = block.list_id
             if block.list_id == self.template_list:
@@ -217,57 +255,73 @@ class _Builder:
             self.list_id = -1
         default = next((s.task for s in reversed(self.stack) if s.task is not None), None)
         lead_text = self.lead if block.kind == "item" else None
-        readings, _ = _read_block(
+        readings = _read_block(
             self.lowered[block.start : block.end], block.kind, self.instructions, default, lead_text
         )
         first_unit = len(self.units)
-        pending_condition: str | None = None
-        for clause_index, (reading, sentence, _first) in enumerate(readings):
-            reading = _shift(reading, block.start)
+        pending: dict[str, object] = {}  # what a clause without a step passes to the next one
+        gate_sentence = -1
+        for reading, sentence in readings:
             if reading.gate:
                 if self.units:
                     self.gates.add(len(self.units) - 1)
+                gate_sentence = sentence
                 continue
+            if reading.subordinate is not None and sentence == gate_sentence:
+                continue  # "wait for my OK before writing any code": part of the gate
+            gate_sentence = -1
             if reading.condition_only:
-                pending_condition = reading.condition
+                pending["condition"] = reading.condition
+                pending["then"] = reading.then
+                continue
+            if reading.before_previous and reading.task is None:
+                pending["before_previous"] = True  # "Before that, though, write down the format"
                 continue
             if reading.task is None:
                 continue
-            if pending_condition is not None and not reading.optional:
-                reading = reading._replace(optional=True, condition=pending_condition)
-            pending_condition = None
+            if "condition" in pending and not reading.optional:
+                reading = reading._replace(optional=True, condition=pending["condition"])
+            if pending.get("then"):
+                reading = reading._replace(then=True)
+            if pending.get("before_previous"):
+                reading = reading._replace(before_previous=True)
+            pending.clear()
             if reading.negated:
-                self._exclude(reading)
+                self._exclude(reading, block.start)
                 continue
-            self._unit(reading, self.group, (self.block_index, sentence), clause_index, "cue")
+            self._unit(reading, block.start, self.group, (self.block_index, sentence), "cue")
         if block.kind == "para" and block.lead:
-            # "Implement the following:" leads its list; a lead-in that names no work of its own is no step.
+            # "Implement the following:" leads its list: when the list names the work, the lead is no step.
             self.lead = self.lowered[block.start : block.end]
-            if len(self.units) == first_unit + 1 and self.units[-1].reading.weak:
-                self.units.pop()
+            self.lead_units = range(first_unit, len(self.units))
         elif block.kind != "item":
-            self.lead = None
+            self.lead, self.lead_units = None, range(0)
         if block.kind == "item" and len(self.units) > first_unit:
+            if new_list and self.lead_units:
+                self.dropped.update(self.lead_units)
+            self.lead_units = range(0)
             previous = self.list_last_unit.get(block.list_id)
             if previous is not None:
                 self.edges.append((previous, first_unit))
             self.list_last_unit[block.list_id] = len(self.units) - 1
 
-    def _unit(self, reading: Reading, group: int, sentence: tuple[int, int], clause: int, why: str) -> None:
-        self.units.append(_Unit(reading, group, sentence, clause, why))
+    def _unit(self, reading: Reading, offset: int, group: int, sentence: tuple[int, int], why: str) -> None:
+        self.units.append(_Unit(reading, offset, group, sentence, why))
 
-    def _exclude(self, reading: Reading) -> None:
+    def _exclude(self, reading: Reading, offset: int) -> None:
         assert reading.task is not None
+        start, end = reading.span[0] + offset, reading.span[1] + offset
         self.excluded.append(
-            Exclusion(
-                task=reading.task, span=reading.span, text=self.text[slice(*reading.span)], cue=reading.cue
-            )
+            Exclusion(task=reading.task, span=(start, end), text=self.text[start:end], cue=reading.cue)
         )
 
     # -- order ----------------------------------------------------------------------------------------
 
     def _order_edges(self) -> None:
         units = self.units
+        groups: dict[int, list[int]] = {}
+        for k, unit in enumerate(units):
+            groups.setdefault(unit.group, []).append(k)
         for k, unit in enumerate(units):
             reading = unit.reading
             if reading.then and k > 0:
@@ -278,12 +332,15 @@ class _Builder:
                     pair = (main, k) if reading.subordinate is Kind.BEFORE else (k, main)
                     self.edges.append(pair)
             if reading.first or reading.last:
-                for other, peer in enumerate(units):
-                    if other != k and peer.group == unit.group:
+                for other in groups[unit.group]:
+                    if other != k:
                         self.edges.append((k, other) if reading.first else (other, k))
-        for (_, _, end), (_, start, _) in zip(self.step_sections, self.step_sections[1:], strict=False):
-            if end <= start:
-                self.edges.append((end - 1, start))
+            if reading.before_previous and k > 0:
+                earlier = [j for j in groups[unit.group] if j < k] or [k - 1]
+                self.edges.extend((k, j) for j in earlier)
+        for previous, following in itertools.pairwise(self.step_sections):
+            if previous and following and max(previous) < min(following):
+                self.edges.append((max(previous), min(following)))
 
     def _main_clause(self, k: int) -> int | None:
         """The clause a "before/after ..." clause is ordered against: the next one in its sentence when it
@@ -298,30 +355,38 @@ class _Builder:
     def finish(self, first_id: int) -> Decomposition:
         while self.stack:
             self._close(self.stack.pop())
-        # Headings closed late put their units out of text order: restore it before ordering.
-        if any(
-            a.reading.span[0] > b.reading.span[0] for a, b in zip(self.units, self.units[1:], strict=False)
-        ):
-            self._sort_units()
+        # Headings close late, so their units may stand out of text order; dropped lead-ins go.
+        keep = sorted(
+            (k for k in range(len(self.units)) if k not in self.dropped),
+            key=lambda k: self.units[k].reading.span[0] + self.units[k].offset,
+        )
+        if keep != list(range(len(self.units))):
+            self._reindex(keep)
         self._order_edges()
         units = self.units
         tasks = [u.reading.task for u in units]
         phases = [phase(u.reading.task, u.reading.early) for u in units]  # type: ignore[arg-type]
+        built = False
+        for k, unit in enumerate(units):
+            if unit.reading.verify and built:
+                phases[k] = phase(TaskType.TESTING)  # measuring the change just made, like a test
+            built = built or unit.reading.task in (TaskType.CODING, TaskType.REFACTOR)
         order = execution_order(phases, self.edges)
         deps = dependencies(tasks, order, self.edges)  # type: ignore[arg-type]
         ids = {index: first_id + k for k, index in enumerate(order)}
         steps = []
         for index in order:
-            reading = units[index].reading
+            reading, offset = units[index].reading, units[index].offset
             task = reading.task
             assert task is not None
+            start, end = reading.span[0] + offset, reading.span[1] + offset
             steps.append(
                 Step(
                     id=ids[index],
                     task=task,
                     capability=DEFAULT_CAPABILITY[task],
-                    span=reading.span,
-                    text=self.text[slice(*reading.span)],
+                    span=(start, end),
+                    text=self.text[start:end],
                     cue=reading.cue,
                     depends_on=[ids[d] for d in deps[index]],
                     optional=reading.optional,
@@ -332,18 +397,13 @@ class _Builder:
             )
         return Decomposition(steps=steps, excluded=self.excluded)
 
-    def _sort_units(self) -> None:
-        order = sorted(range(len(self.units)), key=lambda k: self.units[k].reading.span[0])
-        new = {old: new for new, old in enumerate(order)}
-        self.units = [self.units[k] for k in order]
-        self.edges = [(new[a], new[b]) for a, b in self.edges]
-        self.gates = {new[g] for g in self.gates}
-        self.step_sections = [(lv, new[a], new[b - 1] + 1) for lv, a, b in self.step_sections]
-
-
-def _shift(reading: Reading, offset: int) -> Reading:
-    start, end = reading.span
-    return reading._replace(span=(start + offset, end + offset))
+    def _reindex(self, keep: list[int]) -> None:
+        """Keep the units `keep` (old indexes, in their new order) and remap everything pointing at units."""
+        new = {old: index for index, old in enumerate(keep)}
+        self.units = [self.units[k] for k in keep]
+        self.edges = [(new[a], new[b]) for a, b in self.edges if a in new and b in new]
+        self.gates = {new[g] for g in self.gates if g in new}
+        self.step_sections = [[new[k] for k in section if k in new] for section in self.step_sections]
 
 
 def _why(reading: Reading, why: str) -> str:

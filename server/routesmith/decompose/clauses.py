@@ -1,22 +1,24 @@
 """Clauses of one block, and what each one asks for.
 
 A block (heading, list item, paragraph) is split into sentences at terminal punctuation and into clauses
-where a new request starts: after "and", "then", a comma or "but" when a verb, a negation or an order word
-follows; at "without"/"except" (what follows is ruled out); at "before"/"after" (an order between the two);
-at "so that"/"while" (what follows says why, it is no step); at "and"/"with" + a task noun ("add tests and
-docs"). Each clause is then read: leading words (fillers, requests, order markers, negations) are peeled
-off, the verb is found, and the verb or the head noun of its object gives the task.
+where a new request starts: after "and", "then", a comma, a colon or "but" when a verb, a negation or an
+order word follows; at "without"/"except" (what follows is ruled out); at "before"/"after" (an order
+between the two); at "so that"/"while" (what follows says why, it is no step); at "and"/"with" + a task
+noun after a verb that makes things ("add tests and docs"). Each clause is then read: leading words
+(fillers, requests, order markers, negations) are peeled off, the verb is found, and the verb or the head
+noun of its object gives the task.
 """
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from routesmith.decompose.lexicon import LEXICON, TOKEN, WILDCARD, WILDCARD_SPAN, Entry, Form, Kind
 from routesmith.model import TaskType
 
 _SENTENCE_END = frozenset(".!?;。！？；")
-_COMMA = frozenset(",，、—–")
+_COMMA = frozenset(",，、—–&+-:：")
 _LABEL_WORDS = 5  # "Step 1:", "Tests:" — a short lead before a colon is a label, not a clause
 _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
@@ -34,6 +36,7 @@ _PREFIX = frozenset(
         Kind.NEGATION_SPLIT,
         Kind.BEFORE,
         Kind.AFTER,
+        Kind.BEFORE_PREVIOUS,
         Kind.CONDITION,
         Kind.OPTIONAL,
         Kind.GATE,
@@ -57,6 +60,7 @@ _STARTERS = frozenset(
         Kind.META,
         Kind.BEFORE,
         Kind.AFTER,
+        Kind.BEFORE_PREVIOUS,
         Kind.CONDITION,
         Kind.OPTIONAL,
         Kind.THEN,
@@ -65,6 +69,7 @@ _STARTERS = frozenset(
     }
 )
 _SKIPPABLE = frozenset({Kind.CONJUNCTION, Kind.FILLER, Kind.THEN, Kind.FIRST, Kind.LAST, Kind.CONTRAST})
+_LEADING = frozenset({*_SKIPPABLE, Kind.REQUEST_VERB, Kind.SUBJECT})
 _SPLITTERS = frozenset(
     {
         Kind.CONJUNCTION,
@@ -74,23 +79,50 @@ _SPLITTERS = frozenset(
         Kind.NEGATION_SPLIT,
         Kind.BEFORE,
         Kind.AFTER,
+        Kind.BEFORE_PREVIOUS,
         Kind.PURPOSE,
         Kind.WITH,
     }
 )
 _TARGETS = frozenset({"to", "in", "into", "on", "within", "inside", "dans", "en", "im", "na", "no", "em"})
 _OF = frozenset({"of", "de", "des", "du", "von", "do", "da"})
+_PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "one", "ones", "both", "everything"})
+_REFERABLE = frozenset({TaskType.TESTING, TaskType.DOCUMENTATION, TaskType.FORMATTING})  # things "it" can be
 _PARTICIPLE_VERBS = frozenset({"get", "have", "need", "want", "keep"})  # "get the change reviewed"
+_ENUMERATOR = re.compile(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # "(1)", "(b)", "(iii)" inside a sentence
+_DOC_PATH = re.compile(r"(?:^|/)docs?/|\.(?:md|mdx|rst|adoc)$|(?:^|/)readme(?:\.\w+)?$")
+_TEST_PATH = re.compile(r"(?:^|/)tests?/|(?:^|/)test_\w+|_test\.\w+$|\.(?:test|spec)\.\w+$")
+_CODE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _BOUNDARIES = {lang: LEXICON.words(Kind.BOUNDARY, lang) for lang in LEXICON.languages}
 _DETERMINERS = {lang: LEXICON.words(Kind.DETERMINER, lang) for lang in LEXICON.languages}
 _EMPTY: frozenset[str] = frozenset()
 
 
-class Tok(NamedTuple):
-    text: str  # lower case
-    start: int
-    end: int
-    kind: str  # "word", "punct", "code", "placeholder" or "cjk"
+class Tokens:
+    """One block's tokens as parallel lists (cheaper than an object per token), with each token's
+    lexicon entries looked up once."""
+
+    __slots__ = ("ends", "ents", "kinds", "starts", "texts")
+
+    def __init__(self, lowered: str, start: int, end: int) -> None:
+        texts: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        kinds: list[str] = []
+        for m in TOKEN.finditer(lowered, start, end):
+            texts.append(m.group())
+            a, b = m.span()
+            starts.append(a)
+            ends.append(b)
+            kinds.append(m.lastgroup or "word")
+        self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
+        self.ents = [LEXICON.entries(text) for text in texts]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def has(self, j: int, kind: Kind) -> bool:
+        return any(entry.kind is kind for entry in self.ents[j])
 
 
 class Clause(NamedTuple):
@@ -116,9 +148,14 @@ class Reading(NamedTuple):
     first: bool = False
     last: bool = False
     subordinate: Kind | None = None  # BEFORE or AFTER: ordered against its main clause
+    before_previous: bool = False  # "before that": precedes what was said before
     early: bool = False  # a test written before the code
     weak: bool = False  # the task is a verb's default, not a cue: a heading's task may override it
     question: bool = False
+    noun_led: bool = False  # no verb of its own ("and docs"): a negation before it covers it too
+    passive: bool = False  # "is implemented and tested"
+    topic: TaskType | None = None  # the task of the thing it is about, for "it"/"them" after it
+    verify: bool = False  # a measurement ("measure whether it got faster"): checks work done before it
 
 
 class Context(NamedTuple):
@@ -126,54 +163,69 @@ class Context(NamedTuple):
     block_kind: str
     default_task: TaskType | None  # from the enclosing heading or a label
     lead: Entry | None  # the verb of a lead-in ("Implement the following:") for its list items
+    antecedent: TaskType | None = None  # what "it"/"them" refers to
 
 
-def tokenize(lowered: str, start: int, end: int) -> list[Tok]:
-    return [
-        Tok(m.group(), m.start(), m.end(), m.lastgroup or "word") for m in TOKEN.finditer(lowered, start, end)
-    ]
-
-
-def match(toks: list[Tok], i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry, int] | None:
+def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry, int] | None:
     """The longest entry of one of `kinds` at token i, and the token index after it."""
-    if i >= end or toks[i].kind == "punct":
+    if i >= end:
         return None
-    for entry in LEXICON.entries(toks[i].text):
+    for entry in toks.ents[i]:
         if entry.kind in kinds:
+            if len(entry.tokens) == 1:
+                return entry, i + 1
             stop = _rest(entry.tokens, 1, toks, i + 1, end)
             if stop is not None:
                 return entry, stop
     return None
 
 
-def _rest(tokens: tuple[str, ...], k: int, toks: list[Tok], j: int, end: int) -> int | None:
+def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int) -> int | None:
+    texts = toks.texts
     while k < len(tokens):
         if tokens[k] == WILDCARD:
             for gap in range(1, WILDCARD_SPAN + 1):
-                if j + gap > end or any(t.kind == "punct" for t in toks[j : j + gap]):
+                last = j + gap - 1
+                if j + gap > end or toks.kinds[last] == "punct" or toks.has(last, Kind.CONJUNCTION):
                     break
                 stop = _rest(tokens, k + 1, toks, j + gap, end)
                 if stop is not None:
                     return stop
             return None
-        if j >= end or toks[j].text != tokens[k]:
+        if j >= end or texts[j] != tokens[k]:
             return None
         k += 1
         j += 1
     return j
 
 
+def match_any(toks: Tokens, i: int, end: int, kind: Kind, *, last_only: bool = False) -> bool:
+    """Whether an entry of `kind` occurs in i..end (`last_only`: ending the clause, "... first")."""
+    kinds = frozenset({kind})
+    for j in range(i, end):
+        found = match(toks, j, end, kinds)
+        if found is not None and (not last_only or found[1] == end):
+            return True
+    return False
+
+
+def _skip(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> int:
+    while (found := match(toks, i, end, kinds)) is not None:
+        i = found[1]
+    return i
+
+
 # -- splitting -----------------------------------------------------------------------------------------
 
 
-def split(toks: list[Tok]) -> tuple[list[Clause], list[tuple[int, int]]]:
+def split(toks: Tokens) -> tuple[list[Clause], list[tuple[int, int]]]:
     """The clauses of a block, and the labels ("Step 1:", "Tests:") found before colons."""
     clauses: list[Clause] = []
     labels: list[tuple[int, int]] = []
     sentence = start = 0
-    for i, tok in enumerate(toks):
-        if tok.kind == "punct" and tok.text in _SENTENCE_END:
-            _split_sentence(toks, start, i, sentence, tok.text in "?？", clauses, labels)
+    for i, (text, kind) in enumerate(zip(toks.texts, toks.kinds, strict=True)):
+        if kind == "punct" and text in _SENTENCE_END:
+            _split_sentence(toks, start, i, sentence, text in "?？", clauses, labels)
             sentence += 1
             start = i + 1
     if start < len(toks):
@@ -182,7 +234,7 @@ def split(toks: list[Tok]) -> tuple[list[Clause], list[tuple[int, int]]]:
 
 
 def _split_sentence(
-    toks: list[Tok],
+    toks: Tokens,
     start: int,
     end: int,
     sentence: int,
@@ -190,30 +242,40 @@ def _split_sentence(
     clauses: list[Clause],
     labels: list[tuple[int, int]],
 ) -> None:
-    colon = next((i for i in range(start, end) if toks[i].text in (":", "：")), None)
+    colon = next((i for i in range(start, end) if toks.texts[i] in (":", "：")), None)
     if colon is not None and colon - start <= _LABEL_WORDS and colon + 1 < end:
         labels.append((start, colon))
         start = colon + 1
     cur, relation = start, None
+    verb = _clause_verb(toks, cur, end)
     i = start
     while i < end:
-        tok = toks[i]
-        if tok.kind == "punct":
-            if tok.text == "(":
-                close = next((j for j in range(i + 1, end) if toks[j].text == ")"), end)
+        if toks.kinds[i] == "punct":
+            text = toks.texts[i]
+            if text == "(":
+                close = next((j for j in range(i + 1, end) if toks.texts[j] == ")"), end)
+                if close == i + 2 and _ENUMERATOR.fullmatch(toks.texts[i + 1]):
+                    # "(1) add support ..., and (2) add a test": an enumerator, a clause boundary.
+                    if cur < i:
+                        clauses.append(Clause(cur, i, relation, sentence, question))
+                    cur, relation, i = close + 1, Kind.CONJUNCTION, close + 1
+                    verb = _clause_verb(toks, cur, end)
+                    continue
                 if cur < i:
                     clauses.append(Clause(cur, i, relation, sentence, question))
                 if i + 1 < close:
                     clauses.append(Clause(i + 1, close, Kind.CONTRAST, sentence, question))
                 cur, relation, i = close + 1, Kind.CONJUNCTION, close + 1
+                verb = _clause_verb(toks, cur, end)
                 continue
             if (
-                tok.text in _COMMA
+                text in _COMMA
                 and i > cur
-                and (_starts_clause(toks, i + 1, end) or _task_object(toks, i + 1, end))
+                and (_starts_clause(toks, i + 1, end) or (_makes(verb) and _task_object(toks, i + 1, end)))
             ):
                 clauses.append(Clause(cur, i, relation, sentence, question))
                 cur, relation = i + 1, Kind.CONJUNCTION
+                verb = _clause_verb(toks, cur, end) or verb
             i += 1
             continue
         found = match(toks, i, end, _SPLITTERS) if i > cur else None
@@ -226,11 +288,23 @@ def _split_sentence(
             continue
         kind = entry.kind
         cut = (
-            kind in (Kind.NEGATION_SPLIT, Kind.CONTRAST, Kind.PURPOSE, Kind.BEFORE, Kind.AFTER)
+            kind
+            in (
+                Kind.NEGATION_SPLIT,
+                Kind.CONTRAST,
+                Kind.PURPOSE,
+                Kind.BEFORE,
+                Kind.AFTER,
+                Kind.BEFORE_PREVIOUS,
+            )
             or (kind in (Kind.THEN, Kind.LAST) and _starts_clause(toks, after, end))
             or (
                 kind is Kind.CONJUNCTION
-                and (_starts_clause(toks, after, end) or _task_object(toks, after, end))
+                and (
+                    _starts_clause(toks, after, end)
+                    or (_makes(verb) and _task_object(toks, after, end))
+                    or _participles(toks, i, after, end)
+                )
             )
             or (kind is Kind.WITH and _task_object(toks, after, end))
         )
@@ -239,18 +313,34 @@ def _split_sentence(
             continue
         clauses.append(Clause(cur, i, relation, sentence, question))
         cur, relation = (after if kind is Kind.WITH else i), kind
+        verb = _clause_verb(toks, cur, end) or verb
         i = after
     if cur < end:
         clauses.append(Clause(cur, end, relation, sentence, question))
 
 
-def _skip(toks: list[Tok], i: int, end: int, kinds: frozenset[Kind]) -> int:
-    while (found := match(toks, i, end, kinds)) is not None:
-        i = found[1]
-    return i
+def _clause_verb(toks: Tokens, i: int, end: int) -> Entry | None:
+    found = match(toks, _skip(toks, i, end, _LEADING), end, _VERBISH)
+    return found[0] if found else None
 
 
-def _starts_clause(toks: list[Tok], i: int, end: int) -> bool:
+def _makes(verb: Entry | None) -> bool:
+    """Objects of a verb that makes things are separate steps ("add tests and docs"); those of a verb
+    with a task of its own are not ("flag bugs and missing tests" is one review)."""
+    return verb is None or verb.kind is not Kind.VERB
+
+
+def _participles(toks: Tokens, i: int, after: int, end: int) -> bool:
+    """ "is implemented and tested": two participles, two steps."""
+    return (
+        i > 0
+        and after < end
+        and any(e.kind in _VERBISH and e.form is Form.ED for e in toks.ents[i - 1])
+        and any(e.kind in _VERBISH and e.form is Form.ED for e in toks.ents[after])
+    )
+
+
+def _starts_clause(toks: Tokens, i: int, end: int) -> bool:
     """Whether a new request starts at token i ("and *add* tests", "then *refactor*", ", *don't*")."""
     i = _skip(toks, i, end, _SKIPPABLE)
     found = match(toks, i, end, _STARTERS)
@@ -262,21 +352,21 @@ def _starts_clause(toks: list[Tok], i: int, end: int) -> bool:
     return True
 
 
-def _reads_as_verb(toks: list[Tok], i: int, after: int, end: int, entry: Entry) -> bool:
+def _reads_as_verb(toks: Tokens, i: int, after: int, end: int, entry: Entry) -> bool:
     """ "test" in "and test it" is a verb, in "and test coverage" a noun."""
     if entry.form is Form.S or entry.form is Form.ED:
         return False  # "and tests", "and reviewed": not an imperative
-    if not any(e.kind in _NOUNISH for e in LEXICON.entries(toks[i].text)) or after - i > 1:
+    if not any(e.kind in _NOUNISH for e in toks.ents[i]) or after - i > 1:
         return True
-    if after >= end or toks[after].kind == "punct":
+    if after >= end or toks.kinds[after] == "punct":
         return True
     determiners = _DETERMINERS.get(entry.language, _EMPTY)
-    return toks[after].text in determiners or toks[after].kind in ("code", "placeholder")
+    return toks.texts[after] in determiners or toks.kinds[after] in ("code", "placeholder")
 
 
-def _task_object(toks: list[Tok], i: int, end: int) -> bool:
+def _task_object(toks: Tokens, i: int, end: int) -> bool:
     """Whether a noun phrase that names non-coding work starts at i ("and docs", "with a test")."""
-    head = noun_phrase(toks, i, end, "en")
+    head = noun_phrase(toks, _skip(toks, i, end, _SKIPPABLE), end, "en")
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
 
 
@@ -289,60 +379,110 @@ class Head(NamedTuple):
     start: int  # token range of the head phrase
     end: int
     stop: int  # token after the noun phrase
+    part: bool = False  # a part of a document ("the setup page")
 
 
-def noun_phrase(toks: list[Tok], i: int, end: int, language: str) -> Head:
+def _token_task(text: str, kind: str) -> TaskType | None:
+    """What a file path or a command in backticks is about: `docs/api.md`, `make fmt`, `npm test`."""
+    inner = text.strip("`")
+    if _DOC_PATH.search(inner):
+        return TaskType.DOCUMENTATION
+    if _TEST_PATH.search(inner):
+        return TaskType.TESTING
+    if kind != "code":
+        return None
+    for word in _CODE_WORD.findall(inner):
+        for entry in LEXICON.entries(word):
+            if entry.kind in (Kind.NOUN, Kind.VERB) and entry.task is not TaskType.CODING and entry.task:
+                return entry.task
+    return None
+
+
+def _adverb(toks: Tokens, j: int) -> bool:
+    word = toks.texts[j]
+    return toks.has(j, Kind.ADVERB) or (len(word) > 4 and word.endswith("ly") and not toks.ents[j])
+
+
+def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = True) -> Head:
     """The head of the noun phrase at i: its last noun before a boundary word or punctuation.
 
     A task noun modifying a thing to build does not make the phrase that task ("a test mode toggle" is
     a toggle); a container noun takes its task from its modifiers ("a CHANGELOG entry") or from its "of"
-    phrase ("a set of tests").
+    phrase ("a set of tests"). With a verb that writes, a part of a document is documentation ("a README
+    section", "the logging section of CONTRIBUTING.md").
     """
     boundaries = _BOUNDARIES.get(language, _EMPTY)
     determiners = _DETERMINERS.get(language, _EMPTY)
     j = i
-    while j < end and toks[j].text in determiners:
+    while j < end and toks.texts[j] in determiners:
         j += 1
-    found: list[tuple[Entry, int, int]] = []
+    found: list[tuple[Entry | TaskType, int, int]] = []
     last_word = -1
     while j < end:
-        tok = toks[j]
-        if tok.kind == "punct" or (tok.text in boundaries and j > i):
+        text = toks.texts[j]
+        if toks.kinds[j] == "punct" or (text in boundaries and j > i):
             break
         hit = match(toks, j, end, _NOUNISH)
         if hit is not None:
             found.append((hit[0], j, hit[1]))
             last_word = hit[1] - 1
             j = hit[1]
-        else:
+            continue
+        if found and text.endswith("ing") and len(text) > 4:
+            break  # "an ADR explaining why ...": a participle ends the phrase
+        if toks.kinds[j] == "code" or "/" in text or "." in text:
+            special = _token_task(text, toks.kinds[j])
+            if special is not None:
+                found.append((special, j, j + 1))
+                last_word = j
+                j += 1
+                continue
+        if not _adverb(toks, j):
             last_word = j
-            j += 1
+        j += 1
     if not found or found[-1][2] - 1 != last_word:
         return Head(None, None, j, j, j)
-    entry, start, stop = found[-1]
-    if entry.kind is Kind.CONTAINER:
+    head, start, stop = found[-1]
+    if isinstance(head, TaskType):
+        return Head(head, Kind.NOUN, start, stop, j)
+    if head.kind in (Kind.ARTIFACT, Kind.CONTAINER) and writer:
+        for _, mstart, mstop in found[:-1]:
+            if _is_place(toks, mstart, mstop):
+                return Head(TaskType.DOCUMENTATION, Kind.NOUN, mstart, stop, j)
+        if j + 1 < end and toks.texts[j] in _OF:
+            inner = noun_phrase(toks, j + 1, end, language, writer)
+            if inner.task is TaskType.DOCUMENTATION and inner.kind is Kind.NOUN:
+                return inner._replace(start=start)
+    part = any(e.kind is Kind.PART for e in toks.ents[start])
+    if head.kind is Kind.CONTAINER:
         for modifier, mstart, mstop in reversed(found[:-1]):
-            if modifier.kind is Kind.NOUN and modifier.task is not TaskType.CODING:
-                return Head(modifier.task, Kind.NOUN, mstart, mstop, j)
-        if j < end and toks[j].text in _OF:
-            inner = noun_phrase(toks, j + 1, end, language)
+            task = modifier if isinstance(modifier, TaskType) else modifier.task
+            if (isinstance(modifier, TaskType) or modifier.kind is Kind.NOUN) and task is not TaskType.CODING:
+                return Head(task, Kind.NOUN, mstart, mstop, j)
+        if j < end and toks.texts[j] in _OF:
+            inner = noun_phrase(toks, j + 1, end, language, writer)
             if inner.task is not None:
                 return inner
-        return Head(None, Kind.CONTAINER, start, stop, j)
-    task = TaskType.CODING if entry.kind is Kind.ARTIFACT else entry.task
-    return Head(task, entry.kind, start, stop, j)
+        return Head(None, Kind.CONTAINER, start, stop, j, part)
+    task = TaskType.CODING if head.kind is Kind.ARTIFACT else head.task
+    return Head(task, head.kind, start, stop, j, part)
 
 
-def _doc_target(toks: list[Tok], stop: int, end: int, language: str) -> Head | None:
+def _is_place(toks: Tokens, start: int, stop: int) -> bool:
+    words = tuple(toks.texts[start:stop])
+    return any(e.kind is Kind.PLACE and e.tokens == words for e in toks.ents[start])
+
+
+def _doc_target(toks: Tokens, stop: int, end: int, language: str) -> Head | None:
     """ "... to the README", "... in the API reference": the work lands in documentation."""
-    if stop < end and toks[stop].text in _TARGETS:
+    if stop < end and toks.texts[stop] in _TARGETS:
         target = noun_phrase(toks, stop + 1, end, language)
         if target.task is TaskType.DOCUMENTATION and target.kind is Kind.NOUN:
             return target
     return None
 
 
-def _first_task_noun(toks: list[Tok], i: int, end: int) -> tuple[TaskType, int, int] | None:
+def _first_task_noun(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
     """The first task noun in i..end, preferring any task over coding ("make sure the code passes the
     linter" is about the linter)."""
     coding = None
@@ -359,16 +499,24 @@ def _first_task_noun(toks: list[Tok], i: int, end: int) -> tuple[TaskType, int, 
     return coding
 
 
-def _participle(toks: list[Tok], i: int, end: int) -> tuple[TaskType, int, int] | None:
-    """A task verb as a participle: "get the change reviewed", "needs to be documented"."""
+def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, int, int] | None:
+    """A task verb as a requested participle: "get the change reviewed", "needs to be documented".
+    `plain`: also a bare passive ("once the endpoint is implemented"), in subordinate clauses."""
     for j in range(i, end):
-        for entry in LEXICON.entries(toks[j].text):
-            if entry.kind is Kind.VERB and entry.form is Form.ED and len(entry.tokens) == 1:
-                return entry.task, j, j + 1  # type: ignore[return-value]
+        task = next(
+            (
+                e.task
+                for e in toks.ents[j]
+                if e.kind in _VERBISH and e.form is Form.ED and len(e.tokens) == 1 and e.task is not None
+            ),
+            None,
+        )
+        if task is not None and (plain or any(toks.has(k, Kind.PASSIVE) for k in range(max(i, j - 4), j))):
+            return task, j, j + 1
     return None
 
 
-def _strong_verb(toks: list[Tok], i: int, end: int) -> tuple[Entry, int, int] | None:
+def _strong_verb(toks: Tokens, i: int, end: int) -> tuple[Entry, int, int] | None:
     """The first verb that decides a task, anywhere in i..end ("ask the team to review it")."""
     for j in range(i, end):
         hit = match(toks, j, end, frozenset({Kind.VERB}))
@@ -380,11 +528,11 @@ def _strong_verb(toks: list[Tok], i: int, end: int) -> tuple[Entry, int, int] | 
 # -- reading one clause ----------------------------------------------------------------------------------
 
 
-def read(text: str, toks: list[Tok], clause: Clause, ctx: Context) -> Reading | None:
+def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | None:
     """What the clause asks for, or None when it asks for nothing (context, meta, a purpose)."""
     start, end = clause.start, clause.end
-    while end > start and toks[end - 1].kind == "punct":
-        end -= 1
+    while end > start and (toks.kinds[end - 1] == "punct" or toks.has(end - 1, Kind.CONJUNCTION)):
+        end -= 1  # "add a unit test for X and," — the dangling "and" belongs to the next clause
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
     flags: dict[str, object] = {}
@@ -393,9 +541,13 @@ def read(text: str, toks: list[Tok], clause: Clause, ctx: Context) -> Reading | 
     condition: str | None = None
     i = start
     content = start  # first token of the step's text
+    subject_ok = False  # a subject pronoun may follow ("before *you* implement")
     while i < end:
         found = match(toks, i, end, _PREFIX)
         if found is None:
+            if subject_ok and (subject := match(toks, i, end, frozenset({Kind.SUBJECT}))) is not None:
+                i = content = subject[1]
+                continue
             break
         entry, after = found
         kind = entry.kind
@@ -419,6 +571,8 @@ def read(text: str, toks: list[Tok], clause: Clause, ctx: Context) -> Reading | 
             flags["last"] = True
         elif kind in (Kind.BEFORE, Kind.AFTER):
             flags["subordinate"] = kind
+        elif kind is Kind.BEFORE_PREVIOUS:
+            flags["before_previous"] = True
         elif kind is Kind.OPTIONAL:
             optional, condition = True, _text(text, toks, i, after)
         elif kind is Kind.CONDITION:
@@ -429,50 +583,64 @@ def read(text: str, toks: list[Tok], clause: Clause, ctx: Context) -> Reading | 
                     "",
                     condition_only=True,
                     condition=_text(text, toks, after, end),
+                    topic=_topic(toks, after, end, head_only=False),
                 )
         elif kind is Kind.REQUEST_OBJECT:
             implicit = True
             i = content = after
             break
         elif kind in (Kind.QUESTION, Kind.QUESTION_PLANNING):
-            question = clause.question
+            question = clause.question or (
+                clause.relation is None and match(toks, after, end, frozenset({Kind.AUX})) is not None
+            )
             if kind is Kind.QUESTION_PLANNING and question:
                 return Reading(
                     TaskType.PLANNING, _span(toks, i, end), _text(text, toks, i, after), question=True
                 )
             break
+        subject_ok = kind in (Kind.BEFORE, Kind.AFTER, Kind.REQUEST_VERB, Kind.NEGATION, Kind.FILLER)
         i = content = after
     if i >= end:
-        return None
+        if flags.get("before_previous"):
+            return Reading(None, _span(toks, start, end), "", before_previous=True)
+        return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
     if "negation" in flags:
         content = flags["negation"]  # type: ignore[assignment]
     if ctx.instructions and match_any(toks, i, end, Kind.RULE_INSIDE):
         return None
 
+    subordinate = flags.get("subordinate")
     verb = match(toks, i, end, _VERBISH)
-    if verb is not None and verb[0].form is Form.S and not question:
-        verb = None  # "Tests are missing": a noun, not an imperative
+    if verb is not None and not question and not _imperative(verb[0], ctx, subordinate, negated or implicit):
+        verb = None  # "Tests are missing", "Fuzzing runs nightly": a subject, not an imperative
+    if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:
+        typo = LEXICON.fuzzy_verb(toks.texts[i])
+        if typo is not None:
+            verb = (typo, i + 1)  # "implment the meter"
     task: TaskType | None
     cue_start, cue_end = i, i
-    weak = False
+    weak = noun_led = passive = False
     if question and (verb is None or not clause.question):
         task = TaskType.ANALYSIS
         cue_end = min(i + 1, end)
     elif verb is not None:
         entry, after = verb
-        task, cue_start, cue_end, weak = _verb_task(toks, i, after, end, entry)
+        task, cue_start, cue_end, weak = _verb_task(toks, i, after, end, entry, ctx)
         if task is None:
-            return None
-    elif any(t.kind == "cjk" for t in toks[i:end]):
+            return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
+    elif "cjk" in toks.kinds[i:end]:
         found_cjk = _cjk_task(toks, i, end)
         if found_cjk is None:
             return None
         task, cue_start, cue_end = found_cjk
     else:
-        found_noun = _noun_led(toks, i, end, ctx, clause, negated or implicit, implicit)
+        found_noun = _noun_led(
+            toks, i, end, ctx, clause, negated or implicit, implicit, subordinate is not None
+        )
         if found_noun is None:
-            return None
-        task, cue_start, cue_end, weak = found_noun
+            return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
+        task, cue_start, cue_end, weak, passive = found_noun
+        noun_led = not passive
 
     if not negated:
         negated = match_any(toks, cue_end, end, Kind.NEGATION_AFTER) or (
@@ -490,51 +658,104 @@ def read(text: str, toks: list[Tok], clause: Clause, ctx: Context) -> Reading | 
         negated=negated,
         optional=optional,
         condition=condition,
-        then=bool(flags.get("then")),
-        first=bool(flags.get("first")) or match_any(toks, cue_end, end, Kind.FIRST, last_only=True),
+        then=bool(flags.get("then")) or match_any(toks, cue_end, end, Kind.RESULT),
+        first=bool(flags.get("first")) or _adverbial_first(toks, cue_end, end),
         last=bool(flags.get("last")),
-        subordinate=flags.get("subordinate"),  # type: ignore[arg-type]
+        subordinate=subordinate,  # type: ignore[arg-type]
+        before_previous=bool(flags.get("before_previous")),
         early=early,
         weak=weak,
         question=question,
+        noun_led=noun_led,
+        passive=passive,
+        topic=_topic(toks, cue_start if verb is None else verb[1], end, head_only=verb is not None),
+        verify=task is TaskType.ANALYSIS and toks.has(cue_start, Kind.VERIFY),
     )
 
 
-def match_any(toks: list[Tok], i: int, end: int, kind: Kind, *, last_only: bool = False) -> bool:
-    """Whether an entry of `kind` occurs in i..end (`last_only`: ending the clause, "... first")."""
-    kinds = frozenset({kind})
-    for j in range(i, end):
-        found = match(toks, j, end, kinds)
-        if found is not None and (not last_only or found[1] == end):
-            return True
+def _imperative(entry: Entry, ctx: Context, subordinate: object, licensed: bool) -> bool:
+    """Whether a verb form can be the request: "refactoring" leads a list item or follows "before", but
+    opens no request in running text ("Fuzzing runs nightly"); "added" only after "once you've"."""
+    if entry.form is Form.BASE:
+        return True
+    if entry.form is Form.ING:
+        return ctx.block_kind != "para" or subordinate is not None or licensed
+    if entry.form is Form.ED:
+        return subordinate is not None
     return False
 
 
+def _adverbial_first(toks: Tokens, i: int, end: int) -> bool:
+    """ "Add tests first if there are none": "first" as an adverb, not "the first page"."""
+    for j in range(i, end):
+        if toks.has(j, Kind.FIRST) and len(toks.ents[j]) and toks.texts[j] == "first":
+            before = toks.texts[j - 1] if j > 0 else ""
+            if before not in _DETERMINERS.get("en", _EMPTY) and not (j + 1 < end and toks.ents[j + 1]):
+                return True
+    return match_any(toks, i, end, Kind.FIRST, last_only=True)
+
+
+def _topic(toks: Tokens, i: int, end: int, *, head_only: bool) -> TaskType | None:
+    """What a later "it"/"them" can stand for: tests, docs or lint output the clause is about — the head
+    of its object ("look over *the README* for outdated steps"), or, in a condition, any such noun
+    ("if the handler has no *docstring*, add one")."""
+    if head_only:
+        head = noun_phrase(toks, i, end, "en")
+        return head.task if head.kind is Kind.NOUN and head.task in _REFERABLE else None
+    topic = None
+    for j in range(i, end):
+        task = next((e.task for e in toks.ents[j] if e.kind in (Kind.NOUN, Kind.PLACE)), None)
+        if task is None and (toks.kinds[j] == "code" or "/" in toks.texts[j]):
+            task = _token_task(toks.texts[j], toks.kinds[j])
+        if task in _REFERABLE:
+            topic = task
+    return topic
+
+
 def _verb_task(
-    toks: list[Tok], i: int, after: int, end: int, entry: Entry
+    toks: Tokens, i: int, after: int, end: int, entry: Entry, ctx: Context
 ) -> tuple[TaskType | None, int, int, bool]:
     """(task, cue token range, weak) for a clause whose verb is `entry` at i..after."""
-    if entry.kind is Kind.VERB:
-        return entry.task, i, after, False
     language = entry.language
+    if entry.kind is Kind.VERB:
+        if entry.task is TaskType.ANALYSIS:
+            head = noun_phrase(toks, after, end, language, writer=False)
+            if head.task is TaskType.REVIEW and head.kind is Kind.NOUN:
+                return TaskType.REVIEW, i, head.end, False  # "go through the diff"
+        return entry.task, i, after, False
     if entry.kind is Kind.WEAK:
         noun = _first_task_noun(toks, after, end)
         if noun is not None:
             return noun[0], i, noun[2], False
         return entry.task, i, after, True
-    head = noun_phrase(toks, after, end, language)
+    writer = toks.has(i, Kind.WRITER)
+    head = noun_phrase(toks, after, end, language, writer)
+    default = entry.task
+    if (
+        ctx.antecedent is not None
+        and (writer or default is None)
+        and after < end
+        and toks.texts[after] in _PRONOUNS
+        and head.task is None
+    ):
+        return ctx.antecedent, i, after + 1, False  # "look over the README ... and update *them*"
     if head.kind is Kind.NOUN:
-        return head.task, i, head.end, False
-    if entry.tokens[0] in _PARTICIPLE_VERBS or entry.task is None:
-        participle = _participle(toks, after, end)
+        if default is TaskType.REFACTOR and head.task not in (TaskType.FORMATTING, TaskType.DOCUMENTATION):
+            return TaskType.REFACTOR, i, head.end, False  # "clean up the tests" is still refactoring
+        if not (default is None and head.task is TaskType.CODING):
+            return head.task, i, head.end, False
+    if entry.tokens[0] in _PARTICIPLE_VERBS or default is None:
+        # "get the change reviewed": the verb itself asks for the participle.
+        participle = _participle(toks, after, end, plain=entry.tokens[0] in _PARTICIPLE_VERBS)
         if participle is not None:
             return participle[0], i, participle[2], False
-    target = _doc_target(toks, head.stop, end, language)
-    if target is not None:
-        return TaskType.DOCUMENTATION, i, target.end, False
-    if head.kind is Kind.ARTIFACT:
-        return (TaskType.CODING if entry.task is not None else None), i, head.end, False
-    if entry.task is None:
+    if writer:
+        target = _doc_target(toks, head.stop, end, language)
+        if target is not None:
+            return TaskType.DOCUMENTATION, i, target.end, False
+    if head.kind is Kind.ARTIFACT and default is not None:
+        return default, i, head.end, head.part
+    if default is None:
         strong = _strong_verb(toks, after, end)
         if strong is not None:
             return strong[0].task, strong[1], strong[2], False
@@ -542,51 +763,65 @@ def _verb_task(
         if noun is not None and noun[0] is not TaskType.CODING:
             return noun[0], i, noun[2], False
         return None, i, after, False
-    return entry.task, i, after, True
+    return default, i, after, True
 
 
 def _noun_led(
-    toks: list[Tok], i: int, end: int, ctx: Context, clause: Clause, licensed: bool, implicit: bool
-) -> tuple[TaskType, int, int, bool] | None:
+    toks: Tokens,
+    i: int,
+    end: int,
+    ctx: Context,
+    clause: Clause,
+    licensed: bool,
+    implicit: bool,
+    subordinate: bool,
+) -> tuple[TaskType, int, int, bool, bool] | None:
     """A clause without a verb: a list item or heading naming work ("Unit tests for X"), a coordinated
     object ("and docs"), a negated noun ("no docs needed"), a passive ("must be reviewed")."""
     head = noun_phrase(toks, i, end, "en")
     if implicit and head.task is not None:
-        return head.task, head.start, head.end, head.kind is not Kind.NOUN
-    allowed = licensed or ctx.block_kind != "para" or clause.relation in (Kind.CONJUNCTION, Kind.WITH)
+        return head.task, head.start, head.end, head.kind is not Kind.NOUN, False
+    statement = any(toks.has(j, Kind.STATEMENT) for j in range(i + 1, end))
+    allowed = licensed or (
+        not statement and (ctx.block_kind != "para" or clause.relation in (Kind.CONJUNCTION, Kind.WITH))
+    )
     if head.kind is Kind.NOUN and allowed:
-        return head.task, head.start, head.end, False  # type: ignore[return-value]
-    if ctx.lead is not None and ctx.block_kind == "item":
-        task, cue_start, cue_end, weak = _verb_task(toks, i, i, end, ctx.lead)
+        return head.task, head.start, head.end, False, False  # type: ignore[return-value]
+    if ctx.lead is not None and ctx.block_kind == "item" and not statement:
+        task, cue_start, cue_end, weak = _verb_task(toks, i, i, end, ctx.lead, ctx)
         if task is not None:
-            return task, cue_start, cue_end, weak
-    participle = _participle(toks, i, end)
-    if participle is not None and (allowed or ctx.block_kind == "para"):
-        return participle[0], participle[1], participle[2], False
+            return task, cue_start, cue_end, weak, False
+    participle = _participle(toks, i, end, plain=subordinate)
+    if participle is not None:
+        return participle[0], participle[1], participle[2], False, True
     if implicit:
-        return TaskType.CODING, i, min(i + 1, end), True
+        return TaskType.CODING, i, min(i + 1, end), True, False
     return None
 
 
-def _cjk_task(toks: list[Tok], i: int, end: int) -> tuple[TaskType, int, int] | None:
-    """CJK text has no spaces and puts objects before verbs in Japanese: the first task word decides,
-    a generic verb ("实现", "追加") only when no task noun or verb occurs."""
-    generic = None
+def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
+    """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
+    task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
+    found: dict[str, tuple[TaskType, int, int]] = {}
     for j in range(i, end):
         hit = match(toks, j, end, frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC}))
-        if hit is None:
+        if hit is None or hit[0].task is None:
             continue
         entry, after = hit
-        if entry.kind is Kind.GENERIC:
-            generic = generic or (entry.task, j, after)
-            continue
-        return entry.task, j, after  # type: ignore[return-value]
-    if generic is not None and generic[0] is not None:
-        return generic  # type: ignore[return-value]
-    return None
+        rank = (
+            "verb"
+            if entry.kind is Kind.VERB
+            else "generic"
+            if entry.kind is Kind.GENERIC
+            else "code"
+            if entry.task is TaskType.CODING
+            else "noun"
+        )
+        found.setdefault(rank, (entry.task, j, after))
+    return next((found[rank] for rank in ("verb", "noun", "generic", "code") if rank in found), None)
 
 
-def _condition(text: str, toks: list[Tok], verb: int, cue_end: int, end: int) -> tuple[bool, str | None]:
+def _condition(text: str, toks: Tokens, verb: int, cue_end: int, end: int) -> tuple[bool, str | None]:
     """A trailing condition ("update the docs if behaviour changes"): the step is optional."""
     if match(toks, verb, end, frozenset({Kind.NOT_CONDITION})) is not None:
         return False, None  # "find out if ...": a question, not a condition
@@ -603,9 +838,9 @@ def _condition(text: str, toks: list[Tok], verb: int, cue_end: int, end: int) ->
     return False, None
 
 
-def _span(toks: list[Tok], i: int, end: int) -> tuple[int, int]:
-    return toks[i].start, toks[end - 1].end
+def _span(toks: Tokens, i: int, end: int) -> tuple[int, int]:
+    return toks.starts[i], toks.ends[end - 1]
 
 
-def _text(text: str, toks: list[Tok], i: int, end: int) -> str:
-    return " ".join(text[toks[i].start : toks[end - 1].end].split()) if i < end else ""
+def _text(text: str, toks: Tokens, i: int, end: int) -> str:
+    return " ".join(text[toks.starts[i] : toks.ends[end - 1]].split()) if i < end else ""

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from routesmith.model import TaskType
 
 WILDCARD = "*"
-WILDCARD_SPAN = 3  # a `*` matches one to this many tokens
+WILDCARD_SPAN = 8  # a `*` matches one to this many tokens (never across punctuation or "and"/"then")
 
 
 class Kind(IntEnum):
@@ -59,6 +59,17 @@ class Kind(IntEnum):
     WITH = 36  # "with tests": a second step
     RULE_INSIDE = 37  # "new code": a rule, in instruction files
     TEMPLATE = 38  # "Use this output format:": what follows is a template
+    RESULT = 39  # "the issues you find": works on the previous step's output
+    PLACE = 40  # a document: its sections and what lands in it are documentation
+    ADVERB = 41  # never a noun phrase's head
+    PART = 42  # a part of a document ("page", "section"): documentation where the topic is docs
+    WRITER = 43  # a verb that writes: documents and their parts become documentation work
+    STATEMENT = 44  # a finite verb: a list item holding one states something
+    BEFORE_PREVIOUS = 45  # "before that": this clause precedes the ones said already
+    AUX = 46  # "how *does* it work": a question without "?"
+    SUBJECT = 47  # "you", "we": skipped after a subordinator
+    PASSIVE = 48  # "needs to be": makes a participle a request
+    VERIFY = 49  # "measure": after code is written, an analysis that checks it
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -67,6 +78,7 @@ _PRIORITY = {
     for rank, kind in enumerate(
         [
             Kind.GATE,
+            Kind.BEFORE_PREVIOUS,
             Kind.NEGATION_SPLIT,
             Kind.NEGATION,
             Kind.NEGATION_AFTER,
@@ -141,9 +153,20 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("order", "early_tests"): Kind.EARLY_TEST,
     ("rules_inside", "words"): Kind.RULE_INSIDE,
     ("templates", "words"): Kind.TEMPLATE,
+    ("order", "results"): Kind.RESULT,
+    ("places", None): Kind.PLACE,
+    ("adverbs", "words"): Kind.ADVERB,
+    ("parts", "words"): Kind.PART,
+    ("writers", "words"): Kind.WRITER,
+    ("statements", "words"): Kind.STATEMENT,
+    ("order", "before_previous"): Kind.BEFORE_PREVIOUS,
+    ("questions", "aux"): Kind.AUX,
+    ("subjects", "words"): Kind.SUBJECT,
+    ("passive", "words"): Kind.PASSIVE,
+    ("order", "verification"): Kind.VERIFY,
 }
-_INFLECTED_VERBS = (Kind.VERB, Kind.GENERIC, Kind.WEAK)
-_INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER)
+_INFLECTED_VERBS = (Kind.VERB, Kind.GENERIC, Kind.WEAK, Kind.WRITER)
+_INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER, Kind.PLACE, Kind.PART)
 _VOWELS = "aeiou"
 
 # The tokenizer, shared by the lexicon (to split phrases) and the decomposer (to split text): CJK
@@ -154,7 +177,7 @@ TOKEN = re.compile(
     |(?P<code>`[^`\n]+`)
     |(?P<cjk>[{_CJK}])
     |(?P<word>[^\W_{_CJK}](?:[\w'./&+#-]*[^\W_{_CJK}])?(?:\+\+|\#)?)
-    |(?P<punct>[,;:()!?.。，、；：！？—–\[\]])""",
+    |(?P<punct>[,;:()!?.。，、；：！？—–\[\]&+]|(?<!\S)-(?!\S))""",
     re.VERBOSE,
 )
 
@@ -166,7 +189,11 @@ def phrase_tokens(text: str) -> tuple[str, ...]:
     text = text.lower()
     if _PLAIN.fullmatch(text):  # most entries: skip the full tokenizer
         return tuple(text.split(" "))
-    return tuple(m.group() for m in TOKEN.finditer(text))
+    return tuple(
+        token
+        for part in text.split(" ")
+        for token in ((WILDCARD,) if part == WILDCARD else (m.group() for m in TOKEN.finditer(part)))
+    )
 
 
 def _verb_forms(word: str, irregular: dict[str, list[str]]) -> dict[str, Form]:
@@ -207,6 +234,13 @@ def _verb_forms(word: str, irregular: dict[str, list[str]]) -> dict[str, Form]:
     return forms
 
 
+_TYPO_MIN = 6  # shorter words are too easily one letter from another word
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:k] + word[k + 1 :] for k in range(len(word))]
+
+
 def _plural(word: str) -> str:
     if word.endswith(("s", "x", "z", "ch", "sh")):
         return word + "es"
@@ -221,6 +255,7 @@ class Lexicon:
     def __init__(self, tables: list[dict[str, Any]]) -> None:
         self.index: dict[str, list[Entry]] = {}
         self.languages: list[str] = []
+        self._typos: dict[str, Entry] | None = None
         for table in tables:
             self._add_language(table)
         for entries in self.index.values():
@@ -273,11 +308,34 @@ class Lexicon:
             if entry.kind is kind and entry.language == language and len(entry.tokens) == 1
         )
 
+    def fuzzy_verb(self, token: str) -> Entry | None:
+        """A verb one typo away from `token` ("implment", "refacter"), for words the lexicon lacks."""
+        if self._typos is None:
+            self._typos = {}
+            for entries in self.index.values():
+                for entry in entries:
+                    word = entry.tokens[0]
+                    if (
+                        len(entry.tokens) == 1
+                        and entry.kind in (Kind.VERB, Kind.GENERIC)
+                        and entry.form is Form.BASE
+                        and len(word) >= _TYPO_MIN
+                    ):
+                        for variant in {word, *_deletions(word)}:
+                            self._typos.setdefault(variant, entry)
+        for variant in (token, *_deletions(token)):
+            if (entry := self._typos.get(variant)) is not None:
+                return entry
+        return None
+
     def entries(self, token: str) -> list[Entry]:
         found = self.index.get(token)
         if found is None and "-" in token:
-            # Portuguese clitics and hyphenated compounds: "implemente-a", "re-run".
-            found = self.index.get(token.split("-", 1)[0])
+            # Portuguese clitics: "implemente-a" is "implemente" (but "test-drive" is not "test").
+            head = self.index.get(token.split("-", 1)[0], [])
+            found = [
+                entry for entry in head if entry.kind in (Kind.VERB, Kind.GENERIC) and entry.language == "pt"
+            ]
         return found or []
 
 

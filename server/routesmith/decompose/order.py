@@ -82,29 +82,32 @@ def dependencies(
     for a, b in edges:
         if a != b and position[a] < position[b]:
             explicit.setdefault(b, set()).add(a)
-    seen: dict[TaskType, list[int]] = {}  # per task, its steps so far, in execution order
+    seen: dict[TaskType, list[int]] = {}  # per task, its steps so far (in execution order)
+    seen_at: dict[TaskType, list[int]] = {}  # their positions, for bisection
     shared: dict[TaskType, list[int]] = {}  # per task, what its previous step consumed
     result: dict[int, list[int]] = {}
     for index in order:
         task = tasks[index]
         deps = set(explicit.get(index, ()))
-        previous = seen[task][-1] if seen.get(task) else None
         if task is TaskType.REVIEW:
-            deps.update(steps[-1] for kind, steps in seen.items() if steps and kind is not TaskType.REVIEW)
+            deps.update(steps[-1] for kind, steps in seen.items() if kind is not TaskType.REVIEW)
         else:
+            mine = seen_at.get(task)
+            after = mine[-1] if mine else -1
             for group in _RULES.consumes.get(task, []):
-                earlier = sorted((s for kind in group for s in seen.get(kind, [])), key=position.__getitem__)
-                if not earlier:
+                if not any(kind in seen for kind in group):
                     continue
-                cut = (
-                    0
-                    if previous is None
-                    else bisect.bisect_right([position[s] for s in earlier], position[previous])
-                )
-                consumed = earlier[cut:] or shared.get(task, [])
+                consumed = [
+                    step
+                    for kind in group
+                    if kind in seen
+                    for step in seen[kind][bisect.bisect_right(seen_at[kind], after) :]
+                ]
+                consumed = consumed or shared.get(task, [])
                 shared[task] = consumed
                 deps.update(consumed)
                 break
         result[index] = sorted(deps, key=position.__getitem__)
         seen.setdefault(task, []).append(index)
+        seen_at.setdefault(task, []).append(position[index])
     return result

@@ -15,7 +15,7 @@ from routesmith.decompose.frontmatter import parse_frontmatter
 
 
 class Block(NamedTuple):
-    kind: str  # "heading", "item" or "para"
+    kind: str  # "heading", "item", "para" or "rule" (a thematic break, ---)
     start: int  # content span in the text (markers excluded)
     end: int
     level: int  # heading level (1-6; 7 for a bold line), or an item's indent
@@ -34,7 +34,8 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TABLE = re.compile(r"[ \t]*\|")
 _QUOTE = re.compile(r"[ \t]*>[ \t]?")
-_ENDS_SENTENCE = tuple(".!?:;。！？；：")
+_ENDS_SENTENCE = frozenset(".!?:;。！？；：")
+_MARKERS = frozenset("-*+•(")
 
 
 def _content_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -60,91 +61,92 @@ def blocks(text: str, span: tuple[int, int]) -> list[Block]:
     lists = 0
     item_indent = -1  # indent of the open item (continuation lines join it), -1: none open
     prev_blank = True
-    pos = start
-    while pos < end:
-        newline = text.find("\n", pos, end)
-        line_end = end if newline < 0 else newline
-        next_pos = line_end + 1
-        line = text[pos:line_end]
-        line_start = pos
-        pos = next_pos
-
+    line_start = start
+    for line in text[start:end].split("\n"):
+        offset, line_start = line_start, line_start + len(line) + 1
+        stripped = line.strip()
         if fence is not None:
-            if line.strip().startswith(fence):
+            if stripped.startswith(fence):
                 fence = None
             continue
         if in_comment:
             in_comment = "-->" not in line
             continue
-        if fenced := _FENCE.match(line):
-            fence = fenced.group(1)[0] * 3
-            item_indent = -1
-            continue
-        stripped = line.strip()
-        if stripped.startswith("<!--"):
-            in_comment = "-->" not in stripped[4:]
-            continue
         if not stripped:
             prev_blank = True
             continue
-        if quote := _QUOTE.match(line):  # a blockquote's text counts as text
-            line_start += quote.end()
+        first = stripped[0]
+        if first in "`~" and (fenced := _FENCE.match(line)):
+            fence = fenced.group(1)[0] * 3
+            item_indent = -1
+            continue
+        if first == ">" and (quote := _QUOTE.match(line)):  # a blockquote's text counts as text
+            offset += quote.end()
             line = line[quote.end() :]
             stripped = line.strip()
             if not stripped:
                 continue
-        blank_before, prev_blank = prev_blank, False
-        if _TABLE.match(line) or _RULE.fullmatch(line) or stripped.startswith(("<", "![", "[//]")):
+            first = stripped[0]
+        if first == "<":
+            in_comment = stripped.startswith("<!--") and "-->" not in stripped[4:]
             item_indent = -1
-            continue
-        if (heading := _HEADING.fullmatch(line)) and (heading.group(2) or "").strip():
-            s, e = _content_span(text, line_start + heading.start(2), line_start + heading.end(2))
-            out.append(Block("heading", s, e, len(heading.group(1)), -1, False, False))
+            continue  # HTML: a comment, or markup
+        blank_before, prev_blank = prev_blank, False
+        if first in "-*_" and _RULE.fullmatch(line):
+            out.append(Block("rule", offset, offset, 0, -1, False, False))  # a thematic break
             item_indent, list_id = -1, -1
             continue
-        if bold := _BOLD.fullmatch(line):
-            s, e = _content_span(text, line_start + bold.start(1), line_start + bold.end(1))
+        if first == "|" or stripped.startswith(("![", "[//]")):
+            item_indent = -1
+            continue
+        if first == "#":
+            heading = _HEADING.fullmatch(line)
+            if heading and (heading.group(2) or "").strip():
+                s, e = _content_span(text, offset + heading.start(2), offset + heading.end(2))
+                out.append(Block("heading", s, e, len(heading.group(1)), -1, False, False))
+                item_indent, list_id = -1, -1
+                continue
+        if first in "*_" and (bold := _BOLD.fullmatch(line)):
+            s, e = _content_span(text, offset + bold.start(1), offset + bold.end(1))
             out.append(Block("heading", s, e, 7, -1, False, False))
             item_indent, list_id = -1, -1
             continue
         indent = len(line) - len(line.lstrip(" \t"))
-        if (item := _ITEM.fullmatch(line)) and item.group("body").strip():
+        if (first in _MARKERS or first.isdigit() or stripped[1:2] in (".", ")")) and (
+            item := _ITEM.fullmatch(line)
+        ):
+            if not item.group("body").strip():
+                continue
             if item.group("box") and item.group("box")[1] in "xX":
                 item_indent = -1  # a ticked box is done work, not a step
                 continue
             if list_id < 0:
                 lists += 1
                 list_id = lists
-            s, e = _content_span(text, line_start + item.start("body"), line_start + item.end("body"))
+            s, e = _content_span(text, offset + item.start("body"), offset + item.end("body"))
             out.append(Block("item", s, e, indent, list_id, item.group("marker")[0].isdigit(), False))
             item_indent = indent
             continue
         if indent >= 4 and item_indent < 0 and blank_before:
             continue  # an indented code block
-        s, e = _content_span(text, line_start, line_start + len(line))
+        s, e = _content_span(text, offset, offset + len(line))
         last = out[-1] if out else None
-        joins_item = (
-            item_indent >= 0
-            and last is not None
-            and last.kind == "item"
-            and (indent > item_indent or not blank_before)
-        )
-        joins_para = (
-            last is not None
-            and last.kind == "para"
-            and not blank_before
-            and not text[last.end - 1].endswith(_ENDS_SENTENCE)
-            and not stripped[0].isupper()
-        )
-        if joins_item or joins_para:
-            assert last is not None
-            out[-1] = last._replace(end=e)
+        if last is not None and (
+            (item_indent >= 0 and last.kind == "item" and (indent > item_indent or not blank_before))
+            or (
+                last.kind == "para"
+                and not blank_before
+                and text[last.end - 1] not in _ENDS_SENTENCE
+                and not first.isupper()
+            )
+        ):
+            out[-1] = last._replace(end=e, lead=last.kind == "para" and text[e - 1] in ":：")
             continue
         item_indent = -1
         if blank_before or (last is not None and last.kind != "item"):
             list_id = -1
-        out.append(Block("para", s, e, 0, -1, False, stripped.endswith((":", "："))))
-    return [b._replace(lead=b.kind == "para" and text[b.end - 1] in ":：") for b in out]
+        out.append(Block("para", s, e, 0, -1, False, text[e - 1] in ":："))
+    return out
 
 
 def section_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
