@@ -43,6 +43,7 @@ __all__ = [
 _HEADING_KINDS = frozenset({Kind.HEADING_SKIP, Kind.HEADING_TASK})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
+_LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
 
 
 class _Unit(NamedTuple):
@@ -61,6 +62,7 @@ class _Section(NamedTuple):
     first_unit: int
     heading: Reading | None
     offset: int
+    summary: bool  # "## Goal": its steps count only when the prompt has no others
 
 
 def decompose(text: str) -> Decomposition:
@@ -141,8 +143,14 @@ def _read_block(
             subordinate, subordinate_sentence = reading.subordinate, sentence
         elif reading.passive and subordinate_sentence == sentence and clause.relation is Kind.CONJUNCTION:
             reading = reading._replace(subordinate=subordinate)
+        previous = out[-1] if out and out[-1][1] == sentence and out[-1][0].task is not None else None
         if reading.condition_only and index > 0 and clauses[index - 1].sentence == sentence:
             reading = reading._replace(then=True)  # "add a test and, if it fails, fix it": after the test
+        if reading.before_previous and reading.task is None and previous is not None:
+            out[-1] = (previous[0]._replace(before_previous=True), sentence)  # "document it before either"
+            continue
+        if reading.refers and reading.task in _LOOKS_BACK and previous is not None:
+            reading = reading._replace(then=True)  # "write a load test and tell me where it falls over"
         out.append((reading, sentence))
     if label is not None and not any(r.task is not None and not r.negated for r, _ in out):
         out.insert(0, (label._replace(span=(label.span[0], toks.ends[-1])), 0))  # "Implement: $ARGUMENTS"
@@ -170,6 +178,7 @@ class _Builder:
         self.list_last_unit: dict[int, int] = {}  # list id -> last unit of its previous item
         self.lead_units = range(0)  # units of the lead-in paragraph before a list
         self.dropped: set[int] = set()  # units of lead-ins whose list named the work
+        self.summary_units: set[int] = set()  # units under a "## Goal"-like heading
         self.block_index = 0
 
     # -- blocks ---------------------------------------------------------------------------------------
@@ -212,6 +221,7 @@ class _Builder:
                 len(self.units),
                 reading if reading is not None and (step or not reading.noun_led) else None,
                 block.start,
+                self._is_heading(toks, frozenset({Kind.SUMMARY})),
             )
         )
         self.lead, self.list_id = None, -1
@@ -223,11 +233,17 @@ class _Builder:
             self.step_sections.append(list(range(section.first_unit, len(self.units))))
 
     def _is_skip_heading(self, toks: Tokens) -> bool:
+        return self._is_heading(toks, _HEADING_KINDS, Kind.HEADING_SKIP)
+
+    @staticmethod
+    def _is_heading(toks: Tokens, kinds: frozenset[Kind], kind: Kind | None = None) -> bool:
+        """Whether the heading is one of `kinds` (of `kind` when several are looked up), as a whole or
+        followed by punctuation or a boundary word ("Output format (JSON)", "Examples of prompts")."""
         i = 0
         while i < len(toks) and (toks.kinds[i] == "punct" or toks.texts[i][:1].isdigit()):
             i += 1  # "2. Output format", "(3) Examples"
-        found = match(toks, i, len(toks), _HEADING_KINDS)
-        if found is None or found[0].kind is not Kind.HEADING_SKIP:
+        found = match(toks, i, len(toks), kinds)
+        if found is None or (kind is not None and found[0].kind is not kind):
             return False
         after = found[1]
         return (
@@ -294,6 +310,9 @@ class _Builder:
             # "Implement the following:" leads its list: when the list names the work, the lead is no step.
             self.lead = self.lowered[block.start : block.end]
             self.lead_units = range(first_unit, len(self.units))
+            lead_toks = Tokens(self.lowered, block.start, block.end)
+            if match_any(lead_toks, 0, len(lead_toks), Kind.TEMPLATE):
+                self.dropped.update(self.lead_units)  # "Return JSON like:" introduces a template
         elif block.kind != "item":
             self.lead, self.lead_units = None, range(0)
         if block.kind == "item" and len(self.units) > first_unit:
@@ -306,6 +325,8 @@ class _Builder:
             self.list_last_unit[block.list_id] = len(self.units) - 1
 
     def _unit(self, reading: Reading, offset: int, group: int, sentence: tuple[int, int], why: str) -> None:
+        if any(section.summary for section in self.stack):
+            self.summary_units.add(len(self.units))
         self.units.append(_Unit(reading, offset, group, sentence, why))
 
     def _exclude(self, reading: Reading, offset: int) -> None:
@@ -355,7 +376,10 @@ class _Builder:
     def finish(self, first_id: int) -> Decomposition:
         while self.stack:
             self._close(self.stack.pop())
-        # Headings close late, so their units may stand out of text order; dropped lead-ins go.
+        # Headings close late, so their units may stand out of text order; dropped lead-ins go, and so
+        # does the summary under "## Goal" when other steps spell the work out.
+        if len(self.summary_units | self.dropped) < len(self.units):
+            self.dropped |= self.summary_units
         keep = sorted(
             (k for k in range(len(self.units)) if k not in self.dropped),
             key=lambda k: self.units[k].reading.span[0] + self.units[k].offset,

@@ -87,6 +87,8 @@ _SPLITTERS = frozenset(
 _TARGETS = frozenset({"to", "in", "into", "on", "within", "inside", "dans", "en", "im", "na", "no", "em"})
 _OF = frozenset({"of", "de", "des", "du", "von", "do", "da"})
 _PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "one", "ones", "both", "everything"})
+_BACK_REFERENCES = frozenset({"it", "they", "them", "its", "their", "those", "these"})
+_GAP_STOPS = frozenset({"that", "which", "who", "whose", "where", "when", "to", "then", "so", "because"})
 _REFERABLE = frozenset({TaskType.TESTING, TaskType.DOCUMENTATION, TaskType.FORMATTING})  # things "it" can be
 _PARTICIPLE_VERBS = frozenset({"get", "have", "need", "want", "keep"})  # "get the change reviewed"
 _ENUMERATOR = re.compile(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # "(1)", "(b)", "(iii)" inside a sentence
@@ -156,6 +158,7 @@ class Reading(NamedTuple):
     passive: bool = False  # "is implemented and tested"
     topic: TaskType | None = None  # the task of the thing it is about, for "it"/"them" after it
     verify: bool = False  # a measurement ("measure whether it got faster"): checks work done before it
+    refers: bool = False  # mentions "it"/"them" after its cue ("tell me where it starts to fall over")
 
 
 class Context(NamedTuple):
@@ -188,6 +191,8 @@ def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int) -> in
                 last = j + gap - 1
                 if j + gap > end or toks.kinds[last] == "punct" or toks.has(last, Kind.CONJUNCTION):
                     break
+                if texts[last] in _GAP_STOPS:
+                    break  # "write tests that pin those assumptions down" is not "write ... down"
                 stop = _rest(tokens, k + 1, toks, j + gap, end)
                 if stop is not None:
                     return stop
@@ -393,8 +398,8 @@ def _token_task(text: str, kind: str) -> TaskType | None:
         return None
     for word in _CODE_WORD.findall(inner):
         for entry in LEXICON.entries(word):
-            if entry.kind in (Kind.NOUN, Kind.VERB) and entry.task is not TaskType.CODING and entry.task:
-                return entry.task
+            if entry.kind in (Kind.NOUN, Kind.VERB) and len(entry.tokens) == 1 and entry.task is not None:
+                return entry.task if entry.task is not TaskType.CODING else None
     return None
 
 
@@ -428,8 +433,8 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
             last_word = hit[1] - 1
             j = hit[1]
             continue
-        if found and text.endswith("ing") and len(text) > 4:
-            break  # "an ADR explaining why ...": a participle ends the phrase
+        if found and ((text.endswith("ing") and len(text) > 4) or toks.kinds[j] == "cjk"):
+            break  # "an ADR explaining why ...", "READMEを書いて": a participle or a particle ends it
         if toks.kinds[j] == "code" or "/" in text or "." in text:
             special = _token_task(text, toks.kinds[j])
             if special is not None:
@@ -611,7 +616,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
 
     subordinate = flags.get("subordinate")
     verb = match(toks, i, end, _VERBISH)
-    if verb is not None and not question and not _imperative(verb[0], ctx, subordinate, negated or implicit):
+    licensed = negated or implicit or i > start  # "start by *reading* through the code"
+    if verb is not None and not question and not _imperative(verb[0], ctx, subordinate, licensed):
         verb = None  # "Tests are missing", "Fuzzing runs nightly": a subject, not an imperative
     if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:
         typo = LEXICON.fuzzy_verb(toks.texts[i])
@@ -670,6 +676,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         passive=passive,
         topic=_topic(toks, cue_start if verb is None else verb[1], end, head_only=verb is not None),
         verify=task is TaskType.ANALYSIS and toks.has(cue_start, Kind.VERIFY),
+        refers=any(toks.texts[j] in _BACK_REFERENCES for j in range(cue_end, end)),
     )
 
 
@@ -731,9 +738,17 @@ def _verb_task(
     writer = toks.has(i, Kind.WRITER)
     head = noun_phrase(toks, after, end, language, writer)
     default = entry.task
+    target = _doc_target(toks, head.stop, end, language) if writer else None
+    if target is not None and head.kind is not Kind.NOUN:
+        return TaskType.DOCUMENTATION, i, target.end, False
     if (
         ctx.antecedent is not None
-        and (writer or default is None)
+        # "update *it*" after the README is docs work, "run *them*" after tests is testing; "fix it" after
+        # a flaky test is a code fix, so other verbs keep their own task.
+        and (
+            (writer and ctx.antecedent is TaskType.DOCUMENTATION and entry.tokens[0] != "fix")
+            or default is None
+        )
         and after < end
         and toks.texts[after] in _PRONOUNS
         and head.task is None
@@ -749,10 +764,6 @@ def _verb_task(
         participle = _participle(toks, after, end, plain=entry.tokens[0] in _PARTICIPLE_VERBS)
         if participle is not None:
             return participle[0], i, participle[2], False
-    if writer:
-        target = _doc_target(toks, head.stop, end, language)
-        if target is not None:
-            return TaskType.DOCUMENTATION, i, target.end, False
     if head.kind is Kind.ARTIFACT and default is not None:
         return default, i, head.end, head.part
     if default is None:

@@ -70,6 +70,7 @@ class Kind(IntEnum):
     SUBJECT = 47  # "you", "we": skipped after a subordinator
     PASSIVE = 48  # "needs to be": makes a participle a request
     VERIFY = 49  # "measure": after code is written, an analysis that checks it
+    SUMMARY = 50  # "## Goal": a heading that sums up the request
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -164,6 +165,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("subjects", "words"): Kind.SUBJECT,
     ("passive", "words"): Kind.PASSIVE,
     ("order", "verification"): Kind.VERIFY,
+    ("summaries", "words"): Kind.SUMMARY,
 }
 _INFLECTED_VERBS = (Kind.VERB, Kind.GENERIC, Kind.WEAK, Kind.WRITER)
 _INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER, Kind.PLACE, Kind.PART)
