@@ -43,6 +43,7 @@ __all__ = [
 _HEADING_KINDS = frozenset({Kind.HEADING_SKIP, Kind.HEADING_TASK})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
+_CLOSERS = frozenset("\"'”’)]}*_`»」』")
 _LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
 
 
@@ -269,7 +270,9 @@ class _Builder:
         else:
             self.group += 1
             self.list_id = -1
-        default = next((s.task for s in reversed(self.stack) if s.task is not None), None)
+        # A heading's task fills in vague steps under it ("## Tests" / "- cover the edge cases"); coding is
+        # every generic verb's own default already.
+        default = next((s.task for s in reversed(self.stack) if s.task not in (None, TaskType.CODING)), None)
         lead_text = self.lead if block.kind == "item" else None
         readings = _read_block(
             self.lowered[block.start : block.end], block.kind, self.instructions, default, lead_text
@@ -331,7 +334,7 @@ class _Builder:
 
     def _exclude(self, reading: Reading, offset: int) -> None:
         assert reading.task is not None
-        start, end = reading.span[0] + offset, reading.span[1] + offset
+        start, end = reading.span[0] + offset, self._closed(reading.span[1] + offset)
         self.excluded.append(
             Exclusion(task=reading.task, span=(start, end), text=self.text[start:end], cue=reading.cue)
         )
@@ -403,7 +406,7 @@ class _Builder:
             reading, offset = units[index].reading, units[index].offset
             task = reading.task
             assert task is not None
-            start, end = reading.span[0] + offset, reading.span[1] + offset
+            start, end = reading.span[0] + offset, self._closed(reading.span[1] + offset)
             steps.append(
                 Step(
                     id=ids[index],
@@ -420,6 +423,12 @@ class _Builder:
                 )
             )
         return Decomposition(steps=steps, excluded=self.excluded)
+
+    def _closed(self, end: int) -> int:
+        """The span's end past closing quotes and brackets the tokenizer leaves out (`"... guide"`)."""
+        while end < len(self.text) and self.text[end] in _CLOSERS:
+            end += 1
+        return end
 
     def _reindex(self, keep: list[int]) -> None:
         """Keep the units `keep` (old indexes, in their new order) and remap everything pointing at units."""

@@ -325,8 +325,14 @@ def _split_sentence(
 
 
 def _clause_verb(toks: Tokens, i: int, end: int) -> Entry | None:
-    found = match(toks, _skip(toks, i, end, _LEADING), end, _VERBISH)
-    return found[0] if found else None
+    """The imperative verb a clause starts with ("formatting, test coverage" starts with none)."""
+    start = _skip(toks, i, end, _LEADING)
+    found = match(toks, start, end, _VERBISH)
+    if found is None or found[0].form is not Form.BASE:
+        return None
+    if start > 0 and not _reads_as_verb(toks, start, found[1], end, found[0]):
+        return None  # ", test coverage, documentation": a list of nouns, not "test" the verb
+    return found[0]
 
 
 def _makes(verb: Entry | None) -> bool:
@@ -433,7 +439,9 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
             last_word = hit[1] - 1
             j = hit[1]
             continue
-        if found and ((text.endswith("ing") and len(text) > 4) or toks.kinds[j] == "cjk"):
+        if found and (
+            (text.endswith("ing") and len(text) > 4) or toks.kinds[j] == "cjk" or toks.has(j, Kind.STATEMENT)
+        ):
             break  # "an ADR explaining why ...", "READMEを書いて": a participle or a particle ends it
         if toks.kinds[j] == "code" or "/" in text or "." in text:
             special = _token_task(text, toks.kinds[j])
@@ -616,9 +624,13 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
 
     subordinate = flags.get("subordinate")
     verb = match(toks, i, end, _VERBISH)
+    trailing_negation = match_any(toks, i, end, Kind.NEGATION_AFTER)  # "tests aren't needed"
     licensed = negated or implicit or i > start  # "start by *reading* through the code"
     if verb is not None and not question and not _imperative(verb[0], ctx, subordinate, licensed):
         verb = None  # "Tests are missing", "Fuzzing runs nightly": a subject, not an imperative
+    in_list = clause.relation is Kind.CONJUNCTION and i == start
+    if verb is not None and in_list and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
+        verb = None  # "..., test coverage, documentation": nouns in a list
     if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:
         typo = LEXICON.fuzzy_verb(toks.texts[i])
         if typo is not None:
@@ -641,9 +653,18 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_start, cue_end = found_cjk
     else:
         found_noun = _noun_led(
-            toks, i, end, ctx, clause, negated or implicit, implicit, subordinate is not None
+            toks,
+            i,
+            end,
+            ctx,
+            clause,
+            negated or implicit or trailing_negation,
+            implicit,
+            subordinate is not None,
         )
         if found_noun is None:
+            # "Things we don't care about here: style, docs": its negation covers the nouns after it.
+            negated = negated or match_any(toks, i, end, Kind.NEGATION)
             return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
         task, cue_start, cue_end, weak, passive = found_noun
         noun_led = not passive
@@ -774,7 +795,7 @@ def _verb_task(
         if noun is not None and noun[0] is not TaskType.CODING:
             return noun[0], i, noun[2], False
         return None, i, after, False
-    return default, i, after, True
+    return default, i, after, not toks.has(i, Kind.CONFIDENT)
 
 
 def _noun_led(

@@ -71,6 +71,7 @@ class Kind(IntEnum):
     PASSIVE = 48  # "needs to be": makes a participle a request
     VERIFY = 49  # "measure": after code is written, an analysis that checks it
     SUMMARY = 50  # "## Goal": a heading that sums up the request
+    CONFIDENT = 51  # a generic verb whose default task stands without an object ("implement it")
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -166,8 +167,9 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("passive", "words"): Kind.PASSIVE,
     ("order", "verification"): Kind.VERIFY,
     ("summaries", "words"): Kind.SUMMARY,
+    ("confident", "words"): Kind.CONFIDENT,
 }
-_INFLECTED_VERBS = (Kind.VERB, Kind.GENERIC, Kind.WEAK, Kind.WRITER)
+_INFLECTED_VERBS = (Kind.VERB, Kind.GENERIC, Kind.WEAK, Kind.WRITER, Kind.CONFIDENT)
 _INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER, Kind.PLACE, Kind.PART)
 _VOWELS = "aeiou"
 
@@ -175,7 +177,7 @@ _VOWELS = "aeiou"
 # characters are one token each, inline code and placeholders are one opaque token each.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 TOKEN = re.compile(
-    rf"""(?P<placeholder>\$\{{[^}}\n]*\}}|\{{\{{[^}}\n]*\}}\}}|\$[a-z_][a-z0-9_]*|<[a-z_][\w-]*>)
+    rf"""(?P<placeholder>\$\{{[^}}\n]*\}}|\{{\{{[^}}\n]*\}}\}}|\{{[a-z_][\w.-]*\}}|\$[a-z_][a-z0-9_]*|<[a-z_][\w-]*>)
     |(?P<code>`[^`\n]+`)
     |(?P<cjk>[{_CJK}])
     |(?P<word>[^\W_{_CJK}](?:[\w'./&+#-]*[^\W_{_CJK}])?(?:\+\+|\#)?)

@@ -178,6 +178,7 @@ def section_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
     spans = []
     for index, (title, start) in enumerate(starts):
         end = starts[index + 1][1] if index + 1 < len(starts) else len(text)
-        if text[start:end].strip():
+        body = text[start:end].split("\n", 1)[1] if title else text[start:end]
+        if body.strip():  # a title heading alone ("# AGENTS.md") is no section
             spans.append((title, (start, end)))
     return spans

@@ -1,0 +1,276 @@
+"""The decomposer on the cases a keyword matcher gets wrong: one test per hard category."""
+
+from __future__ import annotations
+
+import pytest
+
+from routesmith.decompose import decompose, decompose_span, parse_frontmatter, sections
+from routesmith.model import Decomposition, TaskType
+
+P, A, C, T, R, D, F, V = (
+    TaskType.PLANNING,
+    TaskType.ANALYSIS,
+    TaskType.CODING,
+    TaskType.TESTING,
+    TaskType.REFACTOR,
+    TaskType.DOCUMENTATION,
+    TaskType.FORMATTING,
+    TaskType.REVIEW,
+)
+
+
+def tasks(text: str) -> list[TaskType]:
+    return [step.task for step in decompose(text).steps]
+
+
+def assert_spans(text: str, decomposition: Decomposition) -> None:
+    for step in decomposition.steps:
+        assert text[step.span[0] : step.span[1]] == step.text
+    for excluded in decomposition.excluded:
+        assert text[excluded.span[0] : excluded.span[1]] == excluded.text
+
+
+def test_seed_example_steps_spans_and_dependencies() -> None:
+    text = "Plan this feature, implement it, add tests, and write docs"
+    result = decompose(text)
+    assert [(s.id, s.task, s.text, s.depends_on) for s in result.steps] == [
+        (1, P, "Plan this feature", []),
+        (2, C, "implement it", [1]),
+        (3, T, "add tests", [2]),
+        (4, D, "write docs", [2]),  # docs build on the code, not on its tests
+    ]
+    assert_spans(text, result)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "excluded"),
+    [
+        ("Implement the export button; tests aren't needed", [C], [T]),
+        ("Update the API docs, but don't change any code", [D], [C]),
+        ("Add retries to the HTTP client without touching the tests", [C], [T]),
+        ("Refactor the queue consumer and skip the docs for now", [R], [D]),
+        ("Leave the tests alone and refactor the billing module", [R], [T]),
+        ("No docs needed, just fix the race condition in the scheduler", [C], [D]),
+        ("Clean up the parser without refactoring the public API", [R], [R]),
+        (
+            "Review the diff. Things we don't care about here: formatting, test coverage, documentation.",
+            [V],
+            [F, T, D],
+        ),
+    ],
+)
+def test_negation_rules_a_task_out(text: str, expected: list[TaskType], excluded: list[TaskType]) -> None:
+    result = decompose(text)
+    assert [s.task for s in result.steps] == expected
+    assert [e.task for e in result.excluded] == excluded
+    assert_spans(text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Create a pricing plan page",
+        "Add a product reviews section to the shop",
+        "Add a date format picker to user preferences",
+        "Set up an A/B test for the checkout button",
+        "Build a Docker image for the worker",
+        "Add a comments section to the blog post page",
+        "Let admins upload a terms document as a PDF",
+        "Add a test mode toggle to the payment settings page",
+        "Support markdown formatting in chat messages",
+        "Add a test-drive booking form to the dealership site",
+    ],
+)
+def test_nouns_that_look_like_tasks_are_features(text: str) -> None:
+    assert tasks(text) == [C]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Why is the dashboard query so slow?", [A]),
+        ("how does the plugin loader resolve versions when two plugins clash", [A]),
+        ("Find out which service leaks file descriptors", [A]),
+        ("How should we structure the cache invalidation?", [P]),
+        ("Can you add tests for the parser?", [T]),  # a request phrased as a question
+    ],
+)
+def test_questions_and_investigations(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Write failing tests for the tokenizer first, then make them pass", [T, C]),
+        ("Document the API before implementing it", [D, C]),
+        ("Before refactoring the router, add characterization tests", [T, R]),
+        (
+            "Implement the importer. Before that, though, write down the file format in docs/import.md.",
+            [D, C],
+        ),
+        ("first lint everything then write the missing tests then open it up for review", [F, T, V]),
+        ("Review the PR and fix whatever issues you find", [V, C]),
+        # no explicit order: phases decide
+        ("Write the docs, add tests and implement the endpoint", [C, T, D]),
+        ("Investigate why login is slow, fix it, and add a benchmark test", [A, C, T]),
+    ],
+)
+def test_explicit_order_wins_over_phase_order(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+def test_separate_things_of_one_type_are_separate_steps() -> None:
+    result = decompose(
+        "Plan it. Implement login, implement signup, add tests for login, then add tests for signup."
+    )
+    assert [s.task for s in result.steps] == [P, C, C, T, T]
+    plan, login, signup, _, last = result.steps
+    assert login.depends_on == [plan.id] and signup.depends_on == [plan.id]
+    assert signup.id in last.depends_on
+
+
+def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
+    assert tasks("Add tests and docs for the cache") == [T, D]
+    assert tasks("Flag bugs, security issues, and missing tests in the diff") == [V]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Implémente la pagination et écris la documentation", [C, D]),
+        ("Escribe pruebas para el servicio de pagos", [T]),
+        ("Refaktoriere das Modul und schreibe Tests", [R, T]),
+        ("Planeje a migração e depois implemente-a", [P, C]),
+        ("## 任务\n1. 分析登录慢的原因\n2. 修复问题\n3. 添加单元测试\n", [A, C, T]),
+        ("コードをフォーマットして、READMEを書いてください", [F, D]),
+    ],
+)
+def test_other_languages(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+def test_a_prompt_file_with_frontmatter_code_template_and_placeholders() -> None:
+    text = """---
+description: 'Add a feature
+mode: agent
+---
+# Feature: ${input:name}
+
+## Context
+The app uses FastAPI. Tests live in tests/.
+
+## Steps
+1. Read the existing handlers in `app/api` and summarise how auth works
+2. Propose a design and wait for my approval
+3. Implement ${input:name}
+4. Add tests (unit + integration)
+5. Update the docs if the behaviour changes
+
+## Output format
+- Summary of changes
+- Tests added
+
+```python
+def test_example():
+    # write tests and docs like this
+    pass
+```
+"""
+    result = decompose(text)
+    # "summarise how auth works" is an investigation of its own
+    assert [s.task for s in result.steps] == [A, A, P, C, T, D]
+    design, docs = result.steps[2], result.steps[5]
+    assert design.approval_gate and not any(s.approval_gate for s in result.steps if s is not design)
+    assert docs.optional and docs.condition == "the behaviour changes"
+    assert result.steps[3].text == "Implement ${input:name}"
+    assert_spans(text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1) plan the schema\n2) implement it\n3) add tests\n",
+        "- [ ] plan the schema\n- [x] set up the repo\n- [ ] implement it\n- [ ] add tests\n",
+        "### Step 1: Plan\nSketch the schema.\n\n### Step 2: Implementation\nWrite the code.\n\n"
+        "### Step 3: Tests\n",
+    ],
+)
+def test_list_and_heading_styles(text: str) -> None:
+    assert tasks(text) == [P, C, T]
+
+
+def test_a_bug_report_lists_its_reproduction_steps_without_making_them_steps() -> None:
+    text = (
+        "# Bug: CSV import drops rows\n\nSteps to reproduce:\n1. Upload `rows.csv`\n2. Go to Contacts\n\n"
+        "Please find the root cause and fix it. Add a test that uses that fixture."
+    )
+    assert tasks(text) == [A, C, T]
+
+
+def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
+    text = """# AGENTS.md
+
+## Setup commands
+- Install deps: `pnpm install`
+- Run tests: `pnpm test`
+
+## Code style
+- Always add tests for new code.
+- Prefer functional components.
+
+## Workflow
+1. Plan the change
+2. Implement it
+3. Add tests
+"""
+    found = sections(text)
+    assert [s.title for s in found] == ["Setup commands", "Code style", "Workflow"]
+    routed = [decompose_span(text, s.span, instructions=True) for s in found]
+    assert [[step.task for step in r.steps] for r in routed] == [[], [], [P, C, T]]
+    workflow = routed[2]
+    assert [s.id for s in decompose_span(text, found[2].span, first_id=7, instructions=True).steps] == [
+        7,
+        8,
+        9,
+    ]
+    assert_spans(text, workflow)
+
+
+def test_typos_and_chat_style() -> None:
+    assert tasks("pls implment the password strength meter and add som tests") == [C, T]
+
+
+def test_spans_survive_emoji_and_cjk_before_steps() -> None:
+    text = "📦 新功能: Plan the export feature, implement it, add tests and write docs"
+    result = decompose(text)
+    assert [s.task for s in result.steps] == [P, C, T, D]
+    assert_spans(text, result)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   \n\t", "The CSV exporter drops unicode characters.", "```\nadd tests\n```"]
+)
+def test_text_without_work_has_no_steps(text: str) -> None:
+    assert decompose(text).steps == []
+
+
+def test_frontmatter_keys_have_positions_and_malformed_blocks_say_why() -> None:
+    text = '---\ndescription: "Ship it"\nmodel: claude-sonnet-4-6  # pinned\n---\nImplement it\n'
+    front = parse_frontmatter(text)
+    assert front is not None and front.error is None
+    model = front.get("model")
+    assert model is not None and model.value == "claude-sonnet-4-6" and model.line == 2
+    assert text[model.value_span[0] : model.value_span[1]] == "claude-sonnet-4-6"
+    assert front.get("description").value == "Ship it"  # type: ignore[union-attr]
+    assert text[front.body_start :] == "Implement it\n"
+
+    broken = parse_frontmatter("---\nmodel: opus\nthis is not yaml\n\nPlan the work\n")
+    assert broken is not None and broken.error is not None and "closing ---" in broken.error
+    assert parse_frontmatter("no frontmatter here") is None
+    assert tasks("---\nmodel: opus\nthis is not yaml\n\nPlan the work\n") == [P]
+
+
+def test_decomposition_is_deterministic() -> None:
+    text = "Investigate the crash, then refactor the parser, add tests and update the changelog"
+    assert decompose(text) == decompose(text)
