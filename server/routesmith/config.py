@@ -1,8 +1,8 @@
 """Effective configuration: defaults < user file < workspace `.routesmith.toml` < ROUTESMITH_* env.
 
-Every CLI call runs this, so it stays light (tomllib, msgspec, platformdirs). Each file is validated on
-its own, so an error names the file that has it, with the line of the key. Workspace files come with
-the code being edited and are untrusted: what would make RouteSmith run something they name
+Every CLI call runs this, so it stays light (tomllib, msgspec; platformdirs only off Linux). Each file is
+validated on its own, so an error names the file that has it, with the line of the key. Workspace files
+come with the code being edited and are untrusted: what would make RouteSmith run something they name
 (`policy.plugins`, a host's `invocation`) is ignored there with a warning.
 """
 
@@ -43,9 +43,9 @@ class LoadedConfig(msgspec.Struct, kw_only=True):
 def user_config_path(env: Mapping[str, str]) -> Path:
     if override := env.get("ROUTESMITH_CONFIG"):
         return Path(override).expanduser()
-    from platformdirs import user_config_path as platform_config  # deferred: only without the override
+    from routesmith.dirs import user_dir
 
-    return platform_config("routesmith", appauthor=False) / "config.toml"
+    return user_dir("config", env) / "config.toml"
 
 
 def find_workspace_file(cwd: Path) -> Path | None:

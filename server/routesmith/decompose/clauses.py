@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from routesmith.decompose.lexicon import LEXICON, TOKEN, WILDCARD, WILDCARD_SPAN, Entry, Form, Kind
+from routesmith.decompose.lexicon import LEXICON, WILDCARD, WILDCARD_SPAN, Entry, Form, Kind, tokens
 from routesmith.model import TaskType
 
 _SENTENCE_END = frozenset(".!?;。！？；")
@@ -111,12 +111,11 @@ class Tokens:
         starts: list[int] = []
         ends: list[int] = []
         kinds: list[str] = []
-        for m in TOKEN.finditer(lowered, start, end):
-            texts.append(m.group())
-            a, b = m.span()
+        for text, a, b, kind in tokens(lowered, start, end):
+            texts.append(text)
             starts.append(a)
             ends.append(b)
-            kinds.append(m.lastgroup or "word")
+            kinds.append(kind)
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
         self.ents = [LEXICON.entries(text) for text in texts]
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+import msgspec
+
+from routesmith import compiled
 from routesmith.model import TaskType
 
 WILDCARD = "*"
@@ -106,7 +110,7 @@ class Form(IntEnum):
     ED = 3  # past or participle ("get it reviewed")
 
 
-class Entry(NamedTuple):
+class Entry(msgspec.Struct, array_like=True, frozen=True, gc=False):
     tokens: tuple[str, ...]
     kind: Kind
     task: TaskType | None
@@ -174,16 +178,41 @@ _INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER, Kind.PLACE, Kind.P
 _VOWELS = "aeiou"
 
 # The tokenizer, shared by the lexicon (to split phrases) and the decomposer (to split text): CJK
-# characters are one token each, inline code and placeholders are one opaque token each.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-TOKEN = re.compile(
-    rf"""(?P<placeholder>\$\{{[^}}\n]*\}}|\{{\{{[^}}\n]*\}}\}}|\{{[a-z_][\w.-]*\}}|\$[a-z_][a-z0-9_]*|<[a-z_][\w-]*>)
+# characters are one token each, inline code and placeholders are one opaque token each. CJK is split off
+# words in Python: a character class of its ranges costs more to compile than all of the rest.
+_TOKEN = re.compile(
+    r"""(?P<placeholder>\$\{[^}\n]*\}|\{\{[^}\n]*\}\}|\{[a-z_][\w.-]*\}|\$[a-z_][a-z0-9_]*|<[a-z_][\w-]*>)
     |(?P<code>`[^`\n]+`)
-    |(?P<cjk>[{_CJK}])
-    |(?P<word>[^\W_{_CJK}](?:[\w'./&+#-]*[^\W_{_CJK}])?(?:\+\+|\#)?)
+    |(?P<word>[^\W_](?:[\w'./&+#-]*[^\W_])?(?:\+\+|\#)?)
     |(?P<punct>[,;:()!?.。，、；：！？—–\[\]&+]|(?<!\S)-(?!\S))""",
     re.VERBOSE,
 )
+_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xAC00, 0xD7AF))
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+def tokens(text: str, start: int, end: int) -> Iterator[tuple[str, int, int, str]]:
+    """(text, start, end, kind) of each token in text[start:end]; kind is "word", "punct", "code",
+    "placeholder" or "cjk"."""
+    for m in _TOKEN.finditer(text, start, end):
+        word, kind = m.group(), m.lastgroup or "word"
+        a, b = m.span()
+        if kind != "word" or word.isascii() or not any(is_cjk(c) for c in word):
+            yield word, a, b, kind
+            continue
+        run = a  # a word with CJK in it: each CJK character alone, the rest as words
+        for k, char in enumerate(word, start=a):
+            if is_cjk(char):
+                if run < k:
+                    yield text[run:k], run, k, "word"
+                yield char, k, k + 1, "cjk"
+                run = k + 1
+        if run < b:
+            yield text[run:b], run, b, "word"
 
 
 _PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
@@ -196,7 +225,7 @@ def phrase_tokens(text: str) -> tuple[str, ...]:
     return tuple(
         token
         for part in text.split(" ")
-        for token in ((WILDCARD,) if part == WILDCARD else (m.group() for m in TOKEN.finditer(part)))
+        for token in ((WILDCARD,) if part == WILDCARD else (t[0] for t in tokens(part, 0, len(part))))
     )
 
 
@@ -254,15 +283,31 @@ def _plural(word: str) -> str:
 
 
 class Lexicon:
-    """All languages' entries, indexed by first token."""
+    """All languages' entries, indexed by first token.
 
-    def __init__(self, tables: list[dict[str, Any]]) -> None:
-        self.index: dict[str, list[Entry]] = {}
-        self.languages: list[str] = []
+    Loaded from the compiled cache, each token's entries stay MessagePack (`raw`) until first looked up:
+    a prompt touches a few hundred of the thousands of words.
+    """
+
+    def __init__(
+        self,
+        index: dict[str, list[Entry]],
+        languages: list[str],
+        words: dict[str, list[str]] | None = None,
+        raw: dict[str, msgspec.Raw] | None = None,
+    ) -> None:
+        self.index = index
+        self.languages = languages
+        self._raw = raw or {}
         self._typos: dict[str, Entry] | None = None
+        self._words = words
+
+    @classmethod
+    def build(cls, tables: list[dict[str, Any]]) -> Lexicon:
+        lexicon = cls({}, [])
         for table in tables:
-            self._add_language(table)
-        for entries in self.index.values():
+            lexicon._add_language(table)
+        for entries in lexicon.index.values():
             # Exact phrases first, longest first ("make sure" beats "make * pass"), then wildcard phrases,
             # then single words ("make * pass" beats "make").
             entries.sort(
@@ -273,6 +318,7 @@ class Lexicon:
                     _PRIORITY.get(e.kind, len(_PRIORITY)),
                 )
             )
+        return lexicon
 
     def _add_language(self, table: dict[str, Any]) -> None:
         language = table["language"]
@@ -305,18 +351,34 @@ class Lexicon:
 
     def words(self, kind: Kind, language: str) -> frozenset[str]:
         """The one-token entries of `kind` in `language` (function words: boundaries, determiners)."""
-        return frozenset(
-            entry.tokens[0]
-            for entries in self.index.values()
-            for entry in entries
-            if entry.kind is kind and entry.language == language and len(entry.tokens) == 1
-        )
+        return frozenset(self.word_table().get(_words_key(kind, language), ()))
+
+    def word_table(self) -> dict[str, list[str]]:
+        if self._words is None:
+            table: dict[str, set[str]] = {}
+            for entries in self.all_entries().values():
+                for entry in entries:
+                    if len(entry.tokens) == 1:
+                        table.setdefault(_words_key(entry.kind, entry.language), set()).add(entry.tokens[0])
+            self._words = {key: sorted(words) for key, words in table.items()}
+        return self._words
+
+    def all_entries(self) -> dict[str, list[Entry]]:
+        for token in list(self._raw):
+            self._lookup(token)
+        return self.index
+
+    def _lookup(self, token: str) -> list[Entry] | None:
+        found = self.index.get(token)
+        if found is None and (raw := self._raw.pop(token, None)) is not None:
+            found = self.index[token] = _ENTRIES.decode(raw)
+        return found
 
     def fuzzy_verb(self, token: str) -> Entry | None:
         """A verb one typo away from `token` ("implment", "refacter"), for words the lexicon lacks."""
         if self._typos is None:
             self._typos = {}
-            for entries in self.index.values():
+            for entries in self.all_entries().values():
                 for entry in entries:
                     word = entry.tokens[0]
                     if (
@@ -333,20 +395,37 @@ class Lexicon:
         return None
 
     def entries(self, token: str) -> list[Entry]:
-        found = self.index.get(token)
+        found = self._lookup(token)
         if found is None and "-" in token:
             # Portuguese clitics: "implemente-a" is "implemente" (but "test-drive" is not "test").
-            head = self.index.get(token.split("-", 1)[0], [])
+            head = self._lookup(token.split("-", 1)[0]) or []
             found = [
                 entry for entry in head if entry.kind in (Kind.VERB, Kind.GENERIC) and entry.language == "pt"
             ]
         return found or []
 
 
-def _load() -> Lexicon:
-    data = Path(__file__).with_name("data")
-    tables = [tomllib.loads(path.read_text(encoding="utf-8")) for path in sorted(data.glob("*.toml"))]
-    return Lexicon(tables)
+def _words_key(kind: Kind, language: str) -> str:
+    return f"{int(kind)}:{language}"
 
 
-LEXICON = _load()
+class _Compiled(msgspec.Struct, array_like=True, gc=False):
+    languages: list[str]
+    words: dict[str, list[str]]
+    index: dict[str, msgspec.Raw]  # token -> its entries, still encoded
+
+
+_ENTRIES = msgspec.msgpack.Decoder(list[Entry])
+
+
+def _compile() -> _Compiled:
+    tables = [tomllib.loads(p.read_text(encoding="utf-8")) for p in _SOURCES[:-1]]
+    lexicon = Lexicon.build(tables)
+    index = {token: msgspec.Raw(msgspec.msgpack.encode(entries)) for token, entries in lexicon.index.items()}
+    return _Compiled(lexicon.languages, lexicon.word_table(), index)
+
+
+# The data files, then this module: its code decides what is built from them.
+_SOURCES = [*sorted(Path(__file__).with_name("data").glob("*.toml")), Path(__file__)]
+_LOADED = compiled.load("lexicon", _SOURCES, _compile, _Compiled)
+LEXICON = Lexicon({}, _LOADED.languages, _LOADED.words, _LOADED.index)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
+from routesmith import compiled
 from routesmith.errors import UserError
 from routesmith.model import Config, Detection, EnvMarker, HostProfile
 
@@ -26,24 +26,26 @@ GENERIC = "generic"
 INNERMOST_VAR = "AI_AGENT"
 _VALUE_WIDTH = 40  # session ids are long; evidence shows their head
 
-_DATA = resources.files(__package__).joinpath("data")
+_DATA = Path(__file__).with_name("data")  # a plain path: importlib.resources costs start-up time
+
+
+def _read_tables() -> dict[str, dict[str, Any]]:
+    tables: dict[str, dict[str, Any]] = {}
+    for entry in sorted(_DATA.glob("*.toml")):
+        try:
+            table = tomllib.loads(entry.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise UserError(f"hosts/data/{entry.name}: {exc}") from exc
+        if table.get("name") != entry.stem:
+            raise UserError(f"hosts/data/{entry.name}: name: must be {entry.stem!r}")
+        tables[table["name"]] = table
+    return tables
 
 
 @lru_cache(maxsize=1)
 def builtin_tables() -> dict[str, dict[str, Any]]:
     """The raw TOML table of each built-in host, by name (config.py merges user overrides into these)."""
-    tables: dict[str, dict[str, Any]] = {}
-    for entry in sorted(_DATA.iterdir(), key=lambda item: item.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        try:
-            table = tomllib.loads(entry.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise UserError(f"hosts/data/{entry.name}: {exc}") from exc
-        if table.get("name") != entry.name.removesuffix(".toml"):
-            raise UserError(f"hosts/data/{entry.name}: name: must be {entry.name.removesuffix('.toml')!r}")
-        tables[table["name"]] = table
-    return tables
+    return compiled.load("hosts", sorted(_DATA.glob("*.toml")), _read_tables, dict[str, dict[str, Any]])
 
 
 def to_profile(table: Mapping[str, Any], origin: str) -> HostProfile:

@@ -8,7 +8,7 @@ human would ask "why?": capability rule, then how the model was chosen.
 from __future__ import annotations
 
 import tomllib
-from importlib.resources import files
+from pathlib import Path
 
 import msgspec
 
@@ -36,7 +36,7 @@ class _Strategies(msgspec.Struct, frozen=True):
 
 
 _STRATEGIES = msgspec.convert(
-    tomllib.loads(files(__package__).joinpath("strategies.toml").read_text(encoding="utf-8")), _Strategies
+    tomllib.loads(Path(__file__).with_name("strategies.toml").read_text(encoding="utf-8")), _Strategies
 )
 
 

@@ -11,9 +11,9 @@ LOG_NAME = "telemetry.rslog"
 
 def default_log_path() -> Path:
     """`telemetry.rslog` in the platform's user data directory (e.g. ~/.local/share/routesmith)."""
-    from platformdirs import user_data_path  # deferred: only needed when no path is configured
+    from routesmith.dirs import user_dir
 
-    return user_data_path("routesmith", appauthor=False) / LOG_NAME
+    return user_dir("data") / LOG_NAME
 
 
 def log_path(settings: TelemetrySettings) -> Path:

@@ -1,0 +1,57 @@
+"""Compiled copies of package data (the decomposer's lexicon, the host profiles) in the user cache dir.
+
+Parsing TOML and deriving what the code needs from it is most of `routesmith explain`'s start-up; a
+MessagePack copy loads in a fraction of that. A copy is keyed by the package version and the size and
+mtime of every source file (the data files and the module that builds from them), so an edit or an
+upgrade rebuilds it. It is only a cache: a missing, stale or unreadable copy, or a directory that cannot
+be written, means building from the sources again — never an error.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import msgspec
+
+from routesmith import __version__
+
+T = TypeVar("T")
+
+
+class _Copy(msgspec.Struct, array_like=True, gc=False):
+    key: str
+    value: msgspec.Raw
+
+
+def cache_dir() -> Path:
+    if override := os.environ.get("ROUTESMITH_CACHE_DIR"):
+        return Path(override)
+    from routesmith.dirs import user_dir
+
+    return user_dir("cache")
+
+
+def load(name: str, sources: list[Path], build: Callable[[], T], kind: type[T]) -> T:
+    """`build()`, or its copy compiled earlier from the same `sources`."""
+    stamp = [__version__, *((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sources)]
+    key = repr(stamp)  # checked whole inside the file; its checksum only names the file
+    path = cache_dir() / f"{name}-{zlib.crc32(key.encode()):08x}.msgpack"
+    try:
+        copy = msgspec.msgpack.decode(path.read_bytes(), type=_Copy)
+        if copy.key == key:
+            return msgspec.msgpack.decode(copy.value, type=kind)
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        pass
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(msgspec.msgpack.encode(_Copy(key, msgspec.Raw(msgspec.msgpack.encode(value)))))
+        partial.replace(path)  # atomic: a reader sees the old copy or the whole new one
+    except OSError:
+        pass
+    return value
