@@ -90,6 +90,12 @@ def decompose_span(
     return builder.finish(first_id)
 
 
+def clear_caches() -> None:
+    """Forget the per-block readings (benchmarks of a first decomposition; nothing else needs it)."""
+    for cached in (_read_block, _read_heading, _is_template):
+        cached.cache_clear()
+
+
 def _lower(text: str) -> str:
     """Lower case with the same length (so offsets carry over) and one apostrophe."""
     lowered = text.lower()
@@ -158,6 +164,53 @@ def _read_block(
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
+def _read_heading(
+    lowered: str, instructions: bool
+) -> tuple[bool, TaskType | None, bool, Reading | None, bool]:
+    """(skip, task, step, heading step, summary) of one heading's text (cached like blocks).
+
+    skip: its body is no work ("## Output format"); task: what vague steps under it do ("## Tests"), or
+    documentation when it names a document ("# Onboarding docs refresh"); step: a "Step N" heading,
+    ordered after the one before; heading step: the heading itself when its body has no steps ("### Step 3:
+    Add tests"), never a bare noun ("## Architecture"); summary: "## Goal", counted only without others.
+    """
+    toks = Tokens(lowered, 0, len(lowered))
+    step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
+    summary = _heading_is(toks, frozenset({Kind.SUMMARY}))
+    if _heading_is(toks, _HEADING_KINDS, Kind.HEADING_SKIP):
+        return True, None, step, None, summary
+    readings = _read_block(lowered, "heading", instructions, None, None)
+    reading = next((r for r, _ in readings if r.task is not None and not r.negated), None)
+    topic = next((TaskType.DOCUMENTATION for j in range(len(toks)) if toks.has(j, Kind.PLACE)), None)
+    heading = reading if reading is not None and (step or not reading.noun_led) else None
+    return False, reading.task if reading else topic, step, heading, summary
+
+
+def _heading_is(toks: Tokens, kinds: frozenset[Kind], kind: Kind | None = None) -> bool:
+    """Whether the heading is one of `kinds` (of `kind` when several are looked up), as a whole or
+    followed by punctuation or a boundary word ("Output format (JSON)", "Examples of prompts")."""
+    i = 0
+    while i < len(toks) and (toks.kinds[i] == "punct" or toks.texts[i][:1].isdigit()):
+        i += 1  # "2. Output format", "(3) Examples"
+    found = match(toks, i, len(toks), kinds)
+    if found is None or (kind is not None and found[0].kind is not kind):
+        return False
+    after = found[1]
+    return (
+        after >= len(toks)
+        or toks.kinds[after] == "punct"
+        or match(toks, after, len(toks), frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})) is not None
+    )
+
+
+@lru_cache(maxsize=4096)
+def _is_template(lowered: str) -> bool:
+    """A lead-in that introduces a template, not work ("Use this output format:", "Return JSON like:")."""
+    toks = Tokens(lowered, 0, len(lowered))
+    return match_any(toks, 0, len(toks), Kind.TEMPLATE)
+
+
 class _Builder:
     """Turns blocks into units (candidate steps) and order edges, then into a Decomposition."""
 
@@ -199,31 +252,11 @@ class _Builder:
     def _heading(self, block: structure.Block) -> None:
         while self.stack and self.stack[-1].level >= block.level:
             self._close(self.stack.pop())
-        toks = Tokens(self.lowered, block.start, block.end)
-        skip = self._is_skip_heading(toks)
-        reading = None
-        topic = None
-        if not skip:
-            readings = _read_block(
-                self.lowered[block.start : block.end], "heading", self.instructions, None, None
-            )
-            reading = next((r for r, _ in readings if r.task is not None and not r.negated), None)
-            # "# Onboarding docs refresh": the section is about documentation.
-            topic = next((TaskType.DOCUMENTATION for j in range(len(toks)) if toks.has(j, Kind.PLACE)), None)
-        step = bool(toks) and (
-            toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None
+        skip, task, step, heading, summary = _read_heading(
+            self.lowered[block.start : block.end], self.instructions
         )
         self.stack.append(
-            _Section(
-                block.level,
-                skip,
-                reading.task if reading else topic,
-                step,
-                len(self.units),
-                reading if reading is not None and (step or not reading.noun_led) else None,
-                block.start,
-                self._is_heading(toks, frozenset({Kind.SUMMARY})),
-            )
+            _Section(block.level, skip, task, step, len(self.units), heading, block.start, summary)
         )
         self.lead, self.list_id = None, -1
 
@@ -233,26 +266,6 @@ class _Builder:
         if section.step and len(self.units) > section.first_unit:
             self.step_sections.append(list(range(section.first_unit, len(self.units))))
 
-    def _is_skip_heading(self, toks: Tokens) -> bool:
-        return self._is_heading(toks, _HEADING_KINDS, Kind.HEADING_SKIP)
-
-    @staticmethod
-    def _is_heading(toks: Tokens, kinds: frozenset[Kind], kind: Kind | None = None) -> bool:
-        """Whether the heading is one of `kinds` (of `kind` when several are looked up), as a whole or
-        followed by punctuation or a boundary word ("Output format (JSON)", "Examples of prompts")."""
-        i = 0
-        while i < len(toks) and (toks.kinds[i] == "punct" or toks.texts[i][:1].isdigit()):
-            i += 1  # "2. Output format", "(3) Examples"
-        found = match(toks, i, len(toks), kinds)
-        if found is None or (kind is not None and found[0].kind is not kind):
-            return False
-        after = found[1]
-        return (
-            after >= len(toks)
-            or toks.kinds[after] == "punct"
-            or match(toks, after, len(toks), frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})) is not None
-        )
-
     def _body(self, block: structure.Block) -> None:
         new_list = False
         if block.kind == "item":
@@ -261,10 +274,13 @@ class _Builder:
                 self.list_id = block.list_id
                 self.group += 1
                 lead = self.previous_block
-                if lead is not None and lead.kind == "para" and lead.lead:
-                    lead_toks = Tokens(self.lowered, lead.start, lead.end)
-                    if match_any(lead_toks, 0, len(lead_toks), Kind.TEMPLATE):
-                        self.template_list = block.list_id
+                if (
+                    lead
+                    and lead.kind == "para"
+                    and lead.lead
+                    and _is_template(self.lowered[lead.start : lead.end])
+                ):
+                    self.template_list = block.list_id
             if block.list_id == self.template_list:
                 return
         else:
@@ -313,8 +329,7 @@ class _Builder:
             # "Implement the following:" leads its list: when the list names the work, the lead is no step.
             self.lead = self.lowered[block.start : block.end]
             self.lead_units = range(first_unit, len(self.units))
-            lead_toks = Tokens(self.lowered, block.start, block.end)
-            if match_any(lead_toks, 0, len(lead_toks), Kind.TEMPLATE):
+            if _is_template(self.lowered[block.start : block.end]):
                 self.dropped.update(self.lead_units)  # "Return JSON like:" introduces a template
         elif block.kind != "item":
             self.lead, self.lead_units = None, range(0)

@@ -102,9 +102,9 @@ _EMPTY: frozenset[str] = frozenset()
 
 class Tokens:
     """One block's tokens as parallel lists (cheaper than an object per token), with each token's
-    lexicon entries looked up once."""
+    lexicon entries looked up once, and a bitmask of their kinds so most lookups end at one AND."""
 
-    __slots__ = ("ends", "ents", "kinds", "starts", "texts")
+    __slots__ = ("ends", "ents", "kinds", "masks", "starts", "texts")
 
     def __init__(self, lowered: str, start: int, end: int) -> None:
         texts: list[str] = []
@@ -118,12 +118,13 @@ class Tokens:
             kinds.append(kind)
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
         self.ents = [LEXICON.entries(text) for text in texts]
+        self.masks = [LEXICON.mask(text) for text in texts]
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def has(self, j: int, kind: Kind) -> bool:
-        return any(entry.kind is kind for entry in self.ents[j])
+        return bool(self.masks[j] >> kind & 1)
 
 
 class Clause(NamedTuple):
@@ -168,9 +169,19 @@ class Context(NamedTuple):
     antecedent: TaskType | None = None  # what "it"/"them" refers to
 
 
+_MASKS: dict[frozenset[Kind], int] = {}
+
+
+def _mask(kinds: frozenset[Kind]) -> int:
+    found = _MASKS.get(kinds)
+    if found is None:
+        found = _MASKS[kinds] = sum(1 << kind for kind in kinds)
+    return found
+
+
 def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry, int] | None:
     """The longest entry of one of `kinds` at token i, and the token index after it."""
-    if i >= end:
+    if i >= end or not toks.masks[i] & _mask(kinds):
         return None
     for entry in toks.ents[i]:
         if entry.kind in kinds:
@@ -206,7 +217,11 @@ def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int) -> in
 def match_any(toks: Tokens, i: int, end: int, kind: Kind, *, last_only: bool = False) -> bool:
     """Whether an entry of `kind` occurs in i..end (`last_only`: ending the clause, "... first")."""
     kinds = frozenset({kind})
+    bit = 1 << kind
+    masks = toks.masks
     for j in range(i, end):
+        if not masks[j] & bit:
+            continue
         found = match(toks, j, end, kinds)
         if found is not None and (not last_only or found[1] == end):
             return True

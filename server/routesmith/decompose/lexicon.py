@@ -301,6 +301,7 @@ class Lexicon:
         self._raw = raw or {}
         self._typos: dict[str, Entry] | None = None
         self._words = words
+        self._masks: dict[str, int] = {}
 
     @classmethod
     def build(cls, tables: list[dict[str, Any]]) -> Lexicon:
@@ -393,6 +394,16 @@ class Lexicon:
             if (entry := self._typos.get(variant)) is not None:
                 return entry
         return None
+
+    def mask(self, token: str) -> int:
+        """A bit per kind of the entries starting with `token` (bit k for Kind k)."""
+        found = self._masks.get(token)
+        if found is None:
+            found = 0
+            for entry in self.entries(token):
+                found |= 1 << entry.kind
+            self._masks[token] = found
+        return found
 
     def entries(self, token: str) -> list[Entry]:
         found = self._lookup(token)
