@@ -13,7 +13,8 @@ from pathlib import Path
 import msgspec
 
 from routesmith.config import load_config
-from routesmith.decompose import decompose
+from routesmith.decompose import decompose, decompose_span, sections
+from routesmith.files import DocumentKind
 from routesmith.hosts import detect, load_profiles
 from routesmith.model import (
     Config,
@@ -79,6 +80,44 @@ def route_decomposition(decomposition: Decomposition, ctx: Context) -> Route:
 
 def route_text(text: str, ctx: Context) -> Route:
     return route_decomposition(decompose(text), ctx)
+
+
+class Part(msgspec.Struct, frozen=True):
+    """One routed prompt of a document: the whole prompt file, or one section of an instruction file."""
+
+    title: str | None
+    span: tuple[int, int]
+    route: Route
+
+
+def route_document(text: str, kind: DocumentKind, ctx: Context) -> list[Part]:
+    """A prompt file as one route; an instruction file as one route per section that asks for work (its
+    standing rules, "always add tests", are no steps), with step ids unique across the file."""
+    if kind is DocumentKind.PROMPT:
+        return [Part(title=None, span=(0, len(text)), route=route_text(text, ctx))]
+    parts: list[Part] = []
+    next_id = 1
+    for section in sections(text):
+        decomposition = decompose_span(text, section.span, first_id=next_id, instructions=True)
+        if not decomposition.steps and not decomposition.excluded:
+            continue
+        parts.append(
+            Part(title=section.title, span=section.span, route=route_decomposition(decomposition, ctx))
+        )
+        next_id = max((s.id for s in decomposition.steps), default=next_id - 1) + 1
+    return parts
+
+
+def merged(parts: list[Part], ctx: Context) -> Route:
+    """The parts of a document as one route (for `explain`): steps and exclusions in document order."""
+    if len(parts) == 1:
+        return parts[0].route
+    base = parts[0].route if parts else route_decomposition(Decomposition(steps=[]), ctx)
+    return msgspec.structs.replace(
+        base,
+        steps=[step for part in parts for step in part.route.steps],
+        excluded=[excluded for part in parts for excluded in part.route.excluded],
+    )
 
 
 def explain(

@@ -133,3 +133,22 @@ def test_the_cli_path_imports_nothing_heavy(run) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ | {"HOME": str(run.work)}
     )
     assert "HEAVY []" in result.stderr, result.stderr
+
+
+def test_an_instruction_file_is_routed_section_by_section(run, tmp_path: Path) -> None:
+    agents = tmp_path / "AGENTS.md"
+    agents.write_text(
+        "# AGENTS.md\n\n## Testing\n- Always add tests for new code.\n\n"
+        "## Workflow\n1. Plan the change\n2. Implement it\n3. Add tests\n\n"
+        "## Release\n- Update the changelog\n",
+        encoding="utf-8",
+    )
+    out = json.loads(run("explain", "--json", "--file", str(agents)).stdout)
+    steps = [(s["id"], s["task"], s["depends_on"]) for s in out["steps"]]
+    # The standing rule is no step; the release section does not depend on the workflow's steps.
+    assert steps == [(1, "planning", []), (2, "coding", [1]), (3, "testing", [2]), (4, "documentation", [])]
+    # The same text as a prompt file is one request, rule included.
+    prompt = tmp_path / "same.prompt.md"
+    prompt.write_text(agents.read_text(encoding="utf-8"), encoding="utf-8")
+    as_prompt = json.loads(run("explain", "--json", "--file", str(prompt)).stdout)
+    assert [s["task"] for s in as_prompt["steps"]].count("testing") == 2

@@ -27,7 +27,7 @@ from routesmith.decompose.clauses import (
     split,
 )
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
-from routesmith.decompose.lexicon import Kind
+from routesmith.decompose.lexicon import Form, Kind
 from routesmith.decompose.order import dependencies, execution_order, phase
 from routesmith.model import DEFAULT_CAPABILITY, Decomposition, Exclusion, Section, Step, TaskType
 
@@ -43,6 +43,7 @@ __all__ = [
 _HEADING_KINDS = frozenset({Kind.HEADING_SKIP, Kind.HEADING_TASK})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
+_VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
 _LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
 
@@ -183,7 +184,9 @@ def _read_heading(
     readings = _read_block(lowered, "heading", instructions, None, None)
     reading = next((r for r, _ in readings if r.task is not None and not r.negated), None)
     topic = next((TaskType.DOCUMENTATION for j in range(len(toks)) if toks.has(j, Kind.PLACE)), None)
-    heading = reading if reading is not None and (step or not reading.noun_led) else None
+    # "## Testing" names a topic like "## Tests"; "## Add tests" asks for work.
+    gerund = bool(toks) and any(e.form is Form.ING for e in toks.ents[0] if e.kind in _VERBS)
+    heading = reading if reading is not None and (step or not (reading.noun_led or gerund)) else None
     return False, reading.task if reading else topic, step, heading, summary
 
 

@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import bisect
 import logging
-import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -22,12 +18,14 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.workspace import PositionCodec, ServerTextPosition, TextDocument
 
-from routesmith.decompose import decompose, decompose_span, sections
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
+from routesmith.files import DocumentKind as Kind
+from routesmith.files import classify as classify_path
+from routesmith.files import glob_matcher
 from routesmith.lsp.folders import Folder
 from routesmith.lsp.settings import ServerSettings
-from routesmith.model import Capability, Exclusion, Route, Step, SwitchMode
-from routesmith.service import route_decomposition
+from routesmith.model import Capability, Exclusion, Step, SwitchMode
+from routesmith.service import Part, route_document
 
 if TYPE_CHECKING:
     from routesmith.lsp.server import RouteSmithServer
@@ -43,68 +41,13 @@ ROUTE_LIMIT = 100_000
 CACHED_ANALYSES = 16  # documents kept routed (an editor's open tabs, roughly)
 
 
-class Kind(StrEnum):
-    PROMPT = "prompt"  # one prompt: the whole file is routed as one request
-    INSTRUCTION = "instruction"  # agent instructions: each section is routed on its own
-
-
-def _translate(glob: str) -> str:
-    """A VS Code-style glob (`**`, `*`, `?`, `[...]`, `{a,b}`) as a regular expression over `/` paths."""
-    out: list[str] = []
-    i = 0
-    while i < len(glob):
-        if glob.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif glob.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif glob[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif glob[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif glob[i] == "[" and (close := glob.find("]", i + 1)) > i + 1:
-            body = glob[i + 1 : close]
-            out.append("[" + ("^" + re.escape(body[1:]) if body[0] == "!" else re.escape(body)) + "]")
-            i = close + 1
-        elif glob[i] == "{" and (close := glob.find("}", i)) > i:
-            out.append("(?:" + "|".join(_translate(alt) for alt in glob[i + 1 : close].split(",")) + ")")
-            i = close + 1
-        else:
-            out.append(re.escape(glob[i]))
-            i += 1
-    return "".join(out)
-
-
-@lru_cache(maxsize=64)
-def glob_matcher(globs: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for all `globs`; a glob that matches nothing (`(?!)`) when the tuple is empty."""
-    return re.compile("|".join(f"(?:{_translate(g)})" for g in globs) or "(?!)")
-
-
 def classify(relative: str, settings: ServerSettings) -> Kind | None:
-    """Instruction globs first: they name files exactly (AGENTS.md), prompt globs name whole directories."""
-    if glob_matcher(settings.instruction_globs).fullmatch(relative):
-        return Kind.INSTRUCTION
-    if glob_matcher(settings.prompt_globs).fullmatch(relative):
-        return Kind.PROMPT
-    return None
+    return classify_path(relative, settings.prompt_globs, settings.instruction_globs)
 
 
 def _content(line: str) -> str:
     """A line without its line break (any of the breaks `str.splitlines` knows, as pygls splits on them)."""
     return (line.splitlines() or [""])[0]
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One routed prompt of a document: the whole prompt file, or one section of an instruction file."""
-
-    title: str | None
-    span: tuple[int, int]
-    route: Route
 
 
 class Analysis:
@@ -159,21 +102,7 @@ class Analysis:
         if len(text) > ROUTE_LIMIT:
             self.routed = text.rfind("\n", 0, ROUTE_LIMIT) + 1 or ROUTE_LIMIT
             text = text[: self.routed]
-        ctx = self.folder.ctx
-        if self.kind is Kind.PROMPT:
-            return [Part(title=None, span=(0, len(text)), route=route_decomposition(decompose(text), ctx))]
-        parts: list[Part] = []
-        next_id = 1
-        for section in sections(text):
-            # Standing rules of an instruction file ("always add tests") are no steps of their own.
-            decomposition = decompose_span(text, section.span, first_id=next_id, instructions=True)
-            if not decomposition.steps and not decomposition.excluded:
-                continue
-            parts.append(
-                Part(title=section.title, span=section.span, route=route_decomposition(decomposition, ctx))
-            )
-            next_id = max((s.id for s in decomposition.steps), default=next_id - 1) + 1
-        return parts
+        return route_document(text, self.kind, self.folder.ctx)
 
     # -- what is where ----------------------------------------------------------------------------------
 

@@ -14,32 +14,8 @@ from typing import Annotated, Any
 
 import msgspec
 
+from routesmith.files import DEFAULT_INSTRUCTION_GLOBS, DEFAULT_PROMPT_GLOBS
 from routesmith.model import Preference
-
-DEFAULT_PROMPT_GLOBS = (
-    "**/*.prompt.md",
-    "**/*.prompt",
-    "**/.github/prompts/**/*.md",
-    "**/.github/agents/**/*.agent.md",
-    "**/.claude/commands/**/*.md",
-    "**/.claude/agents/**/*.md",
-    "**/.claude/skills/**/SKILL.md",
-    "**/.gemini/agents/**/*.md",
-    "**/prompts/**/*.md",
-)
-DEFAULT_INSTRUCTION_GLOBS = (
-    "**/AGENTS.md",
-    "**/AGENTS.override.md",
-    "**/CLAUDE.md",
-    "**/CLAUDE.local.md",
-    "**/.claude/rules/**/*.md",
-    "**/GEMINI.md",
-    "**/.github/copilot-instructions.md",
-    "**/.github/instructions/**/*.instructions.md",
-    "**/.cursorrules",
-    "**/.cursor/rules/**/*.mdc",
-    "**/CONVENTIONS.md",
-)
 
 
 class LogLevel(StrEnum):
