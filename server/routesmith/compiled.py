@@ -52,6 +52,9 @@ def load(name: str, sources: list[Path], build: Callable[[], T], kind: type[T]) 
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         partial.write_bytes(msgspec.msgpack.encode(_Copy(key, msgspec.Raw(msgspec.msgpack.encode(value)))))
         partial.replace(path)  # atomic: a reader sees the old copy or the whole new one
+        for stale in path.parent.glob(f"{name}-*.msgpack"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # copies of older sources or versions
     except OSError:
         pass
     return value

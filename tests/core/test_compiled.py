@@ -31,6 +31,7 @@ def test_a_copy_is_reused_until_a_source_changes(tmp_path: Path, cache: Path) ->
     source.write_text("a = 22\n", encoding="utf-8")
     os.utime(source, ns=(1, 1))
     assert compiled.load("thing", [source], build, dict[str, int]) == {"n": 2}
+    assert len(list(cache.glob("thing-*.msgpack"))) == 1  # the copy of the old source is gone
 
 
 def test_a_corrupt_or_foreign_copy_is_rebuilt_not_an_error(tmp_path: Path, cache: Path) -> None:

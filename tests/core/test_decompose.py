@@ -274,3 +274,32 @@ def test_frontmatter_keys_have_positions_and_malformed_blocks_say_why() -> None:
 def test_decomposition_is_deterministic() -> None:
     text = "Investigate the crash, then refactor the parser, add tests and update the changelog"
     assert decompose(text) == decompose(text)
+
+
+def test_guideline_bullets_under_topic_headings_are_no_steps() -> None:
+    text = """# MSTest best practices
+
+Your goal is to help me write effective unit tests with MSTest.
+
+## Test Structure
+- Use `[TestClass]` for test classes
+- Name tests using the pattern `Method_Scenario_Expected`
+
+## Documentation
+- Write docstrings for public helpers
+
+## Steps
+1. Add tests for the parser
+2. Update the README
+"""
+    assert tasks(text) == [T, T, D]  # the goal sentence and the numbered procedure
+    # Without topic headings the same bullets are the request itself.
+    assert tasks("- Add tests for the parser\n- Write docstrings for public helpers\n") == [T, D]
+
+
+def test_a_list_that_elaborates_its_lead_in_is_no_list_of_steps() -> None:
+    text = (
+        "Generate a complete OpenAPI spec including:\n1. Path definitions\n2. Response schemas with tests\n"
+    )
+    assert tasks(text) == [D]
+    assert tasks("Do the following:\n1. Plan the schema\n2. Implement it\n") == [P, C]

@@ -43,6 +43,7 @@ __all__ = [
 _HEADING_KINDS = frozenset({Kind.HEADING_SKIP, Kind.HEADING_TASK})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
+_ELABORATION = frozenset({Kind.ELABORATION})
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
 _LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
@@ -65,6 +66,7 @@ class _Section(NamedTuple):
     heading: Reading | None
     offset: int
     summary: bool  # "## Goal": its steps count only when the prompt has no others
+    topic: bool  # "## Test structure": its bullet points are guidance, not steps (in structured files)
 
 
 def decompose(text: str) -> Decomposition:
@@ -85,15 +87,20 @@ def decompose_span(
     new code") are no steps of their own.
     """
     lowered = _lower(text)
-    builder = _Builder(text, lowered, instructions)
-    for block in structure.blocks(text, span):
+    found = structure.blocks(text, span)
+    # With two headings or more a file is structured by topic, and bullets under a topic heading are
+    # guidance for the work ("- Use [TestClass] for test classes"); the work is in its task sections,
+    # numbered procedures and sentences.
+    structured = sum(1 for block in found if block.kind == "heading") >= 2
+    builder = _Builder(text, lowered, instructions, structured)
+    for block in found:
         builder.add(block)
     return builder.finish(first_id)
 
 
 def clear_caches() -> None:
     """Forget the per-block readings (benchmarks of a first decomposition; nothing else needs it)."""
-    for cached in (_read_block, _read_heading, _is_template):
+    for cached in (_read_block, _read_heading, _is_template, _introduces_no_steps):
         cached.cache_clear()
 
 
@@ -168,26 +175,28 @@ def _read_block(
 @lru_cache(maxsize=4096)
 def _read_heading(
     lowered: str, instructions: bool
-) -> tuple[bool, TaskType | None, bool, Reading | None, bool]:
-    """(skip, task, step, heading step, summary) of one heading's text (cached like blocks).
+) -> tuple[bool, TaskType | None, bool, Reading | None, bool, bool]:
+    """(skip, task, step, heading step, summary, topic) of one heading's text (cached like blocks).
 
     skip: its body is no work ("## Output format"); task: what vague steps under it do ("## Tests"), or
     documentation when it names a document ("# Onboarding docs refresh"); step: a "Step N" heading,
     ordered after the one before; heading step: the heading itself when its body has no steps ("### Step 3:
-    Add tests"), never a bare noun ("## Architecture"); summary: "## Goal", counted only without others.
+    Add tests"), never a bare noun ("## Architecture"); summary: "## Goal", counted only without others;
+    topic: neither a task heading ("## Steps"), a step heading nor a request ("## Fix the login bug").
     """
     toks = Tokens(lowered, 0, len(lowered))
     step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
     summary = _heading_is(toks, frozenset({Kind.SUMMARY}))
     if _heading_is(toks, _HEADING_KINDS, Kind.HEADING_SKIP):
-        return True, None, step, None, summary
+        return True, None, step, None, summary, True
     readings = _read_block(lowered, "heading", instructions, None, None)
     reading = next((r for r, _ in readings if r.task is not None and not r.negated), None)
     topic = next((TaskType.DOCUMENTATION for j in range(len(toks)) if toks.has(j, Kind.PLACE)), None)
     # "## Testing" names a topic like "## Tests"; "## Add tests" asks for work.
     gerund = bool(toks) and any(e.form is Form.ING for e in toks.ents[0] if e.kind in _VERBS)
     heading = reading if reading is not None and (step or not (reading.noun_led or gerund)) else None
-    return False, reading.task if reading else topic, step, heading, summary
+    is_topic = not (step or heading or _heading_is(toks, _HEADING_KINDS, Kind.HEADING_TASK))
+    return False, reading.task if reading else topic, step, heading, summary, is_topic
 
 
 def _heading_is(toks: Tokens, kinds: frozenset[Kind], kind: Kind | None = None) -> bool:
@@ -214,13 +223,29 @@ def _is_template(lowered: str) -> bool:
     return match_any(toks, 0, len(toks), Kind.TEMPLATE)
 
 
+@lru_cache(maxsize=4096)
+def _introduces_no_steps(lowered: str) -> bool:
+    """A lead-in whose list is a template ("Respond with:") or the parts of what it asks for ("Generate
+    a complete spec including:"): the lead-in may be a step, the items are not."""
+    if _is_template(lowered):
+        return True
+    toks = Tokens(lowered, 0, len(lowered))
+    end = len(toks) - 1 if toks and toks.kinds[-1] == "punct" else len(toks)
+    for j in range(max(0, end - 4), end):
+        hit = match(toks, j, end, _ELABORATION)
+        if hit is not None and hit[1] == end:
+            return True
+    return False
+
+
 class _Builder:
     """Turns blocks into units (candidate steps) and order edges, then into a Decomposition."""
 
-    def __init__(self, text: str, lowered: str, instructions: bool) -> None:
+    def __init__(self, text: str, lowered: str, instructions: bool, structured: bool) -> None:
         self.text = text
         self.lowered = lowered
         self.instructions = instructions
+        self.structured = structured
         self.units: list[_Unit] = []
         self.excluded: list[Exclusion] = []
         self.edges: list[tuple[int, int]] = []
@@ -255,13 +280,18 @@ class _Builder:
     def _heading(self, block: structure.Block) -> None:
         while self.stack and self.stack[-1].level >= block.level:
             self._close(self.stack.pop())
-        skip, task, step, heading, summary = _read_heading(
+        skip, task, step, heading, summary, topic = _read_heading(
             self.lowered[block.start : block.end], self.instructions
         )
         self.stack.append(
-            _Section(block.level, skip, task, step, len(self.units), heading, block.start, summary)
+            _Section(block.level, skip, task, step, len(self.units), heading, block.start, summary, topic)
         )
         self.lead, self.list_id = None, -1
+
+    def _in_topic(self) -> bool:
+        """Under a topic heading, with no task, step or request heading above it (a title aside)."""
+        below_title = self.stack[1:] if len(self.stack) > 1 else self.stack
+        return bool(self.stack) and all(section.topic for section in below_title)
 
     def _close(self, section: _Section) -> None:
         if section.heading is not None and len(self.units) == section.first_unit:
@@ -281,11 +311,13 @@ class _Builder:
                     lead
                     and lead.kind == "para"
                     and lead.lead
-                    and _is_template(self.lowered[lead.start : lead.end])
+                    and _introduces_no_steps(self.lowered[lead.start : lead.end])
                 ):
                     self.template_list = block.list_id
             if block.list_id == self.template_list:
                 return
+            if not block.ordered and self.structured and self._in_topic():
+                return  # a guideline bullet ("- Keep tests focused on one behaviour")
         else:
             self.group += 1
             self.list_id = -1

@@ -269,6 +269,11 @@ def _split_sentence(
     verb = _clause_verb(toks, cur, end)
     i = start
     while i < end:
+        if i == cur:
+            # A request phrase opening the clause is no split point ("your goal is *to help* me ...").
+            i = max(i, _skip(toks, cur, end, _LEADING))
+            if i >= end:
+                break
         if toks.kinds[i] == "punct":
             text = toks.texts[i]
             if text == "(":
@@ -379,8 +384,8 @@ def _starts_clause(toks: Tokens, i: int, end: int) -> bool:
 
 def _reads_as_verb(toks: Tokens, i: int, after: int, end: int, entry: Entry) -> bool:
     """ "test" in "and test it" is a verb, in "and test coverage" a noun."""
-    if entry.form is Form.S or entry.form is Form.ED:
-        return False  # "and tests", "and reviewed": not an imperative
+    if entry.form is not Form.BASE:
+        return False  # "and tests", "and reviewed", ", covering both approaches": not an imperative
     if not any(e.kind in _NOUNISH for e in toks.ents[i]) or after - i > 1:
         return True
     if after >= end or toks.kinds[after] == "punct":
@@ -642,9 +647,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     licensed = negated or implicit or i > start  # "start by *reading* through the code"
     if verb is not None and not question and not _imperative(verb[0], ctx, subordinate, licensed):
         verb = None  # "Tests are missing", "Fuzzing runs nightly": a subject, not an imperative
-    in_list = clause.relation is Kind.CONJUNCTION and i == start
-    if verb is not None and in_list and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
-        verb = None  # "..., test coverage, documentation": nouns in a list
+    # "..., test coverage, documentation" lists nouns; "## Test Structure" names a topic.
+    noun_context = (clause.relation is Kind.CONJUNCTION and i == start) or ctx.block_kind == "heading"
+    if verb is not None and noun_context and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
+        verb = None
     if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:
         typo = LEXICON.fuzzy_verb(toks.texts[i])
         if typo is not None:

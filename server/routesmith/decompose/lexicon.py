@@ -76,6 +76,7 @@ class Kind(IntEnum):
     VERIFY = 49  # "measure": after code is written, an analysis that checks it
     SUMMARY = 50  # "## Goal": a heading that sums up the request
     CONFIDENT = 51  # a generic verb whose default task stands without an object ("implement it")
+    ELABORATION = 52  # "... including:": the list after it names parts, not steps
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -172,6 +173,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("order", "verification"): Kind.VERIFY,
     ("summaries", "words"): Kind.SUMMARY,
     ("confident", "words"): Kind.CONFIDENT,
+    ("elaborations", "words"): Kind.ELABORATION,
 }
 _INFLECTED_VERBS = (Kind.VERB, Kind.GENERIC, Kind.WEAK, Kind.WRITER, Kind.CONFIDENT)
 _INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER, Kind.PLACE, Kind.PART)
