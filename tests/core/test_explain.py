@@ -138,7 +138,7 @@ def test_the_cli_path_imports_nothing_heavy(run) -> None:
 def test_an_instruction_file_is_routed_section_by_section(run, tmp_path: Path) -> None:
     agents = tmp_path / "AGENTS.md"
     agents.write_text(
-        "# AGENTS.md\n\n## Testing\n- Always add tests for new code.\n\n"
+        "# AGENTS.md\n\n## Testing\nAlways add tests for new code.\n\n"
         "## Workflow\n1. Plan the change\n2. Implement it\n3. Add tests\n\n"
         "## Release\n- Update the changelog\n",
         encoding="utf-8",
