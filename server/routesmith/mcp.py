@@ -44,6 +44,7 @@ def build_server(workspace: Path) -> MCPServer:
     from routesmith.hosts import detect
     from routesmith.service import explain, route_json
     from routesmith.telemetry import open_log
+    from routesmith.telemetry.log import StatsRecord
 
     server = MCPServer(
         "routesmith",
@@ -114,7 +115,7 @@ def build_server(workspace: Path) -> MCPServer:
         model), from the telemetry log: the groups of `routesmith stats --format json`."""
         from routesmith.commands.telemetry import aggregate  # the stats command's own aggregation
 
-        batches = open_log(load_config(workspace, environment()).config.telemetry).iter_batches()
+        batches = open_log(load_config(workspace, environment()).config.telemetry).iter_batches(StatsRecord)
         groups = aggregate([r for r in batch if host is None or r.host == host] for batch in batches)
         return {"groups": [group.row(*key) for key, group in sorted(groups.items())]}
 

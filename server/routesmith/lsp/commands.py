@@ -36,6 +36,7 @@ from routesmith.model import (
 )
 from routesmith.service import route_decomposition, route_json
 from routesmith.telemetry import open_log
+from routesmith.telemetry.log import StatsRecord
 
 logger = logging.getLogger("routesmith.lsp")
 
@@ -147,7 +148,8 @@ def _append(telemetry: TelemetrySettings, record: OutcomeRecord, prompt: str | N
 def _stats(telemetry: TelemetrySettings, host: str | None) -> list[dict[str, object]]:
     from routesmith.commands.telemetry import aggregate  # the stats command's own aggregation
 
-    batches = open_log(telemetry, warn=lambda message: logger.warning("%s", message)).iter_batches()
+    log = open_log(telemetry, warn=lambda message: logger.warning("%s", message))
+    batches = log.iter_batches(StatsRecord)
     groups = aggregate([r for r in batch if host is None or r.host == host] for batch in batches)
     return [group.row(*key) for key, group in sorted(groups.items())]
 

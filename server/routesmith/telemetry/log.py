@@ -61,8 +61,23 @@ class WireRecord(OutcomeRecord, array_like=True, gc=False):
     Untracked by the cycle collector (it holds only scalars), which makes reading a million 30% faster."""
 
 
+# What aggregation reads: the leading fields of a record, through its duration. Decoding stops there
+# (msgspec ignores trailing array items), which skips the ids and hashes and makes `stats` faster.
+_LEADING = msgspec.structs.fields(OutcomeRecord)[
+    : [f.name for f in msgspec.structs.fields(OutcomeRecord)].index("duration_ms") + 1
+]
+StatsRecord = msgspec.defstruct(
+    "StatsRecord",
+    [(f.name, f.type) if f.required else (f.name, f.type, f.default) for f in _LEADING],
+    kw_only=True,
+    array_like=True,
+    gc=False,
+    module=__name__,
+)
+
 _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder(list[WireRecord])
+_DECODERS = {WireRecord: _decoder, StatsRecord: msgspec.msgpack.Decoder(list[StatsRecord])}
 
 
 def warn_to_stderr(message: str) -> None:
@@ -145,10 +160,13 @@ class Segment:
             buf = buf[i:] + self.file.read(min(unread, max(READ_CHUNK, need)))
             base, i = base + i, 0
 
-    def batches(self, warn: Warn, start: int = HEADER.size) -> Iterator[tuple[int, list[WireRecord]]]:
-        """(end offset, records) per frame."""
+    def batches(
+        self, warn: Warn, start: int = HEADER.size, record_type: type = WireRecord
+    ) -> Iterator[tuple[int, list]]:
+        """(end offset, records) per frame, as `WireRecord`s or (leading fields only) `StatsRecord`s."""
+        decoder = _DECODERS[record_type]
         for end, payload in self.payloads(start, warn):
-            yield end, _decode(payload, self.path)
+            yield end, _decode(decoder, payload, self.path)
 
     def _torn(self, offset: int, warn: Warn) -> None:
         length = self.size - offset
@@ -157,9 +175,9 @@ class Segment:
         warn(f"{self.path}: skipping a torn record of {length} bytes at offset {offset} (interrupted write)")
 
 
-def _decode(payload: bytes, path: Path) -> list[WireRecord]:
+def _decode(decoder: msgspec.msgpack.Decoder, payload: bytes, path: Path) -> list:
     try:
-        return _decoder.decode(payload)
+        return decoder.decode(payload)
     except msgspec.DecodeError as exc:
         raise TelemetryError(
             f"{path}: record written by a newer or different routesmith ({exc}); upgrade routesmith"
@@ -375,18 +393,19 @@ class TelemetryLog:
             raise
         return segments
 
-    def _batches(self, segments: list[Segment]) -> Iterator[list[WireRecord]]:
+    def _batches(self, segments: list[Segment], record_type: type = WireRecord) -> Iterator[list]:
         try:
             for segment in segments:
-                for _, batch in segment.batches(self.warn):
+                for _, batch in segment.batches(self.warn, record_type=record_type):
                     yield batch
         finally:
             for segment in segments:
                 segment.file.close()
 
-    def iter_batches(self) -> Iterator[list[WireRecord]]:
-        """Records oldest first, one list per frame (the fast path for aggregation)."""
-        return self._batches(self.snapshot())
+    def iter_batches(self, record_type: type = WireRecord) -> Iterator[list]:
+        """Records oldest first, one list per frame (the fast path for aggregation); `StatsRecord`
+        decodes only the fields up to the duration."""
+        return self._batches(self.snapshot(), record_type)
 
     def iter_records(self) -> Iterator[OutcomeRecord]:
         for batch in self.iter_batches():

@@ -19,7 +19,15 @@ from pathlib import Path
 import msgspec
 
 from routesmith.model import Capability, ModelEvidence, OutcomeRecord, PerformanceSummary, TelemetrySettings
-from routesmith.telemetry.log import HEADER, Segment, TelemetryError, TelemetryLog, Warn, warn_to_stderr
+from routesmith.telemetry.log import (
+    HEADER,
+    Segment,
+    StatsRecord,
+    TelemetryError,
+    TelemetryLog,
+    Warn,
+    warn_to_stderr,
+)
 from routesmith.telemetry.paths import log_path
 
 HALF_LIFE_DAYS = 7.0  # tuned with bench/simulate_routing.py: 14 days wins a fixed model back too slowly
@@ -190,7 +198,7 @@ def _update(
 def _fold(segment: Segment, start: int, log: TelemetryLog) -> tuple[Fold, int]:
     """A fold of the segment's frames from `start`, and the offset it got to."""
     fold, offset = Fold(), start
-    for offset, batch in segment.batches(log.warn, start):  # noqa: B007 - the last offset is the result
+    for offset, batch in segment.batches(log.warn, start, StatsRecord):  # noqa: B007 - the last offset is the result
         fold.add(batch)
     return fold, offset
 
