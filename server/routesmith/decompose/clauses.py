@@ -22,6 +22,7 @@ _COMMA = frozenset(",，、—–&+-:：")
 _LABEL_WORDS = 5  # "Step 1:", "Tests:" — a short lead before a colon is a label, not a clause
 _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
+_NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _PREFIX = frozenset(
     {
         Kind.FILLER,
@@ -444,8 +445,9 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
     boundaries = _BOUNDARIES.get(language, _EMPTY)
     determiners = _DETERMINERS.get(language, _EMPTY)
     j = i
-    while j < end and toks.texts[j] in determiners:
-        j += 1
+    while j < end and (toks.texts[j] in determiners or toks.has(j, Kind.ADVERB)):
+        j += 1  # "schreibe zuerst die Tests"
+    i = j
     found: list[tuple[Entry | TaskType, int, int]] = []
     last_word = -1
     while j < end:
@@ -472,7 +474,12 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
         if not _adverb(toks, j):
             last_word = j
         j += 1
-    if not found or found[-1][2] - 1 != last_word:
+    if not found:
+        return Head(None, None, j, j, j)
+    if language in LEXICON.head_first:
+        # "escreva testes automatizados": the head comes first; what follows it modifies it.
+        found.reverse()
+    elif found[-1][2] - 1 != last_word:
         return Head(None, None, j, j, j)
     head, start, stop = found[-1]
     if isinstance(head, TaskType):
@@ -690,8 +697,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         noun_led = not passive
 
     if not negated:
-        negated = match_any(toks, cue_end, end, Kind.NEGATION_AFTER) or (
-            cue_end < end and match(toks, cue_end, end, frozenset({Kind.NEGATION_OBJECT})) is not None
+        negated = (
+            match_any(toks, cue_end, end, Kind.NEGATION_AFTER)
+            or (cue_end < end and match(toks, cue_end, end, _NEGATION_OBJECT) is not None)
+            # "write no new tests", "schreibe keine Tests": the object's determiner negates it
+            or (verb is not None and match(toks, verb[1], end, _NEGATION_OBJECT) is not None)
         )
     if not optional:
         optional, condition = _condition(text, toks, i, cue_end, end)

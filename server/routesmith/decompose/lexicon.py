@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from enum import IntEnum
 from pathlib import Path
@@ -192,6 +193,12 @@ _TOKEN = re.compile(
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xAC00, 0xD7AF))
 
 
+def _unaccented(word: str) -> str:
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
 def is_cjk(char: str) -> bool:
     code = ord(char)
     return any(low <= code <= high for low, high in _CJK_RANGES)
@@ -297,9 +304,12 @@ class Lexicon:
         languages: list[str],
         words: dict[str, list[str]] | None = None,
         raw: dict[str, msgspec.Raw] | None = None,
+        head_first: list[str] | None = None,
     ) -> None:
         self.index = index
         self.languages = languages
+        # Languages whose noun phrases put the head noun first ("tests unitaires", "testes automatizados").
+        self.head_first = frozenset(head_first or ())
         self._raw = raw or {}
         self._typos: dict[str, Entry] | None = None
         self._words = words
@@ -310,6 +320,7 @@ class Lexicon:
         lexicon = cls({}, [])
         for table in tables:
             lexicon._add_language(table)
+        lexicon._add_unaccented()
         for entries in lexicon.index.values():
             # Exact phrases first, longest first ("make sure" beats "make * pass"), then wildcard phrases,
             # then single words ("make * pass" beats "make").
@@ -326,6 +337,8 @@ class Lexicon:
     def _add_language(self, table: dict[str, Any]) -> None:
         language = table["language"]
         self.languages.append(language)
+        if table.get("noun_head") == "first":
+            self.head_first |= {language}
         inflect = bool(table.get("inflect"))
         irregular = {k: list(v) for k, v in table.get("irregular", {}).items()}
         for (name, key), kind in _TABLES.items():
@@ -351,6 +364,22 @@ class Lexicon:
         for variant, form in variants.items():
             entry = Entry(variant, kind, task, language, form, wildcard)
             self.index.setdefault(variant[0], []).append(entry)
+
+    def _add_unaccented(self) -> None:
+        """Also index "ecris", "despues" for the verbs and function words "écris", "después": people type
+        without accents. Nouns stay as written: "révision" without its accent is an English word. A folded
+        form never shadows a word that is written that way."""
+        folded: dict[str, list[Entry]] = {}
+        for entries in self.index.values():
+            for entry in entries:
+                if entry.language == "cjk" or entry.kind in _INFLECTED_NOUNS:
+                    continue
+                tokens = tuple(_unaccented(t) for t in entry.tokens)
+                if tokens != entry.tokens and tokens[0] not in self.index:
+                    folded.setdefault(tokens[0], []).append(
+                        Entry(tokens, entry.kind, entry.task, entry.language, entry.form, entry.wildcard)
+                    )
+        self.index.update(folded)
 
     def words(self, kind: Kind, language: str) -> frozenset[str]:
         """The one-token entries of `kind` in `language` (function words: boundaries, determiners)."""
@@ -426,6 +455,7 @@ class _Compiled(msgspec.Struct, array_like=True, gc=False):
     languages: list[str]
     words: dict[str, list[str]]
     index: dict[str, msgspec.Raw]  # token -> its entries, still encoded
+    head_first: list[str]
 
 
 _ENTRIES = msgspec.msgpack.Decoder(list[Entry])
@@ -435,10 +465,10 @@ def _compile() -> _Compiled:
     tables = [tomllib.loads(p.read_text(encoding="utf-8")) for p in _SOURCES[:-1]]
     lexicon = Lexicon.build(tables)
     index = {token: msgspec.Raw(msgspec.msgpack.encode(entries)) for token, entries in lexicon.index.items()}
-    return _Compiled(lexicon.languages, lexicon.word_table(), index)
+    return _Compiled(lexicon.languages, lexicon.word_table(), index, sorted(lexicon.head_first))
 
 
 # The data files, then this module: its code decides what is built from them.
 _SOURCES = [*sorted(Path(__file__).with_name("data").glob("*.toml")), Path(__file__)]
 _LOADED = compiled.load("lexicon", _SOURCES, _compile, _Compiled)
-LEXICON = Lexicon({}, _LOADED.languages, _LOADED.words, _LOADED.index)
+LEXICON = Lexicon({}, _LOADED.languages, _LOADED.words, _LOADED.index, _LOADED.head_first)
