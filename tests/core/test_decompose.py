@@ -50,6 +50,7 @@ def test_seed_example_steps_spans_and_dependencies() -> None:
         ("Add retries to the HTTP client without touching the tests", [C], [T]),
         ("Refactor the queue consumer and skip the docs for now", [R], [D]),
         ("Leave the tests alone and refactor the billing module", [R], [T]),
+        ("Refactor the service but write no new tests", [R], [T]),
         ("No docs needed, just fix the race condition in the scheduler", [C], [D]),
         ("Clean up the parser without refactoring the public API", [R], [R]),
         (
@@ -79,6 +80,7 @@ def test_negation_rules_a_task_out(text: str, expected: list[TaskType], excluded
         "Add a test mode toggle to the payment settings page",
         "Support markdown formatting in chat messages",
         "Add a test-drive booking form to the dealership site",
+        "Add a search bar to the docs site navbar",
     ],
 )
 def test_nouns_that_look_like_tasks_are_features(text: str) -> None:
@@ -111,6 +113,9 @@ def test_questions_and_investigations(text: str, expected: list[TaskType]) -> No
         ),
         ("first lint everything then write the missing tests then open it up for review", [F, T, V]),
         ("Review the PR and fix whatever issues you find", [V, C]),
+        # a review that opens the prompt inspects; the work after it acts on what it finds
+        ("Audit the dependencies for known vulnerabilities and upgrade the affected ones", [V, C]),
+        ("Document the new config flags, but only after reviewing the PR that adds them", [V, D]),
         # no explicit order: phases decide
         ("Write the docs, add tests and implement the endpoint", [C, T, D]),
         ("Investigate why login is slow, fix it, and add a benchmark test", [A, C, T]),
@@ -144,6 +149,14 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("Planeje a migração e depois implemente-a", [P, C]),
         ("## 任务\n1. 分析登录慢的原因\n2. 修复问题\n3. 添加单元测试\n", [A, C, T]),
         ("コードをフォーマットして、READMEを書いてください", [F, D]),
+        # the head noun comes first in Romance languages, its adjectives after it
+        ("Implemente o cadastro de usuários e escreva testes automatizados", [C, T]),
+        # accents left out, enclitic pronouns, adverbs and negating determiners in the object
+        ("Ecris des tests pour le parseur CSV", [T]),
+        ("Primero escribe las pruebas y despues implementa la validacion", [T, C]),
+        ("Planifica la arquitectura del módulo y luego impleméntalo", [P, C]),
+        ("Schreibe zuerst die Tests, dann implementiere die Suchfunktion", [T, C]),
+        ("Refaktoriere den Zahlungsdienst, aber schreibe keine neuen Tests", [R]),
     ],
 )
 def test_other_languages(text: str, expected: list[TaskType]) -> None:

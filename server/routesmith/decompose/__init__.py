@@ -164,7 +164,12 @@ def _read_block(
         if reading.before_previous and reading.task is None and previous is not None:
             out[-1] = (previous[0]._replace(before_previous=True), sentence)  # "document it before either"
             continue
-        if reading.refers and reading.task in _LOOKS_BACK and previous is not None:
+        if (
+            reading.refers
+            and reading.task in _LOOKS_BACK
+            and previous is not None
+            and reading.subordinate is None  # "after reviewing the PR that adds them": explicit order
+        ):
             reading = reading._replace(then=True)  # "write a load test and tell me where it falls over"
         out.append((reading, sentence))
     if label is not None and not any(r.task is not None and not r.negated for r, _ in out):
@@ -443,6 +448,11 @@ class _Builder:
         units = self.units
         tasks = [u.reading.task for u in units]
         phases = [phase(u.reading.task, u.reading.early) for u in units]  # type: ignore[arg-type]
+        if len(units) > 1 and tasks[0] is TaskType.REVIEW and TaskType.REVIEW not in tasks[1:]:
+            # "Audit the dependencies and upgrade the affected ones": a review that opens the prompt
+            # inspects what is there, and the work after it acts on its findings.
+            phases[0] = phase(TaskType.ANALYSIS)
+            self.edges.append((0, 1))
         built = False
         for k, unit in enumerate(units):
             if unit.reading.verify and built:

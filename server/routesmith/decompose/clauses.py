@@ -484,7 +484,9 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
     head, start, stop = found[-1]
     if isinstance(head, TaskType):
         return Head(head, Kind.NOUN, start, stop, j)
-    if head.kind in (Kind.ARTIFACT, Kind.CONTAINER) and writer:
+    part = any(e.kind is Kind.PART for e in toks.ents[start])
+    if (part or head.kind is Kind.CONTAINER) and writer:
+        # "a README section" is documentation; "the docs site navbar" is a component to build.
         for _, mstart, mstop in found[:-1]:
             if _is_place(toks, mstart, mstop):
                 return Head(TaskType.DOCUMENTATION, Kind.NOUN, mstart, stop, j)
@@ -492,7 +494,6 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
             inner = noun_phrase(toks, j + 1, end, language, writer)
             if inner.task is TaskType.DOCUMENTATION and inner.kind is Kind.NOUN:
                 return inner._replace(start=start)
-    part = any(e.kind is Kind.PART for e in toks.ents[start])
     if head.kind is Kind.CONTAINER:
         for modifier, mstart, mstop in reversed(found[:-1]):
             task = modifier if isinstance(modifier, TaskType) else modifier.task
@@ -780,6 +781,8 @@ def _verb_task(
             head = noun_phrase(toks, after, end, language, writer=False)
             if head.task is TaskType.REVIEW and head.kind is Kind.NOUN:
                 return TaskType.REVIEW, i, head.end, False  # "go through the diff"
+            if toks.has(i, Kind.WRITER) and (target := _doc_target(toks, head.stop, end, language)):
+                return TaskType.DOCUMENTATION, i, target.end, False  # "explain it in the docstring"
         return entry.task, i, after, False
     if entry.kind is Kind.WEAK:
         noun = _first_task_noun(toks, after, end)

@@ -439,12 +439,23 @@ class Lexicon:
     def entries(self, token: str) -> list[Entry]:
         found = self._lookup(token)
         if found is None and "-" in token:
-            # Portuguese clitics: "implemente-a" is "implemente" (but "test-drive" is not "test").
-            head = self._lookup(token.split("-", 1)[0]) or []
-            found = [
-                entry for entry in head if entry.kind in (Kind.VERB, Kind.GENERIC) and entry.language == "pt"
-            ]
+            # Portuguese and French clitics: "implemente-a", "teste-le" (but "test-drive" is not "test").
+            found = self._verbs(token.split("-", 1)[0], ("pt", "fr"))
+        elif found is None and token.endswith(_ENCLITICS):
+            # Spanish enclitics: "impleméntalo" (its accent often left out) is "implementa" + "lo".
+            stem = _unaccented(token[: -2 if token.endswith(("lo", "la", "le")) else -3])
+            found = self._verbs(stem, ("es",))
         return found or []
+
+    def _verbs(self, word: str, languages: tuple[str, ...]) -> list[Entry]:
+        return [
+            entry
+            for entry in self._lookup(word) or ()
+            if entry.kind in (Kind.VERB, Kind.GENERIC) and entry.language in languages
+        ]
+
+
+_ENCLITICS = ("lo", "la", "le", "los", "las", "les")
 
 
 def _words_key(kind: Kind, language: str) -> str:
