@@ -17,7 +17,7 @@ from pathlib import Path
 
 from routesmith.model import Capability, OutcomeRecord, Source, TaskType, TelemetrySettings
 from routesmith.telemetry import load_summary, open_log
-from routesmith.telemetry.log import HEADER_BYTES, encode_frames
+from routesmith.telemetry.log import HEADER_BYTES, StatsRecord, encode_frames
 
 MODELS = [
     "claude-opus-4-7",
@@ -124,7 +124,7 @@ def bench_stats(base: Path, count: int) -> None:
             seconds, rss_kb = run_stats(path)
             filtered, _ = run_stats(path, "--host", "cursor", "--since", "30d")
             log = open_log(TelemetrySettings(path=str(path)))
-            aggregation = timed(lambda log=log: aggregate(log.iter_batches()))
+            aggregation = timed(lambda log=log: aggregate(log.iter_batches(StatsRecord)))
             print(
                 f"  {n:>9,} records, {layout:<24} {size / 1e6:6.1f} MB  stats {seconds:5.2f} s  "
                 f"filtered {filtered:5.2f} s  read+aggregate {aggregation:5.2f} s  "
