@@ -262,7 +262,15 @@ def test_spans_survive_emoji_and_cjk_before_steps() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   \n\t", "The CSV exporter drops unicode characters.", "```\nadd tests\n```"]
+    "text",
+    [
+        "",
+        "   \n\t",
+        "The CSV exporter drops unicode characters.",
+        "```\nadd tests\n```",
+        "The CLI has been moved to its own repository.",
+        "When you are done, move on to the next one.",
+    ],
 )
 def test_text_without_work_has_no_steps(text: str) -> None:
     assert decompose(text).steps == []

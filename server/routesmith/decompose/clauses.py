@@ -552,6 +552,8 @@ def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, 
             None,
         )
         if task is not None and (plain or any(toks.has(k, Kind.PASSIVE) for k in range(max(i, j - 4), j))):
+            if not plain and j > i and toks.has(j - 1, Kind.DONE):
+                return None  # "the CLI has been moved to its own repository"
             return task, j, j + 1
     return None
 

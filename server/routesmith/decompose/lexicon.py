@@ -78,6 +78,7 @@ class Kind(IntEnum):
     SUMMARY = 50  # "## Goal": a heading that sums up the request
     CONFIDENT = 51  # a generic verb whose default task stands without an object ("implement it")
     ELABORATION = 52  # "... including:": the list after it names parts, not steps
+    DONE = 53  # "has been moved", "was applied": a passive that reports, never one that asks
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -171,6 +172,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("questions", "aux"): Kind.AUX,
     ("subjects", "words"): Kind.SUBJECT,
     ("passive", "words"): Kind.PASSIVE,
+    ("passive", "done"): Kind.DONE,
     ("order", "verification"): Kind.VERIFY,
     ("summaries", "words"): Kind.SUMMARY,
     ("confident", "words"): Kind.CONFIDENT,
