@@ -113,7 +113,7 @@ def run_stats(path: Path, *args: str) -> tuple[float, int]:
 def bench_stats(base: Path, count: int) -> None:
     from routesmith.commands.telemetry import aggregate
 
-    print("\nstats: whole `routesmith stats` process (wall clock), in-process read+aggregate, peak RSS")
+    print("\nstats: whole `routesmith stats` process (wall clock), read+aggregate in one process, peak RSS")
     for through_writer in (True, False):
         layout = "appended one at a time" if through_writer else "never compacted (worst)"
         for n in (count // 10, count):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -11,6 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+from routesmith.model import Capability, OutcomeRecord, Source, TaskType, TelemetrySettings
+from routesmith.telemetry import open_log
 
 NOW = float(int(time.time()))  # prune and --since work relative to the real clock
 
@@ -236,3 +240,51 @@ def test_a_foreign_file_is_a_one_line_error(env: dict[str, str]) -> None:
             "(unknown header); it was left untouched"
         )
     assert path.read_text() == "name,score\nalice,3\n"
+
+
+def rotated_log(env: dict[str, str], count: int) -> list[OutcomeRecord]:
+    """`count` records appended one at a time under a small budget: the log spans many files."""
+    rows = [
+        OutcomeRecord(
+            time=NOW - count + i,
+            host="claude_code",
+            model=("claude-haiku-4-5", "claude-sonnet-4-6", "claude-opus-4-7")[i % 3],
+            task=TaskType.CODING,
+            capability=Capability.CODING,
+            success=i % 4 != 0,
+            source=Source.CLI,
+            duration_ms=float((i * 7919) % 1000),
+        )
+        for i in range(count)
+    ]
+    log = open_log(TelemetrySettings(path=env["ROUTESMITH_TELEMETRY_PATH"], max_bytes=1 << 20))
+    for row in rows:
+        log.append(row)
+    assert len(log.paths()) > 2
+    return rows
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="stats reads in two processes only with 2 CPUs")
+def test_stats_read_in_two_processes_counts_every_file_once(env: dict[str, str]) -> None:
+    rows = rotated_log(env, 3000)
+    groups = stats(env)
+    for model in ("claude-haiku-4-5", "claude-sonnet-4-6", "claude-opus-4-7"):
+        mine = [r for r in rows if r.model == model]
+        durations = sorted(r.duration_ms for r in mine)
+        assert groups[model]["n"] == len(mine)
+        assert groups[model]["successes"] == sum(r.success for r in mine)
+        # under 4096 durations a group keeps all of them: the percentiles are exact
+        assert groups[model]["p50_ms"] == durations[math.ceil(0.5 * len(durations)) - 1]
+        assert groups[model]["p90_ms"] == durations[math.ceil(0.9 * len(durations)) - 1]
+
+
+def test_a_damaged_older_file_is_a_one_line_error(env: dict[str, str]) -> None:
+    rotated_log(env, 3000)
+    oldest = min(p for p in Path(env["ROUTESMITH_TELEMETRY_PATH"]).parent.glob("telemetry.rslog.*"))
+    data = bytearray(oldest.read_bytes())
+    data[12] ^= 0xFF  # the first frame's magic, right after the 12-byte file header
+    oldest.write_bytes(bytes(data))
+    result = routesmith(env, "stats")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"routesmith: error: {oldest}:"), result.stderr
+    assert "Traceback" not in result.stderr

@@ -29,7 +29,7 @@ from routesmith.model import (
 )
 from routesmith.telemetry import open_log
 from routesmith.telemetry.beta import credible_interval
-from routesmith.telemetry.log import StatsRecord, WireRecord
+from routesmith.telemetry.log import StatsRecord
 
 IMPORT_BATCH = 10_000
 SAMPLE_SIZE = 2048  # durations kept per group for p50/p90 (16 kB each, as C doubles)
@@ -246,14 +246,79 @@ def _filters(
     return steps
 
 
-def _records(
-    args: argparse.Namespace, settings: TelemetrySettings, record_type: type = WireRecord
-) -> Iterator[list[OutcomeRecord]]:
-    steps = _filters(args, time.time())
-    for batch in open_log(settings).iter_batches(record_type):
+def _records(args: argparse.Namespace, settings: TelemetrySettings) -> Iterator[list[OutcomeRecord]]:
+    return _narrowed(open_log(settings).iter_batches(), _filters(args, time.time()))
+
+
+def _narrowed(batches: Iterator[list], steps: list[Callable[[list], list]]) -> Iterator[list]:
+    for batch in batches:
         for step in steps:
             batch = step(batch)
         yield batch
+
+
+# What a forked reader sends back: (host, capability, model, n, successes, stride, durations), or an error.
+_Groups = list[tuple[str, str, str, int, int, int, bytes]] | str
+
+
+def aggregate_log(args: argparse.Namespace, settings: TelemetrySettings) -> dict[tuple[str, str, str], Group]:
+    """The stats groups of the whole log. Decoding bounds `stats`, so where there are two CPUs a forked
+    child reads the older half of the log's files while this process reads the newer half."""
+    steps = _filters(args, time.time())
+    log = open_log(settings)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    parallel = hasattr(os, "fork") and cpus > 1
+    runs = log.snapshot_parts(2 if parallel else 1)
+    if len(runs) < 2:
+        return aggregate(_narrowed(log.read(runs[0] if runs else [], StatsRecord), steps))
+    older, newer = runs
+    receive, send = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(receive)
+            try:
+                groups = aggregate(_narrowed(log.read(older, StatsRecord), steps))
+                payload = msgspec.msgpack.encode(
+                    [(*key, g.n, g.successes, g.stride, g.sample.tobytes()) for key, g in groups.items()]
+                )
+            except UserError as exc:
+                payload = msgspec.msgpack.encode(str(exc))
+            with os.fdopen(send, "wb") as pipe:
+                pipe.write(payload)
+            status = 0
+        finally:
+            os._exit(status)  # no cleanup: the parent owns the terminal, its buffers and the files
+    os.close(send)
+    groups = aggregate(_narrowed(log.read(newer, StatsRecord), steps))
+    with os.fdopen(receive, "rb") as pipe:
+        payload = pipe.read()
+    os.waitpid(pid, 0)
+    if not payload:  # the child died: read its half here
+        return _merged(aggregate(_narrowed(log.read(older, StatsRecord), steps)), groups)
+    for segment in older:
+        segment.file.close()
+    received = msgspec.msgpack.decode(payload, type=_Groups)
+    if isinstance(received, str):
+        raise UserError(received)
+    theirs = {}
+    for host, capability, model, n, successes, stride, durations in received:
+        group = theirs[host, capability, model] = Group()
+        group.n, group.successes, group.stride = n, successes, stride
+        group.sample.frombytes(durations)
+    return _merged(theirs, groups)
+
+
+def _merged(
+    older: dict[tuple[str, str, str], Group], newer: dict[tuple[str, str, str], Group]
+) -> dict[tuple[str, str, str], Group]:
+    for key, group in newer.items():
+        if key in older:
+            older[key].absorb(group)
+        else:
+            older[key] = group
+    return older
 
 
 class Group:
@@ -275,6 +340,20 @@ class Group:
     def thin(self) -> None:
         self.sample = self.sample[::2]
         self.stride = self.stride * 2 + 1
+
+    def absorb(self, other: Group) -> None:
+        """Add another part of the log's group: both samples thinned to the coarser stride, so each part
+        stays represented in proportion to its count."""
+        self.n += other.n
+        self.successes += other.successes
+        while self.stride < other.stride:
+            self.thin()
+        sample, stride = other.sample, other.stride
+        while stride < self.stride:
+            sample, stride = sample[::2], stride * 2 + 1
+        self.sample.extend(sample)
+        while len(self.sample) >= 2 * SAMPLE_SIZE:
+            self.thin()
 
     def row(self, host: str, capability: str, model: str) -> dict[str, object]:
         low, high = credible_interval(self.successes + 0.5, self.n - self.successes + 0.5, 0.95)  # Jeffreys
@@ -334,7 +413,7 @@ def run_stats(args: argparse.Namespace) -> int:
         value = getattr(args, argument)
         if value is not None and value < 1:
             raise UserError(f"--{argument}: must be at least 1, got {value}")
-    rows = [group.row(*key) for key, group in aggregate(_records(args, settings, StatsRecord)).items()]
+    rows = [group.row(*key) for key, group in aggregate_log(args, settings).items()]
     if args.top or args.bottom:
         rows.sort(key=lambda row: (row["success_rate"], row["n"]), reverse=bool(args.top))
         rows = rows[: args.top or args.bottom]

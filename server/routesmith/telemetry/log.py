@@ -393,6 +393,24 @@ class TelemetryLog:
             raise
         return segments
 
+    def snapshot_parts(self, parts: int) -> list[list[Segment]]:
+        """One snapshot as up to `parts` runs of whole files, oldest first, split near equal sizes: for
+        readers that share the work between processes (each reads its run with `read`)."""
+        segments = self.snapshot()
+        total = sum(segment.size for segment in segments)
+        runs: list[list[Segment]] = [[]]
+        seen = 0
+        for segment in segments:
+            if runs[-1] and len(runs) < parts and seen + segment.size / 2 > total * len(runs) / parts:
+                runs.append([])  # the boundary nearest to the next 1/parts of the bytes
+            runs[-1].append(segment)
+            seen += segment.size
+        return [run for run in runs if run]
+
+    def read(self, segments: list[Segment], record_type: type = WireRecord) -> Iterator[list]:
+        """The records of snapshot `segments`, one list per frame; closes the files when done."""
+        return self._batches(segments, record_type)
+
     def _batches(self, segments: list[Segment], record_type: type = WireRecord) -> Iterator[list]:
         try:
             for segment in segments:
