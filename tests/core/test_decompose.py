@@ -116,6 +116,14 @@ def test_questions_and_investigations(text: str, expected: list[TaskType]) -> No
         # a review that opens the prompt inspects; the work after it acts on what it finds
         ("Audit the dependencies for known vulnerabilities and upgrade the affected ones", [V, C]),
         ("Document the new config flags, but only after reviewing the PR that adds them", [V, D]),
+        ("run the full test suite after you're done refactoring the ledger", [R, T]),
+        ("do the lint/format pass last, after implementing `Retry-After` header support", [C, F]),
+        # an aside in parentheses ends where it closes
+        (
+            "figure out the memory leak in the worker (heap grows ~50MB/hr), fix it, add a regression test",
+            [A, C, T],
+        ),
+        ("add a --dry-run flag, update the README usage section, and get someone to review it", [C, D, V]),
         # no explicit order: phases decide
         ("Write the docs, add tests and implement the endpoint", [C, T, D]),
         ("Investigate why login is slow, fix it, and add a benchmark test", [A, C, T]),
@@ -157,6 +165,10 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("Planifica la arquitectura del módulo y luego impleméntalo", [P, C]),
         ("Schreibe zuerst die Tests, dann implementiere die Suchfunktion", [T, C]),
         ("Refaktoriere den Zahlungsdienst, aber schreibe keine neuen Tests", [R]),
+        # German task lists end in the infinitive
+        ("zuerst den Plan für die API-Versionierung schreiben, dann umsetzen", [P, C]),
+        ("- Code formatieren\n- Tests schreiben\n- README aktualisieren\n", [F, T, D]),
+        ("Kannst du mal schauen, warum der Login so langsam ist?", [A]),
     ],
 )
 def test_other_languages(text: str, expected: list[TaskType]) -> None:

@@ -290,7 +290,10 @@ def _split_sentence(
                     clauses.append(Clause(cur, i, relation, sentence, question))
                 if i + 1 < close:
                     clauses.append(Clause(i + 1, close, Kind.CONTRAST, sentence, question))
-                cur, relation, i = close + 1, Kind.CONJUNCTION, close + 1
+                after = close + 1
+                if after < end and toks.texts[after] in _COMMA:
+                    after += 1  # "the leak (heap grows), fix it": the comma closes the aside
+                cur, relation, i = after, Kind.CONJUNCTION, after
                 verb = _clause_verb(toks, cur, end)
                 continue
             if (
@@ -327,6 +330,7 @@ def _split_sentence(
                 kind is Kind.CONJUNCTION
                 and (
                     _starts_clause(toks, after, end)
+                    or _final_infinitive(toks, cur, i) is not None  # "Tests schreiben und die Doku ..."
                     or (_makes(verb) and _task_object(toks, after, end))
                     or _participles(toks, i, after, end)
                 )
@@ -420,6 +424,12 @@ def _token_task(text: str, kind: str) -> TaskType | None:
         return TaskType.DOCUMENTATION
     if _TEST_PATH.search(inner):
         return TaskType.TESTING
+    if kind == "word" and "/" in inner:  # "the lint/format pass": words of one task joined by a slash
+        tasks = {
+            next((e.task for e in LEXICON.entries(part) if e.kind in (Kind.NOUN, Kind.VERB)), None)
+            for part in inner.split("/")
+        }
+        return tasks.pop() if len(tasks) == 1 else None
     if kind != "code":
         return None
     for word in _CODE_WORD.findall(inner):
@@ -661,6 +671,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     noun_context = (clause.relation is Kind.CONJUNCTION and i == start) or ctx.block_kind == "heading"
     if verb is not None and noun_context and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
         verb = None
+    if verb is not None and verb[0].language not in LEXICON.verb_last and _final_infinitive(toks, i, end):
+        verb = None  # "Code formatieren": "code" opens a German clause as a noun
     if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:
         typo = LEXICON.fuzzy_verb(toks.texts[i])
         if typo is not None:
@@ -681,6 +693,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if found_cjk is None:
             return None
         task, cue_start, cue_end = found_cjk
+    elif (final := _final_infinitive(toks, i, end)) is not None and (
+        reading := _verb_task(toks, end - 1, i, end - 1, final, ctx)
+    )[0] is not None:
+        task, _, _, weak = reading  # "zuerst den Plan schreiben": the object comes before the verb
+        cue_start, cue_end = i, end
     else:
         found_noun = _noun_led(
             toks,
@@ -831,6 +848,20 @@ def _verb_task(
             return noun[0], i, noun[2], False
         return None, i, after, False
     return default, i, after, not toks.has(i, Kind.CONFIDENT)
+
+
+def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
+    """The verb that ends a clause in a language that puts it last ("die Doku aktualisieren")."""
+    if end - i < 2 or toks.kinds[end - 1] != "word":
+        return None
+    return next(
+        (
+            e
+            for e in toks.ents[end - 1]
+            if e.kind in (Kind.VERB, Kind.GENERIC) and e.language in LEXICON.verb_last and len(e.tokens) == 1
+        ),
+        None,
+    )
 
 
 def _noun_led(

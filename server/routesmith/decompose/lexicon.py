@@ -307,11 +307,14 @@ class Lexicon:
         words: dict[str, list[str]] | None = None,
         raw: dict[str, msgspec.Raw] | None = None,
         head_first: list[str] | None = None,
+        verb_last: list[str] | None = None,
     ) -> None:
         self.index = index
         self.languages = languages
         # Languages whose noun phrases put the head noun first ("tests unitaires", "testes automatizados").
         self.head_first = frozenset(head_first or ())
+        # Languages whose task lists end in an infinitive ("Tests schreiben", "den Plan schreiben").
+        self.verb_last = frozenset(verb_last or ())
         self._raw = raw or {}
         self._typos: dict[str, Entry] | None = None
         self._words = words
@@ -341,6 +344,8 @@ class Lexicon:
         self.languages.append(language)
         if table.get("noun_head") == "first":
             self.head_first |= {language}
+        if table.get("infinitive") == "last":
+            self.verb_last |= {language}
         inflect = bool(table.get("inflect"))
         irregular = {k: list(v) for k, v in table.get("irregular", {}).items()}
         for (name, key), kind in _TABLES.items():
@@ -469,6 +474,7 @@ class _Compiled(msgspec.Struct, array_like=True, gc=False):
     words: dict[str, list[str]]
     index: dict[str, msgspec.Raw]  # token -> its entries, still encoded
     head_first: list[str]
+    verb_last: list[str]
 
 
 _ENTRIES = msgspec.msgpack.Decoder(list[Entry])
@@ -478,10 +484,16 @@ def _compile() -> _Compiled:
     tables = [tomllib.loads(p.read_text(encoding="utf-8")) for p in _SOURCES[:-1]]
     lexicon = Lexicon.build(tables)
     index = {token: msgspec.Raw(msgspec.msgpack.encode(entries)) for token, entries in lexicon.index.items()}
-    return _Compiled(lexicon.languages, lexicon.word_table(), index, sorted(lexicon.head_first))
+    return _Compiled(
+        lexicon.languages,
+        lexicon.word_table(),
+        index,
+        sorted(lexicon.head_first),
+        sorted(lexicon.verb_last),
+    )
 
 
 # The data files, then this module: its code decides what is built from them.
 _SOURCES = [*sorted(Path(__file__).with_name("data").glob("*.toml")), Path(__file__)]
 _LOADED = compiled.load("lexicon", _SOURCES, _compile, _Compiled)
-LEXICON = Lexicon({}, _LOADED.languages, _LOADED.words, _LOADED.index, _LOADED.head_first)
+LEXICON = Lexicon({}, _LOADED.languages, _LOADED.words, _LOADED.index, _LOADED.head_first, _LOADED.verb_last)
