@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -278,13 +279,22 @@ def test_stats_read_in_two_processes_counts_every_file_once(env: dict[str, str])
         assert groups[model]["p90_ms"] == durations[math.ceil(0.9 * len(durations)) - 1]
 
 
-def test_a_damaged_older_file_is_a_one_line_error(env: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "where",
+    [
+        lambda size: 12,  # the first frame's magic, right after the 12-byte file header
+        lambda size: size // 2,  # inside the last frame: a rotated file cannot have a torn tail
+    ],
+    ids=["frame-header", "last-frame"],
+)
+def test_a_damaged_older_file_is_a_one_line_error(env: dict[str, str], where: Callable[[int], int]) -> None:
     rotated_log(env, 3000)
     oldest = min(p for p in Path(env["ROUTESMITH_TELEMETRY_PATH"]).parent.glob("telemetry.rslog.*"))
     data = bytearray(oldest.read_bytes())
-    data[12] ^= 0xFF  # the first frame's magic, right after the 12-byte file header
+    data[where(len(data))] ^= 0xFF
     oldest.write_bytes(bytes(data))
     result = routesmith(env, "stats")
     assert result.returncode == 2
-    assert result.stderr.startswith(f"routesmith: error: {oldest}:"), result.stderr
+    assert result.stderr.startswith(f"routesmith: error: {oldest}: telemetry log is corrupt"), result.stderr
     assert "Traceback" not in result.stderr
+    assert oldest.read_bytes() == bytes(data)  # left untouched

@@ -119,10 +119,12 @@ def _frame_at(data: bytes | memoryview, i: int) -> int | None:
 class Segment:
     """One log file as a reader sees it: an open descriptor and the size it had at snapshot time."""
 
-    __slots__ = ("file", "inode", "path", "size")
+    __slots__ = ("file", "inode", "path", "sealed", "size")
 
-    def __init__(self, path: Path, file: BinaryIO, inode: int, size: int) -> None:
+    def __init__(self, path: Path, file: BinaryIO, inode: int, size: int, sealed: bool = False) -> None:
         self.path, self.file, self.inode, self.size = path, file, inode, size
+        # A rotated segment was written whole and synced: damage at its end is corruption, not a torn write.
+        self.sealed = sealed
 
     def check_header(self) -> None:
         _check_header(self.path, os.pread(self.file.fileno(), HEADER.size, 0), self.size)
@@ -172,6 +174,8 @@ class Segment:
         length = self.size - offset
         if length > MAX_PAYLOAD + OVERHEAD or _contains_frame(self.file, offset + 1, self.size):
             raise _corrupt(self.path, offset, "damaged frame followed by more data")
+        if self.sealed:
+            raise _corrupt(self.path, offset, "damaged last frame of a rotated segment")
         warn(f"{self.path}: skipping a torn record of {length} bytes at offset {offset} (interrupted write)")
 
 
@@ -352,7 +356,7 @@ class TelemetryLog:
 
     def _rewrite(self, path: Path, keep: Callable[[WireRecord], bool]) -> int:
         """Replace `path` atomically by its records that `keep` accepts, in large frames; returns drops."""
-        segment = _open_segment(path)
+        segment = _open_segment(path, sealed=path != self.path)
         if segment is None:
             return 0
         tmp = path.with_name(path.name + ".tmp")
@@ -383,7 +387,8 @@ class TelemetryLog:
             return self._open_all()
 
     def _open_all(self) -> list[Segment]:
-        segments = [s for s in map(_open_segment, self.paths()) if s is not None]
+        opened = (_open_segment(path, sealed=path != self.path) for path in self.paths())
+        segments = [segment for segment in opened if segment is not None]
         try:
             for segment in segments:
                 segment.check_header()
@@ -454,7 +459,7 @@ class TelemetryLog:
             return sum(self._rewrite(path, wanted) for path in self.paths())
 
 
-def _open_segment(path: Path) -> Segment | None:
+def _open_segment(path: Path, sealed: bool) -> Segment | None:
     try:
         file = open(path, "rb")  # noqa: SIM115 - closed by the caller that consumes the segment
     except FileNotFoundError:
@@ -462,4 +467,4 @@ def _open_segment(path: Path) -> Segment | None:
     except OSError as exc:
         raise TelemetryError(f"{path}: cannot read telemetry log: {exc.strerror}") from None
     stat = os.fstat(file.fileno())
-    return Segment(path, file, stat.st_ino, stat.st_size)
+    return Segment(path, file, stat.st_ino, stat.st_size, sealed)
