@@ -133,6 +133,13 @@ def test_explicit_order_wins_over_phase_order(text: str, expected: list[TaskType
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text", ["Implement the plan in PLAN.md", "Execute the migration plan", "Implementa el plan acordado"]
+)
+def test_carrying_out_a_plan_is_coding(text: str) -> None:
+    assert tasks(text) == [C]
+
+
 def test_separate_things_of_one_type_are_separate_steps() -> None:
     result = decompose(
         "Plan it. Implement login, implement signup, add tests for login, then add tests for signup."

@@ -828,6 +828,8 @@ def _verb_task(
     ):
         return ctx.antecedent, i, after + 1, False  # "look over the README ... and update *them*"
     if head.kind is Kind.NOUN:
+        if head.task is TaskType.PLANNING and toks.has(i, Kind.EXECUTES):
+            return TaskType.CODING, i, head.end, False  # "implement the plan in PLAN.md"
         if default is TaskType.REFACTOR and head.task not in (TaskType.FORMATTING, TaskType.DOCUMENTATION):
             return TaskType.REFACTOR, i, head.end, False  # "clean up the tests" is still refactoring
         if not (default is None and head.task is TaskType.CODING):

@@ -79,6 +79,7 @@ class Kind(IntEnum):
     CONFIDENT = 51  # a generic verb whose default task stands without an object ("implement it")
     ELABORATION = 52  # "... including:": the list after it names parts, not steps
     DONE = 53  # "has been moved", "was applied": a passive that reports, never one that asks
+    EXECUTES = 54  # "implement the plan": a verb that carries out a plan is coding, whatever it carries out
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -173,6 +174,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("subjects", "words"): Kind.SUBJECT,
     ("passive", "words"): Kind.PASSIVE,
     ("passive", "done"): Kind.DONE,
+    ("executes", "words"): Kind.EXECUTES,
     ("order", "verification"): Kind.VERIFY,
     ("summaries", "words"): Kind.SUMMARY,
     ("confident", "words"): Kind.CONFIDENT,
