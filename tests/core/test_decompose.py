@@ -95,6 +95,11 @@ def test_nouns_that_look_like_tasks_are_features(text: str) -> None:
         ("Find out which service leaks file descriptors", [A]),
         ("How should we structure the cache invalidation?", [P]),
         ("Can you add tests for the parser?", [T]),  # a request phrased as a question
+        # a question asks even when it mentions something to avoid
+        (
+            "Which components re-render on each change, and how could I avoid the unnecessary ones?",
+            [A],
+        ),
     ],
 )
 def test_questions_and_investigations(text: str, expected: list[TaskType]) -> None:
@@ -124,6 +129,13 @@ def test_questions_and_investigations(text: str, expected: list[TaskType]) -> No
             [A, C, T],
         ),
         ("add a --dry-run flag, update the README usage section, and get someone to review it", [C, D, V]),
+        # a gerund object carries the task; a scanner run after the change checks it
+        ("Run swiftformat on the project only after you finish converting the delegates to async", [R, F]),
+        (
+            "Harden the S3 bucket policy, run tfsec against the module, and record it in the changelog",
+            [C, A, D],
+        ),
+        ("Flesh out the notifications API and stub the email sender in the tests", [C, T]),
         # no explicit order: phases decide
         ("Write the docs, add tests and implement the endpoint", [C, T, D]),
         ("Investigate why login is slow, fix it, and add a benchmark test", [A, C, T]),
@@ -176,6 +188,8 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("zuerst den Plan für die API-Versionierung schreiben, dann umsetzen", [P, C]),
         ("- Code formatieren\n- Tests schreiben\n- README aktualisieren\n", [F, T, D]),
         ("Kannst du mal schauen, warum der Login so langsam ist?", [A]),
+        ("Code formatieren und anschliessend ein Review anfordern", [F, V]),
+        ("Refactoriser le module puis mettre a jour la documentation", [R, D]),
     ],
 )
 def test_other_languages(text: str, expected: list[TaskType]) -> None:

@@ -325,7 +325,10 @@ def _split_sentence(
                 Kind.AFTER,
                 Kind.BEFORE_PREVIOUS,
             )
-            or (kind in (Kind.THEN, Kind.LAST) and _starts_clause(toks, after, end))
+            or (
+                kind in (Kind.THEN, Kind.LAST)
+                and (_starts_clause(toks, after, end) or _final_infinitive(toks, cur, i) is not None)
+            )
             or (
                 kind is Kind.CONJUNCTION
                 and (
@@ -481,7 +484,7 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
                 last_word = j
                 j += 1
                 continue
-        if not _adverb(toks, j):
+        if not (_adverb(toks, j) or text.isdigit()):  # "rerun the suite 20 times"
             last_word = j
         j += 1
     if not found:
@@ -523,11 +526,16 @@ def _is_place(toks: Tokens, start: int, stop: int) -> bool:
     return any(e.kind is Kind.PLACE and e.tokens == words for e in toks.ents[start])
 
 
-def _doc_target(toks: Tokens, stop: int, end: int, language: str) -> Head | None:
-    """ "... to the README", "... in the API reference": the work lands in documentation."""
+def _target(
+    toks: Tokens, stop: int, end: int, language: str, task: TaskType = TaskType.DOCUMENTATION
+) -> Head | None:
+    """ "... to the README", "... in the API reference": the work lands in documentation (or, for
+    `task` testing, "... in the tests": in the test code)."""
     if stop < end and toks.texts[stop] in _TARGETS:
+        if match(toks, stop + 1, end, _VERBISH) is not None:
+            return None  # "to run the test suite" is a purpose, not a place
         target = noun_phrase(toks, stop + 1, end, language)
-        if target.task is TaskType.DOCUMENTATION and target.kind is Kind.NOUN:
+        if target.task is task and target.kind is Kind.NOUN:
             return target
     return None
 
@@ -716,7 +724,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_start, cue_end, weak, passive = found_noun
         noun_led = not passive
 
-    if not negated:
+    if not negated and not question:  # "how could I avoid the unnecessary ones?" still asks
         negated = (
             match_any(toks, cue_end, end, Kind.NEGATION_AFTER)
             or (cue_end < end and match(toks, cue_end, end, _NEGATION_OBJECT) is not None)
@@ -800,7 +808,7 @@ def _verb_task(
             head = noun_phrase(toks, after, end, language, writer=False)
             if head.task is TaskType.REVIEW and head.kind is Kind.NOUN:
                 return TaskType.REVIEW, i, head.end, False  # "go through the diff"
-            if toks.has(i, Kind.WRITER) and (target := _doc_target(toks, head.stop, end, language)):
+            if toks.has(i, Kind.WRITER) and (target := _target(toks, head.stop, end, language)):
                 return TaskType.DOCUMENTATION, i, target.end, False  # "explain it in the docstring"
         return entry.task, i, after, False
     if entry.kind is Kind.WEAK:
@@ -808,12 +816,21 @@ def _verb_task(
         if noun is not None:
             return noun[0], i, noun[2], False
         return entry.task, i, after, True
+    gerund = match(toks, after, end, _VERBISH) if after < end else None
+    if gerund is not None and gerund[0].form is Form.ING and gerund[0].kind in (Kind.VERB, Kind.GENERIC):
+        return _verb_task(toks, after, gerund[1], end, gerund[0], ctx)  # "finish converting the delegates"
     writer = toks.has(i, Kind.WRITER)
     head = noun_phrase(toks, after, end, language, writer)
     default = entry.task
-    target = _doc_target(toks, head.stop, end, language) if writer else None
+    target = _target(toks, head.stop, end, language) if writer else None
     if target is not None and head.kind is not Kind.NOUN:
         return TaskType.DOCUMENTATION, i, target.end, False
+    if (
+        default is TaskType.CODING
+        and head.kind is not Kind.NOUN
+        and (tests := _target(toks, head.stop, end, language, TaskType.TESTING))
+    ):
+        return TaskType.TESTING, i, tests.end, False  # "stub the email sender in the tests"
     if (
         ctx.antecedent is not None
         # "update *it*" after the README is docs work, "run *them*" after tests is testing; "fix it" after

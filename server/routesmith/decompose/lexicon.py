@@ -384,11 +384,19 @@ class Lexicon:
                 if entry.language == "cjk" or entry.kind in _INFLECTED_NOUNS:
                     continue
                 tokens = tuple(_unaccented(t) for t in entry.tokens)
-                if tokens != entry.tokens and tokens[0] not in self.index:
+                if tokens == entry.tokens:
+                    continue
+                # A single word is only added when nothing is written that way; a phrase ("mettre a
+                # jour") when no entry spells it so.
+                existing = self.index.get(tokens[0], ())
+                if (len(tokens) == 1 and not existing) or (
+                    len(tokens) > 1 and all(e.tokens != tokens for e in existing)
+                ):
                     folded.setdefault(tokens[0], []).append(
                         Entry(tokens, entry.kind, entry.task, entry.language, entry.form, entry.wildcard)
                     )
-        self.index.update(folded)
+        for token, extra in folded.items():
+            self.index.setdefault(token, []).extend(extra)
 
     def words(self, kind: Kind, language: str) -> frozenset[str]:
         """The one-token entries of `kind` in `language` (function words: boundaries, determiners)."""
