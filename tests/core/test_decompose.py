@@ -136,6 +136,8 @@ def test_questions_and_investigations(text: str, expected: list[TaskType]) -> No
             [C, A, D],
         ),
         ("Flesh out the notifications API and stub the email sender in the tests", [C, T]),
+        ("Before you refactor the scheduler, read through it and write down how it works", [A, D, R]),
+        ("Format everything with rustfmt after you finish the parser changes", [C, F]),
         # no explicit order: phases decide
         ("Write the docs, add tests and implement the endpoint", [C, T, D]),
         ("Investigate why login is slow, fix it, and add a benchmark test", [A, C, T]),
@@ -164,6 +166,11 @@ def test_separate_things_of_one_type_are_separate_steps() -> None:
 
 def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
     assert tasks("Add tests and docs for the cache") == [T, D]
+    assert tasks("Create a Jenkins job that builds and publishes the MkDocs documentation") == [C]
+    assert tasks("Write pytest cases for the CSV parser, then merge the two duplicated loss functions") == [
+        T,
+        R,
+    ]
     assert tasks("Flag bugs, security issues, and missing tests in the diff") == [V]
 
 

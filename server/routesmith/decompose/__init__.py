@@ -159,6 +159,8 @@ def _read_block(
         elif reading.passive and subordinate_sentence == sentence and clause.relation is Kind.CONJUNCTION:
             reading = reading._replace(subordinate=subordinate)
         previous = out[-1] if out and out[-1][1] == sentence and out[-1][0].task is not None else None
+        if clause.relation is Kind.WITH and previous is not None and reading.task is previous[0].task:
+            continue  # "format everything with rustfmt": the tool of the step, not another step
         if reading.condition_only and index > 0 and clauses[index - 1].sentence == sentence:
             reading = reading._replace(then=True)  # "add a test and, if it fails, fix it": after the test
         if reading.before_previous and reading.task is None and previous is not None:
@@ -169,6 +171,7 @@ def _read_block(
             and reading.task in _LOOKS_BACK
             and previous is not None
             and reading.subordinate is None  # "after reviewing the PR that adds them": explicit order
+            and previous[0].subordinate is None  # "Before you refactor it, read through it": ordered
         ):
             reading = reading._replace(then=True)  # "write a load test and tell me where it falls over"
         out.append((reading, sentence))
@@ -406,9 +409,12 @@ class _Builder:
             if reading.then and k > 0:
                 self.edges.append((k - 1, k))
             if reading.subordinate is not None:
+                # "Before you refactor it, read it and write down how it works": an opening
+                # subordinate clause orders the whole rest of its sentence.
+                rest = [j for j in groups[unit.group] if j > k] if groups[unit.group][0] == k else []
                 main = self._main_clause(k)
-                if main is not None:
-                    pair = (main, k) if reading.subordinate is Kind.BEFORE else (k, main)
+                for other in rest or ([main] if main is not None else []):
+                    pair = (other, k) if reading.subordinate is Kind.BEFORE else (k, other)
                     self.edges.append(pair)
             if reading.first or reading.last:
                 for other in groups[unit.group]:

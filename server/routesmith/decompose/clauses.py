@@ -404,7 +404,14 @@ def _reads_as_verb(toks: Tokens, i: int, after: int, end: int, entry: Entry) -> 
 
 def _task_object(toks: Tokens, i: int, end: int) -> bool:
     """Whether a noun phrase that names non-coding work starts at i ("and docs", "with a test")."""
-    head = noun_phrase(toks, _skip(toks, i, end, _SKIPPABLE), end, "en")
+    i = _skip(toks, i, end, _SKIPPABLE)
+    if (
+        i < end
+        and any(e.kind in _VERBISH and e.form in (Form.S, Form.ED) for e in toks.ents[i])
+        and not any(e.kind in _NOUNISH for e in toks.ents[i])
+    ):
+        return False  # "a job that builds and *publishes* the docs": a verb of the relative clause
+    head = noun_phrase(toks, i, end, "en")
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
 
 
@@ -911,6 +918,8 @@ def _noun_led(
     participle = _participle(toks, i, end, plain=subordinate)
     if participle is not None:
         return participle[0], participle[1], participle[2], False, True
+    if subordinate and head.kind is Kind.CONTAINER and head.task is None:
+        return TaskType.CODING, head.start, head.end, True, False  # "after you finish the parser changes"
     if implicit:
         return TaskType.CODING, i, min(i + 1, end), True, False
     return None
