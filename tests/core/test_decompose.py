@@ -81,6 +81,8 @@ def test_negation_rules_a_task_out(text: str, expected: list[TaskType], excluded
         "Support markdown formatting in chat messages",
         "Add a test-drive booking form to the dealership site",
         "Add a search bar to the docs site navbar",
+        "Add a 'Review your order' step to the checkout flow",
+        'Show a "Tests passed" badge on the build page',
     ],
 )
 def test_nouns_that_look_like_tasks_are_features(text: str) -> None:
@@ -138,6 +140,9 @@ def test_questions_and_investigations(text: str, expected: list[TaskType]) -> No
         ("Flesh out the notifications API and stub the email sender in the tests", [C, T]),
         ("Before you refactor the scheduler, read through it and write down how it works", [A, D, R]),
         ("Format everything with rustfmt after you finish the parser changes", [C, F]),
+        ("Do the Spring Boot 3 upgrade, but audit which dependencies are incompatible before that", [V, C]),
+        ("Add tests for the upload service, but do that after you extract the S3 logic", [R, T]),
+        ("Implement Apple Pay, also add Detox e2e tests and finally update CHANGELOG.md", [C, T, D]),
         # no explicit order: phases decide
         ("Write the docs, add tests and implement the endpoint", [C, T, D]),
         ("Investigate why login is slow, fix it, and add a benchmark test", [A, C, T]),

@@ -23,6 +23,7 @@ _LABEL_WORDS = 5  # "Step 1:", "Tests:" — a short lead before a colon is a lab
 _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
+_BEFORE_PREVIOUS = frozenset({Kind.BEFORE_PREVIOUS})
 _PREFIX = frozenset(
     {
         Kind.FILLER,
@@ -327,7 +328,7 @@ def _split_sentence(
             )
             or (
                 kind in (Kind.THEN, Kind.LAST)
-                and (_starts_clause(toks, after, end) or _final_infinitive(toks, cur, i) is not None)
+                and (_starts_clause(toks, after, end, True) or _final_infinitive(toks, cur, i) is not None)
             )
             or (
                 kind is Kind.CONJUNCTION
@@ -378,15 +379,18 @@ def _participles(toks: Tokens, i: int, after: int, end: int) -> bool:
     )
 
 
-def _starts_clause(toks: Tokens, i: int, end: int) -> bool:
-    """Whether a new request starts at token i ("and *add* tests", "then *refactor*", ", *don't*")."""
-    i = _skip(toks, i, end, _SKIPPABLE)
+def _starts_clause(toks: Tokens, i: int, end: int, ordered: bool = False) -> bool:
+    """Whether a new request starts at token i ("and *add* tests", "then *refactor*", ", *don't*");
+    `ordered`: right after "then"/"finally"."""
+    start, i = i, _skip(toks, i, end, _SKIPPABLE)
     found = match(toks, i, end, _STARTERS)
     if found is None:
         return False
     entry, after = found
     if entry.kind in _VERBISH:
-        return _reads_as_verb(toks, i, after, end, entry)
+        ordered = ordered or any(toks.has(j, Kind.THEN) or toks.has(j, Kind.LAST) for j in range(start, i))
+        # "and finally update CHANGELOG.md": after "then"/"finally" a verb-or-noun word is the verb
+        return _reads_as_verb(toks, i, after, end, entry) or (ordered and entry.form is Form.BASE)
     return True
 
 
@@ -555,6 +559,9 @@ def _first_task_noun(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int
     while j < end:
         hit = match(toks, j, end, frozenset({Kind.NOUN}))
         if hit is None:
+            special = _token_task(toks.texts[j], toks.kinds[j]) if toks.kinds[j] == "code" else None
+            if special is not None and special is not TaskType.CODING:
+                return special, j, j + 1  # "make sure `dart format` passes"
             j += 1
             continue
         if hit[0].task is not TaskType.CODING:
@@ -754,7 +761,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         first=bool(flags.get("first")) or _adverbial_first(toks, cue_end, end),
         last=bool(flags.get("last")),
         subordinate=subordinate,  # type: ignore[arg-type]
-        before_previous=bool(flags.get("before_previous")),
+        before_previous=bool(flags.get("before_previous")) or _ends_before_previous(toks, cue_end, end),
         early=early,
         weak=weak,
         question=question,
@@ -876,10 +883,17 @@ def _verb_task(
     return default, i, after, not toks.has(i, Kind.CONFIDENT)
 
 
+def _ends_before_previous(toks: Tokens, i: int, end: int) -> bool:
+    """ "..., but audit the dependencies *before that*": the clause closes with the marker."""
+    return any(
+        (hit := match(toks, j, end, _BEFORE_PREVIOUS)) is not None and hit[1] == end for j in range(i, end)
+    )
+
+
 def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
     """The verb that ends a clause in a language that puts it last ("die Doku aktualisieren")."""
-    if end - i < 2 or toks.kinds[end - 1] != "word":
-        return None
+    if end - i < 2 or toks.kinds[end - 1] != "word" or not toks.texts[end - 1].endswith("n"):
+        return None  # German infinitives end in -en, -ern, -eln; "und schreibe" is an imperative
     return next(
         (
             e
