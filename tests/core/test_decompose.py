@@ -201,6 +201,9 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("- Code formatieren\n- Tests schreiben\n- README aktualisieren\n", [F, T, D]),
         ("Kannst du mal schauen, warum der Login so langsam ist?", [A]),
         ("Code formatieren und anschliessend ein Review anfordern", [F, V]),
+        ("Behebe den Fehler und füge Tests hinzu", [C, T]),  # a separable verb around its object
+        ("Plane zuerst die Datenbankmigration, dann setze sie um und teste sie", [P, C, T]),
+        ("No escribas pruebas, solo implementa el endpoint", [C]),
         ("Refactoriser le module puis mettre a jour la documentation", [R, D]),
     ],
 )

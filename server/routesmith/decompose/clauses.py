@@ -834,6 +834,12 @@ def _verb_task(
     if gerund is not None and gerund[0].form is Form.ING and gerund[0].kind in (Kind.VERB, Kind.GENERIC):
         return _verb_task(toks, after, gerund[1], end, gerund[0], ctx)  # "finish converting the delegates"
     writer = toks.has(i, Kind.WRITER)
+    if entry.wildcard and language in LEXICON.verb_last:
+        # "füge Tests hinzu", "setze sie um": a separable verb holds its object between its parts.
+        star = entry.tokens.index(WILDCARD)
+        inner = noun_phrase(toks, i + star, after - (len(entry.tokens) - star - 1), language, writer)
+        if inner.task is not None and inner.kind is Kind.NOUN:
+            return inner.task, i, after, False
     head = noun_phrase(toks, after, end, language, writer)
     default = entry.task
     target = _target(toks, head.stop, end, language) if writer else None
