@@ -82,6 +82,7 @@ def test_negation_rules_a_task_out(text: str, expected: list[TaskType], excluded
         "Add a test-drive booking form to the dealership site",
         "Add a search bar to the docs site navbar",
         "Add a 'Review your order' step to the checkout flow",
+        "Create a docs versioning dropdown in the site header",
         'Show a "Tests passed" badge on the build page',
     ],
 )
@@ -102,6 +103,7 @@ def test_nouns_that_look_like_tasks_are_features(text: str) -> None:
             "Which components re-render on each change, and how could I avoid the unnecessary ones?",
             [A],
         ),
+        ("Can you check whether our Redis connections are being pooled correctly?", [A]),
     ],
 )
 def test_questions_and_investigations(text: str, expected: list[TaskType]) -> None:
@@ -143,6 +145,12 @@ def test_questions_and_investigations(text: str, expected: list[TaskType]) -> No
         ("Do the Spring Boot 3 upgrade, but audit which dependencies are incompatible before that", [V, C]),
         ("Add tests for the upload service, but do that after you extract the S3 logic", [R, T]),
         ("Implement Apple Pay, also add Detox e2e tests and finally update CHANGELOG.md", [C, T, D]),
+        ("1) design the schema 2) implement the repository layer 3) add unit tests", [P, C, T]),
+        ("Run the formatter after you finish the refactor of the lexer", [R, F]),
+        # the user's own actions are context, not steps
+        ("The signup form broke after we moved to React 18; find out why and fix it", [A, C]),
+        ("sanity-check my terraform plan output before I apply it", [V]),
+        ("Extract the pricing logic, add unit tests around it, and have it reviewed", [R, T, V]),
         # no explicit order: phases decide
         ("Write the docs, add tests and implement the endpoint", [C, T, D]),
         ("Investigate why login is slow, fix it, and add a benchmark test", [A, C, T]),
@@ -204,6 +212,8 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("Behebe den Fehler und füge Tests hinzu", [C, T]),  # a separable verb around its object
         ("Plane zuerst die Datenbankmigration, dann setze sie um und teste sie", [P, C, T]),
         ("No escribas pruebas, solo implementa el endpoint", [C]),
+        ("Ueberpruefe den Code und fuege Tests hinzu", [V, T]),  # umlauts typed as ue, oe, ae
+        ("Implementer l'export CSV, puis faire relire le code par l'equipe", [C, V]),
         ("Refactoriser le module puis mettre a jour la documentation", [R, D]),
     ],
 )

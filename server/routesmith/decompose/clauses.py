@@ -276,6 +276,18 @@ def _split_sentence(
             i = max(i, _skip(toks, cur, end, _LEADING))
             if i >= end:
                 break
+        if (
+            i + 1 < end
+            and toks.texts[i + 1] == ")"
+            and _ENUMERATOR.fullmatch(toks.texts[i])
+            and (i == start or toks.texts[i - 1] != "(")
+        ):
+            # "1) design the schema 2) implement it": an inline enumerator, a clause boundary
+            if cur < i:
+                clauses.append(Clause(cur, i, relation, sentence, question))
+            cur, relation, i = i + 2, Kind.CONJUNCTION, i + 2
+            verb = _clause_verb(toks, cur, end)
+            continue
         if toks.kinds[i] == "punct":
             text = toks.texts[i]
             if text == "(":
@@ -484,10 +496,15 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
             last_word = hit[1] - 1
             j = hit[1]
             continue
+        gerund_modifier = j + 1 < end and any(e.kind in _NOUNISH for e in toks.ents[j + 1])
         if found and (
-            (text.endswith("ing") and len(text) > 4) or toks.kinds[j] == "cjk" or toks.has(j, Kind.STATEMENT)
+            (text.endswith("ing") and len(text) > 4 and not gerund_modifier)
+            or toks.kinds[j] == "cjk"
+            or toks.has(j, Kind.STATEMENT)
         ):
-            break  # "an ADR explaining why ...", "READMEを書いて": a participle or a particle ends it
+            # "an ADR explaining why ...", "READMEを書いて": a participle or a particle ends it (but
+            # "a docs versioning dropdown" goes on)
+            break
         if toks.kinds[j] == "code" or "/" in text or "." in text:
             special = _token_task(text, toks.kinds[j])
             if special is not None:
@@ -620,6 +637,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         found = match(toks, i, end, _PREFIX)
         if found is None:
             if subject_ok and (subject := match(toks, i, end, frozenset({Kind.SUBJECT}))) is not None:
+                if "subordinate" in flags and toks.has(i, Kind.OWN_SUBJECT):
+                    return None  # "before I apply it", "after we moved to React 18": context
                 i = content = subject[1]
                 continue
             break
@@ -705,6 +724,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     if question and (verb is None or not clause.question):
         task = TaskType.ANALYSIS
         cue_end = min(i + 1, end)
+    elif verb is not None and verb[0].kind is Kind.WEAK and clause.question:
+        task, cue_end = TaskType.ANALYSIS, verb[1]  # "can you check whether they are pooled?"
     elif verb is not None:
         entry, after = verb
         task, cue_start, cue_end, weak = _verb_task(toks, i, after, end, entry, ctx)
@@ -851,6 +872,8 @@ def _verb_task(
         and (tests := _target(toks, head.stop, end, language, TaskType.TESTING))
     ):
         return TaskType.TESTING, i, tests.end, False  # "stub the email sender in the tests"
+    if entry.tokens[0] in _PARTICIPLE_VERBS and (participle := _participle(toks, after, end, plain=True)):
+        return participle[0], i, participle[2], False  # "have it reviewed": not the task "it" stands for
     if (
         ctx.antecedent is not None
         # "update *it*" after the README is docs work, "run *them*" after tests is testing; "fix it" after
@@ -929,7 +952,8 @@ def _noun_led(
     allowed = licensed or (
         not statement and (ctx.block_kind != "para" or clause.relation in (Kind.CONJUNCTION, Kind.WITH))
     )
-    if head.kind is Kind.NOUN and allowed:
+    if head.kind is Kind.NOUN and (allowed or (subordinate and head.task is not TaskType.CODING)):
+        # "after you finish the refactor" names a step; "before you touch the billing code" does not
         return head.task, head.start, head.end, False, False  # type: ignore[return-value]
     if ctx.lead is not None and ctx.block_kind == "item" and not statement:
         task, cue_start, cue_end, weak = _verb_task(toks, i, i, end, ctx.lead, ctx)

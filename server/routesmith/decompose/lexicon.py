@@ -80,6 +80,7 @@ class Kind(IntEnum):
     ELABORATION = 52  # "... including:": the list after it names parts, not steps
     DONE = 53  # "has been moved", "was applied": a passive that reports, never one that asks
     EXECUTES = 54  # "implement the plan": a verb that carries out a plan is coding, whatever it carries out
+    OWN_SUBJECT = 55  # "before *I* apply it", "after *we* moved": the user's own action, no step
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -175,6 +176,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("passive", "words"): Kind.PASSIVE,
     ("passive", "done"): Kind.DONE,
     ("executes", "words"): Kind.EXECUTES,
+    ("subjects", "own"): Kind.OWN_SUBJECT,
     ("order", "verification"): Kind.VERIFY,
     ("summaries", "words"): Kind.SUMMARY,
     ("confident", "words"): Kind.CONFIDENT,
@@ -196,6 +198,9 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xAC00, 0xD7AF))
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def _unaccented(word: str) -> str:
@@ -376,15 +381,21 @@ class Lexicon:
             self.index.setdefault(variant[0], []).append(entry)
 
     def _add_unaccented(self) -> None:
-        """Also index "ecris", "despues" for the verbs and function words "écris", "después": people type
-        without accents. Nouns stay as written: "révision" without its accent is an English word. A folded
-        form never shadows a word that is written that way."""
+        """Also index "ecris", "despues" for the verbs and function words "écris", "después", and
+        "ueberpruefe" for "überprüfe": people type without accents. Romance nouns stay as written
+        ("révision" without its accent is an English word). A folded form never shadows a word that is
+        written that way."""
         folded: dict[str, list[Entry]] = {}
         for entries in self.index.values():
             for entry in entries:
-                if entry.language == "cjk" or entry.kind in _INFLECTED_NOUNS:
+                if entry.language == "cjk":
                     continue
-                tokens = tuple(_unaccented(t) for t in entry.tokens)
+                if entry.language == "de":  # German keyboards without umlauts: "ueberpruefe"
+                    tokens = tuple(t.translate(_UMLAUTS) for t in entry.tokens)
+                elif entry.kind in _INFLECTED_NOUNS:
+                    continue
+                else:
+                    tokens = tuple(_unaccented(t) for t in entry.tokens)
                 if tokens == entry.tokens:
                     continue
                 # A single word is only added when nothing is written that way; a phrase ("mettre a
