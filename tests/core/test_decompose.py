@@ -151,6 +151,9 @@ def test_questions_and_investigations(text: str, expected: list[TaskType]) -> No
         ("The signup form broke after we moved to React 18; find out why and fix it", [A, C]),
         ("sanity-check my terraform plan output before I apply it", [V]),
         ("Extract the pricing logic, add unit tests around it, and have it reviewed", [R, T, V]),
+        ("Last step is updating the README; before that, port the build scripts from Make to Just", [R, D]),
+        ("Do the code review of the caching PR before you start on the docs for it", [V, D]),
+        ("Refresh the OpenAPI spec to match the new endpoints and regenerate the client SDK from it", [D, C]),
         # no explicit order: phases decide
         ("Write the docs, add tests and implement the endpoint", [C, T, D]),
         ("Investigate why login is slow, fix it, and add a benchmark test", [A, C, T]),
@@ -306,6 +309,22 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         9,
     ]
     assert_spans(text, workflow)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Beef up the unit tests for the money formatting helpers", [T]),
+        ("Iron out the off-by-one in the pagination helper and add a regression test", [C, T]),
+        ("Knock together a CLI command that prunes stale branches, then write unit tests for it", [C, T]),
+        ("Rough out a plan for moving sessions to Redis, then do the migration", [P, C]),
+        ("Take a look at the memory usage of the indexer and trim it down", [A, C]),
+        ("is the retry loop in uploader.go actually bounded? if not fix it", [A, C]),
+        ("Add the avatar upload endpoint w/o docs or tests, just the code", [C]),
+    ],
+)
+def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
 
 
 def test_typos_and_chat_style() -> None:

@@ -496,7 +496,11 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
             last_word = hit[1] - 1
             j = hit[1]
             continue
-        gerund_modifier = j + 1 < end and any(e.kind in _NOUNISH for e in toks.ents[j + 1])
+        gerund_modifier = (
+            j + 1 < end
+            and toks.texts[j + 1] not in determiners
+            and any(e.kind in (Kind.NOUN, Kind.ARTIFACT) for e in toks.ents[j + 1])
+        )
         if found and (
             (text.endswith("ing") and len(text) > 4 and not gerund_modifier)
             or toks.kinds[j] == "cjk"
