@@ -213,6 +213,8 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("Kannst du mal schauen, warum der Login so langsam ist?", [A]),
         ("Code formatieren und anschliessend ein Review anfordern", [F, V]),
         ("Behebe den Fehler und füge Tests hinzu", [C, T]),  # a separable verb around its object
+        ("Erst einen Plan erstellen, dann die API umsetzen und testen", [P, C, T]),
+        ("Primero planifica la migración, luego reescribe el módulo de usuarios", [P, R]),
         ("Plane zuerst die Datenbankmigration, dann setze sie um und teste sie", [P, C, T]),
         ("No escribas pruebas, solo implementa el endpoint", [C]),
         ("Ueberpruefe den Code und fuege Tests hinzu", [V, T]),  # umlauts typed as ue, oe, ae
@@ -321,6 +323,9 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         ("Take a look at the memory usage of the indexer and trim it down", [A, C]),
         ("is the retry loop in uploader.go actually bounded? if not fix it", [A, C]),
         ("Add the avatar upload endpoint w/o docs or tests, just the code", [C]),
+        ("Implement the search filter; skip documentation and review for now", [C]),
+        ("Start with a review of the auth module, then harden the weak spots", [V, C]),
+        ("Reserve space using aspect ratios and debounce the resize handler", [C, C]),
     ],
 )
 def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> None:

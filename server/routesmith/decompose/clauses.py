@@ -713,7 +713,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     if verb is not None and not question and not _imperative(verb[0], ctx, subordinate, licensed):
         verb = None  # "Tests are missing", "Fuzzing runs nightly": a subject, not an imperative
     # "..., test coverage, documentation" lists nouns; "## Test Structure" names a topic.
-    noun_context = (clause.relation is Kind.CONJUNCTION and i == start) or ctx.block_kind == "heading"
+    noun_context = (
+        clause.relation is Kind.CONJUNCTION
+        and all(toks.has(j, Kind.CONJUNCTION) for j in range(start, i))  # "..., and review for now"
+    ) or ctx.block_kind == "heading"
     if verb is not None and noun_context and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
         verb = None
     if verb is not None and verb[0].language not in LEXICON.verb_last and _final_infinitive(toks, i, end):
@@ -752,7 +755,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             end,
             ctx,
             clause,
-            negated or implicit or trailing_negation,
+            negated or implicit or trailing_negation or any(map(flags.get, ("first", "then", "last"))),
             implicit,
             subordinate is not None,
         )
@@ -925,6 +928,8 @@ def _ends_before_previous(toks: Tokens, i: int, end: int) -> bool:
 
 def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
     """The verb that ends a clause in a language that puts it last ("die Doku aktualisieren")."""
+    while end > i and toks.kinds[end - 1] == "punct":
+        end -= 1  # "einen Plan erstellen, dann ..."
     if end - i < 2 or toks.kinds[end - 1] != "word" or not toks.texts[end - 1].endswith("n"):
         return None  # German infinitives end in -en, -ern, -eln; "und schreibe" is an imperative
     return next(
