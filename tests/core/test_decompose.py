@@ -326,6 +326,10 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         ("Implement the search filter; skip documentation and review for now", [C]),
         ("Start with a review of the auth module, then harden the weak spots", [V, C]),
         ("Reserve space using aspect ratios and debounce the resize handler", [C, C]),
+        ("Get the PR reviewed, but first add the missing tests", [T, V]),
+        ("Do the code review first, then address the comments by refactoring the handler", [V, R]),
+        ("Dig into the logs to find out why, fix the race, and add a test that reproduces it", [A, C, T]),
+        ("Begin with an architecture sketch for the sync engine, then code the conflict resolver", [P, C]),
     ],
 )
 def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> None:

@@ -27,7 +27,7 @@ from routesmith.decompose.clauses import (
     split,
 )
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
-from routesmith.decompose.lexicon import Form, Kind
+from routesmith.decompose.lexicon import LEXICON, Form, Kind
 from routesmith.decompose.order import dependencies, execution_order, phase
 from routesmith.model import DEFAULT_CAPABILITY, Decomposition, Exclusion, Section, Step, TaskType
 
@@ -178,6 +178,13 @@ def _read_block(
     if label is not None and not any(r.task is not None and not r.negated for r, _ in out):
         out.insert(0, (label._replace(span=(label.span[0], toks.ends[-1])), 0))  # "Implement: $ARGUMENTS"
     return tuple(out)
+
+
+def _inspects(cue: str) -> bool:
+    """Whether a review cue opens with a verb that reviews ("audit ...", "check over ..."), rather than
+    one that asks for a review ("get the PR reviewed")."""
+    first = cue.split(" ", 1)[0]
+    return any(e.kind is Kind.VERB and e.task is TaskType.REVIEW for e in LEXICON.entries(first))
 
 
 @lru_cache(maxsize=4096)
@@ -453,10 +460,25 @@ class _Builder:
         self._order_edges()
         units = self.units
         tasks = [u.reading.task for u in units]
-        phases = [phase(u.reading.task, u.reading.early) for u in units]  # type: ignore[arg-type]
-        if len(units) > 1 and tasks[0] is TaskType.REVIEW and TaskType.REVIEW not in tasks[1:]:
+        # A test that follows the code it tests in the text is no test written first ("fix the race and
+        # add a test that reproduces it"), whatever its wording.
+        built_before = [
+            any(t in (TaskType.CODING, TaskType.REFACTOR) for t in tasks[:k]) for k in range(len(units))
+        ]
+        phases = [
+            phase(u.reading.task, u.reading.early or (u.reading.reproduces and not built_before[k]))  # type: ignore[arg-type]
+            for k, u in enumerate(units)
+        ]
+        if (
+            len(units) > 1
+            and tasks[0] is TaskType.REVIEW
+            and TaskType.REVIEW not in tasks[1:]
+            and _inspects(units[0].reading.cue)
+            and not any(u.reading.first for u in units[1:])
+        ):
             # "Audit the dependencies and upgrade the affected ones": a review that opens the prompt
-            # inspects what is there, and the work after it acts on its findings.
+            # inspects what is there, and the work after it acts on its findings ("get the PR reviewed"
+            # asks for a review, which keeps its place).
             phases[0] = phase(TaskType.ANALYSIS)
             self.edges.append((0, 1))
         built = False

@@ -154,6 +154,7 @@ class Reading(NamedTuple):
     subordinate: Kind | None = None  # BEFORE or AFTER: ordered against its main clause
     before_previous: bool = False  # "before that": precedes what was said before
     early: bool = False  # a test written before the code
+    reproduces: bool = False  # a test that reproduces a bug: before the fix unless written after it
     weak: bool = False  # the task is a verb's default, not a cue: a heading's task may override it
     question: bool = False
     noun_led: bool = False  # no verb of its own ("and docs"): a negation before it covers it too
@@ -778,6 +779,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     if weak and ctx.default_task is not None:
         task = ctx.default_task
     early = task is TaskType.TESTING and match_any(toks, start, end, Kind.EARLY_TEST)
+    reproduces = task is TaskType.TESTING and match_any(toks, start, end, Kind.REPRODUCES)
     return Reading(
         task,
         _span(toks, content, end),
@@ -791,6 +793,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         subordinate=subordinate,  # type: ignore[arg-type]
         before_previous=bool(flags.get("before_previous")) or _ends_before_previous(toks, cue_end, end),
         early=early,
+        reproduces=reproduces,
         weak=weak,
         question=question,
         noun_led=noun_led,
@@ -869,6 +872,11 @@ def _verb_task(
         if inner.task is not None and inner.kind is Kind.NOUN:
             return inner.task, i, after, False
     head = noun_phrase(toks, after, end, language, writer)
+    if head.stop + 1 < end and toks.texts[head.stop] == "by":
+        means = match(toks, head.stop + 1, end, _VERBISH)
+        if means is not None and means[0].form is Form.ING and means[0].task is not None:
+            # "address the comments by refactoring the handler": the means names the work
+            return _verb_task(toks, head.stop + 1, means[1], end, means[0], ctx)
     default = entry.task
     target = _target(toks, head.stop, end, language) if writer else None
     if target is not None and head.kind is not Kind.NOUN:

@@ -81,6 +81,7 @@ class Kind(IntEnum):
     DONE = 53  # "has been moved", "was applied": a passive that reports, never one that asks
     EXECUTES = 54  # "implement the plan": a verb that carries out a plan is coding, whatever it carries out
     OWN_SUBJECT = 55  # "before *I* apply it", "after *we* moved": the user's own action, no step
+    REPRODUCES = 56  # "a test that reproduces it": written first unless the prompt puts it after the fix
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -162,6 +163,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
+    ("order", "reproductions"): Kind.REPRODUCES,
     ("rules_inside", "words"): Kind.RULE_INSIDE,
     ("templates", "words"): Kind.TEMPLATE,
     ("order", "results"): Kind.RESULT,
