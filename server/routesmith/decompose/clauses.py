@@ -872,11 +872,12 @@ def _verb_task(
         if inner.task is not None and inner.kind is Kind.NOUN:
             return inner.task, i, after, False
     head = noun_phrase(toks, after, end, language, writer)
-    if head.stop + 1 < end and toks.texts[head.stop] == "by":
-        means = match(toks, head.stop + 1, end, _VERBISH)
+    by = after if after < end and toks.texts[after] == "by" else head.stop
+    if by + 1 < end and toks.texts[by] == "by":
+        means = match(toks, by + 1, end, _VERBISH)
         if means is not None and means[0].form is Form.ING and means[0].task is not None:
             # "address the comments by refactoring the handler": the means names the work
-            return _verb_task(toks, head.stop + 1, means[1], end, means[0], ctx)
+            return _verb_task(toks, by + 1, means[1], end, means[0], ctx)
     default = entry.task
     target = _target(toks, head.stop, end, language) if writer else None
     if target is not None and head.kind is not Kind.NOUN:
