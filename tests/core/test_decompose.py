@@ -51,6 +51,7 @@ def test_seed_example_steps_spans_and_dependencies() -> None:
         ("Refactor the queue consumer and skip the docs for now", [R], [D]),
         ("Leave the tests alone and refactor the billing module", [R], [T]),
         ("Refactor the service but write no new tests", [R], [T]),
+        ("Investigate the mail queue and propose a fix before changing anything", [A, P], []),
         ("No docs needed, just fix the race condition in the scheduler", [C], [D]),
         ("Clean up the parser without refactoring the public API", [R], [R]),
         (
