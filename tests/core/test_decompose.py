@@ -331,6 +331,9 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         ("Do the code review first, then address the comments by refactoring the handler", [V, R]),
         ("Dig into the logs to find out why, fix the race, and add a test that reproduces it", [A, C, T]),
         ("Begin with an architecture sketch for the sync engine, then code the conflict resolver", [P, C]),
+        ("Add a FHIR export endpoint, tests for the mapping, and an entry in the changelog", [C, T, D]),
+        ("Write an ERC-20 vesting contract and add NatSpec comments", [C, D]),
+        ("Merci de relire la PR et de formater le code", [V, F]),
     ],
 )
 def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> None:

@@ -429,6 +429,8 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
     ):
         return False  # "a job that builds and *publishes* the docs": a verb of the relative clause
     head = noun_phrase(toks, i, end, "en")
+    if head.kind is Kind.CONTAINER and head.task is None:
+        return _target(toks, head.stop, end, "en") is not None  # "and an entry in the changelog"
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
 
 
@@ -970,6 +972,8 @@ def _noun_led(
     allowed = licensed or (
         not statement and (ctx.block_kind != "para" or clause.relation in (Kind.CONJUNCTION, Kind.WITH))
     )
+    if allowed and head.kind is Kind.CONTAINER and (target := _target(toks, head.stop, end, "en")):
+        return TaskType.DOCUMENTATION, head.start, target.end, False, False  # "an entry in the changelog"
     if head.kind is Kind.NOUN and (allowed or (subordinate and head.task is not TaskType.CODING)):
         # "after you finish the refactor" names a step; "before you touch the billing code" does not
         return head.task, head.start, head.end, False, False  # type: ignore[return-value]
