@@ -387,6 +387,14 @@ def test_decomposition_is_deterministic() -> None:
     assert decompose(text) == decompose(text)
 
 
+def test_a_goal_sums_up_and_its_list_spells_the_work_out() -> None:
+    text = (
+        "## Goal\nSupport Hindi transliteration in search.\n\n1. Review the current analyzer chain\n"
+        "2. Implement the new filter\n3. Add relevance tests\n"
+    )
+    assert tasks(text) == [V, C, T]
+
+
 def test_guideline_bullets_under_topic_headings_are_no_steps() -> None:
     text = """# MSTest best practices
 

@@ -276,6 +276,7 @@ class _Builder:
         self.lead_units = range(0)  # units of the lead-in paragraph before a list
         self.dropped: set[int] = set()  # units of lead-ins whose list named the work
         self.summary_units: set[int] = set()  # units under a "## Goal"-like heading
+        self.in_list = False  # the block being read is a list item
         self.block_index = 0
 
     # -- blocks ---------------------------------------------------------------------------------------
@@ -315,6 +316,7 @@ class _Builder:
             self.step_sections.append(list(range(section.first_unit, len(self.units))))
 
     def _body(self, block: structure.Block) -> None:
+        self.in_list = block.kind == "item"
         new_list = False
         if block.kind == "item":
             if block.list_id != self.list_id:
@@ -393,7 +395,8 @@ class _Builder:
             self.list_last_unit[block.list_id] = len(self.units) - 1
 
     def _unit(self, reading: Reading, offset: int, group: int, sentence: tuple[int, int], why: str) -> None:
-        if any(section.summary for section in self.stack):
+        # Under "## Goal" the prose sums the work up; a list there spells it out.
+        if not self.in_list and any(section.summary for section in self.stack):
             self.summary_units.add(len(self.units))
         self.units.append(_Unit(reading, offset, group, sentence, why))
 
