@@ -84,6 +84,7 @@ def test_negation_rules_a_task_out(text: str, expected: list[TaskType], excluded
         "Add a search bar to the docs site navbar",
         "Add a 'Review your order' step to the checkout flow",
         "Create a docs versioning dropdown in the site header",
+        "Put a docs link in the footer that points to our API guide",
         'Show a "Tests passed" badge on the build page',
     ],
 )
@@ -334,6 +335,9 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         ("Add a FHIR export endpoint, tests for the mapping, and an entry in the changelog", [C, T, D]),
         ("Write an ERC-20 vesting contract and add NatSpec comments", [C, D]),
         ("Merci de relire la PR et de formater le code", [V, F]),
+        ("Integration tests for the cart API, no refactoring", [T]),
+        ("Write a hook for debounced search, add tests, and document usage in Storybook", [C, T, D]),
+        ("Rate-limit the login route and security-review the flow", [C, V]),
     ],
 )
 def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> None:

@@ -24,6 +24,8 @@ _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _BEFORE_PREVIOUS = frozenset({Kind.BEFORE_PREVIOUS})
+_FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
+_POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
 _PREFIX = frozenset(
     {
         Kind.FILLER,
@@ -533,7 +535,7 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
     if isinstance(head, TaskType):
         return Head(head, Kind.NOUN, start, stop, j)
     part = any(e.kind is Kind.PART for e in toks.ents[start])
-    if (part or head.kind is Kind.CONTAINER) and writer:
+    if ((part and toks.texts[start] not in _POINTERS) or head.kind is Kind.CONTAINER) and writer:
         # "a README section" is documentation; "the docs site navbar" is a component to build.
         for _, mstart, mstop in found[:-1]:
             if _is_place(toks, mstart, mstop):
@@ -970,7 +972,20 @@ def _noun_led(
         return head.task, head.start, head.end, head.kind is not Kind.NOUN, False
     statement = any(toks.has(j, Kind.STATEMENT) for j in range(i + 1, end))
     allowed = licensed or (
-        not statement and (ctx.block_kind != "para" or clause.relation in (Kind.CONJUNCTION, Kind.WITH))
+        not statement
+        and (
+            ctx.block_kind != "para"
+            or clause.relation in (Kind.CONJUNCTION, Kind.WITH)
+            # "Integration tests for the cart API, no refactoring": a sentence that opens with the
+            # name of the work (no article, no verb) asks for it
+            or (
+                clause.relation is None
+                and head.start == i
+                and head.stop < end
+                and toks.texts[head.stop] in _FOR
+                and head.task is not TaskType.CODING
+            )
+        )
     )
     if allowed and head.kind is Kind.CONTAINER and (target := _target(toks, head.stop, end, "en")):
         return TaskType.DOCUMENTATION, head.start, target.end, False, False  # "an entry in the changelog"
