@@ -12,6 +12,7 @@ Japanese); order rules in order.toml. Spans are code-point offsets into `text`.
 from __future__ import annotations
 
 import itertools
+import operator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -465,9 +466,11 @@ class _Builder:
         tasks = [u.reading.task for u in units]
         # A test that follows the code it tests in the text is no test written first ("fix the race and
         # add a test that reproduces it"), whatever its wording.
-        built_before = [
-            any(t in (TaskType.CODING, TaskType.REFACTOR) for t in tasks[:k]) for k in range(len(units))
-        ]
+        built_before = list(
+            itertools.accumulate(
+                (t in (TaskType.CODING, TaskType.REFACTOR) for t in [None, *tasks[:-1]]), operator.or_
+            )
+        )
         phases = [
             phase(u.reading.task, u.reading.early or (u.reading.reproduces and not built_before[k]))  # type: ignore[arg-type]
             for k, u in enumerate(units)

@@ -935,7 +935,10 @@ def _verb_task(
 def _ends_before_previous(toks: Tokens, i: int, end: int) -> bool:
     """ "..., but audit the dependencies *before that*": the clause closes with the marker."""
     return any(
-        (hit := match(toks, j, end, _BEFORE_PREVIOUS)) is not None and hit[1] == end for j in range(i, end)
+        toks.has(j, Kind.BEFORE_PREVIOUS)
+        and (hit := match(toks, j, end, _BEFORE_PREVIOUS)) is not None
+        and hit[1] == end
+        for j in range(i, end)
     )
 
 
