@@ -217,6 +217,7 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("Behebe den Fehler und füge Tests hinzu", [C, T]),  # a separable verb around its object
         ("Erst einen Plan erstellen, dann die API umsetzen und testen", [P, C, T]),
         ("Primero planifica la migración, luego reescribe el módulo de usuarios", [P, R]),
+        ("Planifier la migration vers PostgreSQL 16 avant de l'implementer", [P, C]),
         ("Plane zuerst die Datenbankmigration, dann setze sie um und teste sie", [P, C, T]),
         ("No escribas pruebas, solo implementa el endpoint", [C]),
         ("Ueberpruefe den Code und fuege Tests hinzu", [V, T]),  # umlauts typed as ue, oe, ae
@@ -338,6 +339,11 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         ("Integration tests for the cart API, no refactoring", [T]),
         ("Write a hook for debounced search, add tests, and document usage in Storybook", [C, T, D]),
         ("Rate-limit the login route and security-review the flow", [C, V]),
+        ("Add caching to the price lookup, but benchmark it before you start", [A, C]),
+        ("Why do the checkout tests flake on CI? Fix the root cause.", [A, C]),
+        ("Refactor the search indexer and refresh its docstrings, leaving the tests untouched", [R, D]),
+        ("Carve the auth middleware into smaller pieces and spell out the new flow in the wiki", [R, D]),
+        ("Hunt down the N+1 queries, batch them with select_related, and add a query-count test", [A, C, T]),
     ],
 )
 def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> None:

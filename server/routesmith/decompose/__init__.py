@@ -173,6 +173,7 @@ def _read_block(
             and previous is not None
             and reading.subordinate is None  # "after reviewing the PR that adds them": explicit order
             and previous[0].subordinate is None  # "Before you refactor it, read through it": ordered
+            and not reading.first  # "but benchmark it before you start"
         ):
             reading = reading._replace(then=True)  # "write a load test and tell me where it falls over"
         out.append((reading, sentence))

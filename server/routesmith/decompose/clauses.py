@@ -24,6 +24,7 @@ _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _BEFORE_PREVIOUS = frozenset({Kind.BEFORE_PREVIOUS})
+_FIRST = frozenset({Kind.FIRST})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
 _PREFIX = frozenset(
@@ -322,6 +323,13 @@ def _split_sentence(
                 verb = _clause_verb(toks, cur, end) or verb
             i += 1
             continue
+        if (
+            i > cur
+            and toks.has(i, Kind.FIRST)
+            and (closing := match(toks, i, end, _FIRST))
+            and closing[1] >= end
+        ):
+            break  # "benchmark it before you start": an order marker that closes the sentence, no clause
         found = match(toks, i, end, _SPLITTERS) if i > cur else None
         if found is None:
             i += 1
@@ -792,10 +800,13 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         optional=optional,
         condition=condition,
         then=bool(flags.get("then")) or match_any(toks, cue_end, end, Kind.RESULT),
-        first=bool(flags.get("first")) or _adverbial_first(toks, cue_end, end),
+        first=bool(flags.get("first"))
+        or _adverbial_first(toks, cue_end, end)
+        or _ends_with(toks, cue_end, end, _FIRST),
         last=bool(flags.get("last")),
         subordinate=subordinate,  # type: ignore[arg-type]
-        before_previous=bool(flags.get("before_previous")) or _ends_before_previous(toks, cue_end, end),
+        before_previous=bool(flags.get("before_previous"))
+        or _ends_with(toks, cue_end, end, _BEFORE_PREVIOUS),
         early=early,
         reproduces=reproduces,
         weak=weak,
@@ -910,6 +921,8 @@ def _verb_task(
     if head.kind is Kind.NOUN:
         if head.task is TaskType.PLANNING and toks.has(i, Kind.EXECUTES):
             return TaskType.CODING, i, head.end, False  # "implement the plan in PLAN.md"
+        if head.task is TaskType.ANALYSIS and default is TaskType.CODING and toks.has(i, Kind.CONFIDENT):
+            return TaskType.CODING, i, head.end, False  # "fix the root cause"
         if default is TaskType.REFACTOR and head.task not in (TaskType.FORMATTING, TaskType.DOCUMENTATION):
             return TaskType.REFACTOR, i, head.end, False  # "clean up the tests" is still refactoring
         if not (default is None and head.task is TaskType.CODING):
@@ -932,11 +945,12 @@ def _verb_task(
     return default, i, after, not toks.has(i, Kind.CONFIDENT)
 
 
-def _ends_before_previous(toks: Tokens, i: int, end: int) -> bool:
-    """ "..., but audit the dependencies *before that*": the clause closes with the marker."""
+def _ends_with(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> bool:
+    """ "..., but audit the dependencies *before that*", "benchmark it *before you start*": the clause
+    closes with an order marker."""
     return any(
-        toks.has(j, Kind.BEFORE_PREVIOUS)
-        and (hit := match(toks, j, end, _BEFORE_PREVIOUS)) is not None
+        any(toks.has(j, kind) for kind in kinds)
+        and (hit := match(toks, j, end, kinds)) is not None
         and hit[1] == end
         for j in range(i, end)
     )

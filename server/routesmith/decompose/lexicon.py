@@ -472,6 +472,9 @@ class Lexicon:
         if found is None and "-" in token:
             # Portuguese and French clitics: "implemente-a", "teste-le" (but "test-drive" is not "test").
             found = self._verbs(token.split("-", 1)[0], ("pt", "fr"))
+        elif found is None and "'" in token and token.split("'", 1)[0] in _ELISIONS:
+            # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter".
+            found = self._verbs(token.split("'", 1)[1], ("fr",))
         elif found is None and token.endswith(_ENCLITICS):
             # Spanish enclitics: "impleméntalo" (its accent often left out) is "implementa" + "lo".
             stem = _unaccented(token[: -2 if token.endswith(("lo", "la", "le")) else -3])
@@ -487,6 +490,7 @@ class Lexicon:
 
 
 _ENCLITICS = ("lo", "la", "le", "los", "las", "les")
+_ELISIONS = frozenset({"l", "d", "j", "n", "s", "m", "t", "qu"})
 
 
 def _words_key(kind: Kind, language: str) -> str:
