@@ -91,7 +91,22 @@ _SPLITTERS = frozenset(
 )
 _TARGETS = frozenset({"to", "in", "into", "on", "within", "inside", "dans", "en", "im", "na", "no", "em"})
 _OF = frozenset({"of", "de", "des", "du", "von", "do", "da"})
-_PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "one", "ones", "both", "everything"})
+_PRONOUNS = frozenset(
+    {
+        "it",
+        "them",
+        "this",
+        "that",
+        "these",
+        "those",
+        "one",
+        "ones",
+        "both",
+        "everything",
+        "anything",
+        "whatever",
+    }
+)
 _BACK_REFERENCES = frozenset({"it", "they", "them", "its", "their", "those", "these"})
 _GAP_STOPS = frozenset({"that", "which", "who", "whose", "where", "when", "to", "then", "so", "because"})
 _REFERABLE = frozenset({TaskType.TESTING, TaskType.DOCUMENTATION, TaskType.FORMATTING})  # things "it" can be
@@ -1016,6 +1031,12 @@ def _noun_led(
     participle = _participle(toks, i, end, plain=subordinate)
     if participle is not None:
         return participle[0], participle[1], participle[2], False, True
+    if (
+        subordinate
+        and (head.kind is Kind.ARTIFACT or head.task is TaskType.CODING)
+        and match_any(toks, i + 1, end, Kind.READY)
+    ):
+        return TaskType.CODING, head.start, head.end, True, False  # "once the endpoint works"
     if subordinate and head.kind is Kind.CONTAINER and head.task is None:
         return TaskType.CODING, head.start, head.end, True, False  # "after you finish the parser changes"
     if implicit:

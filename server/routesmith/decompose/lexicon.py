@@ -82,6 +82,7 @@ class Kind(IntEnum):
     EXECUTES = 54  # "implement the plan": a verb that carries out a plan is coding, whatever it carries out
     OWN_SUBJECT = 55  # "before *I* apply it", "after *we* moved": the user's own action, no step
     REPRODUCES = 56  # "a test that reproduces it": written first unless the prompt puts it after the fix
+    READY = 57  # "once the endpoint *works*": the state of finished work, in a before/after clause
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -164,6 +165,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
     ("order", "reproductions"): Kind.REPRODUCES,
+    ("order", "ready"): Kind.READY,
     ("rules_inside", "words"): Kind.RULE_INSIDE,
     ("templates", "words"): Kind.TEMPLATE,
     ("order", "results"): Kind.RESULT,
