@@ -201,6 +201,7 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("Planeje a migração e depois implemente-a", [P, C]),
         ("## 任务\n1. 分析登录慢的原因\n2. 修复问题\n3. 添加单元测试\n", [A, C, T]),
         ("コードをフォーマットして、READMEを書いてください", [F, D]),
+        ("ログイン機能を実装してテストを書いてください", [C, T]),  # a te-form chain of requests
         # the head noun comes first in Romance languages, its adjectives after it
         ("Implemente o cadastro de usuários e escreva testes automatizados", [C, T]),
         # accents left out, enclitic pronouns, adverbs and negating determiners in the object
