@@ -172,6 +172,10 @@ def test_carrying_out_a_plan_is_coding(text: str) -> None:
     assert tasks(text) == [C]
 
 
+def test_a_quoted_request_is_still_a_request() -> None:
+    assert tasks('"Plan this feature, implement it, add tests, and write docs"') == [P, C, T, D]
+
+
 def test_separate_things_of_one_type_are_separate_steps() -> None:
     result = decompose(
         "Plan it. Implement login, implement signup, add tests for login, then add tests for signup."

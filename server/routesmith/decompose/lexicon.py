@@ -196,7 +196,7 @@ _VOWELS = "aeiou"
 _TOKEN = re.compile(
     r"""(?P<placeholder>\$\{[^}\n]*\}|\{\{[^}\n]*\}\}|\{[a-z_][\w.-]*\}|\$[a-z_][a-z0-9_]*|<[a-z_][\w-]*>)
     |(?P<code>`[^`\n]+`)
-    |(?P<quote>(?<![\w'"])['"‘“][^'"‘’“”\n]{1,60}['"’”](?![\w'"]))
+    |(?P<quote>(?<![\w'"])['"‘“][^'"‘’“”\s]+(?:[ ][^'"‘’“”\s]+){0,3}['"’”](?![\w'"]))
     |(?P<word>[^\W_](?:[\w'./&+#-]*[^\W_])?(?:\+\+|\#)?)
     |(?P<punct>[,;:()!?.。，、；：！？—–\[\]&+]|(?<!\S)-(?!\S))""",
     re.VERBOSE,
@@ -220,7 +220,8 @@ def is_cjk(char: str) -> bool:
 
 def tokens(text: str, start: int, end: int) -> Iterator[tuple[str, int, int, str]]:
     """(text, start, end, kind) of each token in text[start:end]; kind is "word", "punct", "code",
-    "quote" (a quoted name, never a task: "a 'Review your order' step"), "placeholder" or "cjk"."""
+    "quote" (a quoted name of up to four words, never a task: "a 'Review your order' step"), "placeholder"
+    or "cjk"."""
     for m in _TOKEN.finditer(text, start, end):
         word, kind = m.group(), m.lastgroup or "word"
         a, b = m.span()
