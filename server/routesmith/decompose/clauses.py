@@ -23,7 +23,6 @@ _LABEL_WORDS = 5  # "Step 1:", "Tests:" — a short lead before a colon is a lab
 _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
-_BEFORE_PREVIOUS = frozenset({Kind.BEFORE_PREVIOUS})
 _FIRST = frozenset({Kind.FIRST})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
@@ -524,13 +523,16 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
             last_word = hit[1] - 1
             j = hit[1]
             continue
-        gerund_modifier = (
-            j + 1 < end
-            and toks.texts[j + 1] not in determiners
-            and any(e.kind in (Kind.NOUN, Kind.ARTIFACT) for e in toks.ents[j + 1])
-        )
         if found and (
-            (text.endswith("ing") and len(text) > 4 and not gerund_modifier)
+            (
+                text.endswith("ing")
+                and len(text) > 4
+                and not (  # a gerund that modifies the noun after it
+                    j + 1 < end
+                    and toks.texts[j + 1] not in determiners
+                    and any(e.kind in (Kind.NOUN, Kind.ARTIFACT) for e in toks.ents[j + 1])
+                )
+            )
             or toks.kinds[j] == "cjk"
             or toks.has(j, Kind.STATEMENT)
         ):
@@ -747,7 +749,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     ) or ctx.block_kind == "heading"
     if verb is not None and noun_context and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
         verb = None
-    if verb is not None and verb[0].language not in LEXICON.verb_last and _final_infinitive(toks, i, end):
+    final = _final_infinitive(toks, i, end)
+    if verb is not None and final is not None and verb[0].language not in LEXICON.verb_last:
         verb = None  # "Code formatieren": "code" opens a German clause as a noun
     if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:
         typo = LEXICON.fuzzy_verb(toks.texts[i])
@@ -771,9 +774,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if found_cjk is None:
             return None
         task, cue_start, cue_end = found_cjk
-    elif (final := _final_infinitive(toks, i, end)) is not None and (
-        reading := _verb_task(toks, end - 1, i, end - 1, final, ctx)
-    )[0] is not None:
+    elif final is not None and (reading := _verb_task(toks, end - 1, i, end - 1, final, ctx))[0] is not None:
         task, _, _, weak = reading  # "zuerst den Plan schreiben": the object comes before the verb
         cue_start, cue_end = i, end
     else:
@@ -815,13 +816,12 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         optional=optional,
         condition=condition,
         then=bool(flags.get("then")) or match_any(toks, cue_end, end, Kind.RESULT),
-        first=bool(flags.get("first"))
-        or _adverbial_first(toks, cue_end, end)
-        or _ends_with(toks, cue_end, end, _FIRST),
+        first=bool(flags.get("first")) or _adverbial_first(toks, cue_end, end),
         last=bool(flags.get("last")),
         subordinate=subordinate,  # type: ignore[arg-type]
+        # "..., but audit the dependencies *before that*": the clause may close with the marker
         before_previous=bool(flags.get("before_previous"))
-        or _ends_with(toks, cue_end, end, _BEFORE_PREVIOUS),
+        or match_any(toks, cue_end, end, Kind.BEFORE_PREVIOUS, last_only=True),
         early=early,
         reproduces=reproduces,
         weak=weak,
@@ -919,7 +919,9 @@ def _verb_task(
     ):
         return TaskType.TESTING, i, tests.end, False  # "stub the email sender in the tests"
     if entry.tokens[0] in _PARTICIPLE_VERBS and (participle := _participle(toks, after, end, plain=True)):
-        return participle[0], i, participle[2], False  # "have it reviewed": not the task "it" stands for
+        # "get the change reviewed", "have it reviewed": the verb asks for the participle (before "it"
+        # could take the task it stands for)
+        return participle[0], i, participle[2], False
     if (
         ctx.antecedent is not None
         # "update *it*" after the README is docs work, "run *them*" after tests is testing; "fix it" after
@@ -942,11 +944,8 @@ def _verb_task(
             return TaskType.REFACTOR, i, head.end, False  # "clean up the tests" is still refactoring
         if not (default is None and head.task is TaskType.CODING):
             return head.task, i, head.end, False
-    if entry.tokens[0] in _PARTICIPLE_VERBS or default is None:
-        # "get the change reviewed": the verb itself asks for the participle.
-        participle = _participle(toks, after, end, plain=entry.tokens[0] in _PARTICIPLE_VERBS)
-        if participle is not None:
-            return participle[0], i, participle[2], False
+    if default is None and (participle := _participle(toks, after, end, plain=False)):
+        return participle[0], i, participle[2], False  # "ask for the change to be reviewed"
     if head.kind is Kind.ARTIFACT and default is not None:
         return default, i, head.end, head.part
     if default is None:
@@ -958,17 +957,6 @@ def _verb_task(
             return noun[0], i, noun[2], False
         return None, i, after, False
     return default, i, after, not toks.has(i, Kind.CONFIDENT)
-
-
-def _ends_with(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> bool:
-    """ "..., but audit the dependencies *before that*", "benchmark it *before you start*": the clause
-    closes with an order marker."""
-    return any(
-        any(toks.has(j, kind) for kind in kinds)
-        and (hit := match(toks, j, end, kinds)) is not None
-        and hit[1] == end
-        for j in range(i, end)
-    )
 
 
 def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
