@@ -12,7 +12,6 @@ Japanese); order rules in order.toml. Spans are code-point offsets into `text`.
 from __future__ import annotations
 
 import itertools
-import operator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -465,16 +464,19 @@ class _Builder:
         self._order_edges()
         units = self.units
         tasks = [u.reading.task for u in units]
-        # A test that follows the code it tests in the text is no test written first ("fix the race and
-        # add a test that reproduces it"), whatever its wording.
-        built_before = list(
-            itertools.accumulate(
-                (t in (TaskType.CODING, TaskType.REFACTOR) for t in [None, *tasks[:-1]]), operator.or_
-            )
-        )
+        # Whether code or a refactor comes earlier in the text: a measurement after it checks the change,
+        # like a test; a test that reproduces a bug after the fix stays after it ("fix the race and add a
+        # test that reproduces it").
+        after_code: list[bool] = []
+        built = False
+        for task in tasks:
+            after_code.append(built)
+            built = built or task in (TaskType.CODING, TaskType.REFACTOR)
         phases = [
-            phase(u.reading.task, u.reading.early or (u.reading.reproduces and not built_before[k]))  # type: ignore[arg-type]
-            for k, u in enumerate(units)
+            phase(TaskType.TESTING)
+            if u.reading.verify and built_then
+            else phase(u.reading.task, u.reading.early or (u.reading.reproduces and not built_then))  # type: ignore[arg-type]
+            for u, built_then in zip(units, after_code, strict=True)
         ]
         if (
             len(units) > 1
@@ -488,11 +490,6 @@ class _Builder:
             # asks for a review, which keeps its place).
             phases[0] = phase(TaskType.ANALYSIS)
             self.edges.append((0, 1))
-        built = False
-        for k, unit in enumerate(units):
-            if unit.reading.verify and built:
-                phases[k] = phase(TaskType.TESTING)  # measuring the change just made, like a test
-            built = built or unit.reading.task in (TaskType.CODING, TaskType.REFACTOR)
         order = execution_order(phases, self.edges)
         deps = dependencies(tasks, order, self.edges)  # type: ignore[arg-type]
         ids = {index: first_id + k for k, index in enumerate(order)}
