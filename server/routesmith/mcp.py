@@ -44,7 +44,6 @@ def build_server(workspace: Path) -> MCPServer:
     from routesmith.hosts import detect
     from routesmith.service import explain, route_json
     from routesmith.telemetry import open_log
-    from routesmith.telemetry.log import StatsRecord
 
     server = MCPServer(
         "routesmith",
@@ -113,11 +112,9 @@ def build_server(workspace: Path) -> MCPServer:
     def performance(host: str | None = None) -> dict[str, Any]:
         """Outcome counts, success rate with a 95% interval and p50/p90 duration per (host, capability,
         model), from the telemetry log: the groups of `routesmith stats --format json`."""
-        from routesmith.commands.telemetry import aggregate  # the stats command's own aggregation
+        from routesmith.commands.telemetry import host_rows  # the stats command's own aggregation
 
-        batches = open_log(load_config(workspace, environment()).config.telemetry).iter_batches(StatsRecord)
-        groups = aggregate([r for r in batch if host is None or r.host == host] for batch in batches)
-        return {"groups": [group.row(*key) for key, group in sorted(groups.items())]}
+        return {"groups": host_rows(load_config(workspace, environment()).config.telemetry, host)}
 
     return server
 

@@ -29,7 +29,7 @@ from routesmith.model import (
 )
 from routesmith.telemetry import open_log
 from routesmith.telemetry.beta import credible_interval
-from routesmith.telemetry.log import StatsRecord
+from routesmith.telemetry.log import Segment, StatsRecord, Warn, warn_to_stderr
 
 IMPORT_BATCH = 10_000
 SAMPLE_SIZE = 2048  # durations kept per group for p50/p90 (16 kB each, as C doubles)
@@ -266,11 +266,15 @@ def aggregate_log(args: argparse.Namespace, settings: TelemetrySettings) -> dict
     child reads the older half of the log's files while this process reads the newer half."""
     steps = _filters(args, time.time())
     log = open_log(settings)
+
+    def tally(run: list[Segment]) -> dict[tuple[str, str, str], Group]:
+        return aggregate(_narrowed(log.read(run, StatsRecord), steps))
+
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     parallel = hasattr(os, "fork") and cpus > 1
     runs = log.snapshot_parts(2 if parallel else 1)
     if len(runs) < 2:
-        return aggregate(_narrowed(log.read(runs[0] if runs else [], StatsRecord), steps))
+        return tally(runs[0] if runs else [])
     older, newer = runs
     receive, send = os.pipe()
     pid = os.fork()
@@ -279,9 +283,11 @@ def aggregate_log(args: argparse.Namespace, settings: TelemetrySettings) -> dict
         try:
             os.close(receive)
             try:
-                groups = aggregate(_narrowed(log.read(older, StatsRecord), steps))
                 payload = msgspec.msgpack.encode(
-                    [(*key, g.n, g.successes, g.stride, g.sample.tobytes()) for key, g in groups.items()]
+                    [
+                        (*key, g.n, g.successes, g.stride, g.sample.tobytes())
+                        for key, g in tally(older).items()
+                    ]
                 )
             except UserError as exc:
                 payload = msgspec.msgpack.encode(str(exc))
@@ -291,12 +297,12 @@ def aggregate_log(args: argparse.Namespace, settings: TelemetrySettings) -> dict
         finally:
             os._exit(status)  # no cleanup: the parent owns the terminal, its buffers and the files
     os.close(send)
-    groups = aggregate(_narrowed(log.read(newer, StatsRecord), steps))
+    groups = tally(newer)
     with os.fdopen(receive, "rb") as pipe:
         payload = pipe.read()
     os.waitpid(pid, 0)
     if not payload:  # the child died: read its half here
-        return _merged(aggregate(_narrowed(log.read(older, StatsRecord), steps)), groups)
+        return _merged(tally(older), groups)
     for segment in older:
         segment.file.close()
     received = msgspec.msgpack.decode(payload, type=_Groups)
@@ -308,6 +314,16 @@ def aggregate_log(args: argparse.Namespace, settings: TelemetrySettings) -> dict
         group.n, group.successes, group.stride = n, successes, stride
         group.sample.frombytes(durations)
     return _merged(theirs, groups)
+
+
+def host_rows(
+    settings: TelemetrySettings, host: str | None, warn: Warn = warn_to_stderr
+) -> list[dict[str, object]]:
+    """The stats rows of one host (or all), read in this process: the language server's and the MCP
+    server's `stats` (forking inside a threaded server is unsafe)."""
+    batches = open_log(settings, warn=warn).iter_batches(StatsRecord)
+    groups = aggregate([r for r in batch if host is None or r.host == host] for batch in batches)
+    return [group.row(*key) for key, group in sorted(groups.items())]
 
 
 def _merged(

@@ -36,7 +36,6 @@ from routesmith.model import (
 )
 from routesmith.service import route_decomposition, route_json
 from routesmith.telemetry import open_log
-from routesmith.telemetry.log import StatsRecord
 
 logger = logging.getLogger("routesmith.lsp")
 
@@ -146,12 +145,9 @@ def _append(telemetry: TelemetrySettings, record: OutcomeRecord, prompt: str | N
 
 
 def _stats(telemetry: TelemetrySettings, host: str | None) -> list[dict[str, object]]:
-    from routesmith.commands.telemetry import aggregate  # the stats command's own aggregation
+    from routesmith.commands.telemetry import host_rows  # the stats command's own aggregation
 
-    log = open_log(telemetry, warn=lambda message: logger.warning("%s", message))
-    batches = log.iter_batches(StatsRecord)
-    groups = aggregate([r for r in batch if host is None or r.host == host] for batch in batches)
-    return [group.row(*key) for key, group in sorted(groups.items())]
+    return host_rows(telemetry, host, warn=lambda message: logger.warning("%s", message))
 
 
 def register(server: RouteSmithServer) -> None:

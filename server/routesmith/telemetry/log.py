@@ -414,9 +414,6 @@ class TelemetryLog:
 
     def read(self, segments: list[Segment], record_type: type = WireRecord) -> Iterator[list]:
         """The records of snapshot `segments`, one list per frame; closes the files when done."""
-        return self._batches(segments, record_type)
-
-    def _batches(self, segments: list[Segment], record_type: type = WireRecord) -> Iterator[list]:
         try:
             for segment in segments:
                 for _, batch in segment.batches(self.warn, record_type=record_type):
@@ -428,7 +425,7 @@ class TelemetryLog:
     def iter_batches(self, record_type: type = WireRecord) -> Iterator[list]:
         """Records oldest first, one list per frame (the fast path for aggregation); `StatsRecord`
         decodes only the fields up to the duration."""
-        return self._batches(self.snapshot(), record_type)
+        return self.read(self.snapshot(), record_type)
 
     def iter_records(self) -> Iterator[OutcomeRecord]:
         for batch in self.iter_batches():
@@ -445,7 +442,7 @@ class TelemetryLog:
         with self._locked(fcntl.LOCK_EX):
             if keep is not None:
                 # Files are rewritten oldest first, so the first `drop` records seen are the oldest ones.
-                drop = sum(len(batch) for batch in self._batches(self._open_all())) - keep
+                drop = sum(len(batch) for batch in self.read(self._open_all())) - keep
                 seen = itertools.count()
 
                 def wanted(_: WireRecord) -> bool:
