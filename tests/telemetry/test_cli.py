@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from routesmith.model import Capability, OutcomeRecord, Source, TaskType, TelemetrySettings
+from routesmith.model import OutcomeRecord, TelemetrySettings
 from routesmith.telemetry import open_log
 
 NOW = float(int(time.time()))  # prune and --since work relative to the real clock
@@ -243,17 +243,16 @@ def test_a_foreign_file_is_a_one_line_error(env: dict[str, str]) -> None:
     assert path.read_text() == "name,score\nalice,3\n"
 
 
-def rotated_log(env: dict[str, str], count: int) -> list[OutcomeRecord]:
+def rotated_log(
+    env: dict[str, str], count: int, make_record: Callable[..., OutcomeRecord]
+) -> list[OutcomeRecord]:
     """`count` records appended one at a time under a small budget: the log spans many files."""
     rows = [
-        OutcomeRecord(
+        make_record(
+            i,
             time=NOW - count + i,
-            host="claude_code",
             model=("claude-haiku-4-5", "claude-sonnet-4-6", "claude-opus-4-7")[i % 3],
-            task=TaskType.CODING,
-            capability=Capability.CODING,
             success=i % 4 != 0,
-            source=Source.CLI,
             duration_ms=float((i * 7919) % 1000),
         )
         for i in range(count)
@@ -266,8 +265,10 @@ def rotated_log(env: dict[str, str], count: int) -> list[OutcomeRecord]:
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="stats reads in two processes only with 2 CPUs")
-def test_stats_read_in_two_processes_counts_every_file_once(env: dict[str, str]) -> None:
-    rows = rotated_log(env, 3000)
+def test_stats_read_in_two_processes_counts_every_file_once(
+    env: dict[str, str], make_record: Callable[..., OutcomeRecord]
+) -> None:
+    rows = rotated_log(env, 3000, make_record)
     groups = stats(env)
     for model in ("claude-haiku-4-5", "claude-sonnet-4-6", "claude-opus-4-7"):
         mine = [r for r in rows if r.model == model]
@@ -287,8 +288,10 @@ def test_stats_read_in_two_processes_counts_every_file_once(env: dict[str, str])
     ],
     ids=["frame-header", "last-frame"],
 )
-def test_a_damaged_older_file_is_a_one_line_error(env: dict[str, str], where: Callable[[int], int]) -> None:
-    rotated_log(env, 3000)
+def test_a_damaged_older_file_is_a_one_line_error(
+    env: dict[str, str], where: Callable[[int], int], make_record: Callable[..., OutcomeRecord]
+) -> None:
+    rotated_log(env, 3000, make_record)
     oldest = min(p for p in Path(env["ROUTESMITH_TELEMETRY_PATH"]).parent.glob("telemetry.rslog.*"))
     data = bytearray(oldest.read_bytes())
     data[where(len(data))] ^= 0xFF
