@@ -330,6 +330,7 @@ class Lexicon:
         self.verb_last = frozenset(verb_last or ())
         self._raw = raw or {}
         self._typos: dict[str, Entry] | None = None
+        self._attached: dict[str, list[Entry]] = {}  # words with a pronoun attached ("impleméntalo")
         self._words = words
         self._masks: dict[str, int] = {}
 
@@ -472,17 +473,26 @@ class Lexicon:
 
     def entries(self, token: str) -> list[Entry]:
         found = self._lookup(token)
-        if found is None and "-" in token:
+        if found is None:
+            found = self._attached.get(token)
+            if found is None:  # worked out once per word, misses included
+                found = self._attached[token] = self._with_pronoun(token)
+        return found
+
+    def _with_pronoun(self, token: str) -> list[Entry]:
+        """The verb of a word with a pronoun attached, or nothing."""
+        if "-" in token:
             # Portuguese and French clitics: "implemente-a", "teste-le" (but "test-drive" is not "test").
-            found = self._verbs(token.split("-", 1)[0], ("pt", "fr"))
-        elif found is None and "'" in token and token.split("'", 1)[0] in _ELISIONS:
+            return self._verbs(token.split("-", 1)[0], ("pt", "fr"))
+        if "'" in token and token.split("'", 1)[0] in _ELISIONS:
             # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter".
-            found = self._verbs(token.split("'", 1)[1], ("fr",))
-        elif found is None and token.endswith(_ENCLITICS):
+            return self._verbs(token.split("'", 1)[1], ("fr",))
+        if token.endswith(_ENCLITICS):
             # Spanish enclitics: "impleméntalo" (its accent often left out) is "implementa" + "lo".
-            stem = _unaccented(token[: -2 if token.endswith(("lo", "la", "le")) else -3])
-            found = self._verbs(stem, ("es",))
-        return found or []
+            return self._verbs(
+                _unaccented(token[: -2 if token.endswith(("lo", "la", "le")) else -3]), ("es",)
+            )
+        return []
 
     def _verbs(self, word: str, languages: tuple[str, ...]) -> list[Entry]:
         return [
