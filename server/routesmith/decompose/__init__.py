@@ -99,9 +99,10 @@ def decompose_span(
 
 
 def clear_caches() -> None:
-    """Forget the per-block readings (benchmarks of a first decomposition; nothing else needs it)."""
+    """Forget the per-block readings and recent scans (benchmarks of a first decomposition)."""
     for cached in (_read_block, _read_heading, _is_template, _introduces_no_steps):
         cached.cache_clear()
+    structure.clear_cache()
 
 
 def _lower(text: str) -> str:
@@ -279,6 +280,7 @@ class _Builder:
         self.summary_units: set[int] = set()  # units under a "## Goal"-like heading
         self.in_list = False  # the block being read is a list item
         self.block_index = 0
+        self._scope()
 
     # -- blocks ---------------------------------------------------------------------------------------
 
@@ -286,29 +288,42 @@ class _Builder:
         self.block_index += 1
         if block.kind == "rule":
             while self.stack:  # a thematic break ends every section above it
-                self._close(self.stack.pop())
+                self._pop()
             self.lead, self.list_id = None, -1
         elif block.kind == "heading":
             self._heading(block)
-        elif not any(section.skip for section in self.stack):
+        elif not self.skipping:
             self._body(block)
         self.previous_block = block
 
     def _heading(self, block: structure.Block) -> None:
         while self.stack and self.stack[-1].level >= block.level:
-            self._close(self.stack.pop())
+            self._pop()
         skip, task, step, heading, summary, topic = _read_heading(
             self.lowered[block.start : block.end], self.instructions
         )
         self.stack.append(
             _Section(block.level, skip, task, step, len(self.units), heading, block.start, summary, topic)
         )
+        self._scope()
         self.lead, self.list_id = None, -1
 
-    def _in_topic(self) -> bool:
-        """Under a topic heading, with no task, step or request heading above it (a title aside)."""
-        below_title = self.stack[1:] if len(self.stack) > 1 else self.stack
-        return bool(self.stack) and all(section.topic for section in below_title)
+    def _pop(self) -> None:
+        section = self.stack.pop()
+        self._scope()
+        self._close(section)
+
+    def _scope(self) -> None:
+        """What the open sections say about the blocks under them (worked out when they change)."""
+        stack = self.stack
+        self.skipping = any(section.skip for section in stack)
+        # A heading's task fills in vague steps under it ("## Tests" / "- cover the edge cases"); coding is
+        # every generic verb's own default already.
+        self.default = next((s.task for s in reversed(stack) if s.task not in (None, TaskType.CODING)), None)
+        # Under a topic heading, with no task, step or request heading above it (a title aside).
+        below_title = stack[1:] if len(stack) > 1 else stack
+        self.in_topic = bool(stack) and all(section.topic for section in below_title)
+        self.in_summary = any(section.summary for section in stack)
 
     def _close(self, section: _Section) -> None:
         if section.heading is not None and len(self.units) == section.first_unit:
@@ -334,17 +349,14 @@ class _Builder:
                     self.template_list = block.list_id
             if block.list_id == self.template_list:
                 return
-            if not block.ordered and self.structured and self._in_topic():
+            if not block.ordered and self.structured and self.in_topic:
                 return  # a guideline bullet ("- Keep tests focused on one behaviour")
         else:
             self.group += 1
             self.list_id = -1
-        # A heading's task fills in vague steps under it ("## Tests" / "- cover the edge cases"); coding is
-        # every generic verb's own default already.
-        default = next((s.task for s in reversed(self.stack) if s.task not in (None, TaskType.CODING)), None)
         lead_text = self.lead if block.kind == "item" else None
         readings = _read_block(
-            self.lowered[block.start : block.end], block.kind, self.instructions, default, lead_text
+            self.lowered[block.start : block.end], block.kind, self.instructions, self.default, lead_text
         )
         first_unit = len(self.units)
         pending: dict[str, object] = {}  # what a clause without a step passes to the next one
@@ -397,7 +409,7 @@ class _Builder:
 
     def _unit(self, reading: Reading, offset: int, group: int, sentence: tuple[int, int], why: str) -> None:
         # Under "## Goal" the prose sums the work up; a list there spells it out.
-        if not self.in_list and any(section.summary for section in self.stack):
+        if not self.in_list and self.in_summary:
             self.summary_units.add(len(self.units))
         self.units.append(_Unit(reading, offset, group, sentence, why))
 
@@ -450,7 +462,7 @@ class _Builder:
 
     def finish(self, first_id: int) -> Decomposition:
         while self.stack:
-            self._close(self.stack.pop())
+            self._pop()
         # Headings close late, so their units may stand out of text order; dropped lead-ins go, and so
         # does the summary under "## Goal" when other steps spell the work out.
         if len(self.summary_units | self.dropped) < len(self.units):

@@ -8,6 +8,7 @@ per line without full stops.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -52,17 +53,108 @@ def skipped_prefix(text: str, start: int) -> int:
     return max(start, frontmatter.body_start) if frontmatter else start
 
 
+class _Resume(NamedTuple):
+    """The scan's state at the start of a line after a blank one (outside code and comments), where an
+    edit's rescan can begin or stop."""
+
+    offset: int
+    count: int  # blocks before it
+    item_indent: int
+    list_id: int
+    lists: int
+    last: Block | None  # the block before it, as it was then (a later indented line may extend it)
+
+
+class _Scan(NamedTuple):
+    text: str
+    start: int
+    end: int
+    blocks: list[Block]
+    resumes: list[_Resume]  # in text order
+
+
+# The last few scans: a keystroke rescans only from the paragraph it touched until the scan is back in
+# step with the old one. A memo like the readings' caches: results are those of a full scan.
+_recent: list[_Scan] = []
+_RECENT = 8
+
+
+def clear_cache() -> None:
+    _recent.clear()
+
+
 def blocks(text: str, span: tuple[int, int]) -> list[Block]:
     start, end = skipped_prefix(text, span[0]), span[1]
-    out: list[Block] = []
+    scan = _rescan(text, start, end) or _scan(text, end, _Resume(start, 0, -1, -1, 0, None), [])
+    _recent[:] = [scan, *(old for old in _recent if old.start != start or old.end != end)][:_RECENT]
+    return list(scan.blocks)
+
+
+def _rescan(text: str, start: int, end: int) -> _Scan | None:
+    """The scan of `text` from an earlier scan of a text that differs in one place, or None."""
+    old = next((old for old in _recent if old.start == start), None)
+    if old is None:
+        return None
+    if old.end == end and old.text == text:
+        return old
+    shorter = min(end, old.end)
+    same_head = _common_prefix(text, old.text, shorter)
+    if same_head < start:
+        return None
+    same_tail = _common_suffix(text[same_head:end], old.text[same_head : old.end])
+    index = bisect.bisect_right(old.resumes, same_head, key=_offset) - 1
+    resume = old.resumes[index]
+    return _scan(text, end, resume, old.blocks[: resume.count], old.resumes[:index], old, end - same_tail)
+
+
+def _offset(resume: _Resume) -> int:
+    return resume.offset
+
+
+def _common_prefix(a: str, b: str, limit: int) -> int:
+    low, high = 0, min(limit, len(a), len(b))
+    while low < high:  # slices compare in C; a binary search keeps the copies to twice the text
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str) -> int:
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _scan(
+    text: str,
+    end: int,
+    state: _Resume,
+    out: list[Block],
+    resumes: list[_Resume] | None = None,
+    old: _Scan | None = None,
+    stable: int = 0,
+) -> _Scan:
+    """Scan from `state` to `end`; with `old` (an earlier scan of a text that is the same again from
+    `stable` on), stop at the first resume point from there where the state matches the old scan's."""
+    out = list(out)
+    resumes = list(resumes or ())
     fence: str | None = None
     in_comment = False
-    list_id = -1
-    lists = 0
-    item_indent = -1  # indent of the open item (continuation lines join it), -1: none open
+    item_indent, list_id, lists = state.item_indent, state.list_id, state.lists
+    if state.last is not None:
+        out[-1] = state.last
+    resumes.append(state)
     prev_blank = True
-    line_start = start
-    for line in text[start:end].split("\n"):
+    line_start = state.offset
+    for line in text[state.offset : end].split("\n"):
         offset, line_start = line_start, line_start + len(line) + 1
         stripped = line.strip()
         if fence is not None:
@@ -74,6 +166,15 @@ def blocks(text: str, span: tuple[int, int]) -> list[Block]:
             continue
         if not stripped:
             prev_blank = True
+            if line_start <= end:
+                here = _Resume(line_start, len(out), item_indent, list_id, lists, out[-1] if out else None)
+                if (
+                    old is not None
+                    and line_start >= stable
+                    and (spliced := _splice(text, end, out, resumes, here, old))
+                ):
+                    return spliced
+                resumes.append(here)
             continue
         first = stripped[0]
         if first in "`~" and (fenced := _FENCE.match(line)):
@@ -146,7 +247,60 @@ def blocks(text: str, span: tuple[int, int]) -> list[Block]:
         if blank_before or (last is not None and last.kind != "item"):
             list_id = -1
         out.append(Block("para", s, e, 0, -1, False, text[e - 1] in ":："))
-    return out
+    return _Scan(text, resumes[0].offset, end, out, resumes)
+
+
+def _splice(
+    text: str, end: int, out: list[Block], resumes: list[_Resume], here: _Resume, scan: _Scan
+) -> _Scan | None:
+    """The rest of the old scan moved to `here`, when the scan at `here` is in the same state as the old
+    one at the same text (list ids renumbered by the lists the edit added or removed)."""
+    delta = end - scan.end
+    index = bisect.bisect_left(scan.resumes, here.offset - delta, key=_offset)
+    if index == len(scan.resumes) or scan.resumes[index].offset != here.offset - delta:
+        return None
+    there = scan.resumes[index]
+    if (
+        there.item_indent != here.item_indent
+        or (there.list_id < 0) != (here.list_id < 0)
+        or (there.last is None) != (here.last is None)
+        or (there.last is not None and here.last is not None and there.last.kind != here.last.kind)
+    ):
+        return None
+    shift, count_shift = here.lists - there.lists, here.count - there.count
+
+    def moved(block: Block) -> Block:
+        """A block of the old scan, in the new text."""
+        if block.start >= there.offset:
+            return _moved(block, delta, shift)
+        # The block open at `here` (the new scan's last): the same, or as the old scan extended it later.
+        assert here.last is not None
+        if block.end < there.offset:
+            return here.last
+        return here.last._replace(end=block.end + delta, lead=block.lead)
+
+    if here.last is not None:
+        out[-1] = moved(scan.blocks[there.count - 1])
+    out.extend(_moved(block, delta, shift) for block in scan.blocks[there.count :])
+    resumes.extend(
+        _Resume(
+            r.offset + delta,
+            r.count + count_shift,
+            r.item_indent,
+            r.list_id + shift if r.list_id >= 0 else -1,
+            r.lists + shift,
+            None if r.last is None else moved(r.last),
+        )
+        for r in scan.resumes[index:]
+    )
+    return _Scan(text, resumes[0].offset, end, out, resumes)
+
+
+def _moved(block: Block, delta: int, shift: int) -> Block:
+    list_id = block.list_id + shift if block.list_id >= 0 else -1
+    return Block(
+        block.kind, block.start + delta, block.end + delta, block.level, list_id, block.ordered, block.lead
+    )
 
 
 def section_spans(text: str) -> list[tuple[str, tuple[int, int]]]:

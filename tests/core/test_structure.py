@@ -1,0 +1,108 @@
+"""The Markdown block scan: an edit's rescan (which reuses the scan before it) gives the same blocks as
+scanning the edited text from scratch."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from routesmith.decompose import clear_caches, structure
+
+DOCUMENT = """---
+description: Ship the export
+mode: agent
+---
+# Export feature
+
+We need CSV export for the reports page; the module is `src/export.py`.
+This line has no full stop
+Next line starts a block
+
+## Steps
+1. Investigate how the report query works
+   and note the slow parts
+
+   An indented paragraph that continues step 1.
+2) Propose a design and wait for my OK
+- [ ] Implement the exporter
+- [x] Done already
+  * nested bullet about encodings
+
+> Quoted: add tests for unicode names
+>
+> and for empty reports
+
+| column | meaning |
+|---|---|
+| id | row id |
+
+<!-- a comment
+that spans lines: write docs -->
+
+```python
+def test_export():
+    assert export() == "add tests"
+```
+
+    indented code block: refactor it
+
+**Docs:**
+Update the README if the CLI changes.
+
+---
+
+### Step 3: Review
+Ask for a review of the change.
+"""
+
+PIECES = ["\n", "\n\n", "```", "```\n", "- ", "1. ", "# ", "<!--", "-->", "  ", "    ", "x", "Add tests:"]
+PIECES += ["|", "> ", "---\n", "**Bold**", "\t", "a\nb", "- [ ] ", "~~~\n", ":"]
+
+
+def fresh(text: str, span: tuple[int, int]) -> list[structure.Block]:
+    clear_caches()
+    return structure.blocks(text, span)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rescan_after_edits_matches_a_full_scan(seed: int) -> None:
+    rng = random.Random(seed)
+    text = DOCUMENT * 3
+    structure.blocks(text, (0, len(text)))
+    for _ in range(250):
+        at = rng.randrange(len(text) + 1)
+        if rng.random() < 0.4:
+            text = text[:at] + text[at + rng.randint(1, 40) :]
+        else:
+            text = text[:at] + rng.choice(PIECES) + text[at:]
+        span = (0, len(text))
+        if rng.random() < 0.2:  # an instruction file's section
+            start = rng.randrange(len(text) + 1)
+            span = (start, rng.randint(start, len(text)))
+        edited = structure.blocks(text, span)
+        assert edited == fresh(text, span), (seed, text)
+
+
+def test_rescan_renumbers_the_lists_after_an_edit_that_adds_one() -> None:
+    text = "Intro.\n\n- one\n- two\n\nMiddle.\n\n- three\n"
+    structure.blocks(text, (0, len(text)))
+    edited = text.replace("Intro.", "- zero\n\nIntro.")
+    blocks = structure.blocks(edited, (0, len(edited)))
+    assert [(edited[b.start : b.end], b.list_id) for b in blocks if b.kind == "item"] == [
+        ("zero", 1),
+        ("one", 2),
+        ("two", 2),
+        ("three", 3),
+    ]
+    assert blocks == fresh(edited, (0, len(edited)))
+
+
+def test_rescan_keeps_an_item_extended_past_the_edit() -> None:
+    # The edit is in the item's first line; its indented continuation after the blank line stays in it.
+    text = "- implement the parser\n\n  and its error messages\n\nThen add tests.\n"
+    structure.blocks(text, (0, len(text)))
+    edited = text.replace("parser", "lexer")
+    blocks = structure.blocks(edited, (0, len(edited)))
+    assert edited[blocks[0].start : blocks[0].end] == "implement the lexer\n\n  and its error messages"
+    assert blocks == fresh(edited, (0, len(edited)))
