@@ -89,6 +89,7 @@ def test_negation_rules_a_task_out(text: str, expected: list[TaskType], excluded
         "Create a docs versioning dropdown in the site header",
         "Put a docs link in the footer that points to our API guide",
         'Show a "Tests passed" badge on the build page',
+        "Fix the format string bug in the log message for failed uploads",
     ],
 )
 def test_nouns_that_look_like_tasks_are_features(text: str) -> None:
@@ -353,6 +354,10 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         ("Refactor the search indexer and refresh its docstrings, leaving the tests untouched", [R, D]),
         ("Carve the auth middleware into smaller pieces and spell out the new flow in the wiki", [R, D]),
         ("Hunt down the N+1 queries, batch them with select_related, and add a query-count test", [A, C, T]),
+        ("Could you fix that, and while you're at it add a test for it?", [C, T]),
+        ("refactor -> test -> ship", [R, T, C]),
+        ("plan → implement → test", [P, C, T]),
+        ("Add the x => y mapping to the config loader", [C]),  # an arrow between nouns splits nothing
     ],
 )
 def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> None:
@@ -441,3 +446,42 @@ def test_a_list_that_elaborates_its_lead_in_is_no_list_of_steps() -> None:
     )
     assert tasks(text) == [D]
     assert tasks("Do the following:\n1. Plan the schema\n2. Implement it\n") == [P, C]
+
+
+def test_sub_bullets_of_a_step_spell_it_out() -> None:
+    text = """## Steps
+1. Write an implementation plan with:
+   - Testing strategy
+   - Risks
+2. Implement the endpoint for ${input:feature}.
+   - Put the handler in its own file.
+   - Keep it under 200 lines; split larger ones.
+3. Add tests under `test/routes/`.
+"""
+    assert tasks(text) == [P, C, T]
+    # Under an item that names no work, or one that leads its sub-list, the sub-bullets are the steps.
+    assert tasks("1. Backend\n   - implement the API\n   - add tests\n2. Update the docs\n") == [C, T, D]
+    assert tasks("- Do the following:\n  - plan the schema\n  - implement it\n") == [P, C]
+
+
+def test_the_answer_and_approval_gates_are_no_steps() -> None:
+    text = "Fix the parser.\n\nReport back with a summary of the root cause.\n"
+    assert tasks(text) == [C]
+    gated = decompose("Add the flag. Stop and ask me before changing any other command.")
+    assert [(s.task, s.approval_gate) for s in gated.steps] == [(C, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tests", [T]),
+        ("unit tests?", [T]),
+        ("The review widget on product pages should show the reviewer's avatar next to their name", [C]),
+        ("The README should mention the new --dry-run flag", [D]),
+    ],
+)
+def test_a_prompt_that_names_no_step_can_still_ask_for_one(text: str, expected: list[TaskType]) -> None:
+    result = decompose(text)
+    assert [s.task for s in result.steps] == expected
+    assert "names no step" in result.steps[0].reasons[0]
+    assert_spans(text, result)

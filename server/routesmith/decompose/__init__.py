@@ -23,6 +23,7 @@ from routesmith.decompose.clauses import (
     Tokens,
     match,
     match_any,
+    noun_phrase,
     read,
     split,
 )
@@ -44,6 +45,8 @@ _HEADING_KINDS = frozenset({Kind.HEADING_SKIP, Kind.HEADING_TASK})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
 _ELABORATION = frozenset({Kind.ELABORATION})
+_NOUN = frozenset({Kind.NOUN})
+_REQUIREMENT = frozenset({Kind.REQUIREMENT})
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
 _LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
@@ -55,6 +58,12 @@ class _Unit(NamedTuple):
     group: int  # units of one paragraph or one list share it ("first"/"last" order within it)
     sentence: tuple[int, int]  # (block, sentence)
     why: str  # how the task was recognised, for the step's reasons
+
+
+class _Parent(NamedTuple):
+    indent: int
+    details: bool  # the items below it spell it out
+    lead_units: range  # its units, when it leads the items below it ("- Do the following:")
 
 
 class _Section(NamedTuple):
@@ -145,8 +154,12 @@ def _read_block(
     negated_sentence = subordinate_sentence = -1
     subordinate: Kind | None = None
     antecedent: TaskType | None = None
+    silent = False  # the clause before said nothing (context, or about the answer)
     for index, clause in enumerate(clauses):
+        if silent and clause.relation is Kind.WITH:
+            continue  # "Report back with a summary of the root cause": part of the clause before
         reading = read(lowered_block, toks, clause, ctx._replace(antecedent=antecedent))
+        silent = reading is None
         if reading is None:
             continue
         antecedent = reading.topic or antecedent
@@ -233,6 +246,28 @@ def _heading_is(toks: Tokens, kinds: frozenset[Kind], kind: Kind | None = None) 
     )
 
 
+def _unstated_request(lowered: str) -> Reading | None:
+    """What a prompt without a step asks for: a task named alone ("tests", "unit tests?"), or a change
+    to the code when it says what the code should do ("the export should include archived rows")."""
+    toks = Tokens(lowered, 0, len(lowered))
+    end = len(toks)
+    while end and toks.kinds[end - 1] == "punct":
+        end -= 1
+    named = match(toks, 0, end, _NOUN)
+    if named is not None and named[1] == end and named[0].task is not None:
+        span = (toks.starts[0], toks.ends[end - 1])
+        return Reading(named[0].task, span, lowered[span[0] : span[1]])
+    for j in range(1, end - 1):
+        found = match(toks, j, end, _REQUIREMENT) if toks.has(j, Kind.REQUIREMENT) else None
+        if found is not None and found[1] < end and toks.kinds[found[1]] == "word":
+            # "The docs should say ...": what the subject is about; "the widget should show ...": code
+            subject = noun_phrase(toks, 0, j, "en")
+            task = subject.task if subject.kind is Kind.NOUN and subject.task else TaskType.CODING
+            cue = lowered[toks.starts[j] : toks.ends[found[1]]]
+            return Reading(task, (toks.starts[0], toks.ends[end - 1]), cue)
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _is_template(lowered: str) -> bool:
     """A lead-in that introduces a template, not work ("Use this output format:", "Return JSON like:")."""
@@ -274,6 +309,9 @@ class _Builder:
         self.previous_block: structure.Block | None = None
         self.lead: str | None = None  # a lead-in's text, for the items of the list after it
         self.template_list = -1  # list id of a template after "Use this format:"
+        # The open items of the current list, outermost first: the sub-bullets of a step spell it out
+        # ("1. Implement the endpoint" / "   - Reuse the validator").
+        self.parents: list[_Parent] = []
         self.list_last_unit: dict[int, int] = {}  # list id -> last unit of its previous item
         self.lead_units = range(0)  # units of the lead-in paragraph before a list
         self.dropped: set[int] = set()  # units of lead-ins whose list named the work
@@ -337,6 +375,7 @@ class _Builder:
         if block.kind == "item":
             if block.list_id != self.list_id:
                 new_list = True
+                self.parents = []
                 self.list_id = block.list_id
                 self.group += 1
                 lead = self.previous_block
@@ -348,6 +387,11 @@ class _Builder:
                 ):
                     self.template_list = block.list_id
             if block.list_id == self.template_list:
+                return
+            while self.parents and self.parents[-1].indent >= block.level:
+                self.parents.pop()
+            if self.parents and self.parents[-1].details:
+                self.parents.append(_Parent(block.level, True, range(0)))
                 return
             if not block.ordered and self.structured and self.in_topic:
                 return  # a guideline bullet ("- Keep tests focused on one behaviour")
@@ -398,6 +442,16 @@ class _Builder:
                 self.dropped.update(self.lead_units)  # "Return JSON like:" introduces a template
         elif block.kind != "item":
             self.lead, self.lead_units = None, range(0)
+        if block.kind == "item":
+            # An item that ends in ":" leads its sub-list ("1. Do the following:"), unless what follows
+            # elaborates it ("2. Write a plan with:").
+            leads = self.text[block.end - 1] in ":：" and not _introduces_no_steps(
+                self.lowered[block.start : block.end]
+            )
+            units = range(first_unit, len(self.units))
+            if units and self.parents and self.parents[-1].lead_units:
+                self.dropped.update(self.parents[-1].lead_units)  # the sub-list names the work
+            self.parents.append(_Parent(block.level, bool(units) and not leads, units if leads else range(0)))
         if block.kind == "item" and len(self.units) > first_unit:
             if new_list and self.lead_units:
                 self.dropped.update(self.lead_units)
@@ -463,6 +517,13 @@ class _Builder:
     def finish(self, first_id: int) -> Decomposition:
         while self.stack:
             self._pop()
+        only = self.previous_block
+        if not self.units and not self.excluded and not self.instructions and self.block_index == 1 and only:
+            # A prompt of one paragraph that names no step may still ask for one ("tests", "the review
+            # widget should show the reviewer's avatar").
+            reading = _unstated_request(self.lowered[only.start : only.end])
+            if reading is not None:
+                self._unit(reading, only.start, 0, (1, 0), "request")
         # Headings close late, so their units may stand out of text order; dropped lead-ins go, and so
         # does the summary under "## Goal" when other steps spell the work out.
         if len(self.summary_units | self.dropped) < len(self.units):
@@ -549,4 +610,6 @@ def _why(reading: Reading, why: str) -> str:
         return f'{reading.task}: a question ("{reading.cue}")'
     if reading.weak:
         return f'{reading.task}: "{reading.cue}" (the verb\'s default: its object names no other task)'
+    if why == "request":
+        return f'{reading.task}: the prompt names no step, but asks for it ("{reading.cue}")'
     return f'{reading.task}: {source} "{reading.cue}"'

@@ -24,6 +24,8 @@ _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
+_GATE = frozenset({Kind.GATE})
+_ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
 _PREFIX = frozenset(
@@ -308,6 +310,12 @@ def _split_sentence(
             continue
         if toks.kinds[i] == "punct":
             text = toks.texts[i]
+            if text in _ARROWS and _starts_clause(toks, i + 1, end, True):
+                if cur < i:  # "refactor -> test -> ship": each arrow starts the next step
+                    clauses.append(Clause(cur, i, relation, sentence, question))
+                cur, relation, i = i, Kind.THEN, i + 1
+                verb = _clause_verb(toks, i, end) or verb
+                continue
             if text == "(":
                 close = next((j for j in range(i + 1, end) if toks.texts[j] == ")"), end)
                 if close == i + 2 and _ENUMERATOR.fullmatch(toks.texts[i + 1]):
@@ -378,7 +386,7 @@ def _split_sentence(
             )
             or (kind is Kind.WITH and _task_object(toks, after, end))
         )
-        if not cut:
+        if not cut or (kind in (Kind.BEFORE, Kind.AFTER) and _inside_gate(toks, cur, i, end)):
             i = after
             continue
         clauses.append(Clause(cur, i, relation, sentence, question))
@@ -387,6 +395,12 @@ def _split_sentence(
         i = after
     if cur < end:
         clauses.append(Clause(cur, end, relation, sentence, question))
+
+
+def _inside_gate(toks: Tokens, cur: int, i: int, end: int) -> bool:
+    """Whether a gate phrase that opens the clause runs past token i ("ask me before changing it")."""
+    found = match(toks, _skip(toks, cur, end, _LEADING), end, _GATE)
+    return found is not None and found[1] > i
 
 
 def _clause_verb(toks: Tokens, i: int, end: int) -> Entry | None:

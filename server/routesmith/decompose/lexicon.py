@@ -83,6 +83,7 @@ class Kind(IntEnum):
     OWN_SUBJECT = 55  # "before *I* apply it", "after *we* moved": the user's own action, no step
     REPRODUCES = 56  # "a test that reproduces it": written first unless the prompt puts it after the fix
     READY = 57  # "once the endpoint *works*": the state of finished work, in a before/after clause
+    REQUIREMENT = 58  # "the widget *should show* ...": a prompt that states what the code must do
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -166,6 +167,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("order", "early_tests"): Kind.EARLY_TEST,
     ("order", "reproductions"): Kind.REPRODUCES,
     ("order", "ready"): Kind.READY,
+    ("requirements", "words"): Kind.REQUIREMENT,
     ("rules_inside", "words"): Kind.RULE_INSIDE,
     ("templates", "words"): Kind.TEMPLATE,
     ("order", "results"): Kind.RESULT,
@@ -198,7 +200,7 @@ _TOKEN = re.compile(
     |(?P<code>`[^`\n]+`)
     |(?P<quote>(?<![\w'"])['"‘“][^'"‘’“”\s]+(?:[ ][^'"‘’“”\s]+){0,3}['"’”](?![\w'"]))
     |(?P<word>[^\W_](?:[\w'./&+#-]*[^\W_])?(?:\+\+|\#)?)
-    |(?P<punct>[,;:()!?.。，、；：！？—–\[\]&+]|(?<!\S)-(?!\S))""",
+    |(?P<punct>-{1,2}>|=>|[→⇒]|[,;:()!?.。，、；：！？—–\[\]&+]|(?<!\S)-(?!\S))""",
     re.VERBOSE,
 )
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xAC00, 0xD7AF))
