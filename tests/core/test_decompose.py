@@ -225,6 +225,8 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("Merci de relire la PR et de formater le code", [V, F]),
         # the head noun comes first in Romance languages, its adjectives after it
         ("Implemente o cadastro de usuários e escreva testes automatizados", [C, T]),
+        ("Explique como funciona o cache de sessões e escreva uma página na wiki sobre isso", [A, D]),
+        ("Escribe una página en la wiki sobre el caché", [D]),
         # accents left out, enclitic pronouns, adverbs and negating determiners in the object
         ("Ecris des tests pour le parseur CSV", [T]),
         ("Primero escribe las pruebas y despues implementa la validacion", [T, C]),
@@ -358,6 +360,9 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         ("refactor -> test -> ship", [R, T, C]),
         ("plan → implement → test", [P, C, T]),
         ("Add the x => y mapping to the config loader", [C]),  # an arrow between nouns splits nothing
+        ("Run `gofmt -w .` and `go vet ./...`", [F, F]),  # a linter named in a command
+        ("Audit where we still call `.dict()`, then migrate those call sites", [A, C]),  # a search
+        ("Move the install steps into the README", [D]),
     ],
 )
 def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> None:
@@ -445,6 +450,7 @@ def test_a_list_that_elaborates_its_lead_in_is_no_list_of_steps() -> None:
         "Generate a complete OpenAPI spec including:\n1. Path definitions\n2. Response schemas with tests\n"
     )
     assert tasks(text) == [D]
+    assert tasks("Review PR 12.\n\nCheck for:\n1. Missing tests\n2. Missing docs for public APIs\n") == [V, A]
     assert tasks("Do the following:\n1. Plan the schema\n2. Implement it\n") == [P, C]
 
 

@@ -25,6 +25,7 @@ _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
+_WH_WORDS = frozenset({"where", "whether", "how", "why"})  # not "audit which deps are stale": a review
 _ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
@@ -499,10 +500,19 @@ def _token_task(text: str, kind: str) -> TaskType | None:
         return tasks.pop() if len(tasks) == 1 else None
     if kind != "code":
         return None
-    for word in _CODE_WORD.findall(inner):
-        for entry in LEXICON.entries(word):
-            if entry.kind in (Kind.NOUN, Kind.VERB) and len(entry.tokens) == 1 and entry.task is not None:
-                return entry.task if entry.task is not TaskType.CODING else None
+    words = tuple(_CODE_WORD.findall(inner))
+    for k, word in enumerate(words):
+        # The longest tool or task name at each word: `go vet ./...` is a linter, `go test` a test run.
+        named = [
+            entry
+            for entry in LEXICON.entries(word)
+            if entry.kind in (Kind.NOUN, Kind.VERB)
+            and entry.task is not None
+            and words[k : k + len(entry.tokens)] == entry.tokens
+        ]
+        if named:
+            task = max(named, key=lambda entry: len(entry.tokens)).task
+            return task if task is not TaskType.CODING else None
     return None
 
 
@@ -899,6 +909,8 @@ def _verb_task(
                 return TaskType.REVIEW, i, head.end, False  # "go through the diff"
             if toks.has(i, Kind.WRITER) and (target := _target(toks, head.stop, end, language)):
                 return TaskType.DOCUMENTATION, i, target.end, False  # "explain it in the docstring"
+        if entry.task is TaskType.REVIEW and after < end and toks.texts[after] in _WH_WORDS:
+            return TaskType.ANALYSIS, i, after, False  # "audit where we still call .dict()": a search
         return entry.task, i, after, False
     if entry.kind is Kind.WEAK:
         noun = _first_task_noun(toks, after, end)
@@ -923,7 +935,8 @@ def _verb_task(
             # "address the comments by refactoring the handler": the means names the work
             return _verb_task(toks, by + 1, means[1], end, means[0], ctx)
     default = entry.task
-    target = _target(toks, head.stop, end, language) if writer else None
+    # "move the install steps into the README": what lands in a document is docs work
+    target = _target(toks, head.stop, end, language) if writer or default is TaskType.REFACTOR else None
     if target is not None and head.kind is not Kind.NOUN:
         return TaskType.DOCUMENTATION, i, target.end, False
     if (
