@@ -227,6 +227,7 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("Implemente o cadastro de usuários e escreva testes automatizados", [C, T]),
         ("Explique como funciona o cache de sessões e escreva uma página na wiki sobre isso", [A, D]),
         ("Escribe una página en la wiki sobre el caché", [D]),
+        ("为什么登录接口在高峰期这么慢？先分析原因，暂时不用改代码。", [A, A]),
         # accents left out, enclitic pronouns, adverbs and negating determiners in the object
         ("Ecris des tests pour le parseur CSV", [T]),
         ("Primero escribe las pruebas y despues implementa la validacion", [T, C]),
@@ -491,3 +492,27 @@ def test_a_prompt_that_names_no_step_can_still_ask_for_one(text: str, expected: 
     assert [s.task for s in result.steps] == expected
     assert "names no step" in result.steps[0].reasons[0]
     assert_spans(text, result)
+
+
+def test_an_issue_body_routes_its_request_not_its_template_sections() -> None:
+    issue = """### Describe the bug
+The `--dry-run` flag still writes files.
+
+### Steps to reproduce
+1. Write any file into `./data`
+2. Run `tool sync --dry-run ./data`
+
+### Environment
+v2.3.1, Chrome 122
+
+Could you look into why this happens? No fix needed yet.
+"""
+    assert tasks(issue) == [A]
+    assert tasks("### Environment\nv2.3.1\n\n@claude can you fix this?") == [C]
+    # A requirement stated in prose is the request when nothing else is.
+    feature = "**Good first issue**\n\nThe `/health` endpoint should report the database status.\n\n"
+    assert tasks(feature + "## Acceptance criteria\n- Returns 503 when the database is down\n") == [C]
+
+
+def test_other_peoples_actions_are_context() -> None:
+    assert tasks("We should write an ADR for event sourcing before anyone starts coding it.") == [D]

@@ -47,6 +47,7 @@ _TEMPLATE = frozenset({Kind.TEMPLATE})
 _ELABORATION = frozenset({Kind.ELABORATION})
 _NOUN = frozenset({Kind.NOUN})
 _REQUIREMENT = frozenset({Kind.REQUIREMENT})
+_REQUEST = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
 _LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
@@ -246,14 +247,15 @@ def _heading_is(toks: Tokens, kinds: frozenset[Kind], kind: Kind | None = None) 
     )
 
 
-def _unstated_request(lowered: str) -> Reading | None:
-    """What a prompt without a step asks for: a task named alone ("tests", "unit tests?"), or a change
-    to the code when it says what the code should do ("the export should include archived rows")."""
+def _unstated_request(lowered: str, alone: bool) -> Reading | None:
+    """What a prompt without a step asks for: a task named alone ("tests", "unit tests?"; `alone`: the
+    paragraph is the whole prompt), or a change to the code when it says what the code should do ("the
+    export should include archived rows")."""
     toks = Tokens(lowered, 0, len(lowered))
     end = len(toks)
     while end and toks.kinds[end - 1] == "punct":
         end -= 1
-    named = match(toks, 0, end, _NOUN)
+    named = match(toks, 0, end, _NOUN) if alone else None
     if named is not None and named[1] == end and named[0].task is not None:
         span = (toks.starts[0], toks.ends[end - 1])
         return Reading(named[0].task, span, lowered[span[0] : span[1]])
@@ -266,6 +268,15 @@ def _unstated_request(lowered: str) -> Reading | None:
             cue = lowered[toks.starts[j] : toks.ends[found[1]]]
             return Reading(task, (toks.starts[0], toks.ends[end - 1]), cue)
     return None
+
+
+def _asks(lowered: str) -> bool:
+    """Whether a paragraph opens with a request ("Can you fix this?", "@claude please review it")."""
+    toks = Tokens(lowered, 0, len(lowered))
+    i = 0
+    while i < len(toks) and toks.kinds[i] == "mention":
+        i += 1
+    return i < len(toks) and (toks.texts[i] == "please" or match(toks, i, len(toks), _REQUEST) is not None)
 
 
 @lru_cache(maxsize=4096)
@@ -317,6 +328,8 @@ class _Builder:
         self.dropped: set[int] = set()  # units of lead-ins whose list named the work
         self.summary_units: set[int] = set()  # units under a "## Goal"-like heading
         self.in_list = False  # the block being read is a list item
+        self.first_para: structure.Block | None = None  # the first paragraph read, for a prompt without steps
+        self.closing_ask: structure.Block | None = None  # the last paragraph of a skipped section
         self.block_index = 0
         self._scope()
 
@@ -332,6 +345,10 @@ class _Builder:
             self._heading(block)
         elif not self.skipping:
             self._body(block)
+        elif block.kind == "para":
+            self.closing_ask = (
+                block  # "### Environment" / "v2.3.1" / "Can you fix this?" when it ends the prompt
+            )
         self.previous_block = block
 
     def _heading(self, block: structure.Block) -> None:
@@ -434,6 +451,8 @@ class _Builder:
                 self._exclude(reading, block.start)
                 continue
             self._unit(reading, block.start, self.group, (self.block_index, sentence), "cue")
+        if block.kind == "para" and self.first_para is None:
+            self.first_para = block
         if block.kind == "para" and block.lead:
             # "Implement the following:" leads its list: when the list names the work, the lead is no step.
             self.lead = self.lowered[block.start : block.end]
@@ -515,15 +534,19 @@ class _Builder:
         return previous
 
     def finish(self, first_id: int) -> Decomposition:
+        ask = self.closing_ask
+        if ask is not None and ask is self.previous_block and _asks(self.lowered[ask.start : ask.end]):
+            self._body(ask)  # an issue's template sections, then the request itself
         while self.stack:
             self._pop()
-        only = self.previous_block
-        if not self.units and not self.excluded and not self.instructions and self.block_index == 1 and only:
-            # A prompt of one paragraph that names no step may still ask for one ("tests", "the review
-            # widget should show the reviewer's avatar").
-            reading = _unstated_request(self.lowered[only.start : only.end])
+        first = self.first_para
+        if not self.units and not self.excluded and not self.instructions and first is not None:
+            # A prompt that names no step may still ask for one ("tests", "the review widget should show
+            # the reviewer's avatar").
+            alone = self.block_index == 1
+            reading = _unstated_request(self.lowered[first.start : first.end], alone)
             if reading is not None:
-                self._unit(reading, only.start, 0, (1, 0), "request")
+                self._unit(reading, first.start, 0, (1, 0), "request")
         # Headings close late, so their units may stand out of text order; dropped lead-ins go, and so
         # does the summary under "## Goal" when other steps spell the work out.
         if len(self.summary_units | self.dropped) < len(self.units):

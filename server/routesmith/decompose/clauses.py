@@ -339,7 +339,11 @@ def _split_sentence(
             if (
                 text in _COMMA
                 and i > cur
-                and (_starts_clause(toks, i + 1, end) or (_makes(verb) and _task_object(toks, i + 1, end)))
+                and (
+                    _starts_clause(toks, i + 1, end)
+                    or (_makes(verb) and _task_object(toks, i + 1, end))
+                    or (text == "，" and i + 1 < end and toks.kinds[i + 1] == "cjk")  # "，" joins clauses
+                )
             ):
                 clauses.append(Clause(cur, i, relation, sentence, question))
                 cur, relation = i + 1, Kind.CONJUNCTION
@@ -680,6 +684,8 @@ def _strong_verb(toks: Tokens, i: int, end: int) -> tuple[Entry, int, int] | Non
 def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | None:
     """What the clause asks for, or None when it asks for nothing (context, meta, a purpose)."""
     start, end = clause.start, clause.end
+    while start < end and toks.kinds[start] == "mention":
+        start += 1  # "@claude please review this PR"
     while end > start and (toks.kinds[end - 1] == "punct" or toks.has(end - 1, Kind.CONJUNCTION)):
         end -= 1  # "add a unit test for X and," — the dangling "and" belongs to the next clause
     if start >= end or clause.relation is Kind.PURPOSE:

@@ -198,6 +198,7 @@ _VOWELS = "aeiou"
 _TOKEN = re.compile(
     r"""(?P<placeholder>\$\{[^}\n]*\}|\{\{[^}\n]*\}\}|\{[a-z_][\w.-]*\}|\$[a-z_][a-z0-9_]*|<[a-z_][\w-]*>)
     |(?P<code>`[^`\n]+`)
+    |(?P<mention>(?<![\w@])@[^\W_][\w.-]*)
     |(?P<quote>(?<![\w'"])['"‘“][^'"‘’“”\s]+(?:[ ][^'"‘’“”\s]+){0,3}['"’”](?![\w'"]))
     |(?P<word>[^\W_](?:[\w'./&+#-]*[^\W_])?(?:\+\+|\#)?)
     |(?P<punct>-{1,2}>|=>|[→⇒]|[,;:()!?.。，、；：！？—–\[\]&+]|(?<!\S)-(?!\S))""",
@@ -222,8 +223,8 @@ def is_cjk(char: str) -> bool:
 
 def tokens(text: str, start: int, end: int) -> Iterator[tuple[str, int, int, str]]:
     """(text, start, end, kind) of each token in text[start:end]; kind is "word", "punct", "code",
-    "quote" (a quoted name of up to four words, never a task: "a 'Review your order' step"), "placeholder"
-    or "cjk"."""
+    "mention" ("@claude"), "quote" (a quoted name of up to four words, never a task: "a 'Review your
+    order' step"), "placeholder" or "cjk"."""
     for m in _TOKEN.finditer(text, start, end):
         word, kind = m.group(), m.lastgroup or "word"
         a, b = m.span()
