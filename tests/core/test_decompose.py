@@ -228,6 +228,7 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("Explique como funciona o cache de sessões e escreva uma página na wiki sobre isso", [A, D]),
         ("Escribe una página en la wiki sobre el caché", [D]),
         ("为什么登录接口在高峰期这么慢？先分析原因，暂时不用改代码。", [A, A]),
+        ("Schreib eine README für das CLI-Tool und erkläre die wichtigsten Befehle mit Beispielen.", [D, D]),
         # accents left out, enclitic pronouns, adverbs and negating determiners in the object
         ("Ecris des tests pour le parseur CSV", [T]),
         ("Primero escribe las pruebas y despues implementa la validacion", [T, C]),
@@ -364,6 +365,15 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         ("Run `gofmt -w .` and `go vet ./...`", [F, F]),  # a linter named in a command
         ("Audit where we still call `.dict()`, then migrate those call sites", [A, C]),  # a search
         ("Move the install steps into the README", [D]),
+        ("Harden the upload endpoint, then have someone look at it before we merge.", [C, V]),
+        (
+            "Before anything else, write down a migration plan. Once that's in, write the import script.",
+            [P, C],
+        ),
+        ("Inventory the existing cron jobs and port them to Airflow DAGs", [A, R]),
+        ("Add the missing index, then benchmark it against the old version.", [C, T]),  # checks the change
+        ("Write a README for the CLI and explain the main commands with examples", [D, D]),
+        ("You are reviewing PR #${input:pr}. Never push commits.", [V]),
     ],
 )
 def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> None:

@@ -196,6 +196,13 @@ def _read_block(
     return tuple(out)
 
 
+def _names_a_test(cue: str) -> bool:
+    """Whether a measurement's verb also names a kind of test ("benchmark it"), unlike a scan ("run
+    tfsec") or a comparison."""
+    first = cue.split(" ", 1)[0]
+    return any(e.kind is Kind.NOUN and e.task is TaskType.TESTING for e in LEXICON.entries(first))
+
+
 def _inspects(cue: str) -> bool:
     """Whether a review cue opens with a verb that reviews ("audit ...", "check over ..."), rather than
     one that asks for a review ("get the PR reviewed")."""
@@ -558,16 +565,20 @@ class _Builder:
         if keep != list(range(len(self.units))):
             self._reindex(keep)
         self._order_edges()
-        units = self.units
-        tasks = [u.reading.task for u in units]
-        # Whether code or a refactor comes earlier in the text: a measurement after it checks the change,
-        # like a test; a test that reproduces a bug after the fix stays after it ("fix the race and add a
-        # test that reproduces it").
+        # Whether code or a refactor comes earlier in the text: a measurement after it checks the change
+        # (a benchmark then is a test: "add the index, then benchmark it"); a test that reproduces a bug
+        # after the fix stays after it ("fix the race and add a test that reproduces it").
         after_code: list[bool] = []
         built = False
-        for task in tasks:
+        for k, unit in enumerate(self.units):
             after_code.append(built)
-            built = built or task in (TaskType.CODING, TaskType.REFACTOR)
+            reading = unit.reading
+            baseline = reading.first or reading.before_previous  # "but benchmark it before you start"
+            if reading.verify and built and not baseline and _names_a_test(reading.cue):
+                self.units[k] = unit._replace(reading=reading._replace(task=TaskType.TESTING))
+            built = built or reading.task in (TaskType.CODING, TaskType.REFACTOR)
+        units = self.units
+        tasks = [u.reading.task for u in units]
         phases = [
             phase(TaskType.TESTING)
             if u.reading.verify and built_then

@@ -39,6 +39,7 @@ _PREFIX = frozenset(
         Kind.LAST,
         Kind.REQUEST_VERB,
         Kind.REQUEST_OBJECT,
+        Kind.ROLE,
         Kind.NEGATION,
         Kind.NEGATION_SPLIT,
         Kind.BEFORE,
@@ -714,6 +715,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             return Reading(None, _span(toks, start, end), "", gate=True)
         if kind is Kind.META or kind is Kind.PURPOSE:
             return None
+        if kind is Kind.ROLE and not any(e.form is Form.ING for e in toks.ents[after] if after < end):
+            return None  # "You are a senior engineer": who, not what
         if kind is Kind.RULE:
             if ctx.instructions:
                 return None
@@ -858,7 +861,13 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         question=question,
         noun_led=noun_led,
         passive=passive,
-        topic=_topic(toks, cue_start if verb is None else verb[1], end, head_only=verb is not None),
+        topic=_topic(
+            toks,
+            cue_start if verb is None else verb[1],
+            end,
+            head_only=verb is not None,
+            language=verb[0].language if verb is not None else "en",
+        ),
         verify=task is TaskType.ANALYSIS and toks.has(cue_start, Kind.VERIFY),
         refers=any(toks.texts[j] in _BACK_REFERENCES for j in range(cue_end, end)),
     )
@@ -886,12 +895,12 @@ def _adverbial_first(toks: Tokens, i: int, end: int) -> bool:
     return match_any(toks, i, end, Kind.FIRST, last_only=True)
 
 
-def _topic(toks: Tokens, i: int, end: int, *, head_only: bool) -> TaskType | None:
+def _topic(toks: Tokens, i: int, end: int, *, head_only: bool, language: str = "en") -> TaskType | None:
     """What a later "it"/"them" can stand for: tests, docs or lint output the clause is about — the head
     of its object ("look over *the README* for outdated steps"), or, in a condition, any such noun
     ("if the handler has no *docstring*, add one")."""
     if head_only:
-        head = noun_phrase(toks, i, end, "en")
+        head = noun_phrase(toks, i, end, language)
         return head.task if head.kind is Kind.NOUN and head.task in _REFERABLE else None
     topic = None
     for j in range(i, end):
@@ -915,6 +924,12 @@ def _verb_task(
                 return TaskType.REVIEW, i, head.end, False  # "go through the diff"
             if toks.has(i, Kind.WRITER) and (target := _target(toks, head.stop, end, language)):
                 return TaskType.DOCUMENTATION, i, target.end, False  # "explain it in the docstring"
+            if toks.has(i, Kind.WRITER) and ctx.antecedent is TaskType.DOCUMENTATION:
+                return TaskType.DOCUMENTATION, i, after, False  # "write a README and explain the commands"
+        if entry.task is TaskType.DOCUMENTATION:
+            head = noun_phrase(toks, after, end, language, writer=False)
+            if head.task is TaskType.PLANNING and head.kind is Kind.NOUN:
+                return TaskType.PLANNING, i, head.end, False  # "write down a migration plan"
         if entry.task is TaskType.REVIEW and after < end and toks.texts[after] in _WH_WORDS:
             return TaskType.ANALYSIS, i, after, False  # "audit where we still call .dict()": a search
         return entry.task, i, after, False

@@ -84,6 +84,7 @@ class Kind(IntEnum):
     REPRODUCES = 56  # "a test that reproduces it": written first unless the prompt puts it after the fix
     READY = 57  # "once the endpoint *works*": the state of finished work, in a before/after clause
     REQUIREMENT = 58  # "the widget *should show* ...": a prompt that states what the code must do
+    ROLE = 59  # "*You are* reviewing PR 12": the role the prompt gives states the task
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -168,6 +169,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("order", "reproductions"): Kind.REPRODUCES,
     ("order", "ready"): Kind.READY,
     ("requirements", "words"): Kind.REQUIREMENT,
+    ("roles", "words"): Kind.ROLE,
     ("rules_inside", "words"): Kind.RULE_INSIDE,
     ("templates", "words"): Kind.TEMPLATE,
     ("order", "results"): Kind.RESULT,
