@@ -374,6 +374,10 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         ("Add the missing index, then benchmark it against the old version.", [C, T]),  # checks the change
         ("Write a README for the CLI and explain the main commands with examples", [D, D]),
         ("You are reviewing PR #${input:pr}. Never push commits.", [V]),
+        ("This module needs to be refactored and covered by tests.", [R, T]),
+        ("Please add a section about `~/.toolrc` to the README", [D]),
+        ("Dig through the logs and confirm the failover caused the miss storm", [A, A]),  # a check
+        ("Fix the bug and verify it works", [C, T]),
     ],
 )
 def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> None:
@@ -520,8 +524,9 @@ Could you look into why this happens? No fix needed yet.
     assert tasks(issue) == [A]
     assert tasks("### Environment\nv2.3.1\n\n@claude can you fix this?") == [C]
     # A requirement stated in prose is the request when nothing else is.
-    feature = "**Good first issue**\n\nThe `/health` endpoint should report the database status.\n\n"
+    feature = "**Good first issue** 🌱\n\nThe `/health` endpoint should report the database status.\n\n"
     assert tasks(feature + "## Acceptance criteria\n- Returns 503 when the database is down\n") == [C]
+    assert tasks("The feature is implemented and tested.") == []  # a report, not a request
 
 
 def test_other_peoples_actions_are_context() -> None:

@@ -48,6 +48,7 @@ _ELABORATION = frozenset({Kind.ELABORATION})
 _NOUN = frozenset({Kind.NOUN})
 _REQUIREMENT = frozenset({Kind.REQUIREMENT})
 _REQUEST = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
+_FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
 _LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
@@ -159,7 +160,10 @@ def _read_block(
     for index, clause in enumerate(clauses):
         if silent and clause.relation is Kind.WITH:
             continue  # "Report back with a summary of the root cause": part of the clause before
-        reading = read(lowered_block, toks, clause, ctx._replace(antecedent=antecedent))
+        passive_before = bool(out) and out[-1][1] == clause.sentence and out[-1][0].passive
+        reading = read(
+            lowered_block, toks, clause, ctx._replace(antecedent=antecedent, passive_before=passive_before)
+        )
         silent = reading is None
         if reading is None:
             continue
@@ -174,6 +178,14 @@ def _read_block(
         elif reading.passive and subordinate_sentence == sentence and clause.relation is Kind.CONJUNCTION:
             reading = reading._replace(subordinate=subordinate)
         previous = out[-1] if out and out[-1][1] == sentence and out[-1][0].task is not None else None
+        if (
+            reading.weak
+            and reading.task is TaskType.TESTING  # "confirm", "verify": a check, not a change
+            and previous is not None
+            and previous[0].task is TaskType.ANALYSIS
+            and clause.relation is Kind.CONJUNCTION
+        ):
+            reading = reading._replace(task=TaskType.ANALYSIS)  # "dig through the logs and confirm ..."
         if clause.relation is Kind.WITH and previous is not None and reading.task is previous[0].task:
             continue  # "format everything with rustfmt": the tool of the step, not another step
         if reading.condition_only and index > 0 and clauses[index - 1].sentence == sentence:
@@ -335,7 +347,7 @@ class _Builder:
         self.dropped: set[int] = set()  # units of lead-ins whose list named the work
         self.summary_units: set[int] = set()  # units under a "## Goal"-like heading
         self.in_list = False  # the block being read is a list item
-        self.first_para: structure.Block | None = None  # the first paragraph read, for a prompt without steps
+        self.paras: list[structure.Block] = []  # the first paragraphs read, for a prompt without steps
         self.closing_ask: structure.Block | None = None  # the last paragraph of a skipped section
         self.block_index = 0
         self._scope()
@@ -458,8 +470,8 @@ class _Builder:
                 self._exclude(reading, block.start)
                 continue
             self._unit(reading, block.start, self.group, (self.block_index, sentence), "cue")
-        if block.kind == "para" and self.first_para is None:
-            self.first_para = block
+        if block.kind == "para" and len(self.paras) < _FALLBACK_PARAS:
+            self.paras.append(block)
         if block.kind == "para" and block.lead:
             # "Implement the following:" leads its list: when the list names the work, the lead is no step.
             self.lead = self.lowered[block.start : block.end]
@@ -546,14 +558,14 @@ class _Builder:
             self._body(ask)  # an issue's template sections, then the request itself
         while self.stack:
             self._pop()
-        first = self.first_para
-        if not self.units and not self.excluded and not self.instructions and first is not None:
+        if not self.units and not self.excluded and not self.instructions:
             # A prompt that names no step may still ask for one ("tests", "the review widget should show
             # the reviewer's avatar").
-            alone = self.block_index == 1
-            reading = _unstated_request(self.lowered[first.start : first.end], alone)
-            if reading is not None:
-                self._unit(reading, first.start, 0, (1, 0), "request")
+            for para in self.paras:
+                reading = _unstated_request(self.lowered[para.start : para.end], self.block_index == 1)
+                if reading is not None:
+                    self._unit(reading, para.start, 0, (1, 0), "request")
+                    break
         # Headings close late, so their units may stand out of text order; dropped lead-ins go, and so
         # does the summary under "## Goal" when other steps spell the work out.
         if len(self.summary_units | self.dropped) < len(self.units):

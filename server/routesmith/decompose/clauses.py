@@ -26,6 +26,7 @@ _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
 _WH_WORDS = frozenset({"where", "whether", "how", "why"})  # not "audit which deps are stale": a review
+_ABOUT = frozenset({"about", "on", "describing", "explaining", "covering", "regarding"})
 _ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
@@ -191,6 +192,7 @@ class Context(NamedTuple):
     default_task: TaskType | None  # from the enclosing heading or a label
     lead: Entry | None  # the verb of a lead-in ("Implement the following:") for its list items
     antecedent: TaskType | None = None  # what "it"/"them" refers to
+    passive_before: bool = False  # the clause before asked for a passive ("needs to be refactored")
 
 
 _MASKS: dict[frozenset[Kind], int] = {}
@@ -622,6 +624,8 @@ def _target(
 ) -> Head | None:
     """ "... to the README", "... in the API reference": the work lands in documentation (or, for
     `task` testing, "... in the tests": in the test code)."""
+    if stop < end and toks.texts[stop] in _ABOUT:
+        stop = noun_phrase(toks, stop + 1, end, language).stop  # "a section about `~/.toolrc` to the README"
     if stop < end and toks.texts[stop] in _TARGETS:
         if match(toks, stop + 1, end, _VERBISH) is not None:
             return None  # "to run the test suite" is a purpose, not a place
@@ -1064,7 +1068,13 @@ def _noun_led(
         task, cue_start, cue_end, weak = _verb_task(toks, i, i, end, ctx.lead, ctx)
         if task is not None:
             return task, cue_start, cue_end, weak, False
-    participle = _participle(toks, i, end, plain=subordinate)
+    # "needs to be refactored and covered by tests": the second participle shares the first one's "to be"
+    shared = (
+        ctx.passive_before
+        and clause.relation is Kind.CONJUNCTION
+        and _participles(toks, clause.start, clause.start + 1, end)
+    )
+    participle = _participle(toks, i, end, plain=subordinate or shared)
     if participle is not None:
         return participle[0], participle[1], participle[2], False, True
     if (
