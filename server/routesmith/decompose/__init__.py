@@ -347,6 +347,11 @@ class _Builder:
         self.dropped: set[int] = set()  # units of lead-ins whose list named the work
         self.summary_units: set[int] = set()  # units under a "## Goal"-like heading
         self.in_list = False  # the block being read is a list item
+        # A one-step paragraph before a numbered list may name the work the list spells out ("Fix issue
+        # #12." / "1. Find the root cause 2. Write a regression test 3. Implement the fix"): (unit, list).
+        self.summary: tuple[int, int] | None = None  # (unit, block index)
+        self.summaries: list[tuple[int, int]] = []
+        self.list_tasks: dict[int, set[TaskType]] = {}
         self.paras: list[structure.Block] = []  # the first paragraphs read, for a prompt without steps
         self.closing_ask: structure.Block | None = None  # the last paragraph of a skipped section
         self.block_index = 0
@@ -381,6 +386,7 @@ class _Builder:
         )
         self._scope()
         self.lead, self.list_id = None, -1
+        self.summary = None  # a paragraph sums up only the list of its own section
 
     def _pop(self) -> None:
         section = self.stack.pop()
@@ -472,6 +478,9 @@ class _Builder:
             self._unit(reading, block.start, self.group, (self.block_index, sentence), "cue")
         if block.kind == "para" and len(self.paras) < _FALLBACK_PARAS:
             self.paras.append(block)
+        if block.kind == "para" and len(self.units) > first_unit:
+            one_step = len(self.units) == first_unit + 1 and not block.lead
+            self.summary = (first_unit, self.block_index) if one_step else None
         if block.kind == "para" and block.lead:
             # "Implement the following:" leads its list: when the list names the work, the lead is no step.
             self.lead = self.lowered[block.start : block.end]
@@ -498,6 +507,12 @@ class _Builder:
             if previous is not None:
                 self.edges.append((previous, first_unit))
             self.list_last_unit[block.list_id] = len(self.units) - 1
+            tasks = self.list_tasks.setdefault(block.list_id, set())
+            tasks.update(unit.reading.task for unit in self.units[first_unit:])  # type: ignore[misc]
+            # Only a lead-in ("Steps:") may stand between them.
+            if new_list and block.ordered and self.summary and self.block_index - self.summary[1] <= 2:
+                self.summaries.append((self.summary[0], block.list_id))
+            self.summary = None
 
     def _unit(self, reading: Reading, offset: int, group: int, sentence: tuple[int, int], why: str) -> None:
         # Under "## Goal" the prose sums the work up; a list there spells it out.
@@ -570,6 +585,12 @@ class _Builder:
         # does the summary under "## Goal" when other steps spell the work out.
         if len(self.summary_units | self.dropped) < len(self.units):
             self.dropped |= self.summary_units
+        for unit, list_id in self.summaries:
+            if (
+                self.units[unit].reading.task in self.list_tasks[list_id]
+                and len(self.list_tasks[list_id]) > 1
+            ):
+                self.dropped.add(unit)
         keep = sorted(
             (k for k in range(len(self.units)) if k not in self.dropped),
             key=lambda k: self.units[k].reading.span[0] + self.units[k].offset,

@@ -26,7 +26,9 @@ _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
 _WH_WORDS = frozenset({"where", "whether", "how", "why"})  # not "audit which deps are stale": a review
-_ABOUT = frozenset({"about", "on", "describing", "explaining", "covering", "regarding"})
+_ABOUT = frozenset({"about", "of", "on", "describing", "explaining", "covering", "regarding"})
+_DO = frozenset({"do", "does", "did"})
+_SUBJECT = frozenset({Kind.SUBJECT})
 _ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
@@ -775,6 +777,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
 
     subordinate = flags.get("subordinate")
     verb = match(toks, i, end, _VERBISH)
+    if clause.question and verb is not None and toks.texts[i] in _DO and match(toks, verb[1], end, _SUBJECT):
+        # "Do we log user passwords anywhere?": "do" asks; it is not the verb "do"
+        return Reading(TaskType.ANALYSIS, _span(toks, i, end), _text(text, toks, i, verb[1]), question=True)
     trailing_negation = match_any(toks, i, end, Kind.NEGATION_AFTER)  # "tests aren't needed"
     licensed = negated or implicit or i > start  # "start by *reading* through the code"
     if verb is not None and not question and not _imperative(verb[0], ctx, subordinate, licensed):
@@ -934,6 +939,10 @@ def _verb_task(
             head = noun_phrase(toks, after, end, language, writer=False)
             if head.task is TaskType.PLANNING and head.kind is Kind.NOUN:
                 return TaskType.PLANNING, i, head.end, False  # "write down a migration plan"
+        if entry.task is TaskType.REFACTOR:
+            head = noun_phrase(toks, after, end, language, writer=False)
+            if head.task is TaskType.DOCUMENTATION and head.kind in (Kind.NOUN, Kind.PLACE):
+                return TaskType.DOCUMENTATION, i, head.end, False  # "restructure the admin guide"
         if entry.task is TaskType.REVIEW and after < end and toks.texts[after] in _WH_WORDS:
             return TaskType.ANALYSIS, i, after, False  # "audit where we still call .dict()": a search
         return entry.task, i, after, False
