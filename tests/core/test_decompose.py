@@ -379,6 +379,12 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         ("Please add a section about `~/.toolrc` to the README", [D]),
         ("Dig through the logs and confirm the failover caused the miss storm", [A, A]),  # a check
         ("Fix the bug and verify it works", [C, T]),
+        ("Restructure the admin guide so that configuration comes first", [D]),
+        ("Add screenshots of the new billing dashboard to the user guide", [D]),
+        ("Proofread the installation guide and fix the typos", [V, D]),
+        ("Add liveness probes, then get someone from the platform team to review it", [C, V]),
+        ("Please can you make the refactoring of the payment module and after write the tests", [R, T]),
+        ("I need that you explain me how works the cache invalidation", [A]),
     ],
 )
 def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> None:
@@ -532,3 +538,11 @@ Could you look into why this happens? No fix needed yet.
 
 def test_other_peoples_actions_are_context() -> None:
     assert tasks("We should write an ADR for event sourcing before anyone starts coding it.") == [D]
+
+
+def test_a_paragraph_that_names_the_work_of_the_list_after_it_sums_it_up() -> None:
+    text = (
+        "Fix issue #$ARGUMENTS.\n\n1. Find the root cause\n2. Write a regression test\n3. Implement the fix\n"
+    )
+    assert tasks(text) == [A, T, C]  # the fix comes where the list puts it
+    assert tasks("Implement the feature.\n\n1. Plan it\n2. Write tests\n") == [P, C, T]  # names other work
