@@ -11,6 +11,15 @@ import argparse
 import importlib
 import sys
 
+# msgspec imports typing_extensions (and with it `inspect`: ~10 ms of every start-up) only for its own
+# Required/NotRequired and get_type_hints, and falls back to typing's, which is all our types use. So the
+# command line lets msgspec load without it; anything imported later (pygls) still gets the real module.
+if "typing_extensions" not in sys.modules and "msgspec" not in sys.modules:
+    sys.modules["typing_extensions"] = None  # type: ignore[assignment]
+    import msgspec  # noqa: F401
+
+    del sys.modules["typing_extensions"]
+
 from routesmith import __version__
 from routesmith.errors import UserError
 

@@ -58,3 +58,15 @@ def load(name: str, sources: list[Path], build: Callable[[], T], kind: type[T]) 
     except OSError:
         pass
     return value
+
+
+def load_toml(name: str, path: Path, module: str, kind: type[T]) -> T:
+    """A TOML data file converted to `kind`, through a compiled copy (keyed by the file and by `module`,
+    the file of the code that defines `kind`)."""
+
+    def build() -> T:
+        import tomllib  # only when the copy is rebuilt
+
+        return msgspec.convert(tomllib.loads(path.read_text(encoding="utf-8")), kind)
+
+    return load(name, [path, Path(module)], build, kind)

@@ -1,9 +1,9 @@
 """Effective configuration: defaults < user file < workspace `.routesmith.toml` < ROUTESMITH_* env.
 
-Every CLI call runs this, so it stays light (tomllib, msgspec; platformdirs only off Linux). Each file is
-validated on its own, so an error names the file that has it, with the line of the key. Workspace files
-come with the code being edited and are untrusted: what would make RouteSmith run something they name
-(`policy.plugins`, a host's `invocation`) is ignored there with a warning.
+Every CLI call runs this, so it stays light (msgspec; tomllib only when a file exists, platformdirs only off
+Linux). Each file is validated on its own, so an error names the file that has it, with the line of the key.
+Workspace files come with the code being edited and are untrusted: what would make RouteSmith run something
+they name (`policy.plugins`, a host's `invocation`) is ignored there with a warning.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -163,6 +162,8 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
         raise ConfigError(f"{path}:1: (file): not UTF-8 text (byte {exc.start})") from exc
     except OSError as exc:
         raise ConfigError(f"{path}:1: (file): cannot read: {exc.strerror}") from exc
+    import tomllib  # only when a config file exists: most runs have none
+
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -9,7 +9,6 @@ noun phrase just because it is a Spanish preposition.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterator
 from enum import IntEnum
@@ -527,6 +526,8 @@ _ENTRIES = msgspec.msgpack.Decoder(list[Entry])
 
 
 def _compile() -> _Compiled:
+    import tomllib  # only when the compiled copy is rebuilt
+
     tables = [tomllib.loads(p.read_text(encoding="utf-8")) for p in _SOURCES[:-1]]
     lexicon = Lexicon.build(tables)
     index = {token: msgspec.Raw(msgspec.msgpack.encode(entries)) for token, entries in lexicon.index.items()}

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
 import msgspec
 
+from routesmith import compiled
 from routesmith.model import TaskType
 
 
@@ -27,9 +27,7 @@ class _Rules(msgspec.Struct, frozen=True):
     consumes: dict[TaskType, list[list[TaskType]]]
 
 
-_RULES = msgspec.convert(
-    tomllib.loads(Path(__file__).with_name("order.toml").read_text(encoding="utf-8")), _Rules
-)
+_RULES = compiled.load_toml("order", Path(__file__).with_name("order.toml"), __file__, _Rules)
 EARLY_TESTING = _RULES.phase["early_testing"]
 
 

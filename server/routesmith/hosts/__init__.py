@@ -8,7 +8,6 @@ instruction files in the workspace are reported, never decisive.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +29,8 @@ _DATA = Path(__file__).with_name("data")  # a plain path: importlib.resources co
 
 
 def _read_tables() -> dict[str, dict[str, Any]]:
+    import tomllib  # only when the compiled copy is rebuilt
+
     tables: dict[str, dict[str, Any]] = {}
     for entry in sorted(_DATA.glob("*.toml")):
         try:

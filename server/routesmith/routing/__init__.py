@@ -7,11 +7,11 @@ human would ask "why?": capability rule, then how the model was chosen.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import msgspec
 
+from routesmith import compiled
 from routesmith.model import (
     DEFAULT_CAPABILITY,
     Capability,
@@ -35,8 +35,8 @@ class _Strategies(msgspec.Struct, frozen=True):
     session: dict[str, str]
 
 
-_STRATEGIES = msgspec.convert(
-    tomllib.loads(Path(__file__).with_name("strategies.toml").read_text(encoding="utf-8")), _Strategies
+_STRATEGIES = compiled.load_toml(
+    "strategies", Path(__file__).with_name("strategies.toml"), __file__, _Strategies
 )
 
 
