@@ -230,6 +230,8 @@ def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:
         ("Escribe una página en la wiki sobre el caché", [D]),
         ("为什么登录接口在高峰期这么慢？先分析原因，暂时不用改代码。", [A, A]),
         ("Schreib eine README für das CLI-Tool und erkläre die wichtigsten Befehle mit Beispielen.", [D, D]),
+        ("Formatiere den Code mit gofmt, aber ändere sonst nichts", [F]),
+        ("Plane die Umstellung auf Stripe, implementiere sie und lass den Code reviewen", [P, C, V]),
         # accents left out, enclitic pronouns, adverbs and negating determiners in the object
         ("Ecris des tests pour le parseur CSV", [T]),
         ("Primero escribe las pruebas y despues implementa la validacion", [T, C]),
@@ -473,6 +475,7 @@ def test_a_list_that_elaborates_its_lead_in_is_no_list_of_steps() -> None:
     )
     assert tasks(text) == [D]
     assert tasks("Review PR 12.\n\nCheck for:\n1. Missing tests\n2. Missing docs for public APIs\n") == [V, A]
+    assert tasks("Break the work into tickets. Consider:\n1. saved cards\n2. the order review step\n") == [P]
     assert tasks("Do the following:\n1. Plan the schema\n2. Implement it\n") == [P, C]
 
 
