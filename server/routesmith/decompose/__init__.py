@@ -25,6 +25,7 @@ from routesmith.decompose.clauses import (
     match_any,
     noun_phrase,
     read,
+    skip_mentions,
     split,
 )
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
@@ -208,18 +209,11 @@ def _read_block(
     return tuple(out)
 
 
-def _names_a_test(cue: str) -> bool:
-    """Whether a measurement's verb also names a kind of test ("benchmark it"), unlike a scan ("run
-    tfsec") or a comparison."""
+def _cue_opens_with(cue: str, kind: Kind, task: TaskType) -> bool:
+    """Whether a cue's first word is a `kind` entry of `task`: a review verb that inspects ("audit ...",
+    not "get the PR reviewed"), a measurement that names a kind of test ("benchmark it", not "run tfsec")."""
     first = cue.split(" ", 1)[0]
-    return any(e.kind is Kind.NOUN and e.task is TaskType.TESTING for e in LEXICON.entries(first))
-
-
-def _inspects(cue: str) -> bool:
-    """Whether a review cue opens with a verb that reviews ("audit ...", "check over ..."), rather than
-    one that asks for a review ("get the PR reviewed")."""
-    first = cue.split(" ", 1)[0]
-    return any(e.kind is Kind.VERB and e.task is TaskType.REVIEW for e in LEXICON.entries(first))
+    return any(e.kind is kind and e.task is task for e in LEXICON.entries(first))
 
 
 @lru_cache(maxsize=4096)
@@ -292,9 +286,7 @@ def _unstated_request(lowered: str, alone: bool) -> Reading | None:
 def _asks(lowered: str) -> bool:
     """Whether a paragraph opens with a request ("Can you fix this?", "@claude please review it")."""
     toks = Tokens(lowered, 0, len(lowered))
-    i = 0
-    while i < len(toks) and toks.kinds[i] == "mention":
-        i += 1
+    i = skip_mentions(toks, 0, len(toks))
     return i < len(toks) and (toks.texts[i] == "please" or match(toks, i, len(toks), _REQUEST) is not None)
 
 
@@ -370,9 +362,8 @@ class _Builder:
         elif not self.skipping:
             self._body(block)
         elif block.kind == "para":
-            self.closing_ask = (
-                block  # "### Environment" / "v2.3.1" / "Can you fix this?" when it ends the prompt
-            )
+            # "### Environment" / "v2.3.1" / "Can you fix this?": read if it ends the prompt
+            self.closing_ask = block
         self.previous_block = block
 
     def _heading(self, block: structure.Block) -> None:
@@ -607,7 +598,12 @@ class _Builder:
             after_code.append(built)
             reading = unit.reading
             baseline = reading.first or reading.before_previous  # "but benchmark it before you start"
-            if reading.verify and built and not baseline and _names_a_test(reading.cue):
+            if (
+                reading.verify
+                and built
+                and not baseline
+                and _cue_opens_with(reading.cue, Kind.NOUN, TaskType.TESTING)
+            ):
                 self.units[k] = unit._replace(reading=reading._replace(task=TaskType.TESTING))
             built = built or reading.task in (TaskType.CODING, TaskType.REFACTOR)
         units = self.units
@@ -622,7 +618,7 @@ class _Builder:
             len(units) > 1
             and tasks[0] is TaskType.REVIEW
             and TaskType.REVIEW not in tasks[1:]
-            and _inspects(units[0].reading.cue)
+            and _cue_opens_with(units[0].reading.cue, Kind.VERB, TaskType.REVIEW)
             and not any(u.reading.first for u in units[1:])
         ):
             # "Audit the dependencies and upgrade the affected ones": a review that opens the prompt

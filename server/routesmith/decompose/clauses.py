@@ -28,6 +28,8 @@ _GATE = frozenset({Kind.GATE})
 _WH_WORDS = frozenset({"where", "whether", "how", "why"})  # not "audit which deps are stale": a review
 _ABOUT = frozenset({"about", "of", "on", "describing", "explaining", "covering", "regarding"})
 _DO = frozenset({"do", "does", "did"})
+# Task verbs whose object can make them other work ("explain it in the docstring", "write down a plan").
+_OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskType.REFACTOR})
 _SUBJECT = frozenset({Kind.SUBJECT})
 _ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
@@ -688,11 +690,16 @@ def _strong_verb(toks: Tokens, i: int, end: int) -> tuple[Entry, int, int] | Non
 # -- reading one clause ----------------------------------------------------------------------------------
 
 
+def skip_mentions(toks: Tokens, i: int, end: int) -> int:
+    """The first token at or after i that is no mention ("@claude please review this PR")."""
+    while i < end and toks.kinds[i] == "mention":
+        i += 1
+    return i
+
+
 def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | None:
     """What the clause asks for, or None when it asks for nothing (context, meta, a purpose)."""
-    start, end = clause.start, clause.end
-    while start < end and toks.kinds[start] == "mention":
-        start += 1  # "@claude please review this PR"
+    start, end = skip_mentions(toks, clause.start, clause.end), clause.end
     while end > start and (toks.kinds[end - 1] == "punct" or toks.has(end - 1, Kind.CONJUNCTION)):
         end -= 1  # "add a unit test for X and," — the dangling "and" belongs to the next clause
     if start >= end or clause.relation is Kind.PURPOSE:
@@ -927,25 +934,32 @@ def _verb_task(
     """(task, cue token range, weak) for a clause whose verb is `entry` at i..after."""
     language = entry.language
     if entry.kind is Kind.VERB:
-        if entry.task is TaskType.ANALYSIS:
+        task = entry.task
+        if task in _OBJECT_MAY_DECIDE:
             head = noun_phrase(toks, after, end, language, writer=False)
-            if head.task is TaskType.REVIEW and head.kind is Kind.NOUN:
-                return TaskType.REVIEW, i, head.end, False  # "go through the diff"
-            if toks.has(i, Kind.WRITER) and (target := _target(toks, head.stop, end, language)):
-                return TaskType.DOCUMENTATION, i, target.end, False  # "explain it in the docstring"
-            if toks.has(i, Kind.WRITER) and ctx.antecedent is TaskType.DOCUMENTATION:
-                return TaskType.DOCUMENTATION, i, after, False  # "write a README and explain the commands"
-        if entry.task is TaskType.DOCUMENTATION:
-            head = noun_phrase(toks, after, end, language, writer=False)
-            if head.task is TaskType.PLANNING and head.kind is Kind.NOUN:
+            if task is TaskType.ANALYSIS:
+                if head.task is TaskType.REVIEW and head.kind is Kind.NOUN:
+                    return TaskType.REVIEW, i, head.end, False  # "go through the diff"
+                if toks.has(i, Kind.WRITER) and (target := _target(toks, head.stop, end, language)):
+                    return TaskType.DOCUMENTATION, i, target.end, False  # "explain it in the docstring"
+                if toks.has(i, Kind.WRITER) and ctx.antecedent is TaskType.DOCUMENTATION:
+                    return (
+                        TaskType.DOCUMENTATION,
+                        i,
+                        after,
+                        False,
+                    )  # "write a README and explain the commands"
+            elif task is TaskType.DOCUMENTATION and head.task is TaskType.PLANNING and head.kind is Kind.NOUN:
                 return TaskType.PLANNING, i, head.end, False  # "write down a migration plan"
-        if entry.task is TaskType.REFACTOR:
-            head = noun_phrase(toks, after, end, language, writer=False)
-            if head.task is TaskType.DOCUMENTATION and head.kind in (Kind.NOUN, Kind.PLACE):
+            elif (
+                task is TaskType.REFACTOR
+                and head.task is TaskType.DOCUMENTATION
+                and head.kind in (Kind.NOUN, Kind.PLACE)
+            ):
                 return TaskType.DOCUMENTATION, i, head.end, False  # "restructure the admin guide"
-        if entry.task is TaskType.REVIEW and after < end and toks.texts[after] in _WH_WORDS:
+        if task is TaskType.REVIEW and after < end and toks.texts[after] in _WH_WORDS:
             return TaskType.ANALYSIS, i, after, False  # "audit where we still call .dict()": a search
-        return entry.task, i, after, False
+        return task, i, after, False
     if entry.kind is Kind.WEAK:
         noun = _first_task_noun(toks, after, end)
         if noun is not None:

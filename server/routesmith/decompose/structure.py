@@ -123,14 +123,7 @@ def _common_prefix(a: str, b: str, limit: int) -> int:
 
 
 def _common_suffix(a: str, b: str) -> int:
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    return _common_prefix(a[::-1], b[::-1], min(len(a), len(b)))
 
 
 def _scan(
@@ -287,7 +280,7 @@ def _splice(
             r.offset + delta,
             r.count + count_shift,
             r.item_indent,
-            r.list_id + shift if r.list_id >= 0 else -1,
+            _shifted(r.list_id, shift),
             r.lists + shift,
             None if r.last is None else moved(r.last),
         )
@@ -297,10 +290,15 @@ def _splice(
 
 
 def _moved(block: Block, delta: int, shift: int) -> Block:
-    list_id = block.list_id + shift if block.list_id >= 0 else -1
+    list_id = _shifted(block.list_id, shift)
     return Block(
         block.kind, block.start + delta, block.end + delta, block.level, list_id, block.ordered, block.lead
     )
+
+
+def _shifted(list_id: int, shift: int) -> int:
+    """A list id after an edit that added or removed `shift` lists before it (-1: no list)."""
+    return list_id + shift if list_id >= 0 else -1
 
 
 def section_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
