@@ -17,6 +17,11 @@ DEFAULT_PROMPT_GLOBS = (
     "**/.claude/agents/**/*.md",
     "**/.claude/skills/**/SKILL.md",
     "**/.gemini/agents/**/*.md",
+    "**/.gemini/commands/**/*.toml",
+    "**/.cursor/commands/**/*.md",
+    "**/.codex/prompts/**/*.md",
+    "**/.github/chatmodes/**/*.chatmode.md",
+    "**/.windsurf/workflows/**/*.md",
     "**/prompts/**/*.md",
 )
 DEFAULT_INSTRUCTION_GLOBS = (
@@ -31,6 +36,11 @@ DEFAULT_INSTRUCTION_GLOBS = (
     "**/.cursorrules",
     "**/.cursor/rules/**/*.mdc",
     "**/CONVENTIONS.md",
+    "**/.clinerules",
+    "**/.clinerules/**/*.md",
+    "**/.windsurfrules",
+    "**/.windsurf/rules/**/*.md",
+    "**/.kiro/steering/**/*.md",
 )
 
 

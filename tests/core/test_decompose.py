@@ -464,7 +464,7 @@ Your goal is to help me write effective unit tests with MSTest.
 1. Add tests for the parser
 2. Update the README
 """
-    assert tasks(text) == [T, T, D]  # the goal sentence and the numbered procedure
+    assert tasks(text) == [T, D]  # the numbered procedure spells out the goal sentence
     # Without topic headings the same bullets are the request itself.
     assert tasks("- Add tests for the parser\n- Write docstrings for public helpers\n") == [T, D]
 

@@ -146,10 +146,11 @@ def test_an_instruction_file_is_routed_section_by_section(run, tmp_path: Path) -
     )
     out = json.loads(run("explain", "--json", "--file", str(agents)).stdout)
     steps = [(s["id"], s["task"], s["depends_on"]) for s in out["steps"]]
-    # The standing rule is no step; the release section does not depend on the workflow's steps.
-    assert steps == [(1, "planning", []), (2, "coding", [1]), (3, "testing", [2]), (4, "documentation", [])]
-    # The same text as a prompt file is one request, rule included.
+    # Only the procedure to follow each time is a route: the standing rule and the release notes are not.
+    assert steps == [(1, "planning", []), (2, "coding", [1]), (3, "testing", [2])]
+    # The same text as a prompt file is read as a document too: its workflow is the work, its topic
+    # sections are context.
     prompt = tmp_path / "same.prompt.md"
     prompt.write_text(agents.read_text(encoding="utf-8"), encoding="utf-8")
     as_prompt = json.loads(run("explain", "--json", "--file", str(prompt)).stdout)
-    assert [s["task"] for s in as_prompt["steps"]].count("testing") == 2
+    assert [s["task"] for s in as_prompt["steps"]] == ["planning", "coding", "testing"]

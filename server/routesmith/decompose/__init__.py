@@ -12,10 +12,11 @@ Japanese); order rules in order.toml. Spans are code-point offsets into `text`.
 from __future__ import annotations
 
 import itertools
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from routesmith.decompose import structure
+from routesmith.decompose import document, structure
 from routesmith.decompose.clauses import (
     Clause,
     Context,
@@ -42,7 +43,7 @@ __all__ = [
     "sections",
 ]
 
-_HEADING_KINDS = frozenset({Kind.HEADING_SKIP, Kind.HEADING_TASK})
+_HEADING_KINDS = frozenset({*document.QUIET_HEADINGS, Kind.HEADING_TASK})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
 _ELABORATION = frozenset({Kind.ELABORATION})
@@ -61,6 +62,7 @@ class _Unit(NamedTuple):
     group: int  # units of one paragraph or one list share it ("first"/"last" order within it)
     sentence: tuple[int, int]  # (block, sentence)
     why: str  # how the task was recognised, for the step's reasons
+    role: document.Role  # the role of its block in the document
 
 
 class _Parent(NamedTuple):
@@ -71,7 +73,7 @@ class _Parent(NamedTuple):
 
 class _Section(NamedTuple):
     level: int
-    skip: bool
+    role: document.Role | None  # a section of no work ("## Output format": OUTPUT)
     task: TaskType | None
     step: bool
     first_unit: int
@@ -79,6 +81,7 @@ class _Section(NamedTuple):
     offset: int
     summary: bool  # "## Goal": its steps count only when the prompt has no others
     topic: bool  # "## Test structure": its bullet points are guidance, not steps (in structured files)
+    procedure: bool  # "## Workflow", "### Step 2": the steps to follow each time
 
 
 def decompose(text: str) -> Decomposition:
@@ -99,15 +102,28 @@ def decompose_span(
     new code") are no steps of their own.
     """
     lowered = _lower(text)
-    found = structure.blocks(text, span)
+    prompt = document.toml_prompt_span(text) if text[:1] not in ("-", "#", "\ufeff") else None
+    found = structure.blocks(text, _within(span, prompt) if prompt else span)
     # With two headings or more a file is structured by topic, and bullets under a topic heading are
     # guidance for the work ("- Use [TestClass] for test classes"); the work is in its task sections,
     # numbered procedures and sentences.
     structured = sum(1 for block in found if block.kind == "heading") >= 2
-    builder = _Builder(text, lowered, instructions, structured)
+    frontmatter = parse_frontmatter(text) if span[0] == 0 and text.startswith(("---", "\ufeff---")) else None
+    facts = document.facts(text, frontmatter)
+    # A file with headings or frontmatter is read as a document: only its ask and its workflow ask for
+    # work, not its rules, context, criteria and templates.
+    reading_document = structured or frontmatter is not None or instructions
+    builder = _Builder(text, lowered, instructions, structured, reading_document, facts.read_only)
+    if facts.description is not None and not instructions:
+        start, end = facts.description
+        builder.add(structure.Block("para", start, end, 0, -1, False, False), document.Role.ASK)
     for block in found:
         builder.add(block)
     return builder.finish(first_id)
+
+
+def _within(span: tuple[int, int], inner: tuple[int, int]) -> tuple[int, int]:
+    return max(span[0], inner[0]), min(span[1], inner[1])
 
 
 def clear_caches() -> None:
@@ -135,6 +151,9 @@ def _read_block(
     after it ("no tests, docs or changelog"), "it"/"them" take the task of what the clause before was
     about, and a bare passive after "once ..." stays subordinate ("once it is implemented and tested").
     """
+    markers = _markers(lowered_block)
+    if markers:
+        return markers
     toks = Tokens(lowered_block, 0, len(lowered_block))
     clauses, labels = split(toks)
     label: Reading | None = None
@@ -209,6 +228,25 @@ def _read_block(
     return tuple(out)
 
 
+_MARKER = re.compile(r"[ \t]*(\[([^\[\]\s]{2,16})\])(?![(:\[])")
+
+
+def _markers(lowered_block: str) -> tuple[tuple[Reading, int], ...]:
+    """The steps of explicit markers opening a block ("[plan] [code] [test] build this feature"): the
+    user's own word, in the user's order; the words after them are what the steps work on."""
+    found: list[tuple[Reading, int]] = []
+    position = 0
+    while (marker := _MARKER.match(lowered_block, position)) is not None:
+        entries = LEXICON.entries(marker.group(2))
+        task = next((e.task for e in entries if e.kind is Kind.MARKER), None)
+        if task is None:
+            break
+        reading = Reading(task, marker.span(1), marker.group(1), then=bool(found), marker=True)
+        found.append((reading, 0))
+        position = marker.end()
+    return tuple(found)
+
+
 def _cue_opens_with(cue: str, kind: Kind, task: TaskType) -> bool:
     """Whether a cue's first word is a `kind` entry of `task`: a review verb that inspects ("audit ...",
     not "get the PR reviewed"), a measurement that names a kind of test ("benchmark it", not "run tfsec")."""
@@ -219,45 +257,59 @@ def _cue_opens_with(cue: str, kind: Kind, task: TaskType) -> bool:
 @lru_cache(maxsize=4096)
 def _read_heading(
     lowered: str, instructions: bool
-) -> tuple[bool, TaskType | None, bool, Reading | None, bool, bool]:
-    """(skip, task, step, heading step, summary, topic) of one heading's text (cached like blocks).
+) -> tuple[document.Role | None, TaskType | None, bool, Reading | None, bool, bool, bool]:
+    """(role, task, step, heading step, summary, topic, procedure) of one heading's text (cached like
+    blocks).
 
-    skip: its body is no work ("## Output format"); task: what vague steps under it do ("## Tests"), or
-    documentation when it names a document ("# Onboarding docs refresh"); step: a "Step N" heading,
-    ordered after the one before; heading step: the heading itself when its body has no steps ("### Step 3:
-    Add tests"), never a bare noun ("## Architecture"); summary: "## Goal", counted only without others;
+    role: the role of its body when that is no work ("## Output format": output); task: what vague
+    steps under it do ("## Tests"), or documentation when it names a document ("# Onboarding docs
+    refresh"); step: a "Step N" heading, ordered after the one before; heading step: the heading itself
+    when its body has no steps ("### Step 3: Add tests"), never a bare noun ("## Architecture"); summary:
+    "## Goal", counted only without others;
     topic: neither a task heading ("## Steps"), a step heading nor a request ("## Fix the login bug").
     """
     toks = Tokens(lowered, 0, len(lowered))
     step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
     summary = _heading_is(toks, frozenset({Kind.SUMMARY}))
-    if _heading_is(toks, _HEADING_KINDS, Kind.HEADING_SKIP):
-        return True, None, step, None, summary, True
+    quiet = _heading_kind(toks, _HEADING_KINDS)
+    if quiet is not None and quiet is not Kind.HEADING_TASK:
+        return document.HEADING_ROLES[quiet], None, step, None, summary, True, False
     readings = _read_block(lowered, "heading", instructions, None, None)
     reading = next((r for r, _ in readings if r.task is not None and not r.negated), None)
     topic = next((TaskType.DOCUMENTATION for j in range(len(toks)) if toks.has(j, Kind.PLACE)), None)
     # "## Testing" names a topic like "## Tests"; "## Add tests" asks for work.
     gerund = bool(toks) and any(e.form is Form.ING for e in toks.ents[0] if e.kind in _VERBS)
-    heading = reading if reading is not None and (step or not (reading.noun_led or gerund)) else None
-    is_topic = not (step or heading or _heading_is(toks, _HEADING_KINDS, Kind.HEADING_TASK))
-    return False, reading.task if reading else topic, step, heading, summary, is_topic
+    # A heading that names a verb without an object ("## Package management") names no work either.
+    heading = (
+        reading
+        if reading is not None and (step or not (reading.noun_led or gerund or reading.weak))
+        else None
+    )
+    is_topic = not (step or heading or quiet is Kind.HEADING_TASK)
+    procedure = step or quiet is Kind.HEADING_TASK
+    return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
 
 
-def _heading_is(toks: Tokens, kinds: frozenset[Kind], kind: Kind | None = None) -> bool:
-    """Whether the heading is one of `kinds` (of `kind` when several are looked up), as a whole or
-    followed by punctuation or a boundary word ("Output format (JSON)", "Examples of prompts")."""
+def _heading_is(toks: Tokens, kinds: frozenset[Kind]) -> bool:
+    return _heading_kind(toks, kinds) is not None
+
+
+def _heading_kind(toks: Tokens, kinds: frozenset[Kind]) -> Kind | None:
+    """The kind of `kinds` the heading is, as a whole or followed by punctuation or a boundary word
+    ("Output format (JSON)", "Examples of prompts"), or None."""
     i = 0
     while i < len(toks) and (toks.kinds[i] == "punct" or toks.texts[i][:1].isdigit()):
         i += 1  # "2. Output format", "(3) Examples"
     found = match(toks, i, len(toks), kinds)
-    if found is None or (kind is not None and found[0].kind is not kind):
-        return False
+    if found is None:
+        return None
     after = found[1]
-    return (
+    ends = (
         after >= len(toks)
         or toks.kinds[after] == "punct"
         or match(toks, after, len(toks), frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})) is not None
     )
+    return found[0].kind if ends else None
 
 
 def _unstated_request(lowered: str, alone: bool) -> Reading | None:
@@ -315,11 +367,24 @@ def _introduces_no_steps(lowered: str) -> bool:
 class _Builder:
     """Turns blocks into units (candidate steps) and order edges, then into a Decomposition."""
 
-    def __init__(self, text: str, lowered: str, instructions: bool, structured: bool) -> None:
+    def __init__(
+        self,
+        text: str,
+        lowered: str,
+        instructions: bool,
+        structured: bool,
+        reading_document: bool = False,
+        read_only: str | None = None,
+    ) -> None:
         self.text = text
         self.lowered = lowered
         self.instructions = instructions
         self.structured = structured
+        self.reading_document = reading_document
+        self.read_only = read_only  # "mode: ask": the file asks for no edits
+        self.title_offset = -1  # the document's title: a first heading of level 1
+        self.headings_seen = 0
+        self.role = document.Role.ASK  # of the block being read
         self.units: list[_Unit] = []
         self.excluded: list[Exclusion] = []
         self.edges: list[tuple[int, int]] = []
@@ -351,8 +416,9 @@ class _Builder:
 
     # -- blocks ---------------------------------------------------------------------------------------
 
-    def add(self, block: structure.Block) -> None:
+    def add(self, block: structure.Block, role: document.Role | None = None) -> None:
         self.block_index += 1
+        self.forced_role = role
         if block.kind == "rule":
             while self.stack:  # a thematic break ends every section above it
                 self._pop()
@@ -367,13 +433,27 @@ class _Builder:
         self.previous_block = block
 
     def _heading(self, block: structure.Block) -> None:
+        self.headings_seen += 1
+        if self.headings_seen == 1 and block.level == 1:
+            self.title_offset = block.start
         while self.stack and self.stack[-1].level >= block.level:
             self._pop()
-        skip, task, step, heading, summary, topic = _read_heading(
+        role, task, step, heading, summary, topic, procedure = _read_heading(
             self.lowered[block.start : block.end], self.instructions
         )
         self.stack.append(
-            _Section(block.level, skip, task, step, len(self.units), heading, block.start, summary, topic)
+            _Section(
+                block.level,
+                role,
+                task,
+                step,
+                len(self.units),
+                heading,
+                block.start,
+                summary,
+                topic,
+                procedure,
+            )
         )
         self._scope()
         self.lead, self.list_id = None, -1
@@ -387,7 +467,7 @@ class _Builder:
     def _scope(self) -> None:
         """What the open sections say about the blocks under them (worked out when they change)."""
         stack = self.stack
-        self.skipping = any(section.skip for section in stack)
+        self.skipping = any(section.role is not None for section in stack)
         # A heading's task fills in vague steps under it ("## Tests" / "- cover the edge cases"); coding is
         # every generic verb's own default already.
         self.default = next((s.task for s in reversed(stack) if s.task not in (None, TaskType.CODING)), None)
@@ -395,10 +475,27 @@ class _Builder:
         below_title = stack[1:] if len(stack) > 1 else stack
         self.in_topic = bool(stack) and all(section.topic for section in below_title)
         self.in_summary = any(section.summary for section in stack)
+        # Before any section but the title, the document states its ask; under a task, step or request
+        # heading it spells out the work; under a topic heading it gives context, rules or criteria.
+        sections = [s for s in stack if s.offset != self.title_offset]
+        self.in_procedure = any(s.procedure for s in sections)
+        if not sections:
+            self.area = document.Role.ASK
+        elif any(not s.topic for s in sections):
+            self.area = document.Role.WORKFLOW
+        else:
+            self.area = document.Role.CONTEXT
 
     def _close(self, section: _Section) -> None:
         if section.heading is not None and len(self.units) == section.first_unit:
-            self._unit(section.heading, section.offset, 0, (self.block_index, 0), "heading")
+            if self.instructions:
+                procedure = section.procedure or self.in_procedure
+                role = document.Role.WORKFLOW if procedure else document.Role.RULES
+            elif section.offset == self.title_offset:
+                role = document.Role.ASK
+            else:
+                role = document.Role.WORKFLOW
+            self._unit(section.heading, section.offset, 0, (self.block_index, 0), "heading", role)
         if section.step and len(self.units) > section.first_unit:
             self.step_sections.append(list(range(section.first_unit, len(self.units))))
 
@@ -505,11 +602,26 @@ class _Builder:
                 self.summaries.append((self.summary[0], block.list_id))
             self.summary = None
 
-    def _unit(self, reading: Reading, offset: int, group: int, sentence: tuple[int, int], why: str) -> None:
+    def _unit(
+        self,
+        reading: Reading,
+        offset: int,
+        group: int,
+        sentence: tuple[int, int],
+        why: str,
+        role: document.Role | None = None,
+    ) -> None:
         # Under "## Goal" the prose sums the work up; a list there spells it out.
         if not self.in_list and self.in_summary:
             self.summary_units.add(len(self.units))
-        self.units.append(_Unit(reading, offset, group, sentence, why))
+        if role is None and self.instructions:
+            # Standing rules, wherever they sit; only a procedure to follow each time is work.
+            role = document.Role.WORKFLOW if self.in_procedure else document.Role.RULES
+        elif role is None:
+            role = self.forced_role or (
+                document.Role.WORKFLOW if self.in_list and self.area is document.Role.ASK else self.area
+            )
+        self.units.append(_Unit(reading, offset, group, sentence, why, role))
 
     def _exclude(self, reading: Reading, offset: int) -> None:
         assert reading.task is not None
@@ -561,6 +673,7 @@ class _Builder:
     def finish(self, first_id: int) -> Decomposition:
         ask = self.closing_ask
         if ask is not None and ask is self.previous_block and _asks(self.lowered[ask.start : ask.end]):
+            self.forced_role = document.Role.ASK
             self._body(ask)  # an issue's template sections, then the request itself
         while self.stack:
             self._pop()
@@ -576,6 +689,8 @@ class _Builder:
         # does the summary under "## Goal" when other steps spell the work out.
         if len(self.summary_units | self.dropped) < len(self.units):
             self.dropped |= self.summary_units
+        if self.reading_document:
+            self._read_as_document()
         for unit, list_id in self.summaries:
             if (
                 self.units[unit].reading.task in self.list_tasks[list_id]
@@ -652,6 +767,31 @@ class _Builder:
             )
         return Decomposition(steps=steps, excluded=self.excluded)
 
+    def _read_as_document(self) -> None:
+        """Only the ask and the workflow ask for work; a workflow spells the ask out, so the ask's own
+        steps stand only without one. An instruction file has no ask: its standing text is no step."""
+        roles = [unit.role for unit in self.units]
+        workflow = {k for k, role in enumerate(roles) if role is document.Role.WORKFLOW} - self.dropped
+        ask = set() if self.instructions else {k for k, r in enumerate(roles) if r is document.Role.ASK}
+        ask -= self.dropped
+        if any(self.units[k].reading.task is TaskType.REVIEW for k in ask):
+            # A review's workflow reads and checks what it reviews: that is the review itself.
+            keep = {k for k in ask if self.units[k].reading.task is TaskType.REVIEW} | {
+                k for k in workflow if not _inspects(self.units[k].reading)
+            }
+        else:
+            keep = workflow or ask
+        self.dropped |= set(range(len(self.units))) - keep
+        if self.read_only:
+            edits = {k for k in keep - self.dropped if self.units[k].reading.task in document.EDITS}
+            self.dropped |= edits
+            if edits and len(self.dropped) == len(self.units):
+                # "mode: ask": what it asks to change it can only look into
+                k = min(edits)
+                self.dropped.discard(k)
+                reading = self.units[k].reading._replace(task=TaskType.ANALYSIS)
+                self.units[k] = self.units[k]._replace(reading=reading)
+
     def _closed(self, end: int) -> int:
         """The span's end past closing quotes and brackets the tokenizer leaves out (`"... guide"`)."""
         while end < len(self.text) and self.text[end] in _CLOSERS:
@@ -667,12 +807,19 @@ class _Builder:
         self.step_sections = [[new[k] for k in section if k in new] for section in self.step_sections]
 
 
+def _inspects(reading: Reading) -> bool:
+    """Reading or checking what is there: analysis, review, a check ("verify", "ensure")."""
+    return reading.task in _LOOKS_BACK or (reading.task is TaskType.TESTING and reading.weak)
+
+
 def _why(reading: Reading, why: str) -> str:
     source = "heading" if why == "heading" else "cue"
     if reading.question:
         return f'{reading.task}: a question ("{reading.cue}")'
     if reading.weak:
         return f'{reading.task}: "{reading.cue}" (the verb\'s default: its object names no other task)'
+    if reading.marker:
+        return f'{reading.task}: the explicit marker "{reading.cue}"'
     if why == "request":
         return f'{reading.task}: the prompt names no step, but asks for it ("{reading.cue}")'
     return f'{reading.task}: {source} "{reading.cue}"'

@@ -188,6 +188,7 @@ class Reading(NamedTuple):
     topic: TaskType | None = None  # the task of the thing it is about, for "it"/"them" after it
     verify: bool = False  # a measurement ("measure whether it got faster"): checks work done before it
     refers: bool = False  # mentions "it"/"them" after its cue ("tell me where it starts to fall over")
+    marker: bool = False  # an explicit marker ("[test]"): the user's word, no reading of the words
 
 
 class Context(NamedTuple):

@@ -51,7 +51,6 @@ class Kind(IntEnum):
     CONDITION = 24  # "if", "when": starts a condition
     NOT_CONDITION = 25  # verbs after which "if" asks a question
     GATE = 26  # approval gate
-    HEADING_SKIP = 27
     HEADING_TASK = 28
     HEADING_STEP = 29
     CONJUNCTION = 30
@@ -84,6 +83,14 @@ class Kind(IntEnum):
     READY = 57  # "once the endpoint *works*": the state of finished work, in a before/after clause
     REQUIREMENT = 58  # "the widget *should show* ...": a prompt that states what the code must do
     ROLE = 59  # "*You are* reviewing PR 12": the role the prompt gives states the task
+    MARKER = 60  # "[plan] [test] build this": an explicit task marker, the user's own word
+    # Headings whose sections hold no work, by the role of their blocks (see decompose.document):
+    HEADING_CRITERIA = 61  # "## Acceptance criteria": what the result is checked against
+    HEADING_RULES = 62  # "## Conventions": standing rules
+    HEADING_CONTEXT = 63  # "## Background": context
+    HEADING_OUTPUT = 64  # "## Output format": the answer's shape
+    HEADING_EXAMPLE = 65  # "## Examples"
+    HEADING_REFERENCE = 66  # "## Commands", "## Links": reference material
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -155,7 +162,13 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("optional", "starts"): Kind.CONDITION,
     ("optional", "not_after"): Kind.NOT_CONDITION,
     ("gates", "phrases"): Kind.GATE,
-    ("headings", "skip"): Kind.HEADING_SKIP,
+    ("headings", "criteria"): Kind.HEADING_CRITERIA,
+    ("headings", "rules"): Kind.HEADING_RULES,
+    ("headings", "context"): Kind.HEADING_CONTEXT,
+    ("headings", "output"): Kind.HEADING_OUTPUT,
+    ("headings", "example"): Kind.HEADING_EXAMPLE,
+    ("headings", "reference"): Kind.HEADING_REFERENCE,
+    ("markers", None): Kind.MARKER,
     ("headings", "task"): Kind.HEADING_TASK,
     ("headings", "step"): Kind.HEADING_STEP,
     ("conjunctions", "words"): Kind.CONJUNCTION,
@@ -377,7 +390,7 @@ class Lexicon:
     def _add(
         self, phrase: str, kind: Kind, task: TaskType | None, language: str, inflect: bool, irregular: dict
     ) -> None:
-        tokens = phrase_tokens(phrase) if language != "cjk" else tuple(phrase.lower())
+        tokens = phrase_tokens(phrase) if language != "cjk" else tuple(phrase.lower().replace(" ", ""))
         if not tokens:
             return
         variants: dict[tuple[str, ...], Form] = {tokens: Form.BASE}

@@ -1,0 +1,169 @@
+"""Reading a prompt or instruction file as a document: which of its blocks ask for work.
+
+A file is more than its sentences. Its frontmatter says what it is for (`description:`), whether it may
+edit anything (`mode: ask`, a `tools:` list without edit tools) and where the prompt is (a Gemini CLI
+command keeps it in a TOML `prompt` string). Its headings give the blocks under them a role: the ask
+(title, description, lead paragraph), the workflow (numbered or headed steps), or what is no work at all:
+criteria a result is checked against, standing rules, context, the answer's format, examples and
+reference material. Only ask and workflow blocks produce steps. Heading words live in data/*.toml
+(`[headings]`), in every language the decomposer reads.
+
+Pure functions of the text, like the rest of the decomposer.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import NamedTuple
+
+from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry
+from routesmith.decompose.lexicon import Kind
+from routesmith.model import TaskType
+
+
+class Role(StrEnum):
+    ASK = "ask"  # what the file asks for: its title, description, lead paragraph
+    WORKFLOW = "workflow"  # the steps that spell the ask out
+    CRITERIA = "criteria"  # what a result is checked against ("- [ ] No tokens logged")
+    RULES = "rules"  # standing rules and conventions
+    CONTEXT = "context"  # background, project facts
+    OUTPUT = "output"  # the answer's format or template
+    EXAMPLE = "example"
+    REFERENCE = "reference"  # commands, links, tables to look things up in
+
+
+HEADING_ROLES: dict[Kind, Role] = {
+    Kind.HEADING_CRITERIA: Role.CRITERIA,
+    Kind.HEADING_RULES: Role.RULES,
+    Kind.HEADING_CONTEXT: Role.CONTEXT,
+    Kind.HEADING_OUTPUT: Role.OUTPUT,
+    Kind.HEADING_EXAMPLE: Role.EXAMPLE,
+    Kind.HEADING_REFERENCE: Role.REFERENCE,
+}
+QUIET_HEADINGS = frozenset(HEADING_ROLES)
+
+# Tools that change files or run any command (Claude Code, Copilot, Gemini CLI, Cursor, Codex names); an
+# agent whose `tools:` list has none of them only reads. "Bash(git diff:*)" runs only what it names.
+_EDIT_TOOLS = re.compile(
+    r"(?:multi|notebook)?edit(?:files?)?|write(?:_?file)?|bash|shell|run_?shell_?command|runcommands|"
+    r"runinterminal|runtasks|terminal|create_?file|createfile|new|replace|apply_?patch|edit_?file|"
+    r"str_replace_editor|execute|exec",
+    re.IGNORECASE,
+)
+_READ_ONLY_COMMAND = re.compile(
+    r"(?:git (?:diff|log|status|show|blame|remote|branch|rev-parse)|gh (?:pr|issue) (?:view|diff|list)|"
+    r"ls|cat|grep|rg|find|head|tail|wc|tree)\b",
+    re.IGNORECASE,
+)
+_READ_ONLY_MODES = frozenset({"ask", "plan", "read-only", "readonly"})
+# Task types that change the repository: what a read-only file cannot ask for.
+EDITS = frozenset(
+    {TaskType.CODING, TaskType.REFACTOR, TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskType.TESTING}
+)
+
+
+class Facts(NamedTuple):
+    """What the frontmatter says about the file's work."""
+
+    description: tuple[int, int] | None  # span of `description:`'s value: the ask in one line
+    read_only: str | None  # why the file cannot edit ("mode: ask"), or None
+
+
+def facts(text: str, frontmatter: Frontmatter | None) -> Facts:
+    if frontmatter is None:
+        return Facts(None, None)
+    description = frontmatter.get("description")
+    span = _ask_of(text, _value_span(text, frontmatter, description)) if description is not None else None
+    return Facts(span, _read_only(text, frontmatter))
+
+
+def _value_span(text: str, frontmatter: Frontmatter, entry: FrontmatterEntry) -> tuple[int, int]:
+    """The span of a key's value, a block value (`description: >-`, a `- item` list) included."""
+    if entry.value:
+        return entry.value_span
+    start = text.find("\n", entry.value_span[0])
+    if start < 0:
+        return entry.value_span
+    end = start + 1
+    limit = frontmatter.body_start
+    for line in _LINE.finditer(text, start + 1, limit):
+        if line.group().strip() and line.group()[:1] not in (" ", "\t", "-"):
+            break
+        end = line.end()
+    return (start + 1, end)
+
+
+_LINE = re.compile(r"[^\n]*\n?")
+# "Use this agent when you need to review ...": what it is used for is the ask.
+_PURPOSE = re.compile(
+    r"\s*(?:use|invoke|call|run|trigger)(?:\s+(?:this|the))?(?:\s+(?:agent|skill|command|prompt|subagent|tool|"
+    r"mode|workflow))?(?:\s+proactively)?\s+(?:when(?:ever)?|to|for|if|after|before|on)\s+"
+    r"(?:(?:you|the user|users|someone|they)\s+)?(?:(?:needs?|wants?|asks?|requests?|would like)\s+)?"
+    r"(?:to\s+)?",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？]|\n\s*\n")
+
+
+def _ask_of(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The ask in a description: its first sentence, after "Use this agent when you need to"."""
+    start, end = span
+    while start < end and text[start] in " \t\r\n\"'":
+        start += 1
+    purpose = _PURPOSE.match(text, start, end)
+    if purpose is not None:
+        start = purpose.end()
+    sentence = _SENTENCE_END.search(text, start, end)
+    if sentence is not None:
+        end = sentence.start() + (1 if text[sentence.start()] in ".!?。！？" else 0)
+    while end > start and text[end - 1] in " \t\r\n\"'":
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _read_only(text: str, frontmatter: Frontmatter) -> str | None:
+    mode = frontmatter.get("mode") or frontmatter.get("agent")
+    if mode is not None and mode.value.strip().lower() in _READ_ONLY_MODES:
+        return f"{mode.key}: {mode.value.strip()}"
+    for key in ("tools", "allowed-tools", "allowed_tools"):
+        entry = frontmatter.get(key)
+        if entry is None:
+            continue
+        start, end = _value_span(text, frontmatter, entry)
+        value = text[start:end].strip()
+        if not value or value in ("[]", "*", "all"):
+            continue
+        names = [n.strip(" '\"[]-") for n in _TOOL_SPLIT.findall(value) if n.strip(" '\"[]-")]
+        if names and not any(_edits(name) for name in names):
+            return f"{key}: {' '.join(value.split())} (no tool that edits)"
+    return None
+
+
+_TOOL_SPLIT = re.compile(r"[^,\s(]+(?:\([^)]*\))?")
+
+
+def _edits(tool: str) -> bool:
+    name, _, argument = tool.partition("(")
+    if argument:  # "Bash(git diff:*)": only the command it names
+        return bool(_EDIT_TOOLS.fullmatch(name)) and not _READ_ONLY_COMMAND.match(argument)
+    return bool(_EDIT_TOOLS.fullmatch(name.split("/")[-1].split(".")[-1]))
+
+
+_TOML_PROMPT = re.compile(r'^prompt[ \t]*=[ \t]*("""|\'\'\'|"|\')', re.MULTILINE)
+
+
+def toml_prompt_span(text: str) -> tuple[int, int] | None:
+    """The span of a Gemini CLI command's `prompt` string (`.gemini/commands/*.toml`), or None."""
+    found = _TOML_PROMPT.search(text)
+    if found is None:
+        return None
+    quote = found.group(1)
+    start = found.end()
+    if len(quote) == 3:
+        end = text.find(quote, start)
+    else:  # a one-line string; a backslash escapes the quote
+        end = start
+        while end < len(text) and text[end] not in (quote, "\n"):
+            end += 2 if text[end] == "\\" and quote == '"' else 1
+    return (start, len(text) if end < 0 else min(end, len(text)))
