@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Score the decomposer per language on the multilingual set (one LANG.jsonl a language, dev.jsonl's format).
+
+  score.py                      # the development half of every language, in-process
+  score.py --half held          # the held-back half: score it only at the end of a stop
+  score.py --half all --verbose de ja   # every miss in German and Japanese
+
+A case is fully right when its task-type set and its order are right (../../../../shared/decompose/score.py's
+rules, repeated here so the repository scores without the shared folder). The last line is the summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pathlib
+import sys
+
+HERE = pathlib.Path(__file__).parent
+
+
+def half_of(case_id: str) -> str:
+    """A fixed split: half of each language's cases are for development, half are held back."""
+    return "dev" if int(hashlib.sha256(case_id.encode()).hexdigest()[:8], 16) % 2 == 0 else "held"
+
+
+def judge(case: dict, steps: list[str]) -> bool:
+    chosen = set(steps)
+    covered = all(chosen & set(group) for group in case["need"])
+    allowed = set(case["allow"]).union(*map(set, case["need"]))
+
+    def first(group: int) -> int | None:
+        return min((k for k, step in enumerate(steps) if step in case["need"][group]), default=None)
+
+    ordered = all(
+        (a := first(i)) is not None and (b := first(j)) is not None and a < b for i, j in case["order"]
+    )
+    return covered and chosen <= allowed and ordered
+
+
+def score(half: str, verbose: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
+    from routesmith.decompose import decompose
+
+    results: dict[str, tuple[int, int]] = {}
+    for path in sorted(HERE.glob("*.jsonl")):
+        cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        cases = [case for case in cases if half == "all" or half_of(case["id"]) == half]
+        right = 0
+        for case in cases:
+            steps = [str(step.task) for step in decompose(case["prompt"]).steps]
+            ok = judge(case, steps)
+            right += ok
+            if not ok and path.stem in verbose:
+                print(f"  miss {case['id']} got={steps} need={case['need']} :: {case['prompt'][:80]!r}")
+        results[path.stem] = (right, len(cases))
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--half", choices=("dev", "held", "all"), default="dev")
+    parser.add_argument("--verbose", nargs="*", default=[], metavar="LANG", help="list the misses of LANG")
+    args = parser.parse_args()
+    results = score(args.half, frozenset(args.verbose))
+    for language, (right, n) in results.items():
+        print(f"{language}: {right}/{n} ({right / n:.0%})")
+    right = sum(r for r, _ in results.values())
+    n = sum(n for _, n in results.values())
+    print(f"multilingual ({args.half}): {right}/{n} ({right / n:.0%}) fully right")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
