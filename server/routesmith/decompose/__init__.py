@@ -151,9 +151,11 @@ def _read_block(
     after it ("no tests, docs or changelog"), "it"/"them" take the task of what the clause before was
     about, and a bare passive after "once ..." stays subordinate ("once it is implemented and tested").
     """
-    markers = _markers(lowered_block)
+    markers, tags_end = _markers(lowered_block)
     if markers:
         return markers
+    if tags_end:  # "[WIP] build it": a tag before the request is no part of it
+        lowered_block = " " * tags_end + lowered_block[tags_end:]
     toks = Tokens(lowered_block, 0, len(lowered_block))
     clauses, labels = split(toks)
     label: Reading | None = None
@@ -231,20 +233,22 @@ def _read_block(
 _MARKER = re.compile(r"[ \t]*(\[([^\[\]\s]{2,16})\])(?![(:\[])")
 
 
-def _markers(lowered_block: str) -> tuple[tuple[Reading, int], ...]:
-    """The steps of explicit markers opening a block ("[plan] [code] [test] build this feature"): the
-    user's own word, in the user's order; the words after them are what the steps work on."""
+def _markers(lowered_block: str) -> tuple[tuple[tuple[Reading, int], ...], int]:
+    """The steps of explicit markers opening a block ("[plan] [code] [test] build this feature": the
+    user's own word, in the user's order; the words after them are what the steps work on), and where
+    the bracketed tags opening it end."""
     found: list[tuple[Reading, int]] = []
     position = 0
+    tags = True
     while (marker := _MARKER.match(lowered_block, position)) is not None:
         entries = LEXICON.entries(marker.group(2))
         task = next((e.task for e in entries if e.kind is Kind.MARKER), None)
-        if task is None:
-            break
-        reading = Reading(task, marker.span(1), marker.group(1), then=bool(found), marker=True)
-        found.append((reading, 0))
+        if task is not None and tags:
+            reading = Reading(task, marker.span(1), marker.group(1), then=bool(found), marker=True)
+            found.append((reading, 0))
+        tags = tags and task is not None
         position = marker.end()
-    return tuple(found)
+    return tuple(found), position
 
 
 def _cue_opens_with(cue: str, kind: Kind, task: TaskType) -> bool:
@@ -384,7 +388,7 @@ class _Builder:
         self.read_only = read_only  # "mode: ask": the file asks for no edits
         self.title_offset = -1  # the document's title: a first heading of level 1
         self.headings_seen = 0
-        self.role = document.Role.ASK  # of the block being read
+        self.ordered = False  # the block being read is a numbered item
         self.units: list[_Unit] = []
         self.excluded: list[Exclusion] = []
         self.edges: list[tuple[int, int]] = []
@@ -501,6 +505,7 @@ class _Builder:
 
     def _body(self, block: structure.Block) -> None:
         self.in_list = block.kind == "item"
+        self.ordered = block.ordered
         new_list = False
         if block.kind == "item":
             if block.list_id != self.list_id:
@@ -618,10 +623,23 @@ class _Builder:
             # Standing rules, wherever they sit; only a procedure to follow each time is work.
             role = document.Role.WORKFLOW if self.in_procedure else document.Role.RULES
         elif role is None:
-            role = self.forced_role or (
-                document.Role.WORKFLOW if self.in_list and self.area is document.Role.ASK else self.area
-            )
+            role = self.forced_role or self._prompt_role()
         self.units.append(_Unit(reading, offset, group, sentence, why, role))
+
+    def _prompt_role(self) -> document.Role:
+        """The role of the block being read in a task prompt."""
+        if self.area is document.Role.ASK:
+            return document.Role.WORKFLOW if self.in_list else document.Role.ASK
+        if (
+            self.area is document.Role.WORKFLOW
+            and not self.in_procedure
+            and self.in_list
+            and not self.ordered
+        ):
+            # Bullets under a request heading ("### Analyze test coverage") are what it checks; its
+            # numbered items and prose spell the work out.
+            return document.Role.CRITERIA
+        return self.area
 
     def _exclude(self, reading: Reading, offset: int) -> None:
         assert reading.task is not None
@@ -774,11 +792,15 @@ class _Builder:
         workflow = {k for k, role in enumerate(roles) if role is document.Role.WORKFLOW} - self.dropped
         ask = set() if self.instructions else {k for k, r in enumerate(roles) if r is document.Role.ASK}
         ask -= self.dropped
-        if any(self.units[k].reading.task is TaskType.REVIEW for k in ask):
-            # A review's workflow reads and checks what it reviews: that is the review itself.
-            keep = {k for k in ask if self.units[k].reading.task is TaskType.REVIEW} | {
-                k for k in workflow if not _inspects(self.units[k].reading)
-            }
+        asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
+        bound = document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None
+        if bound is not None:
+            # "Write an implementation plan": what its workflow says about code, tests and docs is the
+            # plan's content; a review's workflow reads and checks what it reviews, which is the review.
+            main = bound.task
+            keep = {k for k in workflow if self.units[k].reading.task in bound.allows}
+            if not any(self.units[k].reading.task is main for k in keep):
+                keep |= {k for k in ask if self.units[k].reading.task is main}
         else:
             keep = workflow or ask
         self.dropped |= set(range(len(self.units))) - keep
@@ -805,11 +827,6 @@ class _Builder:
         self.edges = [(new[a], new[b]) for a, b in self.edges if a in new and b in new]
         self.gates = {new[g] for g in self.gates if g in new}
         self.step_sections = [[new[k] for k in section if k in new] for section in self.step_sections]
-
-
-def _inspects(reading: Reading) -> bool:
-    """Reading or checking what is there: analysis, review, a check ("verify", "ensure")."""
-    return reading.task in _LOOKS_BACK or (reading.task is TaskType.TESTING and reading.weak)
 
 
 def _why(reading: Reading, why: str) -> str:

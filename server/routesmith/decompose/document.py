@@ -63,6 +63,23 @@ EDITS = frozenset(
 )
 
 
+class Bound(NamedTuple):
+    task: TaskType
+    allows: frozenset[TaskType]
+
+
+# An ask of one kind whose deliverable bounds its workflow: a plan's workflow describes the code, tests
+# and docs the plan is about; a review's workflow reads and checks what it reviews; a document's workflow
+# reads what it documents.
+BOUNDS: dict[TaskType, Bound] = {
+    TaskType.PLANNING: Bound(TaskType.PLANNING, frozenset({TaskType.ANALYSIS, TaskType.PLANNING})),
+    TaskType.REVIEW: Bound(TaskType.REVIEW, frozenset({TaskType.REVIEW})),
+    TaskType.DOCUMENTATION: Bound(
+        TaskType.DOCUMENTATION, frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION})
+    ),
+}
+
+
 class Facts(NamedTuple):
     """What the frontmatter says about the file's work."""
 

@@ -1,0 +1,141 @@
+"""Reading prompt and instruction files as documents: only the ask and the workflow ask for work."""
+
+from __future__ import annotations
+
+from routesmith.decompose import decompose, decompose_span, sections
+from routesmith.decompose.document import facts, toml_prompt_span
+from routesmith.decompose.frontmatter import parse_frontmatter
+from routesmith.model import TaskType
+
+P, A, C, T = TaskType.PLANNING, TaskType.ANALYSIS, TaskType.CODING, TaskType.TESTING
+D, F, V, R = TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskType.REVIEW, TaskType.REFACTOR
+
+
+def tasks(text: str) -> list[TaskType]:
+    return [step.task for step in decompose(text).steps]
+
+
+def instruction_tasks(text: str) -> list[TaskType]:
+    return [
+        step.task
+        for section in sections(text)
+        for step in decompose_span(text, section.span, instructions=True).steps
+    ]
+
+
+def test_explicit_markers_are_the_users_word_in_the_users_order() -> None:
+    found = decompose("[plan] [code] [test] build this feature").steps
+    assert [(s.task, s.text, s.depends_on) for s in found] == [
+        (P, "[plan]", []),
+        (C, "[code]", [1]),
+        (T, "[test]", [2]),
+    ]
+    assert "explicit marker" in found[0].reasons[0]
+    assert tasks("[review] [format] check src/") == [V, F]  # the user's order, not the usual one
+    assert tasks("See [docs](https://example.com) and implement it") == [C]  # a link is no marker
+    assert tasks("[WIP] build it") == [C]  # a tag is no marker, and no part of the request
+
+
+def test_the_description_is_the_ask_when_the_body_has_no_workflow() -> None:
+    text = "---\ndescription: Complete a security review of the pending changes\n---\n\nYou are a senior engineer.\n"
+    assert tasks(text) == [V]
+    # "Use this agent when you need to ...": what it is used for; the examples after it are not asks.
+    agent = (
+        "---\nname: x\ndescription: Use this agent when you need to review test coverage. Examples: after "
+        "writing a feature, use this agent to write docs.\n---\nYou are a QA engineer.\n"
+    )
+    assert tasks(agent) == [V]
+    folded = "---\ndescription: >-\n  Write the release notes\n  for this version.\n---\nBe brief.\n"
+    assert tasks(folded) == [D]
+
+
+def test_a_workflow_spells_the_ask_out() -> None:
+    text = (
+        "---\ndescription: Ship the invoices page\n---\n## Steps\n1. Plan the components\n2. Implement them\n"
+        "3. Add tests\n"
+    )
+    assert tasks(text) == [P, C, T]
+
+
+def test_sections_of_no_work_give_no_steps() -> None:
+    text = """# Fix the flaky upload test
+
+Find out why `test_upload` fails on CI and fix it.
+
+## Context
+We refactored the storage layer last week and added retries.
+
+## Acceptance criteria
+- [ ] No sleeps in tests
+- [ ] Document the retry policy
+
+## Output format
+Summarise the root cause, then list the changed files with a review note for each.
+
+## Examples
+- Implement exponential backoff in `storage.py`
+"""
+    assert tasks(text) == [A, C]
+
+
+def test_a_plan_command_plans_what_its_workflow_describes() -> None:
+    text = """---
+description: Create an implementation plan for the feature in $ARGUMENTS
+---
+# Plan a feature
+
+## Process
+1. Read the relevant code and the issue
+2. Write the plan: which modules to implement, which tests to add, which docs to update
+3. Save it as PLAN.md
+"""
+    assert set(tasks(text)) <= {A, P} and P in tasks(text)
+
+
+def test_a_review_reads_and_checks_as_part_of_the_review() -> None:
+    text = """---
+description: Review the current branch before pushing
+---
+## Steps
+1. Read the diff with `git diff main...`
+2. Check the error handling of every new function
+3. Verify that the tests cover the new branches
+4. Report the findings by severity
+"""
+    assert tasks(text) == [V]
+
+
+def test_a_read_only_file_asks_for_no_edits() -> None:
+    assert facts("---\nmode: ask\n---\n", parse_frontmatter("---\nmode: ask\n---\n")).read_only == "mode: ask"
+    text = "---\ntools: Read, Grep, Glob\n---\nFind where the session cookie is set and fix the flag.\n"
+    assert tasks(text) == [A]  # it can look, not change
+    listed = "---\ntools:\n  - Read\n  - Edit\n---\nFix the cookie flag.\n"
+    assert tasks(listed) == [C]  # a list with an edit tool can change files
+    restricted = "---\nallowed-tools: Bash(git diff:*), Read\n---\nFix the cookie flag.\n"
+    assert tasks(restricted) == [A]
+
+
+def test_instruction_files_are_standing_rules_except_a_procedure_for_every_request() -> None:
+    rules = """# AGENTS.md
+
+This repository holds the billing service. Run `make test` before you push.
+
+## Code style
+- Refactor long functions into small ones
+- Document every public function
+
+## When fixing a bug
+1. Reproduce it with a test
+2. Fix it
+"""
+    assert instruction_tasks(rules) == []
+    procedure = rules + "\n## Workflow\n1. Read the issue\n2. Implement the change\n3. Run the tests\n"
+    assert instruction_tasks(procedure) == [A, C, T]
+
+
+def test_gemini_cli_commands_route_their_prompt_string() -> None:
+    text = 'description = "Write tests"\nprompt = """\nWrite unit tests for {{args}} and run them.\n"""\n'
+    start, end = toml_prompt_span(text) or (0, 0)
+    assert text[start:end].strip() == "Write unit tests for {{args}} and run them."
+    assert set(tasks(text)) == {T}
+    assert tasks('prompt = "Review the staged changes"\n') == [V]
