@@ -37,7 +37,7 @@ def test_explicit_markers_are_the_users_word_in_the_users_order() -> None:
 
 
 def test_the_description_is_the_ask_when_the_body_has_no_workflow() -> None:
-    text = "---\ndescription: Complete a security review of the pending changes\n---\n\nYou are an engineer.\n"
+    text = "---\ndescription: Complete a security review of the changes\n---\n\nYou are an engineer.\n"
     assert tasks(text) == [V]
     # "Use this agent when you need to ...": what it is used for; the examples after it are not asks.
     agent = (
