@@ -67,7 +67,8 @@ async def test_a_host_that_cannot_switch_gets_strategy_labels(lsp) -> None:
 
 
 async def test_only_hints_inside_the_requested_range(claude) -> None:
-    text = "# One\n\nPlan the billing feature and implement it\n\n# Two\n\nWrite the docs for the API\n"
+    # Procedures in an instruction file (its standing rules give no hints).
+    text = "# Workflow\n\nPlan the billing feature and implement it\n\n# Process\n\nWrite the API docs\n"
     uri = claude.open("AGENTS.md", text)
     everything = await claude.hints(uri)
     second = await claude.hints(uri, lines=(4, 7))
@@ -79,14 +80,14 @@ async def test_only_hints_inside_the_requested_range(claude) -> None:
 async def test_instruction_files_route_each_section_alone_with_unique_step_ids(claude) -> None:
     text = (
         "# Conventions 📐\n\nUse tabs.\n\n"
-        "## New endpoints\n\nPlan the endpoint, implement it and add tests\n\n"
-        "## Releases\n\nUpdate the changelog and review the diff\n"
+        "## Workflow\n\nPlan the endpoint, implement it and add tests\n\n"
+        "## Procedure\n\nUpdate the changelog and review the diff\n"
     )
     uri = claude.open("CLAUDE.md", text)
     steps = await explain(claude, uri)
     ids = [s["id"] for s in steps]
     assert ids == list(range(1, len(ids) + 1)) and len(ids) >= 5
-    first_section_ids = {s["id"] for s in steps if s["span"][0] < text.index("## Releases")}
+    first_section_ids = {s["id"] for s in steps if s["span"][0] < text.index("## Procedure")}
     for step in steps:
         if step["id"] not in first_section_ids:  # a later section never waits for an earlier one
             assert not set(step["depends_on"]) & first_section_ids

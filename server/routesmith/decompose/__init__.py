@@ -389,6 +389,7 @@ class _Builder:
         self.title_offset = -1  # the document's title: a first heading of level 1
         self.headings_seen = 0
         self.ordered = False  # the block being read is a numbered item
+        self.description_units = range(0)  # of the frontmatter's description
         self.units: list[_Unit] = []
         self.excluded: list[Exclusion] = []
         self.edges: list[tuple[int, int]] = []
@@ -423,6 +424,7 @@ class _Builder:
     def add(self, block: structure.Block, role: document.Role | None = None) -> None:
         self.block_index += 1
         self.forced_role = role
+        first = len(self.units)
         if block.kind == "rule":
             while self.stack:  # a thematic break ends every section above it
                 self._pop()
@@ -435,10 +437,12 @@ class _Builder:
             # "### Environment" / "v2.3.1" / "Can you fix this?": read if it ends the prompt
             self.closing_ask = block
         self.previous_block = block
+        if role is document.Role.ASK and self.block_index == 1:
+            self.description_units = range(first, len(self.units))
 
     def _heading(self, block: structure.Block) -> None:
         self.headings_seen += 1
-        if self.headings_seen == 1 and block.level == 1:
+        if self.headings_seen == 1 and block.level == 1 and not self.instructions:
             self.title_offset = block.start
         while self.stack and self.stack[-1].level >= block.level:
             self._pop()
@@ -780,7 +784,7 @@ class _Builder:
                     optional=reading.optional,
                     condition=reading.condition,
                     approval_gate=index in self.gates,
-                    reasons=[_why(reading, units[index].why)],
+                    reasons=[_why(reading, units[index].why), *self._role_reason(units[index].role)],
                 )
             )
         return Decomposition(steps=steps, excluded=self.excluded)
@@ -792,15 +796,18 @@ class _Builder:
         workflow = {k for k, role in enumerate(roles) if role is document.Role.WORKFLOW} - self.dropped
         ask = set() if self.instructions else {k for k, r in enumerate(roles) if r is document.Role.ASK}
         ask -= self.dropped
+        if ask - set(self.description_units):
+            ask -= set(self.description_units)  # the file says itself what the description sums up
         asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
         bound = document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None
         if bound is not None:
             # "Write an implementation plan": what its workflow says about code, tests and docs is the
             # plan's content; a review's workflow reads and checks what it reviews, which is the review.
+            # The ask names the deliverable; the workflow adds only the other kinds of work it allows.
             main = bound.task
-            keep = {k for k in workflow if self.units[k].reading.task in bound.allows}
-            if not any(self.units[k].reading.task is main for k in keep):
-                keep |= {k for k in ask if self.units[k].reading.task is main}
+            keep = {k for k in ask if self.units[k].reading.task is main} | {
+                k for k in workflow if self.units[k].reading.task in bound.allows - {main}
+            }
         else:
             keep = workflow or ask
         self.dropped |= set(range(len(self.units))) - keep
@@ -813,6 +820,12 @@ class _Builder:
                 self.dropped.discard(k)
                 reading = self.units[k].reading._replace(task=TaskType.ANALYSIS)
                 self.units[k] = self.units[k]._replace(reading=reading)
+
+    def _role_reason(self, role: document.Role) -> list[str]:
+        """Which role the step's block got in a document, and why (for hover and explain --json)."""
+        if not self.reading_document:
+            return []
+        return [f"document role: {role} ({document.ROLE_REASONS[role]})"]
 
     def _closed(self, end: int) -> int:
         """The span's end past closing quotes and brackets the tokenizer leaves out (`"... guide"`)."""

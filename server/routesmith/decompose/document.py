@@ -33,6 +33,16 @@ class Role(StrEnum):
     REFERENCE = "reference"  # commands, links, tables to look things up in
 
 
+ROLE_REASONS: dict[Role, str] = {
+    Role.ASK: "what the file asks for: its description, title or lead paragraph",
+    Role.WORKFLOW: "a step of its workflow: a numbered item, a step heading or a task section",
+    Role.CRITERIA: "what a result is checked against",
+    Role.RULES: "a standing rule",
+    Role.CONTEXT: "context",
+    Role.OUTPUT: "the answer's format",
+    Role.EXAMPLE: "an example",
+    Role.REFERENCE: "reference material",
+}
 HEADING_ROLES: dict[Kind, Role] = {
     Kind.HEADING_CRITERIA: Role.CRITERIA,
     Kind.HEADING_RULES: Role.RULES,
