@@ -505,10 +505,10 @@ class Lexicon:
             # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter".
             return self._verbs(token.split("'", 1)[1], ("fr",))
         if token.endswith(_ENCLITICS):
-            # Spanish enclitics: "impleméntalo" (its accent often left out) is "implementa" + "lo".
-            return self._verbs(
-                _unaccented(token[: -2 if token.endswith(("lo", "la", "le")) else -3]), ("es",)
-            )
+            # Spanish and Italian enclitics: "impleméntalo" (its accent often left out) is "implementa" +
+            # "lo", "correggilo" is "correggi" + "lo", "sistemarla" is "sistemar(e)" + "la".
+            stem = token[: -2 if token.endswith(_SHORT_ENCLITICS) else -3]
+            return self._verbs(_unaccented(stem), ("es", "it")) or self._verbs(stem + "e", ("it",))
         return []
 
     def _verbs(self, word: str, languages: tuple[str, ...]) -> list[Entry]:
@@ -519,7 +519,8 @@ class Lexicon:
         ]
 
 
-_ENCLITICS = ("lo", "la", "le", "los", "las", "les")
+_SHORT_ENCLITICS = ("lo", "la", "le", "li", "ne")
+_ENCLITICS = (*_SHORT_ENCLITICS, "los", "las", "les")
 _ELISIONS = frozenset({"l", "d", "j", "n", "s", "m", "t", "qu"})
 
 
