@@ -97,7 +97,9 @@ _SPLITTERS = frozenset(
         Kind.WITH,
     }
 )
-_TARGETS = frozenset({"to", "in", "into", "on", "within", "inside", "dans", "en", "im", "na", "no", "em"})
+_TARGETS = frozenset(
+    {"to", "in", "into", "on", "within", "inside", "dans", "en", "im", "na", "no", "em", "nel", "nella", "nei"}
+)
 _OF = frozenset({"of", "de", "des", "du", "von", "do", "da"})
 _PRONOUNS = frozenset(
     {
@@ -132,7 +134,7 @@ class Tokens:
     """One block's tokens as parallel lists (cheaper than an object per token), with each token's
     lexicon entries looked up once, and a bitmask of their kinds so most lookups end at one AND."""
 
-    __slots__ = ("ends", "ents", "kinds", "masks", "starts", "texts")
+    __slots__ = ("ends", "ents", "kinds", "language", "masks", "starts", "texts")
 
     def __init__(self, lowered: str, start: int, end: int) -> None:
         texts: list[str] = []
@@ -145,7 +147,9 @@ class Tokens:
             ends.append(b)
             kinds.append(kind)
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
-        self.ents = [LEXICON.entries(text) for text in texts]
+        # The block's language decides between readings of a word several languages share.
+        self.language = LEXICON.language_of([t for t, k in zip(texts, kinds, strict=True) if k != "punct"])
+        self.ents = [LEXICON.entries_in(text, self.language) for text in texts]
         self.masks = [LEXICON.mask(text) for text in texts]
 
     def __len__(self) -> int:
@@ -479,9 +483,9 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
         and not any(e.kind in _NOUNISH for e in toks.ents[i])
     ):
         return False  # "a job that builds and *publishes* the docs": a verb of the relative clause
-    head = noun_phrase(toks, i, end, "en")
+    head = noun_phrase(toks, i, end, toks.language)
     if head.kind is Kind.CONTAINER and head.task is None:
-        return _target(toks, head.stop, end, "en") is not None  # "and an entry in the changelog"
+        return _target(toks, head.stop, end, toks.language) is not None  # "and an entry in the changelog"
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
 
 
@@ -883,7 +887,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             cue_start if verb is None else verb[1],
             end,
             head_only=verb is not None,
-            language=verb[0].language if verb is not None else "en",
+            language=verb[0].language if verb is not None else toks.language,
         ),
         verify=task is TaskType.ANALYSIS and toks.has(cue_start, Kind.VERIFY),
         refers=any(toks.texts[j] in _BACK_REFERENCES for j in range(cue_end, end)),
@@ -1063,7 +1067,7 @@ def _noun_led(
 ) -> tuple[TaskType, int, int, bool, bool] | None:
     """A clause without a verb: a list item or heading naming work ("Unit tests for X"), a coordinated
     object ("and docs"), a negated noun ("no docs needed"), a passive ("must be reviewed")."""
-    head = noun_phrase(toks, i, end, "en")
+    head = noun_phrase(toks, i, end, toks.language)
     if implicit and head.task is not None:
         return head.task, head.start, head.end, head.kind is not Kind.NOUN, False
     statement = any(toks.has(j, Kind.STATEMENT) for j in range(i + 1, end))
@@ -1083,7 +1087,7 @@ def _noun_led(
             )
         )
     )
-    if allowed and head.kind is Kind.CONTAINER and (target := _target(toks, head.stop, end, "en")):
+    if allowed and head.kind is Kind.CONTAINER and (target := _target(toks, head.stop, end, toks.language)):
         return TaskType.DOCUMENTATION, head.start, target.end, False, False  # "an entry in the changelog"
     if head.kind is Kind.NOUN and (allowed or (subordinate and head.task is not TaskType.CODING)):
         # "after you finish the refactor" names a step; "before you touch the billing code" does not

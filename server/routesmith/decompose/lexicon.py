@@ -350,6 +350,7 @@ class Lexicon:
         self._attached: dict[str, list[Entry]] = {}  # words with a pronoun attached ("impleméntalo")
         self._words = words
         self._masks: dict[str, int] = {}
+        self._preferred: dict[tuple[str, str], list[Entry]] = {}
 
     @classmethod
     def build(cls, tables: list[dict[str, Any]]) -> Lexicon:
@@ -495,6 +496,31 @@ class Lexicon:
             if found is None:  # worked out once per word, misses included
                 found = self._attached[token] = self._with_pronoun(token)
         return found
+
+    def language_of(self, words: list[str]) -> str:
+        """The language most of `words` belong to, by their entries: a word found in n languages counts
+        1/n for each ("test" says little, "correggi" a lot). English when nothing is known."""
+        votes: dict[str, float] = {}
+        for word in words:
+            languages = {entry.language for entry in self.entries(word)}
+            for language in languages:
+                votes[language] = votes.get(language, 0.0) + 1 / len(languages)
+        return max(votes, key=lambda language: (votes[language], language == "en"), default="en")
+
+    def entries_in(self, token: str, language: str) -> list[Entry]:
+        """`entries(token)`, where a phrase of several languages matches the same words, the entries of
+        `language` first: "revise" is a review in a Portuguese clause and a rewrite in an English one."""
+        found = self.entries(token)
+        if len(found) < 2 or language == found[0].language:
+            return found
+        key = (token, language)
+        ordered = self._preferred.get(key)
+        if ordered is None:
+            ordered = self._preferred[key] = sorted(
+                found,
+                key=lambda e: (len(e.tokens) == 1, e.wildcard, -len(e.tokens), e.language != language),
+            )
+        return ordered
 
     def _with_pronoun(self, token: str) -> list[Entry]:
         """The verb of a word with a pronoun attached, or nothing."""
