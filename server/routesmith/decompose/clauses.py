@@ -355,6 +355,7 @@ def _split_sentence(
                     _starts_clause(toks, i + 1, end)
                     or (_makes(verb) and _task_object(toks, i + 1, end))
                     or (text == "，" and i + 1 < end and toks.kinds[i + 1] == "cjk")  # "，" joins clauses
+                    or (toks.kinds[i - 1] == "cjk" and _cjk_tasks_around(toks, cur, i, i + 1, end))
                 )
             ):
                 clauses.append(Clause(cur, i, relation, sentence, question))
@@ -378,6 +379,18 @@ def _split_sentence(
             i = after
             continue
         kind = entry.kind
+        if (
+            kind in (Kind.CONJUNCTION, Kind.THEN)
+            and toks.kinds[i] == "cjk"
+            and toks.starts[i] == toks.ends[i - 1]
+            and _cjk_tasks_around(toks, cur, i, after, end)
+        ):
+            # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
+            clauses.append(Clause(cur, after, relation, sentence, question))
+            cur, relation = after, Kind.CONJUNCTION
+            verb = _clause_verb(toks, cur, end) or verb
+            i = after
+            continue
         cut = (
             kind
             in (
@@ -412,6 +425,22 @@ def _split_sentence(
         i = after
     if cur < end:
         clauses.append(Clause(cur, end, relation, sentence, question))
+
+
+def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
+    """Whether CJK text names a task both before a connective or comma (cur..i) and after it: then
+    each side is a clause of its own."""
+    return _cjk_task(toks, cur, i) is not None and _cjk_task(toks, after, _next_cut(toks, after, end)) is not None
+
+
+def _next_cut(toks: Tokens, i: int, end: int) -> int:
+    """The next comma or connective after i, where the text after a connective stops being its clause."""
+    for j in range(i + 1, end):
+        if (toks.kinds[j] == "punct" and toks.texts[j] in _COMMA) or (
+            toks.kinds[j] == "cjk" and (toks.has(j, Kind.CONJUNCTION) or toks.has(j, Kind.THEN))
+        ):
+            return j
+    return end
 
 
 def _inside_gate(toks: Tokens, cur: int, i: int, end: int) -> bool:

@@ -351,6 +351,7 @@ class Lexicon:
         self._words = words
         self._masks: dict[str, int] = {}
         self._preferred: dict[tuple[str, str], list[Entry]] = {}
+        self._character_languages: set[str] = set()  # only while building
 
     @classmethod
     def build(cls, tables: list[dict[str, Any]]) -> Lexicon:
@@ -379,6 +380,8 @@ class Lexicon:
         if table.get("infinitive") == "last":
             self.verb_last |= {language}
         inflect = bool(table.get("inflect"))
+        if table.get("characters"):
+            self._character_languages.add(language)
         irregular = {k: list(v) for k, v in table.get("irregular", {}).items()}
         for (name, key), kind in _TABLES.items():
             section = table.get(name, {})
@@ -391,7 +394,10 @@ class Lexicon:
     def _add(
         self, phrase: str, kind: Kind, task: TaskType | None, language: str, inflect: bool, irregular: dict
     ) -> None:
-        tokens = phrase_tokens(phrase) if language != "cjk" else tuple(phrase.lower().replace(" ", ""))
+        if language in self._character_languages:  # no spaces between words: a phrase of characters
+            tokens = tuple(phrase.lower().replace(" ", ""))
+        else:
+            tokens = phrase_tokens(phrase)
         if not tokens:
             return
         variants: dict[tuple[str, ...], Form] = {tokens: Form.BASE}
@@ -412,7 +418,7 @@ class Lexicon:
         folded: dict[str, list[Entry]] = {}
         for entries in self.index.values():
             for entry in entries:
-                if entry.language == "cjk":
+                if entry.language in self._character_languages:
                     continue
                 if entry.language == "de":  # German keyboards without umlauts: "ueberpruefe"
                     tokens = tuple(t.translate(_UMLAUTS) for t in entry.tokens)
