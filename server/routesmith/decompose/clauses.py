@@ -25,6 +25,7 @@ _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
+_CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
 _WH_WORDS = frozenset({"where", "whether", "how", "why"})  # not "audit which deps are stale": a review
 _ABOUT = frozenset({"about", "of", "on", "describing", "explaining", "covering", "regarding"})
 _DO = frozenset({"do", "does", "did"})
@@ -128,6 +129,7 @@ _CODE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _BOUNDARIES = {lang: LEXICON.words(Kind.BOUNDARY, lang) for lang in LEXICON.languages}
 _DETERMINERS = {lang: LEXICON.words(Kind.DETERMINER, lang) for lang in LEXICON.languages}
 _EMPTY: frozenset[str] = frozenset()
+_VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")  # kana or Hangul: the verb ends the clause
 
 
 class Tokens:
@@ -380,13 +382,15 @@ def _split_sentence(
             continue
         kind = entry.kind
         if (
-            kind in (Kind.CONJUNCTION, Kind.THEN)
+            kind in _CONNECTIVES
             and toks.kinds[i] == "cjk"
             and toks.starts[i] == toks.ends[i - 1]
             and _cjk_tasks_around(toks, cur, i, after, end)
         ):
             # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
             clauses.append(Clause(cur, after, relation, sentence, question))
+            if after < end and toks.texts[after] in _COMMA:
+                after += 1  # "実装して、テストを": the comma after the connective belongs to neither
             cur, relation = after, Kind.CONJUNCTION
             verb = _clause_verb(toks, cur, end) or verb
             i = after
@@ -437,7 +441,7 @@ def _next_cut(toks: Tokens, i: int, end: int) -> int:
     """The next comma or connective after i, where the text after a connective stops being its clause."""
     for j in range(i + 1, end):
         if (toks.kinds[j] == "punct" and toks.texts[j] in _COMMA) or (
-            toks.kinds[j] == "cjk" and (toks.has(j, Kind.CONJUNCTION) or toks.has(j, Kind.THEN))
+            toks.kinds[j] == "cjk" and match(toks, j, end, _CONNECTIVES) is not None
         ):
             return j
     return end
@@ -839,6 +843,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         typo = LEXICON.fuzzy_verb(toks.texts[i])
         if typo is not None:
             verb = (typo, i + 1)  # "implment the meter"
+    if verb is not None and toks.kinds[i] == "cjk":
+        verb = None  # CJK clauses are read by _cjk_task: its first word is often a modifier ("分析ダッシュボード")
     task: TaskType | None
     cue_start, cue_end = i, i
     weak = noun_led = passive = False
@@ -1151,11 +1157,20 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
-    for j in range(i, end):
+    artifacts = [j for j in range(i, end) if toks.has(j, Kind.ARTIFACT)]
+    verb_final = any(_VERB_FINAL.search(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    j = i
+    while j < end:
         hit = match(toks, j, end, frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC}))
         if hit is None or hit[0].task is None:
+            j += 1
             continue
         entry, after = hit
+        j = after if verb_final else j + 1  # "計測" is one word, not "計" and "測"
+        if entry.kind is not Kind.GENERIC and any(a >= after for a in artifacts):
+            continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
+        if entry.kind is Kind.VERB and verb_final and "verb" in found:
+            del found["verb"]  # "説明を追記して": Japanese and Korean end in the verb, what comes before modifies
         rank = (
             "verb"
             if entry.kind is Kind.VERB
@@ -1166,6 +1181,12 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             else "noun"
         )
         found.setdefault(rank, (entry.task, j, after))
+    verb, noun, generic = found.get("verb"), found.get("noun"), found.get("generic")
+    if verb is None and noun is not None and noun[0] is TaskType.PLANNING and generic is not None:
+        if any(toks.has(j, Kind.EXECUTES) for j in range(generic[1], generic[2])):
+            return TaskType.CODING, generic[1], generic[2]  # "按方案把迁移实现了": carries out the plan
+    if verb is not None and verb[0] is TaskType.REFACTOR and noun is not None and noun[0] is TaskType.DOCUMENTATION:
+        return noun[0], noun[1], verb[2]  # "API 레퍼런스에 정리", "README にまとめ": a document is written
     return next((found[rank] for rank in ("verb", "noun", "generic", "code") if rank in found), None)
 
 
