@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from routesmith.decompose.lexicon import LEXICON, WILDCARD, WILDCARD_SPAN, Entry, Form, Kind, tokens
+from routesmith.decompose.lexicon import LEXICON, WILDCARD, WILDCARD_SPAN, Entry, Form, Kind, is_cjk, tokens
 from routesmith.model import TaskType
 
 _SENTENCE_END = frozenset(".!?;。！？；")
@@ -1208,7 +1208,33 @@ def _condition(text: str, toks: Tokens, verb: int, cue_end: int, end: int) -> tu
 
 
 def _span(toks: Tokens, i: int, end: int) -> tuple[int, int]:
+    """Text offsets of tokens i..end, the last word completed: CJK text is one token a character, and a
+    clause may stop inside a word ("実装するこ|と", "추가|해")."""
+    while end < len(toks) and toks.starts[end] == toks.ends[end - 1] and _same_word(
+        toks.texts[end - 1], toks.texts[end]
+    ):
+        end += 1
     return toks.starts[i], toks.ends[end - 1]
+
+
+def _script(char: str) -> str:
+    code = ord(char[-1])
+    if 0x3040 <= code <= 0x309F:
+        return "hiragana"
+    if 0x30A0 <= code <= 0x30FF:
+        return "katakana"
+    if 0xAC00 <= code <= 0xD7AF:
+        return "hangul"
+    return "han" if is_cjk(char[-1]) else "other"
+
+
+def _same_word(before: str, after: str) -> bool:
+    """Whether two adjacent CJK characters belong to one word: a run of kana or Hangul, or kanji with
+    the hiragana that inflects it ("実装する"). Han characters each may be a word: no dictionary here."""
+    first, second = _script(before), _script(after)
+    return (first == second and first in ("hiragana", "katakana", "hangul")) or (
+        first == "han" and second == "hiragana"
+    )
 
 
 def _text(text: str, toks: Tokens, i: int, end: int) -> str:

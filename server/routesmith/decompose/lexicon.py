@@ -352,6 +352,7 @@ class Lexicon:
         self._masks: dict[str, int] = {}
         self._preferred: dict[tuple[str, str], list[Entry]] = {}
         self._character_languages: set[str] = set()  # only while building
+        self._short_imperative: set[str] = set()
 
     @classmethod
     def build(cls, tables: list[dict[str, Any]]) -> Lexicon:
@@ -359,6 +360,7 @@ class Lexicon:
         for table in tables:
             lexicon._add_language(table)
         lexicon._add_unaccented()
+        lexicon._add_short_imperatives()
         for entries in lexicon.index.values():
             # Exact phrases first, longest first ("make sure" beats "make * pass"), then wildcard phrases,
             # then single words ("make * pass" beats "make").
@@ -382,6 +384,8 @@ class Lexicon:
         inflect = bool(table.get("inflect"))
         if table.get("characters"):
             self._character_languages.add(language)
+        if table.get("short_imperative"):
+            self._short_imperative.add(language)
         irregular = {k: list(v) for k, v in table.get("irregular", {}).items()}
         for (name, key), kind in _TABLES.items():
             section = table.get(name, {})
@@ -438,6 +442,27 @@ class Lexicon:
                         Entry(tokens, entry.kind, entry.task, entry.language, entry.form, entry.wildcard)
                     )
         for token, extra in folded.items():
+            self.index.setdefault(token, []).extend(extra)
+
+    def _add_short_imperatives(self) -> None:
+        """Also index "füg * hinzu", "prüf", "schreib" for "füge * hinzu", "prüfe", "schreibe": spoken
+        German drops the imperative's -e (languages with `short_imperative = true`). Like folded forms,
+        a short form never shadows a word written that way."""
+        short: dict[str, list[Entry]] = {}
+        for entries in list(self.index.values()):
+            for entry in entries:
+                word = entry.tokens[0]
+                if (
+                    entry.language in self._short_imperative
+                    and entry.kind in _INFLECTED_VERBS
+                    and word.endswith("e")
+                    and len(word) >= 4
+                    and word[-2] not in _VOWELS
+                    and word[:-1] not in self.index
+                ):
+                    tokens = (word[:-1], *entry.tokens[1:])
+                    short.setdefault(tokens[0], []).append(msgspec.structs.replace(entry, tokens=tokens))
+        for token, extra in short.items():
             self.index.setdefault(token, []).extend(extra)
 
     def words(self, kind: Kind, language: str) -> frozenset[str]:
