@@ -26,6 +26,7 @@ _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
 _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
+_ARTIFACT = frozenset({Kind.ARTIFACT})
 _WH_WORDS = frozenset({"where", "whether", "how", "why"})  # not "audit which deps are stale": a review
 _ABOUT = frozenset({"about", "of", "on", "describing", "explaining", "covering", "regarding"})
 _DO = frozenset({"do", "does", "did"})
@@ -99,7 +100,23 @@ _SPLITTERS = frozenset(
     }
 )
 _TARGETS = frozenset(
-    {"to", "in", "into", "on", "within", "inside", "dans", "en", "im", "na", "no", "em", "nel", "nella", "nei"}
+    {
+        "to",
+        "in",
+        "into",
+        "on",
+        "within",
+        "inside",
+        "dans",
+        "en",
+        "im",
+        "na",
+        "no",
+        "em",
+        "nel",
+        "nella",
+        "nei",
+    }
 )
 _OF = frozenset({"of", "de", "des", "du", "von", "do", "da"})
 _PRONOUNS = frozenset(
@@ -391,7 +408,7 @@ def _split_sentence(
             clauses.append(Clause(cur, after, relation, sentence, question))
             if after < end and toks.texts[after] in _COMMA:
                 after += 1  # "実装して、テストを": the comma after the connective belongs to neither
-            cur, relation = after, Kind.CONJUNCTION
+            cur, relation = after, kind  # "작성한 다음에 리팩터링": THEN keeps the order
             verb = _clause_verb(toks, cur, end) or verb
             i = after
             continue
@@ -434,7 +451,10 @@ def _split_sentence(
 def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
     """Whether CJK text names a task both before a connective or comma (cur..i) and after it: then
     each side is a clause of its own."""
-    return _cjk_task(toks, cur, i) is not None and _cjk_task(toks, after, _next_cut(toks, after, end)) is not None
+    return (
+        _cjk_task(toks, cur, i) is not None
+        and _cjk_task(toks, after, _next_cut(toks, after, end)) is not None
+    )
 
 
 def _next_cut(toks: Tokens, i: int, end: int) -> int:
@@ -844,7 +864,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if typo is not None:
             verb = (typo, i + 1)  # "implment the meter"
     if verb is not None and toks.kinds[i] == "cjk":
-        verb = None  # CJK clauses are read by _cjk_task: its first word is often a modifier ("分析ダッシュボード")
+        verb = None  # read by _cjk_task: a CJK clause's first word often modifies ("分析ダッシュボード")
     task: TaskType | None
     cue_start, cue_end = i, i
     weak = noun_led = passive = False
@@ -904,7 +924,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         negated=negated,
         optional=optional,
         condition=condition,
-        then=bool(flags.get("then")) or match_any(toks, cue_end, end, Kind.RESULT),
+        then=bool(flags.get("then"))
+        or clause.relation is Kind.THEN
+        or match_any(toks, cue_end, end, Kind.RESULT),
         first=bool(flags.get("first")) or _adverbial_first(toks, cue_end, end),
         last=bool(flags.get("last")),
         subordinate=subordinate,  # type: ignore[arg-type]
@@ -1157,7 +1179,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
-    artifacts = [j for j in range(i, end) if toks.has(j, Kind.ARTIFACT)]
+    artifacts = [j for j in range(i, end) if match(toks, j, end, _ARTIFACT) is not None]
     verb_final = any(_VERB_FINAL.search(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     j = i
     while j < end:
@@ -1166,11 +1188,13 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             j += 1
             continue
         entry, after = hit
-        j = after if verb_final else j + 1  # "計測" is one word, not "計" and "測"
+        start, j = j, (after if verb_final else j + 1)  # "計測" is one word, not "計" and "測"
         if entry.kind is not Kind.GENERIC and any(a >= after for a in artifacts):
             continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
         if entry.kind is Kind.VERB and verb_final and "verb" in found:
-            del found["verb"]  # "説明を追記して": Japanese and Korean end in the verb, what comes before modifies
+            del found[
+                "verb"
+            ]  # "説明を追記して": Japanese and Korean end in the verb, what comes before modifies
         rank = (
             "verb"
             if entry.kind is Kind.VERB
@@ -1180,12 +1204,22 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             if entry.task is TaskType.CODING
             else "noun"
         )
-        found.setdefault(rank, (entry.task, j, after))
+        found.setdefault(rank, (entry.task, start, after))
     verb, noun, generic = found.get("verb"), found.get("noun"), found.get("generic")
-    if verb is None and noun is not None and noun[0] is TaskType.PLANNING and generic is not None:
-        if any(toks.has(j, Kind.EXECUTES) for j in range(generic[1], generic[2])):
-            return TaskType.CODING, generic[1], generic[2]  # "按方案把迁移实现了": carries out the plan
-    if verb is not None and verb[0] is TaskType.REFACTOR and noun is not None and noun[0] is TaskType.DOCUMENTATION:
+    if (
+        verb is None
+        and noun is not None
+        and noun[0] is TaskType.PLANNING
+        and generic is not None
+        and any(toks.has(j, Kind.EXECUTES) for j in range(generic[1], generic[2]))
+    ):
+        return TaskType.CODING, generic[1], generic[2]  # "按方案把迁移实现了": carries out the plan
+    if (
+        verb is not None
+        and verb[0] is TaskType.REFACTOR
+        and noun is not None
+        and noun[0] is TaskType.DOCUMENTATION
+    ):
         return noun[0], noun[1], verb[2]  # "API 레퍼런스에 정리", "README にまとめ": a document is written
     return next((found[rank] for rank in ("verb", "noun", "generic", "code") if rank in found), None)
 
@@ -1210,8 +1244,10 @@ def _condition(text: str, toks: Tokens, verb: int, cue_end: int, end: int) -> tu
 def _span(toks: Tokens, i: int, end: int) -> tuple[int, int]:
     """Text offsets of tokens i..end, the last word completed: CJK text is one token a character, and a
     clause may stop inside a word ("実装するこ|と", "추가|해")."""
-    while end < len(toks) and toks.starts[end] == toks.ends[end - 1] and _same_word(
-        toks.texts[end - 1], toks.texts[end]
+    while (
+        end < len(toks)
+        and toks.starts[end] == toks.ends[end - 1]
+        and _same_word(toks.texts[end - 1], toks.texts[end])
     ):
         end += 1
     return toks.starts[i], toks.ends[end - 1]
