@@ -13,15 +13,8 @@ import pytest
 from routesmith.decompose import decompose
 from routesmith.model import TaskType
 
-P, A, C, T, R, D, F, V = (
-    TaskType.PLANNING,
-    TaskType.ANALYSIS,
-    TaskType.CODING,
-    TaskType.TESTING,
-    TaskType.REFACTOR,
-    TaskType.DOCUMENTATION,
-    TaskType.FORMATTING,
-    TaskType.REVIEW,
+P, A, C, T, R, D, V = map(
+    TaskType, ("planning", "analysis", "coding", "testing", "refactor", "documentation", "review")
 )
 MULTILINGUAL = pathlib.Path(__file__).parents[1] / "data" / "multilingual"
 
