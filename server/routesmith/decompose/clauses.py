@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from routesmith.decompose.lexicon import LEXICON, WILDCARD, WILDCARD_SPAN, Entry, Form, Kind, tokens
+from routesmith.decompose.lexicon import LEXICON, WILDCARD, WILDCARD_SPAN, Entry, Form, Kind, is_cjk, tokens
 from routesmith.model import TaskType
 
 _SENTENCE_END = frozenset(".!?;。！？；")
@@ -25,6 +25,8 @@ _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
+_CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
+_ARTIFACT = frozenset({Kind.ARTIFACT})
 _WH_WORDS = frozenset({"where", "whether", "how", "why"})  # not "audit which deps are stale": a review
 _ABOUT = frozenset({"about", "of", "on", "describing", "explaining", "covering", "regarding"})
 _DO = frozenset({"do", "does", "did"})
@@ -97,7 +99,25 @@ _SPLITTERS = frozenset(
         Kind.WITH,
     }
 )
-_TARGETS = frozenset({"to", "in", "into", "on", "within", "inside", "dans", "en", "im", "na", "no", "em"})
+_TARGETS = frozenset(
+    {
+        "to",
+        "in",
+        "into",
+        "on",
+        "within",
+        "inside",
+        "dans",
+        "en",
+        "im",
+        "na",
+        "no",
+        "em",
+        "nel",
+        "nella",
+        "nei",
+    }
+)
 _OF = frozenset({"of", "de", "des", "du", "von", "do", "da"})
 _PRONOUNS = frozenset(
     {
@@ -126,13 +146,14 @@ _CODE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _BOUNDARIES = {lang: LEXICON.words(Kind.BOUNDARY, lang) for lang in LEXICON.languages}
 _DETERMINERS = {lang: LEXICON.words(Kind.DETERMINER, lang) for lang in LEXICON.languages}
 _EMPTY: frozenset[str] = frozenset()
+_VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")  # kana or Hangul: the verb ends the clause
 
 
 class Tokens:
     """One block's tokens as parallel lists (cheaper than an object per token), with each token's
     lexicon entries looked up once, and a bitmask of their kinds so most lookups end at one AND."""
 
-    __slots__ = ("ends", "ents", "kinds", "masks", "starts", "texts")
+    __slots__ = ("ends", "ents", "kinds", "language", "masks", "starts", "texts")
 
     def __init__(self, lowered: str, start: int, end: int) -> None:
         texts: list[str] = []
@@ -145,7 +166,9 @@ class Tokens:
             ends.append(b)
             kinds.append(kind)
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
-        self.ents = [LEXICON.entries(text) for text in texts]
+        # The block's language decides between readings of a word several languages share.
+        self.language = LEXICON.language_of([t for t, k in zip(texts, kinds, strict=True) if k != "punct"])
+        self.ents = [LEXICON.entries_in(text, self.language) for text in texts]
         self.masks = [LEXICON.mask(text) for text in texts]
 
     def __len__(self) -> int:
@@ -351,6 +374,7 @@ def _split_sentence(
                     _starts_clause(toks, i + 1, end)
                     or (_makes(verb) and _task_object(toks, i + 1, end))
                     or (text == "，" and i + 1 < end and toks.kinds[i + 1] == "cjk")  # "，" joins clauses
+                    or (toks.kinds[i - 1] == "cjk" and _cjk_tasks_around(toks, cur, i, i + 1, end))
                 )
             ):
                 clauses.append(Clause(cur, i, relation, sentence, question))
@@ -374,6 +398,20 @@ def _split_sentence(
             i = after
             continue
         kind = entry.kind
+        if (
+            kind in _CONNECTIVES
+            and toks.kinds[i] == "cjk"
+            and toks.starts[i] == toks.ends[i - 1]
+            and _cjk_tasks_around(toks, cur, i, after, end)
+        ):
+            # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
+            clauses.append(Clause(cur, after, relation, sentence, question))
+            if after < end and toks.texts[after] in _COMMA:
+                after += 1  # "実装して、テストを": the comma after the connective belongs to neither
+            cur, relation = after, kind  # "작성한 다음에 리팩터링": THEN keeps the order
+            verb = _clause_verb(toks, cur, end) or verb
+            i = after
+            continue
         cut = (
             kind
             in (
@@ -408,6 +446,25 @@ def _split_sentence(
         i = after
     if cur < end:
         clauses.append(Clause(cur, end, relation, sentence, question))
+
+
+def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
+    """Whether CJK text names a task both before a connective or comma (cur..i) and after it: then
+    each side is a clause of its own."""
+    return (
+        _cjk_task(toks, cur, i) is not None
+        and _cjk_task(toks, after, _next_cut(toks, after, end)) is not None
+    )
+
+
+def _next_cut(toks: Tokens, i: int, end: int) -> int:
+    """The next comma or connective after i, where the text after a connective stops being its clause."""
+    for j in range(i + 1, end):
+        if (toks.kinds[j] == "punct" and toks.texts[j] in _COMMA) or (
+            toks.kinds[j] == "cjk" and match(toks, j, end, _CONNECTIVES) is not None
+        ):
+            return j
+    return end
 
 
 def _inside_gate(toks: Tokens, cur: int, i: int, end: int) -> bool:
@@ -479,9 +536,9 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
         and not any(e.kind in _NOUNISH for e in toks.ents[i])
     ):
         return False  # "a job that builds and *publishes* the docs": a verb of the relative clause
-    head = noun_phrase(toks, i, end, "en")
+    head = noun_phrase(toks, i, end, toks.language)
     if head.kind is Kind.CONTAINER and head.task is None:
-        return _target(toks, head.stop, end, "en") is not None  # "and an entry in the changelog"
+        return _target(toks, head.stop, end, toks.language) is not None  # "and an entry in the changelog"
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
 
 
@@ -806,6 +863,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         typo = LEXICON.fuzzy_verb(toks.texts[i])
         if typo is not None:
             verb = (typo, i + 1)  # "implment the meter"
+    if verb is not None and toks.kinds[i] == "cjk":
+        verb = None  # read by _cjk_task: a CJK clause's first word often modifies ("分析ダッシュボード")
     task: TaskType | None
     cue_start, cue_end = i, i
     weak = noun_led = passive = False
@@ -865,7 +924,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         negated=negated,
         optional=optional,
         condition=condition,
-        then=bool(flags.get("then")) or match_any(toks, cue_end, end, Kind.RESULT),
+        then=bool(flags.get("then"))
+        or clause.relation is Kind.THEN
+        or match_any(toks, cue_end, end, Kind.RESULT),
         first=bool(flags.get("first")) or _adverbial_first(toks, cue_end, end),
         last=bool(flags.get("last")),
         subordinate=subordinate,  # type: ignore[arg-type]
@@ -883,7 +944,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             cue_start if verb is None else verb[1],
             end,
             head_only=verb is not None,
-            language=verb[0].language if verb is not None else "en",
+            language=verb[0].language if verb is not None else toks.language,
         ),
         verify=task is TaskType.ANALYSIS and toks.has(cue_start, Kind.VERIFY),
         refers=any(toks.texts[j] in _BACK_REFERENCES for j in range(cue_end, end)),
@@ -1063,7 +1124,7 @@ def _noun_led(
 ) -> tuple[TaskType, int, int, bool, bool] | None:
     """A clause without a verb: a list item or heading naming work ("Unit tests for X"), a coordinated
     object ("and docs"), a negated noun ("no docs needed"), a passive ("must be reviewed")."""
-    head = noun_phrase(toks, i, end, "en")
+    head = noun_phrase(toks, i, end, toks.language)
     if implicit and head.task is not None:
         return head.task, head.start, head.end, head.kind is not Kind.NOUN, False
     statement = any(toks.has(j, Kind.STATEMENT) for j in range(i + 1, end))
@@ -1083,7 +1144,7 @@ def _noun_led(
             )
         )
     )
-    if allowed and head.kind is Kind.CONTAINER and (target := _target(toks, head.stop, end, "en")):
+    if allowed and head.kind is Kind.CONTAINER and (target := _target(toks, head.stop, end, toks.language)):
         return TaskType.DOCUMENTATION, head.start, target.end, False, False  # "an entry in the changelog"
     if head.kind is Kind.NOUN and (allowed or (subordinate and head.task is not TaskType.CODING)):
         # "after you finish the refactor" names a step; "before you touch the billing code" does not
@@ -1118,11 +1179,22 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
-    for j in range(i, end):
+    artifacts = [j for j in range(i, end) if match(toks, j, end, _ARTIFACT) is not None]
+    verb_final = any(_VERB_FINAL.search(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    j = i
+    while j < end:
         hit = match(toks, j, end, frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC}))
         if hit is None or hit[0].task is None:
+            j += 1
             continue
         entry, after = hit
+        start, j = j, (after if verb_final else j + 1)  # "計測" is one word, not "計" and "測"
+        if entry.kind is not Kind.GENERIC and any(a >= after for a in artifacts):
+            continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
+        if entry.kind is Kind.VERB and verb_final and "verb" in found:
+            del found[
+                "verb"
+            ]  # "説明を追記して": Japanese and Korean end in the verb, what comes before modifies
         rank = (
             "verb"
             if entry.kind is Kind.VERB
@@ -1132,7 +1204,23 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             if entry.task is TaskType.CODING
             else "noun"
         )
-        found.setdefault(rank, (entry.task, j, after))
+        found.setdefault(rank, (entry.task, start, after))
+    verb, noun, generic = found.get("verb"), found.get("noun"), found.get("generic")
+    if (
+        verb is None
+        and noun is not None
+        and noun[0] is TaskType.PLANNING
+        and generic is not None
+        and any(toks.has(j, Kind.EXECUTES) for j in range(generic[1], generic[2]))
+    ):
+        return TaskType.CODING, generic[1], generic[2]  # "按方案把迁移实现了": carries out the plan
+    if (
+        verb is not None
+        and verb[0] is TaskType.REFACTOR
+        and noun is not None
+        and noun[0] is TaskType.DOCUMENTATION
+    ):
+        return noun[0], noun[1], verb[2]  # "API 레퍼런스에 정리", "README にまとめ": a document is written
     return next((found[rank] for rank in ("verb", "noun", "generic", "code") if rank in found), None)
 
 
@@ -1154,7 +1242,35 @@ def _condition(text: str, toks: Tokens, verb: int, cue_end: int, end: int) -> tu
 
 
 def _span(toks: Tokens, i: int, end: int) -> tuple[int, int]:
+    """Text offsets of tokens i..end, the last word completed: CJK text is one token a character, and a
+    clause may stop inside a word ("実装するこ|と", "추가|해")."""
+    while (
+        end < len(toks)
+        and toks.starts[end] == toks.ends[end - 1]
+        and _same_word(toks.texts[end - 1], toks.texts[end])
+    ):
+        end += 1
     return toks.starts[i], toks.ends[end - 1]
+
+
+def _script(char: str) -> str:
+    code = ord(char[-1])
+    if 0x3040 <= code <= 0x309F:
+        return "hiragana"
+    if 0x30A0 <= code <= 0x30FF:
+        return "katakana"
+    if 0xAC00 <= code <= 0xD7AF:
+        return "hangul"
+    return "han" if is_cjk(char[-1]) else "other"
+
+
+def _same_word(before: str, after: str) -> bool:
+    """Whether two adjacent CJK characters belong to one word: a run of kana or Hangul, or kanji with
+    the hiragana that inflects it ("実装する"). Han characters each may be a word: no dictionary here."""
+    first, second = _script(before), _script(after)
+    return (first == second and first in ("hiragana", "katakana", "hangul")) or (
+        first == "han" and second == "hiragana"
+    )
 
 
 def _text(text: str, toks: Tokens, i: int, end: int) -> str:

@@ -350,6 +350,9 @@ class Lexicon:
         self._attached: dict[str, list[Entry]] = {}  # words with a pronoun attached ("impleméntalo")
         self._words = words
         self._masks: dict[str, int] = {}
+        self._preferred: dict[tuple[str, str], list[Entry]] = {}
+        self._character_languages: set[str] = set()  # only while building
+        self._short_imperative: set[str] = set()
 
     @classmethod
     def build(cls, tables: list[dict[str, Any]]) -> Lexicon:
@@ -357,6 +360,7 @@ class Lexicon:
         for table in tables:
             lexicon._add_language(table)
         lexicon._add_unaccented()
+        lexicon._add_short_imperatives()
         for entries in lexicon.index.values():
             # Exact phrases first, longest first ("make sure" beats "make * pass"), then wildcard phrases,
             # then single words ("make * pass" beats "make").
@@ -378,6 +382,10 @@ class Lexicon:
         if table.get("infinitive") == "last":
             self.verb_last |= {language}
         inflect = bool(table.get("inflect"))
+        if table.get("characters"):
+            self._character_languages.add(language)
+        if table.get("short_imperative"):
+            self._short_imperative.add(language)
         irregular = {k: list(v) for k, v in table.get("irregular", {}).items()}
         for (name, key), kind in _TABLES.items():
             section = table.get(name, {})
@@ -390,7 +398,10 @@ class Lexicon:
     def _add(
         self, phrase: str, kind: Kind, task: TaskType | None, language: str, inflect: bool, irregular: dict
     ) -> None:
-        tokens = phrase_tokens(phrase) if language != "cjk" else tuple(phrase.lower().replace(" ", ""))
+        if language in self._character_languages:  # no spaces between words: a phrase of characters
+            tokens = tuple(phrase.lower().replace(" ", ""))
+        else:
+            tokens = phrase_tokens(phrase)
         if not tokens:
             return
         variants: dict[tuple[str, ...], Form] = {tokens: Form.BASE}
@@ -411,7 +422,7 @@ class Lexicon:
         folded: dict[str, list[Entry]] = {}
         for entries in self.index.values():
             for entry in entries:
-                if entry.language == "cjk":
+                if entry.language in self._character_languages:
                     continue
                 if entry.language == "de":  # German keyboards without umlauts: "ueberpruefe"
                     tokens = tuple(t.translate(_UMLAUTS) for t in entry.tokens)
@@ -431,6 +442,27 @@ class Lexicon:
                         Entry(tokens, entry.kind, entry.task, entry.language, entry.form, entry.wildcard)
                     )
         for token, extra in folded.items():
+            self.index.setdefault(token, []).extend(extra)
+
+    def _add_short_imperatives(self) -> None:
+        """Also index "füg * hinzu", "prüf", "schreib" for "füge * hinzu", "prüfe", "schreibe": spoken
+        German drops the imperative's -e (languages with `short_imperative = true`). Like folded forms,
+        a short form never shadows a word written that way."""
+        short: dict[str, list[Entry]] = {}
+        for entries in list(self.index.values()):
+            for entry in entries:
+                word = entry.tokens[0]
+                if (
+                    entry.language in self._short_imperative
+                    and entry.kind in _INFLECTED_VERBS
+                    and word.endswith("e")
+                    and len(word) >= 4
+                    and word[-2] not in _VOWELS
+                    and word[:-1] not in self.index
+                ):
+                    tokens = (word[:-1], *entry.tokens[1:])
+                    short.setdefault(tokens[0], []).append(msgspec.structs.replace(entry, tokens=tokens))
+        for token, extra in short.items():
             self.index.setdefault(token, []).extend(extra)
 
     def words(self, kind: Kind, language: str) -> frozenset[str]:
@@ -496,6 +528,31 @@ class Lexicon:
                 found = self._attached[token] = self._with_pronoun(token)
         return found
 
+    def language_of(self, words: list[str]) -> str:
+        """The language most of `words` belong to, by their entries: a word found in n languages counts
+        1/n for each ("test" says little, "correggi" a lot). English when nothing is known."""
+        votes: dict[str, float] = {}
+        for word in words:
+            languages = {entry.language for entry in self.entries(word)}
+            for language in languages:
+                votes[language] = votes.get(language, 0.0) + 1 / len(languages)
+        return max(votes, key=lambda language: (votes[language], language == "en"), default="en")
+
+    def entries_in(self, token: str, language: str) -> list[Entry]:
+        """`entries(token)`, where a phrase of several languages matches the same words, the entries of
+        `language` first: "revise" is a review in a Portuguese clause and a rewrite in an English one."""
+        found = self.entries(token)
+        if len(found) < 2 or language == found[0].language:
+            return found
+        key = (token, language)
+        ordered = self._preferred.get(key)
+        if ordered is None:
+            ordered = self._preferred[key] = sorted(
+                found,
+                key=lambda e: (len(e.tokens) == 1, e.wildcard, -len(e.tokens), e.language != language),
+            )
+        return ordered
+
     def _with_pronoun(self, token: str) -> list[Entry]:
         """The verb of a word with a pronoun attached, or nothing."""
         if "-" in token:
@@ -505,10 +562,10 @@ class Lexicon:
             # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter".
             return self._verbs(token.split("'", 1)[1], ("fr",))
         if token.endswith(_ENCLITICS):
-            # Spanish enclitics: "impleméntalo" (its accent often left out) is "implementa" + "lo".
-            return self._verbs(
-                _unaccented(token[: -2 if token.endswith(("lo", "la", "le")) else -3]), ("es",)
-            )
+            # Spanish and Italian enclitics: "impleméntalo" (its accent often left out) is "implementa" +
+            # "lo", "correggilo" is "correggi" + "lo", "sistemarla" is "sistemar(e)" + "la".
+            stem = token[: -2 if token.endswith(_SHORT_ENCLITICS) else -3]
+            return self._verbs(_unaccented(stem), ("es", "it")) or self._verbs(stem + "e", ("it",))
         return []
 
     def _verbs(self, word: str, languages: tuple[str, ...]) -> list[Entry]:
@@ -519,7 +576,8 @@ class Lexicon:
         ]
 
 
-_ENCLITICS = ("lo", "la", "le", "los", "las", "les")
+_SHORT_ENCLITICS = ("lo", "la", "le", "li", "ne")
+_ENCLITICS = (*_SHORT_ENCLITICS, "los", "las", "les")
 _ELISIONS = frozenset({"l", "d", "j", "n", "s", "m", "t", "qu"})
 
 

@@ -1,0 +1,157 @@
+"""The decomposer in the languages other than English: one test per pattern, the multilingual set's spans
+and its development-half scores."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import pathlib
+import unicodedata
+
+import pytest
+
+from routesmith.decompose import decompose
+from routesmith.model import TaskType
+
+P, A, C, T, R, D, V = map(
+    TaskType, ("planning", "analysis", "coding", "testing", "refactor", "documentation", "review")
+)
+MULTILINGUAL = pathlib.Path(__file__).parents[1] / "data" / "multilingual"
+
+
+def tasks(text: str) -> list[TaskType]:
+    return [step.task for step in decompose(text).steps]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Implementa il filtro per data e aggiorna la documentazione.", [C, D]),  # imperatives
+        ("Potresti implementare la paginazione nella lista ordini?", [C]),  # a polite question asks
+        ("Scrivi i test per il parser, poi rifattorizzalo.", [T, R]),  # enclitic "-lo"
+        ("Trova la causa del timeout e correggila.", [A, C]),
+        ("Vorrei solo una proposta per la cache. Non scrivere codice per ora.", [P]),
+    ],
+)
+def test_italian(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("로그인 페이지 구현해 주세요.", [C]),  # Sino-Korean noun + 해 주세요
+        ("원인 조사하고 수정해 주세요.", [A, C]),  # 하고 chains two requests
+        ("테스트를 작성한 다음에 리팩터링해 주세요.", [T, R]),  # 한 다음에: in this order
+        ("- 테스트 추가할 것\n- 문서 업데이트할 것", [T, D]),  # 할 것 list items
+        ("관리자 페이지에 문서 뷰어 컴포넌트 만들어 주세요.", [C]),  # a document viewer is a component
+    ],
+)
+def test_korean(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("原因を調べて修正してください。", [A, C]),  # te-form chain
+        ("原因を調査して修正し、再発防止のテストも追加してください。", [A, C, T]),  # 〜して, 〜し、
+        ("「テスト結果一覧」ページを作ってください。", [C]),  # a task noun naming a page to build
+        ("README に新しい環境変数の説明を追記してください。", [D]),  # the last verb decides
+        ("サービスの環境変数を README にまとめてください。", [D]),  # organising into a document writes it
+    ],
+)
+def test_japanese(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("先出一个方案，然后按方案把迁移实现了。", [P, C]),  # carrying out the plan is coding
+        ("做一个「订阅计划」页面。", [C]),  # "plan" names the page, not planning
+    ],
+)
+def test_chinese(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Füg bitte Tests für den Parser hinzu.", [T]),  # separable verb, imperative without -e
+        ("Prüf den Merge Request auf Sicherheitslücken.", [V]),
+        ("Kannst du mal die README aktualisieren?", [D]),  # a request, not a question
+        ("Est-ce que tu pourrais implémenter la pagination ?", [C]),
+    ],
+)
+def test_german_and_french_requests(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+def test_a_shared_word_reads_in_its_clause_language() -> None:
+    """ "revise" is a review in Portuguese and a rewrite in English."""
+    assert tasks("Revise o código do módulo de pagamentos, por favor.") == [V]
+    assert tasks("Revise the error handling in the importer.") == [C]
+    assert tasks("Revise the README for the new CLI flags.") == [D]
+
+
+def _inside_word(before: str, after: str) -> bool:
+    """Whether a boundary between two characters falls inside one word: two letters of an alphabet, of
+    kana or Hangul, or a kanji and the hiragana inflecting it ("実装|する")."""
+
+    def script(char: str) -> str:
+        name = unicodedata.name(char, "")
+        for prefix in ("HIRAGANA", "KATAKANA", "HANGUL", "CJK"):
+            if name.startswith(prefix):
+                return prefix
+        return "ALPHABET" if char.isalnum() else "OTHER"
+
+    first, second = script(before), script(after)
+    return (first == second and first in ("ALPHABET", "HIRAGANA", "KATAKANA", "HANGUL")) or (
+        first == "CJK" and second == "HIRAGANA"
+    )
+
+
+def _prompts() -> list[str]:
+    return [
+        json.loads(line)["prompt"]
+        for path in sorted(MULTILINGUAL.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def test_every_span_ends_on_a_word_boundary() -> None:
+    prompts = _prompts()
+    assert len(prompts) >= 300
+    inside = [
+        (text[max(0, end - 10) : end], text[end : end + 5])
+        for text in prompts
+        for step in decompose(text).steps
+        if 0 < (end := step.span[1]) < len(text) and _inside_word(text[end - 1], text[end])
+    ]
+    assert inside == []
+
+
+def test_the_boundary_check_sees_a_cut_word() -> None:
+    assert _inside_word("こ", "と") and _inside_word("装", "す") and _inside_word("가", "해")
+    assert not _inside_word("し", "、") and not _inside_word("ト", "を") and not _inside_word("e", " ")
+
+
+# Each language's share of fully right cases on the development half: a floor just under what the
+# decomposer reaches, so a regression fails (tests/data/multilingual/score.py prints the figures).
+FLOORS = {"de": 0.48, "es": 0.60, "fr": 0.80, "it": 0.88, "ja": 0.81, "ko": 0.84, "pt": 0.60, "zh": 0.71}
+
+
+def test_multilingual_development_half_scores() -> None:
+    spec = importlib.util.spec_from_file_location("multilingual_score", MULTILINGUAL / "score.py")
+    assert spec is not None and spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    results = scorer.score("dev")
+    assert set(results) == set(FLOORS)
+    below = {
+        language: f"{right}/{n}" for language, (right, n) in results.items() if right / n < FLOORS[language]
+    }
+    assert below == {}
