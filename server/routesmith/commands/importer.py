@@ -89,6 +89,9 @@ def main(args: argparse.Namespace) -> int:
     since = parse_since(args.since, now)
     home = Path.home()
     hosts = list(dict.fromkeys(args.hosts)) or available(os.environ, home)
+    if not hosts:
+        summary = ImportSummary(log="", dry_run=args.dry_run, hosts=[])
+        return _report(args, summary, since)
     bar = _Bar() if sys.stderr.isatty() else None
     try:
         summary = run_import(
@@ -106,6 +109,10 @@ def main(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     assert summary is not None  # run_import waits for the lock
+    return _report(args, summary, since)
+
+
+def _report(args: argparse.Namespace, summary: ImportSummary, since: float) -> int:
     if args.json:
         document = {"since": _iso(since), **msgspec.to_builtins(summary)}
         document["added"] = sum(host.added for host in summary.hosts)

@@ -69,8 +69,8 @@ def read(reading: Reading) -> Iterator[Turn]:
                 reading.carry["model"] = payload["model"]
         elif kind == "turn_context":
             if isinstance(payload.get("model"), str):
-                reading.carry["model"] = payload["model"]
-                if turn is not None:
+                reading.carry["model"] = payload["model"]  # for the next request: it opens the turn
+                if turn is not None and turn.model is None:
                     turn.model = payload["model"]
         elif kind == "event_msg" and payload.get("type") == "user_message":
             text = payload.get("message")
