@@ -42,10 +42,11 @@ def test_every_host_is_read_with_its_pitfalls(sandbox: Sandbox) -> None:
 
     assert _verdicts(rows, "claude_code") == [
         ("analysis", "deep_reasoning", "claude-opus-4-6", None, ["no_signal"]),
-        ("documentation", "balanced", "claude-sonnet-4-6", False, ["interrupted", "correction"]),
+        ("documentation", "balanced", "sonnet", False, ["interrupted", "correction"]),
         ("refactor", "coding", "claude-opus-4-6", None, ["api_error"]),
-        ("review", "deep_reasoning", "claude-haiku-4-5", None, ["no_signal"]),
-        ("testing", "coding", "claude-sonnet-4-6", True, ["tests_passed", "moved_on"]),
+        ("review", "deep_reasoning", "haiku", None, ["no_signal"]),
+        # Logged ids become the names routing uses (the profile's aliases); others stay as logged.
+        ("testing", "coding", "sonnet", True, ["tests_passed", "moved_on"]),
     ]
     fixed = next(r for r in rows if r["host"] == "claude_code" and r["task"] == "testing")
     # msg_1 spans two lines with one usage: counted once (1500 + 1200 + 1300 in, 40 + 60 + 20 out).

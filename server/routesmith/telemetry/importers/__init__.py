@@ -69,6 +69,20 @@ def available(env: Mapping[str, str], home: Path) -> list[str]:
     return [host for host in HOSTS if host_module(host).sources(env, home)]
 
 
+def _model_names(config: Config) -> dict[str, dict[str, str]]:
+    """host -> logged model id -> the name routing uses for it (the alias in the profile's capability
+    lists, e.g. claude-sonnet-4-6 -> sonnet), so imported evidence counts for the models routing picks."""
+    from routesmith.hosts import load_profiles
+
+    names: dict[str, dict[str, str]] = {}
+    for host, profile in load_profiles(config).items():
+        listed = {name for models in profile.capabilities.values() for name in models}
+        for model in profile.models:
+            routed = next((n for n in [*model.aliases, model.id] if n in listed), model.id)
+            names.setdefault(host, {})[model.id] = routed
+    return names
+
+
 class _Run:
     def __init__(
         self, config: Config, state: ImportState, since: float, dry_run: bool, now: float, warn: Warn
@@ -80,6 +94,7 @@ class _Run:
         self.log = open_log(self.settings, warn=warn)
         self.records: list[OutcomeRecord] = []
         self.unreadable: list[str] = []
+        self.names = _model_names(config)
 
     def flush(self) -> None:
         """Append the pending records, then save progress: what the seen set holds is in the log."""
@@ -202,7 +217,7 @@ class _Run:
             OutcomeRecord(
                 time=turn.start,
                 host=host,
-                model=turn.model,
+                model=self.names.get(host, {}).get(turn.model, turn.model),
                 task=task,
                 capability=self.policy.get(task) or DEFAULT_CAPABILITY[task],
                 success=success,

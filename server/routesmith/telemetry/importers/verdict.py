@@ -14,6 +14,7 @@ otherwise. The README's "Importing session logs" section states the same rule.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from routesmith.decompose import decompose
 from routesmith.model import TaskType, VerdictReason
@@ -64,6 +65,7 @@ def verdict(turn: Turn) -> tuple[bool | None, list[VerdictReason]]:
     return None, [VerdictReason.NO_SIGNAL]
 
 
+@lru_cache(maxsize=4096)  # follow-ups repeat ("continue", "run the tests again"); the cache lives in memory
 def classify(text: str) -> TaskType | None:
     """The request's main task: the one whose steps cover most of its text (the earliest on a tie); None
     when the decomposer finds no task ("yes", "go on")."""
