@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "record": ("routesmith.commands.telemetry", "record an outcome (or import JSONL) into the telemetry log"),
     "stats": ("routesmith.commands.telemetry", "success rates and durations from the telemetry log"),
     "history": ("routesmith.commands.telemetry", "recent outcomes from the telemetry log"),
+    "import": ("routesmith.commands.importer", "learn outcomes from the hosts' local session logs"),
     "run": ("routesmith.commands.run", "execute the steps through the host's own CLI"),
     "install": ("routesmith.commands.install", "write routing guidance into a host's instruction files"),
     "uninstall": ("routesmith.commands.install", "remove what `install` added"),

@@ -137,6 +137,7 @@ class ModelEvidence(msgspec.Struct, kw_only=True, frozen=True):
     failures: float
     n: int  # raw record count, for messages
     p50_ms: float | None = None
+    imported: int = 0  # of the n, how many were imported from a host's session log
 
 
 class PerformanceSummary(msgspec.Struct, kw_only=True):
@@ -170,6 +171,19 @@ class Source(StrEnum):
     IMPORT = "import"
 
 
+class VerdictReason(StrEnum):
+    """Why an imported turn was judged a success, a failure or unknown (README: "Importing session logs")."""
+
+    INTERRUPTED = "interrupted"  # the user interrupted or cancelled the turn
+    CORRECTION = "correction"  # the user's next message reads as a correction
+    TESTS_FAILED = "tests_failed"  # the turn's last test run failed
+    TOOL_FAILED = "tool_failed"  # the turn's last tool call failed (error or non-zero exit)
+    TESTS_PASSED = "tests_passed"  # the turn's last test run passed
+    MOVED_ON = "moved_on"  # the user went on with a new request, not a correction
+    API_ERROR = "api_error"  # the turn ended on an API error: says nothing about the model's work
+    NO_SIGNAL = "no_signal"  # nothing in the log says how it went
+
+
 class OutcomeRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """One recorded outcome. Never holds prompt text unless the user opted in."""
 
@@ -179,13 +193,19 @@ class OutcomeRecord(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     model: str
     task: TaskType
     capability: Capability
-    success: bool
+    success: bool | None  # None: unknown (an imported turn whose log does not say); never a failure
     source: Source
     duration_ms: float | None = None
     route_id: str | None = None
     step_id: int | None = None
     prompt_hash: str | None = None  # salted hash, lets repeated prompts be grouped
     prompt_text: str | None = None  # only with telemetry.store_prompt_text = true
+    # Imported turns (source "import"): ids as salted hashes only, tokens where the log has them, and why.
+    session_hash: str | None = None
+    turn_hash: str | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    reasons: list[VerdictReason] = []
 
 
 class TelemetrySettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -199,7 +199,9 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model")
     parser.add_argument("--task")
     parser.add_argument("--capability")
-    parser.add_argument("--source")
+    parser.add_argument(
+        "--source", help="one of: " + ", ".join(Source) + "; or `recorded` (all but import) or `imported`"
+    )
     parser.add_argument("--since", help="7d, 12h, 30m or an ISO date/time")
     parser.add_argument("--format", choices=("table", "json"), default="table")
 
@@ -232,7 +234,7 @@ def _filters(
         ("model", args.model),
         ("task", _enum(TaskType, args.task, "--task")),
         ("capability", _enum(Capability, args.capability, "--capability")),
-        ("source", _enum(Source, args.source, "--source")),
+        ("source", _source(args.source)),
     ):
         if value is not None:
             steps.append(
@@ -240,10 +242,21 @@ def _filters(
                     r for r in batch if get(r) == value
                 ]
             )
+    if args.source == RECORDED:
+        steps.append(lambda batch: [r for r in batch if r.source != Source.IMPORT])
     if args.since:
         since = parse_since(args.since, now)
         steps.append(lambda batch: [r for r in batch if r.time >= since])
     return steps
+
+
+RECORDED, IMPORTED = "recorded", "imported"  # --source: evidence someone recorded vs read from host logs
+
+
+def _source(value: str | None) -> Source | None:
+    if value == IMPORTED:
+        return Source.IMPORT
+    return None if value == RECORDED else _enum(Source, value, "--source")
 
 
 def _records(args: argparse.Namespace, settings: TelemetrySettings) -> Iterator[list[OutcomeRecord]]:
@@ -257,8 +270,9 @@ def _narrowed(batches: Iterator[list], steps: list[Callable[[list], list]]) -> I
         yield batch
 
 
-# What a forked reader sends back: (host, capability, model, n, successes, stride, durations), or an error.
-_Groups = list[tuple[str, str, str, int, int, int, bytes]] | str
+# What a forked reader sends back: (host, capability, model, n, successes, unknown, stride, durations), or
+# an error.
+_Groups = list[tuple[str, str, str, int, int, int, int, bytes]] | str
 
 
 def aggregate_log(args: argparse.Namespace, settings: TelemetrySettings) -> dict[tuple[str, str, str], Group]:
@@ -285,7 +299,7 @@ def aggregate_log(args: argparse.Namespace, settings: TelemetrySettings) -> dict
             try:
                 payload = msgspec.msgpack.encode(
                     [
-                        (*key, g.n, g.successes, g.stride, g.sample.tobytes())
+                        (*key, g.n, g.successes, g.unknown, g.stride, g.sample.tobytes())
                         for key, g in tally(older).items()
                     ]
                 )
@@ -309,9 +323,9 @@ def aggregate_log(args: argparse.Namespace, settings: TelemetrySettings) -> dict
     if isinstance(received, str):
         raise UserError(received)
     theirs = {}
-    for host, capability, model, n, successes, stride, durations in received:
+    for host, capability, model, n, successes, unknown, stride, durations in received:
         group = theirs[host, capability, model] = Group()
-        group.n, group.successes, group.stride = n, successes, stride
+        group.n, group.successes, group.unknown, group.stride = n, successes, unknown, stride
         group.sample.frombytes(durations)
     return _merged(theirs, groups)
 
@@ -345,11 +359,12 @@ class Group:
     per record on the hot path.
     """
 
-    __slots__ = ("n", "sample", "stride", "successes")
+    __slots__ = ("n", "sample", "stride", "successes", "unknown")
 
     def __init__(self) -> None:
         self.n = 0
         self.successes = 0
+        self.unknown = 0  # imported turns whose log did not say: in n, but neither success nor failure
         self.sample = array.array("d")
         self.stride = 0  # keep a duration when n & stride == 0; stride is 2**k - 1
 
@@ -362,6 +377,7 @@ class Group:
         stays represented in proportion to its count."""
         self.n += other.n
         self.successes += other.successes
+        self.unknown += other.unknown
         while self.stride < other.stride:
             self.thin()
         sample, stride = other.sample, other.stride
@@ -372,7 +388,8 @@ class Group:
             self.thin()
 
     def row(self, host: str, capability: str, model: str) -> dict[str, object]:
-        low, high = credible_interval(self.successes + 0.5, self.n - self.successes + 0.5, 0.95)  # Jeffreys
+        decided = self.n - self.unknown
+        low, high = credible_interval(self.successes + 0.5, decided - self.successes + 0.5, 0.95)  # Jeffreys
         durations = sorted(self.sample)
         return {
             "host": host,
@@ -380,7 +397,8 @@ class Group:
             "model": model,
             "n": self.n,
             "successes": self.successes,
-            "success_rate": round(self.successes / self.n, 4),
+            "unknown": self.unknown,
+            "success_rate": round(self.successes / decided, 4) if decided else None,
             "ci95": [round(low, 4), round(high, 4)],
             "p50_ms": _percentile(durations, 0.5),
             "p90_ms": _percentile(durations, 0.9),
@@ -407,6 +425,8 @@ def aggregate(batches: Iterator[list[OutcomeRecord]]) -> dict[tuple[str, str, st
             n = group.n = group.n + 1
             if r.success:
                 group.successes += 1
+            elif r.success is None:
+                group.unknown += 1
             if not n & group.stride and r.duration_ms is not None:
                 group.sample.append(r.duration_ms)
                 if len(group.sample) >= limit:
@@ -431,10 +451,10 @@ def run_stats(args: argparse.Namespace) -> int:
             raise UserError(f"--{argument}: must be at least 1, got {value}")
     rows = [group.row(*key) for key, group in aggregate_log(args, settings).items()]
     if args.top or args.bottom:
-        rows.sort(key=lambda row: (row["success_rate"], row["n"]), reverse=bool(args.top))
+        rows.sort(key=lambda row: (_rate(row), row["n"]), reverse=bool(args.top))
         rows = rows[: args.top or args.bottom]
     else:
-        rows.sort(key=lambda row: (row["host"], row["capability"], -row["success_rate"]))
+        rows.sort(key=lambda row: (row["host"], row["capability"], -_rate(row)))
     if args.format == "json":
         sys.stdout.write(msgspec.json.encode({"groups": rows}).decode() + "\n")
         return 0
@@ -446,7 +466,7 @@ def run_stats(args: argparse.Namespace) -> int:
                 row["capability"],
                 row["model"],
                 str(row["n"]),
-                f"{row['success_rate']:.0%}",
+                "-" if row["success_rate"] is None else f"{row['success_rate']:.0%}",
                 f"{row['ci95'][0]:.0%}–{row['ci95'][1]:.0%}",
                 _ms(row["p50_ms"]),
                 _ms(row["p90_ms"]),
@@ -455,6 +475,12 @@ def run_stats(args: argparse.Namespace) -> int:
         ],
     )
     return 0
+
+
+def _rate(row: dict[str, object]) -> float:
+    """A row's success rate for sorting; a group of unknown outcomes only sorts last."""
+    rate = row["success_rate"]
+    return -1.0 if rate is None else float(rate)  # type: ignore[arg-type]
 
 
 def _ms(value: float | None) -> str:
@@ -516,7 +542,7 @@ def run_history(args: argparse.Namespace) -> int:
                 r.model,
                 r.task,
                 r.capability,
-                "success" if r.success else "failure",
+                "unknown" if r.success is None else "success" if r.success else "failure",
                 _ms(r.duration_ms),
                 r.source,
             ]

@@ -26,9 +26,10 @@ def evidence(analysis: Analysis, step: Step) -> str:
             total = e.successes + e.failures
             rate = f"{e.successes / total:.0%}" if total else "n/a"
             timing = f", p50 {e.p50_ms:.0f} ms" if e.p50_ms is not None else ""
+            imported = f", from {e.imported} imported turns" if e.imported else ""
             return (
-                f"{e.n} recorded outcome(s) for {step.model} on {step.capability}: success rate {rate} "
-                f"(recent outcomes weigh more){timing}"
+                f"{e.n} recorded outcome(s) for {step.model} on {step.capability}{imported}: success rate "
+                f"{rate} (recent outcomes weigh more){timing}"
             )
     return f"no outcomes recorded yet for {step.model} on {step.capability} ({ctx.profile.display})"
 

@@ -37,6 +37,7 @@ FEATURES = (
     "routesmith.lsp.code_actions",
     "routesmith.lsp.commands",
     "routesmith.lsp.watched_files",
+    "routesmith.lsp.session_import",
 )
 
 P = ParamSpec("P")

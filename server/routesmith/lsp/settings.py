@@ -78,6 +78,13 @@ class ServerSettings(msgspec.Struct, kw_only=True, rename="camel"):
     log_level: Annotated[LogLevel, msgspec.Meta(description="Messages sent to the client's log.")] = (
         LogLevel.INFO
     )
+    import_session_logs: Annotated[
+        bool,
+        msgspec.Meta(
+            description="Import outcomes from the coding-agent hosts' local session logs in the background "
+            "(at start-up and every minute), as `routesmith import` does. Off by default."
+        ),
+    ] = False
 
 
 SECTION = "routesmith"

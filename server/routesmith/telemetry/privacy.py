@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from routesmith.model import TelemetrySettings
@@ -36,7 +37,12 @@ def _salt(path: Path) -> bytes:
     return salt
 
 
+def salted_hasher(settings: TelemetrySettings) -> Callable[[str], str]:
+    """`text -> salted 128-bit hex digest`, reading the salt once (importers hash every id they keep)."""
+    salt = _salt(log_path(settings).with_name("prompt-salt"))
+    return lambda text: hashlib.blake2b(text.encode(), key=salt, digest_size=16).hexdigest()
+
+
 def prompt_hash(settings: TelemetrySettings, text: str) -> str:
     """A stable, salted 128-bit hex digest of `text` for OutcomeRecord.prompt_hash."""
-    salt = _salt(log_path(settings).with_name("prompt-salt"))
-    return hashlib.blake2b(text.encode(), key=salt, digest_size=16).hexdigest()
+    return salted_hasher(settings)(text)

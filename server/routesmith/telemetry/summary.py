@@ -18,7 +18,14 @@ from pathlib import Path
 
 import msgspec
 
-from routesmith.model import Capability, ModelEvidence, OutcomeRecord, PerformanceSummary, TelemetrySettings
+from routesmith.model import (
+    Capability,
+    ModelEvidence,
+    OutcomeRecord,
+    PerformanceSummary,
+    Source,
+    TelemetrySettings,
+)
 from routesmith.telemetry.log import (
     HEADER,
     Segment,
@@ -34,7 +41,7 @@ HALF_LIFE_DAYS = 7.0  # tuned with bench/simulate_routing.py: 14 days wins a fix
 _HALF_LIFE = HALF_LIFE_DAYS * 86400.0
 ANCHOR = 1_767_225_600.0  # 2026-01-01 UTC; any fixed instant works, it only keeps exponents small
 _MAX_EXPONENT = 500.0  # 2**500 times 10**9 records still fits a float; 500 half-lives is 19 years
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 class Tally(msgspec.Struct, array_like=True):
@@ -48,6 +55,7 @@ class Tally(msgspec.Struct, array_like=True):
     n: int = 0
     timed: int = 0  # records with a duration
     log_ms: float = 0.0  # sum of ln(duration): durations are roughly log-normal, so exp(mean) is the median
+    imported: int = 0  # records imported from a host's session log (hover: "from N imported turns")
 
     def merge(self, other: Tally) -> None:
         self.successes += other.successes
@@ -55,6 +63,7 @@ class Tally(msgspec.Struct, array_like=True):
         self.n += other.n
         self.timed += other.timed
         self.log_ms += other.log_ms
+        self.imported += other.imported
 
 
 class Fold(msgspec.Struct, array_like=True):
@@ -72,9 +81,11 @@ class Fold(msgspec.Struct, array_like=True):
             weight = _weight(r.time - ANCHOR)
             if r.success:
                 tally.successes += weight
-            else:
+            elif r.success is not None:  # unknown outcomes are evidence of nothing
                 tally.failures += weight
             tally.n += 1
+            if r.source == Source.IMPORT:
+                tally.imported += 1
             if r.duration_ms:
                 tally.timed += 1
                 tally.log_ms += math.log(r.duration_ms)
@@ -99,6 +110,7 @@ class Fold(msgspec.Struct, array_like=True):
                     failures=t.failures * scale,
                     n=t.n,
                     p50_ms=round(math.exp(t.log_ms / t.timed), 1) if t.timed else None,
+                    imported=t.imported,
                 )
                 for t in self.tallies.values()
             ]

@@ -1,0 +1,234 @@
+"""What every host reader shares: the in-memory turn, the reading context, JSONL lines with offsets, times,
+and reading tool output for test results.
+
+Nothing here writes: prompt text and tool output live in these objects only while one file is read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import msgspec
+
+# Skip reasons, as the summary counts them (one vocabulary for every host).
+TORN_LINE = "torn or unparsable lines"
+UNKNOWN_ENTRY = "unknown entry types"
+NEWER_FORMAT = "files in a newer format"
+COMPRESSED = "compressed files (install routesmith-lsp[zstd])"
+UNREADABLE = "unreadable files"
+
+
+class NewerFormat(Exception):
+    """The source declares a format this reader does not know: skipped whole, with a count."""
+
+
+_decode = msgspec.json.Decoder().decode
+
+
+@dataclass(slots=True)
+class Turn:
+    """One user request and what the host did with it, as far as the log shows."""
+
+    key: str  # stable within the host (a message id): the dedupe key, stored only as a salted hash
+    session: str  # salted hash of the session id
+    start: float  # unix seconds
+    prompt: str  # in memory only
+    offset: int = 0  # where the turn starts in its file: a resumed read starts here
+    model: str | None = None
+    end: float = 0.0  # the last time the log shows activity in the turn
+    duration_ms: float | None = None  # when the log states it (else derived from start and end)
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    interrupted: bool = False
+    corrected: bool = False  # the log shows the user taking the turn back (Aider's /undo)
+    last_tool_failed: bool | None = None  # None: no tool ran
+    tests_passed: bool | None = None  # the turn's last test run, None when none was seen
+    api_error: bool = False
+    task: str | None = None  # a host's own statement of the kind of work (Aider's chat mode)
+    next_prompt: str | None = field(default=None, repr=False)  # the same session's next request
+
+    def add_tokens(self, input_tokens: int | None, output_tokens: int | None) -> None:
+        if isinstance(input_tokens, int):
+            self.input_tokens = (self.input_tokens or 0) + input_tokens
+        if isinstance(output_tokens, int):
+            self.output_tokens = (self.output_tokens or 0) + output_tokens
+
+    def tool_result(self, failed: bool, output: object = None) -> None:
+        """A tool call finished; its output is scanned for a test summary and then dropped."""
+        self.last_tool_failed = failed
+        if isinstance(output, str) and output:
+            verdict = test_outcome(output)
+            if verdict is not None:
+                self.tests_passed = verdict
+
+    def seen_at(self, moment: float | None) -> None:
+        if moment is not None and moment > self.end:
+            self.end = moment
+
+
+@dataclass(slots=True)
+class Source:
+    """One log a reader reads: a file, or a database holding many sessions."""
+
+    host: str
+    path: Path
+    subagent: bool = False  # a subagent's own log (its turns are recorded on their own)
+
+
+@dataclass(slots=True)
+class Reading:
+    """The state of reading one source: where to start, and where whole lines ended. `carry` holds what is
+    in force at the resume point (keys "session": a session hash, "model"); a reader starts from it and
+    keeps it current, so the next read can start mid-file."""
+
+    source: Source
+    start: int
+    carry: dict[str, str]
+    counts: Counter[str]
+    hash: Callable[[str], str]
+    end: int = 0  # every line before this offset was read whole
+
+
+Reader = Callable[[Reading], Iterator[Turn]]
+
+
+def parse_time(value: object) -> float | None:
+    """ISO 8601 (`...Z` included) or unix seconds/milliseconds -> unix seconds."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value).timestamp()
+        except ValueError:
+            return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value / 1000.0 if value > 1e11 else float(value)  # milliseconds since 1973
+    return None
+
+
+def text_of(content: object) -> str:
+    """The text of a message content: a string, or a list of parts with `text`."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n".join(
+            part["text"] for part in content if isinstance(part, dict) and isinstance(part.get("text"), str)
+        )
+    return ""
+
+
+def get(mapping: object, *keys: str) -> Any:
+    """mapping[k1][k2]... or None where any level is missing or not an object."""
+    for key in keys:
+        if not isinstance(mapping, dict):
+            return None
+        mapping = mapping.get(key)
+    return mapping
+
+
+def open_binary(path: Path, counts: Counter[str]) -> BinaryIO | None:
+    """The file's bytes, decompressing `.zst` (an optional extra); None (counted) when it cannot be."""
+    if path.suffix != ".zst":
+        return open(path, "rb")
+    try:
+        import zstandard
+    except ImportError:
+        counts[COMPRESSED] += 1
+        return None
+    return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
+
+
+def jsonl(reading: Reading, chunk: int = 1 << 20) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line offset, object) of each whole JSON-object line from `reading.start`; `reading.end` follows the
+    last whole line. A last line without its newline (still being written, or torn) is left for the next
+    read; a line that is not a JSON object is counted and skipped."""
+    stream = open_binary(reading.source.path, reading.counts)
+    if stream is None:
+        return
+    with stream:
+        if reading.start:
+            if reading.source.path.suffix == ".zst":
+                stream.read(reading.start)  # a compressed stream cannot seek; archives are rarely resumed
+            else:
+                stream.seek(reading.start)
+        offset, rest = reading.start, b""
+        while block := stream.read(chunk):
+            lines = (rest + block).split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                start, offset = offset, offset + len(line) + 1
+                reading.end = offset
+                if not line.strip():
+                    continue
+                try:
+                    entry = _decode(line)
+                except msgspec.DecodeError:
+                    reading.counts[TORN_LINE] += 1
+                    continue
+                if isinstance(entry, dict):
+                    yield start, entry
+                else:
+                    reading.counts[TORN_LINE] += 1
+        if rest.strip():
+            try:
+                entry = _decode(rest)  # a complete object that just lacks its newline (an archive's end)
+            except msgspec.DecodeError:
+                reading.counts[TORN_LINE] += 1
+                return
+            if isinstance(entry, dict):
+                reading.end = offset + len(rest)
+                yield offset, entry
+
+
+# Test-runner summaries (pytest, unittest, jest/vitest, go test, cargo test, mocha, rspec, npm).
+_FAILED = re.compile(
+    r"(?m)(?:^=+ .*\b\d+ (?:failed|errors?)\b|^FAILED \(|^Tests?:\s+\d+ failed|^FAIL\s|"
+    r"^--- FAIL:|test result: FAILED|^\s*\d+ failing$|^\d+ examples?, [1-9]\d* failures?)"
+)
+_PASSED = re.compile(
+    r"(?m)(?:^=+ (?:\d+ passed)[^=]*=+$|^OK(?: \(|$)|^Tests?:\s+\d+ passed|^ok\s+\S+\s+[\d.]+s$|"
+    r"test result: ok\.|^\s*\d+ passing\b|^\d+ examples?, 0 failures)"
+)
+
+
+def test_outcome(output: str) -> bool | None:
+    """True/False when the output ends a test run that passed/failed, None when it shows no test run."""
+    tail = output[-4000:]  # summaries come last; long outputs are not scanned whole
+    if _FAILED.search(tail):
+        return False
+    if _PASSED.search(tail):
+        return True
+    return None
+
+
+def exit_code_failed(output: str) -> bool | None:
+    """Whether a shell tool's text output reports a non-zero exit code, None when it does not say."""
+    found = _EXIT_CODE.search(output[:400])
+    return None if found is None else found[1] != "0"
+
+
+_EXIT_CODE = re.compile(r"(?i)\bexit(?:ed with)?[ _]code:?\s*(-?\d+)")
+
+
+def env_path(env: Mapping[str, str], name: str, default: Path) -> Path:
+    value = env.get(name)
+    return Path(value).expanduser() if value else default
+
+
+def scan(path: Path) -> list[os.DirEntry[str]]:
+    """A directory's entries by name; none when it is missing or unreadable (a host not installed)."""
+    try:
+        return sorted(os.scandir(path), key=lambda entry: entry.name)
+    except OSError:
+        return []
+
+
+def file_stamp(path: Path) -> tuple[int, ...]:
+    """(size, mtime in ns, inode): an unchanged stamp means an unchanged log."""
+    info = os.stat(path)
+    return info.st_size, info.st_mtime_ns, info.st_ino
