@@ -49,6 +49,17 @@ def short_strategy(task: TaskType) -> str:
     return _STRATEGIES.short[task]
 
 
+DEPENDS_SHOWN = 3  # a table column of dependencies names this many and counts the rest
+
+
+def short_dependencies(ids: list[int], separator: str = ",") -> str:
+    """A step's direct dependencies for a table cell: "-", "2,3", or "4,7,9 +12" past DEPENDS_SHOWN."""
+    if not ids:
+        return "-"
+    shown = separator.join(map(str, ids[:DEPENDS_SHOWN]))
+    return shown if len(ids) <= DEPENDS_SHOWN else f"{shown} +{len(ids) - DEPENDS_SHOWN}"
+
+
 def find_model(profile: HostProfile, name: str) -> ModelInfo | None:
     """The host model whose id or alias is `name`."""
     for model in profile.models:
