@@ -96,7 +96,7 @@ def dependencies(
     seen_at: dict[TaskType, list[int]] = {}  # their positions, for bisection
     shared: dict[TaskType, list[int]] = {}  # per task, what its previous step consumed
     result: dict[int, list[int]] = {}
-    latest = _Latest(tasks, position)
+    ancestry = _Ancestry(tasks, position)
     for index in order:
         task = tasks[index]
         deps = set(explicit.get(index, ()))
@@ -124,7 +124,7 @@ def dependencies(
                 shared[task] = consumed
                 deps.update(consumed)
                 break
-        result[index] = latest.add(index, deps, result)
+        result[index] = ancestry.add(index, deps)
         seen.setdefault(task, []).append(index)
         seen_at.setdefault(task, []).append(position[index])
     return result
@@ -135,70 +135,52 @@ def _between(indexes: list[int], low: int, high: int) -> list[int]:
     return indexes[bisect.bisect_right(indexes, low) : bisect.bisect_left(indexes, high)]
 
 
-# A dependency that cannot be shown redundant within this many visited steps stays: still true, only not
-# minimal, and the reduction stays linear in the prompt however its steps are wired.
-_SEARCH_BUDGET = 512
+# How far back (in execution order) each step remembers exactly which steps it builds on. A dependency
+# further back than that is dropped only where the per-task summary proves it redundant: still true, if
+# not always minimal, and memory stays bounded per step however long the prompt is.
+_WINDOW = 2048
+_MASK = (1 << _WINDOW) - 1
 
 
-class _Latest:
-    """Per step, the latest execution position of each task among the steps it builds on (itself
-    included): most redundancy checks are then a comparison, and the rest a search that skips whatever
-    cannot lead to a redundant dependency."""
+class _Ancestry:
+    """What each step builds on, directly or through others, as it is added in execution order.
+
+    Two records per step: `window`, a bit set of the steps it builds on among the _WINDOW that ran just
+    before it (bit j: the step at position p-1-j), and `latest`, per task the latest position among
+    everything it builds on (itself included), which settles most checks further back.
+    """
 
     def __init__(self, tasks: Sequence[TaskType], position: Sequence[int]) -> None:
         self.tasks, self.position = tasks, position
         self.kinds = {task: k for k, task in enumerate(TaskType)}
+        self.window: dict[int, int] = {}
         self.latest: dict[int, list[int]] = {}
 
-    def add(self, index: int, deps: set[int], reduced: dict[int, list[int]]) -> list[int]:
+    def add(self, index: int, deps: set[int]) -> list[int]:
         """`deps` without those another of them builds on, in execution order; records `index`."""
-        position = self.position
-        kept = sorted(deps, key=position.__getitem__)
-        if len(kept) > 1:
-            redundant = self._redundant(kept, reduced)
-            kept = [dep for dep in kept if dep not in redundant]
+        position, here = self.position, self.position[index]
+        behind = 0  # what the dependencies build on, in this step's frame
+        for dep in deps:
+            behind |= self.window[dep] << (here - position[dep])
+        behind &= _MASK
+        kept = sorted(
+            (dep for dep in deps if not self._implied(dep, here, behind, deps)), key=position.__getitem__
+        )
+        window = behind
         latest = [-1] * len(self.kinds)
         for dep in kept:
+            window |= 1 << (here - position[dep] - 1)
             latest = list(map(max, latest, self.latest[dep]))
-        latest[self.kinds[self.tasks[index]]] = position[index]
+        self.window[index] = window & _MASK
+        latest[self.kinds[self.tasks[index]]] = here
         self.latest[index] = latest
         return kept
 
-    def _redundant(self, deps: list[int], reduced: dict[int, list[int]]) -> set[int]:
-        """The `deps` that another of them builds on, directly or through other steps."""
-        found: set[int] = set()
-        floor: dict[int, int] = {}  # per task, the earliest dependency of it still in question
-        top: list[list[tuple[int, int]]] = [[(-1, -1), (-1, -1)] for _ in self.kinds]  # two best per task
-        for dep in deps:
-            for kind, at in enumerate(self.latest[dep]):
-                best = top[kind]
-                if at > best[0][0]:
-                    best[:] = [(at, dep), best[0]]
-                elif at > best[1][0]:
-                    best[1] = (at, dep)
-        for dep in deps:
-            kind, at = self.kinds[self.tasks[dep]], self.position[dep]
-            # The latest step of the dependency's task behind any other dependency: before it, none of them
-            # builds on it; exactly it, one does.
-            first, second = top[kind]
-            behind = first[0] if first[1] != dep else second[0]
-            if behind == at:
-                found.add(dep)
-            elif behind > at:
-                floor[kind] = min(floor.get(kind, at), at)
-        if not floor:
-            return found
-        undecided = {dep for dep in deps if dep not in found}
-        stack = [up for dep in deps for up in reduced[dep]]
-        visited: set[int] = set()
-        while stack and len(visited) < _SEARCH_BUDGET:
-            step = stack.pop()
-            if step in visited:
-                continue
-            visited.add(step)
-            if step in undecided:
-                found.add(step)
-            latest = self.latest[step]
-            if any(latest[kind] >= at for kind, at in floor.items()):
-                stack.extend(reduced[step])
-        return found
+    def _implied(self, dep: int, here: int, behind: int, deps: set[int]) -> bool:
+        """Whether another of `deps` builds on `dep`."""
+        gap = here - self.position[dep]
+        if gap <= _WINDOW:
+            return bool(behind >> (gap - 1) & 1)
+        # Further back: the latest step of its task that another dependency builds on is exactly it.
+        kind, at = self.kinds[self.tasks[dep]], self.position[dep]
+        return len(deps) > 1 and any(self.latest[other][kind] == at for other in deps if other != dep)
