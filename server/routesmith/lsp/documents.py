@@ -103,7 +103,7 @@ class Analysis:
         if len(text) > ROUTE_LIMIT:
             self.routed = text.rfind("\n", 0, ROUTE_LIMIT) + 1 or ROUTE_LIMIT
             text = text[: self.routed]
-        return route_document(text, self.kind, self.folder.ctx)
+        return route_document(text, self.kind, self.folder.ctx, self.folder.routes)
 
     # -- what is where ----------------------------------------------------------------------------------
 
