@@ -16,6 +16,7 @@ from routesmith.config import load_config
 from routesmith.decompose import decompose, decompose_span, sections
 from routesmith.files import DocumentKind
 from routesmith.hosts import detect, load_profiles
+from routesmith.limits import routed_length
 from routesmith.model import (
     Config,
     Decomposition,
@@ -132,7 +133,7 @@ def explain(
     ctx = build_context(
         cwd or Path.cwd(), os.environ if env is None else env, host=host, preference=preference
     )
-    return route_text(text, ctx)
+    return route_text(text[: routed_length(text)], ctx)  # past limits.ROUTE_LIMIT, its head
 
 
 def route_json(routed: Route) -> dict[str, object]:

@@ -23,6 +23,7 @@ from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, pars
 from routesmith.files import DocumentKind as Kind
 from routesmith.files import classify as classify_path
 from routesmith.files import glob_matcher
+from routesmith.limits import routed_length
 from routesmith.lsp.folders import Folder
 from routesmith.lsp.settings import ServerSettings
 from routesmith.model import Capability, Exclusion, Step, SwitchMode
@@ -32,12 +33,6 @@ if TYPE_CHECKING:
     from routesmith.lsp.server import RouteSmithServer
 
 logger = logging.getLogger("routesmith.lsp")
-
-# Past this many characters only the head of a document is routed: a prompt that long is data, not a
-# request, and routing it from scratch takes about 0.2 s per 100k characters of dense steps (bench/), so
-# every keystroke in such a file would stall the server.
-ROUTE_LIMIT = 100_000
-
 
 CACHED_ANALYSES = 16  # documents kept routed (an editor's open tabs, roughly)
 
@@ -93,16 +88,13 @@ class Analysis:
             starts.pop()  # no line break at the end: no empty line after the last one
         self.starts = starts
         self.frontmatter: Frontmatter | None = parse_frontmatter(text)
-        self.routed = len(text)  # the head of the text that was routed (all of it, up to ROUTE_LIMIT)
+        self.routed = routed_length(text)  # the head of the text that is routed (limits.ROUTE_LIMIT)
         self.parts = self._route()
         # Results features derive from this version (hints, ...), kept as long as the analysis is current.
         self.memo: dict[str, Any] = {}
 
     def _route(self) -> list[Part]:
-        text = self.text
-        if len(text) > ROUTE_LIMIT:
-            self.routed = text.rfind("\n", 0, ROUTE_LIMIT) + 1 or ROUTE_LIMIT
-            text = text[: self.routed]
+        text = self.text if self.routed == len(self.text) else self.text[: self.routed]
         return route_document(text, self.kind, self.folder.ctx, self.folder.routes)
 
     # -- what is where ----------------------------------------------------------------------------------
