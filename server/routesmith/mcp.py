@@ -118,7 +118,7 @@ def build_server(workspace: Path) -> MCPServer:
     def performance(host: str | None = None) -> dict[str, Any]:
         """Outcome counts, success rate with a 95% interval and p50/p90 duration per (host, capability,
         model), from the telemetry log: the groups of `routesmith stats --format json`."""
-        from routesmith.commands.telemetry import host_rows  # the stats command's own aggregation
+        from routesmith.telemetry.stats import host_rows  # the groups of `routesmith stats`
 
         return {"groups": host_rows(load_config(workspace, environment()).config.telemetry, host)}
 
