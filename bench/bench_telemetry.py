@@ -111,7 +111,7 @@ def run_stats(path: Path, *args: str) -> tuple[float, int]:
 
 
 def bench_stats(base: Path, count: int) -> None:
-    from routesmith.commands.telemetry import aggregate
+    from routesmith.telemetry.stats import aggregate
 
     print("\nstats: whole `routesmith stats` process (wall clock), read+aggregate in one process, peak RSS")
     for through_writer in (True, False):

@@ -42,6 +42,7 @@ def _user_errors_as_tool_errors(fn: Callable[P, R]) -> Callable[P, R]:
 def build_server(workspace: Path) -> MCPServer:
     from routesmith.config import load_config
     from routesmith.hosts import detect
+    from routesmith.limits import limit_note, routed_length
     from routesmith.service import explain, route_json
     from routesmith.telemetry import open_log
 
@@ -59,11 +60,16 @@ def build_server(workspace: Path) -> MCPServer:
     @_user_errors_as_tool_errors
     def route(prompt: str, host: str | None = None, preference: Preference | None = None) -> dict[str, Any]:
         """Split a prompt into ordered steps; each gets a capability and a model (or, where the host
-        cannot switch models, a prompt strategy). Steps have the keys of `routesmith explain --json`."""
+        cannot switch models, a prompt strategy). Steps have the keys of `routesmith explain --json`;
+        `depends_on` names a step's direct predecessors. A prompt over the size limit is routed up to it,
+        and `note` says what was left out."""
         if not prompt.strip():
             raise UserError("route: the prompt is empty")
         routed = explain(prompt, host=host, preference=preference, cwd=workspace, env=environment())
-        return route_json(routed)
+        result = route_json(routed)
+        if (head := routed_length(prompt)) < len(prompt):
+            result["note"] = limit_note(prompt, head)
+        return result
 
     @server.tool()
     @_user_errors_as_tool_errors
@@ -112,7 +118,7 @@ def build_server(workspace: Path) -> MCPServer:
     def performance(host: str | None = None) -> dict[str, Any]:
         """Outcome counts, success rate with a 95% interval and p50/p90 duration per (host, capability,
         model), from the telemetry log: the groups of `routesmith stats --format json`."""
-        from routesmith.commands.telemetry import host_rows  # the stats command's own aggregation
+        from routesmith.telemetry.stats import host_rows  # the groups of `routesmith stats`
 
         return {"groups": host_rows(load_config(workspace, environment()).config.telemetry, host)}
 

@@ -7,6 +7,7 @@ so editors can convert them to any position encoding.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 import msgspec
 
@@ -44,6 +45,17 @@ class SwitchMode(StrEnum):
     NONE = "none"
 
 
+# Direct predecessors only: a step after the tests of some code names the tests, not the code as well, so
+# the output stays linear in the prompt; whoever needs the closure follows the ids further.
+DependsOn = Annotated[
+    list[int],
+    msgspec.Meta(
+        description="ids of the steps this one builds on directly (the transitive reduction: none of them "
+        "builds on another); all run earlier. Follow them further for everything it needs."
+    ),
+]
+
+
 class Step(msgspec.Struct, kw_only=True):
     """One unit of work found in a prompt, and (after routing) where it goes."""
 
@@ -53,7 +65,7 @@ class Step(msgspec.Struct, kw_only=True):
     span: tuple[int, int]  # [start, end) code-point offsets into the prompt
     text: str
     cue: str  # the word or phrase that decided the task type
-    depends_on: list[int] = []
+    depends_on: DependsOn = []
     optional: bool = False  # conditional ("update docs if behaviour changes")
     condition: str | None = None
     approval_gate: bool = False  # the prompt asks to stop for approval after this step
@@ -241,7 +253,7 @@ class ExplainStep(msgspec.Struct, kw_only=True):
     capability: Capability
     model: str | None
     strategy: str | None
-    depends_on: list[int]
+    depends_on: DependsOn
     span: tuple[int, int]
     text: str
     reasons: list[str]

@@ -16,6 +16,7 @@ from routesmith.config import load_config
 from routesmith.decompose import decompose, decompose_span, sections
 from routesmith.files import DocumentKind
 from routesmith.hosts import detect, load_profiles
+from routesmith.limits import routed_length
 from routesmith.model import (
     Config,
     Decomposition,
@@ -28,7 +29,7 @@ from routesmith.model import (
     Route,
 )
 from routesmith.plugins import Policy, apply_policies, load_policies
-from routesmith.routing import route
+from routesmith.routing import RouteMemo, route
 from routesmith.telemetry import load_summary
 from routesmith.telemetry.log import Warn, warn_to_stderr
 
@@ -73,13 +74,13 @@ def build_context(
     )
 
 
-def route_decomposition(decomposition: Decomposition, ctx: Context) -> Route:
-    routed = route(decomposition, ctx.profile, ctx.config, ctx.performance, ctx.preference)
+def route_decomposition(decomposition: Decomposition, ctx: Context, memo: RouteMemo | None = None) -> Route:
+    routed = route(decomposition, ctx.profile, ctx.config, ctx.performance, ctx.preference, memo)
     return apply_policies(ctx.policies, routed, ctx.profile, ctx.config) if ctx.policies else routed
 
 
-def route_text(text: str, ctx: Context) -> Route:
-    return route_decomposition(decompose(text), ctx)
+def route_text(text: str, ctx: Context, memo: RouteMemo | None = None) -> Route:
+    return route_decomposition(decompose(text), ctx, memo)
 
 
 class Part(msgspec.Struct, frozen=True):
@@ -90,11 +91,12 @@ class Part(msgspec.Struct, frozen=True):
     route: Route
 
 
-def route_document(text: str, kind: DocumentKind, ctx: Context) -> list[Part]:
+def route_document(text: str, kind: DocumentKind, ctx: Context, memo: RouteMemo | None = None) -> list[Part]:
     """A prompt file as one route; an instruction file as one route per section that asks for work (its
-    standing rules, "always add tests", are no steps), with step ids unique across the file."""
+    standing rules, "always add tests", are no steps), with step ids unique across the file. `memo`: see
+    routing.route."""
     if kind is DocumentKind.PROMPT:
-        return [Part(title=None, span=(0, len(text)), route=route_text(text, ctx))]
+        return [Part(title=None, span=(0, len(text)), route=route_text(text, ctx, memo))]
     parts: list[Part] = []
     next_id = 1
     for section in sections(text):
@@ -102,7 +104,7 @@ def route_document(text: str, kind: DocumentKind, ctx: Context) -> list[Part]:
         if not decomposition.steps and not decomposition.excluded:
             continue
         parts.append(
-            Part(title=section.title, span=section.span, route=route_decomposition(decomposition, ctx))
+            Part(title=section.title, span=section.span, route=route_decomposition(decomposition, ctx, memo))
         )
         next_id = max((s.id for s in decomposition.steps), default=next_id - 1) + 1
     return parts
@@ -131,7 +133,7 @@ def explain(
     ctx = build_context(
         cwd or Path.cwd(), os.environ if env is None else env, host=host, preference=preference
     )
-    return route_text(text, ctx)
+    return route_text(text[: routed_length(text)], ctx)  # past limits.ROUTE_LIMIT, its head
 
 
 def route_json(routed: Route) -> dict[str, object]:

@@ -198,9 +198,10 @@ def test_separate_things_of_one_type_are_separate_steps() -> None:
         "Plan it. Implement login, implement signup, add tests for login, then add tests for signup."
     )
     assert [s.task for s in result.steps] == [P, C, C, T, T]
-    plan, login, signup, _, last = result.steps
+    plan, login, signup, first_tests, last = result.steps
     assert login.depends_on == [plan.id] and signup.depends_on == [plan.id]
-    assert signup.id in last.depends_on
+    # "then": the last tests follow the first ones, which build on both implementations.
+    assert first_tests.depends_on == [login.id, signup.id] and last.depends_on == [first_tests.id]
 
 
 def test_object_lists_split_only_after_a_verb_that_makes_things() -> None:

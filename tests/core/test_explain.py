@@ -154,3 +154,21 @@ def test_an_instruction_file_is_routed_section_by_section(run, tmp_path: Path) -
     prompt.write_text(agents.read_text(encoding="utf-8"), encoding="utf-8")
     as_prompt = json.loads(run("explain", "--json", "--file", str(prompt)).stdout)
     assert [s["task"] for s in as_prompt["steps"]] == ["planning", "coding", "testing"]
+
+
+def test_past_the_size_limit_the_head_is_routed_and_a_note_says_what_is_not(run, tmp_path: Path) -> None:
+    from routesmith.limits import ROUTE_LIMIT
+
+    code = "```python\n" + "x = 1\n" * (ROUTE_LIMIT // 6) + "```\n"
+    text = "Plan the export, then implement it.\n\n" + code + "Write the docs.\n"
+    assert len(text) > ROUTE_LIMIT
+    prompt = tmp_path / "long.md"
+    prompt.write_text(text, encoding="utf-8")
+    result = run("explain", "--json", "--file", str(prompt))
+    assert result.returncode == 0, result.stderr
+    assert [s["task"] for s in json.loads(result.stdout)["steps"]] == ["planning", "coding"]  # not the docs
+    cut = text.rfind("\n", 0, ROUTE_LIMIT) + 1
+    line = text.count("\n", 0, cut)
+    assert f"routesmith: note: the text has {len(text):,} characters" in result.stderr
+    assert f"lines 1-{line} ({cut:,} characters) are routed" in result.stderr
+    assert f"from line {line + 1} on are not" in result.stderr

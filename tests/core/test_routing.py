@@ -161,3 +161,18 @@ def test_optional_steps_and_gates_keep_their_flags_and_explain_them() -> None:
     assert coding.approval_gate and any("approval gate" in r for r in coding.reasons)
     assert docs.optional and any("only if behaviour changes" in r for r in docs.reasons)
     assert docs.depends_on == [1] and docs.span == plan.steps[1].span  # routing never moves or reorders
+
+
+def test_a_memo_routes_each_distinct_step_once_with_the_same_result() -> None:
+    from routesmith.decompose import decompose
+
+    text = "Plan it, implement the export and add tests, then write docs. " * 30 + "Review it if it is risky."
+    decomposition = decompose(text)
+    memo: dict = {}
+    with_memo = route(decomposition, SWITCHER, Config(), NO_EVIDENCE, memo=memo)
+    assert with_memo == route(decomposition, SWITCHER, Config(), NO_EVIDENCE)
+    assert len(memo) == len(
+        {(s.task, tuple(s.reasons), s.optional, s.condition) for s in decomposition.steps}
+    )
+    again = route(decomposition, SWITCHER, Config(), NO_EVIDENCE, memo=memo)
+    assert again == with_memo and len(memo) < len(decomposition.steps) // 10

@@ -158,3 +158,39 @@ async def test_resolving_a_hint_of_an_older_version_adds_no_tooltip(lsp) -> None
     lsp.edit(uri, 0, len(SEED), "Write docs")
     resolved = await lsp.inlay_hint_resolve_async(old)
     assert resolved.tooltip is None and resolved.label == old.label
+
+
+LONG = "".join(
+    f"## Part {n}\n\n1. Plan the export {n} and implement it\n2. Add tests for it, then document it\n"
+    f"- Refactor the importer {n} and get it reviewed\n\nContext for part {n}: keep the API stable.\n\n"
+    for n in range(1, 41)
+)
+
+
+def seen(hints: list[types.InlayHint]) -> list[tuple[int, int, str]]:
+    return [(h.position.line, h.position.character, str(h.label)) for h in hints]
+
+
+async def test_hints_after_edits_equal_a_fresh_open(claude) -> None:
+    """Edits anywhere (a character, a new step, a removed line, a heading) leave the server with exactly
+    the hints, step ids and dependencies that opening the final text from scratch gives."""
+    uri = claude.open("prompts/long.md", LONG)
+    assert len(await claude.hints(uri)) > 200
+    edits = [
+        ("Plan the export 20", "x"),  # one character inside a step
+        ("Context for part 7", "Then write the changelog.\n\n"),  # a new step between blocks
+        ("- Refactor the importer 30 and get it reviewed\n", ""),  # a step removed
+        ("## Part 2\n", "## Tests for part 2\n"),  # a heading that changes what follows
+    ]
+    for anchor, new in edits:
+        at = claude.texts[uri].index(anchor)
+        end = at + len(anchor) if new == "" or anchor.startswith("##") else at
+        claude.edit(uri, at, end, new)
+        screen = claude.texts[uri][:at].count("\n")
+        await claude.hints(uri, lines=(max(screen - 50, 0), screen + 50))  # one screen around the edit
+    edited = await claude.hints(uri)
+    fresh_uri = claude.open("prompts/fresh.md", claude.texts[uri])
+    assert seen(edited) == seen(await claude.hints(fresh_uri))
+    middle = await claude.hints(uri, lines=(100, 160))
+    assert seen(middle) == seen(await claude.hints(fresh_uri, lines=(100, 160)))
+    assert await explain(claude, uri) == await explain(claude, fresh_uri)

@@ -148,6 +148,8 @@ async def test_tcp_for_debugging(tmp_path: Path) -> None:
                 await asyncio.sleep(0.05)
         result = await client.initialize_session(types.InitializeParams(capabilities=capabilities("vscode")))
         assert result.server_info.name == "routesmith"
+        assert server.stderr is not None
+        assert f"listening on 127.0.0.1:{port}" in server.stderr.readline().decode()
         await client.shutdown_session()
         assert server.wait(timeout=20) == 0  # `exit` after `shutdown` ends the TCP server too
     finally:

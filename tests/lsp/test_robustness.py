@@ -66,6 +66,7 @@ async def test_invalid_params_get_an_error_response_and_the_server_lives(tmp_pat
         cwd=tmp_path,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     raw = RawClient(process)
     uri = (tmp_path / "prompts" / "a.md").as_uri()
@@ -100,9 +101,15 @@ async def test_invalid_params_get_an_error_response_and_the_server_lives(tmp_pat
         assert len(reply["result"]) == 4
         # The broken notifications were logged to the client, naming the method.
         assert any(m.startswith("textDocument/didOpen: invalid params") for m in raw.logged), raw.logged
+        # Junk command arguments are the caller's mistake: one line in the log, no traceback anywhere.
+        junk = [m for m in raw.logged if m.startswith("routesmith.recordOutcome: ")]
+        assert len(junk) == 1 and "\n" not in junk[0], raw.logged
         assert "result" in await raw.request("shutdown", None)
         raw.send({"method": "exit"})
         assert await asyncio.wait_for(process.wait(), 20) == 0
+        assert process.stderr is not None
+        stderr = (await process.stderr.read()).decode()
+        assert "JsonRpcInvalidParams" not in stderr and "recordOutcome" not in stderr, stderr
     finally:
         if process.returncode is None:
             process.kill()
@@ -153,7 +160,7 @@ async def test_a_huge_document_stays_responsive(lsp) -> None:
     started = time.monotonic()
     assert await lsp.hints(uri, lines=(0, 10))
     again = time.monotonic() - started
-    assert first < 10 and again < 10, (first, again)
+    assert first < 60 and again < 60, (first, again)  # no hang: the timings are bench/bench_scale.py's
     await alive(lsp)
 
 

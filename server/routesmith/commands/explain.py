@@ -78,6 +78,8 @@ def _text_cell(step: Step) -> str:
 
 
 def render(routed: Route, detection: Detection, display: str) -> str:
+    from routesmith.routing import short_dependencies
+
     lines = [_host_line(detection, display), routed.notes[0] if routed.notes else ""]
     if not routed.steps:
         lines.append("no steps found: the prompt asks for no task RouteSmith recognises")
@@ -89,7 +91,7 @@ def render(routed: Route, detection: Detection, display: str) -> str:
                 s.task,
                 s.capability,
                 _target(s),
-                ",".join(map(str, s.depends_on)) or "-",
+                short_dependencies(s.depends_on),
                 _text_cell(s),
             )
             for s in routed.steps

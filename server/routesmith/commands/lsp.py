@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from routesmith.errors import UserError
 
@@ -29,6 +30,10 @@ def main(args: argparse.Namespace) -> int:
     server = create_server()
     if args.tcp:
         host, port = args.tcp
+        print(
+            f"routesmith lsp: listening on {host}:{port} (TCP, for debugging; Ctrl-C stops it)",
+            file=sys.stderr,
+        )
         try:
             server.start_tcp(host, port)
         except OSError as exc:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from routesmith.errors import UserError
+from routesmith.limits import limit_note, routed_length
 from routesmith.model import Preference
 
 
@@ -21,6 +22,7 @@ def add_prompt_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def read_prompt(args: argparse.Namespace) -> str:
+    """The prompt to route: past limits.ROUTE_LIMIT its head, and a note on stderr says what is left out."""
     if args.file is not None and args.prompt is not None:
         raise UserError("give the prompt as an argument, `-` or --file, not both")
     if args.file is not None:
@@ -36,7 +38,10 @@ def read_prompt(args: argparse.Namespace) -> str:
         raise UserError("no prompt: pass it as an argument, `-` for stdin, or --file PATH")
     if not text.strip():
         raise UserError("the prompt is empty")
-    return text
+    routed = routed_length(text)
+    if routed < len(text):
+        print(f"routesmith: note: {limit_note(text, routed)}", file=sys.stderr)
+    return text[:routed]
 
 
 def preference_of(args: argparse.Namespace) -> Preference | None:

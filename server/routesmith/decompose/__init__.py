@@ -601,8 +601,8 @@ class _Builder:
                 self.dropped.update(self.lead_units)
             self.lead_units = range(0)
             previous = self.list_last_unit.get(block.list_id)
-            if previous is not None:
-                self.edges.append((previous, first_unit))
+            if previous is not None:  # every step of an item follows the item before (none floats ahead)
+                self.edges.extend((previous, unit) for unit in range(first_unit, len(self.units)))
             self.list_last_unit[block.list_id] = len(self.units) - 1
             tasks = self.list_tasks.setdefault(block.list_id, set())
             tasks.update(unit.reading.task for unit in self.units[first_unit:])  # type: ignore[misc]

@@ -69,21 +69,34 @@ def execution_order(phases: Sequence[float], edges: Sequence[tuple[int, int]]) -
 def dependencies(
     tasks: Sequence[TaskType], order: Sequence[int], edges: Sequence[tuple[int, int]]
 ) -> dict[int, list[int]]:
-    """For each index, the indexes it depends on (all earlier in `order`).
+    """For each index (prompt order), the steps it builds on directly, all earlier in `order`: the
+    transitive reduction (docs written after the tests of some code name the tests, not the code as well;
+    whoever wants the closure follows `depends_on` further).
 
-    A step consumes the steps of its first group that ran since the previous step of its own task (the
-    second test after a second implementation tests that one); when none did, it builds on what the
+    What a step builds on: its explicit predecessors, plus the steps of its first group (order.toml) that
+    were written since the previous step of its own task ("implement A and add tests, then implement B and
+    add tests": each test tests its own code); when none were, those that ran since the previous step of
+    its task (the second test after a second implementation tests that one); when none did, what the
     previous step of its task built on (two implementations after one plan both follow the plan).
     """
-    position = {index: k for k, index in enumerate(order)}
+    position = [0] * len(tasks)
+    for k, index in enumerate(order):
+        position[index] = k
     explicit: dict[int, set[int]] = {}
     for a, b in edges:
         if a != b and position[a] < position[b]:
             explicit.setdefault(b, set()).add(a)
+    written: dict[TaskType, list[int]] = {}  # per task, its steps in prompt order
+    previous_written = [-1] * len(tasks)  # the previous step of the same task in the prompt
+    for index, task in enumerate(tasks):
+        mine = written.setdefault(task, [])
+        previous_written[index] = mine[-1] if mine else -1
+        mine.append(index)
     seen: dict[TaskType, list[int]] = {}  # per task, its steps so far (in execution order)
     seen_at: dict[TaskType, list[int]] = {}  # their positions, for bisection
     shared: dict[TaskType, list[int]] = {}  # per task, what its previous step consumed
     result: dict[int, list[int]] = {}
+    ancestry = _Ancestry(tasks, position)
     for index in order:
         task = tasks[index]
         deps = set(explicit.get(index, ()))
@@ -95,7 +108,13 @@ def dependencies(
             for group in _RULES.consumes.get(task, []):
                 if not any(kind in seen for kind in group):
                     continue
+                since = previous_written[index]
                 consumed = [
+                    step
+                    for kind in group
+                    for step in _between(written.get(kind, []), since, index)
+                    if position[step] < position[index]
+                ] or [
                     step
                     for kind in group
                     if kind in seen
@@ -105,7 +124,63 @@ def dependencies(
                 shared[task] = consumed
                 deps.update(consumed)
                 break
-        result[index] = sorted(deps, key=position.__getitem__)
+        result[index] = ancestry.add(index, deps)
         seen.setdefault(task, []).append(index)
         seen_at.setdefault(task, []).append(position[index])
     return result
+
+
+def _between(indexes: list[int], low: int, high: int) -> list[int]:
+    """The sorted `indexes` strictly between `low` and `high`."""
+    return indexes[bisect.bisect_right(indexes, low) : bisect.bisect_left(indexes, high)]
+
+
+# How far back (in execution order) each step remembers exactly which steps it builds on. A dependency
+# further back than that is dropped only where the per-task summary proves it redundant: still true, if
+# not always minimal, and memory stays bounded per step however long the prompt is.
+_WINDOW = 2048
+_MASK = (1 << _WINDOW) - 1
+
+
+class _Ancestry:
+    """What each step builds on, directly or through others, as it is added in execution order.
+
+    Two records per step: `window`, a bit set of the steps it builds on among the _WINDOW that ran just
+    before it (bit j: the step at position p-1-j), and `latest`, per task the latest position among
+    everything it builds on (itself included), which settles most checks further back.
+    """
+
+    def __init__(self, tasks: Sequence[TaskType], position: Sequence[int]) -> None:
+        self.tasks, self.position = tasks, position
+        self.kinds = {task: k for k, task in enumerate(TaskType)}
+        self.window: dict[int, int] = {}
+        self.latest: dict[int, list[int]] = {}
+
+    def add(self, index: int, deps: set[int]) -> list[int]:
+        """`deps` without those another of them builds on, in execution order; records `index`."""
+        position, here = self.position, self.position[index]
+        behind = 0  # what the dependencies build on, in this step's frame
+        for dep in deps:
+            behind |= self.window[dep] << (here - position[dep])
+        behind &= _MASK
+        kept = sorted(
+            (dep for dep in deps if not self._implied(dep, here, behind, deps)), key=position.__getitem__
+        )
+        window = behind
+        latest = [-1] * len(self.kinds)
+        for dep in kept:
+            window |= 1 << (here - position[dep] - 1)
+            latest = list(map(max, latest, self.latest[dep]))
+        self.window[index] = window & _MASK
+        latest[self.kinds[self.tasks[index]]] = here
+        self.latest[index] = latest
+        return kept
+
+    def _implied(self, dep: int, here: int, behind: int, deps: set[int]) -> bool:
+        """Whether another of `deps` builds on `dep`."""
+        gap = here - self.position[dep]
+        if gap <= _WINDOW:
+            return bool(behind >> (gap - 1) & 1)
+        # Further back: the latest step of its task that another dependency builds on is exactly it.
+        kind, at = self.kinds[self.tasks[dep]], self.position[dep]
+        return len(deps) > 1 and any(self.latest[other][kind] == at for other in deps if other != dep)

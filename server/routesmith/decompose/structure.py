@@ -28,7 +28,7 @@ class Block(NamedTuple):
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*")
 _BOLD = re.compile(r"[ \t]*(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__):?[ \t]*")
 _ITEM = re.compile(
-    r"(?P<indent>[ \t]*)(?P<marker>[-*+•]|\d{1,3}[.)]|[A-Za-z][.)]|\(\d{1,3}\))[ \t]+"
+    r"(?P<indent>[ \t]*)(?P<marker>[-*+•]|\d{1,9}[.)]|[A-Za-z][.)]|\(\d{1,3}\))[ \t]+"
     r"(?P<box>\[[ xX]\][ \t]*)?(?P<body>.*)"
 )
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")

@@ -18,7 +18,7 @@ from routesmith.lsp.diagnostics import SOURCE, UNKNOWN_MODEL
 from routesmith.lsp.documents import Analysis, Part, model_entries, reads_frontmatter, suggested_model
 from routesmith.lsp.server import RouteSmithServer, guarded
 from routesmith.model import Step
-from routesmith.routing import short_strategy
+from routesmith.routing import short_dependencies, short_strategy
 
 PIN = "RouteSmith: Pin suggested models in frontmatter"
 SPLIT = "RouteSmith: Split into numbered steps"
@@ -129,7 +129,7 @@ def route_table(part: Part) -> str:
     ]
     for step in route.steps:
         target = step.model or f"no switch: {short_strategy(step.task)}"
-        after = ", ".join(map(str, step.depends_on)) or "-"
+        after = short_dependencies(step.depends_on, ", ")
         rows.append(f"| {step.id} | {step.task} | {step.capability} | {_table_cell(target)} | {after} |")
     rows.append(TABLE_CLOSE)
     return "\n".join(rows)

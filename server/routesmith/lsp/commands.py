@@ -145,7 +145,7 @@ def _append(telemetry: TelemetrySettings, record: OutcomeRecord, prompt: str | N
 
 
 def _stats(telemetry: TelemetrySettings, host: str | None) -> list[dict[str, object]]:
-    from routesmith.commands.telemetry import host_rows  # the stats command's own aggregation
+    from routesmith.telemetry.stats import host_rows  # the groups of `routesmith stats`
 
     return host_rows(telemetry, host, warn=lambda message: logger.warning("%s", message))
 

@@ -14,6 +14,7 @@ import re
 
 from lsprotocol import types
 
+from routesmith.limits import limit_note
 from routesmith.lsp.documents import Analysis, model_entries, reads_frontmatter, suggested_model
 from routesmith.lsp.server import RouteSmithServer, guarded
 from routesmith.routing import find_model
@@ -92,8 +93,7 @@ def diagnose(analysis: Analysis) -> list[types.Diagnostic]:
             _diagnostic(
                 analysis,
                 (analysis.routed, analysis.routed),
-                f"RouteSmith routes the first {analysis.routed:,} characters of this file only "
-                f"(it has {len(analysis.text):,}); nothing after this point gets hints",
+                limit_note(analysis.text, analysis.routed) + ": nothing from here on gets hints",
                 types.DiagnosticSeverity.Information,
                 "too-long",
             )

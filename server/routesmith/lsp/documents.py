@@ -8,9 +8,10 @@ offsets to and from the client's position encoding through pygls' codec, reading
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -22,6 +23,7 @@ from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, pars
 from routesmith.files import DocumentKind as Kind
 from routesmith.files import classify as classify_path
 from routesmith.files import glob_matcher
+from routesmith.limits import routed_length
 from routesmith.lsp.folders import Folder
 from routesmith.lsp.settings import ServerSettings
 from routesmith.model import Capability, Exclusion, Step, SwitchMode
@@ -31,12 +33,6 @@ if TYPE_CHECKING:
     from routesmith.lsp.server import RouteSmithServer
 
 logger = logging.getLogger("routesmith.lsp")
-
-# Past this many characters only the head of a document is routed: a prompt that long is data, not a
-# request, and routing it from scratch takes about 0.2 s per 100k characters of dense steps (bench/), so
-# every keystroke in such a file would stall the server.
-ROUTE_LIMIT = 100_000
-
 
 CACHED_ANALYSES = 16  # documents kept routed (an editor's open tabs, roughly)
 
@@ -92,17 +88,14 @@ class Analysis:
             starts.pop()  # no line break at the end: no empty line after the last one
         self.starts = starts
         self.frontmatter: Frontmatter | None = parse_frontmatter(text)
-        self.routed = len(text)  # the head of the text that was routed (all of it, up to ROUTE_LIMIT)
+        self.routed = routed_length(text)  # the head of the text that is routed (limits.ROUTE_LIMIT)
         self.parts = self._route()
         # Results features derive from this version (hints, ...), kept as long as the analysis is current.
         self.memo: dict[str, Any] = {}
 
     def _route(self) -> list[Part]:
-        text = self.text
-        if len(text) > ROUTE_LIMIT:
-            self.routed = text.rfind("\n", 0, ROUTE_LIMIT) + 1 or ROUTE_LIMIT
-            text = text[: self.routed]
-        return route_document(text, self.kind, self.folder.ctx)
+        text = self.text if self.routed == len(self.text) else self.text[: self.routed]
+        return route_document(text, self.kind, self.folder.ctx, self.folder.routes)
 
     # -- what is where ----------------------------------------------------------------------------------
 
@@ -115,12 +108,26 @@ class Analysis:
         for part in self.parts:
             yield from part.route.excluded
 
+    def _index(self) -> _StepIndex:
+        """The steps by id and by where they end, built once per analysis on first use."""
+        index = self.memo.get("index")
+        if index is None:
+            index = self.memo["index"] = _StepIndex(self.steps())
+        return index
+
     def step(self, step_id: int) -> tuple[Part, Step] | None:
-        return next(((p, s) for p, s in self.steps() if s.id == step_id), None)
+        return self._index().by_id.get(step_id)
 
     def step_at(self, offset: int) -> tuple[Part, Step] | None:
-        """The step whose text holds `offset` (its end included, where the inlay hint sits)."""
-        return next(((p, s) for p, s in self.steps() if s.span[0] <= offset <= s.span[1]), None)
+        """The step whose text holds `offset` (its end included, where the inlay hint sits); of two that
+        meet there, the one that runs first."""
+        index = self._index()
+        return min(index.holding(offset), key=lambda found: index.rank[found[1].id], default=None)
+
+    def steps_ending_in(self, low: int, high: int) -> list[tuple[Part, Step]]:
+        """The steps whose end (where the hint sits) lies in [low, high], in text order: a bisection, so
+        one screen of a long document costs what that screen holds."""
+        return self._index().ending_in(low, high)
 
     def part_at(self, offset: int) -> Part | None:
         return next((p for p in self.parts if p.span[0] <= offset <= p.span[1]), None)
@@ -150,6 +157,32 @@ class Analysis:
         # A copy: the codec clamps by mutating the position it is given.
         server = self.codec.position_from_client_units(self.lines, types.Position(line, character))
         return self.starts[line] + min(server.character, len(content))
+
+
+class _StepIndex:
+    """An analysis' steps by id, by end offset (for ranges) and by execution rank."""
+
+    __slots__ = ("by_end", "by_id", "ends", "rank")
+
+    def __init__(self, steps: Iterable[tuple[Part, Step]]) -> None:
+        found = list(steps)
+        self.by_id = {step.id: (part, step) for part, step in found}
+        self.rank = {step.id: rank for rank, (_, step) in enumerate(found)}
+        self.by_end = sorted(found, key=lambda pair: pair[1].span[1])
+        self.ends = [step.span[1] for _, step in self.by_end]
+
+    def ending_in(self, low: int, high: int) -> list[tuple[Part, Step]]:
+        return self.by_end[bisect.bisect_left(self.ends, low) : bisect.bisect_right(self.ends, high)]
+
+    def holding(self, offset: int) -> list[tuple[Part, Step]]:
+        """The steps whose span holds `offset`: from the first ending at or after it, while they start at
+        or before it (steps do not overlap, so that is one or two)."""
+        found = []
+        for pair in itertools.islice(self.by_end, bisect.bisect_left(self.ends, offset), None):
+            if pair[1].span[0] > offset:
+                break
+            found.append(pair)
+        return found
 
 
 # One model runs a whole prompt file, so the one to pin is the one its most demanding step needs.

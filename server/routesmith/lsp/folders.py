@@ -25,6 +25,7 @@ from routesmith.errors import UserError
 from routesmith.hosts import known, load_profiles
 from routesmith.lsp.settings import ServerSettings, merge, parse_settings, unwrap
 from routesmith.model import Config, TelemetrySettings
+from routesmith.routing import RouteMemo
 from routesmith.service import Context, build_context
 from routesmith.telemetry import log_path
 
@@ -57,6 +58,9 @@ class Folder:
     # config file URI -> diagnostics for its errors and warnings
     config_diagnostics: dict[str, list[types.Diagnostic]] = field(default_factory=dict)
     watch: tuple[Path, ...] = ()  # files whose change re-routes this folder
+    # Routes of steps under this context: an edit routes only the steps it changed. A new context (settings,
+    # config, telemetry, host) is a new Folder, so those re-route everything.
+    routes: RouteMemo = field(default_factory=dict)
 
     @property
     def telemetry(self) -> TelemetrySettings:

@@ -10,6 +10,7 @@ from routesmith.lsp.server import RouteSmithServer, guarded
 from routesmith.model import Step
 
 TEXT_WIDTH = 50
+AFTER_SHOWN = 5  # the direct dependencies named with their text; the rest are counted
 
 
 def _quote(text: str) -> str:
@@ -49,11 +50,12 @@ def explain_step(analysis: Analysis, part: Part, step: Step) -> str:
         lines.append(f"- **strategy** {step.strategy}")
     lines.append(f"- **evidence** {evidence(analysis, step)}")
     if step.depends_on:
-        texts = {s.id: s.text for _, s in analysis.steps()}
-        after = ", ".join(
-            f"step {i} {_quote(texts[i])}" if i in texts else f"step {i}" for i in step.depends_on
-        )
-        lines.append(f"- **after** {after}")
+        named = []
+        for dep in step.depends_on[:AFTER_SHOWN]:
+            found = analysis.step(dep)
+            named.append(f"step {dep} {_quote(found[1].text)}" if found else f"step {dep}")
+        more = len(step.depends_on) - AFTER_SHOWN
+        lines.append(f"- **after** {', '.join(named)}" + (f" and {more} more" if more > 0 else ""))
     else:
         lines.append("- **after** nothing: this step can start first")
     if part.title:

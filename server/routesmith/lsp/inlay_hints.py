@@ -56,30 +56,25 @@ def register(server: RouteSmithServer) -> None:
         if not analysis.folder.settings.hints.enabled:
             return []
         low, high = analysis.offset(params.range.start), analysis.offset(params.range.end)
-        return [hint for end, hint in all_hints(analysis) if low <= end <= high]
+        return [hint_for(analysis, step) for _, step in analysis.steps_ending_in(low, high)]
 
-    def all_hints(analysis: Analysis) -> list[tuple[int, types.InlayHint]]:
-        """Every step's hint with the offset it sits at, built once per analysis: an editor asks again for
-        each scroll and each refresh of an unchanged document."""
-        cached = analysis.memo.get("hints")
-        if cached is None:
-            hints, lazy = analysis.folder.settings.hints, lazy_tooltips()
-            cached = analysis.memo["hints"] = [
-                (
-                    step.span[1],
-                    types.InlayHint(
-                        position=analysis.position(step.span[1]),
-                        label=label(step, hints),
-                        padding_left=True,
-                        tooltip=None if lazy else tooltip(step),
-                        data={"uri": analysis.uri, "version": analysis.version, "step": step.id}
-                        if lazy
-                        else None,
-                    ),
-                )
-                for _, step in analysis.steps()
-            ]
-        return cached
+    def hint_for(analysis: Analysis, step: Step) -> types.InlayHint:
+        """A step's hint, built once per analysis and only when a request's range holds it: an editor asks
+        again for each scroll and each refresh of an unchanged document, and for one screen after an edit."""
+        built: dict[int, types.InlayHint] = analysis.memo.setdefault("hints", {})
+        hint = built.get(step.id)
+        if hint is None:
+            lazy = analysis.memo.get("lazy_tooltips")
+            if lazy is None:
+                lazy = analysis.memo["lazy_tooltips"] = lazy_tooltips()
+            hint = built[step.id] = types.InlayHint(
+                position=analysis.position(step.span[1]),
+                label=label(step, analysis.folder.settings.hints),
+                padding_left=True,
+                tooltip=None if lazy else tooltip(step),
+                data={"uri": analysis.uri, "version": analysis.version, "step": step.id} if lazy else None,
+            )
+        return hint
 
     @server.feature(types.INLAY_HINT_RESOLVE)
     @guarded(lambda: None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from importlib import import_module
 from typing import Any, ParamSpec, TypeVar
@@ -63,6 +64,22 @@ class RouteSmithProtocol(LanguageServerProtocol):
             if "id" in data:
                 self._send_response(data["id"], error=error.to_response_error())
             raise error from exc
+
+
+class _CallerErrorsInOneLine(logging.Filter):
+    """pygls logs every error reply and every message it cannot read with a traceback. InvalidParams is the
+    caller's mistake (junk command arguments, malformed params), and report_server_error already logs it in
+    one line: drop pygls' record. Real faults keep their tracebacks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # pygls logs from inside its `except` block, so the error being handled is the one it reports; params
+        # that do not fit their type (ClassValidationError) become InvalidParams right after.
+        error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
+        return not isinstance(error, JsonRpcInvalidParams | ClassValidationError)
+
+
+for _name in ("pygls.protocol.json_rpc", "pygls.server"):  # where pygls logs replies and unreadable input
+    logging.getLogger(_name).addFilter(_CallerErrorsInOneLine())
 
 
 class RouteSmithServer(LanguageServer):
@@ -141,7 +158,9 @@ class RouteSmithServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log instead of pygls' default pop-up: a failed notification is for the log, not the user."""
-        if isinstance(error, JsonRpcException):
+        if isinstance(error, JsonRpcInvalidParams):
+            logger.warning("%s", error.message)  # the caller's mistake, answered as such
+        elif isinstance(error, JsonRpcException):
             logger.error("%s", error.message)
         else:
             logger.error("%s: %s", getattr(source, "__name__", source), error)

@@ -8,6 +8,7 @@ human would ask "why?": capability rule, then how the model was chosen.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import msgspec
 
@@ -47,6 +48,17 @@ def strategy_for(task: TaskType) -> str:
 def short_strategy(task: TaskType) -> str:
     """A few words of the strategy, for labels that must stay short."""
     return _STRATEGIES.short[task]
+
+
+DEPENDS_SHOWN = 3  # a table column of dependencies names this many and counts the rest
+
+
+def short_dependencies(ids: list[int], separator: str = ",") -> str:
+    """A step's direct dependencies for a table cell: "-", "2,3", or "4,7,9 +12" past DEPENDS_SHOWN."""
+    if not ids:
+        return "-"
+    shown = separator.join(map(str, ids[:DEPENDS_SHOWN]))
+    return shown if len(ids) <= DEPENDS_SHOWN else f"{shown} +{len(ids) - DEPENDS_SHOWN}"
 
 
 def find_model(profile: HostProfile, name: str) -> ModelInfo | None:
@@ -119,40 +131,53 @@ def _switch_note(profile: HostProfile) -> str:
     return f"{profile.display} cannot switch models: each step gets a prompt strategy instead"
 
 
+class _Routed(NamedTuple):
+    """What routing adds to one decomposed step."""
+
+    capability: Capability
+    model: str | None
+    strategy: str | None
+    reasons: tuple[str, ...]
+
+
+# What a step's route depends on besides the context: a step equal in these (wherever it sits, whatever its
+# id and dependencies) routes the same.
+_Key = tuple[TaskType, tuple[str, ...], bool, str | None, bool]
+RouteMemo = dict[_Key, _Routed]
+MEMO_LIMIT = 50_000  # distinct steps remembered per context; then it starts afresh
+
+
 def route(
     decomposition: Decomposition,
     profile: HostProfile,
     config: Config,
     performance: PerformanceSummary,
     preference: Preference | None = None,
+    memo: RouteMemo | None = None,
 ) -> Route:
+    """`memo`: routes of earlier steps under this same context (the language server keeps one per context,
+    so an edit routes only the steps it changed)."""
     preference = preference or config.preference
-    overrides = config.policy.task_capability
     notes = [_switch_note(profile), *profile.notes]
     pin = config.policy.pin
     if pin and profile.can_switch and not find_model(profile, pin):
         notes.append(f"policy.pin {pin!r} is not a {profile.display} model: ignored")
+    memo = {} if memo is None else memo
     steps: list[Step] = []
     for step in decomposition.steps:
-        capability = overrides.get(step.task, DEFAULT_CAPABILITY[step.task])
-        source = "policy.task_capability" if step.task in overrides else "default rule"
-        reasons = [*step.reasons, f"{step.task} -> {capability} ({source})"]
-        model = strategy = None
-        if profile.can_switch:
-            model, why = _choose_model(capability, profile, config, performance, preference)
-            reasons += why
-        else:
-            strategy = strategy_for(step.task)
-            reasons.append(f"no switch on {profile.display}: prompt strategy for {step.task}")
-            if SwitchMode.SESSION in profile.switch_modes:
-                reasons.append(_STRATEGIES.session["hint"].format(capability=capability))
-        if step.optional:
-            reasons.append(f"optional: only if {step.condition}" if step.condition else "optional step")
-        if step.approval_gate:
-            reasons.append("approval gate: stop for the user's OK after this step")
+        key = (step.task, tuple(step.reasons), step.optional, step.condition, step.approval_gate)
+        routed = memo.get(key)
+        if routed is None:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            routed = memo[key] = _route_step(step, profile, config, performance, preference)
         steps.append(
             msgspec.structs.replace(
-                step, capability=capability, model=model, strategy=strategy, reasons=reasons
+                step,
+                capability=routed.capability,
+                model=routed.model,
+                strategy=routed.strategy,
+                reasons=list(routed.reasons),
             )
         )
     return Route(
@@ -164,3 +189,26 @@ def route(
         excluded=list(decomposition.excluded),
         notes=notes,
     )
+
+
+def _route_step(
+    step: Step, profile: HostProfile, config: Config, performance: PerformanceSummary, preference: Preference
+) -> _Routed:
+    overrides = config.policy.task_capability
+    capability = overrides.get(step.task, DEFAULT_CAPABILITY[step.task])
+    source = "policy.task_capability" if step.task in overrides else "default rule"
+    reasons = [*step.reasons, f"{step.task} -> {capability} ({source})"]
+    model = strategy = None
+    if profile.can_switch:
+        model, why = _choose_model(capability, profile, config, performance, preference)
+        reasons += why
+    else:
+        strategy = strategy_for(step.task)
+        reasons.append(f"no switch on {profile.display}: prompt strategy for {step.task}")
+        if SwitchMode.SESSION in profile.switch_modes:
+            reasons.append(_STRATEGIES.session["hint"].format(capability=capability))
+    if step.optional:
+        reasons.append(f"optional: only if {step.condition}" if step.condition else "optional step")
+    if step.approval_gate:
+        reasons.append("approval gate: stop for the user's OK after this step")
+    return _Routed(capability, model, strategy, tuple(reasons))
