@@ -45,6 +45,7 @@ __all__ = [
 
 _HEADING_KINDS = frozenset({*document.QUIET_HEADINGS, Kind.HEADING_TASK})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
+_PROCEDURE = frozenset({Kind.HEADING_PROCEDURE})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
 _ELABORATION = frozenset({Kind.ELABORATION})
 _NOUN = frozenset({Kind.NOUN})
@@ -290,7 +291,13 @@ def _read_heading(
         else None
     )
     is_topic = not (step or heading or quiet is Kind.HEADING_TASK)
-    procedure = step or quiet is Kind.HEADING_TASK
+    if instructions:
+        # In an instruction file a numbered heading is only numbering; a procedure to follow each time
+        # says so ("## Workflow", "### Step 2").
+        step_word = bool(toks) and match(toks, 0, len(toks), _STEP_WORD) is not None
+        procedure = step_word or _heading_is(toks, _PROCEDURE)
+    else:
+        procedure = step or quiet is Kind.HEADING_TASK
     return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
 
 

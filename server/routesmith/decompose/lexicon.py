@@ -91,6 +91,7 @@ class Kind(IntEnum):
     HEADING_OUTPUT = 64  # "## Output format": the answer's shape
     HEADING_EXAMPLE = 65  # "## Examples"
     HEADING_REFERENCE = 66  # "## Commands", "## Links": reference material
+    HEADING_PROCEDURE = 67  # "## Workflow": in an instruction file, the steps to follow on every request
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -168,6 +169,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("headings", "output"): Kind.HEADING_OUTPUT,
     ("headings", "example"): Kind.HEADING_EXAMPLE,
     ("headings", "reference"): Kind.HEADING_REFERENCE,
+    ("headings", "procedure"): Kind.HEADING_PROCEDURE,
     ("markers", None): Kind.MARKER,
     ("headings", "task"): Kind.HEADING_TASK,
     ("headings", "step"): Kind.HEADING_STEP,
