@@ -139,3 +139,24 @@ def test_gemini_cli_commands_route_their_prompt_string() -> None:
     assert text[start:end].strip() == "Write unit tests for {{args}} and run them."
     assert set(tasks(text)) == {T}
     assert tasks('prompt = "Review the staged changes"\n') == [V]
+
+
+def test_the_role_an_agent_file_gives_is_its_ask() -> None:
+    text = "# Security Reviewer (Terraform)\n\nAct as a strict reviewer. Do not modify files.\n\n## Checks\n- IAM\n"
+    found = decompose(text).steps
+    assert [s.task for s in found] == [V]
+    assert "the role the file gives" in found[0].reasons[0]
+    writer = "---\nname: docs\ntools: Read, Write\n---\nYou are a technical writer for this repository.\n"
+    assert tasks(writer) == [D]
+    # A description says what the role is for.
+    described = "---\ndescription: Finds the root cause of failing builds\n---\nYou are a senior reviewer.\n"
+    assert tasks(described) == [A]
+
+
+def test_numbered_headings_of_an_instruction_file_are_no_procedure() -> None:
+    text = (
+        "# Guide\n\n## 1. Build\nRun `make build` before you push.\n\n## 2. Tests\nAdd tests for new code.\n"
+    )
+    assert instruction_tasks(text) == []
+    german = "# Regeln\n\n## Arbeitsablauf\n1. Analysiere das Issue\n2. Implementiere die Änderung\n"
+    assert instruction_tasks(german) == [A, C]

@@ -129,7 +129,7 @@ def _within(span: tuple[int, int], inner: tuple[int, int]) -> tuple[int, int]:
 
 def clear_caches() -> None:
     """Forget the per-block readings and recent scans (benchmarks of a first decomposition)."""
-    for cached in (_read_block, _read_heading, _is_template, _introduces_no_steps):
+    for cached in (_read_block, _read_heading, _is_template, _introduces_no_steps, _agent_noun):
         cached.cache_clear()
     structure.clear_cache()
 
@@ -250,6 +250,45 @@ def _markers(lowered_block: str) -> tuple[tuple[tuple[Reading, int], ...], int]:
         tags = tags and task is not None
         position = marker.end()
     return tuple(found), position
+
+
+_AGENT = frozenset({Kind.AGENT})
+_VERB_S = re.compile(r"\s*([a-z]+?)(ies|es|s)\b")
+
+
+def _as_request(lowered: str) -> str:
+    """A description that opens with a verb in the third person ("Reviews the diff", "Generates tests")
+    read as the request it describes ("review  the diff"), at the same length so offsets carry over."""
+    opening = _VERB_S.match(lowered)
+    if opening is None or not any(
+        e.form is Form.S and e.kind in _VERBS for e in LEXICON.entries(opening.group(1) + opening.group(2))
+    ):
+        return lowered
+    stem, ending = opening.group(1), opening.group(2)
+    base = next(
+        (
+            word
+            for word in (stem + "y" if ending == "ies" else stem, stem + "e", stem + "es"[: len(ending) - 1])
+            if any(e.form is Form.BASE and e.kind in _VERBS for e in LEXICON.entries(word))
+        ),
+        None,
+    )
+    if base is None or len(base) > len(stem) + len(ending):
+        return lowered
+    start, end = opening.span(1)[0], opening.end()
+    return lowered[:start] + base.ljust(end - start) + lowered[end:]
+
+
+@lru_cache(maxsize=4096)
+def _agent_noun(lowered: str) -> Reading | None:
+    """The first agent role named in a block ("security reviewer", "technical writer"), as a reading."""
+    toks = Tokens(lowered, 0, len(lowered))
+    for i in range(len(toks)):
+        if toks.has(i, Kind.AGENT) and (found := match(toks, i, len(toks), _AGENT)) is not None:
+            entry, after = found
+            span = (toks.starts[i], toks.ends[after - 1])
+            return Reading(entry.task, span, lowered[span[0] : span[1]], noun_led=True)
+    return None
 
 
 def _cue_opens_with(cue: str, kind: Kind, task: TaskType) -> bool:
@@ -397,6 +436,7 @@ class _Builder:
         self.headings_seen = 0
         self.ordered = False  # the block being read is a numbered item
         self.description_units = range(0)  # of the frontmatter's description
+        self.roles_named: set[TaskType] = set()  # the tasks of the agent roles the ask named
         self.units: list[_Unit] = []
         self.excluded: list[Exclusion] = []
         self.edges: list[tuple[int, int]] = []
@@ -449,8 +489,10 @@ class _Builder:
 
     def _heading(self, block: structure.Block) -> None:
         self.headings_seen += 1
-        if self.headings_seen == 1 and block.level == 1 and not self.instructions:
+        if self.headings_seen == 1 and block.level == 1:
             self.title_offset = block.start
+            if self.reading_document and not self.instructions:
+                self._role_of_agent(block.start, block.end, len(self.units))  # "# Security Reviewer"
         while self.stack and self.stack[-1].level >= block.level:
             self._pop()
         role, task, step, heading, summary, topic, procedure = _read_heading(
@@ -482,7 +524,9 @@ class _Builder:
     def _scope(self) -> None:
         """What the open sections say about the blocks under them (worked out when they change)."""
         stack = self.stack
-        self.skipping = any(section.role is not None for section in stack)
+        # The title names the file ("# Review guidelines"), not the role of what is under it.
+        sections = [s for s in stack if s.offset != self.title_offset]
+        self.skipping = any(section.role is not None for section in sections)
         # A heading's task fills in vague steps under it ("## Tests" / "- cover the edge cases"); coding is
         # every generic verb's own default already.
         self.default = next((s.task for s in reversed(stack) if s.task not in (None, TaskType.CODING)), None)
@@ -490,10 +534,9 @@ class _Builder:
         below_title = stack[1:] if len(stack) > 1 else stack
         self.in_topic = bool(stack) and all(section.topic for section in below_title)
         self.in_summary = any(section.summary for section in stack)
+        self.in_procedure = any(s.procedure for s in sections)
         # Before any section but the title, the document states its ask; under a task, step or request
         # heading it spells out the work; under a topic heading it gives context, rules or criteria.
-        sections = [s for s in stack if s.offset != self.title_offset]
-        self.in_procedure = any(s.procedure for s in sections)
         if not sections:
             self.area = document.Role.ASK
         elif any(not s.topic for s in sections):
@@ -545,9 +588,10 @@ class _Builder:
             self.group += 1
             self.list_id = -1
         lead_text = self.lead if block.kind == "item" else None
-        readings = _read_block(
-            self.lowered[block.start : block.end], block.kind, self.instructions, self.default, lead_text
-        )
+        lowered = self.lowered[block.start : block.end]
+        if self.forced_role is document.Role.ASK and self.block_index == 1:
+            lowered = _as_request(lowered)  # the description: "Reviews the diff for ..."
+        readings = _read_block(lowered, block.kind, self.instructions, self.default, lead_text)
         first_unit = len(self.units)
         pending: dict[str, object] = {}  # what a clause without a step passes to the next one
         gate_sentence = -1
@@ -580,6 +624,8 @@ class _Builder:
                 self._exclude(reading, block.start)
                 continue
             self._unit(reading, block.start, self.group, (self.block_index, sentence), "cue")
+        if block.kind == "para" and self._asks_here():
+            self._role_of_agent(block.start, block.end, first_unit)
         if block.kind == "para" and len(self.paras) < _FALLBACK_PARAS:
             self.paras.append(block)
         if block.kind == "para" and len(self.units) > first_unit:
@@ -636,6 +682,21 @@ class _Builder:
         elif role is None:
             role = self.forced_role or self._prompt_role()
         self.units.append(_Unit(reading, offset, group, sentence, why, role))
+
+    def _asks_here(self) -> bool:
+        """Whether the block being read states the file's ask (a task prompt's description or lead)."""
+        if not self.reading_document or self.instructions:
+            return False
+        return self.forced_role is document.Role.ASK or (self.area is document.Role.ASK and not self.in_list)
+
+    def _role_of_agent(self, start: int, end: int, first_unit: int) -> None:
+        """ "You are a strict security reviewer": the role the file gives is its ask, unless the block
+        already asks for that kind of work."""
+        found = _agent_noun(self.lowered[start:end])
+        asked = (u.reading.task for u in self.units[first_unit:] if u.role is document.Role.ASK)
+        if found is not None and found.task not in set(asked) | self.roles_named:
+            self.roles_named.add(found.task)
+            self._unit(found, start, self.group, (self.block_index, 0), "role", document.Role.ASK)
 
     def _prompt_role(self) -> document.Role:
         """The role of the block being read in a task prompt."""
@@ -803,8 +864,11 @@ class _Builder:
         workflow = {k for k, role in enumerate(roles) if role is document.Role.WORKFLOW} - self.dropped
         ask = set() if self.instructions else {k for k, r in enumerate(roles) if r is document.Role.ASK}
         ask -= self.dropped
-        if ask - set(self.description_units):
+        named_roles = {k for k in ask if self.units[k].why == "role"}
+        if ask - set(self.description_units) - named_roles:
             ask -= set(self.description_units)  # the file says itself what the description sums up
+        elif ask & set(self.description_units):
+            ask -= named_roles  # the description says what the role is for
         asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
         bound = document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None
         if bound is not None:
@@ -857,6 +921,8 @@ def _why(reading: Reading, why: str) -> str:
         return f'{reading.task}: "{reading.cue}" (the verb\'s default: its object names no other task)'
     if reading.marker:
         return f'{reading.task}: the explicit marker "{reading.cue}"'
+    if why == "role":
+        return f'{reading.task}: the role the file gives ("{reading.cue}")'
     if why == "request":
         return f'{reading.task}: the prompt names no step, but asks for it ("{reading.cue}")'
     return f'{reading.task}: {source} "{reading.cue}"'

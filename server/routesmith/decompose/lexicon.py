@@ -92,6 +92,7 @@ class Kind(IntEnum):
     HEADING_EXAMPLE = 65  # "## Examples"
     HEADING_REFERENCE = 66  # "## Commands", "## Links": reference material
     HEADING_PROCEDURE = 67  # "## Workflow": in an instruction file, the steps to follow on every request
+    AGENT = 68  # "Security Reviewer", "technical writer": the role an agent file gives names its task
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -170,6 +171,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("headings", "example"): Kind.HEADING_EXAMPLE,
     ("headings", "reference"): Kind.HEADING_REFERENCE,
     ("headings", "procedure"): Kind.HEADING_PROCEDURE,
+    ("agents", None): Kind.AGENT,
     ("markers", None): Kind.MARKER,
     ("headings", "task"): Kind.HEADING_TASK,
     ("headings", "step"): Kind.HEADING_STEP,
@@ -205,7 +207,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("elaborations", "words"): Kind.ELABORATION,
 }
 _INFLECTED_VERBS = (Kind.VERB, Kind.GENERIC, Kind.WEAK, Kind.WRITER, Kind.CONFIDENT)
-_INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER, Kind.PLACE, Kind.PART)
+_INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER, Kind.PLACE, Kind.PART, Kind.AGENT)
 _VOWELS = "aeiou"
 
 # The tokenizer, shared by the lexicon (to split phrases) and the decomposer (to split text): CJK
