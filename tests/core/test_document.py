@@ -142,7 +142,7 @@ def test_gemini_cli_commands_route_their_prompt_string() -> None:
 
 
 def test_the_role_an_agent_file_gives_is_its_ask() -> None:
-    text = "# Security Reviewer (Terraform)\n\nAct as a strict reviewer. Do not modify files.\n\n## Checks\n- IAM\n"
+    text = "# Security Reviewer (Terraform)\n\nAct as a strict reviewer. Do not edit.\n\n## Checks\n- IAM\n"
     found = decompose(text).steps
     assert [s.task for s in found] == [V]
     assert "the role the file gives" in found[0].reasons[0]
