@@ -24,7 +24,9 @@ vim.filetype.add({
     ['.*/%.claude/commands/.*%.md'] = 'prompt',
     ['.*/%.claude/agents/.*%.md'] = 'prompt',
     ['.*/%.claude/skills/.*/SKILL%.md'] = 'prompt',
+    ['.*/%.github/chatmodes/.*%.chatmode%.md'] = 'prompt',
     ['.*/%.gemini/agents/.*%.md'] = 'prompt',
+    ['.*/%.cursor/agents/.*%.md'] = 'prompt',
   },
 })
 vim.treesitter.language.register('markdown', 'prompt')
