@@ -1,8 +1,9 @@
 // End to end: the real RouteSmith language server, driven over stdio with vscode-languageserver-protocol
 // (the library vscode-languageclient is built on) and the client capabilities VS Code 1.139 sends
 // (test/fixtures/vscode-initialize.json, captured from VS Code by the browser test). Checks hints against
-// `routesmith explain --json` for the same file, hover, routesmith.recordOutcome (read back through
-// `routesmith history`), setHost and a settings change, both answered with workspace/inlayHint/refresh.
+// `routesmith explain --json` for the same file, hover, the code lens and the outline, routesmith.recordOutcome
+// (read back through `routesmith history`), setHost and a settings change, both answered with
+// workspace/inlayHint/refresh.
 //
 //   ROUTESMITH_PYTHON=/path/to/python node --test test/e2e.test.mjs
 import assert from 'node:assert/strict';
@@ -14,10 +15,13 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import {
+  CodeLensRefreshRequest,
+  CodeLensRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DidChangeConfigurationNotification,
   DidOpenTextDocumentNotification,
+  DocumentSymbolRequest,
   ExecuteCommandRequest,
   ExitNotification,
   HoverRequest,
@@ -130,6 +134,7 @@ before(async () => {
     refreshes.add(Date.now());
     return null;
   });
+  connection.onRequest(CodeLensRefreshRequest.type, () => null);
   connection.onNotification('routesmith/status', (status) => statuses.add(status));
   connection.listen();
 });
@@ -216,6 +221,25 @@ test('hover on a step explains its route', async () => {
   }
   assert.deepEqual(hover.range.start, { line: 2, character: 0 });
   assert.deepEqual(hover.range.end, { line: 2, character: 17 });
+});
+
+test('the code lens sums the route up and the outline lists each step as task · model', async () => {
+  const { steps } = JSON.parse(cli('explain', '--json', '--host', 'claude_code', '--file', promptFile));
+  const short = { planning: 'plan', coding: 'code', testing: 'test', documentation: 'docs' };
+  const [lens] = await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+  const models = [...new Set(steps.map((s) => s.model))].join(', ');
+  assert.equal(lens.command.title, `4 steps · ${steps.map((s) => short[s.task]).join(' → ')} · ${models}`);
+  assert.equal(lens.command.command, 'routesmith.explainRoute');
+  assert.deepEqual(lens.command.arguments, [{ uri }]);
+  const [section] = await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
+  assert.equal(section.name, '🚀 Feature');
+  assert.deepEqual(
+    section.children.map((c) => [c.name, c.selectionRange]),
+    steps.map((s) => [
+      `${s.task} · ${s.model}`,
+      { start: position(promptText, s.span[0]), end: position(promptText, s.span[1]) },
+    ]),
+  );
 });
 
 test('routesmith.recordOutcome at the cursor writes one record, read back by `routesmith history`', async () => {

@@ -4,7 +4,7 @@
   values: `model:` from the host's profile (the model this file's route needs first, then aliases, then
   ids; the detail shows capability, relative cost and telemetry evidence), enum values such as
   `agent:`, documented list items such as `tools:`, and booleans.
-- In the body, the explicit task markers (`[plan]`, `[test]`, ...) at the start of a line or a word.
+- In the body, the explicit task markers (`[plan]`, `[test]`, ...) at the start of a line or list item.
 
 Items carry a short detail; their documentation comes with `completionItem/resolve`. Edits replace what
 was typed, in the client's position encoding.
@@ -30,7 +30,8 @@ TRIGGERS = ["[", ":", ","]
 _KEY_TYPED = re.compile(r"[A-Za-z_][\w.-]*|")
 _VALUE_TYPED = re.compile(r"(?P<key>[A-Za-z_][\w.-]*)[ \t]*:[ \t]*(?P<value>.*)")
 _ITEM_TYPED = re.compile(r"[ \t]*-[ \t]*(?P<value>.*)")
-_MARKER_TYPED = re.compile(r"(?:^|(?<=[\s(>*]))\[(?P<word>[A-Za-z]*)$")
+# A marker opens a line or a list item; a `[` in running text is a link more often than not.
+_MARKER_TYPED = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?\[(?P<word>[A-Za-z]*)")
 BOOLEANS = ["true", "false"]
 
 
@@ -302,11 +303,11 @@ def complete(analysis: Analysis, offset: int) -> list[types.CompletionItem]:
         found = file_format(analysis)
         return [] if found is None else frontmatter_items(analysis, found, offset)
     start = _line_start(text, offset)
-    match = _MARKER_TYPED.search(text[start:offset])
+    match = _MARKER_TYPED.fullmatch(text[start:offset])
     if match is None or in_fence(analysis, offset):
         return []
     end = offset + 1 if text[offset : offset + 1] == "]" else offset  # an editor's closing bracket
-    return marker_items(analysis, (start + match.start(), end))
+    return marker_items(analysis, (start + match.start("word") - 1, end))
 
 
 def document(analysis: Analysis, item: types.CompletionItem) -> types.CompletionItem:
