@@ -206,6 +206,18 @@ function textIs(page, selector, text, timeout, leaf = true) {
   );
 }
 
+/** Waits until an editor shows the route report of the prompt file. */
+function routeReportShown(page) {
+  return page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].some((el) =>
+        (el.textContent ?? '').replace(/\u00a0/g, ' ').startsWith('# Route for feature.prompt.md'),
+      ),
+    undefined,
+    { timeout: 20000, polling: 250 },
+  );
+}
+
 async function palette(page, title) {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').fill(`>${title}`);
@@ -352,14 +364,7 @@ try {
       20000,
     );
     await palette(page, 'RouteSmith: Explain route');
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].some((el) =>
-          (el.textContent ?? '').replace(/\u00a0/g, ' ').startsWith('# Route for feature.prompt.md'),
-        ),
-      undefined,
-      { timeout: 20000, polling: 250 },
-    );
+    await routeReportShown(page);
     await palette(page, 'RouteSmith: Show stats');
     // Markdown wraps long lines over several .view-line elements: read each editor's text whole.
     await page.waitForFunction(
@@ -380,14 +385,7 @@ try {
     const cursorLens = `${explained.steps.length} steps · ${tasks} · no switch on Cursor`;
     await textIs(page, '.codelens-decoration', cursorLens, 20000, false);
     await page.locator('.codelens-decoration a', { hasText: 'no switch on Cursor' }).first().click();
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].some((el) =>
-          (el.textContent ?? '').replace(/\u00a0/g, ' ').startsWith('# Route for feature.prompt.md'),
-        ),
-      undefined,
-      { timeout: 20000, polling: 250 },
-    );
+    await routeReportShown(page);
 
     console.log(
       `browser: hints ${JSON.stringify(labels)}, status "${STATUS}", code lens "${cursorLens}" after the host change; record, explain, stats and select host from the palette, explain from the lens`,

@@ -109,6 +109,14 @@ def home(headings: list[Heading], starts: list[int], step: Step) -> int:
 
 
 def document_symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
+    """Built once per analysed version: an editor asks again on every focus and every outline refresh."""
+    cached = analysis.memo.get("symbols")
+    if cached is None:
+        cached = analysis.memo["symbols"] = _symbols(analysis)
+    return cached
+
+
+def _symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
     text = analysis.text
     headings = outline(analysis).headings
     sections = [
