@@ -1,5 +1,6 @@
 """The per-host frontmatter data (hosts/data/formats/*.toml): it loads, names its sources and host versions,
-and every kind of file it describes is one the language server serves by default."""
+and every kind of file it describes is one the language server serves by default. And the task markers the
+language server completes are ones the decomposer reads."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from routesmith.decompose import decompose
 from routesmith.errors import UserError
 from routesmith.files import DocumentKind, classify
 from routesmith.hosts import builtin_profiles, formats
 from routesmith.hosts.formats import ValueType, host_formats, kind_of
+from routesmith.model import TASK_MARKERS
 
 DATA = Path(formats.__file__).with_name("data") / "formats"
 
@@ -65,3 +68,10 @@ def test_a_broken_data_file_names_itself_and_the_key(tmp_path: Path, monkeypatch
     monkeypatch.setattr(formats, "_DATA", copy)
     with pytest.raises(UserError, match=r"hosts/data/formats/cursor.toml: kinds\.cursor_agent.*'nowhere'"):
         formats._read()
+
+
+@pytest.mark.parametrize("marker", list(TASK_MARKERS))
+def test_every_completed_task_marker_is_one_the_decomposer_honours(marker: str) -> None:
+    """The language server offers these markers; the decomposer must read each as its task."""
+    steps = decompose(f"[{marker}] the export feature").steps
+    assert [step.task for step in steps] == [TASK_MARKERS[marker]]

@@ -135,7 +135,7 @@ async def test_enum_boolean_and_list_values(lsp) -> None:
 
 
 async def test_task_markers_in_the_body(claude) -> None:
-    text = "# 计划 🧭\n\n[\n- [pl]\nsee [docs](x)\n```\n[\n```\n"
+    text = "# 计划 🧭\n\n[\n- [pl]\nsee [docs](x)\n```\n[\n```\n[plan] [t build it\n"
     uri = claude.open("prompts/m.md", text)
     items = {i.label: i for i in await complete(claude, uri, offset_after(text, "\n\n["))}
     assert list(items)[:8] == [
@@ -155,6 +155,8 @@ async def test_task_markers_in_the_body(claude) -> None:
     assert accepted(claude, uri, listed["[plan]"]).count("- [plan]\n") == 1
     docs = await documentation(claude, listed["[plan]"])
     assert "planning → deep_reasoning → `opus` on Claude Code" in docs
+    second = {i.label: i for i in await complete(claude, uri, offset_after(text, "[plan] [t"))}
+    assert accepted(claude, uri, second["[test]"]).endswith("[plan] [test] build it\n")
     assert await complete(claude, uri, offset_after(text, "see [")) == []  # a link, not a marker
     assert await complete(claude, uri, offset_after(text, "```\n[")) == []  # inside fenced code
 

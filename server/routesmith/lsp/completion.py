@@ -30,8 +30,11 @@ TRIGGERS = ["[", ":", ","]
 _KEY_TYPED = re.compile(r"[A-Za-z_][\w.-]*|")
 _VALUE_TYPED = re.compile(r"(?P<key>[A-Za-z_][\w.-]*)[ \t]*:[ \t]*(?P<value>.*)")
 _ITEM_TYPED = re.compile(r"[ \t]*-[ \t]*(?P<value>.*)")
-# A marker opens a line or a list item; a `[` in running text is a link more often than not.
-_MARKER_TYPED = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?\[(?P<word>[A-Za-z]*)")
+# Markers open a line or a list item, one after another ("[plan] [test] build it"); a `[` in running
+# text is a link more often than not.
+_MARKER_TYPED = re.compile(
+    r"[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\[[A-Za-z]+\][ \t]*)*\[(?P<word>[A-Za-z]*)"
+)
 BOOLEANS = ["true", "false"]
 
 
