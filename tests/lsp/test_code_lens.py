@@ -7,6 +7,8 @@ from lsprotocol import types
 from tests.lsp.conftest import Session, eventually, wait_until
 from tests.lsp.formats import fixture
 
+from routesmith.model import TASK_SHORT, TaskType
+
 SEED = "🙂 Plan this feature, implement it, add tests, and write docs.\n"
 
 
@@ -32,8 +34,10 @@ async def test_a_host_that_cannot_switch_says_so(lsp) -> None:
     path = ".github/prompts/feature.prompt.md"
     uri = lsp.open(path, fixture(path))
     [lens] = await lenses(lsp, uri)
+    steps = (await lsp.command("routesmith.explainRoute", {"uri": uri}))["steps"]
+    tasks = " → ".join(TASK_SHORT[TaskType(step["task"])] for step in steps)
     assert lens.command is not None
-    assert lens.command.title == "4 steps · plan → code → test → docs · no switch on Generic host"
+    assert lens.command.title == f"{len(steps)} steps · {tasks} · no switch on Generic host"
 
 
 async def test_no_lens_on_instruction_files_or_prompts_without_steps(lsp) -> None:

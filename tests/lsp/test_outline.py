@@ -12,6 +12,11 @@ from pygls.protocol import default_converter
 from tests.lsp.conftest import CLIENTS, Session, offset_at, start
 from tests.lsp.formats import KINDS, fixture
 
+SECTIONS = (
+    "---\ndescription: d\n---\n# 计划 🧭\n\n1. Implement the export command.\n\n"
+    "## 测试 🧪\n\n1. Write unit tests for the export command.\n"
+)
+
 
 async def symbols(session: Session, uri: str) -> list[types.DocumentSymbol] | list[types.SymbolInformation]:
     result = await session.text_document_document_symbol_async(
@@ -34,16 +39,25 @@ def tree(session: Session, uri: str, found: list) -> list:
 
 
 async def test_sections_hold_their_steps_as_task_and_model(claude) -> None:
-    path = ".claude/agents/planner.md"
-    uri = claude.open(path, fixture(path))
+    """Each step the route has (routesmith.explainRoute, the oracle) sits once under the innermost heading
+    whose section holds it, named `task · model`, its selection covering exactly its text."""
+    uri = claude.open(".claude/agents/builder.md", SECTIONS)
+    full = claude.texts[uri]
+    steps = (await claude.command("routesmith.explainRoute", {"uri": uri}))["steps"]
+    assert {s["task"] for s in steps} >= {"coding", "testing"}, steps
+    build = full.index("## 测试")
+
+    def entry(step: dict) -> tuple[str, str, list]:
+        return (f"{step['task']} · {step['model']}", full[step["span"][0] : step["span"][1]], [])
+
+    ordered = sorted(steps, key=lambda s: s["span"][0])
     assert tree(claude, uri, await symbols(claude, uri)) == [
         (
             "计划 🧭",
             "# 计划 🧭",
             [
-                ("planning · opus", "Plan the export feature", []),
-                ("coding · sonnet", "implement it", []),
-                ("Checks", "## Checks", [("testing · sonnet", "Add tests for empty reports", [])]),
+                *[entry(s) for s in ordered if s["span"][0] < build],
+                ("测试 🧪", "## 测试 🧪", [entry(s) for s in ordered if s["span"][0] > build]),
             ],
         )
     ]
@@ -92,16 +106,16 @@ async def test_a_client_without_hierarchical_symbols_gets_them_flat(tmp_path: Pa
         tmp_path, "vscode", settings={"host": "claude_code"}, client_capabilities=capabilities
     )
     try:
-        path = ".claude/agents/planner.md"
-        uri = session.open(path, fixture(path))
+        uri = session.open(".claude/agents/builder.md", SECTIONS)
         found = await symbols(session, uri)
+        steps = (await session.command("routesmith.explainRoute", {"uri": uri}))["steps"]
+        names = {s["task"]: f"{s['task']} · {s['model']}" for s in steps}
         assert all(isinstance(s, types.SymbolInformation) for s in found)
         assert [(s.name, s.container_name) for s in found] == [
             ("计划 🧭", None),
-            ("planning · opus", "计划 🧭"),
-            ("coding · sonnet", "计划 🧭"),
-            ("Checks", "计划 🧭"),
-            ("testing · sonnet", "Checks"),
+            (names["coding"], "计划 🧭"),
+            ("测试 🧪", "计划 🧭"),
+            (names["testing"], "测试 🧪"),
         ]
     finally:
         await session.shutdown_session()
