@@ -363,6 +363,9 @@ try {
       'coding · coding · no switch: small focused change',
       20000,
     );
+    // The code lens followed the host change too.
+    const cursorLens = `${explained.steps.length} steps · ${tasks} · no switch on Cursor`;
+    await textIs(page, '.codelens-decoration', cursorLens, 20000, false);
     await palette(page, 'RouteSmith: Explain route');
     await routeReportShown(page);
     await palette(page, 'RouteSmith: Show stats');
@@ -381,9 +384,7 @@ try {
       { timeout: 20000, polling: 250 },
     );
 
-    // The lens followed the host change; clicking it shows the route (the stats report took its place).
-    const cursorLens = `${explained.steps.length} steps · ${tasks} · no switch on Cursor`;
-    await textIs(page, '.codelens-decoration', cursorLens, 20000, false);
+    // Clicking the lens shows the route (the stats report took its place).
     await page.locator('.codelens-decoration a', { hasText: 'no switch on Cursor' }).first().click();
     await routeReportShown(page);
 

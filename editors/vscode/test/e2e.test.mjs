@@ -91,6 +91,7 @@ let connection;
 let settings = defaultSettings();
 settings.host = 'claude_code';
 const refreshes = new Inbox();
+const lensRefreshes = new Inbox();
 const statuses = new Inbox();
 const registrations = [];
 
@@ -134,7 +135,10 @@ before(async () => {
     refreshes.add(Date.now());
     return null;
   });
-  connection.onRequest(CodeLensRefreshRequest.type, () => null);
+  connection.onRequest(CodeLensRefreshRequest.type, () => {
+    lensRefreshes.add(Date.now());
+    return null;
+  });
   connection.onNotification('routesmith/status', (status) => statuses.add(status));
   connection.listen();
 });
@@ -307,6 +311,7 @@ test('explainRoute returns the steps the hints show', async () => {
 
 test('setHost to a host that cannot switch: status, a refresh, and "no switch" hints', async () => {
   const refreshed = refreshes.next();
+  const lensRefreshed = lensRefreshes.next();
   const status = await connection.sendRequest(ExecuteCommandRequest.type, {
     command: 'routesmith.setHost',
     arguments: [{ host: 'cursor' }],
@@ -318,6 +323,9 @@ test('setHost to a host that cannot switch: status, a refresh, and "no switch" h
   assert.equal(labels.length, 4);
   for (const label of labels) assert.match(label, / · no switch: /);
   assert.equal(labels[1], 'coding · coding · no switch: small focused change');
+  await lensRefreshed;
+  const [lens] = await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+  assert.match(lens.command.title, / · no switch on Cursor$/);
 });
 
 test('a settings change (didChangeConfiguration, then the pull) re-labels the hints', async () => {
