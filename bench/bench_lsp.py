@@ -4,7 +4,8 @@
 
 Prints p50/p90 of the inlay-hint round trip (request to response, as an editor sees it) for a prompt file
 of `--lines` lines: for the whole document and for one screen of it, at an unchanged version (cached
-analysis) and right after a one-character didChange (the route is recomputed); then the server's peak
+analysis) and right after a one-character didChange (the route is recomputed); document symbols, folding
+ranges and the code lens of the unchanged version (all from the cached analysis); then the server's peak
 RSS (VmHWM) with `--documents` such files open and routed. The client is pygls' own, negotiating UTF-16
 like VS Code, and the server routes for Claude Code so every step gets a model. No asserts: numbers only.
 """
@@ -121,6 +122,10 @@ class Client(LanguageClient):
         def refresh(params: None) -> None:
             return None
 
+        @self.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+        def lens_refresh(params: None) -> None:
+            return None
+
         for method in (
             types.WINDOW_LOG_MESSAGE,
             types.WINDOW_SHOW_MESSAGE,
@@ -181,6 +186,26 @@ async def run(args: argparse.Namespace) -> None:
         for label, (first, last) in (("whole document", (0, args.lines)), ("one screen (60 lines)", screen)):
             samples = [(await hints_ms(client, uri, first, last))[0] for _ in range(args.runs)]
             print(f"inlay hints, unchanged, {label + ':':30}{percentiles(samples)}")
+
+        document = types.TextDocumentIdentifier(uri=uri)
+        requests = {
+            "document symbols": lambda: client.text_document_document_symbol_async(
+                types.DocumentSymbolParams(text_document=document)
+            ),
+            "folding ranges": lambda: client.text_document_folding_range_async(
+                types.FoldingRangeParams(text_document=document)
+            ),
+            "code lens": lambda: client.text_document_code_lens_async(
+                types.CodeLensParams(text_document=document)
+            ),
+        }
+        for label, request in requests.items():
+            samples = []
+            for _ in range(args.runs):
+                started = time.perf_counter()
+                await request()
+                samples.append((time.perf_counter() - started) * 1000)
+            print(f"{label}, unchanged, whole document: {' ' * (22 - len(label))}{percentiles(samples)}")
 
         version = 1
         lines = text.split("\n")

@@ -22,6 +22,7 @@ DEFAULT_PROMPT_GLOBS = (
     "**/.codex/prompts/**/*.md",
     "**/.github/chatmodes/**/*.chatmode.md",
     "**/.windsurf/workflows/**/*.md",
+    "**/.cursor/agents/**/*.md",
     "**/prompts/**/*.md",
 )
 DEFAULT_INSTRUCTION_GLOBS = (

@@ -168,6 +168,24 @@ DEFAULT_CAPABILITY: dict[TaskType, Capability] = {
 }
 
 
+# The short name of each task: how a route reads in one line (`plan → code → test`) and the explicit
+# marker a prompt may put before a step (`[plan]`, `[test]`, ...), which the decomposer honours.
+TASK_SHORT: dict[TaskType, str] = {
+    TaskType.PLANNING: "plan",
+    TaskType.ANALYSIS: "analyse",
+    TaskType.CODING: "code",
+    TaskType.TESTING: "test",
+    TaskType.REFACTOR: "refactor",
+    TaskType.DOCUMENTATION: "docs",
+    TaskType.FORMATTING: "format",
+    TaskType.REVIEW: "review",
+}
+# Explicit task markers: the short names, then the task names themselves (`[testing]`).
+TASK_MARKERS: dict[str, TaskType] = {short: task for task, short in TASK_SHORT.items()} | {
+    str(task): task for task in TaskType
+}
+
+
 class Section(msgspec.Struct, kw_only=True):
     """A part of an instruction file routed on its own (a heading's body or a list block)."""
 

@@ -237,7 +237,9 @@ def test_filetypes_of_prompt_and_instruction_files(nvim: Path, workspace: Worksp
         "/p/.claude/commands/sub/ship.md": "prompt",
         "/p/.claude/agents/planner.md": "prompt",
         "/p/.claude/skills/pdf/SKILL.md": "prompt",
+        "/p/.github/chatmodes/plan.chatmode.md": "prompt",
         "/p/.gemini/agents/helper.md": "prompt",
+        "/p/.cursor/agents/reviewer.md": "prompt",
         "/p/AGENTS.md": "markdown",
         "/p/CLAUDE.md": "markdown",
         "/p/GEMINI.md": "markdown",
@@ -396,6 +398,92 @@ def test_hover_on_a_step_after_emoji_and_cjk(nvim: Path, workspace: Workspace) -
     # The step under the utf-8 cursor, not "add tests" where the column read as code points would be.
     title = f"**RouteSmith step 2**: coding · coding · `{coding['model']}`"
     assert hover["value"].startswith(title), hover["value"]
+
+
+def agent_file(workspace: Workspace) -> Path:
+    """A Claude Code subagent with an empty `model:` and the prompt as its body."""
+    agent = workspace.root / ".claude" / "agents" / "export.md"
+    agent.parent.mkdir(parents=True)
+    agent.write_text("---\ndescription: 📦 exports\nmodel: \n---\n" + PROMPT, encoding="utf-8")
+    workspace.prompt = agent
+    return agent
+
+
+def test_completion_of_model_offers_the_hosts_models(nvim: Path, workspace: Workspace) -> None:
+    """Claude Code's models, aliases first, the one the route's planning step needs leading."""
+    from routesmith.hosts import builtin_profiles
+    from routesmith.hosts.formats import kind_of, model_names
+
+    agent = agent_file(workspace)
+    steps = expected_steps(workspace)
+    _, kind = kind_of(".claude/agents/export.md")
+    offered = model_names(builtin_profiles()["claude_code"], kind.keys["model"])
+    report = run_nvim(
+        nvim,
+        workspace,
+        [
+            {"do": "hints", "expect": [label(s) for s in steps]},
+            {"do": "completion", "line": 2, "col": len("model: ")},
+        ],
+        file=agent,
+    )
+    completion = action(report, 1)
+    assert completion.get("error") is None, completion
+    needed = steps[0]["model"]
+    assert completion["labels"] == [needed, *[name for name in offered if name != needed]], report["context"]
+    assert completion["labels"][:3] == ["opus", "sonnet", "haiku"]
+    assert completion["details"][0].startswith("needed by step 1 (deep_reasoning) · claude-opus-4-7")
+
+
+def test_document_symbol_lists_the_steps(nvim: Path, workspace: Workspace) -> None:
+    """`:lua vim.lsp.buf.document_symbol()` fills the location list with each step as `task · model`, at
+    the step's line and utf-8 column."""
+    agent = agent_file(workspace)
+    steps = expected_steps(workspace)
+    report = run_nvim(
+        nvim,
+        workspace,
+        [{"do": "hints", "expect": [label(s) for s in steps]}, {"do": "document_symbol"}],
+        file=agent,
+    )
+    symbols = action(report, 1)
+    assert symbols["waited"], report["context"]
+    texts = [item["text"] for item in symbols["items"]]
+    assert texts == [f"[Function] {s['task']} · {s['model']}" for s in steps], texts
+    text = agent.read_text(encoding="utf-8")
+    for item, step in zip(symbols["items"], steps, strict=True):
+        line, column = utf8_position(text, step["span"][0])
+        assert (item["lnum"], item["col"]) == (line + 1, column + 1), item
+
+
+def test_code_lens_shows_the_route_and_runs_explain(nvim: Path, workspace: Workspace) -> None:
+    steps = expected_steps(workspace)
+    models = ", ".join(dict.fromkeys(s["model"] for s in steps))
+    report = run_nvim(
+        nvim,
+        workspace,
+        [
+            {"do": "code_lens"},
+            {"do": "scratch", "cmd": "lua vim.lsp.codelens.run()", "buffer": "routesmith://explain/"},
+        ],
+        file=workspace.prompt,
+    )
+    lens = action(report, 0)
+    assert lens["titles"] == [f"4 steps · plan → code → test → docs · {models}"], report["context"]
+    explained = action(report, 1)
+    assert explained["lines"][0] == "# RouteSmith route: export.prompt.md", explained
+
+
+def test_code_lens_can_be_left_off(nvim: Path, workspace: Workspace) -> None:
+    steps = expected_steps(workspace)
+    report = run_nvim(
+        nvim,
+        workspace,
+        [{"do": "hints", "expect": [label(s) for s in steps]}, {"do": "code_lens_now"}],
+        file=workspace.prompt,
+        globals={"routesmith_code_lens": False},
+    )
+    assert action(report, 1)["titles"] == []
 
 
 def test_unknown_pinned_model_warning_and_quick_fix(nvim: Path, workspace: Workspace) -> None:

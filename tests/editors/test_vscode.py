@@ -221,7 +221,7 @@ def test_node_e2e_drives_the_real_language_server(npm: str) -> None:
     result = run([npm, "run", "test:e2e"], timeout=300, env=env)
     assert result.returncode == 0, output(result)
     passed = re.search(r"^# pass (\d+)$", result.stdout, re.M)
-    assert passed and int(passed.group(1)) >= 7 and re.search(r"^# fail 0$", result.stdout, re.M), output(
+    assert passed and int(passed.group(1)) >= 8 and re.search(r"^# fail 0$", result.stdout, re.M), output(
         result
     )
 

@@ -123,6 +123,7 @@ class Session(LanguageClient):
         self.registrations: list[types.Registration] = []
         self.unregistrations: list[types.Unregistration] = []
         self.refreshes = 0
+        self.lens_refreshes = 0
         self.statuses: list[dict[str, Any]] = []
         self.texts: dict[str, str] = {}
         self.versions: dict[str, int] = {}
@@ -261,6 +262,10 @@ async def start(
     @client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
     def inlay_hint_refresh(params: None) -> None:
         session.refreshes += 1
+
+    @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+    def code_lens_refresh(params: None) -> None:
+        session.lens_refreshes += 1
 
     @client.feature("routesmith/status")
     def status(params: Any) -> None:

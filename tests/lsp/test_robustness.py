@@ -228,3 +228,36 @@ async def test_more_documents_than_the_cache_holds(lsp) -> None:
             hints = await lsp.hints(uri)
             assert len(hints) == 4
             assert hints[-1].position == lsp.position(uri, i + 1 + len(SEED))
+
+
+async def test_mangled_frontmatter_of_every_format_is_survived(lsp) -> None:
+    """Completion at any offset, the outline, folding, the code lens and quick fixes on frontmatter mangled
+    with YAML's special characters: answers, never a failing handler in the log."""
+    from tests.lsp.formats import KINDS, fixture
+
+    rng = random.Random(17)
+    specials = [":", "-", "[", "]", "{", "}", ",", '"', "'", "#", "\n", " ", "\t", "|", ">", "🙂", "---\n"]
+    for path in KINDS:
+        text = fixture(path)
+        uri = lsp.open(path, text)
+        for _ in range(4):
+            mangled = text
+            for _ in range(6):
+                at = rng.randrange(0, min(len(mangled), 160))
+                mangled = mangled[:at] + rng.choice(specials) + mangled[at:]
+            lsp.edit(uri, 0, len(lsp.texts[uri]), mangled)
+            for offset in sorted(rng.sample(range(len(mangled) + 1), 8)):
+                await lsp.text_document_completion_async(
+                    types.CompletionParams(
+                        text_document=types.TextDocumentIdentifier(uri=uri),
+                        position=lsp.position(uri, offset),
+                    )
+                )
+            document = types.TextDocumentIdentifier(uri=uri)
+            await lsp.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=document))
+            await lsp.text_document_folding_range_async(types.FoldingRangeParams(text_document=document))
+            await lsp.text_document_code_lens_async(types.CodeLensParams(text_document=document))
+            await lsp.actions(uri, 5, diagnostics=lsp.diagnostics_for(uri))
+    await alive(lsp)
+    failures = [m.message for m in lsp.log_messages if m.type == types.MessageType.Error]
+    assert failures == [], failures[:5]

@@ -28,4 +28,11 @@ return {
       require('routesmith').set_status(ctx.client_id, status)
     end,
   },
+  -- The code lens at the top of a prompt file runs `routesmith.explainRoute`: show the route in a split
+  -- (as :RouteSmith explain does) rather than sending it to the server and dropping the answer.
+  commands = {
+    ['routesmith.explainRoute'] = function(_, ctx)
+      require('routesmith').explain(ctx.bufnr)
+    end,
+  },
 }

@@ -24,7 +24,9 @@ vim.filetype.add({
     ['.*/%.claude/commands/.*%.md'] = 'prompt',
     ['.*/%.claude/agents/.*%.md'] = 'prompt',
     ['.*/%.claude/skills/.*/SKILL%.md'] = 'prompt',
+    ['.*/%.github/chatmodes/.*%.chatmode%.md'] = 'prompt',
     ['.*/%.gemini/agents/.*%.md'] = 'prompt',
+    ['.*/%.cursor/agents/.*%.md'] = 'prompt',
   },
 })
 vim.treesitter.language.register('markdown', 'prompt')
@@ -39,13 +41,30 @@ end, {
   end,
 })
 
+local lenses = vim.api.nvim_create_augroup('routesmith_code_lens', { clear = true })
+
 vim.api.nvim_create_autocmd('LspAttach', {
   group = vim.api.nvim_create_augroup('routesmith', { clear = true }),
-  desc = 'RouteSmith: show the route of each step as inlay hints',
+  desc = 'RouteSmith: show the route of each step as inlay hints, and its summary as a code lens',
   callback = function(args)
     local client = vim.lsp.get_client_by_id(args.data.client_id)
-    if client and client.name == 'routesmith' and vim.g.routesmith_inlay_hints ~= false then
+    if not client or client.name ~= 'routesmith' then
+      return
+    end
+    if vim.g.routesmith_inlay_hints ~= false then
       vim.lsp.inlay_hint.enable(true, { bufnr = args.buf })
+    end
+    if vim.g.routesmith_code_lens ~= false and client:supports_method('textDocument/codeLens') then
+      -- Neovim asks for code lenses only when told to: on attach, and after edits and saves.
+      vim.lsp.codelens.refresh({ bufnr = args.buf })
+      vim.api.nvim_clear_autocmds({ group = lenses, buffer = args.buf })
+      vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost' }, {
+        group = lenses,
+        buffer = args.buf,
+        callback = function()
+          vim.lsp.codelens.refresh({ bufnr = args.buf })
+        end,
+      })
     end
   end,
 })

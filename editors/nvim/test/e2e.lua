@@ -194,6 +194,63 @@ function handlers.scratch(action)
   return out
 end
 
+-- Completion at (line, byte col), asked the way Neovim's completion asks (position in the client's
+-- encoding): the items' labels in the order the server sorts them, with their details.
+function handlers.completion(action)
+  local client = routesmith_client()
+  vim.api.nvim_win_set_cursor(0, { action.line + 1, action.col })
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+  local response = client:request_sync('textDocument/completion', params, timeout, 0) or {}
+  local result = response.result or {}
+  local items = result.items or result
+  table.sort(items, function(a, b)
+    return (a.sortText or a.label) < (b.sortText or b.label)
+  end)
+  return {
+    error = response.err and response.err.message,
+    labels = vim.tbl_map(function(item)
+      return item.label
+    end, items),
+    details = vim.tbl_map(function(item)
+      return item.detail or vim.NIL
+    end, items),
+  }
+end
+
+-- :lua vim.lsp.buf.document_symbol() as a user runs it: the symbols land in the window's location list.
+function handlers.document_symbol()
+  local source = vim.api.nvim_get_current_win()
+  vim.fn.setloclist(source, {}, 'r')
+  vim.lsp.buf.document_symbol()
+  local ok = vim.wait(timeout, function()
+    return #vim.fn.getloclist(source) > 0
+  end, 20)
+  local items = vim.tbl_map(function(item)
+    return { text = item.text, lnum = item.lnum, col = item.col }
+  end, vim.fn.getloclist(source))
+  vim.api.nvim_set_current_win(source)
+  return { waited = ok, items = items, title = vim.fn.getloclist(source, { title = 1 }).title }
+end
+
+local function lens_titles()
+  return vim.tbl_map(function(lens)
+    return lens.command and lens.command.title or vim.NIL
+  end, vim.lsp.codelens.get(0))
+end
+
+-- Waits for the buffer's code lenses (plugin/routesmith.lua refreshes them on attach); their titles.
+function handlers.code_lens()
+  local ok = vim.wait(timeout, function()
+    return #lens_titles() > 0
+  end, 20)
+  return { waited = ok, titles = lens_titles() }
+end
+
+-- The code lenses Neovim holds right now, without waiting.
+function handlers.code_lens_now()
+  return { titles = lens_titles() }
+end
+
 function handlers.edit(action)
   vim.cmd.edit(vim.fn.fnameescape(action.file))
   return { filetype = vim.bo.filetype, clients = #vim.lsp.get_clients({ bufnr = 0 }) }

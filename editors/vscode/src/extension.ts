@@ -116,8 +116,10 @@ class RouteSmithClient implements vscode.Disposable {
   }
 
   register(context: vscode.ExtensionContext): void {
-    const command = (id: string, run: () => Promise<void>) =>
-      vscode.commands.registerCommand(id, () => run().catch((error: unknown) => this.reportError(error)));
+    const command = (id: string, run: (...args: unknown[]) => Promise<void>) =>
+      vscode.commands.registerCommand(id, (...args: unknown[]) =>
+        run(...args).catch((error: unknown) => this.reportError(error)),
+      );
     context.subscriptions.push(
       this,
       this.statusItem,
@@ -125,7 +127,9 @@ class RouteSmithClient implements vscode.Disposable {
       vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, this.reports),
       command('routesmith.client.recordSuccess', () => this.recordOutcome(true)),
       command('routesmith.client.recordFailure', () => this.recordOutcome(false)),
-      command('routesmith.client.explainRoute', () => this.explainRoute()),
+      command('routesmith.client.explainRoute', (target) =>
+        this.explainRoute(target instanceof vscode.Uri ? target : undefined),
+      ),
       command('routesmith.client.showStats', () => this.showStats()),
       command('routesmith.client.selectHost', () => this.selectHost()),
       command('routesmith.client.restartServer', () => this.restart()),
@@ -210,6 +214,18 @@ class RouteSmithClient implements vscode.Disposable {
     ];
     const clientOptions: LanguageClientOptions = {
       documentSelector,
+      middleware: {
+        // The code lens above a prompt runs the server's routesmith.explainRoute, whose answer is data:
+        // show it as a report, as "Explain route" does, for the lens' own document.
+        provideCodeLenses: async (document, token, next) => {
+          const lenses = await next(document, token);
+          for (const lens of lenses ?? []) {
+            if (lens.command?.command === 'routesmith.explainRoute')
+              lens.command = { ...lens.command, command: 'routesmith.client.explainRoute', arguments: [document.uri] };
+          }
+          return lenses;
+        },
+      },
       outputChannel: this.output,
       stdioOptions: {
         stdout: (input) => {
@@ -356,11 +372,12 @@ class RouteSmithClient implements vscode.Disposable {
     );
   }
 
-  private async explainRoute(): Promise<void> {
-    const editor = this.activeDocument();
-    const uri = this.running().code2ProtocolConverter.asUri(editor.document.uri);
+  /** The route of `target` (the code lens' document), else of the active editor's document, as a report. */
+  private async explainRoute(target?: vscode.Uri): Promise<void> {
+    const document = target ?? this.activeDocument().document.uri;
+    const uri = this.running().code2ProtocolConverter.asUri(document);
     const result = await this.execute<ExplainResult>('routesmith.explainRoute', { uri });
-    const name = editor.document.uri.path.split('/').pop() ?? 'untitled';
+    const name = document.path.split('/').pop() ?? 'untitled';
     await this.reports.show(`Route ${name}`, explainMarkdown(result, name));
   }
 

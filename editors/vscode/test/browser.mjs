@@ -2,9 +2,10 @@
 // from its .vsix, driven by headless Debian Chromium through playwright-core.
 //
 // Scenario "route" (default): opens .github/prompts/feature.prompt.md, waits for each step's exact inlay hint
-// text in the editor DOM and the status-bar item, saves a screenshot (and one of the hover), then runs "Record
-// outcome: success", "Explain route", "Show stats" and "Select host" (Cursor) from the command palette and
-// checks the telemetry record, the reports, and the status bar and hints after the host changed.
+// text in the editor DOM, the code lens above the prompt and the status-bar item, saves a screenshot (and one
+// of the hover), then runs "Record outcome: success", "Explain route", "Show stats" and "Select host" (Cursor)
+// from the command palette and checks the telemetry record, the reports, the status bar, hints and code lens
+// after the host changed, and that clicking the code lens shows the route.
 // The server is started through test/capture-initialize.mjs, which saves the initialize params VS Code sent.
 // The other scenarios start a server that cannot serve; the notification with the fix and the status-bar
 // text must show: "missing" (routesmith.server.command names no program), "broken" (the server exits at
@@ -39,6 +40,17 @@ const run = required('RUN_DIR');
 const python = required('ROUTESMITH_PYTHON');
 
 const STATUS = 'RouteSmith: Claude Code ⇄';
+// The code lens' short task names (routesmith.model.TASK_SHORT).
+const SHORT_TASK = {
+  planning: 'plan',
+  analysis: 'analyse',
+  coding: 'code',
+  testing: 'test',
+  refactor: 'refactor',
+  documentation: 'docs',
+  formatting: 'format',
+  review: 'review',
+};
 const PROMPT = '# 🚀 Feature\n\nPlan this feature, implement it, add tests, and write docs.\n';
 
 rmSync(run, { recursive: true, force: true });
@@ -194,6 +206,18 @@ function textIs(page, selector, text, timeout, leaf = true) {
   );
 }
 
+/** Waits until an editor shows the route report of the prompt file. */
+function routeReportShown(page) {
+  return page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].some((el) =>
+        (el.textContent ?? '').replace(/\u00a0/g, ' ').startsWith('# Route for feature.prompt.md'),
+      ),
+    undefined,
+    { timeout: 20000, polling: 250 },
+  );
+}
+
 async function palette(page, title) {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').fill(`>${title}`);
@@ -279,6 +303,10 @@ try {
     assert.equal(labels.length, 4);
     for (const label of labels) await textIs(page, '.monaco-editor .view-lines .view-line span', label, 60000);
     await textIs(page, '.statusbar-item', STATUS, 15000, false);
+    // The code lens above the prompt: the route in one line, as `routesmith explain` routes it.
+    const tasks = explained.steps.map((step) => SHORT_TASK[step.task]).join(' → ');
+    const models = [...new Set(explained.steps.map((step) => step.model))].join(', ');
+    await textIs(page, '.codelens-decoration', `${explained.steps.length} steps · ${tasks} · ${models}`, 30000, false);
     await page.screenshot({ path: join(run, 'screenshot.png') });
     // The hover on "Plan" (the third line's first word) says why the step goes where it goes.
     const planLine = page.locator('.monaco-editor .view-lines .view-line').nth(2);
@@ -335,15 +363,11 @@ try {
       'coding · coding · no switch: small focused change',
       20000,
     );
+    // The code lens followed the host change too.
+    const cursorLens = `${explained.steps.length} steps · ${tasks} · no switch on Cursor`;
+    await textIs(page, '.codelens-decoration', cursorLens, 20000, false);
     await palette(page, 'RouteSmith: Explain route');
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.monaco-editor .view-lines .view-line')].some((el) =>
-          (el.textContent ?? '').replace(/\u00a0/g, ' ').startsWith('# Route for feature.prompt.md'),
-        ),
-      undefined,
-      { timeout: 20000, polling: 250 },
-    );
+    await routeReportShown(page);
     await palette(page, 'RouteSmith: Show stats');
     // Markdown wraps long lines over several .view-line elements: read each editor's text whole.
     await page.waitForFunction(
@@ -360,8 +384,12 @@ try {
       { timeout: 20000, polling: 250 },
     );
 
+    // Clicking the lens shows the route (the stats report took its place).
+    await page.locator('.codelens-decoration a', { hasText: 'no switch on Cursor' }).first().click();
+    await routeReportShown(page);
+
     console.log(
-      `browser: hints ${JSON.stringify(labels)}, status "${STATUS}"; record, explain, stats and select host from the palette`,
+      `browser: hints ${JSON.stringify(labels)}, status "${STATUS}", code lens "${cursorLens}" after the host change; record, explain, stats and select host from the palette, explain from the lens`,
     );
   }
 } catch (error) {

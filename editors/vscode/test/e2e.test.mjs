@@ -1,8 +1,9 @@
 // End to end: the real RouteSmith language server, driven over stdio with vscode-languageserver-protocol
 // (the library vscode-languageclient is built on) and the client capabilities VS Code 1.139 sends
 // (test/fixtures/vscode-initialize.json, captured from VS Code by the browser test). Checks hints against
-// `routesmith explain --json` for the same file, hover, routesmith.recordOutcome (read back through
-// `routesmith history`), setHost and a settings change, both answered with workspace/inlayHint/refresh.
+// `routesmith explain --json` for the same file, hover, the code lens and the outline, routesmith.recordOutcome
+// (read back through `routesmith history`), setHost and a settings change, both answered with
+// workspace/inlayHint/refresh.
 //
 //   ROUTESMITH_PYTHON=/path/to/python node --test test/e2e.test.mjs
 import assert from 'node:assert/strict';
@@ -14,10 +15,13 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import {
+  CodeLensRefreshRequest,
+  CodeLensRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DidChangeConfigurationNotification,
   DidOpenTextDocumentNotification,
+  DocumentSymbolRequest,
   ExecuteCommandRequest,
   ExitNotification,
   HoverRequest,
@@ -87,6 +91,7 @@ let connection;
 let settings = defaultSettings();
 settings.host = 'claude_code';
 const refreshes = new Inbox();
+const lensRefreshes = new Inbox();
 const statuses = new Inbox();
 const registrations = [];
 
@@ -128,6 +133,10 @@ before(async () => {
   });
   connection.onRequest(InlayHintRefreshRequest.type, () => {
     refreshes.add(Date.now());
+    return null;
+  });
+  connection.onRequest(CodeLensRefreshRequest.type, () => {
+    lensRefreshes.add(Date.now());
     return null;
   });
   connection.onNotification('routesmith/status', (status) => statuses.add(status));
@@ -218,6 +227,25 @@ test('hover on a step explains its route', async () => {
   assert.deepEqual(hover.range.end, { line: 2, character: 17 });
 });
 
+test('the code lens sums the route up and the outline lists each step as task · model', async () => {
+  const { steps } = JSON.parse(cli('explain', '--json', '--host', 'claude_code', '--file', promptFile));
+  const short = { planning: 'plan', coding: 'code', testing: 'test', documentation: 'docs' };
+  const [lens] = await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+  const models = [...new Set(steps.map((s) => s.model))].join(', ');
+  assert.equal(lens.command.title, `4 steps · ${steps.map((s) => short[s.task]).join(' → ')} · ${models}`);
+  assert.equal(lens.command.command, 'routesmith.explainRoute');
+  assert.deepEqual(lens.command.arguments, [{ uri }]);
+  const [section] = await connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
+  assert.equal(section.name, '🚀 Feature');
+  assert.deepEqual(
+    section.children.map((c) => [c.name, c.selectionRange]),
+    steps.map((s) => [
+      `${s.task} · ${s.model}`,
+      { start: position(promptText, s.span[0]), end: position(promptText, s.span[1]) },
+    ]),
+  );
+});
+
 test('routesmith.recordOutcome at the cursor writes one record, read back by `routesmith history`', async () => {
   const cursor = { line: 2, character: 22 }; // inside "implement it"
   const result = await connection.sendRequest(ExecuteCommandRequest.type, {
@@ -283,6 +311,7 @@ test('explainRoute returns the steps the hints show', async () => {
 
 test('setHost to a host that cannot switch: status, a refresh, and "no switch" hints', async () => {
   const refreshed = refreshes.next();
+  const lensRefreshed = lensRefreshes.next();
   const status = await connection.sendRequest(ExecuteCommandRequest.type, {
     command: 'routesmith.setHost',
     arguments: [{ host: 'cursor' }],
@@ -294,6 +323,9 @@ test('setHost to a host that cannot switch: status, a refresh, and "no switch" h
   assert.equal(labels.length, 4);
   for (const label of labels) assert.match(label, / · no switch: /);
   assert.equal(labels[1], 'coding · coding · no switch: small focused change');
+  await lensRefreshed;
+  const [lens] = await connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+  assert.match(lens.command.title, / · no switch on Cursor$/);
 });
 
 test('a settings change (didChangeConfiguration, then the pull) re-labels the hints', async () => {

@@ -14,6 +14,7 @@ import re
 from lsprotocol import types
 
 from routesmith.decompose.frontmatter import FrontmatterEntry
+from routesmith.lsp import frontmatter_checks
 from routesmith.lsp.diagnostics import SOURCE, UNKNOWN_MODEL
 from routesmith.lsp.documents import Analysis, Part, model_entries, reads_frontmatter, suggested_model
 from routesmith.lsp.server import RouteSmithServer, guarded
@@ -196,6 +197,11 @@ def register(server: RouteSmithServer) -> None:
             action = editing(
                 USE.format(model=model), types.CodeActionKind.QuickFix, analysis, (span, _yaml_scalar(model))
             )
+            action.diagnostics = [diagnostic]
+            action.is_preferred = True
+            fixes.append(action)
+        for title, diagnostic, edit in frontmatter_checks.fixes(analysis, params.context.diagnostics):
+            action = editing(title, types.CodeActionKind.QuickFix, analysis, edit)
             action.diagnostics = [diagnostic]
             action.is_preferred = True
             fixes.append(action)

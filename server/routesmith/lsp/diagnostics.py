@@ -1,6 +1,6 @@
 """Diagnostics (pushed, with the document version): a pinned `model:` the host does not offer, a host that
-cannot switch while the file pins models, tasks excluded by negation, broken frontmatter, and config
-errors on the config file at their line.
+cannot switch while the file pins models, tasks excluded by negation, broken frontmatter, the checks of
+the file kind's frontmatter (lsp/frontmatter_checks.py), and config errors on the config file at their line.
 
 Document sync notifications live here too: opening publishes at once, edits publish after the debounce
 (one `loop.call_later` per document, cancelled on close and at shutdown).
@@ -15,6 +15,7 @@ import re
 from lsprotocol import types
 
 from routesmith.limits import limit_note
+from routesmith.lsp import frontmatter_checks
 from routesmith.lsp.documents import Analysis, model_entries, reads_frontmatter, suggested_model
 from routesmith.lsp.server import RouteSmithServer, guarded
 from routesmith.routing import find_model
@@ -74,7 +75,12 @@ def diagnose(analysis: Analysis) -> list[types.Diagnostic]:
                     analysis, entry.value_span, message, types.DiagnosticSeverity.Information, "no-switch"
                 )
             )
-        elif reads_frontmatter(analysis) and entry.value and find_model(profile, entry.value) is None:
+        elif (
+            reads_frontmatter(analysis)
+            and entry.value
+            and find_model(profile, entry.value) is None
+            and not frontmatter_checks.documented_model(analysis, entry.value)
+        ):
             offered = ", ".join(model.id for model in profile.models)
             message = f"{profile.display} does not offer model {entry.value!r} (it offers: {offered})"
             suggested = suggested_model(analysis)
@@ -88,6 +94,7 @@ def diagnose(analysis: Analysis) -> list[types.Diagnostic]:
                     {"model": suggested} if suggested else None,
                 )
             )
+    found += frontmatter_checks.diagnostics(analysis)
     if analysis.routed < len(analysis.text):
         found.append(
             _diagnostic(

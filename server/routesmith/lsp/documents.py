@@ -204,11 +204,16 @@ def reads_frontmatter(analysis: Analysis) -> bool:
     return bool(glob_matcher(globs).fullmatch(analysis.relative))
 
 
+def most_demanding(analysis: Analysis) -> Step | None:
+    """The step whose capability asks the most of a model (the first of them)."""
+    return min(
+        (step for _, step in analysis.steps()), key=lambda s: _DEMAND.index(s.capability), default=None
+    )
+
+
 def suggested_model(analysis: Analysis) -> str | None:
-    routed = [step for _, step in analysis.steps() if step.model]
-    if not routed:
-        return None
-    return min(routed, key=lambda step: _DEMAND.index(step.capability)).model
+    step = most_demanding(analysis)
+    return step.model if step else None
 
 
 class Analyses:

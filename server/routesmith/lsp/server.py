@@ -1,6 +1,7 @@
 """The RouteSmith language server: the state the feature modules share, and the factory that wires them.
 
-Feature modules (lifecycle, diagnostics, inlay_hints, hover, code_actions, commands, watched_files) each
+Feature modules (lifecycle, diagnostics, inlay_hints, hover, code_actions, commands, watched_files,
+completion, outline, code_lens) each
 expose `register(server)`; only they touch pygls decorators. Everything they need to agree on lives here:
 the open documents, the per-folder routing contexts, the analysis cache and the "routes changed" fan-out.
 """
@@ -39,6 +40,9 @@ FEATURES = (
     "routesmith.lsp.commands",
     "routesmith.lsp.watched_files",
     "routesmith.lsp.session_import",
+    "routesmith.lsp.completion",
+    "routesmith.lsp.outline",
+    "routesmith.lsp.code_lens",
 )
 
 P = ParamSpec("P")

@@ -41,6 +41,18 @@ class HintSettings(msgspec.Struct, kw_only=True, rename="camel"):
     ] = 60
 
 
+class CodeLensSettings(msgspec.Struct, kw_only=True, rename="camel"):
+    """The code lens at the top of a prompt file."""
+
+    enabled: Annotated[
+        bool,
+        msgspec.Meta(
+            description="Show the route's summary (steps, tasks, models) above a prompt file; "
+            "clicking it explains the route."
+        ),
+    ] = True
+
+
 class ServerSettings(msgspec.Struct, kw_only=True, rename="camel"):
     """RouteSmith language server settings (section `routesmith`)."""
 
@@ -57,6 +69,7 @@ class ServerSettings(msgspec.Struct, kw_only=True, rename="camel"):
         ),
     ] = None
     hints: HintSettings = msgspec.field(default_factory=HintSettings)
+    code_lens: CodeLensSettings = msgspec.field(default_factory=CodeLensSettings)
     telemetry_path: Annotated[
         str | None,
         msgspec.Meta(

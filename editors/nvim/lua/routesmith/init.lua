@@ -230,6 +230,11 @@ function subcommands.status(bufnr, args)
   notify(status and describe_status(status) or 'the server has not reported a status yet')
 end
 
+--- The route of buffer `bufnr` in a split (:RouteSmith explain, and the code lens' command).
+function M.explain(bufnr)
+  subcommands.explain(bufnr, {})
+end
+
 --- Handler of the server's `routesmith/status` notification (lsp/routesmith.lua).
 function M.set_status(client_id, status)
   status_by_client[client_id] = status
