@@ -534,7 +534,7 @@ class _Builder:
         below_title = stack[1:] if len(stack) > 1 else stack
         self.in_topic = bool(stack) and all(section.topic for section in below_title)
         self.in_summary = any(section.summary for section in stack)
-        self.in_procedure = any(s.procedure for s in sections)
+        self.in_procedure = any(s.procedure for s in stack)  # a title may name the procedure
         # Before any section but the title, the document states its ask; under a task, step or request
         # heading it spells out the work; under a topic heading it gives context, rules or criteria.
         if not sections:
