@@ -862,6 +862,9 @@ class _Builder:
         steps stand only without one. An instruction file has no ask: its standing text is no step."""
         roles = [unit.role for unit in self.units]
         workflow = {k for k, role in enumerate(roles) if role is document.Role.WORKFLOW} - self.dropped
+        # A clause that only names a thing ("`docs/tasks/plan.md`", "Code snippet") mentions it; in a
+        # document's workflow only a clause with a verb asks for work ("add tests and docs" keeps "docs").
+        workflow -= {k for k in workflow if self._mention(k)}
         ask = set() if self.instructions else {k for k, r in enumerate(roles) if r is document.Role.ASK}
         ask -= self.dropped
         named_roles = {k for k in ask if self.units[k].why == "role"}
@@ -891,6 +894,12 @@ class _Builder:
                 self.dropped.discard(k)
                 reading = self.units[k].reading._replace(task=TaskType.ANALYSIS)
                 self.units[k] = self.units[k]._replace(reading=reading)
+
+    def _mention(self, k: int) -> bool:
+        unit = self.units[k]
+        if not unit.reading.noun_led or unit.why != "cue":
+            return False
+        return not (k > 0 and self.units[k - 1].sentence == unit.sentence)
 
     def _role_reason(self, role: document.Role) -> list[str]:
         """Which role the step's block got in a document, and why (for hover and explain --json)."""
