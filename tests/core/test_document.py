@@ -55,6 +55,8 @@ def test_a_workflow_spells_the_ask_out() -> None:
         "3. Add tests\n"
     )
     assert tasks(text) == [P, C, T]
+    reasons = decompose(text).steps[0].reasons
+    assert "document role: workflow, a numbered item under “Steps” (a step of its workflow)" in reasons
 
 
 def test_sections_of_no_work_give_no_steps() -> None:

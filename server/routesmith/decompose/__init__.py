@@ -64,6 +64,7 @@ class _Unit(NamedTuple):
     sentence: tuple[int, int]  # (block, sentence)
     why: str  # how the task was recognised, for the step's reasons
     role: document.Role  # the role of its block in the document
+    where: str  # where the block sits, for the role's reason ("a numbered item under “Steps”")
 
 
 class _Parent(NamedTuple):
@@ -681,7 +682,25 @@ class _Builder:
             role = document.Role.WORKFLOW if self.in_procedure else document.Role.RULES
         elif role is None:
             role = self.forced_role or self._prompt_role()
-        self.units.append(_Unit(reading, offset, group, sentence, why, role))
+        self.units.append(_Unit(reading, offset, group, sentence, why, role, self._where(why)))
+
+    def _where(self, why: str) -> str:
+        """Where the block being read sits: what a role's reason names."""
+        if why == "role":
+            where = "the role the file gives"
+        elif self.forced_role is document.Role.ASK and self.block_index == 1:
+            where = "the frontmatter description"
+        elif why == "heading":
+            where = "a heading"
+        elif self.in_list:
+            where = "a numbered item" if self.ordered else "a list item"
+        else:
+            where = "a paragraph"
+        section = next((s for s in reversed(self.stack) if s.offset != self.title_offset), None)
+        if section is None or why == "heading":
+            return where
+        end = self.text.find("\n", section.offset)
+        return f"{where} under “{self.text[section.offset : end if end >= 0 else None].strip()}”"
 
     def _asks_here(self) -> bool:
         """Whether the block being read states the file's ask (a task prompt's description or lead)."""
@@ -852,7 +871,7 @@ class _Builder:
                     optional=reading.optional,
                     condition=reading.condition,
                     approval_gate=index in self.gates,
-                    reasons=[_why(reading, units[index].why), *self._role_reason(units[index].role)],
+                    reasons=[_why(reading, units[index].why), *self._role_reason(units[index])],
                 )
             )
         return Decomposition(steps=steps, excluded=self.excluded)
@@ -901,11 +920,11 @@ class _Builder:
             return False
         return not (k > 0 and self.units[k - 1].sentence == unit.sentence)
 
-    def _role_reason(self, role: document.Role) -> list[str]:
+    def _role_reason(self, unit: _Unit) -> list[str]:
         """Which role the step's block got in a document, and why (for hover and explain --json)."""
         if not self.reading_document:
             return []
-        return [f"document role: {role} ({document.ROLE_REASONS[role]})"]
+        return [f"document role: {unit.role}, {unit.where} ({document.ROLE_REASONS[unit.role]})"]
 
     def _closed(self, end: int) -> int:
         """The span's end past closing quotes and brackets the tokenizer leaves out (`"... guide"`)."""

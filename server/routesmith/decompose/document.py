@@ -34,8 +34,8 @@ class Role(StrEnum):
 
 
 ROLE_REASONS: dict[Role, str] = {
-    Role.ASK: "what the file asks for: its description, title or lead paragraph",
-    Role.WORKFLOW: "a step of its workflow: a numbered item, a step heading or a task section",
+    Role.ASK: "what the file asks for",
+    Role.WORKFLOW: "a step of its workflow",
     Role.CRITERIA: "what a result is checked against",
     Role.RULES: "a standing rule",
     Role.CONTEXT: "context",
