@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"routesmith: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines() or [""]:  # a config error lists every problem, one a line
+            print(f"routesmith: error: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("routesmith: interrupted", file=sys.stderr)

@@ -20,7 +20,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 from routesmith import __version__
 from routesmith.errors import UserError
-from routesmith.model import Capability, OutcomeRecord, Preference, Source, TaskType
+from routesmith.model import DEFAULT_CAPABILITY, Capability, OutcomeRecord, Preference, Source, TaskType
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -85,8 +85,8 @@ def build_server(workspace: Path) -> MCPServer:
         host: str,
         model: str,
         task: TaskType,
-        capability: Capability,
         success: bool,
+        capability: Capability | None = None,
         duration_ms: float | None = None,
         route_id: str | None = None,
         step_id: int | None = None,
@@ -103,7 +103,7 @@ def build_server(workspace: Path) -> MCPServer:
             host=host,
             model=model,
             task=task,
-            capability=capability,
+            capability=capability or DEFAULT_CAPABILITY[task],
             success=success,
             source=Source.MCP,
             duration_ms=duration_ms,

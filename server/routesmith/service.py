@@ -56,7 +56,7 @@ def build_context(
 ) -> Context:
     """Everything routing needs for a workspace. `config` skips loading (callers that already hold one)."""
     if config is None:
-        loaded = load_config(cwd, env)
+        loaded = load_config(cwd, env, host_flag=host)
         config, origins, warnings = loaded.config, loaded.origins, loaded.warnings
     else:
         origins, warnings = {}, []

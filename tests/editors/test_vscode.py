@@ -137,6 +137,10 @@ MUTATIONS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         lambda s: _defs(s)["ServerSettings"]["properties"].pop("telemetryPath"),
         "routesmith.telemetryPath: in package.json, not in the schema",
     ),
+    "user-only key loses its scope": (
+        lambda s: _defs(s)["ServerSettings"]["properties"]["telemetryPath"].pop("scope"),
+        "capabilities.untrustedWorkspaces.restrictedConfigurations: package.json has",
+    ),
     "new enum value": (
         lambda s: _defs(s)["LogLevel"]["enum"].append("trace"),
         "routesmith.logLevel: package.json has",

@@ -30,13 +30,13 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 def main(args: argparse.Namespace) -> int:
     import msgspec
 
+    from routesmith.commands.output import warn
     from routesmith.files import DocumentKind, classify
     from routesmith.service import build_context, merged, route_document, route_json
 
     text = read_prompt(args)
     ctx = build_context(Path.cwd(), os.environ, host=args.host, preference=preference_of(args))
-    for warning in ctx.warnings:
-        print(f"routesmith: warning: {warning}", file=sys.stderr)
+    warn(ctx.warnings)
     # An agent instruction file (AGENTS.md, .cursor/rules/*.mdc, ...) is routed section by section, like the
     # language server does; anything else is one prompt.
     kind = (classify(args.file.as_posix()) if args.file else None) or DocumentKind.PROMPT

@@ -38,13 +38,13 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 
 def _context(host: str | None) -> tuple[Config, Detection]:
+    from routesmith.commands.output import warn
     from routesmith.config import load_config
     from routesmith.hosts import detect
 
     cwd = Path.cwd()
-    loaded = load_config(cwd, os.environ)
-    for warning in loaded.warnings:
-        print(f"routesmith: warning: {warning}", file=sys.stderr)
+    loaded = load_config(cwd, os.environ, host_flag=host)
+    warn(loaded.warnings)
     return loaded.config, detect(os.environ, workspace=cwd, config=loaded.config, flag=host)
 
 
