@@ -240,7 +240,7 @@ def test_capabilities_of_a_switching_host_list_candidates_best_first(routesmith)
         result.stdout
     )
     out = detected(routesmith("capabilities", "--json", env={"CODEX_THREAD_ID": "t"}))
-    assert out["name"] == "codex" and out["can_switch"] is True
+    assert out["host"] == "codex" and "name" not in out and out["can_switch"] is True
     assert out["capabilities"]["coding"][0] == "gpt-5.3-codex"
     assert out["invocation"] == ["codex", "exec", "-m", "{model}", "{prompt}"]
 

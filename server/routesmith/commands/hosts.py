@@ -116,7 +116,8 @@ def capabilities(args: argparse.Namespace) -> int:
     config, detection = _context(args.host)
     profile = load_profiles(config)[detection.host]
     if args.json:
-        _write_json({"can_switch": profile.can_switch, **msgspec.to_builtins(profile)})
+        fields = msgspec.to_builtins(profile)
+        _write_json({"host": fields.pop("name"), "can_switch": profile.can_switch, **fields})
     else:
         sys.stdout.write(render_capabilities(profile, config))
     return 0

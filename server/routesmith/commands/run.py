@@ -57,12 +57,13 @@ def _seconds(value: str) -> float:
 def main(args: argparse.Namespace) -> int:
     # Imported here: the routing core is only needed once the arguments are known to be good.
     from routesmith.commands.output import warn
+    from routesmith.limits import routed_length
     from routesmith.service import build_context, route_text
 
     text = read_prompt(args)
     ctx = build_context(Path.cwd(), dict(os.environ), host=args.host, preference=preference_of(args))
     warn(ctx.warnings)
-    route = route_text(text, ctx)
+    route = route_text(text[: routed_length(text)], ctx)  # past limits.ROUTE_LIMIT, its head
     config, profile = ctx.config, ctx.profile
 
     invocations = plan(route, profile)

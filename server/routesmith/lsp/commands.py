@@ -196,7 +196,7 @@ def register(server: RouteSmithServer) -> None:
         ctx = analysis.folder.ctx
         steps: list[Any] = []
         for part in analysis.parts:
-            steps += route_json(part.route)["steps"]  # type: ignore[operator]
+            steps += route_json(part.route, analysis.folder.host_source)["steps"]  # type: ignore[operator]
         return {
             "host": ctx.profile.name,
             "canSwitch": ctx.profile.can_switch,
