@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from routesmith.commands.prompt_input import add_prompt_arguments, preference_of, read_prompt
+from routesmith.commands.prompt_input import add_prompt_arguments, read_prompt
 from routesmith.model import Detection, Route, Step
 
 TEXT_WIDTH = 60  # an excluded task's text, on its own line
@@ -42,7 +42,7 @@ def main(args: argparse.Namespace) -> int:
     from routesmith.service import build_context, merged, route_document, route_json
 
     text = read_prompt(args)
-    ctx = build_context(Path.cwd(), os.environ, host=args.host, preference=preference_of(args))
+    ctx = build_context(Path.cwd(), os.environ, host=args.host, preference=args.preference)
     warn(ctx.warnings)
     # An agent instruction file (AGENTS.md, .cursor/rules/*.mdc, ...) is routed section by section, like the
     # language server does; anything else is one prompt.
@@ -100,7 +100,7 @@ def render(routed: Route, detection: Detection, *, quiet: bool = False, verbose:
             ]
             for s in routed.steps
         ]
-        lines += table(header, rows, flexible=[3, 5], minimum=12)
+        lines += table(header, rows, flexible=[3, 5], minimum=10)
         if verbose:
             for step in routed.steps:
                 lines += [paint(f"  {step.id} {reason}", DIM) for reason in step.reasons]

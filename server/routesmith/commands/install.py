@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from routesmith.commands.output import warn
+    from routesmith.commands.output import diff_lines, warn
     from routesmith.config import load_config
     from routesmith.hosts import load_profiles
     from routesmith.install import Planner, apply, find_root, unified_diff
@@ -49,7 +49,7 @@ def main(args: argparse.Namespace) -> int:
     planner = Planner(args.host, root, profiles[args.host], config)
     plan = planner.install() if args.installing else planner.uninstall()
     if args.dry_run:
-        sys.stdout.write(unified_diff(plan))
+        sys.stdout.write(diff_lines(unified_diff(plan)))
     else:
         apply(plan)
         for change in plan.changes:

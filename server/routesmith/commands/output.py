@@ -63,12 +63,12 @@ def table(
     if limit is not None:
         excess = sum(widths) + 2 * (len(widths) - 1) - limit
         while excess > 0:
-            candidates = [i for i in flexible if widths[i] > max(minimum, len(header[i]))]
+            candidates = [i for i in flexible if widths[i] > minimum]
             if not candidates:
                 break
             widest = max(candidates, key=lambda i: widths[i])
-            floor = max(minimum, len(header[widest]))
-            cut = min(excess, widths[widest] - floor)
+            second = max([widths[i] for i in candidates if i != widest], default=minimum)
+            cut = min(excess, widths[widest] - max(minimum, second - 1))
             widths[widest] -= cut
             excess -= cut
     lines = []
@@ -77,3 +77,23 @@ def table(
         line = "  ".join(cells).rstrip()
         lines.append(paint(line, BOLD) if number == 0 else line)
     return lines
+
+
+def diff_lines(diff: str) -> str:
+    """A unified diff with git's colours where colour is on: additions green, removals red, hunks cyan."""
+    if not color_enabled(sys.stdout):
+        return diff
+    painted = []
+    for line in diff.splitlines(keepends=True):
+        body, end = line.rstrip("\n"), line[len(line.rstrip("\n")) :]
+        if line.startswith(("+++", "---")):
+            painted.append(paint(body, BOLD) + end)
+        elif line.startswith("+"):
+            painted.append(paint(body, GREEN) + end)
+        elif line.startswith("-"):
+            painted.append(paint(body, RED) + end)
+        elif line.startswith("@@"):
+            painted.append(paint(body, CYAN) + end)
+        else:
+            painted.append(line)
+    return "".join(painted)

@@ -10,7 +10,7 @@ import time
 import uuid
 from pathlib import Path
 
-from routesmith.commands.prompt_input import add_prompt_arguments, preference_of, read_prompt
+from routesmith.commands.prompt_input import add_prompt_arguments, read_prompt
 from routesmith.model import HostProfile, OutcomeRecord, Route, Source, TelemetrySettings
 from routesmith.run import (
     Progress,
@@ -57,13 +57,12 @@ def _seconds(value: str) -> float:
 def main(args: argparse.Namespace) -> int:
     # Imported here: the routing core is only needed once the arguments are known to be good.
     from routesmith.commands.output import warn
-    from routesmith.limits import routed_length
     from routesmith.service import build_context, route_text
 
     text = read_prompt(args)
-    ctx = build_context(Path.cwd(), dict(os.environ), host=args.host, preference=preference_of(args))
+    ctx = build_context(Path.cwd(), dict(os.environ), host=args.host, preference=args.preference)
     warn(ctx.warnings)
-    route = route_text(text[: routed_length(text)], ctx)  # past limits.ROUTE_LIMIT, its head
+    route = route_text(text, ctx)  # read_prompt keeps the head within limits.ROUTE_LIMIT
     config, profile = ctx.config, ctx.profile
 
     invocations = plan(route, profile)

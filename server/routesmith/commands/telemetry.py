@@ -312,7 +312,11 @@ def _import_jsonl(
             if len(pending) >= IMPORT_BATCH:
                 good += log.append(pending)
                 pending = []
+                if sys.stderr.isatty() and not args.quiet:  # a long import says how far it got
+                    print(f"\rimported {good} records ...", end="", file=sys.stderr, flush=True)
     good += log.append(pending)
+    if good >= IMPORT_BATCH and sys.stderr.isatty() and not args.quiet:
+        print("\r\x1b[K", end="", file=sys.stderr)  # the progress line makes way for the summary
     if args.json:
         write_json(
             ImportOutput(imported=good, bad=len(errors), log=str(log.path), source=label, errors=errors)
@@ -515,7 +519,7 @@ def _print_table(table: Callable[..., list[str]], header: list[str], rows: list[
         print("no outcomes recorded (or none match the filters)")
         return
     text_columns = [i for i, name in enumerate(header) if name in ("host", "capability", "model", "task")]
-    print("\n".join(table(header, rows, flexible=text_columns)))
+    print("\n".join(table(header, rows, flexible=text_columns, minimum=6)))
 
 
 # -- prune --------------------------------------------------------------------------------------------------
