@@ -67,7 +67,7 @@ CONFIG_KEYS: tuple[KeyScope, ...] = (
     _user("telemetry.max_bytes", STORES + " (how much of the log is kept)"),
     _user("telemetry.fsync", "decides how RouteSmith writes the user's log"),
     _user("telemetry.otlp_endpoint", SENDS, planned=True),
-    _user("import", READS + " (session-log import)", planned=True),
+    _user("import", READS + " (session-log import settings)", planned=True),
 )
 
 # Keys of the language server's settings (routesmith.lsp.settings.ServerSettings, camelCase, no section).
@@ -81,6 +81,7 @@ SETTING_KEYS: tuple[KeyScope, ...] = (
     _workspace("debounceMs", "editor behaviour"),
     _workspace("logLevel", "editor behaviour"),
     _user("telemetryPath", WRITES),
+    _user("importSessionLogs", READS + " (session-log import)"),
 )
 
 UNLISTED = _user("*", "not listed as settable from a workspace")

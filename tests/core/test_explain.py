@@ -109,7 +109,7 @@ def test_file_and_preference(run, tmp_path: Path) -> None:
         (["explain"], None, "no prompt"),
         (["explain", "--file", "/nonexistent/x.md"], None, "--file /nonexistent/x.md: cannot read"),
         (["explain", "--host", "nosuchhost", SEED], None, "nosuchhost"),
-        (["explain", "--preference", "cheapest", SEED], None, "invalid choice"),
+        (["explain", "--preference", "cheapest", SEED], None, "invalid value 'cheapest'; expected one of"),
     ],
 )
 def test_bad_input_is_a_clear_error_not_a_traceback(run, args, stdin, message) -> None:

@@ -142,17 +142,25 @@ async def test_no_record_actions_where_the_route_has_no_model(lsp) -> None:
     assert not [title for title in await lsp.actions(uri, 3) if "Record outcome" in title]
 
 
-async def test_only_filters_by_kind(claude) -> None:
-    uri = claude.open(".claude/agents/b.md", AGENT)
-    at = claude.position(uri, inside(AGENT, "Plan"))
-    result = await claude.text_document_code_action_async(
+async def titles_of_kind(session, uri: str, offset: int, kind: types.CodeActionKind) -> list[str]:
+    """The titles of the actions at `offset` when the client asks only for `kind`."""
+    at = session.position(uri, offset)
+    result = await session.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
             range=types.Range(at, at),
-            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.RefactorRewrite]),
+            context=types.CodeActionContext(diagnostics=[], only=[kind]),
         )
     )
-    assert sorted(a.title for a in result) == [PIN, SPLIT]
+    return sorted(a.title for a in result or [])
+
+
+async def test_only_filters_by_kind(claude) -> None:
+    uri = claude.open(".claude/agents/b.md", AGENT)
+    assert await titles_of_kind(claude, uri, inside(AGENT, "Plan"), types.CodeActionKind.RefactorRewrite) == [
+        PIN,
+        SPLIT,
+    ]
 
 
 async def test_every_action_has_a_kind_and_recording_an_outcome_is_a_source_action(claude) -> None:
@@ -166,15 +174,7 @@ async def test_every_action_has_a_kind_and_recording_an_outcome_is_a_source_acti
     assert record["kind"] == "source.routesmith.recordOutcome" and "edit" not in record
     assert record["command"]["command"] == "routesmith.recordOutcome"
 
-    at = claude.position(uri, inside(AGENT, "Plan"))
-    sources = await claude.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(at, at),
-            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.Source]),
-        )
-    )
-    assert sorted(a.title for a in sources or []) == [
+    assert await titles_of_kind(claude, uri, inside(AGENT, "Plan"), types.CodeActionKind.Source) == [
         "RouteSmith: Record outcome: failure",
         "RouteSmith: Record outcome: success",
     ]

@@ -63,6 +63,7 @@ VSCODE_SETTINGS = """\
   // JSON with comments, as VS Code writes it
   "routesmith.hints.maxLength": 40,
   "routesmith.telemetryPath": "./.leak/vscode.rslog",
+  "routesmith.importSessionLogs": true,
 }
 """
 PLAN = f"Plan the export feature, implement it, and add tests. {SECRET}\n"
@@ -182,6 +183,7 @@ def test_the_cli_ignores_every_user_only_key_and_writes_nothing_inside(repo: Rep
         assert len(warned) == 1, (key, doctor.stdout)
     vscode = f"  - {repo.root / '.vscode' / 'settings.json'}:4:3: routesmith.telemetryPath: ignored"
     assert doctor.stdout.count(vscode) == 1, doctor.stdout
+    assert doctor.stdout.count("routesmith.importSessionLogs: ignored") == 1, doctor.stdout
     assert "routesmith.hints.maxLength" not in doctor.stdout  # a workspace may set that
     assert f"telemetry: enabled, log {repo.log} " in doctor.stdout
     assert f'preference = "quality"  <- workspace:{config}' in doctor.stdout  # routing is the repo's to set
@@ -215,7 +217,11 @@ def test_the_cli_ignores_every_user_only_key_and_writes_nothing_inside(repo: Rep
 
 
 async def test_the_language_server_ignores_them_and_reports_each_once(tmp_path: Path, repo: Repo) -> None:
-    folder_settings = {"telemetryPath": str(repo.root / ".leak" / "folder.rslog"), "hints": {"maxLength": 40}}
+    folder_settings = {
+        "telemetryPath": str(repo.root / ".leak" / "folder.rslog"),
+        "importSessionLogs": True,
+        "hints": {"maxLength": 40},
+    }
     session = await start(
         tmp_path, "vscode", workspace=repo.root, env=repo.env, folder_settings=folder_settings
     )
@@ -228,10 +234,14 @@ async def test_the_language_server_ignores_them_and_reports_each_once(tmp_path: 
         assert all(
             d.severity == types.DiagnosticSeverity.Warning for d in session.diagnostics_for(config_uri)
         )
-        [vscode] = session.diagnostics_for(vscode_uri)
-        assert vscode.message.startswith("routesmith.telemetryPath: ignored") and vscode.range.start.line == 3
-        folder_messages = [m for m in session.messages if "routesmith.telemetryPath" in m.message]
-        assert len(folder_messages) == 1 and "folder" in folder_messages[0].message
+        vscode = sorted(session.diagnostics_for(vscode_uri), key=lambda d: d.range.start.line)
+        assert [(d.range.start.line, d.message.split(":")[0]) for d in vscode] == [
+            (3, "routesmith.telemetryPath"),
+            (4, "routesmith.importSessionLogs"),
+        ]
+        for key in ("telemetryPath", "importSessionLogs"):
+            folder_messages = [m for m in session.messages if f"routesmith.{key}" in m.message]
+            assert len(folder_messages) == 1 and "folder" in folder_messages[0].message
 
         for name in ("evil.prompt.md", "binary.prompt.md", "plan.prompt.md"):
             path = repo.root / "prompts" / name
@@ -247,6 +257,7 @@ async def test_the_language_server_ignores_them_and_reports_each_once(tmp_path: 
         await session.shutdown_session()
         await session.stop()
     assert repo.records() and all(r.prompt_hash for r in repo.records())
+    assert not list(repo.log.parent.glob("*.import*"))  # the repository could not switch on session import
     repo.assert_untouched()
 
 

@@ -100,9 +100,10 @@ class ServerSettings(msgspec.Struct, kw_only=True, rename="camel"):
     )
     import_session_logs: Annotated[
         bool,
-        msgspec.Meta(
-            description="Import outcomes from the coding-agent hosts' local session logs in the background "
-            "(at start-up and every minute), as `routesmith import` does. Off by default."
+        _user_only(
+            "Import outcomes from the coding-agent hosts' local session logs in the background "
+            "(at start-up and every minute), as `routesmith import` does. Off by default. User or remote "
+            "settings only: a workspace cannot make RouteSmith read your session logs."
         ),
     ] = False
 
