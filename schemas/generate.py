@@ -24,6 +24,12 @@ REGISTRY: dict[str, str] = {
     "explain-output.json": "routesmith.model:ExplainOutput",
     "outcome-record.json": "routesmith.model:OutcomeRecord",
     "lsp-settings.json": "routesmith.lsp.settings:ServerSettings",
+    "record-output.json": "routesmith.contract:RecordOutput",
+    "import-output.json": "routesmith.contract:ImportOutput",
+    "history-output.json": "routesmith.contract:HistoryOutput",
+    "stats-output.json": "routesmith.contract:StatsOutput",
+    "prune-output.json": "routesmith.contract:PruneOutput",
+    "doctor-output.json": "routesmith.contract:DoctorOutput",
 }
 
 

@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("routesmith.commands.telemetry", "success rates and durations from the telemetry log"),
     "history": ("routesmith.commands.telemetry", "recent outcomes from the telemetry log"),
     "import": ("routesmith.commands.importer", "learn outcomes from the hosts' local session logs"),
+    "prune": ("routesmith.commands.telemetry", "delete old outcomes from the telemetry log"),
     "run": ("routesmith.commands.run", "execute the steps through the host's own CLI"),
     "install": ("routesmith.commands.install", "write routing guidance into a host's instruction files"),
     "uninstall": ("routesmith.commands.install", "remove what `install` added"),
@@ -41,9 +42,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
-    """The full parser for `selected` alone, or, with no command selected, placeholders for every command
-    that only show help (each subparser costs argparse's gettext lookups: a millisecond of start-up)."""
+def build_parser(
+    selected: str | None = None,
+) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser | None]:
+    """The full parser for `selected` alone (and that command's own parser), or, with no command selected,
+    placeholders for every command that only show help (each subparser costs argparse's gettext lookups: a
+    millisecond of start-up)."""
     parser = argparse.ArgumentParser(
         prog="routesmith",
         description="Split a multi-step coding prompt into ordered steps and route each to the right model "
@@ -53,24 +57,48 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     if selected is not None:
         importlib.import_module(COMMANDS[selected][0]).register(subparsers, selected)
-        return parser
+        return parser, subparsers.choices[selected]
     for name, (_, summary) in COMMANDS.items():
         subparsers.add_parser(name, help=summary, description=summary)
-    return parser
+    return parser, None
+
+
+def _unrecognized(command: argparse.ArgumentParser, extra: list[str]) -> str:
+    """ "unrecognized arguments: --jsn; did you mean --json?" (argparse says it without the hint)."""
+    from routesmith.suggest import did_you_mean
+
+    flags = [flag for action in command._actions for flag in action.option_strings]
+    first = next((arg for arg in extra if arg.startswith("-")), None)
+    hint = did_you_mean(first.partition("=")[0], flags, cutoff=0.75) if first else ""
+    return f"unrecognized arguments: {' '.join(extra)}{hint}"
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     first = argv[0] if argv else None
-    parser = build_parser(first if first in COMMANDS else None)
-    args = parser.parse_args(argv)
+    if first is not None and not first.startswith("-") and first not in COMMANDS:
+        from routesmith.suggest import did_you_mean
+
+        build_parser()[0].print_usage(sys.stderr)
+        hint = did_you_mean(first, COMMANDS)
+        print(
+            f"routesmith: error: unknown command {first!r} (`routesmith --help` lists them){hint}",
+            file=sys.stderr,
+        )
+        return 2
+    parser, command = build_parser(first if first in COMMANDS else None)
+    # Unknown arguments are the command's to report, with its usage (argparse would show the top level's).
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        (command or parser).error(_unrecognized(command or parser, extra))
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"routesmith: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines() or [""]:  # a config error lists every problem, one a line
+            print(f"routesmith: error: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("routesmith: interrupted", file=sys.stderr)

@@ -2,15 +2,20 @@
 
 Every CLI call runs this, so it stays light (msgspec; tomllib only when a file exists, platformdirs only off
 Linux). Each file is validated on its own, so an error names the file that has it, with the line of the key.
-Workspace files come with the code being edited and are untrusted: what would make RouteSmith run something
-they name (`policy.plugins`, a host's `invocation`) is ignored there with a warning.
+Workspace files come with the code being edited and are untrusted: the keys routesmith.trust lists as
+user-only (code to import, commands to run, paths to write, what to store, endpoints, reads outside the
+workspace) are ignored there with one warning each, and so are user-only keys in the workspace's
+`.vscode/settings.json`. Every problem of a file is reported at once, each as
+"file:line:column: key: problem".
 """
 
 from __future__ import annotations
 
 import copy
+import enum
 import os
 import re
+import types
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,16 +24,19 @@ import msgspec
 
 from routesmith.errors import UserError
 from routesmith.model import Config, Preference
+from routesmith.suggest import unknown_host
 
 WORKSPACE_FILE = ".routesmith.toml"
-# Keys a workspace file may not set: they name code to import or a command to execute.
-_UNTRUSTED = (
-    "honoured only from the user config, because a workspace file must not make RouteSmith run anything"
-)
+EDITOR_SETTINGS = Path(".vscode") / "settings.json"
+_MAX_PROBLEMS = 50  # a file that is wrong everywhere: the first fifty tell the story
 
 
 class ConfigError(UserError):
-    """A bad config value; the message is "<file>:<line>: <key>: <problem>"."""
+    """Bad config values: one "<file>:<line>:<column>: <key>: <problem>" line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
 class LoadedConfig(msgspec.Struct, kw_only=True):
@@ -47,10 +55,10 @@ def user_config_path(env: Mapping[str, str]) -> Path:
     return user_dir("config", env) / "config.toml"
 
 
-def find_workspace_file(cwd: Path) -> Path | None:
-    """The nearest `.routesmith.toml` at or above `cwd`, up to the filesystem root."""
+def find_workspace_file(cwd: Path, name: Path | str = WORKSPACE_FILE) -> Path | None:
+    """The nearest `name` (`.routesmith.toml`) at or above `cwd`, up to the filesystem root."""
     start = cwd.resolve()
-    return next((d / WORKSPACE_FILE for d in (start, *start.parents) if (d / WORKSPACE_FILE).is_file()), None)
+    return next((d / name for d in (start, *start.parents) if (d / name).is_file()), None)
 
 
 # -- locating a dotted key in TOML text (tomllib reports no positions for values) --------------------------
@@ -77,8 +85,9 @@ def _key_lines(text: str) -> Iterator[tuple[int, list[str]]]:
             yield number, [*table, *_parts(key.group(1))]
 
 
-def key_line(text: str, key: list[str]) -> int:
-    """The line that sets `key`, or of its longest prefix that appears (its table), else 1."""
+def key_position(text: str, key: list[str] | tuple[str, ...]) -> tuple[int, int]:
+    """(line, column), 1-based, of the line that sets `key`, or of its longest prefix that appears (its
+    table), else (1, 1). The column is where the key (or the table header) starts."""
     best, best_len = 1, 0
     for number, path in _key_lines(text):
         common = 0
@@ -88,13 +97,25 @@ def key_line(text: str, key: list[str]) -> int:
             best, best_len = number, common
             if common == len(key):
                 break
-    return best
+    line = text.splitlines()[best - 1] if text else ""
+    return best, len(line) - len(line.lstrip()) + 1
+
+
+def _at(path: Path | str, text: str, key: list[str] | tuple[str, ...]) -> str:
+    line, column = key_position(text, key)
+    return f"{path}:{line}:{column}"
 
 
 # -- reading one file --------------------------------------------------------------------------------------
 
 _AT = re.compile(r"^(?P<problem>.*?) - at (?:`(?P<badkey>[^`]*)` in )?`\$(?P<path>[^`]*)`$", re.DOTALL)
 _UNKNOWN = re.compile(r"unknown field `(?P<field>[^`]+)`")
+_ENUM = re.compile(r"^Invalid enum value (?P<value>.*)$", re.DOTALL)
+# `preference = cost`: TOML needs quotes around a string; tomllib only says "Invalid value".
+_BARE = re.compile(
+    r"^\s*(?P<key>[A-Za-z0-9_.\"'-]+)\s*=\s*(?P<value>[A-Za-z_][A-Za-z0-9_.:/@+-]*)\s*(?:#.*)?$"
+)
+_EDITOR_KEY = re.compile(r'"routesmith\.(?P<key>[A-Za-z0-9_.]+)"\s*:')
 _TOML_POS = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
 _STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]")
 
@@ -123,8 +144,43 @@ def _culprit(table: dict[str, Any], trail: list[str | int], message: str) -> str
     return None
 
 
-def _error_key(table: dict[str, Any], message: str) -> tuple[str, list[str]]:
-    """The problem and the key path (for humans: list indexes left out) of a msgspec error."""
+def _type_at(trail: list[str | int], *, keys: bool = False) -> Any:
+    """The type the Config schema expects at `trail` (dict keys' type with `keys`), or None."""
+    import typing
+
+    kind: Any = Config
+    for step in [*trail, None] if keys else trail:
+        while typing.get_origin(kind) in (typing.Union, types.UnionType):  # `X | None`
+            kind = next(a for a in typing.get_args(kind) if a is not type(None))
+        if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+            fields = {f.name: f.type for f in msgspec.structs.fields(kind)}
+            if step is None or step not in fields:
+                return kind if step is None else None
+            kind = fields[step]
+        elif typing.get_origin(kind) is dict:
+            key_type, value_type = typing.get_args(kind)
+            kind = key_type if step is None else value_type
+        elif typing.get_origin(kind) in (list, tuple):
+            kind = typing.get_args(kind)[0]
+        else:
+            return None
+    return kind
+
+
+def _choices(kind: Any) -> list[str]:
+    """The names a Struct accepts, or the values of an enum, for "expected one of" and did-you-mean."""
+    if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        return list(kind.__struct_fields__)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return [str(member.value) for member in kind]
+    return []
+
+
+def _error_key(table: dict[str, Any], message: str) -> tuple[str, list[str], list[str | int]]:
+    """The problem (with the allowed names and a did-you-mean where there are some), the key path for
+    humans (list indexes left out) and the path into the table of a msgspec error."""
+    from routesmith.suggest import did_you_mean
+
     match = _AT.match(message)
     problem, path = (match.group("problem"), match.group("path")) if match else (message, "")
     trail: list[str | int] = []
@@ -138,30 +194,43 @@ def _error_key(table: dict[str, Any], message: str) -> tuple[str, list[str]]:
             name = _culprit(table, trail, message) or "?"
         trail.append(name)
         shown.append(name)
-    if match and match.group("badkey") is not None:
-        shown.append(_culprit(table, trail, message) or "?")
-        problem = problem.replace("Invalid enum value", "invalid key")
+    if enum_value := _ENUM.match(problem):
+        value = enum_value.group("value").strip("'\"")
+        badkey = bool(match and match.group("badkey") is not None)
+        choices = _choices(_type_at(trail, keys=badkey))
+        if badkey:
+            culprit = _culprit(table, trail, message) or "?"
+            shown.append(culprit)
+            trail.append(culprit)
+        problem = f"{'invalid key' if badkey else 'invalid value'} {value!r}; expected one of: "
+        problem += ", ".join(choices) + did_you_mean(value, choices)
     if unknown := _UNKNOWN.search(problem):
-        shown.append(unknown.group("field"))
-        problem = "unknown key"
-    return problem, shown
+        field = unknown.group("field")
+        problem = "unknown key" + did_you_mean(field, _choices(_type_at(trail)))
+        shown.append(field)
+        trail.append(field)
+    return problem, shown, trail
 
 
-def _validation_error(
-    origin: Path, text: str, table: dict[str, Any], exc: msgspec.ValidationError
-) -> ConfigError:
-    problem, key = _error_key(table, str(exc))
-    dotted = ".".join(key) or "(top level)"
-    return ConfigError(f"{origin}:{key_line(text, key)}: {dotted}: {problem}")
+def _drop(table: dict[str, Any], trail: list[str | int]) -> bool:
+    """Remove what `trail` names from the table, so validation can go on to the next problem."""
+    node: Any = table
+    try:
+        for step in trail[:-1]:
+            node = node[step]
+        del node[trail[-1]]
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True
 
 
 def _read(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}:1: (file): not UTF-8 text (byte {exc.start})") from exc
+        raise ConfigError([f"{path}:1:1: (file): not UTF-8 text (byte {exc.start})"]) from exc
     except OSError as exc:
-        raise ConfigError(f"{path}:1: (file): cannot read: {exc.strerror}") from exc
+        raise ConfigError([f"{path}:1:1: (file): cannot read: {exc.strerror}"]) from exc
     import tomllib  # only when a config file exists: most runs have none
 
     try:
@@ -169,38 +238,49 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         pos = _TOML_POS.search(message)
-        line = pos.group("line") if pos else "1"
-        raise ConfigError(f"{path}:{line}: (syntax): {_TOML_POS.sub('', message).strip()}") from exc
+        line, column = (int(pos.group("line")), int(pos.group("column"))) if pos else (1, 1)
+        problem = _TOML_POS.sub("", message).strip()
+        lines = text.splitlines()
+        problem += _quote_hint(lines[line - 1] if line <= len(lines) else "")
+        raise ConfigError([f"{path}:{line}:{column}: (syntax): {problem}"]) from exc
 
 
-def _prepare(path: Path, text: str, table: dict[str, Any], trusted: bool, warnings: list[str]) -> None:
-    """File-relative fixes before validation: untrusted keys out, relative paths resolved."""
-    policy = table.get("policy")
-    if not trusted and isinstance(policy, dict) and "plugins" in policy:
-        del policy["plugins"]
-        warnings.append(
-            f"{path}:{key_line(text, ['policy', 'plugins'])}: policy.plugins: ignored: {_UNTRUSTED}"
-        )
+def _quote_hint(line: str) -> str:
+    """`preference = cost` is a syntax error only because TOML strings need quotes: say so."""
+    bare = _BARE.match(line)
+    if bare is None or bare.group("value") in ("true", "false", "inf", "nan"):
+        return ""
+    return f'; strings need quotes: {bare.group("key")} = "{bare.group("value")}"'
+
+
+def _prepare(
+    path: Path, text: str, table: dict[str, Any], trusted: bool, warnings: list[str], problems: list[str]
+) -> None:
+    """File-relative fixes before validation: user-only keys out of a workspace file (one warning each),
+    relative paths resolved."""
+    if not trusted:
+        from routesmith.trust import strip_user_only
+
+        for key, rule in strip_user_only(table):
+            warnings.append(
+                f"{_at(path, text, key)}: {'.'.join(key)}: ignored: a workspace file may not set this, it "
+                f"{rule.why}; only the user config may"
+            )
     telemetry = table.get("telemetry")
     if isinstance(telemetry, dict) and isinstance(telemetry.get("path"), str):
         given = telemetry["path"]
         if given and not given.startswith("~") and not Path(given).is_absolute():
-            telemetry["path"] = str(path.parent / given)  # relative to the file, not to wherever we run
+            telemetry["path"] = str(path.parent / given)  # relative to the (user's) file, not to the cwd
     hosts = table.get("hosts")
     if not isinstance(hosts, dict):
         return
-    for name, host in hosts.items():
-        if not isinstance(host, dict):
-            continue  # validation reports the wrong type
-        if not trusted and "invocation" in host:
-            del host["invocation"]
-            line = key_line(text, ["hosts", name, "invocation"])
-            warnings.append(f"{path}:{line}: hosts.{name}.invocation: ignored: {_UNTRUSTED}")
-        if host.get("name", name) != name:
-            line = key_line(text, ["hosts", name, "name"])
-            raise ConfigError(
-                f"{path}:{line}: hosts.{name}.name: must be {name!r} (the table's name) or left out"
+    for name, host in list(hosts.items()):
+        if isinstance(host, dict) and host.get("name", name) != name:
+            key = ["hosts", name, "name"]
+            problems.append(
+                f"{_at(path, text, key)}: hosts.{name}.name: must be {name!r} (the table's name) or left out"
             )
+            del host["name"]
 
 
 def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
@@ -238,11 +318,46 @@ def _convert(table: dict[str, Any]) -> Config:
     return msgspec.convert(_with_builtin_hosts(table), Config)
 
 
-def _validate(path: Path, text: str, table: dict[str, Any]) -> None:
+def _validate(path: Path, text: str, table: dict[str, Any], problems: list[str]) -> None:
+    """Every problem of the file: each bad key is reported, then left out so validation goes on."""
+    trial = copy.deepcopy(table)
+    for _ in range(_MAX_PROBLEMS):
+        try:
+            _convert(trial)
+            return
+        except msgspec.ValidationError as exc:
+            problem, key, trail = _error_key(trial, str(exc))
+            problems.append(f"{_at(path, text, key)}: {'.'.join(key) or '(top level)'}: {problem}")
+            if not trail or not _drop(trial, trail):
+                return
+
+
+def _editor_warnings(cwd: Path) -> list[str]:
+    """User-only `routesmith.*` keys in the workspace's `.vscode/settings.json`: the editor must not apply
+    them (the extension marks them machine-scoped) and the language server ignores them from a folder.
+    Read as lines, not JSON: the file is JSON with comments, and only the keys' positions matter."""
+    path = find_workspace_file(cwd, EDITOR_SETTINGS)
+    if path is None:
+        return []
     try:
-        _convert(table)
-    except msgspec.ValidationError as exc:
-        raise _validation_error(path, text, table, exc) from exc
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    from routesmith.trust import SETTING_KEYS, Scope, scope_of
+
+    warnings, seen = [], set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _EDITOR_KEY.finditer(line):
+            key = match.group("key")
+            rule = scope_of(key.split("."), SETTING_KEYS)
+            if rule is None or rule.scope is not Scope.USER or key in seen:
+                continue
+            seen.add(key)
+            warnings.append(
+                f"{path}:{number}:{match.start() + 1}: routesmith.{key}: ignored: workspace settings may not "
+                f"set this, it {rule.why}; only user (or remote machine) settings may"
+            )
+    return warnings
 
 
 def _leaves(value: Any, prefix: str = "", *, empty_tables: bool = False) -> Iterator[str]:
@@ -271,10 +386,15 @@ def _known_hosts(config: Config) -> list[str]:
     return sorted({*builtin_tables(), *config.hosts})
 
 
-def load_config(cwd: Path | None = None, env: Mapping[str, str] | None = None) -> LoadedConfig:
+def load_config(
+    cwd: Path | None = None, env: Mapping[str, str] | None = None, *, host_flag: str | None = None
+) -> LoadedConfig:
+    """The effective configuration. With `host_flag` (--host) or ROUTESMITH_HOST set, an unknown `host`
+    in a file is only a warning: the command line decides the host."""
     cwd = Path.cwd() if cwd is None else cwd
     env = os.environ if env is None else env
     warnings: list[str] = []
+    problems: list[str] = []
     origins: dict[str, str] = {}
     _record(origins, _leaves(msgspec.to_builtins(Config()), empty_tables=True), "default")
 
@@ -283,29 +403,37 @@ def load_config(cwd: Path | None = None, env: Mapping[str, str] | None = None) -
     if user.is_file():
         layers.append(("user", user, *_read(user)))
     elif user.exists():
-        raise ConfigError(f"{user}:1: (file): the user config is not a file")
+        raise ConfigError([f"{user}:1:1: (file): the user config is not a file"])
     workspace = find_workspace_file(cwd)
     if workspace is not None and not (user.is_file() and workspace.samefile(user)):
         layers.append(("workspace", workspace, *_read(workspace)))
+    warnings += _editor_warnings(cwd)
 
     merged: dict[str, Any] = {}
     host_line: tuple[Path, str] | None = None  # where `host` was last set, for an unknown-host error
     for kind, path, text, table in layers:
-        _prepare(path, text, table, trusted=kind == "user", warnings=warnings)
-        _validate(path, text, table)
+        _prepare(path, text, table, kind == "user", warnings, problems)
+        before = len(problems)
+        _validate(path, text, table, problems)
+        if len(problems) > before:
+            continue
         merged = _merge(merged, copy.deepcopy(table))
         _record(origins, _leaves(table), f"{kind}:{path}")
         if "host" in table:
             host_line = (path, text)
+    if problems:
+        raise ConfigError(problems)
     config = _convert(merged)
 
     if config.host and config.host not in _known_hosts(config):
         assert host_line is not None  # the default host is None
         path, text = host_line
-        raise ConfigError(
-            f"{path}:{key_line(text, ['host'])}: host: unknown host {config.host!r}; "
-            f"known hosts: {', '.join(_known_hosts(config))}"
-        )
+        message = f"{_at(path, text, ['host'])}: host: {unknown_host(config.host, _known_hosts(config))}"
+        overridden_by = "--host" if host_flag else "ROUTESMITH_HOST" if env.get("ROUTESMITH_HOST") else None
+        if overridden_by is None:
+            raise ConfigError([message])
+        warnings.append(f"{message} (ignored: {overridden_by} decides the host)")
+        config = msgspec.structs.replace(config, host=None)
     config = _apply_env(config, env, cwd, origins)
     return LoadedConfig(
         config=config, origins=origins, files=[path for _, path, _, _ in layers], warnings=warnings
@@ -315,17 +443,20 @@ def load_config(cwd: Path | None = None, env: Mapping[str, str] | None = None) -
 def _apply_env(config: Config, env: Mapping[str, str], cwd: Path, origins: dict[str, str]) -> Config:
     if host := env.get("ROUTESMITH_HOST"):
         if host not in _known_hosts(config):
-            raise ConfigError(
-                f"ROUTESMITH_HOST={host}: unknown host; known hosts: {', '.join(_known_hosts(config))}"
-            )
+            raise ConfigError([f"ROUTESMITH_HOST={host}: {unknown_host(host, _known_hosts(config))}"])
         config = msgspec.structs.replace(config, host=host)
         origins["host"] = "env:ROUTESMITH_HOST"
     if value := env.get("ROUTESMITH_PREFERENCE"):
         try:
             preference = Preference(value)
         except ValueError:
-            choices = ", ".join(p.value for p in Preference)
-            raise ConfigError(f"ROUTESMITH_PREFERENCE={value}: expected one of {choices}") from None
+            from routesmith.suggest import did_you_mean
+
+            choices = [p.value for p in Preference]
+            hint = did_you_mean(value, choices)
+            raise ConfigError(
+                [f"ROUTESMITH_PREFERENCE={value}: expected one of {', '.join(choices)}{hint}"]
+            ) from None
         config = msgspec.structs.replace(config, preference=preference)
         origins["preference"] = "env:ROUTESMITH_PREFERENCE"
     if path := env.get("ROUTESMITH_TELEMETRY_PATH"):

@@ -8,6 +8,7 @@ directory the host started the server in.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import time
 from collections.abc import Callable
@@ -16,11 +17,12 @@ from typing import Any, ParamSpec, TypeVar
 
 import msgspec
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from pydantic import ValidationError
 
 from routesmith import __version__
 from routesmith.errors import UserError
-from routesmith.model import Capability, OutcomeRecord, Preference, Source, TaskType
+from routesmith.model import DEFAULT_CAPABILITY, Capability, OutcomeRecord, Preference, Source, TaskType
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -39,14 +41,47 @@ def _user_errors_as_tool_errors(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _sentence(tool: str, exc: ToolError) -> str:
+    """One clean sentence for the caller: the tool, the argument and what it must be; no validation
+    library's wording, error codes or links, and no "Error executing tool" prefix."""
+    cause = exc.__cause__
+    if isinstance(cause, UserError):
+        return str(cause)
+    if isinstance(cause, ValidationError):
+        problems = []
+        for error in cause.errors(include_url=False):
+            where = ".".join(str(part) for part in error["loc"]) or "arguments"
+            what = (
+                str(error["msg"])
+                .replace("Input should be", "must be")
+                .replace("Field required", "is required")
+                .replace("a valid boolean, unable to interpret input", "true or false")
+            )
+            got = f", got {error['input']!r}" if error["type"] != "missing" else ""
+            problems.append(f"{where} {what[:1].lower()}{what[1:]}{got}")
+        return f"{tool}: {'; '.join(problems)}"
+    return str(exc).removeprefix(f"Error executing tool {tool}: ")
+
+
+class _Server(MCPServer):
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except UnexpectedToolError:
+            raise
+        except ToolError as exc:
+            raise ToolError(_sentence(name, exc)) from exc.__cause__
+
+
 def build_server(workspace: Path) -> MCPServer:
     from routesmith.config import load_config
-    from routesmith.hosts import detect
+    from routesmith.hosts import detect, load_profiles
     from routesmith.limits import limit_note, routed_length
-    from routesmith.service import explain, route_json
+    from routesmith.service import build_context, route_json, route_text
+    from routesmith.suggest import unknown_host
     from routesmith.telemetry import open_log
 
-    server = MCPServer(
+    server = _Server(
         "routesmith",
         version=__version__,
         instructions="Split a multi-step coding request into ordered steps routed to the right model on this "
@@ -56,8 +91,11 @@ def build_server(workspace: Path) -> MCPServer:
     def environment() -> dict[str, str]:
         return dict(os.environ)
 
-    @server.tool()
-    @_user_errors_as_tool_errors
+    def tool(fn: Callable[P, R]) -> Callable[P, R]:
+        """Register `fn` as a tool described by its docstring without the source's indentation."""
+        return server.tool(description=inspect.cleandoc(fn.__doc__ or ""))(_user_errors_as_tool_errors(fn))
+
+    @tool
     def route(prompt: str, host: str | None = None, preference: Preference | None = None) -> dict[str, Any]:
         """Split a prompt into ordered steps; each gets a capability and a model (or, where the host
         cannot switch models, a prompt strategy). Steps have the keys of `routesmith explain --json`;
@@ -65,36 +103,38 @@ def build_server(workspace: Path) -> MCPServer:
         and `note` says what was left out."""
         if not prompt.strip():
             raise UserError("route: the prompt is empty")
-        routed = explain(prompt, host=host, preference=preference, cwd=workspace, env=environment())
-        result = route_json(routed)
+        ctx = build_context(workspace, environment(), host=host, preference=preference)
+        result = route_json(route_text(prompt[: routed_length(prompt)], ctx), ctx.detection.source)
         if (head := routed_length(prompt)) < len(prompt):
             result["note"] = limit_note(prompt, head)
         return result
 
-    @server.tool()
-    @_user_errors_as_tool_errors
+    @tool
     def detect_host() -> dict[str, Any]:
         """Which coding-agent host this server runs under, with the evidence used."""
         env = environment()
         config = load_config(workspace, env).config
         return msgspec.to_builtins(detect(env, workspace=workspace, config=config))
 
-    @server.tool()
-    @_user_errors_as_tool_errors
+    @tool
     def record_outcome(
         host: str,
         model: str,
         task: TaskType,
-        capability: Capability,
         success: bool,
+        capability: Capability | None = None,
         duration_ms: float | None = None,
         route_id: str | None = None,
         step_id: int | None = None,
     ) -> dict[str, Any]:
-        """Record how one routed step went, so future routing on this host can learn from it."""
+        """Record how one routed step went, so future routing on this host can learn from it. The
+        capability defaults to the task's (as `routesmith record` does)."""
         if duration_ms is not None and duration_ms < 0:
             raise UserError("record_outcome: duration_ms must not be negative")
-        settings = load_config(workspace, environment()).config.telemetry
+        config = load_config(workspace, environment()).config
+        if host not in (profiles := load_profiles(config)):
+            raise UserError(f"record_outcome: host: {unknown_host(host, profiles)}")
+        settings = config.telemetry
         if not settings.enabled:
             return {"recorded": False, "reason": "telemetry is disabled in the RouteSmith config"}
         log = open_log(settings)
@@ -103,7 +143,7 @@ def build_server(workspace: Path) -> MCPServer:
             host=host,
             model=model,
             task=task,
-            capability=capability,
+            capability=capability or DEFAULT_CAPABILITY[task],
             success=success,
             source=Source.MCP,
             duration_ms=duration_ms,
@@ -113,8 +153,7 @@ def build_server(workspace: Path) -> MCPServer:
         log.append(record)
         return {"recorded": True, "log": str(log.path)}
 
-    @server.tool()
-    @_user_errors_as_tool_errors
+    @tool
     def performance(host: str | None = None) -> dict[str, Any]:
         """Outcome counts, success rate with a 95% interval and p50/p90 duration per (host, capability,
         model), from the telemetry log: the groups of `routesmith stats --format json`."""

@@ -275,8 +275,15 @@ class ExplainStep(msgspec.Struct, kw_only=True):
     span: tuple[int, int]
     text: str
     reasons: list[str]
+    optional: bool = False  # conditional ("update docs if behaviour changes")
+    condition: str | None = None  # what it depends on, for an optional step
+    approval_gate: bool = False  # stop for the user's approval after this step
 
 
 class ExplainOutput(msgspec.Struct, kw_only=True):
     host: str
     steps: list[ExplainStep]  # in execution order
+    host_source: str = "default"  # flag, env:ROUTESMITH_HOST, config, environment, default
+    can_switch: bool = False  # whether the host switches models (else each step has a strategy)
+    excluded: list[Exclusion] = []  # tasks the prompt rules out ("don't write a migration guide")
+    notes: list[str] = []

@@ -6,7 +6,6 @@ share one code path and the language server can re-route on every keystroke from
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from routesmith.config import load_config
 from routesmith.decompose import decompose, decompose_span, sections
 from routesmith.files import DocumentKind
 from routesmith.hosts import detect, load_profiles
-from routesmith.limits import routed_length
 from routesmith.model import (
     Config,
     Decomposition,
@@ -56,7 +54,7 @@ def build_context(
 ) -> Context:
     """Everything routing needs for a workspace. `config` skips loading (callers that already hold one)."""
     if config is None:
-        loaded = load_config(cwd, env)
+        loaded = load_config(cwd, env, host_flag=host)
         config, origins, warnings = loaded.config, loaded.origins, loaded.warnings
     else:
         origins, warnings = {}, []
@@ -122,21 +120,7 @@ def merged(parts: list[Part], ctx: Context) -> Route:
     )
 
 
-def explain(
-    text: str,
-    *,
-    host: str | None = None,
-    preference: Preference | None = None,
-    cwd: Path | None = None,
-    env: Mapping[str, str] | None = None,
-) -> Route:
-    ctx = build_context(
-        cwd or Path.cwd(), os.environ if env is None else env, host=host, preference=preference
-    )
-    return route_text(text[: routed_length(text)], ctx)  # past limits.ROUTE_LIMIT, its head
-
-
-def route_json(routed: Route) -> dict[str, object]:
+def route_json(routed: Route, host_source: str) -> dict[str, object]:
     """The stable `explain --json` shape (model.ExplainOutput) as plain JSON-ready data."""
     steps = [
         ExplainStep(
@@ -149,7 +133,18 @@ def route_json(routed: Route) -> dict[str, object]:
             span=s.span,
             text=s.text,
             reasons=s.reasons,
+            optional=s.optional,
+            condition=s.condition,
+            approval_gate=s.approval_gate,
         )
         for s in routed.steps
     ]
-    return msgspec.to_builtins(ExplainOutput(host=routed.host, steps=steps))
+    output = ExplainOutput(
+        host=routed.host,
+        steps=steps,
+        host_source=host_source,
+        can_switch=routed.can_switch,
+        excluded=routed.excluded,
+        notes=routed.notes,
+    )
+    return msgspec.to_builtins(output)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,14 +103,12 @@ def test_precedence_user_then_workspace_then_env_with_origins(layout) -> None:
 
 
 def test_relative_telemetry_path_is_relative_to_its_file_and_the_env_var_wins(layout) -> None:
-    layout.workspace.write_text('[telemetry]\npath = "logs/t.rslog"\n')
-    layout.user.write_text('[telemetry]\npath = "~/t.rslog"\n')
-
-    assert layout.load().config.telemetry.path == str(layout.root / "logs" / "t.rslog")
+    layout.user.write_text('[telemetry]\npath = "logs/t.rslog"\n')
+    assert layout.load().config.telemetry.path == str(layout.user.parent / "logs" / "t.rslog")
     from_env = layout.load(ROUTESMITH_TELEMETRY_PATH="rel.rslog")
     assert from_env.config.telemetry.path == str(layout.cwd.resolve() / "rel.rslog")
     assert from_env.origins["telemetry.path"] == "env:ROUTESMITH_TELEMETRY_PATH"
-    layout.workspace.unlink()
+    layout.user.write_text('[telemetry]\npath = "~/t.rslog"\n')
     assert layout.load().config.telemetry.path == "~/t.rslog"  # expanded where the log is opened
 
 
@@ -127,10 +126,10 @@ def test_workspace_files_cannot_name_code_or_commands_to_run(layout) -> None:
     claude = loaded.config.hosts["claude_code"]
     assert claude.invocation[0] == "claude" and claude.notes == ["from the repo"]
     assert loaded.warnings == [
-        f"{layout.workspace}:3: policy.plugins: ignored: honoured only from the user config, because a "
-        "workspace file must not make RouteSmith run anything",
-        f"{layout.workspace}:6: hosts.claude_code.invocation: ignored: honoured only from the user config, "
-        "because a workspace file must not make RouteSmith run anything",
+        f"{layout.workspace}:3:1: policy.plugins: ignored: a workspace file may not set this, it names code "
+        "RouteSmith imports; only the user config may",
+        f"{layout.workspace}:6:1: hosts.claude_code.invocation: ignored: a workspace file may not set this, "
+        "it names a command RouteSmith runs; only the user config may",
     ]
 
 
@@ -150,27 +149,34 @@ def test_a_user_host_table_overrides_only_the_fields_it_sets_or_adds_a_host(layo
     assert hosts["solo"].name == "solo" and hosts["solo"].switch_modes == [SwitchMode.INVOCATION]
 
 
-# -- errors: "<file>:<line>: <key>: <problem>" --------------------------------------------------------
+# -- errors: "<file>:<line>:<column>: <key>: <problem>" ------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("text", "line", "key", "problem"),
     [
         ('host = "codex"\n\n[policy]\npin = 42\n', 4, "policy.pin", "Expected `str | null`, got `int`"),
-        ('preference = "cheapest"\n', 1, "preference", "Invalid enum value 'cheapest'"),
-        ("[telemetry]\nenabled = true\nmax_byte = 10\n", 3, "telemetry.max_byte", "unknown key"),
+        (
+            'preference = "cheapest"\n',
+            1,
+            "preference",
+            "invalid value 'cheapest'; expected one of: cost, quality, balanced",
+        ),
+        ("[hosts.codex]\nnote = []\n", 2, "hosts.codex.note", "unknown key; did you mean 'notes'?"),
         ('colour = "red"\n', 1, "colour", "unknown key"),
+        ('prefrence = "cost"\n', 1, "prefrence", "unknown key; did you mean 'preference'?"),
         (
             '[policy.task_capability]\ncoding = "fast"\nreview = "slow"\n',
             3,
             "policy.task_capability.review",
-            "'slow'",
+            "invalid value 'slow'; expected one of: deep_reasoning, coding, balanced, fast",
         ),
         (
             '[policy.task_capability]\ncoding = "fast"\nrevue = "fast"\n',
             3,
             "policy.task_capability.revue",
-            "key",
+            "invalid key 'revue'; expected one of: planning, analysis, coding, testing, refactor, "
+            "documentation, formatting, review; did you mean 'review'?",
         ),
         (
             '[policy.capability_model.codex]\ncoding = "a"\n[policy.capability_model.cursor]\nfast = 1\n',
@@ -189,6 +195,8 @@ def test_a_user_host_table_overrides_only_the_fields_it_sets_or_adds_a_host(layo
         ("# comment\n\npolicy.pin = 42\n", 3, "policy.pin", "got `int`"),
         ('host = "codex"\npolicy = { pin = 42 }\n', 2, "policy.pin", "got `int`"),
         ('host = "nvim"\n', 1, "host", "unknown host 'nvim'; known hosts: aider, claude_code"),
+        ('host = "claude-cod"\n', 1, "host", "; did you mean 'claude_code'?"),
+        ("preference = cost\n", 1, "(syntax)", 'Invalid value; strings need quotes: preference = "cost"'),
         ("[policy\npin = 1\n", 1, "(syntax)", "Expected ']'"),
         ('host = "codex"\nhost = "cursor"\n', 2, "(syntax)", "Cannot overwrite a value"),
     ],
@@ -198,7 +206,7 @@ def test_bad_files_name_file_line_and_key(layout, text: str, line: int, key: str
 
     message = layout.error()
 
-    assert message.startswith(f"{layout.workspace}:{line}: {key}: "), message
+    assert re.match(rf"{re.escape(str(layout.workspace))}:{line}:\d+: {re.escape(key)}: ", message), message
     assert problem in message
 
 
@@ -209,7 +217,7 @@ def test_the_cli_reports_a_bad_file_in_one_line_with_exit_2(layout) -> None:
         result = layout.cli(*command)
         assert result.returncode == 2, result
         assert (
-            f"routesmith: error: {layout.user}:4: policy.plugins: Expected `array`, got `str`"
+            f"routesmith: error: {layout.user}:4:1: policy.plugins: Expected `array`, got `str`"
             in result.stderr
         )
         assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
@@ -222,7 +230,7 @@ def test_the_cli_reports_a_bad_file_in_one_line_with_exit_2(layout) -> None:
             {"ROUTESMITH_PREFERENCE": "cheap"},
             "ROUTESMITH_PREFERENCE=cheap: expected one of cost, quality, balanced",
         ),
-        ({"ROUTESMITH_HOST": "emacs"}, "ROUTESMITH_HOST=emacs: unknown host; known hosts: aider"),
+        ({"ROUTESMITH_HOST": "emacs"}, "ROUTESMITH_HOST=emacs: unknown host 'emacs'; known hosts: aider"),
     ],
 )
 def test_bad_environment_values_name_the_variable(layout, env: dict[str, str], message: str) -> None:
@@ -233,13 +241,13 @@ def test_bad_environment_values_name_the_variable(layout, env: dict[str, str], m
 
 def test_unreadable_config_files_are_errors_naming_them(layout) -> None:
     layout.workspace.write_bytes(b'host = "\xff"\n')
-    assert layout.error() == f"{layout.workspace}:1: (file): not UTF-8 text (byte 8)"
+    assert layout.error() == f"{layout.workspace}:1:1: (file): not UTF-8 text (byte 8)"
     layout.workspace.unlink()
 
     directory = layout.root / "adir"
     directory.mkdir()
     message = layout.error(ROUTESMITH_CONFIG=str(directory))
-    assert message == f"{directory}:1: (file): the user config is not a file"
+    assert message == f"{directory}:1:1: (file): the user config is not a file"
 
 
 def test_the_default_user_config_is_in_the_platform_config_dir(tmp_path: Path) -> None:

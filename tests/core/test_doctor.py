@@ -79,7 +79,7 @@ def test_values_show_where_they_came_from_and_warnings_and_evidence(machine, tmp
     assert '  preference = "quality"  <- env:ROUTESMITH_PREFERENCE' in lines
     assert f'  telemetry.path = "{tmp_path / "logs" / "t.rslog"}"  <- user:{machine.user}' in lines
     assert "  policy.plugins = []  <- default" in lines  # the workspace's plugin was not taken
-    assert any(line.startswith(f"  - {machine.workspace}:3: policy.plugins: ignored") for line in lines)
+    assert any(line.startswith(f"  - {machine.workspace}:3:1: policy.plugins: ignored") for line in lines)
     assert "host: codex (source: config)" in lines
     assert "  - TERM_PROGRAM=vscode (also set in a human's terminal: ignored)" in lines
     assert "  configured for: claude_code" in lines
@@ -92,7 +92,7 @@ def test_a_broken_config_is_reported_and_exits_1(machine) -> None:
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    problem = f"  - config: {machine.workspace}:2: policy.pin: Expected `str | null`, got `int`"
+    problem = f"  - config: {machine.workspace}:2:1: policy.pin: Expected `str | null`, got `int`"
     assert result.stdout.splitlines()[-2:] == ["problems:", problem]
     assert "host: generic (source: default)" in result.stdout  # the rest is still checked
 
@@ -118,7 +118,7 @@ def test_an_unknown_host_in_the_environment_is_a_problem(machine) -> None:
     result = machine.doctor(ROUTESMITH_HOST="notepad")
 
     assert result.returncode == 1
-    assert "  - config: ROUTESMITH_HOST=notepad: unknown host; known hosts: aider" in result.stdout
+    assert "  - config: ROUTESMITH_HOST=notepad: unknown host 'notepad'; known hosts: aider" in result.stdout
 
 
 def test_the_executable_is_found_on_path_or_reported_missing(machine, tmp_path: Path) -> None:

@@ -58,7 +58,10 @@ def test_seed_example_table_on_a_clean_machine(run) -> None:
         ("3", "testing", "coding"),
         ("4", "documentation", "balanced"),
     ]
-    assert all("prompt strategy:" in line for line in lines[header + 1 : header + 5])
+    assert all("no switch:" in line for line in lines[header + 1 : header + 5])
+    strategies = lines.index("strategies (no model switch happens on this host):")
+    assert lines[strategies + 1].startswith("  1 planning: think before coding")  # in full, once
+    assert not any("think before coding" in line for line in lines[:strategies])
     assert '"Plan this feature"' in lines[header + 1]
     assert "strategies (no model switch happens on this host):" in result.stdout
 
@@ -67,8 +70,10 @@ def test_json_contract_stdin_and_spans(run) -> None:
     result = run("explain", "--json", "--host", "claude_code", "-", stdin=SEED)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert list(out) == ["host", "steps"] and out["host"] == "claude_code"
+    assert list(out) == ["host", "steps", "host_source", "can_switch", "excluded", "notes"]
+    assert (out["host"], out["host_source"], out["can_switch"]) == ("claude_code", "flag", True)
     keys = ["id", "task", "capability", "model", "strategy", "depends_on", "span", "text", "reasons"]
+    keys += ["optional", "condition", "approval_gate"]
     assert all(list(step) == keys for step in out["steps"])
     assert [s["task"] for s in out["steps"]] == ["planning", "coding", "testing", "documentation"]
     for step in out["steps"]:
@@ -104,7 +109,7 @@ def test_file_and_preference(run, tmp_path: Path) -> None:
         (["explain"], None, "no prompt"),
         (["explain", "--file", "/nonexistent/x.md"], None, "--file /nonexistent/x.md: cannot read"),
         (["explain", "--host", "nosuchhost", SEED], None, "nosuchhost"),
-        (["explain", "--preference", "cheapest", SEED], None, "invalid choice"),
+        (["explain", "--preference", "cheapest", SEED], None, "invalid value 'cheapest'; expected one of"),
     ],
 )
 def test_bad_input_is_a_clear_error_not_a_traceback(run, args, stdin, message) -> None:

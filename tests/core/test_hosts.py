@@ -213,7 +213,7 @@ def test_workspace_files_fill_configured_for_and_never_decide(routesmith, tmp_pa
     [
         (["--host", "vim"], {}, None, "--host: unknown host 'vim'"),
         ([], {"ROUTESMITH_HOST": "vim"}, None, "ROUTESMITH_HOST=vim: unknown host"),
-        ([], {}, 'preference = "cost"\nhost = "vim"\n', "user.toml:2: host: unknown host 'vim'"),
+        ([], {}, 'preference = "cost"\nhost = "vim"\n', "user.toml:2:1: host: unknown host 'vim'"),
     ],
 )
 def test_an_unknown_host_from_any_source_is_a_clear_error(routesmith, args, env, config, source) -> None:
@@ -240,7 +240,7 @@ def test_capabilities_of_a_switching_host_list_candidates_best_first(routesmith)
         result.stdout
     )
     out = detected(routesmith("capabilities", "--json", env={"CODEX_THREAD_ID": "t"}))
-    assert out["name"] == "codex" and out["can_switch"] is True
+    assert out["host"] == "codex" and "name" not in out and out["can_switch"] is True
     assert out["capabilities"]["coding"][0] == "gpt-5.3-codex"
     assert out["invocation"] == ["codex", "exec", "-m", "{model}", "{prompt}"]
 

@@ -34,7 +34,9 @@ def test_check_fails_on_a_stale_schema(tmp_path: Path) -> None:
 def test_explain_schema_describes_the_json_contract() -> None:
     schema = json.loads((SCHEMAS / "explain-output.json").read_text(encoding="utf-8"))
     step = schema["$defs"]["ExplainStep"]
-    assert list(step["properties"]) == sorted(
-        ["id", "task", "capability", "model", "strategy", "depends_on", "span", "text", "reasons"]
-    )
-    assert set(step["required"]) == set(step["properties"])
+    kept = ["id", "task", "capability", "model", "strategy", "depends_on", "span", "text", "reasons"]
+    added = ["optional", "condition", "approval_gate"]
+    assert list(step["properties"]) == sorted(kept + added)
+    assert set(step["required"]) == set(kept)  # what 0.1 printed stays required
+    output = schema["$defs"]["ExplainOutput"]["properties"]
+    assert {"host", "steps", "host_source", "can_switch", "excluded", "notes"} == set(output)

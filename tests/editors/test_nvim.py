@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 
 from routesmith.routing import short_strategy
+from tests.editors.conftest import missing_debian_packages
 
 ROOT = Path(__file__).resolve().parents[2]
 NVIM_DIR = ROOT / "editors" / "nvim"
@@ -697,45 +699,17 @@ description: CSV export for reports
 """
 
 
-def missing_debian_packages(packages: list[str]) -> str | None:
-    """Installs the Debian packages not installed yet (CI is a fresh Debian machine, as root); returns why
-    not when that cannot be done."""
-    if shutil.which("dpkg-query") is None or shutil.which("apt-get") is None:
-        return f"not a Debian system: install {' '.join(packages)} by hand"
-
-    def installed(package: str) -> bool:
-        query = subprocess.run(
-            ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
-        )
-        return query.stdout.endswith(" installed")
-
-    missing = [p for p in packages if not installed(p)]
-    if not missing:
-        return None
-    if os.geteuid() != 0:
-        return f"{' '.join(missing)} not installed and not root to apt-get install them"
-    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for attempt in range(2):
-        proc = subprocess.run(install, capture_output=True, text=True, env=env, timeout=900, check=False)
-        if proc.returncode == 0:
-            return None
-        if attempt == 0:  # a fresh machine has no package lists yet
-            update = ["apt-get", "update", "-q"]
-            subprocess.run(update, capture_output=True, env=env, timeout=600, check=False)
-    return f"apt-get install {' '.join(missing)} failed: {proc.stderr.strip()[-500:]}"
-
-
 @pytest.fixture(scope="session")
-def tmux() -> None:
-    if reason := missing_debian_packages(["tmux"]):
+def tmux(progress: Callable[[str], None]) -> None:
+    if reason := missing_debian_packages(["tmux"], progress):
         pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
-def chromium() -> None:
+def chromium(progress: Callable[[str], None]) -> None:
     # Fonts for the prompt's emoji and CJK; Chromium would draw boxes without them.
-    if reason := missing_debian_packages(["chromium", "fonts-noto-color-emoji", "fonts-droid-fallback"]):
+    packages = ["chromium", "fonts-noto-color-emoji", "fonts-droid-fallback"]
+    if reason := missing_debian_packages(packages, progress):
         pytest.skip(reason)
 
 

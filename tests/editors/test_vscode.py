@@ -52,7 +52,7 @@ def output(result: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def npm() -> str:
+def npm(progress: Callable[[str], None]) -> str:
     """`npm ci` in editors/vscode, skipped when node_modules already holds this lockfile's packages."""
     npm = shutil.which("npm")
     if npm is None or shutil.which("node") is None:
@@ -60,6 +60,7 @@ def npm() -> str:
     lock_hash = hashlib.sha256((EXTENSION / "package-lock.json").read_bytes()).hexdigest()
     stamp = EXTENSION / "node_modules" / ".routesmith-lock-sha256"
     if not stamp.is_file() or stamp.read_text() != lock_hash:
+        progress("npm ci in editors/vscode (the extension's build and test packages, about a minute)")
         result = run([npm, "ci", "--no-audit", "--no-fund"], timeout=900)
         assert result.returncode == 0, "npm ci failed\n" + output(result)
         stamp.write_text(lock_hash)
@@ -136,6 +137,10 @@ MUTATIONS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "removed key": (
         lambda s: _defs(s)["ServerSettings"]["properties"].pop("telemetryPath"),
         "routesmith.telemetryPath: in package.json, not in the schema",
+    ),
+    "user-only key loses its scope": (
+        lambda s: _defs(s)["ServerSettings"]["properties"]["telemetryPath"].pop("scope"),
+        "capabilities.untrustedWorkspaces.restrictedConfigurations: package.json has",
     ),
     "new enum value": (
         lambda s: _defs(s)["LogLevel"]["enum"].append("trace"),
@@ -226,17 +231,35 @@ def test_node_e2e_drives_the_real_language_server(npm: str) -> None:
     )
 
 
+def setup_script(progress: Callable[[str], None], env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """e2e-setup.sh with its progress lines (stderr) shown as they come: it can take minutes."""
+    with subprocess.Popen(
+        ["bash", "scripts/e2e-setup.sh"],
+        cwd=EXTENSION,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        assert proc.stderr is not None and proc.stdout is not None
+        errors = []
+        for line in proc.stderr:
+            errors.append(line)
+            progress(line.rstrip())
+        stdout = proc.stdout.read()
+        return proc.wait(timeout=1500), stdout, "".join(errors)
+
+
 @pytest.fixture(scope="session")
-def code_server(npm: str) -> dict[str, str]:
+def code_server(npm: str, progress: Callable[[str], None]) -> dict[str, str]:
     """code-server, Node 24 and Chromium (installed once by e2e-setup.sh, outside the repository)."""
-    result = run(["bash", "scripts/e2e-setup.sh"], timeout=1500)
-    if result.returncode == 3:
-        pytest.skip(
-            "code-server/Chromium cannot be installed here (needs root and apt-get): " + result.stderr.strip()
-        )
-    assert result.returncode == 0, output(result)
-    paths = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
-    assert set(paths) == {"CODE_SERVER", "NODE24_BIN", "CHROMIUM"}, output(result)
+    returncode, stdout, stderr = setup_script(progress)
+    if returncode == 3:
+        pytest.skip("code-server/Chromium cannot be set up here: " + stderr.strip())
+    assert returncode == 0, f"exit {returncode}\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    paths = dict(line.split("=", 1) for line in stdout.splitlines() if "=" in line)
+    assert set(paths) == {"CODE_SERVER", "NODE24_BIN", "CHROMIUM"}, stdout
     return paths
 
 
@@ -278,3 +301,25 @@ def test_browser_vscode_says_how_to_fix_a_server_that_cannot_serve(
     """No server, one that exits at once, one too old: one notification with the fix, and the status bar."""
     result = browser(scenario, code_server, vsix, tmp_path / scenario)
     assert result.returncode == 0, output(result)
+
+
+def test_setup_installs_system_packages_only_when_asked(tmp_path: Path, progress: Callable[[str], None]) -> None:
+    """Without ROUTESMITH_E2E_INSTALL=1 a missing Debian package makes the set-up exit 3 (the tests skip and
+    say how to enable it) and apt-get is never run; with it, apt-get is what runs next."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    ran = tmp_path / "apt-get.ran"
+    (fake / "dpkg-query").write_text("#!/bin/sh\nexit 1\n")  # nothing is installed
+    (fake / "apt-get").write_text(f"#!/bin/sh\necho \"$@\" >> {ran}\nexit 1\n")
+    for script in fake.iterdir():
+        script.chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}", "ROUTESMITH_E2E_CACHE": str(tmp_path / "c")}
+    env.pop("ROUTESMITH_E2E_INSTALL", None)
+
+    returncode, _, stderr = setup_script(progress, env)
+    assert returncode == 3 and "ROUTESMITH_E2E_INSTALL=1" in stderr, stderr
+    assert not ran.exists()
+
+    if os.geteuid() == 0:
+        returncode, _, stderr = setup_script(progress, {**env, "ROUTESMITH_E2E_INSTALL": "1"})
+        assert returncode != 0 and ran.read_text().startswith("update"), stderr  # then install

@@ -137,10 +137,12 @@ class Session(LanguageClient):
         assert uri is not None
         return uri
 
-    def open(self, relative: str, text: str) -> str:
+    def open(self, relative: str, text: str, *, write: bool = True) -> str:
+        """Open a document with `text` (also written to disk unless `write` is false)."""
         path = self.workspace / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if write:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
         uri = self.uri(relative)
         self.texts[uri], self.versions[uri] = text, 1
         self.text_document_did_open(
@@ -245,7 +247,11 @@ async def start(
     init_options: object = None,
     workspace: Path | None = None,
     client_capabilities: types.ClientCapabilities | None = None,
+    env: dict[str, str] | None = None,
+    folder_settings: dict[str, Any] | None = None,
 ) -> Session:
+    """A server under `name`'s capabilities; `env` replaces server_env(tmp_path), `folder_settings` is the
+    client's answer for the workspace folder's scope (over `settings`, the global answer)."""
     workspace = workspace or tmp_path / "work"
     workspace.mkdir(parents=True, exist_ok=True)
     (tmp_path / "home").mkdir(exist_ok=True)
@@ -273,10 +279,12 @@ async def start(
         session.statuses.append(params if isinstance(params, dict) else params._asdict())
 
     client.set_configuration({"routesmith": settings or {}})
-    await client.start_io(
-        sys.executable, "-m", "routesmith", "lsp", env=server_env(tmp_path), cwd=str(tmp_path)
-    )
     root_uri = from_fs_path(str(workspace))
+    if folder_settings is not None:
+        client.set_configuration({"routesmith": folder_settings}, scope_uri=root_uri)
+    await client.start_io(
+        sys.executable, "-m", "routesmith", "lsp", env=env or server_env(tmp_path), cwd=str(tmp_path)
+    )
     await client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities or capabilities(name),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from lsprotocol import types
-from tests.lsp.conftest import wait_until
+from tests.lsp.conftest import capabilities, start, wait_until
 
 SEED = "Plan this feature, implement it, add tests, and write docs"
 AGENT = f"---\nname: builder\ndescription: 建てる 🙂\n---\n🚀 日本語: {SEED}.\n"
@@ -21,6 +21,25 @@ def sent_command(action: types.CodeAction | types.Command) -> dict:
         assert action.command is not None
         return {"command": action.command.command, "arguments": action.command.arguments}
     return ast.literal_eval(action.command)
+
+
+async def sent_actions(session, uri: str, offset: int) -> list[dict]:
+    """The code actions exactly as the server sent them (pytest-lsp's converter drops a CodeAction's kind
+    when it also carries a command): the raw JSON of the response."""
+    raw: list[dict] = []
+    structure = session.protocol.structure_message
+
+    def keep(data: dict) -> object:
+        raw.append(data)
+        return structure(data)
+
+    session.protocol.structure_message = keep
+    try:
+        found = await session.actions(uri, offset)
+    finally:
+        session.protocol.structure_message = structure
+    [response] = [m for m in raw if isinstance(m.get("result"), list) and len(m["result"]) == len(found)]
+    return response["result"]
 
 
 def inside(text: str, phrase: str) -> int:
@@ -123,14 +142,58 @@ async def test_no_record_actions_where_the_route_has_no_model(lsp) -> None:
     assert not [title for title in await lsp.actions(uri, 3) if "Record outcome" in title]
 
 
-async def test_only_filters_by_kind(claude) -> None:
-    uri = claude.open(".claude/agents/b.md", AGENT)
-    at = claude.position(uri, inside(AGENT, "Plan"))
-    result = await claude.text_document_code_action_async(
+async def titles_of_kind(session, uri: str, offset: int, kind: types.CodeActionKind) -> list[str]:
+    """The titles of the actions at `offset` when the client asks only for `kind`."""
+    at = session.position(uri, offset)
+    result = await session.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
             range=types.Range(at, at),
-            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.RefactorRewrite]),
+            context=types.CodeActionContext(diagnostics=[], only=[kind]),
         )
     )
-    assert sorted(a.title for a in result) == [PIN, SPLIT]
+    return sorted(a.title for a in result or [])
+
+
+async def test_only_filters_by_kind(claude) -> None:
+    uri = claude.open(".claude/agents/b.md", AGENT)
+    assert await titles_of_kind(claude, uri, inside(AGENT, "Plan"), types.CodeActionKind.RefactorRewrite) == [
+        PIN,
+        SPLIT,
+    ]
+
+
+async def test_every_action_has_a_kind_and_recording_an_outcome_is_a_source_action(claude) -> None:
+    uri = claude.open(".claude/agents/k.md", AGENT)
+    sent = {action["title"]: action for action in await sent_actions(claude, uri, inside(AGENT, "Plan"))}
+    assert {PIN, SPLIT, TABLE, "RouteSmith: Record outcome: success"} <= set(sent)
+    kinds = {title: action.get("kind") for title, action in sent.items()}
+    assert all(kinds.values()), kinds
+    assert kinds[PIN] == kinds[SPLIT] == "refactor.rewrite" and kinds[TABLE] == "refactor"
+    record = sent["RouteSmith: Record outcome: success"]
+    assert record["kind"] == "source.routesmith.recordOutcome" and "edit" not in record
+    assert record["command"]["command"] == "routesmith.recordOutcome"
+
+    assert await titles_of_kind(claude, uri, inside(AGENT, "Plan"), types.CodeActionKind.Source) == [
+        "RouteSmith: Record outcome: failure",
+        "RouteSmith: Record outcome: success",
+    ]
+
+
+async def test_a_client_without_code_action_literals_gets_plain_commands(tmp_path) -> None:
+    client = capabilities("neovim")
+    assert client.text_document and client.text_document.code_action
+    client.text_document.code_action.code_action_literal_support = None
+    session = await start(tmp_path, "neovim", settings={"host": "claude_code"}, client_capabilities=client)
+    try:
+        uri = session.open(".claude/agents/c.md", AGENT)
+        await wait_until(lambda: session.diagnostics_for(uri) is not None, "the document")
+        sent = await sent_actions(session, uri, inside(AGENT, "Plan"))
+        assert sorted(a["title"] for a in sent) == [
+            "RouteSmith: Record outcome: failure",
+            "RouteSmith: Record outcome: success",
+        ]
+        assert all(a["command"] == "routesmith.recordOutcome" and "kind" not in a for a in sent)  # Commands
+    finally:
+        await session.shutdown_session()
+        await session.stop()

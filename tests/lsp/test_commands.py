@@ -111,7 +111,10 @@ async def test_explain_route_and_unknown_documents(claude) -> None:
         "span",
         "text",
         "reasons",
-    ]
+        "optional",
+        "condition",
+        "approval_gate",
+    ]  # the steps of `explain --json`
     assert isinstance(result["excluded"], list)
     with pytest.raises(JsonRpcInvalidParams, match=r"uri: .* is not an open prompt"):
         await claude.command("routesmith.explainRoute", {"uri": claude.uri("prompts/never-opened.md")})

@@ -64,7 +64,7 @@ async def test_a_config_error_is_a_diagnostic_at_its_line_and_routing_goes_on(tm
         [error] = session.diagnostics_for(config_uri)
         assert error.severity == types.DiagnosticSeverity.Error
         assert error.range.start.line == 3 and error.message.startswith("policy.pin: ")
-        assert any("routesmith.toml:4: policy.pin" in m.message for m in session.messages)
+        assert any("routesmith.toml:4:1: policy.pin" in m.message for m in session.messages)
         uri = session.open("prompts/a.md", SEED)
         hints = await session.hints(uri)  # defaults: the generic host
         assert hints[0].label.endswith("no switch: plan first")

@@ -148,5 +148,51 @@ def test_without_the_sdk_serve_stdio_says_how_to_get_it(env) -> None:
     )
 
     assert result.returncode == 2
-    assert "pip install 'routesmith-lsp[mcp]'" in result.stderr
+    assert "pip install 'routesmith-lsp[mcp]'" in result.stderr  # from the package index
+    assert "pip install -e '.[mcp]'" in result.stderr  # from a checkout
     assert "Traceback" not in result.stderr
+
+
+async def test_errors_are_one_clean_sentence_and_record_outcome_fills_the_capability(
+    env, tmp_path: Path
+) -> None:
+    _, [bad_task, bad_flag, bad_host, no_capability] = await call(
+        env,
+        tmp_path / "work",
+        ("record_outcome", {"host": "codex", "model": "m", "task": "juggling", "success": True}),
+        ("record_outcome", {"host": "codex", "model": "m", "task": "coding", "success": "maybe"}),
+        ("record_outcome", {"host": "codx", "model": "m", "task": "coding", "success": True}),
+        ("record_outcome", {"host": "codex", "model": "gpt-5.5", "task": "review", "success": True}),
+    )
+
+    texts = [result.content[0].text for result in (bad_task, bad_flag, bad_host)]
+    assert texts[0] == (
+        "record_outcome: task must be 'planning', 'analysis', 'coding', 'testing', 'refactor', "
+        "'documentation', 'formatting' or 'review', got 'juggling'"
+    )
+    assert texts[1] == "record_outcome: success must be true or false, got 'maybe'"
+    assert texts[2].startswith("record_outcome: host: unknown host 'codx'; known hosts: aider")
+    assert texts[2].endswith("did you mean 'codex'?")
+    for text in texts:
+        assert "\n" not in text and "pydantic" not in text and "http" not in text
+        assert not text.startswith("Error executing tool")
+    assert payload(no_capability)["recorded"] is True
+    [record] = open_log(TelemetrySettings(path=env["ROUTESMITH_TELEMETRY_PATH"])).iter_records()
+    assert (record.host, record.capability) == ("codex", "deep_reasoning")  # the task's default
+
+
+async def test_tool_descriptions_are_dedented(env, tmp_path: Path) -> None:
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "routesmith", "serve-stdio"],
+        env=clean_environ(env),
+        cwd=tmp_path / "work",
+    )
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+        await session.initialize()
+        tools = (await session.list_tools()).tools
+    assert len(tools) == 4
+    for tool in tools:
+        assert tool.description and "\n " not in tool.description, tool.description
+    performance = next(tool for tool in tools if tool.name == "performance")
+    assert "\nmodel), from the telemetry log" in (performance.description or "")

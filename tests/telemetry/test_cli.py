@@ -60,7 +60,9 @@ def outcome(model: str, success: bool, **fields) -> dict:
 def history(env: dict[str, str], *args: str) -> list[dict]:
     result = routesmith(env, "history", "--limit", "1000", "--format", "json", *args)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    output = json.loads(result.stdout)
+    assert output["count"] == len(output["records"]) and output["log"] == env["ROUTESMITH_TELEMETRY_PATH"]
+    return output["records"]
 
 
 def test_record_one_outcome_then_see_it_in_history(env: dict[str, str]) -> None:
@@ -116,11 +118,11 @@ def test_jsonl_import_keeps_good_lines_and_reports_bad_ones_by_line(
     assert result.returncode == 1
     bad = [line for line in result.stderr.splitlines() if line.startswith(f"{source}:")]
     assert [line.split(":")[1] for line in bad] == ["2", "4"]
-    assert "$.task" in bad[1]
+    assert "task: invalid value 'juggling'; expected one of: planning," in bad[1]
     rows = history(env)
     assert [r["model"] for r in rows] == ["a", "b", "d"]
     assert {r["source"] for r in rows} == {"import"}
-    assert rows[1]["time"] == 1_788_264_000.0  # ISO time understood as UTC
+    assert rows[1]["time"] == "2026-09-01T12:00:00.000Z"  # ISO time understood as UTC, printed as such
 
 
 def test_jsonl_from_stdin(env: dict[str, str]) -> None:
@@ -199,9 +201,7 @@ def test_stats_table(populated: dict[str, str]) -> None:
         (["--since", "last tuesday"], "--since: expected"),
         (["--top", "0"], "--top: must be at least 1"),
         (["--capability", "smart"], "--capability: unknown value 'smart'"),
-        (["--prune"], "--prune: give exactly one of"),
-        (["--keep", "3"], "--older-than/--keep: only with --prune"),
-        (["--prune", "--older-than", "-1"], "--older-than: must not be negative"),
+        (["--prune"], "unrecognized arguments: --prune"),  # stats is read-only: `routesmith prune` deletes
     ],
 )
 def test_bad_stats_arguments_name_the_argument(
@@ -213,11 +213,41 @@ def test_bad_stats_arguments_name_the_argument(
 
 
 def test_prune_from_the_command_line(populated: dict[str, str]) -> None:
-    result = routesmith(populated, "stats", "--prune", "--older-than", "30")
-    assert result.returncode == 0 and "pruned 5 records" in result.stdout
+    dry = routesmith(populated, "prune", "--older-than", "30d", "--dry-run")
+    assert dry.returncode == 0 and "would delete 5 outcomes older than" in dry.stdout
+    assert len(history(populated)) == 89  # a dry run deletes nothing
+    refused = routesmith(populated, "prune", "--older-than", "30d")  # no terminal, no --yes
+    assert refused.returncode == 2 and "pass --yes" in refused.stderr
+    result = routesmith(populated, "prune", "--older-than", "30d", "--yes")
+    assert result.returncode == 0 and "deleted 5 outcomes older than" in result.stdout
     assert len(history(populated)) == 84
-    assert routesmith(populated, "stats", "--prune", "--keep", "10").returncode == 0
+    kept = routesmith(populated, "prune", "--keep", "10", "--yes", "--json")
+    assert json.loads(kept.stdout) == {
+        "log": populated["ROUTESMITH_TELEMETRY_PATH"],
+        "dry_run": False,
+        "removed": 74,
+        "older_than": None,
+        "keep": 10,
+    }
     assert [r["model"] for r in history(populated)] == ["claude-sonnet-4-6"] * 6 + ["gpt-5.4"] * 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "one of the arguments --older-than --keep is required"),
+        (["--older-than", "30"], "--older-than: expected an age such as 90d"),
+        (["--keep", "-1", "--yes"], "--keep: must not be negative"),
+        (["--keep", "1", "--older-than", "1d"], "not allowed with argument"),
+    ],
+)
+def test_bad_prune_arguments_name_the_argument(
+    populated: dict[str, str], args: list[str], message: str
+) -> None:
+    result = routesmith(populated, "prune", *args)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert result.stderr.startswith("usage: routesmith prune") or "routesmith: error:" in result.stderr
+    assert len(history(populated)) == 89
 
 
 def test_default_log_lives_in_the_user_data_dir(env: dict[str, str]) -> None:
@@ -233,7 +263,7 @@ def test_a_foreign_file_is_a_one_line_error(env: dict[str, str]) -> None:
     for args in (
         ["stats"],
         ["history"],
-        ["record", "--host", "h", "--model", "m", "--task", "coding", "--success"],
+        ["record", "--host", "codex", "--model", "m", "--task", "coding", "--success"],
     ):
         result = routesmith(env, *args)
         assert result.returncode == 2

@@ -45,14 +45,17 @@ def test_prompt_text_is_dropped_unless_opted_in(settings: TelemetrySettings, mak
     assert secret.encode() in Path(settings.path).read_bytes()
 
 
-def test_prompt_hash_groups_repeats_and_is_salted_per_user(tmp_path: Path) -> None:
-    mine = TelemetrySettings(path=str(tmp_path / "me" / "telemetry.rslog"))
-    theirs = TelemetrySettings(path=str(tmp_path / "them" / "telemetry.rslog"))
+def test_prompt_hash_groups_repeats_and_is_salted_per_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     prompt = "plan the feature, implement it, add tests"
-    assert prompt_hash(mine, prompt) == prompt_hash(mine, prompt)
-    assert prompt_hash(mine, prompt) != prompt_hash(mine, prompt + ".")
-    assert prompt_hash(mine, prompt) != prompt_hash(theirs, prompt)  # no dictionary across users
-    salt = tmp_path / "me" / "prompt-salt"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "me"))
+    mine = prompt_hash(prompt)
+    assert prompt_hash(prompt) == mine
+    assert prompt_hash(prompt + ".") != mine
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "them"))
+    assert prompt_hash(prompt) != mine  # no dictionary across users
+    salt = tmp_path / "me" / "routesmith" / "prompt-salt"  # the user data dir, never beside a log
     assert salt.stat().st_mode & 0o777 == 0o600
 
 

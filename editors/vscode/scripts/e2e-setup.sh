@@ -6,7 +6,8 @@
 #
 # Idempotent: each part is skipped when its stamp exists, so a rerun costs well under a second.
 # Prints the paths the browser test needs as KEY=VALUE lines on stdout (progress goes to stderr).
-# Exit 3: apt-get cannot be used here (not root, or no apt-get): the caller skips rather than fails.
+# Debian packages are installed only when asked: ROUTESMITH_E2E_INSTALL=1 (.ci/run sets it) and root.
+# Exit 3: packages are missing and may not or cannot be installed here: the caller skips rather than fails.
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.139.1
@@ -23,6 +24,10 @@ for package in chromium libkrb5-dev pkg-config; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing_packages+=("$package")
 done
 if ((${#missing_packages[@]} > 0)); then
+  if [[ ${ROUTESMITH_E2E_INSTALL:-} != 1 ]]; then
+    log "${missing_packages[*]} not installed: set ROUTESMITH_E2E_INSTALL=1 (as root) to apt-get install them"
+    exit 3
+  fi
   if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then
     log "needs root and apt-get to install ${missing_packages[*]}"
     exit 3

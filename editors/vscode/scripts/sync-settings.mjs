@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Generates package.json `contributes.configuration` from the language server's settings schema
 // (schemas/lsp-settings.json, itself generated from routesmith.lsp.settings), so the server owns every
-// `routesmith.*` key, its type, default and bounds. Client-only keys (CLIENT_ONLY_PREFIXES) are kept
-// from package.json as they are.
+// `routesmith.*` key, its type, default, bounds and scope. Client-only keys (CLIENT_ONLY_PREFIXES) are kept
+// from package.json as they are. Settings only the user may set (routesmith.trust: `machine` or
+// `application` scope) are also listed in `capabilities.untrustedWorkspaces.restrictedConfigurations`.
 //
 //   node scripts/sync-settings.mjs            rewrite package.json
 //   node scripts/sync-settings.mjs --check    exit 1 and name each key that drifted
@@ -17,7 +18,9 @@ const SECTION = 'routesmith';
 // Keys the extension itself reads; the server ignores them (it receives them in the section anyway).
 const CLIENT_ONLY_PREFIXES = [`${SECTION}.server.`, `${SECTION}.trace.`];
 // Schema keywords copied to a VS Code setting unchanged.
-const COPIED = ['description', 'default', 'minimum', 'maximum', 'items', 'enum'];
+const COPIED = ['description', 'default', 'minimum', 'maximum', 'items', 'enum', 'scope'];
+// Scopes a workspace's settings.json cannot set.
+const USER_SCOPES = ['machine', 'machine-overridable', 'application'];
 
 class SchemaError extends Error {}
 
@@ -93,6 +96,15 @@ function generate(schema, current) {
   return { title: 'RouteSmith', properties };
 }
 
+// The untrusted-workspace list: the client-only keys already there, then every user-scoped server key.
+function restricted(configuration, current) {
+  const kept = (current ?? []).filter((key) => CLIENT_ONLY_PREFIXES.some((p) => key.startsWith(p)));
+  const userOnly = Object.entries(configuration.properties)
+    .filter(([key, setting]) => !kept.includes(key) && USER_SCOPES.includes(setting.scope))
+    .map(([key]) => key);
+  return [...kept, ...userOnly];
+}
+
 function drift(expected, actual) {
   const keys = new Set([...Object.keys(expected.properties), ...Object.keys(actual?.properties ?? {})]);
   const problems = [];
@@ -137,8 +149,16 @@ function main() {
   const pkg = readJson(values.package, 'extension manifest');
   const actual = pkg.contributes?.configuration;
   const expected = generate(schema, actual);
+  const actualRestricted = pkg.capabilities?.untrustedWorkspaces?.restrictedConfigurations;
+  const expectedRestricted = restricted(expected, actualRestricted);
   if (values.check) {
     const problems = drift(expected, actual);
+    if (!isDeepStrictEqual(expectedRestricted, actualRestricted)) {
+      problems.push(
+        `capabilities.untrustedWorkspaces.restrictedConfigurations: package.json has ` +
+          `${JSON.stringify(actualRestricted)}, the schema says ${JSON.stringify(expectedRestricted)}`,
+      );
+    }
     if (problems.length > 0) {
       console.error(`${values.package}: contributes.configuration drifted from ${values.schema}:`);
       for (const problem of problems) console.error(`  ${problem}`);
@@ -149,6 +169,8 @@ function main() {
     return;
   }
   pkg.contributes = { ...pkg.contributes, configuration: expected };
+  const untrusted = { ...pkg.capabilities?.untrustedWorkspaces, restrictedConfigurations: expectedRestricted };
+  pkg.capabilities = { ...pkg.capabilities, untrustedWorkspaces: untrusted };
   writeFileSync(values.package, `${JSON.stringify(pkg, null, 2)}\n`);
   console.log(`wrote ${Object.keys(expected.properties).length} settings to ${values.package}`);
 }

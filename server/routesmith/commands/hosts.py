@@ -38,13 +38,13 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 
 def _context(host: str | None) -> tuple[Config, Detection]:
+    from routesmith.commands.output import warn
     from routesmith.config import load_config
     from routesmith.hosts import detect
 
     cwd = Path.cwd()
-    loaded = load_config(cwd, os.environ)
-    for warning in loaded.warnings:
-        print(f"routesmith: warning: {warning}", file=sys.stderr)
+    loaded = load_config(cwd, os.environ, host_flag=host)
+    warn(loaded.warnings)
     return loaded.config, detect(os.environ, workspace=cwd, config=loaded.config, flag=host)
 
 
@@ -116,7 +116,8 @@ def capabilities(args: argparse.Namespace) -> int:
     config, detection = _context(args.host)
     profile = load_profiles(config)[detection.host]
     if args.json:
-        _write_json({"can_switch": profile.can_switch, **msgspec.to_builtins(profile)})
+        fields = msgspec.to_builtins(profile)
+        _write_json({"host": fields.pop("name"), "can_switch": profile.can_switch, **fields})
     else:
         sys.stdout.write(render_capabilities(profile, config))
     return 0

@@ -31,21 +31,25 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from routesmith.commands.output import diff_lines, warn
     from routesmith.config import load_config
     from routesmith.hosts import load_profiles
     from routesmith.install import Planner, apply, find_root, unified_diff
+    from routesmith.suggest import unknown_host
 
     if args.root is not None and not args.root.is_dir():
         raise UserError(f"--root {args.root}: not a directory")
     root = args.root or find_root(Path.cwd())
-    config = load_config(root, dict(os.environ)).config
+    loaded = load_config(root, dict(os.environ))
+    warn(loaded.warnings)
+    config = loaded.config
     profiles = load_profiles(config)
     if args.host not in profiles:
-        raise UserError(f"{args.command}: unknown host {args.host!r}; known: {', '.join(sorted(profiles))}")
+        raise UserError(f"{args.command}: {unknown_host(args.host, profiles)}")
     planner = Planner(args.host, root, profiles[args.host], config)
     plan = planner.install() if args.installing else planner.uninstall()
     if args.dry_run:
-        sys.stdout.write(unified_diff(plan))
+        sys.stdout.write(diff_lines(unified_diff(plan)))
     else:
         apply(plan)
         for change in plan.changes:

@@ -21,7 +21,10 @@ def main(args: argparse.Namespace) -> int:
         if (exc.name or "").partition(".")[0] != "mcp":
             raise
         # The SDK is an optional extra; everything else in RouteSmith works without it.
-        raise UserError("serve-stdio needs the MCP SDK: pip install 'routesmith-lsp[mcp]'") from None
+        raise UserError(
+            "serve-stdio needs the MCP SDK: pip install 'routesmith-lsp[mcp]' "
+            "(from a checkout of RouteSmith: pip install -e '.[mcp]')"
+        ) from None
 
     serve(Path.cwd())
     return 0

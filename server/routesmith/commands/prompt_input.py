@@ -17,8 +17,23 @@ def add_prompt_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--file", type=Path, help="read the prompt from this file")
     parser.add_argument("--host", help="host profile to route for (default: detected)")
     parser.add_argument(
-        "--preference", choices=[p.value for p in Preference], help="cost, quality or balanced"
+        "--preference",
+        type=_preference,
+        metavar="{cost,quality,balanced}",
+        help="pick within the host's models by cost, quality or balanced (default: the config's)",
     )
+
+
+def _preference(value: str) -> Preference:
+    try:
+        return Preference(value)
+    except ValueError:
+        from routesmith.suggest import did_you_mean
+
+        choices = [p.value for p in Preference]
+        raise argparse.ArgumentTypeError(
+            f"invalid value {value!r}; expected one of: {', '.join(choices)}{did_you_mean(value, choices)}"
+        ) from None
 
 
 def read_prompt(args: argparse.Namespace) -> str:
@@ -42,7 +57,3 @@ def read_prompt(args: argparse.Namespace) -> str:
     if routed < len(text):
         print(f"routesmith: note: {limit_note(text, routed)}", file=sys.stderr)
     return text[:routed]
-
-
-def preference_of(args: argparse.Namespace) -> Preference | None:
-    return Preference(args.preference) if args.preference else None

@@ -10,7 +10,7 @@ import time
 import uuid
 from pathlib import Path
 
-from routesmith.commands.prompt_input import add_prompt_arguments, preference_of, read_prompt
+from routesmith.commands.prompt_input import add_prompt_arguments, read_prompt
 from routesmith.model import HostProfile, OutcomeRecord, Route, Source, TelemetrySettings
 from routesmith.run import (
     Progress,
@@ -56,16 +56,14 @@ def _seconds(value: str) -> float:
 
 def main(args: argparse.Namespace) -> int:
     # Imported here: the routing core is only needed once the arguments are known to be good.
-    from routesmith.config import load_config
-    from routesmith.hosts import load_profiles
-    from routesmith.service import explain
+    from routesmith.commands.output import warn
+    from routesmith.service import build_context, route_text
 
     text = read_prompt(args)
-    cwd = Path.cwd()
-    env = dict(os.environ)
-    route = explain(text, host=args.host, preference=preference_of(args), cwd=cwd, env=env)
-    config = load_config(cwd, env).config
-    profile = load_profiles(config).get(route.host)
+    ctx = build_context(Path.cwd(), dict(os.environ), host=args.host, preference=args.preference)
+    warn(ctx.warnings)
+    route = route_text(text, ctx)  # read_prompt keeps the head within limits.ROUTE_LIMIT
+    config, profile = ctx.config, ctx.profile
 
     invocations = plan(route, profile)
     if not invocations:
@@ -151,7 +149,7 @@ class Recorder:
             return
         try:
             # Salted, so repeated runs of one request group together without the log holding its text.
-            self.prompt_hash = self.prompt_hash or prompt_hash(self.settings, self.prompt)
+            self.prompt_hash = self.prompt_hash or prompt_hash(self.prompt)
             self.log.append([self._outcome(result) for result in results])
         except TelemetryError as exc:
             print(f"routesmith: outcome not recorded: {exc}", file=sys.stderr)

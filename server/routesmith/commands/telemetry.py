@@ -9,23 +9,36 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import IO, TypeVar
 
 import msgspec
 
+from routesmith.contract import (
+    HistoryOutput,
+    ImportOutput,
+    LineError,
+    PruneOutput,
+    RecordOutput,
+    StatsGroup,
+    StatsOutput,
+    iso,
+    outcome_json,
+)
 from routesmith.errors import UserError
 from routesmith.model import (
     DEFAULT_CAPABILITY,
     Capability,
+    Config,
+    HostProfile,
     OutcomeRecord,
     Source,
     TaskType,
     TelemetrySettings,
 )
-from routesmith.telemetry import open_log
+from routesmith.telemetry import log_path, open_log
 from routesmith.telemetry.log import Segment, StatsRecord
 from routesmith.telemetry.stats import Group, aggregate, merged
 
@@ -35,18 +48,40 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def register(subparsers: argparse._SubParsersAction, name: str) -> None:
-    {"record": _register_record, "stats": _register_stats, "history": _register_history}[name](subparsers)
+    {
+        "record": _register_record,
+        "stats": _register_stats,
+        "history": _register_history,
+        "prune": _register_prune,
+    }[name](subparsers)
 
 
 # -- settings and argument parsing ------------------------------------------------------------------------
 
 
+def _config() -> Config:
+    from routesmith.commands.output import warn
+    from routesmith.config import load_config
+
+    loaded = load_config()
+    warn(loaded.warnings)
+    return loaded.config
+
+
 def _settings() -> TelemetrySettings:
-    try:
-        from routesmith.config import load_config
-    except ImportError:  # the config module is not there yet: honour the documented environment variable
-        return TelemetrySettings(path=os.environ.get("ROUTESMITH_TELEMETRY_PATH") or None)
-    return load_config().config.telemetry
+    return _config().telemetry
+
+
+def _add_json(parser: argparse.ArgumentParser, schema: str, *, format_alias: bool = False) -> None:
+    parser.add_argument("--json", action="store_true", help=f"print one JSON object (schemas/{schema})")
+    if format_alias:
+        parser.add_argument(
+            "--format", choices=("table", "json"), default="table", help="table (default), or json: as --json"
+        )
+
+
+def _wants_json(args: argparse.Namespace) -> bool:
+    return bool(args.json or getattr(args, "format", None) == "json")
 
 
 def _enum(kind: type[E], value: str | None, argument: str) -> E | None:
@@ -55,8 +90,31 @@ def _enum(kind: type[E], value: str | None, argument: str) -> E | None:
     try:
         return kind(value)
     except ValueError:
-        choices = ", ".join(member.value for member in kind)
-        raise UserError(f"{argument}: unknown value {value!r} (expected one of: {choices})") from None
+        from routesmith.suggest import did_you_mean
+
+        choices = [member.value for member in kind]
+        raise UserError(
+            f"{argument}: unknown value {value!r} (expected one of: {', '.join(choices)})"
+            + did_you_mean(value, choices)
+        ) from None
+
+
+def _host(value: str, profiles: Mapping[str, HostProfile], argument: str) -> str:
+    if value not in profiles:
+        from routesmith.suggest import unknown_host
+
+        raise UserError(f"{argument}: {unknown_host(value, profiles)}")
+    return value
+
+
+def _model_warning(profile: HostProfile, model: str) -> str | None:
+    """A model the host's profile does not list is still recorded (profiles lag behind hosts), with a note."""
+    from routesmith.routing import find_model
+
+    if not profile.models or find_model(profile, model) is not None:
+        return None
+    listed = ", ".join(m.id for m in profile.models)
+    return f"model {model!r} is not one of {profile.name}'s models ({listed}); recorded anyway"
 
 
 def _positive(value: float | None, argument: str) -> None:
@@ -90,47 +148,71 @@ def parse_iso(value: str) -> float | None:
 
 # -- record -------------------------------------------------------------------------------------------------
 
+JSONL_HELP = (
+    "import records from FILE ('-' for stdin): one JSON object a line with host, model, task, success "
+    "(true/false) and optionally capability (default: the task's), time (unix seconds or ISO 8601; default: "
+    "now), duration_ms, source (default: import), route_id, step_id"
+)
+
 
 def _register_record(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "record",
         help="record an outcome (or import JSONL) into the telemetry log",
-        description="Record one outcome, or import many with --jsonl (one JSON record a line).",
+        description="Record one outcome, or import many with --jsonl (one JSON record a line). Host, task, "
+        "capability and source are checked like everywhere else; a model the host's profile does not list "
+        "is recorded with a warning.",
     )
     parser.add_argument("--host", help="host profile name, e.g. claude_code")
     parser.add_argument("--model", help="model id, e.g. claude-sonnet-4-6")
     parser.add_argument("--task", help="task type: " + ", ".join(TaskType))
-    parser.add_argument("--capability", help="capability class (default: the task's default)")
+    parser.add_argument(
+        "--capability", help="capability class (default: the task's): " + ", ".join(Capability)
+    )
     outcome = parser.add_mutually_exclusive_group()
-    outcome.add_argument("--success", dest="success", action="store_true", default=None)
-    outcome.add_argument("--failure", dest="success", action="store_false")
-    parser.add_argument("--duration-ms", type=float, help="how long the step took")
-    parser.add_argument("--source", default=Source.CLI.value, help="one of: " + ", ".join(Source))
-    parser.add_argument("--route-id")
-    parser.add_argument("--step-id", type=int)
-    parser.add_argument("--jsonl", metavar="FILE", help="import records from FILE ('-' for stdin)")
+    outcome.add_argument(
+        "--success", dest="success", action="store_true", default=None, help="the step succeeded"
+    )
+    outcome.add_argument("--failure", dest="success", action="store_false", help="the step failed")
+    parser.add_argument("--duration-ms", type=float, metavar="MS", help="how long the step took")
+    parser.add_argument(
+        "--source", default=Source.CLI.value, help="who records it (default: cli): " + ", ".join(Source)
+    )
+    parser.add_argument("--route-id", metavar="ID", help="groups the steps of one routed prompt")
+    parser.add_argument("--step-id", type=int, metavar="N", help="the step's id within its route")
+    parser.add_argument("--jsonl", metavar="FILE", help=JSONL_HELP)
+    _add_json(parser, "record-output.json or import-output.json")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors and warnings")
     parser.set_defaults(func=run_record)
 
 
 def run_record(args: argparse.Namespace) -> int:
-    settings = _settings()
+    from routesmith.commands.output import warn, write_json
+    from routesmith.hosts import load_profiles
+
+    config = _config()
+    settings = config.telemetry
     if not settings.enabled:
-        print(
-            "routesmith: telemetry is disabled (telemetry.enabled = false); nothing recorded", file=sys.stderr
-        )
+        reason = "telemetry is disabled (telemetry.enabled = false); nothing recorded"
+        if args.json:
+            write_json(RecordOutput(recorded=False, log=str(log_path(settings)), reason=reason))
+        else:
+            print(f"routesmith: {reason}", file=sys.stderr)
         return 0
+    profiles = load_profiles(config)
     if args.jsonl is not None:
-        return _import_jsonl(args.jsonl, settings)
+        return _import_jsonl(args, settings, profiles)
     for argument in ("host", "model", "task"):
         if not getattr(args, argument):
             raise UserError(f"--{argument}: required (or use --jsonl FILE)")
     if args.success is None:
         raise UserError("--success or --failure: one is required")
     _positive(args.duration_ms, "--duration-ms")
+    host = _host(args.host, profiles, "--host")
     task = _enum(TaskType, args.task, "--task")
     record = OutcomeRecord(
         time=time.time(),
-        host=args.host,
+        host=host,
         model=args.model,
         task=task,
         capability=_enum(Capability, args.capability, "--capability") or DEFAULT_CAPABILITY[task],
@@ -140,16 +222,52 @@ def run_record(args: argparse.Namespace) -> int:
         route_id=args.route_id,
         step_id=args.step_id,
     )
-    open_log(settings).append(record)
+    warnings = [w for w in [_model_warning(profiles[host], args.model)] if w]
+    log = open_log(settings)
+    log.append(record)
+    if args.json:
+        write_json(
+            RecordOutput(recorded=True, log=str(log.path), record=outcome_json(record), warnings=warnings)
+        )
+        return 0
+    warn(warnings)
+    if not args.quiet:
+        outcome = "success" if record.success else "failure"
+        print(
+            f"recorded {outcome}: {host} {record.model} ({record.task} -> {record.capability}) in {log.path}"
+        )
     return 0
 
 
-def parse_jsonl_line(line: str) -> OutcomeRecord:
-    """One import line -> a record; `source` defaults to import, `time` may be ISO 8601."""
+_ENUM_FIELDS: dict[str, type[StrEnum]] = {"task": TaskType, "capability": Capability, "source": Source}
+_MSGSPEC_AT = re.compile(r"^(?P<problem>.*) - at `\$\.(?P<field>\w+)`$")
+
+
+def _line_error(exc: Exception) -> str:
+    """msgspec's "Invalid enum value 'x' - at `$.task`" as "task: invalid value 'x'; expected one of: ..."."""
+    message = str(exc)
+    match = _MSGSPEC_AT.match(message)
+    if match is None:
+        return message
+    field, problem = match.group("field"), match.group("problem")
+    if field in _ENUM_FIELDS and problem.startswith("Invalid enum value"):
+        value = problem.removeprefix("Invalid enum value ").strip("'")
+        choices = [member.value for member in _ENUM_FIELDS[field]]
+        from routesmith.suggest import did_you_mean
+
+        return f"{field}: invalid value {value!r}; expected one of: {', '.join(choices)}" + did_you_mean(
+            value, choices
+        )
+    return f"{field}: {problem}"
+
+
+def parse_jsonl_line(line: str, profiles: Mapping[str, HostProfile], now: float) -> OutcomeRecord:
+    """One import line -> a record; `source` defaults to import, `time` to `now` and may be ISO 8601."""
     fields = msgspec.json.decode(line)
     if not isinstance(fields, dict):
         raise ValueError("expected a JSON object")
     fields.setdefault("source", Source.IMPORT.value)
+    fields.setdefault("time", now)
     if isinstance(fields.get("time"), str):
         moment = parse_iso(fields["time"])
         if moment is None:
@@ -158,66 +276,84 @@ def parse_jsonl_line(line: str) -> OutcomeRecord:
     task = fields.get("task")
     if "capability" not in fields and isinstance(task, str) and task in _TASKS:
         fields["capability"] = DEFAULT_CAPABILITY[TaskType(task)]
-    record = msgspec.convert(fields, OutcomeRecord)
+    try:
+        record = msgspec.convert(fields, OutcomeRecord)
+    except msgspec.ValidationError as exc:
+        raise ValueError(_line_error(exc)) from None
+    _host(record.host, profiles, "host")
     _positive(record.duration_ms, "duration_ms")
     return record
 
 
-def _import_jsonl(name: str, settings: TelemetrySettings) -> int:
+def _import_jsonl(
+    args: argparse.Namespace, settings: TelemetrySettings, profiles: Mapping[str, HostProfile]
+) -> int:
+    from routesmith.commands.output import write_json
+
+    name = args.jsonl
     log = open_log(settings)
     label = "<stdin>" if name == "-" else name
     try:
         stream: IO[str] = sys.stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
         raise UserError(f"--jsonl: cannot read {name}: {exc.strerror}") from None
-    good, bad, pending = 0, 0, []
+    good, errors, pending = 0, [], []
+    now = time.time()
     with stream:
         for number, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
             try:
-                pending.append(parse_jsonl_line(line))
-            except (ValueError, UserError) as exc:  # msgspec's decode/validation errors are ValueErrors
-                print(f"{label}:{number}: {exc}", file=sys.stderr)
-                bad += 1
+                pending.append(parse_jsonl_line(line, profiles, now))
+            except (ValueError, UserError) as exc:  # msgspec's decode errors are ValueErrors
+                errors.append(LineError(line=number, error=str(exc)))
+                if not args.json:
+                    print(f"{label}:{number}: {exc}", file=sys.stderr)
             if len(pending) >= IMPORT_BATCH:
                 good += log.append(pending)
                 pending = []
+                if sys.stderr.isatty() and not args.quiet:  # a long import says how far it got
+                    print(f"\rimported {good} records ...", end="", file=sys.stderr, flush=True)
     good += log.append(pending)
-    print(f"imported {good} records from {label}" + (f"; {bad} bad lines skipped" if bad else ""))
-    return 1 if bad else 0
+    if good >= IMPORT_BATCH and sys.stderr.isatty() and not args.quiet:
+        print("\r\x1b[K", end="", file=sys.stderr)  # the progress line makes way for the summary
+    if args.json:
+        write_json(
+            ImportOutput(imported=good, bad=len(errors), log=str(log.path), source=label, errors=errors)
+        )
+    elif not args.quiet or errors:
+        skipped = f"; {len(errors)} bad lines skipped" if errors else ""
+        print(f"imported {good} records from {label} into {log.path}{skipped}")
+    return 1 if errors else 0
 
 
 # -- stats --------------------------------------------------------------------------------------------------
 
 
-def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host")
-    parser.add_argument("--model")
-    parser.add_argument("--task")
-    parser.add_argument("--capability")
+def _add_filters(parser: argparse.ArgumentParser, schema: str) -> None:
+    parser.add_argument("--host", help="only this host, e.g. claude_code")
+    parser.add_argument("--model", help="only this model id")
+    parser.add_argument("--task", help="only this task type: " + ", ".join(TaskType))
+    parser.add_argument("--capability", help="only this capability class: " + ", ".join(Capability))
     parser.add_argument(
-        "--source", help="one of: " + ", ".join(Source) + "; or `recorded` (all but import) or `imported`"
+        "--source",
+        help="only outcomes recorded by: " + ", ".join(Source) + "; `recorded` (all but import), `imported`",
     )
-    parser.add_argument("--since", help="7d, 12h, 30m or an ISO date/time")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--since", help="only outcomes since: 7d, 12h, 30m ago or an ISO date/time")
+    _add_json(parser, schema, format_alias=True)
 
 
 def _register_stats(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "stats",
         help="success rates and durations from the telemetry log",
-        description="Success rate (95%% interval), p50/p90 duration per host, capability and model.",
+        description="Success rate (95% interval), p50/p90 duration per host, capability and model. "
+        "Read-only: `routesmith prune` deletes.",
     )
-    _add_filters(parser)
+    _add_filters(parser, "stats-output.json")
     order = parser.add_mutually_exclusive_group()
     order.add_argument("--top", type=int, metavar="N", help="the N best by success rate")
     order.add_argument("--bottom", type=int, metavar="N", help="the N worst by success rate")
-    parser.add_argument(
-        "--prune", action="store_true", help="delete old records (with --older-than or --keep)"
-    )
-    parser.add_argument("--older-than", type=float, metavar="DAYS", help="with --prune")
-    parser.add_argument("--keep", type=int, metavar="N", help="with --prune: keep the newest N records")
     parser.set_defaults(func=run_stats)
 
 
@@ -328,11 +464,9 @@ def aggregate_log(args: argparse.Namespace, settings: TelemetrySettings) -> dict
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from routesmith.commands.output import table, write_json
+
     settings = _settings()
-    if args.prune:
-        return _prune(args, settings)
-    if args.older_than is not None or args.keep is not None:
-        raise UserError("--older-than/--keep: only with --prune")
     for argument in ("top", "bottom"):
         value = getattr(args, argument)
         if value is not None and value < 1:
@@ -343,10 +477,13 @@ def run_stats(args: argparse.Namespace) -> int:
         rows = rows[: args.top or args.bottom]
     else:
         rows.sort(key=lambda row: (row["host"], row["capability"], -_rate(row)))
-    if args.format == "json":
-        sys.stdout.write(msgspec.json.encode({"groups": rows}).decode() + "\n")
+    if _wants_json(args):
+        groups = msgspec.convert(rows, list[StatsGroup])
+        total = sum(group.n for group in groups)
+        write_json(StatsOutput(log=str(log_path(settings)), count=len(groups), records=total, groups=groups))
         return 0
     _print_table(
+        table,
         ["host", "capability", "model", "n", "success", "95% interval", "p50 ms", "p90 ms"],
         [
             [
@@ -375,27 +512,79 @@ def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 
 
-def _print_table(header: list[str], rows: list[list[str]]) -> None:
+def _print_table(table: Callable[..., list[str]], header: list[str], rows: list[list[str]]) -> None:
+    """The rows, or a line saying there are none; the text columns (host, model, ...) give way to fit
+    the terminal, the figures never do."""
     if not rows:
         print("no outcomes recorded (or none match the filters)")
         return
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
-    for line in [header, *rows]:
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+    text_columns = [i for i, name in enumerate(header) if name in ("host", "capability", "model", "task")]
+    print("\n".join(table(header, rows, flexible=text_columns, minimum=6)))
 
 
-def _prune(args: argparse.Namespace, settings: TelemetrySettings) -> int:
-    if (args.older_than is None) == (args.keep is None):
-        raise UserError("--prune: give exactly one of --older-than DAYS or --keep N")
-    _positive(args.older_than, "--older-than")
+# -- prune --------------------------------------------------------------------------------------------------
+
+
+def _register_prune(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "prune",
+        help="delete old outcomes from the telemetry log",
+        description="Delete outcomes older than an age, or all but the newest N. On a terminal it asks "
+        "first; scripts pass --yes. --dry-run only counts.",
+    )
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--older-than", metavar="AGE", help="delete outcomes older than this: 90d, 12h, 2w, 30m"
+    )
+    which.add_argument("--keep", type=int, metavar="N", help="keep the newest N outcomes, delete the rest")
+    parser.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
+    parser.add_argument("-y", "--yes", action="store_true", help="do not ask (needed when not on a terminal)")
+    _add_json(parser, "prune-output.json")
+    parser.set_defaults(func=run_prune)
+
+
+def run_prune(args: argparse.Namespace) -> int:
+    from routesmith.commands.output import write_json
+
+    cutoff: float | None = None
+    if args.older_than is not None:
+        relative = _RELATIVE.fullmatch(args.older_than.strip())
+        if relative is None:
+            raise UserError(
+                f"--older-than: expected an age such as 90d, 12h, 2w or 30m, got {args.older_than!r}"
+            )
+        cutoff = time.time() - float(relative[1]) * _UNIT_SECONDS[relative[2]]
     if args.keep is not None and args.keep < 0:
         raise UserError(f"--keep: must not be negative, got {args.keep}")
-    log = open_log(settings)
-    if args.keep is not None:
-        removed = log.prune(keep=args.keep)
+    log = open_log(_settings())
+    what = "outcomes " + (
+        f"older than {iso(cutoff)}" if cutoff is not None else f"(all but the newest {args.keep})"
+    )
+    count = log.prune(older_than=cutoff, keep=args.keep, dry_run=True)
+    if not args.dry_run and count and not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(
+                f"prune: would delete {count} {what} from {log.path}; pass --yes to do it without asking"
+            )
+        answer = input(f"Delete {count} {what} from {log.path}? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing deleted")
+            return 1
+    removed = count if args.dry_run else log.prune(older_than=cutoff, keep=args.keep)
+    if args.json:
+        write_json(
+            PruneOutput(
+                log=str(log.path),
+                dry_run=args.dry_run,
+                removed=removed,
+                older_than=iso(cutoff) if cutoff is not None else None,
+                keep=args.keep,
+            )
+        )
+    elif args.dry_run:
+        print(f"would delete {removed} {what} from {log.path} (dry run: nothing deleted)")
     else:
-        removed = log.prune(older_than=time.time() - args.older_than * 86400)
-    print(f"pruned {removed} records from {log.path}")
+        print(f"deleted {removed} {what} from {log.path}")
     return 0
 
 
@@ -406,7 +595,7 @@ def _register_history(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "history", help="recent outcomes from the telemetry log", description="The most recent outcomes."
     )
-    _add_filters(parser)
+    _add_filters(parser, "history-output.json")
     parser.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
     parser.set_defaults(func=run_history)
 
@@ -414,14 +603,18 @@ def _register_history(subparsers: argparse._SubParsersAction) -> None:
 def run_history(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UserError(f"--limit: must be at least 1, got {args.limit}")
+    from routesmith.commands.output import table, write_json
+
+    settings = _settings()
     recent: collections.deque[OutcomeRecord] = collections.deque(maxlen=args.limit)
-    for batch in _records(args, _settings()):
+    for batch in _records(args, settings):
         recent.extend(batch)
-    if args.format == "json":
-        plain = [msgspec.structs.asdict(r) for r in recent]  # the wire subclass must not leak into JSON
-        sys.stdout.write(msgspec.json.encode(plain).decode() + "\n")
+    if _wants_json(args):
+        records = [outcome_json(r) for r in recent]
+        write_json(HistoryOutput(log=str(log_path(settings)), count=len(records), records=records))
         return 0
     _print_table(
+        table,
         ["time (UTC)", "host", "model", "task", "capability", "outcome", "ms", "source"],
         [
             [

@@ -18,6 +18,7 @@ import msgspec
 from routesmith import compiled
 from routesmith.errors import UserError
 from routesmith.model import Config, Detection, EnvMarker, HostProfile
+from routesmith.suggest import unknown_host
 
 GENERIC = "generic"
 # One variable every host overwrites: when several hosts' markers are inherited (one agent started
@@ -70,10 +71,6 @@ def load_profiles(config: Config | None = None) -> dict[str, HostProfile]:
     if config is None or not config.hosts:
         return dict(profiles)
     return profiles | config.hosts
-
-
-def known(profiles: Mapping[str, HostProfile]) -> str:
-    return ", ".join(sorted(profiles))
 
 
 def _marker_value(marker: EnvMarker, env: Mapping[str, str]) -> str | None:
@@ -152,7 +149,7 @@ def configured_for(workspace: Path, profiles: Mapping[str, HostProfile]) -> list
 
 def _checked(name: str, source: str, profiles: Mapping[str, HostProfile]) -> str:
     if name not in profiles:
-        raise UserError(f"{source}: unknown host {name!r}; known hosts: {known(profiles)}")
+        raise UserError(f"{source}: {unknown_host(name, profiles)}")
     return name
 
 

@@ -27,6 +27,8 @@ TABLE = "RouteSmith: Insert route table"
 RECORD = "RouteSmith: Record outcome: {outcome}"
 USE = "RouteSmith: Use {model}"
 RECORD_COMMAND = "routesmith.recordOutcome"
+# Recording an outcome changes no text: a source action (clients list those apart from fixes and refactors).
+RECORD_KIND = f"{types.CodeActionKind.Source.value}.routesmith.recordOutcome"
 
 TABLE_OPEN = "<!-- routesmith route"
 TABLE_CLOSE = "-->"
@@ -151,13 +153,10 @@ def table_edit(analysis: Analysis, part: Part) -> Edit:
     return (at, at), before + route_table(part) + after
 
 
-def _record_action(analysis: Analysis, step: Step, success: bool) -> types.CodeAction:
+def _record_command(analysis: Analysis, step: Step, success: bool) -> types.Command:
     argument = {"uri": analysis.uri, "step": step.id, "success": success}
     title = RECORD.format(outcome="success" if success else "failure")
-    return types.CodeAction(
-        title=title,
-        command=types.Command(title=title, command=RECORD_COMMAND, arguments=[argument]),
-    )
+    return types.Command(title=title, command=RECORD_COMMAND, arguments=[argument])
 
 
 def _kind(kind: str) -> str:
@@ -226,7 +225,9 @@ def register(server: RouteSmithServer) -> None:
             found.append(editing(TABLE, types.CodeActionKind.Refactor, analysis, table_edit(analysis, part)))
         at = analysis.step_at(offset)
         if at is not None and at[1].model:
-            found += [_record_action(analysis, at[1], True), _record_action(analysis, at[1], False)]
+            for success in (True, False):
+                command = _record_command(analysis, at[1], success)
+                found.append(types.CodeAction(title=command.title, kind=RECORD_KIND, command=command))
         return found
 
     options = types.CodeActionOptions(
@@ -234,12 +235,15 @@ def register(server: RouteSmithServer) -> None:
             types.CodeActionKind.QuickFix,
             types.CodeActionKind.Refactor,
             types.CodeActionKind.RefactorRewrite,
+            RECORD_KIND,
         ]
     )
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, options)
     @guarded(list)
-    def code_action(ls: RouteSmithServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    def code_action(
+        ls: RouteSmithServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction | types.Command]:
         analysis = ls.analysis(params.text_document.uri)
         if analysis is None:
             return []
@@ -250,4 +254,7 @@ def register(server: RouteSmithServer) -> None:
             found = [
                 a for a in found if a.kind and any(k in (_kind(a.kind), *_parents(a.kind)) for k in wanted)
             ]
-        return found
+        if ls.supports("text_document.code_action.code_action_literal_support"):
+            return list(found)
+        # A client that takes only Commands gets the actions that are one: edits cannot be sent that way.
+        return [action.command for action in found if action.command is not None and action.edit is None]

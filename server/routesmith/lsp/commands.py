@@ -19,7 +19,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 
 from routesmith.errors import UserError
-from routesmith.hosts import known, load_profiles
+from routesmith.hosts import load_profiles
 from routesmith.lsp.documents import Analysis, Part
 from routesmith.lsp.folders import Folder
 from routesmith.lsp.lifecycle import status
@@ -35,6 +35,7 @@ from routesmith.model import (
     TelemetrySettings,
 )
 from routesmith.service import route_decomposition, route_json
+from routesmith.suggest import unknown_host
 from routesmith.telemetry import open_log
 
 logger = logging.getLogger("routesmith.lsp")
@@ -137,7 +138,7 @@ def _append(telemetry: TelemetrySettings, record: OutcomeRecord, prompt: str | N
 
         record = msgspec.structs.replace(
             record,
-            prompt_hash=prompt_hash(telemetry, prompt),
+            prompt_hash=prompt_hash(prompt),
             prompt_text=prompt if telemetry.store_prompt_text else None,
         )
     log.append(record)
@@ -195,7 +196,7 @@ def register(server: RouteSmithServer) -> None:
         ctx = analysis.folder.ctx
         steps: list[Any] = []
         for part in analysis.parts:
-            steps += route_json(part.route)["steps"]  # type: ignore[operator]
+            steps += route_json(part.route, analysis.folder.host_source)["steps"]  # type: ignore[operator]
         return {
             "host": ctx.profile.name,
             "canSwitch": ctx.profile.can_switch,
@@ -219,7 +220,7 @@ def register(server: RouteSmithServer) -> None:
         if args.host is not None:
             profiles = load_profiles(ls.folders.primary().ctx.config)
             if args.host not in profiles:
-                raise invalid(SET_HOST, "host", f"unknown host {args.host!r}; known hosts: {known(profiles)}")
+                raise invalid(SET_HOST, "host", unknown_host(args.host, profiles))
         ls.host_override = args.host
         ls.reroute()
         return status(ls)

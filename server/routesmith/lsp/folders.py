@@ -22,20 +22,22 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from routesmith.config import WORKSPACE_FILE, ConfigError, load_config, user_config_path
 from routesmith.errors import UserError
-from routesmith.hosts import known, load_profiles
+from routesmith.hosts import load_profiles
 from routesmith.lsp.settings import ServerSettings, merge, parse_settings, unwrap
 from routesmith.model import Config, TelemetrySettings
 from routesmith.routing import RouteMemo
 from routesmith.service import Context, build_context
+from routesmith.suggest import unknown_host
 from routesmith.telemetry import log_path
+from routesmith.trust import user_only_settings
 
 if TYPE_CHECKING:
     from routesmith.lsp.server import RouteSmithServer
 
 logger = logging.getLogger("routesmith.lsp")
 
-# "<file>:<line>: <key>: <problem>", the format of ConfigError and of config warnings.
-_AT_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.+)$", re.DOTALL)
+# "<file>:<line>:<column>: <key>: <problem>", the format of ConfigError's lines and of config warnings.
+_AT_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$", re.DOTALL)
 
 Stamp = tuple[int, int, int] | None
 
@@ -104,11 +106,25 @@ class Folders:
     # -- settings ------------------------------------------------------------------------------------------
 
     def raw_settings(self, root: Path | None) -> dict[str, Any]:
-        """initializationOptions < the client's global answer < its answer for the folder."""
+        """initializationOptions < the client's global answer < its answer for the folder. User-only
+        settings (routesmith.trust) never come from the folder's answer, whatever the client sends: a
+        folder's value that differs from the global one came from the workspace and is reported."""
         raw = merge({}, unwrap(self.initialization_options))
         raw = merge(raw, self.pulled.get(None))
         scope = self._folder_uri(root) if root is not None else None
-        return merge(raw, self.pulled.get(scope)) if scope is not None else raw
+        folder = self.pulled.get(scope) if scope is not None else None
+        if not isinstance(folder, dict):
+            return raw
+        folder = dict(folder)
+        for key in user_only_settings():
+            if key in folder and folder.pop(key) != raw.get(key):
+                self.report(
+                    [
+                        f"routesmith.{key}: the value in the settings of folder {root} is ignored: only "
+                        "user (or remote machine) settings may set it"
+                    ]
+                )
+        return merge(raw, folder)
 
     def settings_for(self, root: Path | None) -> ServerSettings:
         settings = self._settings.get(root)
@@ -173,19 +189,23 @@ class Folders:
         self._read(config_files)
         diagnostics: dict[str, list[types.Diagnostic]] = {}
         try:
-            loaded = load_config(root, env)
+            loaded = load_config(root, env, host_flag=self.server.host_override or settings.host)
             config, warnings = loaded.config, loaded.warnings
         except ConfigError as exc:
-            self.report([str(exc)], types.MessageType.Error)
-            self._add_diagnostic(diagnostics, str(exc), types.DiagnosticSeverity.Error)
+            self.report(exc.problems, types.MessageType.Error)
+            for problem in exc.problems:
+                self._add_diagnostic(diagnostics, problem, types.DiagnosticSeverity.Error)
             config, warnings = self._fallback_config(env), []
         for warning in warnings:
             logger.warning("%s", warning)
             self._add_diagnostic(diagnostics, warning, types.DiagnosticSeverity.Warning)
         if settings.telemetry_path:
             path = Path(settings.telemetry_path).expanduser()
-            telemetry = msgspec.structs.replace(config.telemetry, path=str(root / path))  # absolute stays
-            config = msgspec.structs.replace(config, telemetry=telemetry)
+            if path.is_absolute():
+                telemetry = msgspec.structs.replace(config.telemetry, path=str(path))
+                config = msgspec.structs.replace(config, telemetry=telemetry)
+            else:  # relative to what? Never to the folder: the log would land in the repository
+                self.report([f"routesmith.telemetryPath: {path} ignored: give an absolute path or ~/..."])
         telemetry_log = log_path(config.telemetry)
         self._read([telemetry_log])
 
@@ -194,7 +214,7 @@ class Folders:
         if host is None and settings.host:
             host, host_source = settings.host, "settings:routesmith.host"
         if host is not None and host not in profiles:
-            self.report([f"routesmith.host: unknown host {host!r}; known hosts: {known(profiles)}"])
+            self.report([f"routesmith.host: {unknown_host(host, profiles)}"])
             host = None
         try:
             ctx = self._context(root, env, host, settings, config)
@@ -234,18 +254,20 @@ class Folders:
         if match is None:
             return
         path = Path(match.group("file"))
-        line = int(match.group("line")) - 1
+        line, column = int(match.group("line")) - 1, int(match.group("column")) - 1
         try:
             text = path.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return
-        width = self.server.workspace.position_codec.client_num_units(text[line]) if line < len(text) else 0
+        units = self.server.workspace.position_codec.client_num_units
+        width = units(text[line]) if line < len(text) else 0
+        start = units(text[line][:column]) if line < len(text) else 0
         uri = from_fs_path(str(path))
         if uri is None:
             return
         diagnostics.setdefault(uri, []).append(
             types.Diagnostic(
-                range=types.Range(types.Position(line, 0), types.Position(line, width)),
+                range=types.Range(types.Position(line, start), types.Position(line, width)),
                 message=match.group("message"),
                 severity=severity,
                 source="routesmith",

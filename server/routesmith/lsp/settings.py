@@ -53,6 +53,12 @@ class CodeLensSettings(msgspec.Struct, kw_only=True, rename="camel"):
     ] = True
 
 
+def _user_only(description: str) -> msgspec.Meta:
+    """A setting that only user (or remote machine) settings may set, as routesmith.trust lists: VS Code's
+    `machine` scope, which sync-settings.mjs also lists under untrustedWorkspaces.restrictedConfigurations."""
+    return msgspec.Meta(description=description, extra_json_schema={"scope": "machine"})
+
+
 class ServerSettings(msgspec.Struct, kw_only=True, rename="camel"):
     """RouteSmith language server settings (section `routesmith`)."""
 
@@ -72,8 +78,9 @@ class ServerSettings(msgspec.Struct, kw_only=True, rename="camel"):
     code_lens: CodeLensSettings = msgspec.field(default_factory=CodeLensSettings)
     telemetry_path: Annotated[
         str | None,
-        msgspec.Meta(
-            description="Telemetry log file (default: the RouteSmith config, else the user data dir)."
+        _user_only(
+            "Telemetry log file, an absolute path or ~/... (default: the RouteSmith user config, else the "
+            "user data dir). User or remote settings only: a workspace cannot move your log."
         ),
     ] = None
     prompt_globs: Annotated[
@@ -93,9 +100,10 @@ class ServerSettings(msgspec.Struct, kw_only=True, rename="camel"):
     )
     import_session_logs: Annotated[
         bool,
-        msgspec.Meta(
-            description="Import outcomes from the coding-agent hosts' local session logs in the background "
-            "(at start-up and every minute), as `routesmith import` does. Off by default."
+        _user_only(
+            "Import outcomes from the coding-agent hosts' local session logs in the background "
+            "(at start-up and every minute), as `routesmith import` does. Off by default. User or remote "
+            "settings only: a workspace cannot make RouteSmith read your session logs."
         ),
     ] = False
 

@@ -1,7 +1,7 @@
 """Outcome telemetry: an append-only log anyone can write to, and the summary routing reads from it.
 
 Writers: `open_log(settings).append(record_or_records)`. Router: `load_summary(settings)`.
-Prompt grouping without prompt text: `routesmith.telemetry.privacy.prompt_hash(settings, text)` (imported
+Prompt grouping without prompt text: `routesmith.telemetry.privacy.prompt_hash(text)` (imported
 on demand, like everything that is not needed by `explain`).
 """
 

@@ -433,8 +433,11 @@ class TelemetryLog:
 
     # -- pruning -----------------------------------------------------------------------------------------
 
-    def prune(self, *, older_than: float | None = None, keep: int | None = None) -> int:
-        """Drop records with time < `older_than`, or all but the newest `keep`; returns how many went.
+    def prune(
+        self, *, older_than: float | None = None, keep: int | None = None, dry_run: bool = False
+    ) -> int:
+        """Drop records with time < `older_than`, or all but the newest `keep`; returns how many went (with
+        `dry_run`, how many would go, and nothing is rewritten).
 
         Each file is rewritten atomically on its own, so an interrupted prune leaves every file either
         old or pruned, never damaged; running it again finishes the job.
@@ -442,13 +445,18 @@ class TelemetryLog:
         with self._locked(fcntl.LOCK_EX):
             if keep is not None:
                 # Files are rewritten oldest first, so the first `drop` records seen are the oldest ones.
-                drop = sum(len(batch) for batch in self.read(self._open_all())) - keep
+                drop = sum(len(batch) for batch in self.read(self._open_all(), StatsRecord)) - keep
+                if dry_run:
+                    return max(drop, 0)
                 seen = itertools.count()
 
                 def wanted(_: WireRecord) -> bool:
                     return next(seen) >= drop
             else:
                 cutoff = older_than if older_than is not None else float("-inf")
+                if dry_run:
+                    batches = self.read(self._open_all(), StatsRecord)
+                    return sum(1 for batch in batches for record in batch if record.time < cutoff)
 
                 def wanted(record: WireRecord) -> bool:
                     return record.time >= cutoff

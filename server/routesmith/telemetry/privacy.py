@@ -1,7 +1,7 @@
 """Grouping repeated prompts without storing them: a keyed hash with a per-user secret salt.
 
-The salt lives next to the log (mode 0600) and never leaves the machine, so a hash cannot be matched
-against hashes of guessed prompts computed elsewhere.
+The salt lives in the user data directory (mode 0600), never beside the log (wherever that is), and never
+leaves the machine, so a hash cannot be matched against hashes of guessed prompts computed elsewhere.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from routesmith.model import TelemetrySettings
+from routesmith.dirs import user_dir
 from routesmith.telemetry.log import TelemetryError
-from routesmith.telemetry.paths import log_path
 
 SALT_BYTES = 32
 
@@ -37,12 +36,19 @@ def _salt(path: Path) -> bytes:
     return salt
 
 
-def salted_hasher(settings: TelemetrySettings) -> Callable[[str], str]:
+SALT_NAME = "prompt-salt"
+
+
+def salt_path() -> Path:
+    return user_dir("data") / SALT_NAME
+
+
+def salted_hasher() -> Callable[[str], str]:
     """`text -> salted 128-bit hex digest`, reading the salt once (importers hash every id they keep)."""
-    salt = _salt(log_path(settings).with_name("prompt-salt"))
+    salt = _salt(salt_path())
     return lambda text: hashlib.blake2b(text.encode(), key=salt, digest_size=16).hexdigest()
 
 
-def prompt_hash(settings: TelemetrySettings, text: str) -> str:
+def prompt_hash(text: str) -> str:
     """A stable, salted 128-bit hex digest of `text` for OutcomeRecord.prompt_hash."""
-    return salted_hasher(settings)(text)
+    return salted_hasher()(text)

@@ -90,7 +90,7 @@ class _Run:
         self.settings = config.telemetry
         self.policy = config.policy.task_capability
         self.state, self.since, self.dry_run, self.now, self.warn = state, since, dry_run, now, warn
-        self.hash = salted_hasher(self.settings)
+        self.hash = salted_hasher()
         self.log = open_log(self.settings, warn=warn)
         self.records: list[OutcomeRecord] = []
         self.unreadable: list[str] = []
