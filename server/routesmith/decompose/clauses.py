@@ -14,7 +14,17 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from routesmith.decompose.lexicon import LEXICON, WILDCARD, WILDCARD_SPAN, Entry, Form, Kind, is_cjk, tokens
+from routesmith.decompose.lexicon import (
+    LEXICON,
+    WILDCARD,
+    WILDCARD_SPAN,
+    WILDCARD_SPAN_LONG,
+    Entry,
+    Form,
+    Kind,
+    is_cjk,
+    tokens,
+)
 from routesmith.model import TaskType
 
 _SENTENCE_END = frozenset(".!?;。！？；")
@@ -170,6 +180,11 @@ class Tokens:
         self.language = LEXICON.language_of([t for t, k in zip(texts, kinds, strict=True) if k != "punct"])
         self.ents = [LEXICON.entries_in(text, self.language) for text in texts]
         self.masks = [LEXICON.mask(text) for text in texts]
+        if self.language in LEXICON.compounds:
+            for k, found in enumerate(self.ents):
+                if not found and kinds[k] == "word" and (head := LEXICON.compound(texts[k], self.language)):
+                    self.ents[k] = head
+                    self.masks[k] = sum(1 << entry.kind for entry in head)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -241,23 +256,24 @@ def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry
         if entry.kind in kinds:
             if len(entry.tokens) == 1:
                 return entry, i + 1
-            stop = _rest(entry.tokens, 1, toks, i + 1, end)
+            span = WILDCARD_SPAN_LONG if entry.language in LEXICON.verb_last else WILDCARD_SPAN
+            stop = _rest(entry.tokens, 1, toks, i + 1, end, span)
             if stop is not None:
                 return entry, stop
     return None
 
 
-def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int) -> int | None:
+def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int, span: int) -> int | None:
     texts = toks.texts
     while k < len(tokens):
         if tokens[k] == WILDCARD:
-            for gap in range(1, WILDCARD_SPAN + 1):
+            for gap in range(1, span + 1):
                 last = j + gap - 1
                 if j + gap > end or toks.kinds[last] == "punct" or toks.has(last, Kind.CONJUNCTION):
                     break
                 if texts[last] in _GAP_STOPS:
                     break  # "write tests that pin those assumptions down" is not "write ... down"
-                stop = _rest(tokens, k + 1, toks, j + gap, end)
+                stop = _rest(tokens, k + 1, toks, j + gap, end, span)
                 if stop is not None:
                     return stop
             return None
@@ -886,6 +902,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     elif final is not None and (reading := _verb_task(toks, end - 1, i, end - 1, final, ctx))[0] is not None:
         task, _, _, weak = reading  # "zuerst den Plan schreiben": the object comes before the verb
         cue_start, cue_end = i, end
+        # "noch nichts implementieren", "die Tests nicht anfassen": a negation before the verb
+        negated = negated or any(
+            match_any(toks, i, end - 1, kind) for kind in (Kind.NEGATION, Kind.NEGATION_OBJECT)
+        )
     else:
         found_noun = _noun_led(
             toks,
@@ -926,6 +946,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         condition=condition,
         then=bool(flags.get("then"))
         or clause.relation is Kind.THEN
+        # "prüf danach ...", "mach dann ...": a verb-second language puts "then" right after the verb
+        or (toks.language in LEXICON.verb_last and match_any(toks, i + 1, min(i + 3, end), Kind.THEN))
         or match_any(toks, cue_end, end, Kind.RESULT),
         first=bool(flags.get("first")) or _adverbial_first(toks, cue_end, end),
         last=bool(flags.get("last")),
@@ -1034,9 +1056,12 @@ def _verb_task(
     if entry.wildcard and language in LEXICON.verb_last:
         # "füge Tests hinzu", "setze sie um": a separable verb holds its object between its parts.
         star = entry.tokens.index(WILDCARD)
-        inner = noun_phrase(toks, i + star, after - (len(entry.tokens) - star - 1), language, writer)
+        close = after - (len(entry.tokens) - star - 1)
+        inner = noun_phrase(toks, i + star, close, language, writer)
         if inner.task is not None and inner.kind is Kind.NOUN:
             return inner.task, i, after, False
+        if entry.task is None and (named := _first_task_noun(toks, i + star, close)) is not None:
+            return named[0], i, after, False  # "sichere das Verhalten mit Tests ab"
     head = noun_phrase(toks, after, end, language, writer)
     by = after if after < end and toks.texts[after] == "by" else head.stop
     if by + 1 < end and toks.texts[by] == "by":
@@ -1100,12 +1125,21 @@ def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
     """The verb that ends a clause in a language that puts it last ("die Doku aktualisieren")."""
     while end > i and toks.kinds[end - 1] == "punct":
         end -= 1  # "einen Plan erstellen, dann ..."
-    if end - i < 2 or toks.kinds[end - 1] != "word" or not toks.texts[end - 1].endswith("n"):
-        return None  # German infinitives end in -en, -ern, -eln; "und schreibe" is an imperative
+    while end - i > 2 and toks.has(end - 1, Kind.AUX):
+        end -= 1  # "nachdem du ihn umgebaut hast"
+    if end - i < 2 or toks.kinds[end - 1] != "word":
+        return None
+    word = toks.texts[end - 1]
+    if word.endswith("n"):  # German infinitives end in -en, -ern, -eln; "und schreibe" is an imperative
+        found = toks.ents[end - 1]
+    elif toks.ents[end - 1] or not any(toks.has(j, Kind.SUBJECT) for j in range(max(0, i - 2), end)):
+        return None  # a finite verb ends a clause whose subject comes first ("bevor du ... umbaust")
+    else:
+        found = LEXICON.infinitive(word, toks.language)
     return next(
         (
             e
-            for e in toks.ents[end - 1]
+            for e in found
             if e.kind in (Kind.VERB, Kind.GENERIC) and e.language in LEXICON.verb_last and len(e.tokens) == 1
         ),
         None,

@@ -22,6 +22,7 @@ from routesmith.model import TaskType
 
 WILDCARD = "*"
 WILDCARD_SPAN = 8  # a `*` matches one to this many tokens (never across punctuation or "and"/"then")
+WILDCARD_SPAN_LONG = 12  # in a verb-last language: a separable verb's object ("stell ... um") runs long
 
 
 class Kind(IntEnum):
@@ -342,6 +343,7 @@ class Lexicon:
         raw: dict[str, msgspec.Raw] | None = None,
         head_first: list[str] | None = None,
         verb_last: list[str] | None = None,
+        compounds: list[str] | None = None,
     ) -> None:
         self.index = index
         self.languages = languages
@@ -349,6 +351,9 @@ class Lexicon:
         self.head_first = frozenset(head_first or ())
         # Languages whose task lists end in an infinitive ("Tests schreiben", "den Plan schreiben").
         self.verb_last = frozenset(verb_last or ())
+        # Languages that write compound nouns as one word ("Charakterisierungstests", "API-Referenz").
+        self.compounds = frozenset(compounds or ())
+        self._compound: dict[str, list[Entry]] = {}
         self._raw = raw or {}
         self._typos: dict[str, Entry] | None = None
         self._attached: dict[str, list[Entry]] = {}  # words with a pronoun attached ("impleméntalo")
@@ -385,6 +390,8 @@ class Lexicon:
             self.head_first |= {language}
         if table.get("infinitive") == "last":
             self.verb_last |= {language}
+        if table.get("compounds"):
+            self.compounds |= {language}
         inflect = bool(table.get("inflect"))
         if table.get("characters"):
             self._character_languages.add(language)
@@ -557,6 +564,57 @@ class Lexicon:
             )
         return ordered
 
+    def compound(self, token: str, language: str) -> list[Entry]:
+        """The entries of a compound's head, the longest noun of `language` it ends in: German
+        "Charakterisierungstests" are tests, "Checkout-Modul" is a module, "API-Referenz" a reference.
+        Only for a word the lexicon lacks, in a block of that language ("latest" holds no German test)."""
+        if language not in self.compounds:
+            return []
+        found = self._compound.get(token)
+        if found is None:
+            found = []
+            for k in range(_COMPOUND_MODIFIER, len(token) - _COMPOUND_HEAD + 1):
+                head = token[k:].lstrip("-")
+                found = [
+                    msgspec.structs.replace(entry, tokens=(token,))
+                    for entry in self._lookup(head) or ()
+                    if entry.language == language
+                    and entry.kind in _INFLECTED_NOUNS
+                    and len(entry.tokens) == 1
+                ]
+                if found:
+                    break
+            self._compound[token] = found
+        return found
+
+    def infinitive(self, token: str, language: str) -> list[Entry]:
+        """The verb entries of a finite form that ends a verb-last subordinate clause: "(bevor du den
+        Router) umbaust" is "umbauen", "(nachdem du ihn) umgebaut (hast)" too; forms the data lists as
+        written are found by `entries`."""
+        if language not in self.verb_last:
+            return []
+        stems = []
+        for ending in ("est", "st", "t"):
+            if token.endswith(ending) and len(token) > len(ending) + 2:
+                stems.append(token[: -len(ending)])
+        for stem in list(stems):
+            # A participle's "ge", after a separable prefix or at the start: "um|ge|baut", "ge|testet".
+            for prefix in ("", *_SEPARABLE):
+                if stem.startswith(prefix + "ge") and len(stem) > len(prefix) + 4:
+                    stems.append(prefix + stem[len(prefix) + 2 :])
+        for stem in stems:
+            for ending in ("en", "n"):
+                found = [
+                    entry
+                    for entry in self._lookup(stem + ending) or ()
+                    if entry.language == language
+                    and entry.kind in _INFLECTED_VERBS
+                    and len(entry.tokens) == 1
+                ]
+                if found:
+                    return found
+        return []
+
     def _with_pronoun(self, token: str) -> list[Entry]:
         """The verb of a word with a pronoun attached, or nothing."""
         if "-" in token:
@@ -580,6 +638,10 @@ class Lexicon:
         ]
 
 
+_COMPOUND_MODIFIER = 3  # "Unittests": a compound's first part has at least this many letters
+_COMPOUND_HEAD = 4  # and its head ("test", "doku", "plan") at least this many
+# German separable prefixes: the participle's "ge" comes after them ("umgebaut", "angelegt").
+_SEPARABLE = ("ab", "an", "auf", "aus", "ein", "um", "zu", "nach", "vor", "mit", "hoch", "weg", "durch")
 _SHORT_ENCLITICS = ("lo", "la", "le", "li", "ne")
 _ENCLITICS = (*_SHORT_ENCLITICS, "los", "las", "les")
 _ELISIONS = frozenset({"l", "d", "j", "n", "s", "m", "t", "qu"})
@@ -595,6 +657,7 @@ class _Compiled(msgspec.Struct, array_like=True, gc=False):
     index: dict[str, msgspec.Raw]  # token -> its entries, still encoded
     head_first: list[str]
     verb_last: list[str]
+    compounds: list[str]
 
 
 _ENTRIES = msgspec.msgpack.Decoder(list[Entry])
@@ -612,10 +675,19 @@ def _compile() -> _Compiled:
         index,
         sorted(lexicon.head_first),
         sorted(lexicon.verb_last),
+        sorted(lexicon.compounds),
     )
 
 
 # The data files, then this module: its code decides what is built from them.
 _SOURCES = [*sorted(Path(__file__).with_name("data").glob("*.toml")), Path(__file__)]
 _LOADED = compiled.load("lexicon", _SOURCES, _compile, _Compiled)
-LEXICON = Lexicon({}, _LOADED.languages, _LOADED.words, _LOADED.index, _LOADED.head_first, _LOADED.verb_last)
+LEXICON = Lexicon(
+    {},
+    _LOADED.languages,
+    _LOADED.words,
+    _LOADED.index,
+    _LOADED.head_first,
+    _LOADED.verb_last,
+    _LOADED.compounds,
+)

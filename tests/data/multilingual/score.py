@@ -4,6 +4,7 @@
   score.py                      # the development half of every language, in-process
   score.py --half held          # the held-back half: score it only at the end of a stop
   score.py --half all --verbose de ja   # every miss in German and Japanese
+  score.py --extra              # extra/LANG.jsonl: more development prompts, not split in halves
 
 A case is fully right when its task-type set and its order are right (../../../../shared/decompose/score.py's
 rules, repeated here so the repository scores without the shared folder). The last line is the summary.
@@ -39,13 +40,17 @@ def judge(case: dict, steps: list[str]) -> bool:
     return covered and chosen <= allowed and ordered
 
 
-def score(half: str, verbose: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
+def score(
+    half: str, verbose: frozenset[str] = frozenset(), folder: pathlib.Path = HERE
+) -> dict[str, tuple[int, int]]:
+    """(right, cases) per language; `half` is ignored for a folder other than the split set's own."""
     from routesmith.decompose import decompose
 
     results: dict[str, tuple[int, int]] = {}
-    for path in sorted(HERE.glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")):
         cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        cases = [case for case in cases if half == "all" or half_of(case["id"]) == half]
+        if folder == HERE:
+            cases = [case for case in cases if half == "all" or half_of(case["id"]) == half]
         right = 0
         for case in cases:
             steps = [str(step.task) for step in decompose(case["prompt"]).steps]
@@ -63,13 +68,19 @@ def main() -> int:
     )
     parser.add_argument("--half", choices=("dev", "held", "all"), default="dev")
     parser.add_argument("--verbose", nargs="*", default=[], metavar="LANG", help="list the misses of LANG")
+    parser.add_argument(
+        "--extra", action="store_true", help="score extra/LANG.jsonl (development prompts, no halves)"
+    )
     args = parser.parse_args()
-    results = score(args.half, frozenset(args.verbose))
+    folder = HERE / "extra" if args.extra else HERE
+    if not any(folder.glob("*.jsonl")):
+        parser.error(f"no LANG.jsonl files in {folder}")
+    results = score(args.half, frozenset(args.verbose), folder)
     for language, (right, n) in results.items():
         print(f"{language}: {right}/{n} ({right / n:.0%})")
     right = sum(r for r, _ in results.values())
     n = sum(n for _, n in results.values())
-    print(f"multilingual ({args.half}): {right}/{n} ({right / n:.0%}) fully right")
+    print(f"multilingual ({'extra' if args.extra else args.half}): {right}/{n} ({right / n:.0%}) fully right")
     return 0
 
 
