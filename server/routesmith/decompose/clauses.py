@@ -156,6 +156,30 @@ _CODE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _BOUNDARIES = {lang: LEXICON.words(Kind.BOUNDARY, lang) for lang in LEXICON.languages}
 _DETERMINERS = {lang: LEXICON.words(Kind.DETERMINER, lang) for lang in LEXICON.languages}
 _EMPTY: frozenset[str] = frozenset()
+# Grammar, not vocabulary: read in the block's own language where it has the word.
+_FUNCTION_WORDS = frozenset(
+    {
+        Kind.NEGATION,
+        Kind.NEGATION_AFTER,
+        Kind.NEGATION_SPLIT,
+        Kind.NEGATION_OBJECT,
+        Kind.BOUNDARY,
+        Kind.DETERMINER,
+        Kind.FILLER,
+        Kind.CONJUNCTION,
+        Kind.CONDITION,
+        Kind.QUESTION,
+        Kind.THEN,
+        Kind.FIRST,
+        Kind.LAST,
+        Kind.BEFORE,
+        Kind.AFTER,
+        Kind.CONTRAST,
+        Kind.PURPOSE,
+        Kind.SUBJECT,
+        Kind.AUX,
+    }
+)
 _VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")  # kana or Hangul: the verb ends the clause
 
 
@@ -180,17 +204,36 @@ class Tokens:
         self.language = LEXICON.language_of([t for t, k in zip(texts, kinds, strict=True) if k != "punct"])
         self.ents = [LEXICON.entries_in(text, self.language) for text in texts]
         self.masks = [LEXICON.mask(text) for text in texts]
+        for k, found in enumerate(self.ents):
+            # A function word the block's language has its own reading for is read in that language:
+            # Portuguese "no" is "in the", never the Spanish negation.
+            if len(found) > 1 and found[-1].language != found[0].language:
+                own = [
+                    e
+                    for e in found
+                    if e.language == self.language or len(e.tokens) > 1 or e.kind not in _FUNCTION_WORDS
+                ]
+                if len(own) < len(found) and any(e.language == self.language for e in own):
+                    self.ents[k] = own
+                    self.masks[k] = _kinds_mask(own)
         if self.language in LEXICON.compounds:
             for k, found in enumerate(self.ents):
                 if not found and kinds[k] == "word" and (head := LEXICON.compound(texts[k], self.language)):
                     self.ents[k] = head
-                    self.masks[k] = sum(1 << entry.kind for entry in head)
+                    self.masks[k] = _kinds_mask(head)
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def has(self, j: int, kind: Kind) -> bool:
         return bool(self.masks[j] >> kind & 1)
+
+
+def _kinds_mask(entries: list[Entry]) -> int:
+    found = 0
+    for entry in entries:
+        found |= 1 << entry.kind
+    return found
 
 
 class Clause(NamedTuple):

@@ -190,6 +190,8 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("rules_inside", "words"): Kind.RULE_INSIDE,
     ("templates", "words"): Kind.TEMPLATE,
     ("order", "results"): Kind.RESULT,
+    ("order", "again"): Kind.RESULT,  # "run the tests again": after the work said before it
+    ("order", "again_before"): Kind.THEN,  # "vuelve a correr los tests"
     ("places", None): Kind.PLACE,
     ("adverbs", "words"): Kind.ADVERB,
     ("parts", "words"): Kind.PART,
@@ -362,6 +364,7 @@ class Lexicon:
         self._preferred: dict[tuple[str, str], list[Entry]] = {}
         self._character_languages: set[str] = set()  # only while building
         self._short_imperative: set[str] = set()
+        self._imperatives: dict[str, dict[str, list[str]]] = {}  # language -> infinitive ending -> forms
 
     @classmethod
     def build(cls, tables: list[dict[str, Any]]) -> Lexicon:
@@ -370,6 +373,7 @@ class Lexicon:
             lexicon._add_language(table)
         lexicon._add_unaccented()
         lexicon._add_short_imperatives()
+        lexicon._add_imperatives()
         for entries in lexicon.index.values():
             # Exact phrases first, longest first ("make sure" beats "make * pass"), then wildcard phrases,
             # then single words ("make * pass" beats "make").
@@ -397,7 +401,13 @@ class Lexicon:
             self._character_languages.add(language)
         if table.get("short_imperative"):
             self._short_imperative.add(language)
+        if "imperatives" in table:
+            self._imperatives[language] = {k: list(v) for k, v in table["imperatives"].items()}
         irregular = {k: list(v) for k, v in table.get("irregular", {}).items()}
+        asks = table.get("asks", {})
+        for verb in asks.get("verbs", []):  # "me diz por que", "dime si": asking to be told is analysis
+            for question in asks.get("questions", []):
+                self._add(f"{verb} {question}", Kind.VERB, TaskType.ANALYSIS, language, inflect, irregular)
         for (name, key), kind in _TABLES.items():
             section = table.get(name, {})
             groups = section.items() if key is None else [(None, section.get(key, []))]
@@ -474,6 +484,31 @@ class Lexicon:
                     tokens = (word[:-1], *entry.tokens[1:])
                     short.setdefault(tokens[0], []).append(msgspec.structs.replace(entry, tokens=tokens))
         for token, extra in short.items():
+            self.index.setdefault(token, []).extend(extra)
+
+    def _add_imperatives(self) -> None:
+        """Also index the imperatives of the infinitives listed ("medir": "mede", "organizar": "organiza",
+        "organize"), by the endings of `[imperatives]` (infinitive ending = imperative endings): people
+        write the form their region uses. A derived form never shadows a word written that way."""
+        derived: dict[str, list[Entry]] = {}
+        for entries in list(self.index.values()):
+            for entry in entries:
+                endings = self._imperatives.get(entry.language)
+                if endings is None or entry.kind not in _INFLECTED_VERBS:
+                    continue
+                word = entry.tokens[0]
+                for ending, forms in endings.items():
+                    if not word.endswith(ending) or len(word) <= len(ending) + 2:
+                        continue
+                    for form in forms:
+                        tokens = (word[: -len(ending)] + form, *entry.tokens[1:])
+                        # Other roles of the same language may share the word ("mede" measures: a
+                        # verification word and the verb); another language's word is left alone.
+                        if all(e.language == entry.language for e in self.index.get(tokens[0], ())):
+                            derived.setdefault(tokens[0], []).append(
+                                msgspec.structs.replace(entry, tokens=tokens)
+                            )
+        for token, extra in derived.items():
             self.index.setdefault(token, []).extend(extra)
 
     def words(self, kind: Kind, language: str) -> frozenset[str]:
@@ -623,6 +658,12 @@ class Lexicon:
         if "'" in token and token.split("'", 1)[0] in _ELISIONS:
             # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter".
             return self._verbs(token.split("'", 1)[1], ("fr",))
+        if token.endswith(_NOMINAL_PARTICIPLES):
+            # Portuguese "dá uma revisada", "dar uma olhada": the verb as a feminine participle.
+            stem = token[:-3]
+            found = [v for end in ("a", "ar", "e", "er", "ir") for v in self._verbs(stem + end, ("pt",))]
+            if found:
+                return found
         if token.endswith(_ENCLITICS):
             # Spanish and Italian enclitics: "impleméntalo" (its accent often left out) is "implementa" +
             # "lo", "correggilo" is "correggi" + "lo", "sistemarla" is "sistemar(e)" + "la".
@@ -642,6 +683,7 @@ _COMPOUND_MODIFIER = 3  # "Unittests": a compound's first part has at least this
 _COMPOUND_HEAD = 4  # and its head ("test", "doku", "plan") at least this many
 # German separable prefixes: the participle's "ge" comes after them ("umgebaut", "angelegt").
 _SEPARABLE = ("ab", "an", "auf", "aus", "ein", "um", "zu", "nach", "vor", "mit", "hoch", "weg", "durch")
+_NOMINAL_PARTICIPLES = ("ada", "ida")
 _SHORT_ENCLITICS = ("lo", "la", "le", "li", "ne")
 _ENCLITICS = (*_SHORT_ENCLITICS, "los", "las", "les")
 _ELISIONS = frozenset({"l", "d", "j", "n", "s", "m", "t", "qu"})
