@@ -180,6 +180,7 @@ _FUNCTION_WORDS = frozenset(
         Kind.AUX,
     }
 )
+_CJK_WORDS = frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC, Kind.WEAK})
 _VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")  # kana or Hangul: the verb ends the clause
 
 
@@ -449,6 +450,12 @@ def _split_sentence(
         ):
             break  # "benchmark it before you start": an order marker that closes the sentence, no clause
         found = match(toks, i, end, _SPLITTERS) if i > cur else None
+        if (
+            found is not None
+            and _script(toks.texts[i]) == "hangul"
+            and not _ends_hangul_word(toks, cur, i, found[1])
+        ):
+            found = None  # "문서" holds no "서", "고쳐" no "고"
         if found is None:
             i += 1
             continue
@@ -507,6 +514,18 @@ def _split_sentence(
         clauses.append(Clause(cur, end, relation, sentence, question))
 
 
+def _ends_hangul_word(toks: Tokens, cur: int, i: int, after: int) -> bool:
+    """Whether the connective at i..after ends its word and no noun runs through it: Korean writes
+    spaces between words, and its connective endings end them ("찾아서 고쳐", "넣고")."""
+    if after < len(toks) and toks.starts[after] == toks.ends[after - 1]:
+        return False
+    for k in range(max(cur, i - 3), i):
+        word = match(toks, k, after, _NOUNISH)
+        if word is not None and word[1] > i:
+            return False
+    return True
+
+
 def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
     """Whether CJK text names a task both before a connective or comma (cur..i) and after it: then
     each side is a clause of its own."""
@@ -519,8 +538,12 @@ def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> b
 def _next_cut(toks: Tokens, i: int, end: int) -> int:
     """The next comma or connective after i, where the text after a connective stops being its clause."""
     for j in range(i + 1, end):
-        if (toks.kinds[j] == "punct" and toks.texts[j] in _COMMA) or (
-            toks.kinds[j] == "cjk" and match(toks, j, end, _CONNECTIVES) is not None
+        if toks.kinds[j] == "punct" and toks.texts[j] in _COMMA:
+            return j
+        if (
+            toks.kinds[j] == "cjk"
+            and (found := match(toks, j, end, _CONNECTIVES)) is not None
+            and (_script(toks.texts[j]) != "hangul" or _ends_hangul_word(toks, i, j, found[1]))
         ):
             return j
     return end
@@ -991,7 +1014,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         or clause.relation is Kind.THEN
         # "prüf danach ...", "mach dann ...": a verb-second language puts "then" right after the verb
         or (toks.language in LEXICON.verb_last and match_any(toks, i + 1, min(i + 3, end), Kind.THEN))
-        or match_any(toks, cue_end, end, Kind.RESULT),
+        # "the failing ones" after the verb; "失敗したものを直して" before it, in a verb-last language
+        or match_any(toks, i if toks.kinds[cue_start] == "cjk" else cue_end, end, Kind.RESULT),
         first=bool(flags.get("first")) or _adverbial_first(toks, cue_end, end),
         last=bool(flags.get("last")),
         subordinate=subordinate,  # type: ignore[arg-type]
@@ -1258,16 +1282,27 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     found: dict[str, tuple[TaskType, int, int]] = {}
     artifacts = [j for j in range(i, end) if match(toks, j, end, _ARTIFACT) is not None]
     verb_final = any(_VERB_FINAL.search(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
+    modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
     j = i
     while j < end:
-        hit = match(toks, j, end, frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC}))
-        if hit is None or hit[0].task is None:
+        hit = match(toks, j, end, _CJK_WORDS)
+        if hit is None:
             j += 1
             continue
         entry, after = hit
+        if entry.task is None:
+            j = after  # a word with no task holds no other: "预测" is no "测", "查询" no "查"
+            continue
         start, j = j, (after if verb_final else j + 1)  # "計測" is one word, not "計" and "測"
         if entry.kind is not Kind.GENERIC and any(a >= after for a in artifacts):
             continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
+        if (
+            entry.kind is not Kind.NOUN
+            and after <= modifier_end
+            and _cjk_noun_after(toks, modifier_end + 1, end) is not None
+        ):
+            continue
         if entry.kind is Kind.VERB and verb_final and "verb" in found:
             del found[
                 "verb"
@@ -1277,6 +1312,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             if entry.kind is Kind.VERB
             else "generic"
             if entry.kind is Kind.GENERIC
+            else "weak"  # "检查一下 manifest 有没有坏掉": a check, unless it names other work
+            if entry.kind is Kind.WEAK
             else "code"
             if entry.task is TaskType.CODING
             else "noun"
@@ -1295,10 +1332,20 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         verb is not None
         and verb[0] is TaskType.REFACTOR
         and noun is not None
-        and noun[0] is TaskType.DOCUMENTATION
+        and noun[0] in (TaskType.DOCUMENTATION, TaskType.PLANNING)
     ):
-        return noun[0], noun[1], verb[2]  # "API 레퍼런스에 정리", "README にまとめ": a document is written
-    return next((found[rank] for rank in ("verb", "noun", "generic", "code") if rank in found), None)
+        # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written
+        return noun[0], noun[1], verb[2]
+    return next((found[rank] for rank in ("verb", "noun", "weak", "generic", "code") if rank in found), None)
+
+
+def _cjk_noun_after(toks: Tokens, i: int, end: int) -> Entry | None:
+    """The first task noun in i..end."""
+    for j in range(i, end):
+        hit = match(toks, j, end, frozenset({Kind.NOUN}))
+        if hit is not None and hit[0].task is not None:
+            return hit[0]
+    return None
 
 
 def _condition(text: str, toks: Tokens, verb: int, cue_end: int, end: int) -> tuple[bool, str | None]:
