@@ -180,6 +180,8 @@ _FUNCTION_WORDS = frozenset(
         Kind.AUX,
     }
 )
+_OBJECT_PARTICLES = frozenset({"을", "를", "은", "는", "이", "가", "도", "を", "が", "は", "も"})
+_BETWEEN = frozenset({Kind.CONTRAST, Kind.ADVERB, Kind.FILLER})
 _CJK_WORDS = frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC, Kind.WEAK})
 _VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")  # kana or Hangul: the verb ends the clause
 
@@ -477,6 +479,29 @@ def _split_sentence(
             cur, relation = after, kind  # "작성한 다음에 리팩터링": THEN keeps the order
             verb = _clause_verb(toks, cur, end) or verb
             i = after
+            continue
+        if (
+            kind in (Kind.BEFORE, Kind.AFTER)
+            and toks.kinds[i] == "cjk"
+            and toks.starts[i] == toks.ends[i - 1]
+            and _cjk_task(toks, cur, i) is not None
+        ):
+            # "リファクタリングする前に、テストで固定", "리팩터링하기 전에 ...": a postposition closes the
+            # subordinate clause before it; the main clause follows
+            clauses.append(Clause(cur, after, kind, sentence, question))
+            if after < end and toks.texts[after] in _COMMA:
+                after += 1
+            cur, relation = after, Kind.CONJUNCTION
+            verb = _clause_verb(toks, cur, end) or verb
+            i = after
+            continue
+        if (
+            kind is Kind.CONTRAST
+            and toks.language in LEXICON.verb_last
+            and cur + 1 == i
+            and _clause_verb(toks, cur, i) is not None
+        ):
+            i = after  # "implementiere aber noch nichts": German puts "aber" after the verb
             continue
         cut = (
             kind
@@ -922,7 +947,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     if ctx.instructions and match_any(toks, i, end, Kind.RULE_INSIDE):
         return None
 
-    subordinate = flags.get("subordinate")
+    # "リファクタリングする前に": a postposition closed the clause (see _split_sentence)
+    subordinate = flags.get("subordinate") or (
+        clause.relation if clause.relation in (Kind.BEFORE, Kind.AFTER) else None
+    )
     verb = match(toks, i, end, _VERBISH)
     if clause.question and verb is not None and toks.texts[i] in _DO and match(toks, verb[1], end, _SUBJECT):
         # "Do we log user passwords anywhere?": "do" asks; it is not the verb "do"
@@ -995,7 +1023,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             match_any(toks, cue_end, end, Kind.NEGATION_AFTER)
             or (cue_end < end and match(toks, cue_end, end, _NEGATION_OBJECT) is not None)
             # "write no new tests", "schreibe keine Tests": the object's determiner negates it
-            or (verb is not None and match(toks, verb[1], end, _NEGATION_OBJECT) is not None)
+            or (
+                verb is not None
+                # "implementiere aber noch nichts": German puts "aber", "noch" between verb and object
+                and match(toks, _skip(toks, verb[1], end, _BETWEEN), end, _NEGATION_OBJECT) is not None
+            )
         )
     if not optional:
         optional, condition = _condition(text, toks, i, cue_end, end)
@@ -1302,6 +1334,21 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             and after <= modifier_end
             and _cjk_noun_after(toks, modifier_end + 1, end) is not None
         ):
+            continue
+        if (
+            entry.kind is Kind.VERB
+            and verb_final
+            and after < end
+            and toks.texts[after] in _OBJECT_PARTICLES
+            and toks.starts[after] == toks.ends[after - 1]
+            and match_any(toks, after + 1, end, Kind.GENERIC)
+        ):
+            # "설명을 추가해": a task word marked as the object of a later verb is a noun there
+            noun = next(
+                (e for e in toks.ents[start] if e.kind is Kind.NOUN and e.tokens == entry.tokens), None
+            )
+            if noun is not None and noun.task is not None:
+                found.setdefault("noun", (noun.task, start, after))
             continue
         if entry.kind is Kind.VERB and verb_final and "verb" in found:
             del found[
