@@ -1335,15 +1335,9 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             and _cjk_noun_after(toks, modifier_end + 1, end) is not None
         ):
             continue
-        if (
-            entry.kind is Kind.VERB
-            and verb_final
-            and after < end
-            and toks.texts[after] in _OBJECT_PARTICLES
-            and toks.starts[after] == toks.ends[after - 1]
-            and match_any(toks, after + 1, end, Kind.GENERIC)
-        ):
-            # "설명을 추가해": a task word marked as the object of a later verb is a noun there
+        if entry.kind is Kind.VERB and verb_final and after < end and _marked_noun(toks, after, end):
+            # "설명을 추가해", "재현하는 테스트를 작성해": a task word that is a later verb's object, or
+            # modifies a noun, is a noun there
             noun = next(
                 (e for e in toks.ents[start] if e.kind is Kind.NOUN and e.tokens == entry.tokens), None
             )
@@ -1384,6 +1378,22 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written
         return noun[0], noun[1], verb[2]
     return next((found[rank] for rank in ("verb", "noun", "weak", "generic", "code") if rank in found), None)
+
+
+def _marked_noun(toks: Tokens, after: int, end: int) -> bool:
+    """Whether a particle ("を", "을") or an adnominal ending ("하는", "한") follows a word at `after`,
+    and a task word comes later: the word is an object or a modifier, not the clause's verb."""
+    if after >= end or toks.starts[after] != toks.ends[after - 1]:
+        return False
+    word = toks.texts[after]
+    if word == "하" and after + 1 < end and toks.texts[after + 1] in ("는", "던"):
+        after += 1
+    elif word not in _OBJECT_PARTICLES and word not in ("한", "할", "된"):
+        return False
+    return any(
+        (hit := match(toks, j, end, _CJK_WORDS)) is not None and hit[0].task is not None
+        for j in range(after + 1, end)
+    )
 
 
 def _cjk_noun_after(toks: Tokens, i: int, end: int) -> Entry | None:
