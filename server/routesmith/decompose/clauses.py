@@ -210,7 +210,7 @@ class Tokens:
         for k, found in enumerate(self.ents):
             # A function word the block's language has its own reading for is read in that language:
             # Portuguese "no" is "in the", never the Spanish negation.
-            if len(found) > 1 and found[-1].language != found[0].language:
+            if len(found) > 1 and any(e.language != found[0].language for e in found):
                 own = [
                     e
                     for e in found
@@ -1068,7 +1068,14 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             language=verb[0].language if verb is not None else toks.language,
         ),
         verify=task is TaskType.ANALYSIS and toks.has(cue_start, Kind.VERIFY),
-        refers=any(toks.texts[j] in _BACK_REFERENCES for j in range(cue_end, end)),
+        # "tell me where it falls over"; "me diz por que falham", "dime por qué": a language that drops
+        # the pronoun asks about the work before it all the same
+        refers=any(toks.texts[j] in _BACK_REFERENCES for j in range(cue_end, end))
+        or (
+            clause.relation is not None
+            and toks.language != "en"
+            and any(toks.has(j, Kind.QUESTION) for j in range(cue_start + 1, cue_end))
+        ),
     )
 
 
@@ -1316,7 +1323,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     verb_final = any(_VERB_FINAL.search(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
-    j = i
+    j = covered = i
     while j < end:
         hit = match(toks, j, end, _CJK_WORDS)
         if hit is None:
@@ -1327,6 +1334,9 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             j = after  # a word with no task holds no other: "预测" is no "测", "查询" no "查"
             continue
         start, j = j, (after if verb_final else j + 1)  # "計測" is one word, not "計" and "測"
+        if after <= covered:
+            continue  # "检查一下" holds no "查一下": a word inside a longer one is no word of its own
+        covered = after
         if entry.kind is not Kind.GENERIC and any(a >= after for a in artifacts):
             continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
         if (
