@@ -181,6 +181,7 @@ _FUNCTION_WORDS = frozenset(
     }
 )
 _OBJECT_PARTICLES = frozenset({"을", "를", "은", "는", "이", "가", "도", "を", "が", "は", "も"})
+_CLOSING = {"(": ")", "（": "）"}
 _BETWEEN = frozenset({Kind.CONTRAST, Kind.ADVERB, Kind.FILLER})
 _CJK_WORDS = frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC, Kind.WEAK})
 _VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")  # kana or Hangul: the verb ends the clause
@@ -410,8 +411,8 @@ def _split_sentence(
                 cur, relation, i = i, Kind.THEN, i + 1
                 verb = _clause_verb(toks, i, end) or verb
                 continue
-            if text == "(":
-                close = next((j for j in range(i + 1, end) if toks.texts[j] == ")"), end)
+            if text in _CLOSING:  # "(" or a CJK "（"
+                close = next((j for j in range(i + 1, end) if toks.texts[j] == _CLOSING[text]), end)
                 if close == i + 2 and _ENUMERATOR.fullmatch(toks.texts[i + 1]):
                     # "(1) add support ..., and (2) add a test": an enumerator, a clause boundary.
                     if cur < i:
@@ -452,12 +453,8 @@ def _split_sentence(
         ):
             break  # "benchmark it before you start": an order marker that closes the sentence, no clause
         found = match(toks, i, end, _SPLITTERS) if i > cur else None
-        if (
-            found is not None
-            and _script(toks.texts[i]) == "hangul"
-            and not _ends_hangul_word(toks, cur, i, found[1])
-        ):
-            found = None  # "문서" holds no "서", "고쳐" no "고"
+        if found is not None and toks.kinds[i] == "cjk" and _inside_cjk_word(toks, cur, i, found[1]):
+            found = None  # "문서" holds no "서", "고쳐" no "고", "后端" no "后", "完成" no "完"
         if found is None:
             i += 1
             continue
@@ -539,6 +536,23 @@ def _split_sentence(
         clauses.append(Clause(cur, end, relation, sentence, question))
 
 
+def _inside_cjk_word(toks: Tokens, cur: int, i: int, after: int) -> bool:
+    """Whether a CJK connective or postposition at i..after is part of a longer word: a noun or a word
+    with no task that runs through it ("后端", "完成"), or, in Korean, a word it does not end."""
+    if _script(toks.texts[i]) == "hangul":
+        return not _ends_hangul_word(toks, cur, i, after)
+    for k in range(max(cur, i - 3), i + 1):
+        for entry in toks.ents[k]:
+            stop = k + len(entry.tokens)
+            if (
+                (entry.kind in _NOUNISH or (entry.kind is Kind.GENERIC and entry.task is None))
+                and stop > (i if k < i else after)
+                and tuple(toks.texts[k:stop]) == entry.tokens
+            ):
+                return True
+    return False
+
+
 def _ends_hangul_word(toks: Tokens, cur: int, i: int, after: int) -> bool:
     """Whether the connective at i..after ends its word and no noun runs through it: Korean writes
     spaces between words, and its connective endings end them ("찾아서 고쳐", "넣고")."""
@@ -568,7 +582,7 @@ def _next_cut(toks: Tokens, i: int, end: int) -> int:
         if (
             toks.kinds[j] == "cjk"
             and (found := match(toks, j, end, _CONNECTIVES)) is not None
-            and (_script(toks.texts[j]) != "hangul" or _ends_hangul_word(toks, i, j, found[1]))
+            and not _inside_cjk_word(toks, i, j, found[1])
         ):
             return j
     return end
@@ -988,6 +1002,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_start, cue_end, weak = _verb_task(toks, i, after, end, entry, ctx)
         if task is None:
             return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
+    elif "cjk" in toks.kinds[i:end] and clause.question and match_any(toks, i, end, Kind.QUESTION):
+        task, cue_end = TaskType.ANALYSIS, end  # "CI上的集成测试为什么老是超时？": a question asks why
+        question = True
     elif "cjk" in toks.kinds[i:end]:
         found_cjk = _cjk_task(toks, i, end)
         if found_cjk is None:
@@ -1341,6 +1358,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
         if (
             entry.kind is not Kind.NOUN
+            and found  # the clause's verb came first: "写一个能复现 bug 的测试", but "分析现有的方案"
             and after <= modifier_end
             and _cjk_noun_after(toks, modifier_end + 1, end) is not None
         ):
@@ -1383,9 +1401,10 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         verb is not None
         and verb[0] is TaskType.REFACTOR
         and noun is not None
-        and noun[0] in (TaskType.DOCUMENTATION, TaskType.PLANNING)
+        and noun[0] in (TaskType.DOCUMENTATION, TaskType.PLANNING, TaskType.FORMATTING)
     ):
-        # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written
+        # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written;
+        # "把import顺序整理一下": tidying the imports is formatting
         return noun[0], noun[1], verb[2]
     return next((found[rank] for rank in ("verb", "noun", "weak", "generic", "code") if rank in found), None)
 
