@@ -182,7 +182,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _OBJECT_PARTICLES = frozenset({"을", "를", "은", "는", "이", "가", "도", "を", "が", "は", "も"})
 _CLOSING = {"(": ")", "（": "）"}
-_BETWEEN = frozenset({Kind.CONTRAST, Kind.ADVERB, Kind.FILLER})
+_BETWEEN = frozenset({Kind.CONTRAST, Kind.ADVERB, Kind.FILLER, Kind.AUX})
 _CJK_WORDS = frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC, Kind.WEAK})
 _VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")  # kana or Hangul: the verb ends the clause
 
@@ -500,6 +500,9 @@ def _split_sentence(
         ):
             i = after  # "implementiere aber noch nichts": German puts "aber" after the verb
             continue
+        if kind is not Kind.CONJUNCTION and _inside_separable_verb(toks, cur, i, end):
+            i = after  # "schlag einen Fix vor": "vor" closes the verb, it opens no clause
+            continue
         cut = (
             kind
             in (
@@ -512,13 +515,17 @@ def _split_sentence(
             )
             or (
                 kind in (Kind.THEN, Kind.LAST)
-                and (_starts_clause(toks, after, end, True) or _final_infinitive(toks, cur, i) is not None)
+                and (
+                    (_starts_clause(toks, after, end, True) and not _ends_segment(toks, cur, after, end))
+                    or _final_infinitive(toks, cur, i) is not None
+                )
             )
             or (
                 kind is Kind.CONJUNCTION
                 and (
                     _starts_clause(toks, after, end)
                     or _final_infinitive(toks, cur, i) is not None  # "Tests schreiben und die Doku ..."
+                    or _infinitive_after(toks, after, end)  # "... und dafür ein paar Tests ergänzen"
                     or (_makes(verb) and _task_object(toks, after, end))
                     or _participles(toks, i, after, end)
                 )
@@ -563,6 +570,39 @@ def _ends_hangul_word(toks: Tokens, cur: int, i: int, after: int) -> bool:
         if word is not None and word[1] > i:
             return False
     return True
+
+
+def _inside_separable_verb(toks: Tokens, cur: int, i: int, end: int) -> bool:
+    """Whether token i closes the separable verb that opens the clause ("schlag einen Fix *vor*")."""
+    if toks.language not in LEXICON.verb_last:
+        return False
+    opening = match(toks, _skip(toks, cur, end, _LEADING), end, _VERBISH)
+    return opening is not None and opening[0].wildcard and opening[1] > i
+
+
+def _segment_end(toks: Tokens, i: int, end: int) -> int:
+    return next((j for j in range(i, end) if toks.kinds[j] == "punct"), end)
+
+
+def _ends_segment(toks: Tokens, cur: int, after: int, end: int) -> bool:
+    """Whether the verb at `after` is the infinitive that ends its clause ("die Unit-Tests danach
+    anpassen"): "danach" then sits inside the clause, it starts none."""
+    return (
+        toks.language in LEXICON.verb_last
+        and after + 1 == _segment_end(toks, after, end)
+        and _final_infinitive(toks, cur, after + 1) is not None
+    )
+
+
+def _infinitive_after(toks: Tokens, after: int, end: int) -> bool:
+    """Whether an object and an infinitive follow "und" ("und dafür ein paar Tests ergänzen"); a short
+    one ("Tests und Doku schreiben") shares the verb."""
+    stop = _segment_end(toks, after, end)
+    return (
+        toks.language in LEXICON.verb_last
+        and stop - after >= 3
+        and _final_infinitive(toks, after, stop) is not None
+    )
 
 
 def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
@@ -980,7 +1020,12 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     ) or ctx.block_kind == "heading"
     if verb is not None and noun_context and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
         verb = None
-    final = _final_infinitive(toks, i, end)
+    final, final_end = _final_infinitive(toks, i, end), end
+    if final is None and verb is None and toks.language in LEXICON.verb_last:
+        # "Kannst du mir erklären, wie ...": the infinitive ends the main clause, before its comma
+        comma = next((j for j in range(i + 1, end) if toks.texts[j] == ","), None)
+        if comma is not None and (final := _final_infinitive(toks, i, comma)) is not None:
+            final_end = comma
     if verb is not None and final is not None and verb[0].language not in LEXICON.verb_last:
         verb = None  # "Code formatieren": "code" opens a German clause as a noun
     if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:
@@ -1010,12 +1055,15 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if found_cjk is None:
             return None
         task, cue_start, cue_end = found_cjk
-    elif final is not None and (reading := _verb_task(toks, end - 1, i, end - 1, final, ctx))[0] is not None:
+    elif (
+        final is not None
+        and (reading := _verb_task(toks, final_end - 1, i, final_end - 1, final, ctx))[0] is not None
+    ):
         task, _, _, weak = reading  # "zuerst den Plan schreiben": the object comes before the verb
-        cue_start, cue_end = i, end
+        cue_start, cue_end = i, final_end
         # "noch nichts implementieren", "die Tests nicht anfassen": a negation before the verb
         negated = negated or any(
-            match_any(toks, i, end - 1, kind) for kind in (Kind.NEGATION, Kind.NEGATION_OBJECT)
+            match_any(toks, i, final_end - 1, kind) for kind in (Kind.NEGATION, Kind.NEGATION_OBJECT)
         )
     else:
         found_noun = _noun_led(
@@ -1062,7 +1110,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         then=bool(flags.get("then"))
         or clause.relation is Kind.THEN
         # "prüf danach ...", "mach dann ...": a verb-second language puts "then" right after the verb
-        or (toks.language in LEXICON.verb_last and match_any(toks, i + 1, min(i + 3, end), Kind.THEN))
+        or (
+            toks.language in LEXICON.verb_last
+            and match_any(toks, i + 1, min(i + 3, end) if verb is not None else cue_end, Kind.THEN)
+        )
         # "the failing ones" after the verb; "失敗したものを直して" before it, in a verb-last language
         or match_any(toks, i if toks.kinds[cue_start] == "cjk" else cue_end, end, Kind.RESULT),
         first=bool(flags.get("first")) or _adverbial_first(toks, cue_end, end),
@@ -1143,7 +1194,12 @@ def _verb_task(
     if entry.kind is Kind.VERB:
         task = entry.task
         if task in _OBJECT_MAY_DECIDE:
-            head = noun_phrase(toks, after, end, language, writer=False)
+            if entry.wildcard and language in LEXICON.verb_last:
+                # "schau dir den PR an": a separable verb holds its object between its parts
+                star = entry.tokens.index(WILDCARD)
+                head = noun_phrase(toks, i + star, after - (len(entry.tokens) - star - 1), language, False)
+            else:
+                head = noun_phrase(toks, after, end, language, writer=False)
             if task is TaskType.ANALYSIS:
                 if head.task is TaskType.REVIEW and head.kind is Kind.NOUN:
                     return TaskType.REVIEW, i, head.end, False  # "go through the diff"
@@ -1185,6 +1241,8 @@ def _verb_task(
             return inner.task, i, after, False
         if entry.task is None and (named := _first_task_noun(toks, i + star, close)) is not None:
             return named[0], i, after, False  # "sichere das Verhalten mit Tests ab"
+        if writer and inner.kind is not Kind.NOUN and _target(toks, inner.stop, close, language) is not None:
+            return TaskType.DOCUMENTATION, i, after, False  # "trag das Ganze im CHANGELOG ein"
     head = noun_phrase(toks, after, end, language, writer)
     by = after if after < end and toks.texts[after] == "by" else head.stop
     if by + 1 < end and toks.texts[by] == "by":
@@ -1255,10 +1313,10 @@ def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
     word = toks.texts[end - 1]
     if word.endswith("n"):  # German infinitives end in -en, -ern, -eln; "und schreibe" is an imperative
         found = toks.ents[end - 1]
-    elif toks.ents[end - 1] or not any(toks.has(j, Kind.SUBJECT) for j in range(max(0, i - 2), end)):
+    elif not any(toks.has(j, Kind.SUBJECT) for j in range(max(0, i - 2), end)):
         return None  # a finite verb ends a clause whose subject comes first ("bevor du ... umbaust")
     else:
-        found = LEXICON.infinitive(word, toks.language)
+        found = toks.ents[end - 1] or LEXICON.infinitive(word, toks.language)
     return next(
         (
             e

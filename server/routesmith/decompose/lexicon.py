@@ -479,7 +479,8 @@ class Lexicon:
                     and word.endswith("e")
                     and len(word) >= 4
                     and word[-2] not in _VOWELS
-                    and word[:-1] not in self.index
+                    # "bau * um" beside the word "bau": only a phrase nobody wrote that way is added
+                    and all(e.tokens[1:] != entry.tokens[1:] for e in self.index.get(word[:-1], ()))
                 ):
                     tokens = (word[:-1], *entry.tokens[1:])
                     short.setdefault(tokens[0], []).append(msgspec.structs.replace(entry, tokens=tokens))
@@ -617,6 +618,14 @@ class Lexicon:
                     and entry.kind in _INFLECTED_NOUNS
                     and len(entry.tokens) == 1
                 ]
+                if found and all(entry.kind is Kind.CONTAINER for entry in found):
+                    # "Changelog-Einträge", "flake8-Warnungen": a container takes its modifier's task
+                    modifier = token[:k].rstrip("-")
+                    found = [
+                        msgspec.structs.replace(entry, tokens=(token,))
+                        for entry in self._lookup(modifier) or ()
+                        if entry.kind is Kind.NOUN and len(entry.tokens) == 1 and entry.task is not None
+                    ][:1] or found
                 if found:
                     break
             self._compound[token] = found
