@@ -209,6 +209,9 @@ class Tokens:
         self.ents = [LEXICON.entries_in(text, self.language) for text in texts]
         self.masks = [LEXICON.mask(text) for text in texts]
         for k, found in enumerate(self.ents):
+            if kinds[k] == "cjk" and 0xAC00 <= ord(texts[k]) <= 0xD7AF and found:
+                found = self.ents[k] = self._korean_endings(k, found)
+                self.masks[k] = _kinds_mask(found)
             # A function word the block's language has its own reading for is read in that language:
             # Portuguese "no" is "in the", never the Spanish negation.
             if len(found) > 1 and any(e.language != found[0].language for e in found):
@@ -225,6 +228,20 @@ class Tokens:
                 if not found and kinds[k] == "word" and (head := LEXICON.compound(texts[k], self.language)):
                     self.ents[k] = head
                     self.masks[k] = _kinds_mask(head)
+
+    def _korean_endings(self, k: int, found: list[Entry]) -> list[Entry]:
+        """A Korean connective ending ("고", "서") ends a word and starts none: "고쳐" holds no "고",
+        "서비스" no "서"."""
+        kept = []
+        for entry in found:
+            if entry.kind in (Kind.CONJUNCTION, Kind.THEN, Kind.CONTRAST, Kind.PURPOSE):
+                stop = k + len(entry.tokens)
+                if stop < len(self.texts) and self.starts[stop] == self.ends[stop - 1]:
+                    continue  # the word goes on
+                if len(entry.tokens) == 1 and (k == 0 or self.starts[k] != self.ends[k - 1]):
+                    continue  # a one-syllable ending opening a word
+            kept.append(entry)
+        return kept
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -1431,9 +1448,14 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
                 found.setdefault("noun", (noun.task, start, after))
             continue
         if entry.kind is Kind.VERB and verb_final and "verb" in found:
-            del found[
-                "verb"
-            ]  # "説明を追記して": Japanese and Korean end in the verb, what comes before modifies
+            # "説明を追記して": Japanese and Korean end in the verb, what comes before modifies it, as a
+            # noun where it is one ("코드 포맷 정리": tidying the format)
+            _, earlier, _ = found.pop("verb")
+            as_noun = next(
+                (e for e in toks.ents[earlier] if e.kind is Kind.NOUN and e.task is not None), None
+            )
+            if as_noun is not None:
+                found.setdefault("noun", (as_noun.task, earlier, earlier + len(as_noun.tokens)))
         rank = (
             "verb"
             if entry.kind is Kind.VERB
