@@ -126,9 +126,17 @@ _TARGETS = frozenset(
         "nel",
         "nella",
         "nei",
+        "al",  # "añade una entrada al CHANGELOG"
+        "ao",
+        "à",
+        "ins",
+        "nello",
+        "alla",
     }
 )
-_OF = frozenset({"of", "de", "des", "du", "von", "do", "da"})
+_OF = frozenset(
+    {"of", "de", "des", "du", "von", "do", "da", "del", "dos", "das", "della", "dello", "dei", "degli"}
+)
 _PRONOUNS = frozenset(
     {
         "it",
