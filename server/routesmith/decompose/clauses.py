@@ -190,6 +190,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _OBJECT_PARTICLES = frozenset({"을", "를", "은", "는", "이", "가", "도", "を", "が", "は", "も"})
 _CLOSING = {"(": ")", "（": "）"}
+_REPEAT_WORDS = 6  # "書き換えた後で": a CJK clause this short before "after" repeats the step before it
 _BETWEEN = frozenset({Kind.CONTRAST, Kind.ADVERB, Kind.FILLER, Kind.AUX})
 _CJK_WORDS = frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC, Kind.WEAK})
 _VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")  # kana or Hangul: the verb ends the clause
@@ -506,14 +507,26 @@ def _split_sentence(
             kind in (Kind.BEFORE, Kind.AFTER)
             and toks.kinds[i] == "cjk"
             and toks.starts[i] == toks.ends[i - 1]
-            and _cjk_task(toks, cur, i) is not None
         ):
             # "リファクタリングする前に、テストで固定", "리팩터링하기 전에 ...": a postposition closes the
-            # subordinate clause before it; the main clause follows
-            clauses.append(Clause(cur, after, kind, sentence, question))
+            # subordinate clause before it; the main clause follows ("リリース前に" names no work: no cut)
+            if (own := _cjk_task(toks, cur, i)) is None:
+                i = after
+                continue
+            relation = Kind.CONJUNCTION
+            previous = clauses[-1] if clauses and clauses[-1].sentence == sentence else None
+            if (
+                kind is Kind.AFTER
+                and previous is not None
+                and i - cur <= _REPEAT_WORDS
+                and (_cjk_task(toks, previous.start, previous.end) or (None,))[0] is own[0]
+            ):
+                relation = Kind.THEN  # "分割して、分割した後で import を": it repeats the step before
+            else:
+                clauses.append(Clause(cur, after, kind, sentence, question))
             if after < end and toks.texts[after] in _COMMA:
                 after += 1
-            cur, relation = after, Kind.CONJUNCTION
+            cur = after
             verb = _clause_verb(toks, cur, end) or verb
             i = after
             continue
