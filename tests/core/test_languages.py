@@ -70,6 +70,8 @@ def test_korean(text: str, expected: list[TaskType]) -> None:
             [T, R],
         ),  # 〜する前に: the main clause first
         ("テストを実行して、失敗したものを直してください。", [T, C]),  # what failed comes after the run
+        ("main.pyをモジュールに分割して、分割した後でテストを書いて。", [R, T]),  # 〜した後で repeats
+        ("ドキュメントは書かなくていいです。コンポーネントを実装してください。", [C]),  # 〜なくていい
     ],
 )
 def test_japanese(text: str, expected: list[TaskType]) -> None:
@@ -118,6 +120,9 @@ def test_german_and_french_requests(text: str, expected: list[TaskType]) -> None
         ("Behebe die Lint-Fehler und lass danach die Tests laufen.", [F, T]),  # "danach" after the verb
         ("Erstelle ein Konzept für das Caching, implementiere aber noch nichts.", [P]),
         ("Erstell einen Plan. Noch nichts implementieren.", [P]),
+        ("Kannst du mir erklären, wie die Authentifizierung funktioniert?", [A]),  # infinitive before ","
+        ("Schlag einen Fix vor, ohne ihn umzusetzen.", [P]),  # "vor" closes the verb, it orders nothing
+        ("Schreib bitte die Changelog-Einträge für v2.3.", [D]),  # a container compound takes its modifier
     ],
 )
 def test_german_grammar(text: str, expected: list[TaskType]) -> None:
@@ -194,17 +199,36 @@ def test_the_boundary_check_sees_a_cut_word() -> None:
 
 # Each language's share of fully right cases on the development half: a floor just under what the
 # decomposer reaches, so a regression fails (tests/data/multilingual/score.py prints the figures).
-FLOORS = {"de": 0.90, "es": 0.85, "fr": 0.80, "it": 0.92, "ja": 0.81, "ko": 0.84, "pt": 0.84, "zh": 0.88}
+FLOORS = {"de": 0.95, "es": 0.93, "fr": 0.80, "it": 0.94, "ja": 0.81, "ko": 0.84, "pt": 0.84, "zh": 0.90}
+# The same on extra/ (more development prompts, written after the rules above by a helper who never saw the
+# code; `score.py --extra` prints the figures).
+EXTRA_FLOORS = {
+    "de": 0.77,
+    "es": 0.84,
+    "fr": 0.75,
+    "it": 0.83,
+    "ja": 0.74,
+    "ko": 0.81,
+    "pt": 0.81,
+    "zh": 0.69,
+}
 
 
-def test_multilingual_development_half_scores() -> None:
+def _below_floors(folder: pathlib.Path, floors: dict[str, float]) -> dict[str, str]:
     spec = importlib.util.spec_from_file_location("multilingual_score", MULTILINGUAL / "score.py")
     assert spec is not None and spec.loader is not None
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
-    results = scorer.score("dev")
-    assert set(results) == set(FLOORS)
-    below = {
-        language: f"{right}/{n}" for language, (right, n) in results.items() if right / n < FLOORS[language]
+    results = scorer.score("dev", folder=folder)
+    assert set(results) == set(floors)
+    return {
+        language: f"{right}/{n}" for language, (right, n) in results.items() if right / n < floors[language]
     }
-    assert below == {}
+
+
+def test_multilingual_development_half_scores() -> None:
+    assert _below_floors(MULTILINGUAL, FLOORS) == {}
+
+
+def test_multilingual_extra_scores() -> None:
+    assert _below_floors(MULTILINGUAL / "extra", EXTRA_FLOORS) == {}

@@ -1070,8 +1070,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         typo = LEXICON.fuzzy_verb(toks.texts[i])
         if typo is not None:
             verb = (typo, i + 1)  # "implment the meter"
-    if verb is not None and toks.kinds[i] == "cjk":
-        verb = None  # read by _cjk_task: a CJK clause's first word often modifies ("分析ダッシュボード")
+    if verb is not None and (
+        toks.kinds[i] == "cjk" or (toks.language in ("cjk", "ko") and "cjk" in toks.kinds[i:end])
+    ):
+        # read by _cjk_task: a CJK clause's first word often modifies ("分析ダッシュボード", "importの順番")
+        verb = None
     task: TaskType | None
     cue_start, cue_end = i, i
     weak = noun_led = passive = False
