@@ -72,6 +72,8 @@ class Step(msgspec.Struct, kw_only=True):
     model: str | None = None  # set when the host can switch models
     strategy: str | None = None  # set when it cannot: what to ask the single model to do
     reasons: list[str] = []
+    section: str | None = None  # the heading the step sits under in its file
+    number: str | None = None  # the file's own number for the step ("2", "Step 3"), where it has one
 
 
 class Exclusion(msgspec.Struct, kw_only=True):
@@ -278,6 +280,8 @@ class ExplainStep(msgspec.Struct, kw_only=True):
     optional: bool = False  # conditional ("update docs if behaviour changes")
     condition: str | None = None  # what it depends on, for an optional step
     approval_gate: bool = False  # stop for the user's approval after this step
+    section: str | None = None  # the heading the step sits under in its file
+    number: str | None = None  # the file's own number for the step ("2", "Step 3"), where it has one
 
 
 class ExplainOutput(msgspec.Struct, kw_only=True):

@@ -136,6 +136,8 @@ def route_json(routed: Route, host_source: str) -> dict[str, object]:
             optional=s.optional,
             condition=s.condition,
             approval_gate=s.approval_gate,
+            section=s.section,
+            number=s.number,
         )
         for s in routed.steps
     ]

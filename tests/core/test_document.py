@@ -162,3 +162,10 @@ def test_numbered_headings_of_an_instruction_file_are_no_procedure() -> None:
     assert instruction_tasks(text) == []
     german = "# Regeln\n\n## Arbeitsablauf\n1. Analysiere das Issue\n2. Implementiere die Änderung\n"
     assert instruction_tasks(german) == [A, C]
+
+
+def test_steps_carry_their_section_and_the_files_own_numbers() -> None:
+    text = "# Ship it\n\n## Steps\n1. Plan the export\n2. Implement it\n\n### Step 3: Add tests\n"
+    found = decompose(text).steps
+    assert [(s.section, s.number) for s in found] == [("Steps", "1"), ("Steps", "2"), ("Steps", "Step 3")]
+    assert [(s.section, s.number) for s in decompose("Plan it and build it").steps] == [(None, None)] * 2

@@ -73,7 +73,7 @@ def test_json_contract_stdin_and_spans(run) -> None:
     assert list(out) == ["host", "steps", "host_source", "can_switch", "excluded", "notes"]
     assert (out["host"], out["host_source"], out["can_switch"]) == ("claude_code", "flag", True)
     keys = ["id", "task", "capability", "model", "strategy", "depends_on", "span", "text", "reasons"]
-    keys += ["optional", "condition", "approval_gate"]
+    keys += ["optional", "condition", "approval_gate", "section", "number"]
     assert all(list(step) == keys for step in out["steps"])
     assert [s["task"] for s in out["steps"]] == ["planning", "coding", "testing", "documentation"]
     for step in out["steps"]:
@@ -177,3 +177,14 @@ def test_past_the_size_limit_the_head_is_routed_and_a_note_says_what_is_not(run,
     assert f"routesmith: note: the text has {len(text):,} characters" in result.stderr
     assert f"lines 1-{line} ({cut:,} characters) are routed" in result.stderr
     assert f"from line {line + 1} on are not" in result.stderr
+
+
+def test_a_file_is_explained_per_section_with_its_own_numbers(run, tmp_path: Path) -> None:
+    prompt = tmp_path / "ship.prompt.md"
+    prompt.write_text("# Ship it\n\n## Steps\n1. Plan the export\n2. Implement it\n", encoding="utf-8")
+    out = run("explain", "--file", str(prompt)).stdout
+    header = next(line for line in out.splitlines() if line.startswith("#"))
+    assert header.split()[:3] == ["#", "section", "task"]
+    assert any(line.split()[:4] == ["1", "Steps", "#1", "planning"] for line in out.splitlines())
+    steps = json.loads(run("explain", "--json", "--file", str(prompt)).stdout)["steps"]
+    assert [(s["section"], s["number"]) for s in steps] == [("Steps", "1"), ("Steps", "2")]

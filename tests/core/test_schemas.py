@@ -35,7 +35,7 @@ def test_explain_schema_describes_the_json_contract() -> None:
     schema = json.loads((SCHEMAS / "explain-output.json").read_text(encoding="utf-8"))
     step = schema["$defs"]["ExplainStep"]
     kept = ["id", "task", "capability", "model", "strategy", "depends_on", "span", "text", "reasons"]
-    added = ["optional", "condition", "approval_gate"]
+    added = ["optional", "condition", "approval_gate", "section", "number"]
     assert list(step["properties"]) == sorted(kept + added)
     assert set(step["required"]) == set(kept)  # what 0.1 printed stays required
     output = schema["$defs"]["ExplainOutput"]["properties"]

@@ -80,6 +80,11 @@ def _text_cell(step: Step) -> str:
     return cell
 
 
+def _section_cell(step: Step) -> str:
+    number = f"#{step.number}" if step.number and step.number[:1].isdigit() else step.number
+    return " ".join(part for part in (step.section, number) if part) or "-"
+
+
 def render(routed: Route, detection: Detection, *, quiet: bool = False, verbose: bool = False) -> str:
     from routesmith.commands.output import BOLD, DIM, clip, paint, table
     from routesmith.routing import short_dependencies
@@ -100,7 +105,14 @@ def render(routed: Route, detection: Detection, *, quiet: bool = False, verbose:
             ]
             for s in routed.steps
         ]
-        lines += table(header, rows, flexible=[3, 5], minimum=10)
+        if any(s.section or s.number for s in routed.steps):
+            # A file's route per section, with the file's own step numbers.
+            header.insert(1, "section")
+            for row, step in zip(rows, routed.steps, strict=True):
+                row.insert(1, _section_cell(step))
+            lines += table(header, rows, flexible=[1, 4, 6], minimum=10)
+        else:
+            lines += table(header, rows, flexible=[3, 5], minimum=10)
         if verbose:
             for step in routed.steps:
                 lines += [paint(f"  {step.id} {reason}", DIM) for reason in step.reasons]

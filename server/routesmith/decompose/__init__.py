@@ -65,6 +65,8 @@ class _Unit(NamedTuple):
     why: str  # how the task was recognised, for the step's reasons
     role: document.Role  # the role of its block in the document
     where: str  # where the block sits, for the role's reason ("a numbered item under “Steps”")
+    section: str | None  # the heading it sits under
+    number: str | None  # the file's own number for it ("2", "Step 3")
 
 
 class _Parent(NamedTuple):
@@ -254,6 +256,8 @@ def _markers(lowered_block: str) -> tuple[tuple[tuple[Reading, int], ...], int]:
 
 
 _AGENT = frozenset({Kind.AGENT})
+_ITEM_NUMBER = re.compile(r"[ \t>]*(\d{1,9})[.)]")
+_HEADING_NUMBER = re.compile(r"((?:[^\W\d_]+[ \t]+)?\d{1,9}(?:\.\d{1,9})*)(?=[.):：\s]|$)")
 _VERB_S = re.compile(r"\s*([a-z]+?)(ies|es|s)\b")
 
 
@@ -682,7 +686,34 @@ class _Builder:
             role = document.Role.WORKFLOW if self.in_procedure else document.Role.RULES
         elif role is None:
             role = self.forced_role or self._prompt_role()
-        self.units.append(_Unit(reading, offset, group, sentence, why, role, self._where(why)))
+        section = self._section_title()
+        where = self._where(why)
+        if section is not None and why != "heading":
+            where += f" under “{section}”"
+        number = self._number(offset, why)
+        self.units.append(_Unit(reading, offset, group, sentence, why, role, where, section, number))
+
+    def _section_title(self) -> str | None:
+        section = next((s for s in reversed(self.stack) if s.offset != self.title_offset), None)
+        if section is None:
+            return None
+        end = self.text.find("\n", section.offset)
+        return self.text[section.offset : end if end >= 0 else None].strip() or None
+
+    def _number(self, offset: int, why: str) -> str | None:
+        """The file's own number for the step: its numbered item's, or its step heading's."""
+        if why == "heading":
+            found = _HEADING_NUMBER.match(self.text, offset)
+            return found.group(1) if found else None
+        if self.in_list and self.ordered:
+            line = self.text.rfind("\n", 0, offset) + 1
+            found = _ITEM_NUMBER.match(self.text, line, offset)
+            return found.group(1) if found else None
+        section = self.stack[-1] if self.stack and self.stack[-1].step else None
+        if section is not None:
+            found = _HEADING_NUMBER.match(self.text, section.offset)
+            return found.group(1) if found else None
+        return None
 
     def _where(self, why: str) -> str:
         """Where the block being read sits: what a role's reason names."""
@@ -696,11 +727,7 @@ class _Builder:
             where = "a numbered item" if self.ordered else "a list item"
         else:
             where = "a paragraph"
-        section = next((s for s in reversed(self.stack) if s.offset != self.title_offset), None)
-        if section is None or why == "heading":
-            return where
-        end = self.text.find("\n", section.offset)
-        return f"{where} under “{self.text[section.offset : end if end >= 0 else None].strip()}”"
+        return where
 
     def _asks_here(self) -> bool:
         """Whether the block being read states the file's ask (a task prompt's description or lead)."""
@@ -872,6 +899,8 @@ class _Builder:
                     condition=reading.condition,
                     approval_gate=index in self.gates,
                     reasons=[_why(reading, units[index].why), *self._role_reason(units[index])],
+                    section=units[index].section,
+                    number=units[index].number,
                 )
             )
         return Decomposition(steps=steps, excluded=self.excluded)
