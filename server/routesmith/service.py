@@ -12,7 +12,7 @@ from pathlib import Path
 import msgspec
 
 from routesmith.config import load_config
-from routesmith.decompose import decompose, decompose_span, sections
+from routesmith.decompose import decompose, decompose_span, reads_as_instructions, sections
 from routesmith.files import DocumentKind
 from routesmith.hosts import detect, load_profiles
 from routesmith.model import (
@@ -89,10 +89,14 @@ class Part(msgspec.Struct, frozen=True):
     route: Route
 
 
-def route_document(text: str, kind: DocumentKind, ctx: Context, memo: RouteMemo | None = None) -> list[Part]:
+def route_document(
+    text: str, kind: DocumentKind | None, ctx: Context, memo: RouteMemo | None = None
+) -> list[Part]:
     """A prompt file as one route; an instruction file as one route per section that asks for work (its
-    standing rules, "always add tests", are no steps), with step ids unique across the file. `memo`: see
-    routing.route."""
+    standing rules, "always add tests", are no steps), with step ids unique across the file; `kind` None:
+    a text with no path, read as whichever it reads like. `memo`: see routing.route."""
+    if kind is None:
+        kind = DocumentKind.INSTRUCTION if reads_as_instructions(text) else DocumentKind.PROMPT
     if kind is DocumentKind.PROMPT:
         return [Part(title=None, span=(0, len(text)), route=route_text(text, ctx, memo))]
     parts: list[Part] = []

@@ -169,3 +169,19 @@ def test_steps_carry_their_section_and_the_files_own_numbers() -> None:
     found = decompose(text).steps
     assert [(s.section, s.number) for s in found] == [("Steps", "1"), ("Steps", "2"), ("Steps", "Step 3")]
     assert [(s.section, s.number) for s in decompose("Plan it and build it").steps] == [(None, None)] * 2
+
+
+def test_a_text_with_no_path_reads_as_whichever_kind_it_is() -> None:
+    from routesmith.decompose import reads_as_instructions
+
+    agents = (
+        "# Project\n\nA billing service.\n\n## Tech stack\n- Python\n\n"
+        "## Code style\n- Refactor long functions\n\n## Testing\n- Add tests for new code\n\n"
+        "## Commands\n- `make test`\n"
+    )
+    assert reads_as_instructions(agents)
+    assert reads_as_instructions("---\napplyTo: '**/*.py'\n---\nUse type hints.\n")
+    assert not reads_as_instructions("## Steps\n1. Plan it\n2. Build it\n\n## Context\nx\n\n## Notes\ny\n")
+    assert not reads_as_instructions(
+        "---\ndescription: Write the docs\n---\n## Context\n## Rules\n## Notes\n"
+    )

@@ -188,3 +188,12 @@ def test_a_file_is_explained_per_section_with_its_own_numbers(run, tmp_path: Pat
     assert any(line.split()[:4] == ["1", "Steps", "#1", "planning"] for line in out.splitlines())
     steps = json.loads(run("explain", "--json", "--file", str(prompt)).stdout)["steps"]
     assert [(s["section"], s["number"]) for s in steps] == [("Steps", "1"), ("Steps", "2")]
+
+
+def test_standing_rules_on_stdin_give_no_steps(run) -> None:
+    agents = (
+        "# Project\n\nA billing service.\n\n## Tech stack\n- Python\n\n"
+        "## Code style\n- Refactor long functions\n\n## Testing\n- Add tests for new code\n\n"
+        "## Commands\n- `make test`\n"
+    )
+    assert json.loads(run("explain", "--json", "-", stdin=agents).stdout)["steps"] == []

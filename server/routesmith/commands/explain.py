@@ -38,15 +38,16 @@ def main(args: argparse.Namespace) -> int:
     import msgspec
 
     from routesmith.commands.output import warn
-    from routesmith.files import DocumentKind, classify
+    from routesmith.files import classify
     from routesmith.service import build_context, merged, route_document, route_json
 
     text = read_prompt(args)
     ctx = build_context(Path.cwd(), os.environ, host=args.host, preference=args.preference)
     warn(ctx.warnings)
     # An agent instruction file (AGENTS.md, .cursor/rules/*.mdc, ...) is routed section by section, like the
-    # language server does; anything else is one prompt.
-    kind = (classify(args.file.as_posix()) if args.file else None) or DocumentKind.PROMPT
+    # language server does; a prompt file is one prompt; a text with no telling path (stdin, notes.md) is
+    # read as whichever it reads like.
+    kind = classify(args.file.as_posix()) if args.file else None
     routed = merged(route_document(text, kind, ctx), ctx)
     if args.json:
         sys.stdout.buffer.write(msgspec.json.encode(route_json(routed, ctx.detection.source)) + b"\n")

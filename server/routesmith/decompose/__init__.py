@@ -2,6 +2,7 @@
 
     decompose(text)                       whole prompt -> Decomposition (steps in execution order)
     sections(text)                        an instruction file's parts that are routed on their own
+    reads_as_instructions(text)           whether a text with no path reads as an instruction file
     decompose_span(text, span, first_id)  one part, with spans into the whole text
     parse_frontmatter(text)               the YAML frontmatter block and its keys, with positions
 
@@ -40,6 +41,7 @@ __all__ = [
     "decompose",
     "decompose_span",
     "parse_frontmatter",
+    "reads_as_instructions",
     "sections",
 ]
 
@@ -124,6 +126,35 @@ def decompose_span(
     for block in found:
         builder.add(block)
     return builder.finish(first_id)
+
+
+def reads_as_instructions(text: str) -> bool:
+    """Whether a text with no path to say what it is reads as an agent instruction file: a rules file's
+    frontmatter (`applyTo:`, `globs:`), or standing rules and context without a description of a task."""
+    frontmatter = parse_frontmatter(text) if text.startswith(("---", "\ufeff---")) else None
+    if document.rule_keys(frontmatter):
+        return True
+    if document.facts(text, frontmatter).description is not None:
+        return False
+    return _reads_as_rules(_lower(text), structure.blocks(text, (0, len(text))))
+
+
+_RULE_HEADINGS = 3  # topic sections of rules and context before a file reads as standing instructions
+_RULE_SHARE = 3  # ... with at most one section of work for each three of them
+
+
+def _reads_as_rules(lowered: str, found: list[structure.Block]) -> bool:
+    """Whether a document is standing rules and context (an AGENTS.md routed from stdin): several topic
+    headings ("## Code style", "## Testing"), at most one in four asking for work or naming a procedure."""
+    topics = work = 0
+    for block in found:
+        if block.kind == "heading" and block.level > 1:
+            _, _, step, heading, _, topic, procedure = _read_heading(lowered[block.start : block.end], False)
+            if step or heading is not None or procedure or not topic:
+                work += 1
+            else:
+                topics += 1
+    return topics >= _RULE_HEADINGS and work * _RULE_SHARE <= topics
 
 
 def _within(span: tuple[int, int], inner: tuple[int, int]) -> tuple[int, int]:

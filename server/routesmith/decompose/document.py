@@ -149,6 +149,15 @@ def _ask_of(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+# Frontmatter keys of files that apply rules to matching files (Copilot `.instructions.md`, Cursor rules).
+_RULE_KEYS = ("applyTo", "globs", "alwaysApply")
+
+
+def rule_keys(frontmatter: Frontmatter | None) -> bool:
+    """Whether the frontmatter is a rules file's (`applyTo:`, `globs:`, `alwaysApply:`)."""
+    return frontmatter is not None and any(frontmatter.get(key) is not None for key in _RULE_KEYS)
+
+
 def _read_only(text: str, frontmatter: Frontmatter) -> str | None:
     mode = frontmatter.get("mode") or frontmatter.get("agent")
     if mode is not None and mode.value.strip().lower() in _READ_ONLY_MODES:

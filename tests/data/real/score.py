@@ -11,6 +11,7 @@ its repository path into a temporary tree first.
   score.py --half held             # the held-back half: score it only at the end of a stop
   score.py --half all --verbose    # every miss
   score.py --cmd "routesmith explain --json --file {path}"   # through a command instead
+  score.py --no-path               # each text as if it came on stdin, with no path to say what it is
 
 Metrics: type-set precision/recall/F1 over (file, task) pairs, mean per-file F1 (1 when both are
 empty), exact-set rate, order agreement (gold pairs whose first steps come in gold order, among pairs
@@ -20,6 +21,7 @@ both predicted) and how many `none` files stay quiet. The last line is the summa
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import pathlib
@@ -52,13 +54,16 @@ def _jsonl(path: pathlib.Path) -> Iterable[dict]:
         yield from (json.loads(line) for line in lines if line.strip())
 
 
-def in_process(path: pathlib.Path) -> list[str]:
-    """The steps RouteSmith shows for the file at `path` (generic host: the decomposition is the same)."""
-    from routesmith.decompose import decompose, decompose_span, sections
+def in_process(path: pathlib.Path, *, with_path: bool = True) -> list[str]:
+    """The steps RouteSmith shows for the file at `path` (generic host: the decomposition is the same);
+    without its path (as from stdin) the text is read as whichever kind of file it reads like."""
+    from routesmith.decompose import decompose, decompose_span, reads_as_instructions, sections
     from routesmith.files import DocumentKind, classify
 
     text = path.read_text(encoding="utf-8", errors="replace")
-    kind = classify(path.as_posix()) or DocumentKind.PROMPT
+    kind = classify(path.as_posix()) if with_path else None
+    if kind is None:
+        kind = DocumentKind.INSTRUCTION if reads_as_instructions(text) else DocumentKind.PROMPT
     if kind is DocumentKind.PROMPT:
         return [str(step.task) for step in decompose(text).steps]
     tasks: list[str] = []
@@ -133,11 +138,16 @@ def main() -> int:
     )
     parser.add_argument("--half", choices=("dev", "held", "all"), default="dev")
     parser.add_argument("--cmd", help="a command printing explain --json for {path}")
+    parser.add_argument("--no-path", action="store_true", help="route each text as if it came on stdin")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     args = parser.parse_args()
     cases = load(args.half)
-    result = score(cases, with_command(args.cmd) if args.cmd else in_process, args.verbose)
+    if args.cmd:
+        predict = with_command(args.cmd)
+    else:
+        predict = functools.partial(in_process, with_path=not args.no_path)
+    result = score(cases, predict, args.verbose)
     if args.json:
         print(json.dumps(result))
     else:
