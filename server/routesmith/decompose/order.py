@@ -155,25 +155,32 @@ class _Ancestry:
         self.kinds = {task: k for k, task in enumerate(TaskType)}
         self.window: dict[int, int] = {}
         self.latest: dict[int, list[int]] = {}
+        self.far = len(tasks) > _WINDOW  # whether any dependency can lie beyond the window at all
 
     def add(self, index: int, deps: set[int]) -> list[int]:
         """`deps` without those another of them builds on, in execution order; records `index`."""
         position, here = self.position, self.position[index]
-        behind = 0  # what the dependencies build on, in this step's frame
-        for dep in deps:
-            behind |= self.window[dep] << (here - position[dep])
-        behind &= _MASK
-        kept = sorted(
-            (dep for dep in deps if not self._implied(dep, here, behind, deps)), key=position.__getitem__
-        )
+        if len(deps) == 1:  # most steps: nothing to reduce
+            kept = list(deps)
+            behind = self.window[kept[0]] << (here - position[kept[0]])
+        else:
+            behind = 0  # what the dependencies build on, in this step's frame
+            for dep in deps:
+                behind |= self.window[dep] << (here - position[dep])
+            behind &= _MASK
+            kept = sorted(
+                (dep for dep in deps if not self._implied(dep, here, behind, deps)), key=position.__getitem__
+            )
         window = behind
-        latest = [-1] * len(self.kinds)
         for dep in kept:
             window |= 1 << (here - position[dep] - 1)
-            latest = list(map(max, latest, self.latest[dep]))
         self.window[index] = window & _MASK
-        latest[self.kinds[self.tasks[index]]] = here
-        self.latest[index] = latest
+        if self.far:
+            latest = [-1] * len(self.kinds)
+            for dep in kept:
+                latest = list(map(max, latest, self.latest[dep]))
+            latest[self.kinds[self.tasks[index]]] = here
+            self.latest[index] = latest
         return kept
 
     def _implied(self, dep: int, here: int, behind: int, deps: set[int]) -> bool:
