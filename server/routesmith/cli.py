@@ -8,6 +8,7 @@ adds the parser for command `name` and sets `func=callable(args) -> int` as a de
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 
@@ -74,6 +75,11 @@ def _unrecognized(command: argparse.ArgumentParser, extra: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Decomposing a long prompt allocates many small objects that live until the route is printed (or, in
+    # the language server, until the next edit), and none of them form cycles: with the default
+    # thresholds the collector re-walks them all again and again, close to half the time of an edit of a
+    # 2,000-line prompt. Collect the youngest generation every 50,000 allocations instead of 700.
+    gc.set_threshold(50_000, 20, 20)
     argv = sys.argv[1:] if argv is None else argv
     first = argv[0] if argv else None
     if first is not None and not first.startswith("-") and first not in COMMANDS:
