@@ -1,0 +1,122 @@
+"""How `routesmith explain --json` grows with the prompt: 10 KB to 1 MB of prose and of a numbered list.
+
+    python bench/bench_scale.py [--sizes 10000,100000,1000000] [--runs 3]
+
+Each run is a fresh `routesmith explain --json --file` process with a clean HOME. Prints, per input and
+size, the median wall time, the peak RSS (the child's ru_maxrss), the steps found and the JSON bytes per
+step; then the ratios from the smallest to the largest size, beside the ratio of the sizes: linear growth
+keeps the time ratio near the size ratio (start-up weighs on the small end), and memory per step flat.
+Targets for 1 MB: at most 3 s, 300 MiB peak and 1 KB of JSON per step. No asserts: numbers only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SENTENCE = "Implement the feature and add tests, then write docs. "  # the issue's prose, repeated
+ITEMS = [
+    "Implement the {t} endpoint",
+    "Add unit tests for the {t} parser",
+    "Document the {t} settings",
+    "Refactor the {t} module",
+    "Investigate why {t} is slow",
+    "Plan the {t} migration",
+    "Then review the {t} change",
+    "Run black on the {t} package",
+    "Fix the {t} bug and add a regression test",
+]
+THINGS = ["billing", "export", "login", "search", "cache", "upload", "webhook", "invoice"]
+
+
+def prose(size: int) -> str:
+    return (SENTENCE * (size // len(SENTENCE) + 1))[:size]
+
+
+def numbered_list(size: int) -> str:
+    rng = random.Random(1)
+    lines, total, n = [], 0, 0
+    while total < size:
+        n += 1
+        line = f"{n}. {rng.choice(ITEMS).format(t=rng.choice(THINGS) + str(n))}\n"
+        lines.append(line)
+        total += len(line)
+    return "".join(lines)
+
+
+def run_once(argv: list[str], env: dict[str, str], out: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of one process writing to `out`. The peak a child reports includes the
+    resident memory of whoever started it, so this process stays small: posix_spawn, and the output is
+    read back in chunks (`steps_in`), never as one object."""
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 1, str(out), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+        (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+    ]
+    started = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, env, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(argv)} failed")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def steps_in(path: Path) -> int:
+    """The steps of an `explain --json` output, counted chunk by chunk."""
+    marker, count, tail = b'{"id":', 0, b""
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            count += data.count(marker)
+            tail = data[-(len(marker) - 1) :]
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="prompt sizes in characters")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    exe = shutil.which("routesmith", path=str(Path(sys.executable).parent)) or shutil.which("routesmith")
+    if exe is None:
+        raise SystemExit("routesmith is not installed in this environment")
+    with tempfile.TemporaryDirectory() as home:
+        env = {"PATH": os.environ["PATH"], "HOME": home, "LANG": "C.UTF-8"}
+        out = Path(home) / "out.json"
+        bare = min(run_once([exe, "explain", "--json", "Plan it"], env, out)[1] for _ in range(args.runs))
+        print(f"routesmith explain --json --file, {args.runs} runs each; bare start-up peak {bare:.0f} MiB")
+        for name, make in (("prose", prose), ("numbered list", numbered_list)):
+            figures = []
+            for size in sizes:
+                path = Path(home) / f"{name.replace(' ', '-')}-{size}.md"
+                path.write_text(make(size), encoding="utf-8")
+                argv = [exe, "explain", "--json", "--file", str(path)]
+                samples = [run_once(argv, env, out) for _ in range(args.runs)]
+                seconds = statistics.median(s[0] for s in samples)
+                peak = max(s[1] for s in samples)
+                steps = steps_in(out)
+                per_step = out.stat().st_size / max(steps, 1)
+                figures.append((size, seconds, peak))
+                print(
+                    f"  {name:14} {size:>9,} chars  {seconds:6.2f} s  peak {peak:6.1f} MiB  "
+                    f"{steps:>6,} steps  {per_step:5.0f} B JSON/step"
+                )
+            (small, t0, m0), (large, t1, m1) = figures[0], figures[-1]
+            print(
+                f"  {name:14} {small:,} -> {large:,} chars (x{large / small:.0f}): time x{t1 / t0:.1f}, "
+                f"peak x{m1 / m0:.1f} ({(m1 - bare) * 1024 / max(steps, 1):.1f} KiB per step above start-up)"
+            )
+
+
+if __name__ == "__main__":
+    main()
