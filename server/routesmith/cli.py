@@ -7,22 +7,81 @@ adds the parser for command `name` and sets `func=callable(args) -> int` as a de
 
 from __future__ import annotations
 
-import argparse
+import functools
 import gc
 import importlib
+import os
 import sys
+import types
 
-# msgspec imports typing_extensions (and with it `inspect`: ~10 ms of every start-up) only for its own
-# Required/NotRequired and get_type_hints, and falls back to typing's, which is all our types use. So the
-# command line lets msgspec load without it; anything imported later (pygls) still gets the real module.
-if "typing_extensions" not in sys.modules and "msgspec" not in sys.modules:
-    sys.modules["typing_extensions"] = None  # type: ignore[assignment]
-    import msgspec  # noqa: F401
 
-    del sys.modules["typing_extensions"]
+def _import_with_stand_ins(module: str, stand_ins: dict[str, types.ModuleType | None]) -> None:
+    """Import `module` while `stand_ins` take the place of modules it loads only for what the command line
+    never uses; they leave sys.modules afterwards, so anything imported later still gets the real ones."""
+    if module in sys.modules:
+        return
+    taken = {name: stand_in for name, stand_in in stand_ins.items() if name not in sys.modules}
+    sys.modules.update(taken)  # type: ignore[arg-type]
+    try:
+        importlib.import_module(module)
+    finally:
+        for name in taken:
+            del sys.modules[name]
 
-from routesmith import __version__
-from routesmith.errors import UserError
+
+def _stand_in(name: str, **attributes: object) -> types.ModuleType:
+    module = types.ModuleType(name)
+    module.__dict__.update(attributes)
+    return module
+
+
+# Start-up is most of a short `explain`, so modules loaded for nothing count (python -X importtime):
+# - msgspec imports typing_extensions (and with it `inspect`, ~10 ms) only for Required/NotRequired and
+#   get_type_hints, and falls back to typing's, which is all our types use;
+# - msgspec's C core imports uuid, which imports platform (~3 ms) for one platform.system() call;
+# - argparse imports gettext (and locale, ~2 ms) for translations Python does not ship, and shutil (~2 ms)
+#   for the terminal width, which _Formatter reads the same way without it.
+_import_with_stand_ins(
+    "msgspec",
+    {"typing_extensions": None, "platform": _stand_in("platform", system=lambda: os.uname().sysname)},
+)
+_import_with_stand_ins(
+    "argparse",
+    {
+        "gettext": _stand_in(
+            "gettext", gettext=lambda message: message, ngettext=lambda one, many, n: one if n == 1 else many
+        )
+    },
+)
+
+import argparse  # noqa: E402 (after its stand-ins)
+
+from routesmith import __version__  # noqa: E402
+from routesmith.errors import UserError  # noqa: E402
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's own formatter (argparse builds one for every add_argument), with the terminal width read
+    as shutil.get_terminal_size reads it, without importing shutil."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ):
+        super().__init__(prog, indent_increment, max_help_position, width or _terminal_width() - 2)
+
+
+def _terminal_width() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns
+
 
 # command name -> (module, one-line help). Several commands may share a module.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -51,11 +110,16 @@ def build_parser(
     millisecond of start-up)."""
     parser = argparse.ArgumentParser(
         prog="routesmith",
+        formatter_class=_Formatter,
         description="Split a multi-step coding prompt into ordered steps and route each to the right model "
         "on the host you are running in.",
     )
     parser.add_argument("--version", action="version", version=f"routesmith {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        parser_class=functools.partial(argparse.ArgumentParser, formatter_class=_Formatter),
+    )
     if selected is not None:
         importlib.import_module(COMMANDS[selected][0]).register(subparsers, selected)
         return parser, subparsers.choices[selected]
