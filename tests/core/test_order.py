@@ -95,3 +95,23 @@ def test_output_grows_linearly_with_the_prompt() -> None:
     large = decompose("Implement the feature and add tests, then write docs. " * 500).steps
     assert len(large) == 10 * len(small)
     assert max(len(s.depends_on) for s in large) == max(len(s.depends_on) for s in small) == 1
+
+
+def test_every_step_of_a_list_item_follows_the_item_before() -> None:
+    text = "1. Implement the parser\n2. Document the parser\n3. Fix the lexer bug and add a regression test\n"
+    steps = decompose(text).steps
+    assert [s.text for s in steps] == [
+        "Implement the parser",
+        "Document the parser",
+        "Fix the lexer bug",
+        "add a regression test",
+    ]  # the test of item 3 does not float ahead of items 1 and 2 by phase
+    assert [s.depends_on for s in steps] == [[], [1], [2], [3]]
+
+
+def test_the_explain_table_names_three_dependencies_and_counts_the_rest() -> None:
+    from routesmith.routing import short_dependencies
+
+    assert short_dependencies([]) == "-"
+    assert short_dependencies([4, 7, 9]) == "4,7,9"
+    assert short_dependencies([1, 2, 3, 4, 5], ", ") == "1, 2, 3 +2"

@@ -106,3 +106,10 @@ def test_rescan_keeps_an_item_extended_past_the_edit() -> None:
     blocks = structure.blocks(edited, (0, len(edited)))
     assert edited[blocks[0].start : blocks[0].end] == "implement the lexer\n\n  and its error messages"
     assert blocks == fresh(edited, (0, len(edited)))
+
+
+def test_list_numbers_past_999_are_items() -> None:
+    text = "".join(f"{n}. Implement part {n}\n" for n in range(995, 1006))
+    items = [b for b in structure.blocks(text, (0, len(text))) if b.kind == "item"]
+    assert len(items) == 11 and all(b.ordered for b in items)
+    assert text[items[-1].start : items[-1].end] == "Implement part 1005"
