@@ -196,3 +196,16 @@ async def test_tool_descriptions_are_dedented(env, tmp_path: Path) -> None:
         assert tool.description and "\n " not in tool.description, tool.description
     performance = next(tool for tool in tools if tool.name == "performance")
     assert "\nmodel), from the telemetry log" in (performance.description or "")
+
+
+async def test_route_past_the_size_limit_routes_the_head_and_says_what_is_not(env, tmp_path: Path) -> None:
+    from routesmith.limits import ROUTE_LIMIT
+
+    prompt = (
+        "Plan the export, then implement it.\n\n```\n" + "x = 1\n" * (ROUTE_LIMIT // 6) + "```\nWrite docs.\n"
+    )
+    _, (result,) = await call(env, tmp_path / "work", ("route", {"prompt": prompt}))
+    routed = payload(result)
+    assert [s["task"] for s in routed["steps"]] == ["planning", "coding"]
+    assert routed["steps"][1]["depends_on"] == [1]
+    assert f"the text has {len(prompt):,} characters" in routed["note"] and "are not" in routed["note"]
