@@ -138,7 +138,7 @@ def _between(indexes: list[int], low: int, high: int) -> list[int]:
 # How far back (in execution order) each step remembers exactly which steps it builds on. A dependency
 # further back than that is dropped only where the per-task summary proves it redundant: still true, if
 # not always minimal, and memory stays bounded per step however long the prompt is.
-_WINDOW = 2048
+_WINDOW = 4096
 _MASK = (1 << _WINDOW) - 1
 
 
