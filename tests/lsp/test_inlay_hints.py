@@ -194,3 +194,12 @@ async def test_hints_after_edits_equal_a_fresh_open(claude) -> None:
     middle = await claude.hints(uri, lines=(100, 160))
     assert seen(middle) == seen(await claude.hints(fresh_uri, lines=(100, 160)))
     assert await explain(claude, uri) == await explain(claude, fresh_uri)
+
+
+async def test_a_document_routed_again_after_others_gives_the_same_hints(claude) -> None:
+    """The server keeps only the documents in use routed: one it dropped is routed again, unchanged."""
+    uris = [claude.open(f"prompts/tab{n}.md", LONG.replace("export", f"export{n}")) for n in range(7)]
+    first = [seen(await claude.hints(uri)) for uri in uris]
+    again = [seen(await claude.hints(uri)) for uri in uris]
+    assert again == first and all(len(hints) > 200 for hints in first)
+    assert await explain(claude, uris[0]) == await explain(claude, uris[0])

@@ -34,9 +34,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("routesmith.lsp")
 
-# Documents kept routed (an editor's visible tabs, roughly): a routed 2,000-line prompt of dense steps holds
-# about 4 MiB, and 8 of them keep the server within 100 MiB with 51 such documents open (bench/bench_lsp.py).
-CACHED_ANALYSES = 8
+# Documents kept routed (the editors on screen, roughly; another one is routed again when asked for, its
+# blocks' readings mostly still cached). A routed 2,000-line prompt of dense steps holds about 2.5 MiB and its
+# built hints as much again: with 4 kept, 51 such documents open stay within 100 MiB (bench/bench_lsp.py).
+CACHED_ANALYSES = 4
+HINTED_ANALYSES = 2  # of those, the most recently routed keep the hints they built
 
 
 def classify(relative: str, settings: ServerSettings) -> Kind | None:
@@ -122,9 +124,8 @@ class Analysis:
 
     def step_at(self, offset: int) -> tuple[Part, Step] | None:
         """The step whose text holds `offset` (its end included, where the inlay hint sits); of two that
-        meet there, the one that runs first."""
-        index = self._index()
-        return min(index.holding(offset), key=lambda found: index.rank[found[1].id], default=None)
+        meet there, the one that runs first (ids follow the execution order)."""
+        return min(self._index().holding(offset), key=lambda found: found[1].id, default=None)
 
     def steps_ending_in(self, low: int, high: int) -> list[tuple[Part, Step]]:
         """The steps whose end (where the hint sits) lies in [low, high], in text order: a bisection, so
@@ -162,14 +163,13 @@ class Analysis:
 
 
 class _StepIndex:
-    """An analysis' steps by id, by end offset (for ranges) and by execution rank."""
+    """An analysis' steps by id and by end offset (for ranges)."""
 
-    __slots__ = ("by_end", "by_id", "ends", "rank")
+    __slots__ = ("by_end", "by_id", "ends")
 
     def __init__(self, steps: Iterable[tuple[Part, Step]]) -> None:
         found = list(steps)
         self.by_id = {step.id: (part, step) for part, step in found}
-        self.rank = {step.id: rank for rank, (_, step) in enumerate(found)}
         self.by_end = sorted(found, key=lambda pair: pair[1].span[1])
         self.ends = [step.span[1] for _, step in self.by_end]
 
@@ -257,6 +257,9 @@ class Analyses:
         self._cache.move_to_end(key)
         while len(self._cache) > CACHED_ANALYSES:
             self._cache.popitem(last=False)
+        # Built hints weigh as much as the steps; only the documents in use keep theirs.
+        for stale in itertools.islice(self._cache.values(), max(len(self._cache) - HINTED_ANALYSES, 0)):
+            stale.memo.pop("hints", None)
         return analysis
 
     def served(self, document: TextDocument) -> tuple[Kind, str, Path] | None:
