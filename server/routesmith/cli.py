@@ -57,30 +57,18 @@ _import_with_stand_ins(
 import argparse  # noqa: E402 (after its stand-ins)
 
 from routesmith import __version__  # noqa: E402
+from routesmith.commands.output import terminal_width  # noqa: E402
 from routesmith.errors import UserError  # noqa: E402
 
 
 class _Formatter(argparse.HelpFormatter):
     """argparse's own formatter (argparse builds one for every add_argument), with the terminal width read
-    as shutil.get_terminal_size reads it, without importing shutil."""
+    without importing shutil."""
 
     def __init__(
         self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
     ):
-        super().__init__(prog, indent_increment, max_help_position, width or _terminal_width() - 2)
-
-
-def _terminal_width() -> int:
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 80
-    return columns
+        super().__init__(prog, indent_increment, max_help_position, width or (terminal_width() or 80) - 2)
 
 
 # command name -> (module, one-line help). Several commands may share a module.

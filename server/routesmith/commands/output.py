@@ -7,7 +7,6 @@ on anyway. A table's text columns are cut to the terminal width (COLUMNS when se
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from typing import IO
@@ -40,11 +39,16 @@ def write_json(value: object) -> None:
 
 
 def terminal_width() -> int | None:
-    """The width to fit: the terminal's, or COLUMNS; None when piped without COLUMNS (no cutting)."""
-    if os.environ.get("COLUMNS", "").isdigit():
-        return int(os.environ["COLUMNS"])
+    """The width to fit: COLUMNS, or the terminal's; None when piped without COLUMNS (no cutting). Read as
+    shutil.get_terminal_size reads it, without importing shutil (start-up)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
     if sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns or None
+        except (OSError, ValueError):
+            return None
     return None
 
 
