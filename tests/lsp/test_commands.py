@@ -114,6 +114,8 @@ async def test_explain_route_and_unknown_documents(claude) -> None:
         "optional",
         "condition",
         "approval_gate",
+        "section",
+        "number",
     ]  # the steps of `explain --json`
     assert isinstance(result["excluded"], list)
     with pytest.raises(JsonRpcInvalidParams, match=r"uri: .* is not an open prompt"):
