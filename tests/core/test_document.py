@@ -187,11 +187,5 @@ def test_a_text_with_no_path_reads_as_whichever_kind_it_is() -> None:
     )
 
 
-def test_numbered_steps_under_any_heading_of_a_prompt_are_its_workflow() -> None:
-    text = (
-        "---\ndescription: trigger a debugging workflow\n---\n## Systematic debugging process\n"
-        "1. **Reproduce the issue** - observe the problem\n2. **Implement fix** - the minimal change\n"
-        "3. **Verify fix** - run `make verify`\n"
-    )
-    assert set(tasks(text)) == {A, C, T}
+def test_a_check_named_in_a_command_is_a_test_run() -> None:
     assert tasks("Run `make verify`, then `npm run typecheck`.") == [T, T]

@@ -788,8 +788,6 @@ class _Builder:
             # Bullets under a request heading ("### Analyze test coverage") are what it checks; its
             # numbered items and prose spell the work out.
             return document.Role.CRITERIA
-        if self.area is document.Role.CONTEXT and self.in_list and self.ordered:
-            return document.Role.WORKFLOW  # "## Systematic debugging process" / "1. Reproduce the issue"
         return self.area
 
     def _exclude(self, reading: Reading, offset: int) -> None:
