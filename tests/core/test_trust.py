@@ -82,6 +82,7 @@ SAMPLES: dict[str, tuple[str, str]] = {
         '[telemetry]\notlp_endpoint = "http://127.0.0.1:9/"\n',
         "telemetry.otlp_endpoint",
     ),
+    "telemetry.merge": ('[telemetry]\nmerge = ["/etc/passwd"]\n', "telemetry.merge"),
     "import": ('[import]\nsession_logs = ["~/.claude"]\n', "import"),
 }
 USER_ONLY_RULES = [rule.key for rule in CONFIG_KEYS if rule.scope is Scope.USER]
