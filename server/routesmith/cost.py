@@ -259,3 +259,20 @@ def summary_line(cost: RouteCost) -> str:
     if cost.unpriced:
         text += f"; no price for {', '.join(cost.unpriced)} (left out)"
     return text
+
+
+def step_line(cost: RouteCost, step_id: int) -> str | None:
+    """One step's estimate and its share of the route (hover), or None when the step is not in `cost`."""
+    step = cost.by_step().get(step_id)
+    if step is None:
+        return None
+    if step.cost is None:
+        return f"no price for this step's model in plan {cost.plan} ({cost.unit})"
+    share = step.cost / cost.route if cost.route else 0.0
+    on_top = f"{cost.strongest} would take {step.baseline / step.cost:.1f}×" if step.cost else ""
+    if cost.relative:
+        return f"{share:.0%} of the route's {cost.unit} (plan {cost.plan}); {on_top}".rstrip("; ")
+    return (
+        f"≈ {amount(step.cost, cost.unit)}, {share:.0%} of the route's {amount(cost.route, cost.unit)} "
+        f"(plan {cost.plan}); {cost.strongest} for every step: {amount(cost.baseline, cost.unit)}"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from routesmith.cost import step_line
 from routesmith.lsp.documents import Analysis, Part
 from routesmith.lsp.server import RouteSmithServer, guarded
 from routesmith.model import Step
@@ -35,6 +36,17 @@ def evidence(analysis: Analysis, step: Step) -> str:
     return f"no outcomes recorded yet for {step.model} on {step.capability} ({ctx.profile.display})"
 
 
+def cost_line(analysis: Analysis, step: Step) -> str | None:
+    """The step's estimated cost and its share of the document's route, priced once per analysis."""
+    if "cost" not in analysis.memo:
+        from routesmith.service import merged, route_cost
+
+        ctx = analysis.folder.ctx
+        analysis.memo["cost"] = route_cost(merged(analysis.parts, ctx), ctx)
+    cost = analysis.memo["cost"]
+    return None if cost is None else step_line(cost, step.id)
+
+
 def explain_step(analysis: Analysis, part: Part, step: Step) -> str:
     """The hover text (Markdown) for one step."""
     route = part.route
@@ -49,6 +61,8 @@ def explain_step(analysis: Analysis, part: Part, step: Step) -> str:
     if step.strategy:
         lines.append(f"- **strategy** {step.strategy}")
     lines.append(f"- **evidence** {evidence(analysis, step)}")
+    if priced := cost_line(analysis, step):
+        lines.append(f"- **cost** {priced}")
     if step.depends_on:
         named = []
         for dep in step.depends_on[:AFTER_SHOWN]:
