@@ -28,6 +28,7 @@ REGISTRY: dict[str, str] = {
     "import-output.json": "routesmith.contract:ImportOutput",
     "history-output.json": "routesmith.contract:HistoryOutput",
     "stats-output.json": "routesmith.contract:StatsOutput",
+    "stats-cost-output.json": "routesmith.contract:CostOutput",
     "prune-output.json": "routesmith.contract:PruneOutput",
     "doctor-output.json": "routesmith.contract:DoctorOutput",
 }

@@ -76,6 +76,48 @@ class StatsOutput(msgspec.Struct, kw_only=True):
     groups: list[StatsGroup]
 
 
+class SpendGroup(msgspec.Struct, kw_only=True):
+    """One (host, capability, model) of `stats --cost`: its outcomes, their estimated cost and what the
+    host's strongest model would have cost for each (in the host's plan unit, HostSpend.unit)."""
+
+    host: str
+    capability: str
+    model: str
+    n: int = 0
+    successes: int = 0
+    decided: int = 0  # successes and failures (unknown outcomes count in n only)
+    priced: int = 0  # outcomes with a price: spent and baseline sum over these
+    spent: float = 0.0
+    baseline: float = 0.0
+
+
+class HostSpend(msgspec.Struct, kw_only=True):
+    """A host's `stats --cost` totals, in its plan's unit."""
+
+    host: str
+    unit: str
+    plan: str
+    strongest: str
+    n: int
+    priced: int
+    spent: float
+    baseline: float
+    saving: float
+    success_rate: float | None
+    strongest_success_rate: float | None  # the strongest model's own outcomes, where it ran
+    strongest_decided: int
+
+
+class CostOutput(msgspec.Struct, kw_only=True):
+    """`routesmith stats --cost --json`: estimates, never a bill (README, "What a route costs")."""
+
+    log: str
+    count: int  # groups
+    records: int  # outcomes counted
+    groups: list[SpendGroup]
+    hosts: list[HostSpend]  # hosts with price data
+
+
 class PruneOutput(msgspec.Struct, kw_only=True):
     """`routesmith prune --json`."""
 

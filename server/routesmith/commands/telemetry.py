@@ -17,6 +17,7 @@ from typing import IO, TypeVar
 import msgspec
 
 from routesmith.contract import (
+    CostOutput,
     HistoryOutput,
     ImportOutput,
     LineError,
@@ -354,6 +355,12 @@ def _register_stats(subparsers: argparse._SubParsersAction) -> None:
     order = parser.add_mutually_exclusive_group()
     order.add_argument("--top", type=int, metavar="N", help="the N best by success rate")
     order.add_argument("--bottom", type=int, metavar="N", help="the N worst by success rate")
+    parser.add_argument(
+        "--cost",
+        action="store_true",
+        help="estimated spend per host, capability and model, and the saving against the host's strongest "
+        "model for every outcome, with success rates beside it (JSON: schemas/stats-cost-output.json)",
+    )
     parser.set_defaults(func=run_stats)
 
 
@@ -466,7 +473,12 @@ def aggregate_log(args: argparse.Namespace, settings: TelemetrySettings) -> dict
 def run_stats(args: argparse.Namespace) -> int:
     from routesmith.commands.output import table, write_json
 
-    settings = _settings()
+    config = _config()
+    settings = config.telemetry
+    if args.cost:
+        if args.top or args.bottom:
+            raise UserError("--cost: not with --top/--bottom (it lists every priced group)")
+        return _cost(args, config)
     for argument in ("top", "bottom"):
         value = getattr(args, argument)
         if value is not None and value < 1:
@@ -499,6 +511,67 @@ def run_stats(args: argparse.Namespace) -> int:
             for row in rows
         ],
     )
+    return 0
+
+
+def _cost(args: argparse.Namespace, config: Config) -> int:
+    from routesmith.commands.output import table, write_json
+    from routesmith.cost import amount
+    from routesmith.hosts import load_profiles
+    from routesmith.telemetry import load_summary
+    from routesmith.telemetry.log import TokenRecord
+    from routesmith.telemetry.spend import by_host, tally
+
+    profiles = load_profiles(config)
+    log = open_log(config.telemetry)
+    groups = tally(
+        _narrowed(log.iter_batches(TokenRecord), _filters(args, time.time())),
+        profiles,
+        config,
+        load_summary(config.telemetry),
+    )
+    hosts = by_host(groups, profiles, config)
+    if _wants_json(args):
+        records = sum(g.n for g in groups)
+        write_json(
+            CostOutput(log=str(log.path), count=len(groups), records=records, groups=groups, hosts=hosts)
+        )
+        return 0
+    units = {h.host: h.unit for h in hosts}
+
+    def money(value: float, host: str, priced: int) -> str:
+        return amount(value, units[host]) if priced and host in units else "-"
+
+    _print_table(
+        table,
+        ["host", "capability", "model", "n", "success", "spent", "strongest", "saving"],
+        [
+            [
+                g.host,
+                g.capability,
+                g.model,
+                str(g.n),
+                f"{g.successes / g.decided:.0%}" if g.decided else "-",
+                money(g.spent, g.host, g.priced),
+                money(g.baseline, g.host, g.priced),
+                money(g.baseline - g.spent, g.host, g.priced),
+            ]
+            for g in groups
+        ],
+    )
+    for h in hosts:
+        share = f" ({h.saving / h.baseline:.0%})" if h.baseline else ""
+        rate = "-" if h.success_rate is None else f"{h.success_rate:.0%}"
+        own = (
+            f"; {h.strongest} on its own: {h.strongest_success_rate:.0%} of {h.strongest_decided}"
+            if h.strongest_success_rate is not None
+            else f"; no outcomes of {h.strongest} to compare"
+        )
+        print(
+            f"{h.host} (estimate, plan {h.plan}): spent {amount(h.spent, h.unit)}, {h.strongest} for every "
+            f"one {amount(h.baseline, h.unit)}, saved {amount(h.saving, h.unit)}{share}; success {rate}{own}"
+            + (f"; {h.n - h.priced} of {h.n} outcomes unpriced" if h.priced < h.n else "")
+        )
     return 0
 
 
