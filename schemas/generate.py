@@ -30,6 +30,7 @@ REGISTRY: dict[str, str] = {
     "stats-output.json": "routesmith.contract:StatsOutput",
     "stats-cost-output.json": "routesmith.contract:CostOutput",
     "prune-output.json": "routesmith.contract:PruneOutput",
+    "export-output.json": "routesmith.contract:ExportOutput",
     "doctor-output.json": "routesmith.contract:DoctorOutput",
 }
 

@@ -128,6 +128,14 @@ class PruneOutput(msgspec.Struct, kw_only=True):
     keep: int | None = None
 
 
+class ExportOutput(msgspec.Struct, kw_only=True):
+    """`routesmith export --otlp --json`: how many outcomes the collector confirmed."""
+
+    log: str
+    endpoint: str  # the OTLP/HTTP base URL sent to
+    sent: int
+
+
 class Setting(msgspec.Struct, kw_only=True):
     key: str
     value: Any

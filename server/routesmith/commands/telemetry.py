@@ -18,6 +18,7 @@ import msgspec
 
 from routesmith.contract import (
     CostOutput,
+    ExportOutput,
     HistoryOutput,
     ImportOutput,
     LineError,
@@ -54,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
         "stats": _register_stats,
         "history": _register_history,
         "prune": _register_prune,
+        "export": _register_export,
     }[name](subparsers)
 
 
@@ -703,4 +705,40 @@ def run_history(args: argparse.Namespace) -> int:
             for r in recent
         ],
     )
+    return 0
+
+
+# -- export -------------------------------------------------------------------------------------------------
+
+
+def _register_export(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="send recorded outcomes to an OpenTelemetry collector",
+        description="Send the log's outcomes (all, or those matching the filters) to the OTLP/HTTP endpoint "
+        "of telemetry.otlp_endpoint or OTEL_EXPORTER_OTLP_ENDPOINT, each batch confirmed by the collector "
+        "(`pip install 'routesmith-lsp[otel]'`).",
+    )
+    parser.add_argument("--otlp", action="store_true", required=True, help="as OTLP spans (the only format)")
+    parser.add_argument("--endpoint", help="the collector's OTLP/HTTP base URL (default: from config or env)")
+    _add_filters(parser, "export-output.json")
+    parser.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from routesmith.commands.output import write_json
+    from routesmith.telemetry.otlp import ENV_ENDPOINT, endpoint, send
+
+    settings = _settings()
+    base = args.endpoint or endpoint(settings)
+    if base is None:
+        raise UserError(
+            f"--otlp: no endpoint: set telemetry.otlp_endpoint in the user config, {ENV_ENDPOINT}, "
+            "or --endpoint"
+        )
+    sent = send((r for batch in _records(args, settings) for r in batch), base)
+    if _wants_json(args):
+        write_json(ExportOutput(log=str(log_path(settings)), endpoint=base, sent=sent))
+    else:
+        print(f"sent {sent} outcomes to {base}")
     return 0

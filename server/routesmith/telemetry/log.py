@@ -241,12 +241,14 @@ class TelemetryLog:
         max_bytes: int = 64 * 1024 * 1024,
         fsync: bool = False,
         warn: Warn = warn_to_stderr,
+        on_append: Callable[[list[OutcomeRecord]], None] | None = None,
     ) -> None:
         self.path = path
         self.store_prompt_text = store_prompt_text
         self.max_bytes = max_bytes
         self.fsync = fsync
         self.warn = warn
+        self.on_append = on_append  # after each append, e.g. the OTLP exporter's queue (never a failure)
 
     def segment_path(self, number: int) -> Path:
         return self.path.with_name(f"{self.path.name}.{number:08d}")
@@ -301,6 +303,11 @@ class TelemetryLog:
                 os.close(fd)
             if start + len(data) > self.max_bytes // ACTIVE_SHARE:
                 self._rotate()
+        if self.on_append is not None:
+            try:
+                self.on_append(batch)
+            except Exception as exc:  # the records are in the log; a side channel must not undo that
+                self.warn(f"outcomes recorded, but not handed to the exporter: {exc}")
         return len(batch)
 
     def _open_active(self) -> int:
