@@ -54,6 +54,13 @@ class HistoryOutput(msgspec.Struct, kw_only=True):
     records: list[dict[str, Any]]
 
 
+class TeamTally(msgspec.Struct, kw_only=True):
+    """One group's outcomes in the team summaries of `stats --merge` (`stats --json` of other machines)."""
+
+    successes: int
+    decided: int  # successes and failures
+
+
 class StatsGroup(msgspec.Struct, kw_only=True):
     host: str
     capability: str
@@ -65,6 +72,9 @@ class StatsGroup(msgspec.Struct, kw_only=True):
     ci95: tuple[float, float]  # Jeffreys 95% interval of the success rate
     p50_ms: float | None
     p90_ms: float | None
+    # Only with --merge: the team's tally of this group, null when no summary has it (a group only the
+    # team has is listed with n = 0).
+    team: TeamTally | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class StatsOutput(msgspec.Struct, kw_only=True):

@@ -164,8 +164,19 @@ class TaskTokenEvidence(msgspec.Struct, kw_only=True, frozen=True):
     log_output: float
 
 
+class TeamEvidence(msgspec.Struct, kw_only=True, frozen=True):
+    """Outcomes of one (host, capability, model) from team summaries (`telemetry.merge`): a prior."""
+
+    host: str
+    capability: Capability
+    model: str
+    successes: int
+    decided: int  # successes and failures
+
+
 class PerformanceSummary(msgspec.Struct, kw_only=True):
     evidence: list[ModelEvidence] = []
+    team: list[TeamEvidence] = []  # a prior below local evidence (routing.performance)
     tokens: list[TaskTokenEvidence] = []  # calibrates cost.step_tokens
 
 

@@ -68,10 +68,18 @@ def build_context(
         warnings=warnings,
         detection=detection,
         profile=profile,
-        performance=load_summary(config.telemetry, warn=warn),
+        performance=_with_team(load_summary(config.telemetry, warn=warn), config, warn),
         preference=preference or config.preference,
         policies=load_policies(config.policy.plugins),
     )
+
+
+def _with_team(performance: PerformanceSummary, config: Config, warn: Warn) -> PerformanceSummary:
+    if not config.telemetry.merge:
+        return performance
+    from routesmith.telemetry.team import load_team
+
+    return msgspec.structs.replace(performance, team=load_team(config.telemetry.merge, warn))
 
 
 def route_decomposition(decomposition: Decomposition, ctx: Context, memo: RouteMemo | None = None) -> Route:

@@ -84,6 +84,7 @@ SETTING_KEYS: tuple[KeyScope, ...] = (
     _workspace("logLevel", "editor behaviour"),
     _user("telemetryPath", WRITES),
     _user("importSessionLogs", READS + " (session-log import)"),
+    _user("teamSummaries", READS + " (team summaries, anywhere on disk)"),
 )
 
 UNLISTED = _user("*", "not listed as settable from a workspace")

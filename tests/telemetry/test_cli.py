@@ -378,4 +378,40 @@ def test_stats_cost_prices_outcomes_against_the_strongest_model(env: dict[str, s
     assert "claude-opus-4-7 on its own: 100% of 1" in summary and "1 of 4 outcomes unpriced" in summary
 
     both = routesmith(env, "stats", "--cost", "--top", "3")
-    assert both.returncode == 2 and "--cost: not with --top/--bottom" in both.stderr, both.stderr
+    assert both.returncode == 2 and "--cost: not with --top, --bottom or --merge" in both.stderr, both.stderr
+
+
+def test_stats_merge_shows_team_summaries_beside_local_counts(env: dict[str, str], tmp_path: Path) -> None:
+    assert routesmith(env, "record", "--jsonl", "-", stdin=jsonl(outcome("haiku", True))).returncode == 0
+    mine = routesmith(env, "stats", "--json")
+    assert mine.returncode == 0, mine.stderr
+    assert "team" not in json.loads(mine.stdout)["groups"][0]  # only with --merge
+    first, second = tmp_path / "alice.json", tmp_path / "bob.json"
+    first.write_text(mine.stdout, encoding="utf-8")  # another machine's `stats --json`, as is
+    bob = {
+        "host": "claude_code",
+        "capability": "fast",
+        "model": "haiku",
+        "n": 12,
+        "successes": 7,
+        "unknown": 2,
+    }
+    only_team = {"host": "codex", "capability": "coding", "model": "gpt-5.4", "n": 3, "successes": 3}
+    second.write_text(json.dumps({"groups": [bob, only_team]}), encoding="utf-8")
+    merged = routesmith(env, "stats", "--json", "--merge", str(first), str(second))
+    assert merged.returncode == 0, merged.stderr
+    rows = {(r["host"], r["model"]): r for r in json.loads(merged.stdout)["groups"]}
+    assert rows["claude_code", "haiku"]["n"] == 1
+    assert rows["claude_code", "haiku"]["team"] == {"successes": 8, "decided": 11}
+    assert (rows["codex", "gpt-5.4"]["n"], rows["codex", "gpt-5.4"]["team"]) == (
+        0,
+        {"successes": 3, "decided": 3},
+    )
+    table = routesmith(env, "stats", "--merge", str(first), str(second))
+    assert table.stdout.splitlines()[0].split()[-1] == "team"
+    assert [line.split()[-1] for line in table.stdout.splitlines()[1:]] == ["8/11", "3/3"]
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"groups": [{"host": "x"}]}', encoding="utf-8")
+    bad = routesmith(env, "stats", "--merge", str(broken))
+    assert bad.returncode == 2
+    assert bad.stderr.startswith(f"routesmith: error: {broken}: not a `routesmith stats --json` summary: ")

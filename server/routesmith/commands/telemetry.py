@@ -358,6 +358,12 @@ def _register_stats(subparsers: argparse._SubParsersAction) -> None:
     order.add_argument("--top", type=int, metavar="N", help="the N best by success rate")
     order.add_argument("--bottom", type=int, metavar="N", help="the N worst by success rate")
     parser.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="FILE",
+        help="team summaries (`stats --json` of other machines) shown beside the local counts",
+    )
+    parser.add_argument(
         "--cost",
         action="store_true",
         help="estimated spend per host, capability and model, and the saving against the host's strongest "
@@ -478,14 +484,16 @@ def run_stats(args: argparse.Namespace) -> int:
     config = _config()
     settings = config.telemetry
     if args.cost:
-        if args.top or args.bottom:
-            raise UserError("--cost: not with --top/--bottom (it lists every priced group)")
+        if args.top or args.bottom or args.merge:
+            raise UserError("--cost: not with --top, --bottom or --merge (it lists every priced group)")
         return _cost(args, config)
     for argument in ("top", "bottom"):
         value = getattr(args, argument)
         if value is not None and value < 1:
             raise UserError(f"--{argument}: must be at least 1, got {value}")
     rows = [group.row(*key) for key, group in aggregate_log(args, settings).items()]
+    if args.merge:
+        rows = _with_team(rows, args.merge)
     if args.top or args.bottom:
         rows.sort(key=lambda row: (_rate(row), row["n"]), reverse=bool(args.top))
         rows = rows[: args.top or args.bottom]
@@ -496,9 +504,10 @@ def run_stats(args: argparse.Namespace) -> int:
         total = sum(group.n for group in groups)
         write_json(StatsOutput(log=str(log_path(settings)), count=len(groups), records=total, groups=groups))
         return 0
+    team_column = ["team"] if args.merge else []
     _print_table(
         table,
-        ["host", "capability", "model", "n", "success", "95% interval", "p50 ms", "p90 ms"],
+        ["host", "capability", "model", "n", "success", "95% interval", "p50 ms", "p90 ms", *team_column],
         [
             [
                 row["host"],
@@ -509,11 +518,47 @@ def run_stats(args: argparse.Namespace) -> int:
                 f"{row['ci95'][0]:.0%}–{row['ci95'][1]:.0%}",
                 _ms(row["p50_ms"]),
                 _ms(row["p90_ms"]),
+                *([_team_cell(row)] if args.merge else []),
             ]
             for row in rows
         ],
     )
     return 0
+
+
+def _with_team(rows: list[dict[str, object]], paths: list[str]) -> list[dict[str, object]]:
+    """Each row with its team tally (`"team": {"successes", "decided"}` or null); groups only the team has
+    become rows of their own with n = 0."""
+    from routesmith.telemetry.beta import credible_interval
+    from routesmith.telemetry.team import read_team
+
+    team = {(t.host, t.capability, t.model): t for t in read_team(paths)}
+    for row in rows:
+        found = team.pop((row["host"], row["capability"], row["model"]), None)  # type: ignore[arg-type]
+        row["team"] = {"successes": found.successes, "decided": found.decided} if found else None
+    for t in team.values():
+        low, high = credible_interval(0.5, 0.5, 0.95)
+        rows.append(
+            {
+                "host": t.host,
+                "capability": t.capability,
+                "model": t.model,
+                "n": 0,
+                "successes": 0,
+                "unknown": 0,
+                "success_rate": None,
+                "ci95": [round(low, 4), round(high, 4)],
+                "p50_ms": None,
+                "p90_ms": None,
+                "team": {"successes": t.successes, "decided": t.decided},
+            }
+        )
+    return rows
+
+
+def _team_cell(row: dict[str, object]) -> str:
+    team = row.get("team")
+    return f"{team['successes']}/{team['decided']}" if isinstance(team, dict) else "-"
 
 
 def _cost(args: argparse.Namespace, config: Config) -> int:

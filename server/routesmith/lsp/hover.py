@@ -23,6 +23,14 @@ def evidence(analysis: Analysis, step: Step) -> str:
     ctx = analysis.folder.ctx
     if not step.model:
         return "no model is chosen on this host, so outcomes do not change this step's route"
+    team = next(
+        (
+            f"; team: {t.successes}/{t.decided} (a prior, weighed below this machine's outcomes)"
+            for t in ctx.performance.team
+            if t.host == ctx.profile.name and t.capability == step.capability and t.model == step.model
+        ),
+        "",
+    )
     for e in ctx.performance.evidence:
         if e.host == ctx.profile.name and e.capability == step.capability and e.model == step.model:
             total = e.successes + e.failures
@@ -31,9 +39,9 @@ def evidence(analysis: Analysis, step: Step) -> str:
             imported = f", from {e.imported} imported turns" if e.imported else ""
             return (
                 f"{e.n} recorded outcome(s) for {step.model} on {step.capability}{imported}: success rate "
-                f"{rate} (recent outcomes weigh more){timing}"
+                f"{rate} (recent outcomes weigh more){timing}{team}"
             )
-    return f"no outcomes recorded yet for {step.model} on {step.capability} ({ctx.profile.display})"
+    return f"no outcomes recorded yet for {step.model} on {step.capability} ({ctx.profile.display}){team}"
 
 
 def cost_line(analysis: Analysis, step: Step) -> str | None:
