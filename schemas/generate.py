@@ -28,7 +28,9 @@ REGISTRY: dict[str, str] = {
     "import-output.json": "routesmith.contract:ImportOutput",
     "history-output.json": "routesmith.contract:HistoryOutput",
     "stats-output.json": "routesmith.contract:StatsOutput",
+    "stats-cost-output.json": "routesmith.contract:CostOutput",
     "prune-output.json": "routesmith.contract:PruneOutput",
+    "export-output.json": "routesmith.contract:ExportOutput",
     "doctor-output.json": "routesmith.contract:DoctorOutput",
 }
 

@@ -80,6 +80,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "record": ("routesmith.commands.telemetry", "record an outcome (or import JSONL) into the telemetry log"),
     "stats": ("routesmith.commands.telemetry", "success rates and durations from the telemetry log"),
     "history": ("routesmith.commands.telemetry", "recent outcomes from the telemetry log"),
+    "export": ("routesmith.commands.telemetry", "send recorded outcomes to an OpenTelemetry collector"),
     "import": ("routesmith.commands.importer", "learn outcomes from the hosts' local session logs"),
     "prune": ("routesmith.commands.telemetry", "delete old outcomes from the telemetry log"),
     "run": ("routesmith.commands.run", "execute the steps through the host's own CLI"),

@@ -267,6 +267,14 @@ def _prepare(
                 f"{rule.why}; only the user config may"
             )
     telemetry = table.get("telemetry")
+    if isinstance(telemetry, dict) and isinstance(telemetry.get("merge"), list):
+        # Team summary files named relative to the (user's) config file that names them.
+        telemetry["merge"] = [
+            str(path.parent / name)
+            if isinstance(name, str) and not name.startswith("~") and not Path(name).is_absolute()
+            else name
+            for name in telemetry["merge"]
+        ]
     if isinstance(telemetry, dict) and isinstance(telemetry.get("path"), str):
         given = telemetry["path"]
         if given and not given.startswith("~") and not Path(given).is_absolute():
@@ -314,8 +322,36 @@ def _with_builtin_hosts(table: dict[str, Any]) -> dict[str, Any]:
     return {**table, "hosts": full}
 
 
+def _with_builtin_prices(table: dict[str, Any]) -> dict[str, Any]:
+    """A [prices.<host>] table sets only what it names (a plan, one model's rate): the rest is built-in."""
+    prices = table.get("prices")
+    if not isinstance(prices, dict):
+        return table
+    from routesmith.cost import builtin_price_tables  # deferred: only files with [prices.*] need it
+
+    builtins = builtin_price_tables()
+    full = {
+        host: _merge(builtins.get(host, {"host": host}), given) if isinstance(given, dict) else given
+        for host, given in prices.items()
+    }
+    return {**table, "prices": full}
+
+
 def _convert(table: dict[str, Any]) -> Config:
-    return msgspec.convert(_with_builtin_hosts(table), Config)
+    return msgspec.convert(_with_builtin_prices(_with_builtin_hosts(table)), Config)
+
+
+def _plan_problems(path: Path, text: str, config: Config) -> list[str]:
+    """A host's `plan` names one of its plans."""
+    from routesmith.suggest import did_you_mean
+
+    return [
+        f"{_at(path, text, ['prices', host, 'plan'])}: prices.{host}.plan: unknown plan {prices.plan!r}; "
+        f"expected one of: {', '.join(sorted(prices.plans)) or '(none)'}"
+        + did_you_mean(prices.plan, sorted(prices.plans))
+        for host, prices in config.prices.items()
+        if prices.plan not in prices.plans
+    ]
 
 
 def _validate(path: Path, text: str, table: dict[str, Any], problems: list[str]) -> None:
@@ -323,13 +359,15 @@ def _validate(path: Path, text: str, table: dict[str, Any], problems: list[str])
     trial = copy.deepcopy(table)
     for _ in range(_MAX_PROBLEMS):
         try:
-            _convert(trial)
-            return
+            config = _convert(trial)
         except msgspec.ValidationError as exc:
             problem, key, trail = _error_key(trial, str(exc))
             problems.append(f"{_at(path, text, key)}: {'.'.join(key) or '(top level)'}: {problem}")
             if not trail or not _drop(trial, trail):
                 return
+            continue
+        problems += _plan_problems(path, text, config)
+        return
 
 
 def _editor_warnings(cwd: Path) -> list[str]:

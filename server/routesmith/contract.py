@@ -54,6 +54,13 @@ class HistoryOutput(msgspec.Struct, kw_only=True):
     records: list[dict[str, Any]]
 
 
+class TeamTally(msgspec.Struct, kw_only=True):
+    """One group's outcomes in the team summaries of `stats --merge` (`stats --json` of other machines)."""
+
+    successes: int
+    decided: int  # successes and failures
+
+
 class StatsGroup(msgspec.Struct, kw_only=True):
     host: str
     capability: str
@@ -65,6 +72,9 @@ class StatsGroup(msgspec.Struct, kw_only=True):
     ci95: tuple[float, float]  # Jeffreys 95% interval of the success rate
     p50_ms: float | None
     p90_ms: float | None
+    # Only with --merge: the team's tally of this group, null when no summary has it (a group only the
+    # team has is listed with n = 0).
+    team: TeamTally | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class StatsOutput(msgspec.Struct, kw_only=True):
@@ -76,6 +86,48 @@ class StatsOutput(msgspec.Struct, kw_only=True):
     groups: list[StatsGroup]
 
 
+class SpendGroup(msgspec.Struct, kw_only=True):
+    """One (host, capability, model) of `stats --cost`: its outcomes, their estimated cost and what the
+    host's strongest model would have cost for each (in the host's plan unit, HostSpend.unit)."""
+
+    host: str
+    capability: str
+    model: str
+    n: int = 0
+    successes: int = 0
+    decided: int = 0  # successes and failures (unknown outcomes count in n only)
+    priced: int = 0  # outcomes with a price: spent and baseline sum over these
+    spent: float = 0.0
+    baseline: float = 0.0
+
+
+class HostSpend(msgspec.Struct, kw_only=True):
+    """A host's `stats --cost` totals, in its plan's unit."""
+
+    host: str
+    unit: str
+    plan: str
+    strongest: str
+    n: int
+    priced: int
+    spent: float
+    baseline: float
+    saving: float
+    success_rate: float | None
+    strongest_success_rate: float | None  # the strongest model's own outcomes, where it ran
+    strongest_decided: int
+
+
+class CostOutput(msgspec.Struct, kw_only=True):
+    """`routesmith stats --cost --json`: estimates, never a bill (README, "What a route costs")."""
+
+    log: str
+    count: int  # groups
+    records: int  # outcomes counted
+    groups: list[SpendGroup]
+    hosts: list[HostSpend]  # hosts with price data
+
+
 class PruneOutput(msgspec.Struct, kw_only=True):
     """`routesmith prune --json`."""
 
@@ -84,6 +136,14 @@ class PruneOutput(msgspec.Struct, kw_only=True):
     removed: int
     older_than: str | None = None  # the cutoff, ISO 8601 UTC
     keep: int | None = None
+
+
+class ExportOutput(msgspec.Struct, kw_only=True):
+    """`routesmith export --otlp --json`: how many outcomes the collector confirmed."""
+
+    log: str
+    endpoint: str  # the OTLP/HTTP base URL sent to
+    sent: int
 
 
 class Setting(msgspec.Struct, kw_only=True):

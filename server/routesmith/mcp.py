@@ -77,7 +77,7 @@ def build_server(workspace: Path) -> MCPServer:
     from routesmith.config import load_config
     from routesmith.hosts import detect, load_profiles
     from routesmith.limits import limit_note, routed_length
-    from routesmith.service import build_context, merged, route_document, route_json
+    from routesmith.service import build_context, merged, route_cost, route_document, route_json
     from routesmith.suggest import unknown_host
     from routesmith.telemetry import open_log
 
@@ -105,7 +105,7 @@ def build_server(workspace: Path) -> MCPServer:
             raise UserError("route: the prompt is empty")
         ctx = build_context(workspace, environment(), host=host, preference=preference)
         routed = merged(route_document(prompt[: routed_length(prompt)], None, ctx), ctx)
-        result = route_json(routed, ctx.detection.source)
+        result = route_json(routed, ctx.detection.source, route_cost(routed, ctx))
         if (head := routed_length(prompt)) < len(prompt):
             result["note"] = limit_note(prompt, head)
         return result

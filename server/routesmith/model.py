@@ -154,8 +154,30 @@ class ModelEvidence(msgspec.Struct, kw_only=True, frozen=True):
     imported: int = 0  # of the n, how many were imported from a host's session log
 
 
+class TaskTokenEvidence(msgspec.Struct, kw_only=True, frozen=True):
+    """Token counts of imported turns of one task: sums of logarithms, so exp(sum / n) is the geometric mean
+    (token counts are heavy-tailed; one huge session must not set the typical turn)."""
+
+    task: TaskType
+    n: int
+    log_input: float
+    log_output: float
+
+
+class TeamEvidence(msgspec.Struct, kw_only=True, frozen=True):
+    """Outcomes of one (host, capability, model) from team summaries (`telemetry.merge`): a prior."""
+
+    host: str
+    capability: Capability
+    model: str
+    successes: int
+    decided: int  # successes and failures
+
+
 class PerformanceSummary(msgspec.Struct, kw_only=True):
     evidence: list[ModelEvidence] = []
+    team: list[TeamEvidence] = []  # a prior below local evidence (routing.performance)
+    tokens: list[TaskTokenEvidence] = []  # calibrates cost.step_tokens
 
 
 DEFAULT_CAPABILITY: dict[TaskType, Capability] = {
@@ -246,6 +268,51 @@ class TelemetrySettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     store_prompt_text: bool = False
     max_bytes: int = 64 * 1024 * 1024  # disk budget of the whole log; the oldest segments go beyond it
     fsync: bool = False  # also survive power loss, not just a killed process (slower appends)
+    # Where new outcomes are also sent (OTLP/HTTP base URL); user config only: it sends data off the machine.
+    otlp_endpoint: str | None = None
+    # Team summaries (`routesmith stats --json` of other machines): a prior for routing, below local evidence.
+    merge: list[str] = []
+
+
+NonNegative = Annotated[float, msgspec.Meta(ge=0)]
+
+
+class PriceBasis(StrEnum):
+    """What a plan charges for."""
+
+    TOKENS = "tokens"  # `input` and `output`: units per million tokens
+    PROMPTS = "prompts"  # `per_request`: units per prompt (a step sent as its own prompt is one)
+    CALLS = "calls"  # `per_request`: units per model call (a step makes several: cost.TOKEN_MODEL)
+
+
+class ModelRate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One model's price in a plan; built-in figures always name their source and date."""
+
+    input: NonNegative = 0.0
+    output: NonNegative = 0.0
+    per_request: NonNegative = 0.0
+    source: str = ""
+    date: str = ""  # when the source published it or it was seen (YYYY-MM-DD)
+
+
+class PricePlan(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """How a host bills on one plan: the unit, what counts, and each model's rate (by model id)."""
+
+    unit: str  # "USD", "credits", "premium requests", "requests", "plan usage"
+    basis: PriceBasis = PriceBasis.TOKENS
+    relative: bool = False  # weights, not a bill: shown as a share of the baseline
+    description: str = ""
+    source: str = ""
+    date: str = ""
+    models: dict[str, ModelRate] = {}
+
+
+class HostPrices(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Price data of one host (hosts/prices/<host>.toml; `[prices.<host>]` in config overrides it)."""
+
+    host: str
+    plan: str  # the plan in use
+    plans: dict[str, PricePlan] = {}
 
 
 class PolicySettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -263,6 +330,7 @@ class Config(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     policy: PolicySettings = msgspec.field(default_factory=PolicySettings)
     telemetry: TelemetrySettings = msgspec.field(default_factory=TelemetrySettings)
     hosts: dict[str, HostProfile] = {}  # add or override host profiles by name
+    prices: dict[str, HostPrices] = {}  # override or add price data by host name (over hosts/prices/*.toml)
 
 
 class ExplainStep(msgspec.Struct, kw_only=True):
@@ -284,6 +352,15 @@ class ExplainStep(msgspec.Struct, kw_only=True):
     number: str | None = None  # the file's own number for the step ("2", "Step 3"), where it has one
 
 
+class ExplainCost(msgspec.Struct, kw_only=True):
+    """The route's estimated cost against running the host's strongest model for every step."""
+
+    unit: str  # "USD", "credits", "premium requests", ...; "plan usage" is relative
+    route: float
+    baseline: float
+    saving: float  # baseline - route, in `unit`
+
+
 class ExplainOutput(msgspec.Struct, kw_only=True):
     host: str
     steps: list[ExplainStep]  # in execution order
@@ -291,3 +368,4 @@ class ExplainOutput(msgspec.Struct, kw_only=True):
     can_switch: bool = False  # whether the host switches models (else each step has a strategy)
     excluded: list[Exclusion] = []  # tasks the prompt rules out ("don't write a migration guide")
     notes: list[str] = []
+    cost: ExplainCost | None = None  # None: the host cannot switch models, or has no prices

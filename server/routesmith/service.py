@@ -12,6 +12,7 @@ from pathlib import Path
 import msgspec
 
 from routesmith.config import load_config
+from routesmith.cost import RouteCost
 from routesmith.decompose import decompose, decompose_span, reads_as_instructions, sections
 from routesmith.files import DocumentKind
 from routesmith.hosts import detect, load_profiles
@@ -19,6 +20,7 @@ from routesmith.model import (
     Config,
     Decomposition,
     Detection,
+    ExplainCost,
     ExplainOutput,
     ExplainStep,
     HostProfile,
@@ -66,10 +68,18 @@ def build_context(
         warnings=warnings,
         detection=detection,
         profile=profile,
-        performance=load_summary(config.telemetry, warn=warn),
+        performance=_with_team(load_summary(config.telemetry, warn=warn), config, warn),
         preference=preference or config.preference,
         policies=load_policies(config.policy.plugins),
     )
+
+
+def _with_team(performance: PerformanceSummary, config: Config, warn: Warn) -> PerformanceSummary:
+    if not config.telemetry.merge:
+        return performance
+    from routesmith.telemetry.team import load_team
+
+    return msgspec.structs.replace(performance, team=load_team(config.telemetry.merge, warn))
 
 
 def route_decomposition(decomposition: Decomposition, ctx: Context, memo: RouteMemo | None = None) -> Route:
@@ -124,7 +134,14 @@ def merged(parts: list[Part], ctx: Context) -> Route:
     )
 
 
-def route_json(routed: Route, host_source: str) -> dict[str, object]:
+def route_cost(routed: Route, ctx: Context) -> RouteCost | None:
+    """The route's estimated cost against the strongest model for every step (None: nothing to compare)."""
+    from routesmith.cost import route_cost as estimate  # deferred: the price data loads only when asked
+
+    return estimate(routed, ctx.profile, ctx.config, ctx.performance)
+
+
+def route_json(routed: Route, host_source: str, cost: RouteCost | None = None) -> dict[str, object]:
     """The stable `explain --json` shape (model.ExplainOutput) as plain JSON-ready data."""
     steps = [
         ExplainStep(
@@ -145,6 +162,16 @@ def route_json(routed: Route, host_source: str) -> dict[str, object]:
         )
         for s in routed.steps
     ]
+    priced = (
+        ExplainCost(
+            unit=cost.unit,
+            route=_rounded(cost.route),
+            baseline=_rounded(cost.baseline),
+            saving=_rounded(cost.saving),
+        )
+        if cost is not None
+        else None
+    )
     output = ExplainOutput(
         host=routed.host,
         steps=steps,
@@ -152,5 +179,10 @@ def route_json(routed: Route, host_source: str) -> dict[str, object]:
         can_switch=routed.can_switch,
         excluded=routed.excluded,
         notes=routed.notes,
+        cost=priced,
     )
     return msgspec.to_builtins(output)
+
+
+def _rounded(value: float) -> float:
+    return float(f"{value:.4g}")  # an estimate: four significant digits say all it knows

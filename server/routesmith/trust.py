@@ -60,13 +60,15 @@ CONFIG_KEYS: tuple[KeyScope, ...] = (
     _user("policy.plugins", IMPORTS),
     _workspace("hosts.*", "host profile data: models, capabilities, notes, globs"),
     _user("hosts.*.invocation", RUNS),
+    _workspace("prices.*", "cost estimates: a host's plan and its models' prices (shown, never billed)"),
     _user("telemetry.*", "any other telemetry key: the outcome log and what goes into it are the user's"),
     _user("telemetry.enabled", STORES),
     _user("telemetry.path", WRITES),
     _user("telemetry.store_prompt_text", STORES + " (prompt text)"),
     _user("telemetry.max_bytes", STORES + " (how much of the log is kept)"),
     _user("telemetry.fsync", "decides how RouteSmith writes the user's log"),
-    _user("telemetry.otlp_endpoint", SENDS, planned=True),
+    _user("telemetry.otlp_endpoint", SENDS),
+    _user("telemetry.merge", READS + " (team summaries, anywhere on disk)"),
     _user("import", READS + " (session-log import settings)", planned=True),
 )
 
@@ -82,6 +84,7 @@ SETTING_KEYS: tuple[KeyScope, ...] = (
     _workspace("logLevel", "editor behaviour"),
     _user("telemetryPath", WRITES),
     _user("importSessionLogs", READS + " (session-log import)"),
+    _user("teamSummaries", READS + " (team summaries, anywhere on disk)"),
 )
 
 UNLISTED = _user("*", "not listed as settable from a workspace")

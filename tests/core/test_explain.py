@@ -70,7 +70,7 @@ def test_json_contract_stdin_and_spans(run) -> None:
     result = run("explain", "--json", "--host", "claude_code", "-", stdin=SEED)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert list(out) == ["host", "steps", "host_source", "can_switch", "excluded", "notes"]
+    assert list(out) == ["host", "steps", "host_source", "can_switch", "excluded", "notes", "cost"]
     assert (out["host"], out["host_source"], out["can_switch"]) == ("claude_code", "flag", True)
     keys = ["id", "task", "capability", "model", "strategy", "depends_on", "span", "text", "reasons"]
     keys += ["optional", "condition", "approval_gate", "section", "number"]

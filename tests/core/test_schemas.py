@@ -39,4 +39,6 @@ def test_explain_schema_describes_the_json_contract() -> None:
     assert list(step["properties"]) == sorted(kept + added)
     assert set(step["required"]) == set(kept)  # what 0.1 printed stays required
     output = schema["$defs"]["ExplainOutput"]["properties"]
-    assert {"host", "steps", "host_source", "can_switch", "excluded", "notes"} == set(output)
+    assert {"host", "steps", "host_source", "can_switch", "excluded", "notes", "cost"} == set(output)
+    cost = schema["$defs"]["ExplainCost"]
+    assert set(cost["required"]) == {"unit", "route", "baseline", "saving"}

@@ -59,7 +59,7 @@ def test_vscode_gives_user_only_settings_machine_scope_and_restricts_them() -> N
     manifest = json.loads((ROOT / "editors" / "vscode" / "package.json").read_text(encoding="utf-8"))
     properties = manifest["contributes"]["configuration"]["properties"]
     restricted = manifest["capabilities"]["untrustedWorkspaces"]["restrictedConfigurations"]
-    assert user_only_settings() == ["telemetryPath", "importSessionLogs"]
+    assert user_only_settings() == ["telemetryPath", "importSessionLogs", "teamSummaries"]
     for key in user_only_settings():
         assert properties[f"routesmith.{key}"]["scope"] in ("machine", "application"), key
         assert f"routesmith.{key}" in restricted
@@ -82,6 +82,7 @@ SAMPLES: dict[str, tuple[str, str]] = {
         '[telemetry]\notlp_endpoint = "http://127.0.0.1:9/"\n',
         "telemetry.otlp_endpoint",
     ),
+    "telemetry.merge": ('[telemetry]\nmerge = ["/etc/passwd"]\n', "telemetry.merge"),
     "import": ('[import]\nsession_logs = ["~/.claude"]\n', "import"),
 }
 USER_ONLY_RULES = [rule.key for rule in CONFIG_KEYS if rule.scope is Scope.USER]

@@ -3,6 +3,8 @@ are InvalidParams naming the argument, and the server keeps answering."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pygls.exceptions import JsonRpcInvalidParams
 from tests.lsp.conftest import wait_until
@@ -161,3 +163,19 @@ async def test_set_host_reroutes_refreshes_and_reports_status(lsp) -> None:
         await lsp.command("routesmith.setHost", {})
     back = await lsp.command("routesmith.setHost", {"host": None})
     assert back["host"] == "generic" and back["source"] == "default"
+
+
+async def test_hover_shows_the_steps_share_of_the_routes_cost(claude) -> None:
+    uri = claude.open("prompts/cost.md", SEED)
+    shares = []
+    for step in range(1, 5):
+        offset = claude.texts[uri].index(["Plan", "implement", "add tests", "write docs"][step - 1])
+        hover = await claude.hover(uri, offset)
+        assert hover is not None
+        line = next(line for line in hover.contents.value.splitlines() if "cost" in line)
+        found = re.search(
+            r"≈ \$[\d.]+, (\d+)% of the route's \$[\d.]+ \(plan api\); claude-opus-4-7 for", line
+        )
+        assert found, line
+        shares.append(int(found[1]))
+    assert 97 <= sum(shares) <= 103  # each rounded to a percent

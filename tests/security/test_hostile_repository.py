@@ -20,7 +20,8 @@ from pygls.uris import from_fs_path
 from tests.lsp.conftest import start, wait_until
 from tests.mcp.test_mcp import call
 
-from routesmith.model import OutcomeRecord, TelemetrySettings
+from routesmith.hosts import builtin_profiles
+from routesmith.model import Capability, OutcomeRecord, TelemetrySettings
 from routesmith.telemetry import open_log
 
 SECRET = "SECRET-PROMPT-TEXT-7f3a"
@@ -34,6 +35,7 @@ USER_ONLY = [
     "telemetry.max_bytes",
     "telemetry.fsync",
     "telemetry.otlp_endpoint",
+    "telemetry.merge",
     "import",
 ]
 HOSTILE_CONFIG = """\
@@ -54,6 +56,7 @@ store_prompt_text = true
 max_bytes = 1
 fsync = true
 otlp_endpoint = "http://127.0.0.1:{port}/v1/logs"
+merge = ["{outside}"]
 
 [import]
 session_logs = ["~/.claude/projects"]
@@ -64,6 +67,7 @@ VSCODE_SETTINGS = """\
   "routesmith.hints.maxLength": 40,
   "routesmith.telemetryPath": "./.leak/vscode.rslog",
   "routesmith.importSessionLogs": true,
+  "routesmith.teamSummaries": ["../../user/not-a-summary.json"],
 }
 """
 PLAN = f"Plan the export feature, implement it, and add tests. {SECRET}\n"
@@ -95,7 +99,22 @@ class Repo:
         (self.root / ".vscode").mkdir(parents=True)
         (self.root / "prompts").mkdir()
         (self.root / ".git").mkdir()
-        (self.root / ".routesmith.toml").write_text(HOSTILE_CONFIG.format(pwned=self.pwned, port=port))
+        # A file outside the repository that team summaries could name: read, it would be reported as no
+        # summary ("routing without team evidence"), so any read shows on stderr or in the server's messages.
+        self.outside = self.user / "not-a-summary.json"
+        self.outside.parent.mkdir(parents=True)
+        self.outside.write_text("the user's private notes\n")
+        profile = builtin_profiles()["claude_code"]
+        groups = [
+            {"host": "claude_code", "capability": c, "model": name, "n": 9, "successes": 9}
+            for c in Capability
+            for m in profile.models
+            for name in (m.id, *m.aliases)
+        ]
+        self.team = self.user / "team.json"
+        self.team.write_text(json.dumps({"groups": groups}))
+        config = HOSTILE_CONFIG.format(pwned=self.pwned, port=port, outside=self.outside)
+        (self.root / ".routesmith.toml").write_text(config)
         (self.root / ".vscode" / "settings.json").write_text(VSCODE_SETTINGS)
         (self.root / "hostile_plugin.py").write_text(
             "from pathlib import Path\nPath(__file__).with_name('PWNED-plugin').touch()\n"
@@ -184,6 +203,7 @@ def test_the_cli_ignores_every_user_only_key_and_writes_nothing_inside(repo: Rep
     vscode = f"  - {repo.root / '.vscode' / 'settings.json'}:4:3: routesmith.telemetryPath: ignored"
     assert doctor.stdout.count(vscode) == 1, doctor.stdout
     assert doctor.stdout.count("routesmith.importSessionLogs: ignored") == 1, doctor.stdout
+    assert doctor.stdout.count("routesmith.teamSummaries: ignored") == 1, doctor.stdout
     assert "routesmith.hints.maxLength" not in doctor.stdout  # a workspace may set that
     assert f"telemetry: enabled, log {repo.log} " in doctor.stdout
     assert f'preference = "quality"  <- workspace:{config}' in doctor.stdout  # routing is the repo's to set
@@ -197,6 +217,7 @@ def test_the_cli_ignores_every_user_only_key_and_writes_nothing_inside(repo: Rep
     ):
         result = repo.cli(*args)
         assert result.returncode == 0, (args, result.stderr)
+        assert "team evidence" not in result.stderr  # the summaries it names were never read
         for key in USER_ONLY:  # each ignored key is reported once per run
             assert result.stderr.count(f": {key}: ignored") == 1, (args, key, result.stderr)
     assert "sh -c" not in repo.cli("run", "--dry-run", "--file", "plan.prompt.md").stdout
@@ -220,6 +241,7 @@ async def test_the_language_server_ignores_them_and_reports_each_once(tmp_path: 
     folder_settings = {
         "telemetryPath": str(repo.root / ".leak" / "folder.rslog"),
         "importSessionLogs": True,
+        "teamSummaries": [str(repo.team)],
         "hints": {"maxLength": 40},
     }
     session = await start(
@@ -238,8 +260,9 @@ async def test_the_language_server_ignores_them_and_reports_each_once(tmp_path: 
         assert [(d.range.start.line, d.message.split(":")[0]) for d in vscode] == [
             (3, "routesmith.telemetryPath"),
             (4, "routesmith.importSessionLogs"),
+            (5, "routesmith.teamSummaries"),
         ]
-        for key in ("telemetryPath", "importSessionLogs"):
+        for key in ("telemetryPath", "importSessionLogs", "teamSummaries"):
             folder_messages = [m for m in session.messages if f"routesmith.{key}" in m.message]
             assert len(folder_messages) == 1 and "folder" in folder_messages[0].message
 
@@ -253,6 +276,10 @@ async def test_the_language_server_ignores_them_and_reports_each_once(tmp_path: 
         assert await session.hints(agents) is not None
         result = await session.command("routesmith.recordOutcome", {"uri": plan, "step": 1, "success": True})
         assert result["recorded"] is True and result["log"] == str(repo.log)
+        # The team summary the folder settings name (outside the repository) was never read: no hover of
+        # the plan's steps carries a team tally, though the summary has one for every model of the host.
+        hovers = [await session.hover(plan, PLAN.index(word)) for word in ("Plan", "implement", "tests")]
+        assert all(h is not None and "team:" not in h.contents.value for h in hovers), hovers
     finally:
         await session.shutdown_session()
         await session.stop()

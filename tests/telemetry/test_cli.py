@@ -331,3 +331,87 @@ def test_a_damaged_older_file_is_a_one_line_error(
     assert result.stderr.startswith(f"routesmith: error: {oldest}: telemetry log is corrupt"), result.stderr
     assert "Traceback" not in result.stderr
     assert oldest.read_bytes() == bytes(data)  # left untouched
+
+
+def test_stats_cost_prices_outcomes_against_the_strongest_model(env: dict[str, str]) -> None:
+    rows = jsonl(
+        # An imported turn with token counts is priced from them.
+        outcome("sonnet", True, task="coding", input_tokens=100_000, output_tokens=2_000),
+        outcome("sonnet", False, task="coding", input_tokens=100_000, output_tokens=2_000),
+        outcome("opus", True, task="planning", input_tokens=10_000, output_tokens=1_000),
+        outcome("some-model", True, task="coding"),  # no price: counted, not priced
+        outcome("x", True, host="generic", task="coding"),  # no prices for the host at all
+    )
+    assert routesmith(env, "record", "--jsonl", "-", stdin=rows).returncode == 0
+    result = routesmith(env, "stats", "--cost", "--json")
+    assert result.returncode == 0, result.stderr
+    cost = json.loads(result.stdout)
+    assert (cost["count"], cost["records"]) == (len(cost["groups"]), 5)
+    assert cost["log"] == env["ROUTESMITH_TELEMETRY_PATH"]
+    groups = {(g["host"], g["model"]): g for g in cost["groups"]}
+    sonnet = groups["claude_code", "sonnet"]
+    # Sonnet 4.6 $3/$15, Opus 4.7 $5/$25 per million (hosts/prices/claude_code.toml).
+    assert sonnet["spent"] == pytest.approx(2 * (0.1 * 3 + 0.002 * 15))
+    assert sonnet["baseline"] == pytest.approx(2 * (0.1 * 5 + 0.002 * 25))
+    assert (sonnet["successes"], sonnet["decided"]) == (1, 2)
+    assert groups["claude_code", "opus"]["spent"] == groups["claude_code", "opus"]["baseline"]
+    assert groups["claude_code", "some-model"]["priced"] == 0
+    [claude] = [h for h in cost["hosts"] if h["host"] == "claude_code"]
+    assert (claude["unit"], claude["strongest"], claude["n"], claude["priced"]) == (
+        "USD",
+        "claude-opus-4-7",
+        4,
+        3,
+    )
+    assert claude["saving"] == pytest.approx(claude["baseline"] - claude["spent"])
+    assert claude["success_rate"] == pytest.approx(3 / 4)
+    assert (claude["strongest_success_rate"], claude["strongest_decided"]) == (1.0, 1)
+    assert [h["host"] for h in cost["hosts"]] == ["claude_code"]  # generic has no prices
+
+    table = routesmith(env, "stats", "--cost")
+    assert table.returncode == 0, table.stderr
+    summary = next(line for line in table.stdout.splitlines() if line.startswith("claude_code ("))
+    assert (
+        "spent $0.735, claude-opus-4-7 for every one $1.18, saved $0.440 (37%)" in summary
+        and "success 75%" in summary
+    ), summary
+    assert "claude-opus-4-7 on its own: 100% of 1" in summary and "1 of 4 outcomes unpriced" in summary
+
+    both = routesmith(env, "stats", "--cost", "--top", "3")
+    assert both.returncode == 2 and "--cost: not with --top, --bottom or --merge" in both.stderr, both.stderr
+
+
+def test_stats_merge_shows_team_summaries_beside_local_counts(env: dict[str, str], tmp_path: Path) -> None:
+    assert routesmith(env, "record", "--jsonl", "-", stdin=jsonl(outcome("haiku", True))).returncode == 0
+    mine = routesmith(env, "stats", "--json")
+    assert mine.returncode == 0, mine.stderr
+    assert "team" not in json.loads(mine.stdout)["groups"][0]  # only with --merge
+    first, second = tmp_path / "alice.json", tmp_path / "bob.json"
+    first.write_text(mine.stdout, encoding="utf-8")  # another machine's `stats --json`, as is
+    bob = {
+        "host": "claude_code",
+        "capability": "fast",
+        "model": "haiku",
+        "n": 12,
+        "successes": 7,
+        "unknown": 2,
+    }
+    only_team = {"host": "codex", "capability": "coding", "model": "gpt-5.4", "n": 3, "successes": 3}
+    second.write_text(json.dumps({"groups": [bob, only_team]}), encoding="utf-8")
+    merged = routesmith(env, "stats", "--json", "--merge", str(first), str(second))
+    assert merged.returncode == 0, merged.stderr
+    rows = {(r["host"], r["model"]): r for r in json.loads(merged.stdout)["groups"]}
+    assert rows["claude_code", "haiku"]["n"] == 1
+    assert rows["claude_code", "haiku"]["team"] == {"successes": 8, "decided": 11}
+    assert (rows["codex", "gpt-5.4"]["n"], rows["codex", "gpt-5.4"]["team"]) == (
+        0,
+        {"successes": 3, "decided": 3},
+    )
+    table = routesmith(env, "stats", "--merge", str(first), str(second))
+    assert table.stdout.splitlines()[0].split()[-1] == "team"
+    assert [line.split()[-1] for line in table.stdout.splitlines()[1:]] == ["8/11", "3/3"]
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"groups": [{"host": "x"}]}', encoding="utf-8")
+    bad = routesmith(env, "stats", "--merge", str(broken))
+    assert bad.returncode == 2
+    assert bad.stderr.startswith(f"routesmith: error: {broken}: not a `routesmith stats --json` summary: ")

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from routesmith.model import Capability, ModelEvidence, OutcomeRecord, PerformanceSummary, Source, TaskType
+from routesmith.model import (
+    Capability,
+    ModelEvidence,
+    OutcomeRecord,
+    PerformanceSummary,
+    Source,
+    TaskType,
+    TeamEvidence,
+)
 from routesmith.routing.performance import rank
 from routesmith.telemetry import summarize
 from routesmith.telemetry.beta import beta_cdf, beta_ppf, credible_interval
@@ -105,3 +113,26 @@ def test_simulation_regret_ranks_routesmith_first() -> None:
     regret = {row["policy"]: row["regret"] for row in json.loads(result.stdout)}
     assert regret["routesmith"] < regret["static"]
     assert regret["routesmith"] < regret["threshold"]
+
+
+def team(model: str, successes: int, decided: int) -> TeamEvidence:
+    return TeamEvidence(host=HOST, capability=FAST, model=model, successes=successes, decided=decided)
+
+
+def test_team_evidence_is_a_prior_that_local_evidence_outweighs() -> None:
+    haiku, sonnet = CANDIDATES
+    # The team saw haiku fail on fast work and sonnet succeed; this machine has seen nothing yet.
+    by_team = PerformanceSummary(team=[team(haiku, 90, 450), team(sonnet, 412, 450)])
+    order, [reason] = rank(HOST, FAST, CANDIDATES, by_team)
+    assert order == [sonnet, haiku]
+    assert reason == f"{haiku} de-prioritised for fast: team: 90/450 successes vs team: 412/450 for {sonnet}"
+    # Few team outcomes are not enough to move anything on their own (10 outcomes weigh 1).
+    assert (
+        rank(HOST, FAST, CANDIDATES, PerformanceSummary(team=[team(haiku, 1, 10), team(sonnet, 10, 10)]))[0]
+        == CANDIDATES
+    )
+    # Here haiku does well: 100 local successes of 100 outweigh the team's 450 (worth 20 at most).
+    local = PerformanceSummary(
+        evidence=[evidence(haiku, 100, 100)], team=[team(haiku, 90, 450), team(sonnet, 412, 450)]
+    )
+    assert rank(HOST, FAST, CANDIDATES, local) == (CANDIDATES, [])

@@ -23,6 +23,8 @@ VALUE_WIDTH = 70  # host tables hold long lists; doctor shows the head of a list
 EXTRAS = {
     "mcp": "routesmith-lsp[mcp]: the MCP server (`routesmith serve-stdio`)",
     "pygls": "the language server",
+    "opentelemetry-exporter-otlp-proto-http": "routesmith-lsp[otel]: outcomes to an OpenTelemetry collector "
+    "(telemetry.otlp_endpoint, `routesmith export --otlp`)",
 }
 
 

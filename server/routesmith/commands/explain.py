@@ -6,9 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from routesmith.commands.prompt_input import add_prompt_arguments, read_prompt
 from routesmith.model import Detection, Route, Step
+
+if TYPE_CHECKING:
+    from routesmith.cost import RouteCost
 
 TEXT_WIDTH = 60  # an excluded task's text, on its own line
 
@@ -39,7 +43,7 @@ def main(args: argparse.Namespace) -> int:
 
     from routesmith.commands.output import warn
     from routesmith.files import classify
-    from routesmith.service import build_context, merged, route_document, route_json
+    from routesmith.service import build_context, merged, route_cost, route_document, route_json
 
     text = read_prompt(args)
     ctx = build_context(Path.cwd(), os.environ, host=args.host, preference=args.preference)
@@ -49,10 +53,11 @@ def main(args: argparse.Namespace) -> int:
     # read as whichever it reads like.
     kind = classify(args.file.as_posix()) if args.file else None
     routed = merged(route_document(text, kind, ctx), ctx)
+    cost = route_cost(routed, ctx)
     if args.json:
-        sys.stdout.buffer.write(msgspec.json.encode(route_json(routed, ctx.detection.source)) + b"\n")
+        sys.stdout.buffer.write(msgspec.json.encode(route_json(routed, ctx.detection.source, cost)) + b"\n")
     else:
-        sys.stdout.write(render(routed, ctx.detection, quiet=args.quiet, verbose=args.verbose))
+        sys.stdout.write(render(routed, ctx.detection, cost, quiet=args.quiet, verbose=args.verbose))
     return 0
 
 
@@ -86,8 +91,16 @@ def _section_cell(step: Step) -> str:
     return " ".join(part for part in (step.section, number) if part) or "-"
 
 
-def render(routed: Route, detection: Detection, *, quiet: bool = False, verbose: bool = False) -> str:
+def render(
+    routed: Route,
+    detection: Detection,
+    cost: RouteCost | None = None,
+    *,
+    quiet: bool = False,
+    verbose: bool = False,
+) -> str:
     from routesmith.commands.output import BOLD, DIM, clip, paint, table
+    from routesmith.cost import summary_line
     from routesmith.routing import short_dependencies
 
     lines = [] if quiet else [_host_line(detection), routed.notes[0] if routed.notes else ""]
@@ -121,6 +134,8 @@ def render(routed: Route, detection: Detection, *, quiet: bool = False, verbose:
             lines.append("")
             lines.append(paint("strategies (no model switch happens on this host):", BOLD))
             lines += [f"  {s.id} {s.task}: {s.strategy}" for s in routed.steps]
+    if cost is not None and not quiet:
+        lines.append(summary_line(cost))
     for exclusion in routed.excluded:
         lines.append(f'excluded: {exclusion.task} ("{clip(exclusion.text, TEXT_WIDTH)}")')
     if not quiet:

@@ -17,6 +17,8 @@ from typing import IO, TypeVar
 import msgspec
 
 from routesmith.contract import (
+    CostOutput,
+    ExportOutput,
     HistoryOutput,
     ImportOutput,
     LineError,
@@ -53,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
         "stats": _register_stats,
         "history": _register_history,
         "prune": _register_prune,
+        "export": _register_export,
     }[name](subparsers)
 
 
@@ -354,6 +357,18 @@ def _register_stats(subparsers: argparse._SubParsersAction) -> None:
     order = parser.add_mutually_exclusive_group()
     order.add_argument("--top", type=int, metavar="N", help="the N best by success rate")
     order.add_argument("--bottom", type=int, metavar="N", help="the N worst by success rate")
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="FILE",
+        help="team summaries (`stats --json` of other machines) shown beside the local counts",
+    )
+    parser.add_argument(
+        "--cost",
+        action="store_true",
+        help="estimated spend per host, capability and model, and the saving against the host's strongest "
+        "model for every outcome, with success rates beside it (JSON: schemas/stats-cost-output.json)",
+    )
     parser.set_defaults(func=run_stats)
 
 
@@ -466,12 +481,19 @@ def aggregate_log(args: argparse.Namespace, settings: TelemetrySettings) -> dict
 def run_stats(args: argparse.Namespace) -> int:
     from routesmith.commands.output import table, write_json
 
-    settings = _settings()
+    config = _config()
+    settings = config.telemetry
+    if args.cost:
+        if args.top or args.bottom or args.merge:
+            raise UserError("--cost: not with --top, --bottom or --merge (it lists every priced group)")
+        return _cost(args, config)
     for argument in ("top", "bottom"):
         value = getattr(args, argument)
         if value is not None and value < 1:
             raise UserError(f"--{argument}: must be at least 1, got {value}")
     rows = [group.row(*key) for key, group in aggregate_log(args, settings).items()]
+    if args.merge:
+        rows = _with_team(rows, args.merge)
     if args.top or args.bottom:
         rows.sort(key=lambda row: (_rate(row), row["n"]), reverse=bool(args.top))
         rows = rows[: args.top or args.bottom]
@@ -482,9 +504,10 @@ def run_stats(args: argparse.Namespace) -> int:
         total = sum(group.n for group in groups)
         write_json(StatsOutput(log=str(log_path(settings)), count=len(groups), records=total, groups=groups))
         return 0
+    team_column = ["team"] if args.merge else []
     _print_table(
         table,
-        ["host", "capability", "model", "n", "success", "95% interval", "p50 ms", "p90 ms"],
+        ["host", "capability", "model", "n", "success", "95% interval", "p50 ms", "p90 ms", *team_column],
         [
             [
                 row["host"],
@@ -495,10 +518,107 @@ def run_stats(args: argparse.Namespace) -> int:
                 f"{row['ci95'][0]:.0%}–{row['ci95'][1]:.0%}",
                 _ms(row["p50_ms"]),
                 _ms(row["p90_ms"]),
+                *([_team_cell(row)] if args.merge else []),
             ]
             for row in rows
         ],
     )
+    return 0
+
+
+def _with_team(rows: list[dict[str, object]], paths: list[str]) -> list[dict[str, object]]:
+    """Each row with its team tally (`"team": {"successes", "decided"}` or null); groups only the team has
+    become rows of their own with n = 0."""
+    from routesmith.telemetry.beta import credible_interval
+    from routesmith.telemetry.team import read_team
+
+    team = {(t.host, t.capability, t.model): t for t in read_team(paths)}
+    for row in rows:
+        found = team.pop((row["host"], row["capability"], row["model"]), None)  # type: ignore[arg-type]
+        row["team"] = {"successes": found.successes, "decided": found.decided} if found else None
+    for t in team.values():
+        low, high = credible_interval(0.5, 0.5, 0.95)
+        rows.append(
+            {
+                "host": t.host,
+                "capability": t.capability,
+                "model": t.model,
+                "n": 0,
+                "successes": 0,
+                "unknown": 0,
+                "success_rate": None,
+                "ci95": [round(low, 4), round(high, 4)],
+                "p50_ms": None,
+                "p90_ms": None,
+                "team": {"successes": t.successes, "decided": t.decided},
+            }
+        )
+    return rows
+
+
+def _team_cell(row: dict[str, object]) -> str:
+    team = row.get("team")
+    return f"{team['successes']}/{team['decided']}" if isinstance(team, dict) else "-"
+
+
+def _cost(args: argparse.Namespace, config: Config) -> int:
+    from routesmith.commands.output import table, write_json
+    from routesmith.cost import amount
+    from routesmith.hosts import load_profiles
+    from routesmith.telemetry import load_summary
+    from routesmith.telemetry.log import TokenRecord
+    from routesmith.telemetry.spend import by_host, tally
+
+    profiles = load_profiles(config)
+    log = open_log(config.telemetry)
+    groups = tally(
+        _narrowed(log.iter_batches(TokenRecord), _filters(args, time.time())),
+        profiles,
+        config,
+        load_summary(config.telemetry),
+    )
+    hosts = by_host(groups, profiles, config)
+    if _wants_json(args):
+        records = sum(g.n for g in groups)
+        write_json(
+            CostOutput(log=str(log.path), count=len(groups), records=records, groups=groups, hosts=hosts)
+        )
+        return 0
+    units = {h.host: h.unit for h in hosts}
+
+    def money(value: float, host: str, priced: int) -> str:
+        return amount(value, units[host]) if priced and host in units else "-"
+
+    _print_table(
+        table,
+        ["host", "capability", "model", "n", "success", "spent", "strongest", "saving"],
+        [
+            [
+                g.host,
+                g.capability,
+                g.model,
+                str(g.n),
+                f"{g.successes / g.decided:.0%}" if g.decided else "-",
+                money(g.spent, g.host, g.priced),
+                money(g.baseline, g.host, g.priced),
+                money(g.baseline - g.spent, g.host, g.priced),
+            ]
+            for g in groups
+        ],
+    )
+    for h in hosts:
+        share = f" ({h.saving / h.baseline:.0%})" if h.baseline else ""
+        rate = "-" if h.success_rate is None else f"{h.success_rate:.0%}"
+        own = (
+            f"; {h.strongest} on its own: {h.strongest_success_rate:.0%} of {h.strongest_decided}"
+            if h.strongest_success_rate is not None
+            else f"; no outcomes of {h.strongest} to compare"
+        )
+        print(
+            f"{h.host} (estimate, plan {h.plan}): spent {amount(h.spent, h.unit)}, {h.strongest} for every "
+            f"one {amount(h.baseline, h.unit)}, saved {amount(h.saving, h.unit)}{share}; success {rate}{own}"
+            + (f"; {h.n - h.priced} of {h.n} outcomes unpriced" if h.priced < h.n else "")
+        )
     return 0
 
 
@@ -630,4 +750,40 @@ def run_history(args: argparse.Namespace) -> int:
             for r in recent
         ],
     )
+    return 0
+
+
+# -- export -------------------------------------------------------------------------------------------------
+
+
+def _register_export(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="send recorded outcomes to an OpenTelemetry collector",
+        description="Send the log's outcomes (all, or those matching the filters) to the OTLP/HTTP endpoint "
+        "of telemetry.otlp_endpoint or OTEL_EXPORTER_OTLP_ENDPOINT, each batch confirmed by the collector "
+        "(`pip install 'routesmith-lsp[otel]'`).",
+    )
+    parser.add_argument("--otlp", action="store_true", required=True, help="as OTLP spans (the only format)")
+    parser.add_argument("--endpoint", help="the collector's OTLP/HTTP base URL (default: from config or env)")
+    _add_filters(parser, "export-output.json")
+    parser.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from routesmith.commands.output import write_json
+    from routesmith.telemetry.otlp import ENV_ENDPOINT, endpoint, send
+
+    settings = _settings()
+    base = args.endpoint or endpoint(settings)
+    if base is None:
+        raise UserError(
+            f"--otlp: no endpoint: set telemetry.otlp_endpoint in the user config, {ENV_ENDPOINT}, "
+            "or --endpoint"
+        )
+    sent = send((r for batch in _records(args, settings) for r in batch), base)
+    if _wants_json(args):
+        write_json(ExportOutput(log=str(log_path(settings)), endpoint=base, sent=sent))
+    else:
+        print(f"sent {sent} outcomes to {base}")
     return 0

@@ -206,6 +206,10 @@ class Folders:
                 config = msgspec.structs.replace(config, telemetry=telemetry)
             else:  # relative to what? Never to the folder: the log would land in the repository
                 self.report([f"routesmith.telemetryPath: {path} ignored: give an absolute path or ~/..."])
+        if settings.team_summaries:
+            named = [str(root / Path(name).expanduser()) for name in settings.team_summaries]
+            telemetry = msgspec.structs.replace(config.telemetry, merge=[*config.telemetry.merge, *named])
+            config = msgspec.structs.replace(config, telemetry=telemetry)
         telemetry_log = log_path(config.telemetry)
         self._read([telemetry_log])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from routesmith.cost import step_line
 from routesmith.lsp.documents import Analysis, Part
 from routesmith.lsp.server import RouteSmithServer, guarded
 from routesmith.model import Step
@@ -22,6 +23,14 @@ def evidence(analysis: Analysis, step: Step) -> str:
     ctx = analysis.folder.ctx
     if not step.model:
         return "no model is chosen on this host, so outcomes do not change this step's route"
+    team = next(
+        (
+            f"; team: {t.successes}/{t.decided} (a prior, weighed below this machine's outcomes)"
+            for t in ctx.performance.team
+            if t.host == ctx.profile.name and t.capability == step.capability and t.model == step.model
+        ),
+        "",
+    )
     for e in ctx.performance.evidence:
         if e.host == ctx.profile.name and e.capability == step.capability and e.model == step.model:
             total = e.successes + e.failures
@@ -30,9 +39,20 @@ def evidence(analysis: Analysis, step: Step) -> str:
             imported = f", from {e.imported} imported turns" if e.imported else ""
             return (
                 f"{e.n} recorded outcome(s) for {step.model} on {step.capability}{imported}: success rate "
-                f"{rate} (recent outcomes weigh more){timing}"
+                f"{rate} (recent outcomes weigh more){timing}{team}"
             )
-    return f"no outcomes recorded yet for {step.model} on {step.capability} ({ctx.profile.display})"
+    return f"no outcomes recorded yet for {step.model} on {step.capability} ({ctx.profile.display}){team}"
+
+
+def cost_line(analysis: Analysis, step: Step) -> str | None:
+    """The step's estimated cost and its share of the document's route, priced once per analysis."""
+    if "cost" not in analysis.memo:
+        from routesmith.service import merged, route_cost
+
+        ctx = analysis.folder.ctx
+        analysis.memo["cost"] = route_cost(merged(analysis.parts, ctx), ctx)
+    cost = analysis.memo["cost"]
+    return None if cost is None else step_line(cost, step.id)
 
 
 def explain_step(analysis: Analysis, part: Part, step: Step) -> str:
@@ -49,6 +69,8 @@ def explain_step(analysis: Analysis, part: Part, step: Step) -> str:
     if step.strategy:
         lines.append(f"- **strategy** {step.strategy}")
     lines.append(f"- **evidence** {evidence(analysis, step)}")
+    if priced := cost_line(analysis, step):
+        lines.append(f"- **cost** {priced}")
     if step.depends_on:
         named = []
         for dep in step.depends_on[:AFTER_SHOWN]:

@@ -98,6 +98,15 @@ class ServerSettings(msgspec.Struct, kw_only=True, rename="camel"):
     log_level: Annotated[LogLevel, msgspec.Meta(description="Messages sent to the client's log.")] = (
         LogLevel.INFO
     )
+    team_summaries: Annotated[
+        tuple[str, ...],
+        _user_only(
+            "Team summaries (`routesmith stats --json` of other machines), absolute, ~/... or relative "
+            "to the folder: a prior for routing, weighed below this machine's outcomes; added to "
+            "telemetry.merge. "
+            "User or remote settings only: a workspace cannot make RouteSmith read files outside it."
+        ),
+    ] = ()
     import_session_logs: Annotated[
         bool,
         _user_only(

@@ -11,33 +11,44 @@ once its bad record has faded, and wins its place back if it was fixed.
 
 from __future__ import annotations
 
-from routesmith.model import Capability, ModelEvidence, PerformanceSummary
+from routesmith.model import Capability, ModelEvidence, PerformanceSummary, TeamEvidence
 from routesmith.telemetry.beta import credible_interval
 
 PRIOR_MEAN = 0.5
 PRIOR_WEIGHT = 4.0  # pseudo-observations: 3 failures of 4 cannot outweigh it alone
 MIN_EVIDENCE = 8.0  # decayed observations each side needs before a comparison counts
 CREDIBLE_MASS = 0.8  # central interval: compare the 10% bound of one with the 90% bound of the other
+TEAM_DISCOUNT = 0.1  # a teammate's outcome weighs a tenth of one of this machine's
+TEAM_WEIGHT_CAP = 20.0  # and all of a model's team outcomes together at most twenty
 
 
 class _Posterior:
-    """Credible bounds for one candidate, computed once per `rank` call."""
+    """Credible bounds for one candidate, computed once per `rank` call. Team outcomes (telemetry.merge)
+    replace the weak prior: their rate, worth TEAM_DISCOUNT of a local observation each, at most
+    TEAM_WEIGHT_CAP in all, so this machine's own evidence always has the last word."""
 
-    __slots__ = ("evidence", "high", "low", "mean")
+    __slots__ = ("high", "local", "low", "mean", "model", "successes", "team", "weight")
 
-    def __init__(self, evidence: ModelEvidence) -> None:
-        self.evidence = evidence
-        a = PRIOR_MEAN * PRIOR_WEIGHT + evidence.successes
-        b = (1.0 - PRIOR_MEAN) * PRIOR_WEIGHT + evidence.failures
+    def __init__(self, model: str, evidence: ModelEvidence | None, team: TeamEvidence | None) -> None:
+        self.model, self.team = model, team
+        successes = evidence.successes if evidence else 0.0
+        failures = evidence.failures if evidence else 0.0
+        self.successes, self.local = successes, successes + failures
+        prior_mean, prior_weight, team_weight = PRIOR_MEAN, PRIOR_WEIGHT, 0.0
+        if team is not None and team.decided:
+            prior_mean = (team.successes + 0.5) / (team.decided + 1.0)
+            prior_weight = team_weight = min(team.decided * TEAM_DISCOUNT, TEAM_WEIGHT_CAP)
+        a = prior_mean * prior_weight + successes
+        b = (1.0 - prior_mean) * prior_weight + failures
         self.mean = a / (a + b)
         self.low, self.high = credible_interval(a, b, CREDIBLE_MASS)
-
-    @property
-    def weight(self) -> float:
-        return self.evidence.successes + self.evidence.failures
+        self.weight = self.local + team_weight
 
     def tally(self) -> str:
-        return f"{self.evidence.successes:.0f}/{self.weight:.0f}"
+        """`12/20`, `team: 412/450`, or both."""
+        local = f"{self.successes:.0f}/{self.local:.0f}" if self.local else ""
+        team = f"team: {self.team.successes}/{self.team.decided}" if self.team and self.team.decided else ""
+        return ", ".join(part for part in (local, team) if part)
 
 
 def rank(
@@ -45,14 +56,22 @@ def rank(
 ) -> tuple[list[str], list[str]]:
     """Reorder `candidates` (best fit first) so models that clearly do worse than another candidate
     on this host come last; returns the new order and one reason per demotion."""
-    posteriors = {
-        e.model: _Posterior(e)
+    local = {
+        e.model: e
         for e in performance.evidence
-        if e.host == profile_name
-        and e.capability == capability
-        and e.model in candidates
-        and e.successes + e.failures >= MIN_EVIDENCE
+        if e.host == profile_name and e.capability == capability and e.model in candidates
     }
+    team = {
+        t.model: t
+        for t in performance.team
+        if t.host == profile_name and t.capability == capability and t.model in candidates
+    }
+    posteriors = {}
+    for model in candidates:
+        if model in local or model in team:
+            posterior = _Posterior(model, local.get(model), team.get(model))
+            if posterior.weight >= MIN_EVIDENCE:
+                posteriors[model] = posterior
     if len(posteriors) < 2:
         return list(candidates), []
     kept: list[str] = []
@@ -76,7 +95,7 @@ def rank(
     demoted.sort(key=lambda item: -item[1].mean)
     reasons = [
         f"{model} de-prioritised for {capability}: {mine.tally()} successes vs {better.tally()} "
-        f"for {better.evidence.model}"
+        f"for {better.model}"
         for model, mine, better in demoted
     ]
     return kept + [model for model, _, _ in demoted], reasons

@@ -24,11 +24,15 @@ __all__ = [
 
 
 def open_log(settings: TelemetrySettings, *, warn: Warn = warn_to_stderr) -> TelemetryLog:
-    """The log configured by `settings` (nothing is opened until it is used)."""
+    """The log configured by `settings` (nothing is opened until it is used); with an OTLP endpoint
+    configured, each append is also queued for the collector (telemetry.otlp)."""
+    from routesmith.telemetry.otlp import append_hook
+
     return TelemetryLog(
         log_path(settings),
         store_prompt_text=settings.store_prompt_text,
         max_bytes=settings.max_bytes,
         fsync=settings.fsync,
         warn=warn,
+        on_append=append_hook(settings, warn),
     )

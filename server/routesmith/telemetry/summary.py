@@ -24,14 +24,15 @@ from routesmith.model import (
     OutcomeRecord,
     PerformanceSummary,
     Source,
+    TaskTokenEvidence,
     TelemetrySettings,
 )
 from routesmith.telemetry.log import (
     HEADER,
     Segment,
-    StatsRecord,
     TelemetryError,
     TelemetryLog,
+    TokenRecord,
     Warn,
     warn_to_stderr,
 )
@@ -41,7 +42,7 @@ HALF_LIFE_DAYS = 7.0  # tuned with bench/simulate_routing.py: 14 days wins a fix
 _HALF_LIFE = HALF_LIFE_DAYS * 86400.0
 ANCHOR = 1_767_225_600.0  # 2026-01-01 UTC; any fixed instant works, it only keeps exponents small
 _MAX_EXPONENT = 500.0  # 2**500 times 10**9 records still fits a float; 500 half-lives is 19 years
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 class Tally(msgspec.Struct, array_like=True):
@@ -66,14 +67,35 @@ class Tally(msgspec.Struct, array_like=True):
         self.imported += other.imported
 
 
+class TokenTally(msgspec.Struct, array_like=True):
+    """Token counts of imported turns of one task (the calibration of cost.step_tokens)."""
+
+    n: int = 0
+    log_input: float = 0.0
+    log_output: float = 0.0
+
+    def merge(self, other: TokenTally) -> None:
+        self.n += other.n
+        self.log_input += other.log_input
+        self.log_output += other.log_output
+
+
 class Fold(msgspec.Struct, array_like=True):
     """Mergeable state behind a PerformanceSummary; the side file holds several."""
 
     tallies: dict[str, Tally] = {}
+    tokens: dict[str, TokenTally] = {}  # by task
 
     def add(self, records: Iterable[OutcomeRecord]) -> None:
         tallies = self.tallies
         for r in records:
+            if r.input_tokens and r.output_tokens:
+                tokens = self.tokens.get(r.task)
+                if tokens is None:
+                    tokens = self.tokens[r.task] = TokenTally()
+                tokens.n += 1
+                tokens.log_input += math.log(r.input_tokens)
+                tokens.log_output += math.log(r.output_tokens)
             key = f"{r.host}\0{r.capability}\0{r.model}"
             tally = tallies.get(key)
             if tally is None:
@@ -97,6 +119,11 @@ class Fold(msgspec.Struct, array_like=True):
                 self.tallies[key] = msgspec.structs.replace(tally)  # a copy: `other` stays as cached
             else:
                 mine.merge(tally)
+        for task, tokens in other.tokens.items():
+            if task in self.tokens:
+                self.tokens[task].merge(tokens)
+            else:
+                self.tokens[task] = msgspec.structs.replace(tokens)
 
     def summary(self, now: float) -> PerformanceSummary:
         scale = _weight(ANCHOR - now)
@@ -113,7 +140,11 @@ class Fold(msgspec.Struct, array_like=True):
                     imported=t.imported,
                 )
                 for t in self.tallies.values()
-            ]
+            ],
+            tokens=[
+                TaskTokenEvidence(task=task, n=t.n, log_input=t.log_input, log_output=t.log_output)
+                for task, t in self.tokens.items()
+            ],
         )
 
 
@@ -210,7 +241,7 @@ def _update(
 def _fold(segment: Segment, start: int, log: TelemetryLog) -> tuple[Fold, int]:
     """A fold of the segment's frames from `start`, and the offset it got to."""
     fold, offset = Fold(), start
-    for offset, batch in segment.batches(log.warn, start, StatsRecord):  # noqa: B007 - the last offset is the result
+    for offset, batch in segment.batches(log.warn, start, TokenRecord):  # noqa: B007 - the last offset is the result
         fold.add(batch)
     return fold, offset
 

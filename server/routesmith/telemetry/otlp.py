@@ -1,0 +1,252 @@
+"""Outcomes as OpenTelemetry spans, sent to a team's collector over OTLP/HTTP (`pip install
+'routesmith-lsp[otel]'`).
+
+Live export (`telemetry.otlp_endpoint` in the user config, or OTEL_EXPORTER_OTLP_ENDPOINT) never stands
+between a caller and the log: `TelemetryLog.append` writes the records first, then hands them to a bounded
+queue that a background thread batches to the collector. A full queue drops spans (the log keeps them;
+`routesmith export --otlp --since` sends history again); at exit a process waits at most EXIT_FLUSH_S for
+what is queued. Attributes: the GenAI semantic conventions where they fit, `routesmith.*` for the rest
+(README, "OpenTelemetry"). Prompt text is never exported.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from routesmith import __version__
+from routesmith.errors import UserError
+from routesmith.model import OutcomeRecord, TelemetrySettings
+
+ENV_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT"
+QUEUE_SIZE = 2048  # spans waiting for the collector; past it new ones are dropped, never waited for
+BATCH_SIZE = 512
+SCHEDULE_DELAY_MS = 1000
+EXPORT_TIMEOUT_S = 5.0  # one request to the collector (a background thread waits, not the caller)
+EXIT_FLUSH_S = 1.0  # what a process spends at exit sending what is still queued
+SCOPE = "routesmith"
+_INSTALL = "pip install 'routesmith-lsp[otel]'"
+
+
+def endpoint(settings: TelemetrySettings, env: Mapping[str, str] | None = None) -> str | None:
+    """The collector's OTLP/HTTP base URL: telemetry.otlp_endpoint (user config), else the standard
+    variable; None when neither is set."""
+    env = os.environ if env is None else env
+    return settings.otlp_endpoint or env.get(ENV_ENDPOINT) or None
+
+
+def traces_url(base: str) -> str:
+    """OTLP/HTTP puts traces at `<base>/v1/traces` (as the SDK does with OTEL_EXPORTER_OTLP_ENDPOINT)."""
+    return base if base.rstrip("/").endswith("/v1/traces") else base.rstrip("/") + "/v1/traces"
+
+
+def attributes(record: OutcomeRecord) -> dict[str, Any]:
+    """A record's span attributes. No prompt text, whatever the log stores."""
+    outcome = "unknown" if record.success is None else "success" if record.success else "failure"
+    found: dict[str, Any] = {
+        "gen_ai.operation.name": "invoke_agent",
+        "gen_ai.agent.name": record.host,
+        "gen_ai.request.model": record.model,
+        "routesmith.host": record.host,
+        "routesmith.model": record.model,
+        "routesmith.task": str(record.task),
+        "routesmith.capability": str(record.capability),
+        "routesmith.outcome": outcome,
+        "routesmith.source": str(record.source),
+    }
+    optional: dict[str, Any] = {
+        "gen_ai.usage.input_tokens": record.input_tokens,
+        "gen_ai.usage.output_tokens": record.output_tokens,
+        "routesmith.success": record.success,
+        "routesmith.duration_ms": record.duration_ms,
+        "routesmith.route_id": record.route_id,
+        "routesmith.step_id": record.step_id,
+        "routesmith.prompt_hash": record.prompt_hash,
+        "routesmith.session_hash": record.session_hash,
+        "routesmith.turn_hash": record.turn_hash,
+        "routesmith.verdict_reasons": [str(reason) for reason in record.reasons] or None,
+    }
+    found.update((key, value) for key, value in optional.items() if value is not None)
+    return found
+
+
+def _sdk() -> Any:
+    try:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+        from opentelemetry.sdk.resources import Resource
+        from opentelemetry.sdk.trace import TracerProvider
+        from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExportResult
+        from opentelemetry.trace import Status, StatusCode
+    except ImportError:
+        return None
+    return {
+        "OTLPSpanExporter": OTLPSpanExporter,
+        "Resource": Resource,
+        "TracerProvider": TracerProvider,
+        "BatchSpanProcessor": BatchSpanProcessor,
+        "SpanExportResult": SpanExportResult,
+        "Status": Status,
+        "StatusCode": StatusCode,
+    }
+
+
+class SpanWriter:
+    """Turns records into finished spans for one span processor (a batching one, or a collecting one)."""
+
+    def __init__(self, sdk: Any, processor: Any) -> None:
+        resource = sdk["Resource"].create({"service.name": "routesmith", "service.version": __version__})
+        # shutdown_on_exit off: this module decides how long exit may wait (EXIT_FLUSH_S).
+        self.provider = sdk["TracerProvider"](resource=resource, shutdown_on_exit=False)
+        self.provider.add_span_processor(processor)
+        self.tracer = self.provider.get_tracer(SCOPE, __version__)
+        self.sdk = sdk
+
+    def write(self, records: Iterable[OutcomeRecord]) -> None:
+        error = self.sdk["Status"](self.sdk["StatusCode"].ERROR, "the step failed")
+        for record in records:
+            end = int(record.time * 1e9)
+            start = end - int((record.duration_ms or 0) * 1e6)
+            span = self.tracer.start_span(
+                f"invoke_agent {record.host}", start_time=start, attributes=attributes(record)
+            )
+            if record.success is False:
+                span.set_status(error)
+            span.end(end_time=end)
+
+
+class _Once(logging.Handler):
+    """The SDK's own log lines (a retry, a full queue, a failed batch) as one warning per process."""
+
+    def __init__(self, base: str, warn: Any) -> None:
+        super().__init__(logging.WARNING)
+        self.base, self.warn, self.said = base, warn, False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.said:
+            self.said = True
+            self.warn(
+                f"outcomes not exported to {self.base} ({record.getMessage()[:200]}); they are in the log, "
+                "and `routesmith export --otlp --since ...` sends them again"
+            )
+
+
+def _quiet_sdk(handler: logging.Handler | None) -> None:
+    """Route the SDK's logging to `handler` (None: nowhere) instead of stderr."""
+    sdk_logger = logging.getLogger("opentelemetry")
+    sdk_logger.propagate = False
+    for old in list(sdk_logger.handlers):
+        sdk_logger.removeHandler(old)
+    sdk_logger.addHandler(handler or logging.NullHandler())
+
+
+class LiveExporter:
+    """The live path: records go to a bounded queue; a background thread sends them in batches."""
+
+    def __init__(self, base: str, sdk: Any, warn: Any) -> None:
+        _quiet_sdk(_Once(base, warn))
+        exporter = sdk["OTLPSpanExporter"](endpoint=traces_url(base), timeout=EXPORT_TIMEOUT_S)
+        self.processor = sdk["BatchSpanProcessor"](
+            exporter,
+            max_queue_size=QUEUE_SIZE,
+            max_export_batch_size=BATCH_SIZE,
+            schedule_delay_millis=SCHEDULE_DELAY_MS,
+            export_timeout_millis=int(EXPORT_TIMEOUT_S * 1000),
+        )
+        self.writer = SpanWriter(sdk, self.processor)
+        atexit.register(self.close)
+
+    def __call__(self, records: list[OutcomeRecord]) -> None:
+        self.writer.write(records)
+
+    def close(self) -> None:
+        """Send what is queued, waiting at most EXIT_FLUSH_S: the SDK's flush waits for the collector as
+        long as its retries take, so it runs in a daemon thread that exit does not wait for."""
+        closer = threading.Thread(target=self.writer.provider.shutdown, daemon=True)
+        closer.start()
+        closer.join(EXIT_FLUSH_S)
+
+
+_live: dict[str, LiveExporter | None] = {}
+_lock = threading.Lock()
+
+
+def live_exporter(
+    settings: TelemetrySettings, warn: Any, env: Mapping[str, str] | None = None
+) -> LiveExporter | None:
+    """The process's exporter for the configured endpoint (one per endpoint), or None when export is off.
+    An endpoint without the extra installed is said once, and recording goes on."""
+    base = endpoint(settings, env)
+    if base is None:
+        return None
+    with _lock:
+        if base not in _live:
+            sdk = _sdk()
+            if sdk is None:
+                warn(f"outcomes are not exported to {base}: the OpenTelemetry extra is missing ({_INSTALL})")
+                _live[base] = None
+            else:
+                _live[base] = LiveExporter(base, sdk, warn)
+        return _live[base]
+
+
+def append_hook(
+    settings: TelemetrySettings, warn: Any, env: Mapping[str, str] | None = None
+) -> Callable[[list[OutcomeRecord]], None] | None:
+    """What TelemetryLog.append calls after writing: None when export is off; else a hook that starts the
+    exporter on first use (a process that only reads the log never loads the SDK)."""
+    if endpoint(settings, env) is None:
+        return None
+
+    def export(records: list[OutcomeRecord]) -> None:
+        exporter = live_exporter(settings, warn, env)
+        if exporter is not None:
+            exporter(records)
+
+    return export
+
+
+def send(records: Iterable[OutcomeRecord], base: str, batch: int = BATCH_SIZE) -> int:
+    """Send records now, in batches, each confirmed by the collector (`routesmith export --otlp`);
+    returns how many. A refusal or a timeout is a UserError naming the endpoint and how far it got."""
+    sdk = _sdk()
+    if sdk is None:
+        raise UserError(f"--otlp: the OpenTelemetry extra is missing ({_INSTALL})")
+    from opentelemetry.sdk.trace import SpanProcessor
+
+    class Collector(SpanProcessor):
+        """Keeps finished spans, to be exported here and now rather than from a queue."""
+
+        def on_end(self, span: Any) -> None:
+            collected.append(span)
+
+    _quiet_sdk(None)  # a refusal is this function's error, said once
+    url = traces_url(base)
+    exporter = sdk["OTLPSpanExporter"](endpoint=url, timeout=EXPORT_TIMEOUT_S)
+    collected: list[Any] = []
+    writer = SpanWriter(sdk, Collector())
+    sent = 0
+    pending: list[OutcomeRecord] = []
+
+    def flush() -> None:
+        nonlocal sent
+        writer.write(pending)
+        if collected:
+            if exporter.export(collected) != sdk["SpanExportResult"].SUCCESS:
+                raise UserError(f"--otlp: {url} refused or did not answer; {sent} outcomes were sent before")
+            sent += len(collected)
+        collected.clear()
+        pending.clear()
+
+    try:
+        for record in records:
+            pending.append(record)
+            if len(pending) >= batch:
+                flush()
+        flush()
+    finally:
+        exporter.shutdown()
+    return sent

@@ -1,0 +1,306 @@
+"""OTLP export against a receiver on 127.0.0.1 that decodes what it gets with the official
+opentelemetry-proto types; and a collector that refuses or hangs, which must cost recording nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+trace_service = pytest.importorskip(
+    "opentelemetry.proto.collector.trace.v1.trace_service_pb2",
+    reason="the otel extra is not installed: pip install -e '.[test]'",
+)
+
+from tests.telemetry.conftest import record  # noqa: E402
+
+from routesmith.model import TelemetrySettings  # noqa: E402
+from routesmith.telemetry import open_log  # noqa: E402
+from routesmith.telemetry.otlp import EXPORT_TIMEOUT_S  # noqa: E402
+
+
+class Receiver:
+    """An OTLP/HTTP trace endpoint: every request body is parsed as an ExportTraceServiceRequest."""
+
+    def __init__(self) -> None:
+        self.requests: list[Any] = []
+        self.paths: list[str] = []
+        received = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                request = trace_service.ExportTraceServiceRequest()
+                request.ParseFromString(body)
+                received.requests.append(request)
+                received.paths.append(self.path)
+                reply = trace_service.ExportTraceServiceResponse().SerializeToString()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def spans(self) -> list[Any]:
+        return [
+            span
+            for request in self.requests
+            for resource in request.resource_spans
+            for scope in resource.scope_spans
+            for span in scope.spans
+        ]
+
+
+def attributes(span: Any) -> dict[str, Any]:
+    found = {}
+    for item in span.attributes:
+        value = item.value
+        kind = value.WhichOneof("value")
+        found[item.key] = (
+            [v.string_value for v in value.array_value.values]
+            if kind == "array_value"
+            else getattr(value, kind)
+        )
+    return found
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    served = Receiver()
+    yield served
+    served.server.shutdown()
+    served.server.server_close()
+
+
+@pytest.fixture
+def hanging() -> Iterator[str]:
+    """A collector that takes the connection (the kernel's backlog) and never answers."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()
+
+
+@pytest.fixture
+def refusing() -> str:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now: connections are refused
+    return f"http://127.0.0.1:{port}"
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    return (
+        env
+        | {
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / ".config"),
+            "ROUTESMITH_TELEMETRY_PATH": str(tmp_path / "log.rslog"),
+        }
+        | extra
+    )
+
+
+def _routesmith(
+    env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "routesmith", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span(tmp_path: Path, receiver: Receiver) -> None:
+    env = _env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url)
+    args = [
+        "record",
+        "--host",
+        "claude_code",
+        "--model",
+        "sonnet",
+        "--task",
+        "testing",
+        "--duration-ms",
+        "1500",
+    ]
+    result = _routesmith(env, *args, "--failure")
+    assert result.returncode == 0, result.stderr
+    [span] = receiver.spans()
+    assert receiver.paths == ["/v1/traces"]
+    assert span.name == "invoke_agent claude_code"
+    found = attributes(span)
+    assert found["gen_ai.operation.name"] == "invoke_agent"
+    assert found["gen_ai.request.model"] == "sonnet"
+    assert (found["routesmith.host"], found["routesmith.task"], found["routesmith.capability"]) == (
+        "claude_code",
+        "testing",
+        "coding",
+    )
+    assert (found["routesmith.outcome"], found["routesmith.success"], found["routesmith.source"]) == (
+        "failure",
+        False,
+        "cli",
+    )
+    assert span.end_time_unix_nano - span.start_time_unix_nano == 1_500_000_000
+    assert span.status.code == 2  # STATUS_CODE_ERROR
+    resource = {
+        a.key: a.value.string_value for a in receiver.requests[0].resource_spans[0].resource.attributes
+    }
+    assert resource["service.name"] == "routesmith"
+
+
+def test_export_resends_history_in_confirmed_batches_without_prompt_text(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[telemetry]\nstore_prompt_text = true\notlp_endpoint = "{receiver.url}"\n', encoding="utf-8"
+    )
+    quiet = _env(tmp_path)  # recorded before the endpoint was configured: nothing sent live
+    old = {"time": 1_700_000_000, "host": "codex", "model": "gpt-5.4", "task": "review", "success": True}
+    rows = [old] + [
+        {
+            "time": time.time() - 60,
+            "host": "claude_code",
+            "model": "opus",
+            "task": "planning",
+            "success": None,
+            "input_tokens": 1000 + i,
+            "output_tokens": 10,
+            "prompt_text": "secret plan",
+            "reasons": ["no_signal"],
+        }
+        for i in range(1200)
+    ]
+    stdin = "".join(json.dumps(row) + "\n" for row in rows)
+    assert (
+        _routesmith(
+            quiet | {"ROUTESMITH_CONFIG": str(tmp_path / "none.toml")}, "record", "--jsonl", "-", stdin=stdin
+        ).returncode
+        == 0
+    )
+    assert receiver.spans() == []
+    env = quiet | {"ROUTESMITH_CONFIG": str(config)}
+    result = _routesmith(env, "export", "--otlp", "--since", "1d")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"sent 1200 outcomes to {receiver.url}"
+    spans = receiver.spans()
+    assert len(spans) == 1200 and len(receiver.requests) == 3  # batches of 512
+    inputs = sorted(attributes(s)["gen_ai.usage.input_tokens"] for s in spans)
+    assert inputs == list(range(1000, 2200))
+    first = attributes(spans[0])
+    assert first["routesmith.outcome"] == "unknown" and "routesmith.success" not in first
+    assert first["routesmith.verdict_reasons"] == ["no_signal"]
+    assert not any("secret" in str(attributes(s)) for s in spans)
+    again = json.loads(_routesmith(env, "export", "--otlp", "--json").stdout)
+    assert again == {"log": str(tmp_path / "log.rslog"), "endpoint": receiver.url, "sent": 1201}
+
+
+def test_export_to_a_refusing_collector_is_one_clear_error(tmp_path: Path, refusing: str) -> None:
+    env = _env(tmp_path, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
+    assert (
+        _routesmith(
+            env, "record", "--host", "codex", "--model", "gpt-5.4", "--task", "coding", "--success"
+        ).returncode
+        == 0
+    )
+    result = _routesmith(env, "export", "--otlp", "--endpoint", refusing)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"routesmith: error: --otlp: {refusing}/v1/traces refused or did not answer; "
+        "0 outcomes were sent before"
+    )
+    none = _routesmith(env, "export", "--otlp")
+    assert none.returncode == 2 and "no endpoint" in none.stderr
+
+
+@pytest.mark.parametrize("collector", ["refusing", "hanging"])
+def test_a_collector_that_refuses_or_hangs_costs_recording_nothing(
+    tmp_path: Path, collector: str, request: pytest.FixtureRequest
+) -> None:
+    url = request.getfixturevalue(collector)
+    settings = TelemetrySettings(path=str(tmp_path / "log.rslog"), otlp_endpoint=url)
+    said: list[str] = []
+    log = open_log(settings, warn=said.append)
+    log.append(record(0))  # the first append starts the exporter (imports the SDK): not what is measured
+    started = time.perf_counter()
+    for i in range(1, 201):
+        log.append(record(i))
+    per_append = (time.perf_counter() - started) / 200
+    assert [r.step_id for r in log.iter_records()] == list(range(201))
+    assert all(message.startswith(f"outcomes not exported to {url} (") for message in said)  # at most one
+    # Far below one export attempt: the append never waits for the collector.
+    assert per_append < EXPORT_TIMEOUT_S / 100, per_append
+
+    # A whole `routesmith record` process waits at most EXIT_FLUSH_S at exit, then leaves.
+    env = _env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=url, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
+    started = time.perf_counter()
+    result = _routesmith(
+        env, "record", "--host", "codex", "--model", "gpt-5.4", "--task", "coding", "--success"
+    )
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    assert elapsed < EXPORT_TIMEOUT_S, elapsed  # start-up + at most EXIT_FLUSH_S (+ the thread's stop)
+    assert len(list(open_log(TelemetrySettings(path=str(tmp_path / "log.rslog"))).iter_records())) == 202
+
+
+def test_a_workspace_file_cannot_set_the_endpoint(tmp_path: Path, receiver: Receiver) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / ".routesmith.toml").write_text(
+        f'[telemetry]\notlp_endpoint = "{receiver.url}"\n', encoding="utf-8"
+    )
+    env = _env(tmp_path, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "routesmith",
+            "record",
+            "--host",
+            "codex",
+            "--model",
+            "gpt-5.4",
+            "--task",
+            "coding",
+            "--success",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert (
+        f"{work / '.routesmith.toml'}:2:1: telemetry.otlp_endpoint: ignored: a workspace file may not set "
+        "this, it names a network endpoint RouteSmith sends to; only the user config may"
+    ) in result.stderr
+    assert receiver.spans() == []
