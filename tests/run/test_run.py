@@ -92,6 +92,16 @@ def test_each_step_runs_on_its_model_and_gets_its_dependencies_output(sandbox, h
     assert all(r.duration_ms is not None and r.duration_ms > 0 for r in records)
 
 
+def test_quiet_prints_each_steps_status_not_its_output(sandbox) -> None:
+    sandbox.fake_host("claude")
+    steps = sandbox.explain(PROMPT, "claude_code")
+    result = sandbox.routesmith("run", "--quiet", "--host", "claude_code", PROMPT)
+    assert result.returncode == 0, result.stderr
+    assert "RESULT-" not in result.stdout
+    assert result.stdout.count("=== step ") == len(steps)
+    assert len(sandbox.records()) == len(steps)  # still run and recorded
+
+
 def test_a_failed_step_stops_its_dependents_and_is_recorded(sandbox) -> None:
     sandbox.fake_host("claude")
     prompt = "Plan this feature, implement it FAILME, add tests, and write docs"

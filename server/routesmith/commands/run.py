@@ -41,6 +41,9 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
         "--keep-going", action="store_true", help="after a failure, still run steps that do not depend on it"
     )
     parser.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop a step after this long")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print each step's status line, not its output"
+    )
     parser.set_defaults(func=main)
 
 
@@ -99,7 +102,7 @@ def _execute(route: Route, profile: HostProfile, recorder: Recorder, args: argpa
         first = results[0]
         ids = ", ".join(str(result.step.id) for result in results)
         print(f"=== step {ids} · {first.model or 'host default model'}: {first.status} ===")
-        if first.output.strip():
+        if first.output.strip() and not args.quiet:
             print(first.output.rstrip())
         if first.status is not StepStatus.OK and first.errors.strip():
             print(first.errors.rstrip()[-2000:], file=sys.stderr)
