@@ -189,3 +189,17 @@ def test_a_text_with_no_path_reads_as_whichever_kind_it_is() -> None:
 
 def test_a_check_named_in_a_command_is_a_test_run() -> None:
     assert tasks("Run `make verify`, then `npm run typecheck`.") == [T, T]
+
+
+def test_a_gemini_commands_description_is_its_ask() -> None:
+    text = 'description = "Critically analyze claims"\nprompt = """Invoke the analysis skill: {{args}}"""\n'
+    assert tasks(text) == [A]
+
+
+def test_a_manner_adverb_before_the_verb_is_no_part_of_the_request() -> None:
+    assert tasks("Carefully review the diff and thoroughly test it") == [V, T]
+    assert tasks("Apply the fix") == [C]  # a verb ending in -ly stays a verb
+
+
+def test_french_reading_verbs_investigate() -> None:
+    assert tasks("Lis le fichier README.md, puis parcours les fichiers principaux.") == [A, A]

@@ -116,9 +116,11 @@ def decompose_span(
     structured = sum(1 for block in found if block.kind == "heading") >= 2
     frontmatter = parse_frontmatter(text) if span[0] == 0 and text.startswith(("---", "\ufeff---")) else None
     facts = document.facts(text, frontmatter)
+    if prompt is not None and span[0] == 0:  # a Gemini CLI command: its description is its ask
+        facts = facts._replace(description=document.toml_description_span(text))
     # A file with headings or frontmatter is read as a document: only its ask and its workflow ask for
     # work, not its rules, context, criteria and templates.
-    reading_document = structured or frontmatter is not None or instructions
+    reading_document = structured or frontmatter is not None or instructions or prompt is not None
     builder = _Builder(text, lowered, instructions, structured, reading_document, facts.read_only)
     if facts.description is not None and not instructions:
         start, end = facts.description

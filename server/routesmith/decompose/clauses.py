@@ -957,6 +957,19 @@ def skip_mentions(toks: Tokens, i: int, end: int) -> int:
     return i
 
 
+def _manner_adverb(toks: Tokens, i: int, end: int) -> bool:
+    """An English -ly adverb before an imperative ("thoroughly test it"): no verb itself, a verb next."""
+    word = toks.texts[i]
+    return (
+        len(word) > 4
+        and word.endswith("ly")
+        and toks.kinds[i] == "word"
+        and i + 1 < end
+        and not any(toks.has(i, kind) for kind in _VERBISH)
+        and any(toks.has(i + 1, kind) for kind in _VERBISH)
+    )
+
+
 def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | None:
     """What the clause asks for, or None when it asks for nothing (context, meta, a purpose)."""
     start, end = skip_mentions(toks, clause.start, clause.end), clause.end
@@ -974,6 +987,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     while i < end:
         found = match(toks, i, end, _PREFIX)
         if found is None:
+            if _manner_adverb(toks, i, end):
+                i = content = i + 1  # "Critically analyze the claims", "Carefully review the diff"
+                continue
             if subject_ok and (subject := match(toks, i, end, frozenset({Kind.SUBJECT}))) is not None:
                 if "subordinate" in flags and toks.has(i, Kind.OWN_SUBJECT):
                     return None  # "before I apply it", "after we moved to React 18": context

@@ -186,12 +186,24 @@ def _edits(tool: str) -> bool:
     return bool(_EDIT_TOOLS.fullmatch(name.split("/")[-1].split(".")[-1]))
 
 
-_TOML_PROMPT = re.compile(r'^prompt[ \t]*=[ \t]*("""|\'\'\'|"|\')', re.MULTILINE)
+_TOML_STRING = "[ \t]*=[ \t]*(\"\"\"|'''|\"|')"
+_TOML_PROMPT = re.compile("^prompt" + _TOML_STRING, re.MULTILINE)
+_TOML_DESCRIPTION = re.compile("^description" + _TOML_STRING, re.MULTILINE)
 
 
 def toml_prompt_span(text: str) -> tuple[int, int] | None:
     """The span of a Gemini CLI command's `prompt` string (`.gemini/commands/*.toml`), or None."""
-    found = _TOML_PROMPT.search(text)
+    return _toml_string(text, _TOML_PROMPT)
+
+
+def toml_description_span(text: str) -> tuple[int, int] | None:
+    """The span of the ask in a Gemini CLI command's `description` string, or None."""
+    found = _toml_string(text, _TOML_DESCRIPTION)
+    return _ask_of(text, found) if found is not None else None
+
+
+def _toml_string(text: str, key: re.Pattern[str]) -> tuple[int, int] | None:
+    found = key.search(text)
     if found is None:
         return None
     quote = found.group(1)
