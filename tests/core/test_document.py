@@ -203,3 +203,8 @@ def test_a_manner_adverb_before_the_verb_is_no_part_of_the_request() -> None:
 
 def test_french_reading_verbs_investigate() -> None:
     assert tasks("Lis le fichier README.md, puis parcours les fichiers principaux.") == [A, A]
+
+
+def test_a_step_word_without_a_number_names_no_procedure_in_an_instruction_file() -> None:
+    text = "# Repo\n\n## Task verification\n- Run `pnpm lint` after a task\n\n## Step 1: Build\nRun the build.\n"
+    assert instruction_tasks(text) == [C]  # only the numbered step is a procedure

@@ -371,8 +371,9 @@ def _read_heading(
     if instructions:
         # In an instruction file a numbered heading is only numbering; a procedure to follow each time
         # says so ("## Workflow", "### Step 2").
-        step_word = bool(toks) and match(toks, 0, len(toks), _STEP_WORD) is not None
-        procedure = step_word or _heading_is(toks, _PROCEDURE)
+        counted = match(toks, 0, len(toks), _STEP_WORD) if toks else None  # "Step 2", not "Task verification"
+        numbered = counted is not None and counted[1] < len(toks) and toks.texts[counted[1]][:1].isdigit()
+        procedure = numbered or _heading_is(toks, _PROCEDURE)
     else:
         procedure = step or quiet is Kind.HEADING_TASK
     return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
