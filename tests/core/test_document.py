@@ -206,5 +206,5 @@ def test_french_reading_verbs_investigate() -> None:
 
 
 def test_a_step_word_without_a_number_names_no_procedure_in_an_instruction_file() -> None:
-    text = "# Repo\n\n## Task verification\n- Run `pnpm lint` after a task\n\n## Step 1: Build\nRun the build.\n"
+    text = "# Repo\n\n## Task verification\n- Run `make lint` each time\n\n## Step 1: Build\nRun the build.\n"
     assert instruction_tasks(text) == [C]  # only the numbered step is a procedure
