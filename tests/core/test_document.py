@@ -208,3 +208,11 @@ def test_french_reading_verbs_investigate() -> None:
 def test_a_step_word_without_a_number_names_no_procedure_in_an_instruction_file() -> None:
     text = "# Repo\n\n## Task verification\n- Run `make lint` each time\n\n## Step 1: Build\nRun the build.\n"
     assert instruction_tasks(text) == [C]  # only the numbered step is a procedure
+
+
+def test_a_thing_the_lead_names_does_not_override_the_description() -> None:
+    text = (
+        "---\ndescription: Review test implementations and coverage\ntools: Read, Grep\n---\n"
+        "You are an expert with deep knowledge of code coverage analysis.\n"
+    )
+    assert tasks(text) == [V]

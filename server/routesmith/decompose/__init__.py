@@ -950,10 +950,13 @@ class _Builder:
         ask = set() if self.instructions else {k for k, r in enumerate(roles) if r is document.Role.ASK}
         ask -= self.dropped
         named_roles = {k for k in ask if self.units[k].why == "role"}
-        if ask - set(self.description_units) - named_roles:
-            ask -= set(self.description_units)  # the file says itself what the description sums up
-        elif ask & set(self.description_units):
+        described = set(self.description_units)
+        if any(self._requests(k) for k in ask - described - named_roles):
+            ask -= described  # the file says itself what the description sums up
+        elif any(self._requests(k) for k in ask & described):
             ask -= named_roles  # the description says what the role is for
+        else:
+            ask = {k for k in ask if k in described or k in named_roles} or ask
         asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
         bound = document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None
         if bound is not None:
@@ -976,6 +979,11 @@ class _Builder:
                 self.dropped.discard(k)
                 reading = self.units[k].reading._replace(task=TaskType.ANALYSIS)
                 self.units[k] = self.units[k]._replace(reading=reading)
+
+    def _requests(self, k: int) -> bool:
+        """Whether a unit asks for work in so many words: a verb's, not a thing a clause names
+        ("expertise in code coverage analysis")."""
+        return not self.units[k].reading.noun_led
 
     def _mention(self, k: int) -> bool:
         unit = self.units[k]
