@@ -64,7 +64,7 @@ def read(reading: Reading) -> Iterator[Turn]:
         moment = parse_time(entry.get("timestamp"))
         if kind == "session_meta":
             if isinstance(payload.get("id"), str):
-                reading.carry["session"] = reading.hash(f"session\0{HOST}\0{payload['id']}")
+                reading.carry["session"] = reading.session_hash(payload["id"])
             if isinstance(payload.get("model"), str):
                 reading.carry["model"] = payload["model"]
         elif kind == "turn_context":
@@ -77,14 +77,7 @@ def read(reading: Reading) -> Iterator[Turn]:
             if isinstance(text, str) and text.strip():
                 if turn is not None:
                     yield turn
-                turn = Turn(
-                    key=f"{entry.get('timestamp')}\0{text}",
-                    session=reading.carry.get("session", ""),
-                    start=moment or 0.0,
-                    prompt=text,
-                    offset=offset,
-                    model=reading.carry.get("model") or None,
-                )
+                turn = reading.new_turn(f"{entry.get('timestamp')}\0{text}", text, moment, offset)
         elif turn is not None:
             turn.seen_at(moment)
             if kind == "event_msg":

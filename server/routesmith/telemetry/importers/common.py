@@ -95,6 +95,21 @@ class Reading:
     hash: Callable[[str], str]
     end: int = 0  # every line before this offset was read whole
 
+    def session_hash(self, session_id: str) -> str:
+        """The salted hash a turn stores for the host's session id."""
+        return self.hash(f"session\0{self.source.host}\0{session_id}")
+
+    def new_turn(self, key: str, prompt: str, moment: float | None, offset: int) -> Turn:
+        """A turn opened by a request, in the session and with the model in force where it stands."""
+        return Turn(
+            key=key,
+            session=self.carry.get("session", ""),
+            start=moment or 0.0,
+            prompt=prompt,
+            offset=offset,
+            model=self.carry.get("model") or None,
+        )
+
 
 Reader = Callable[[Reading], Iterator[Turn]]
 

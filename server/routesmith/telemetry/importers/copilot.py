@@ -77,7 +77,7 @@ def read(reading: Reading) -> Iterator[Turn]:
             if isinstance(version, int) and version > FORMAT_VERSION:
                 raise NewerFormat(f"session.start version {version}")
             if isinstance(data.get("sessionId"), str):
-                reading.carry["session"] = reading.hash(f"session\0{HOST}\0{data['sessionId']}")
+                reading.carry["session"] = reading.session_hash(data["sessionId"])
             if isinstance(data.get("selectedModel"), str):
                 reading.carry["model"] = data["selectedModel"]
         elif kind == "session.model_change" and isinstance(data.get("newModel"), str):
@@ -88,14 +88,8 @@ def read(reading: Reading) -> Iterator[Turn]:
                 if turn is not None:
                     yield turn
                 key = entry.get("id")
-                turn = Turn(
-                    key=key if isinstance(key, str) else f"{entry.get('timestamp')}\0{text}",
-                    session=reading.carry.get("session", ""),
-                    start=moment or 0.0,
-                    prompt=text,
-                    offset=offset,
-                    model=reading.carry.get("model") or None,
-                )
+                key = key if isinstance(key, str) else f"{entry.get('timestamp')}\0{text}"
+                turn = reading.new_turn(key, text, moment, offset)
             continue
         if turn is None:
             continue
