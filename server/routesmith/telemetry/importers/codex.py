@@ -17,16 +17,14 @@ from pathlib import Path
 import msgspec
 
 from routesmith.telemetry.importers.common import (
-    UNKNOWN_ENTRY,
     Reading,
     Source,
     Turn,
     env_path,
+    envelopes,
     exit_code_failed,
     file_stamp,
     get,
-    jsonl,
-    parse_time,
     scan,
 )
 
@@ -56,12 +54,7 @@ def _is_rollout(name: str) -> bool:
 
 def read(reading: Reading) -> Iterator[Turn]:
     turn: Turn | None = None
-    for offset, entry in jsonl(reading):
-        kind, payload = entry.get("type"), entry.get("payload")
-        if kind not in KNOWN or not isinstance(payload, dict):
-            reading.counts[UNKNOWN_ENTRY] += 1
-            continue
-        moment = parse_time(entry.get("timestamp"))
+    for offset, entry, kind, payload, moment in envelopes(reading, KNOWN, "payload"):
         if kind == "session_meta":
             if isinstance(payload.get("id"), str):
                 reading.carry["session"] = reading.session_hash(payload["id"])

@@ -200,6 +200,19 @@ def jsonl(reading: Reading, chunk: int = 1 << 20) -> Iterator[tuple[int, dict[st
                 yield offset, entry
 
 
+def envelopes(
+    reading: Reading, known: frozenset[str], body: str
+) -> Iterator[tuple[int, dict[str, Any], str, dict[str, Any], float | None]]:
+    """(offset, entry, type, entry[body], time) of each JSONL entry whose `type` is in `known` and whose
+    `body` is an object; any other entry is counted as unknown and skipped."""
+    for offset, entry in jsonl(reading):
+        kind, content = entry.get("type"), entry.get(body)
+        if kind not in known or not isinstance(content, dict):
+            reading.counts[UNKNOWN_ENTRY] += 1
+            continue
+        yield offset, entry, kind, content, parse_time(entry.get("timestamp"))
+
+
 # Test-runner summaries (pytest, unittest, jest/vitest, go test, cargo test, mocha, rspec, npm).
 _FAILED = re.compile(
     r"(?m)(?:^=+ .*\b\d+ (?:failed|errors?)\b|^FAILED \(|^Tests?:\s+\d+ failed|^FAIL\s|"

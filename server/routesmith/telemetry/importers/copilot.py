@@ -14,16 +14,14 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from routesmith.telemetry.importers.common import (
-    UNKNOWN_ENTRY,
     NewerFormat,
     Reading,
     Source,
     Turn,
     env_path,
+    envelopes,
     file_stamp,
     get,
-    jsonl,
-    parse_time,
     scan,
     text_of,
 )
@@ -66,12 +64,7 @@ def sources(env: Mapping[str, str], home: Path) -> list[Source]:
 
 def read(reading: Reading) -> Iterator[Turn]:
     turn: Turn | None = None
-    for offset, entry in jsonl(reading):
-        kind, data = entry.get("type"), entry.get("data")
-        if kind not in KNOWN or not isinstance(data, dict):
-            reading.counts[UNKNOWN_ENTRY] += 1
-            continue
-        moment = parse_time(entry.get("timestamp"))
+    for offset, entry, kind, data, moment in envelopes(reading, KNOWN, "data"):
         if kind == "session.start":
             version = data.get("version")
             if isinstance(version, int) and version > FORMAT_VERSION:
