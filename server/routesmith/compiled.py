@@ -13,11 +13,12 @@ import os
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
 from routesmith import __version__
+from routesmith.errors import UserError
 
 T = TypeVar("T")
 
@@ -70,3 +71,25 @@ def load_toml(name: str, path: Path, module: str, kind: type[T]) -> T:
         return msgspec.convert(tomllib.loads(path.read_text(encoding="utf-8")), kind)
 
     return load(name, [path, Path(module)], build, kind)
+
+
+def load_toml_tables(name: str, folder: Path, shown: str, key: str) -> dict[str, dict[str, Any]]:
+    """The raw table of each `folder/*.toml`, by file stem, through a compiled copy. Each table's `key` must
+    be its file's stem; errors name the file as `shown/<file>`."""
+    sources = sorted(folder.glob("*.toml"))
+
+    def build() -> dict[str, dict[str, Any]]:
+        import tomllib  # only when the copy is rebuilt
+
+        tables: dict[str, dict[str, Any]] = {}
+        for entry in sources:
+            try:
+                table = tomllib.loads(entry.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise UserError(f"{shown}/{entry.name}: {exc}") from exc
+            if table.get(key) != entry.stem:
+                raise UserError(f"{shown}/{entry.name}: {key}: must be {entry.stem!r}")
+            tables[entry.stem] = table
+        return tables
+
+    return load(name, sources, build, dict[str, dict[str, Any]])

@@ -88,25 +88,10 @@ def _calibration(performance: PerformanceSummary | None, task: TaskType) -> tupl
 # -- price data ----------------------------------------------------------------------------------------------
 
 
-def _read_tables() -> dict[str, dict[str, Any]]:
-    import tomllib  # only when the compiled copy is rebuilt
-
-    tables: dict[str, dict[str, Any]] = {}
-    for entry in sorted(_DATA.glob("*.toml")):
-        try:
-            table = tomllib.loads(entry.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise UserError(f"hosts/prices/{entry.name}: {exc}") from exc
-        if table.get("host") != entry.stem:
-            raise UserError(f"hosts/prices/{entry.name}: host: must be {entry.stem!r}")
-        tables[entry.stem] = table
-    return tables
-
-
 @lru_cache(maxsize=1)
 def builtin_price_tables() -> dict[str, dict[str, Any]]:
     """The raw TOML table of each host's built-in prices (config.py merges `[prices.<host>]` over these)."""
-    return compiled.load("prices", sorted(_DATA.glob("*.toml")), _read_tables, dict[str, dict[str, Any]])
+    return compiled.load_toml_tables("prices", _DATA, "hosts/prices", "host")
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""Shared helpers: records with known fields, and logs in tmp dirs."""
+"""Shared helpers: records with known fields, logs in tmp dirs, and the CLI as a user runs it."""
 
 from __future__ import annotations
 
@@ -55,6 +55,19 @@ def writer(path: Path, tag: str, count: int, batch: int, max_bytes: int = 1 << 3
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+    )
+
+
+def routesmith(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`routesmith ARGS` in a subprocess with `env`, from its HOME when that exists."""
+    return subprocess.run(
+        [sys.executable, "-m", "routesmith", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=env["HOME"] if Path(env["HOME"]).is_dir() else None,
+        timeout=120,
     )
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import math
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests.telemetry.conftest import routesmith
 
 from routesmith.model import OutcomeRecord, TelemetrySettings
 from routesmith.telemetry import open_log
@@ -30,17 +29,6 @@ def env(tmp_path: Path) -> dict[str, str]:
         "XDG_CONFIG_HOME": str(home / ".config"),
         "ROUTESMITH_TELEMETRY_PATH": str(tmp_path / "log" / "telemetry.rslog"),
     }
-
-
-def routesmith(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "routesmith", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=env["HOME"] if Path(env["HOME"]).is_dir() else None,
-    )
 
 
 def jsonl(*rows: dict) -> str:

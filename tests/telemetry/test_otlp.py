@@ -22,7 +22,7 @@ trace_service = pytest.importorskip(
     reason="the otel extra is not installed: pip install -e '.[test]'",
 )
 
-from tests.telemetry.conftest import record  # noqa: E402
+from tests.telemetry.conftest import record, routesmith  # noqa: E402
 
 from routesmith.model import TelemetrySettings  # noqa: E402
 from routesmith.telemetry import open_log  # noqa: E402
@@ -124,19 +124,6 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     )
 
 
-def _routesmith(
-    env: dict[str, str], *args: str, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "routesmith", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-
-
 def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span(tmp_path: Path, receiver: Receiver) -> None:
     env = _env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url)
     args = [
@@ -150,7 +137,7 @@ def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span(tmp_path: Path
         "--duration-ms",
         "1500",
     ]
-    result = _routesmith(env, *args, "--failure")
+    result = routesmith(env, *args, "--failure")
     assert result.returncode == 0, result.stderr
     [span] = receiver.spans()
     assert receiver.paths == ["/v1/traces"]
@@ -201,14 +188,14 @@ def test_export_resends_history_in_confirmed_batches_without_prompt_text(
     ]
     stdin = "".join(json.dumps(row) + "\n" for row in rows)
     assert (
-        _routesmith(
+        routesmith(
             quiet | {"ROUTESMITH_CONFIG": str(tmp_path / "none.toml")}, "record", "--jsonl", "-", stdin=stdin
         ).returncode
         == 0
     )
     assert receiver.spans() == []
     env = quiet | {"ROUTESMITH_CONFIG": str(config)}
-    result = _routesmith(env, "export", "--otlp", "--since", "1d")
+    result = routesmith(env, "export", "--otlp", "--since", "1d")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"sent 1200 outcomes to {receiver.url}"
     spans = receiver.spans()
@@ -219,25 +206,25 @@ def test_export_resends_history_in_confirmed_batches_without_prompt_text(
     assert first["routesmith.outcome"] == "unknown" and "routesmith.success" not in first
     assert first["routesmith.verdict_reasons"] == ["no_signal"]
     assert not any("secret" in str(attributes(s)) for s in spans)
-    again = json.loads(_routesmith(env, "export", "--otlp", "--json").stdout)
+    again = json.loads(routesmith(env, "export", "--otlp", "--json").stdout)
     assert again == {"log": str(tmp_path / "log.rslog"), "endpoint": receiver.url, "sent": 1201}
 
 
 def test_export_to_a_refusing_collector_is_one_clear_error(tmp_path: Path, refusing: str) -> None:
     env = _env(tmp_path, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
     assert (
-        _routesmith(
+        routesmith(
             env, "record", "--host", "codex", "--model", "gpt-5.4", "--task", "coding", "--success"
         ).returncode
         == 0
     )
-    result = _routesmith(env, "export", "--otlp", "--endpoint", refusing)
+    result = routesmith(env, "export", "--otlp", "--endpoint", refusing)
     assert result.returncode == 2
     assert result.stderr.strip() == (
         f"routesmith: error: --otlp: {refusing}/v1/traces refused or did not answer; "
         "0 outcomes were sent before"
     )
-    none = _routesmith(env, "export", "--otlp")
+    none = routesmith(env, "export", "--otlp")
     assert none.returncode == 2 and "no endpoint" in none.stderr
 
 
@@ -262,7 +249,7 @@ def test_a_collector_that_refuses_or_hangs_costs_recording_nothing(
     # A whole `routesmith record` process waits at most EXIT_FLUSH_S at exit, then leaves.
     env = _env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=url, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
     started = time.perf_counter()
-    result = _routesmith(
+    result = routesmith(
         env, "record", "--host", "codex", "--model", "gpt-5.4", "--task", "coding", "--success"
     )
     elapsed = time.perf_counter() - started

@@ -29,25 +29,10 @@ _VALUE_WIDTH = 40  # session ids are long; evidence shows their head
 _DATA = Path(__file__).with_name("data")  # a plain path: importlib.resources costs start-up time
 
 
-def _read_tables() -> dict[str, dict[str, Any]]:
-    import tomllib  # only when the compiled copy is rebuilt
-
-    tables: dict[str, dict[str, Any]] = {}
-    for entry in sorted(_DATA.glob("*.toml")):
-        try:
-            table = tomllib.loads(entry.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise UserError(f"hosts/data/{entry.name}: {exc}") from exc
-        if table.get("name") != entry.stem:
-            raise UserError(f"hosts/data/{entry.name}: name: must be {entry.stem!r}")
-        tables[table["name"]] = table
-    return tables
-
-
 @lru_cache(maxsize=1)
 def builtin_tables() -> dict[str, dict[str, Any]]:
     """The raw TOML table of each built-in host, by name (config.py merges user overrides into these)."""
-    return compiled.load("hosts", sorted(_DATA.glob("*.toml")), _read_tables, dict[str, dict[str, Any]])
+    return compiled.load_toml_tables("hosts", _DATA, "hosts/data", "name")
 
 
 def to_profile(table: Mapping[str, Any], origin: str) -> HostProfile:

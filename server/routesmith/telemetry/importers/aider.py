@@ -46,7 +46,7 @@ def read(reading: Reading) -> Iterator[Turn]:
     for offset, entry in jsonl(reading):
         event, properties, moment = entry.get("event"), entry.get("properties"), parse_time(entry.get("time"))
         if event == "launched" or event == "cli session":
-            reading.carry["session"] = reading.hash(f"session\0{HOST}\0{entry.get('user_id')}\0{moment}")
+            reading.carry["session"] = reading.session_hash(f"{entry.get('user_id')}\0{moment}")
         elif event == "message_send" and isinstance(properties, dict):
             if turn is not None:
                 yield turn

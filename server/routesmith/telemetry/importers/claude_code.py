@@ -87,7 +87,7 @@ def read(reading: Reading) -> Iterator[Turn]:
         raw_session = entry.get("sessionId")
         if isinstance(raw_session, str):
             if raw_session not in sessions:
-                sessions[raw_session] = reading.hash(f"session\0{HOST}\0{raw_session}")
+                sessions[raw_session] = reading.session_hash(raw_session)
             reading.carry["session"] = sessions[raw_session]
         moment = parse_time(entry.get("timestamp"))
         if kind == "user":
@@ -96,14 +96,8 @@ def read(reading: Reading) -> Iterator[Turn]:
                 if turn is not None:
                     yield turn
                 key = entry.get("uuid")
-                turn = Turn(
-                    key=key if isinstance(key, str) else f"{reading.source.path}:{offset}",
-                    session=reading.carry.get("session", ""),
-                    start=moment or 0.0,
-                    prompt=text,
-                    offset=offset,
-                    model=reading.carry.get("model") or None,
-                )
+                key = key if isinstance(key, str) else f"{reading.source.path}:{offset}"
+                turn = reading.new_turn(key, text, moment, offset)
                 counted = set()
                 continue
         if turn is None:

@@ -17,16 +17,14 @@ from pathlib import Path
 import msgspec
 
 from routesmith.telemetry.importers.common import (
-    UNKNOWN_ENTRY,
     Reading,
     Source,
     Turn,
     env_path,
+    envelopes,
     exit_code_failed,
     file_stamp,
     get,
-    jsonl,
-    parse_time,
     scan,
 )
 
@@ -56,15 +54,10 @@ def _is_rollout(name: str) -> bool:
 
 def read(reading: Reading) -> Iterator[Turn]:
     turn: Turn | None = None
-    for offset, entry in jsonl(reading):
-        kind, payload = entry.get("type"), entry.get("payload")
-        if kind not in KNOWN or not isinstance(payload, dict):
-            reading.counts[UNKNOWN_ENTRY] += 1
-            continue
-        moment = parse_time(entry.get("timestamp"))
+    for offset, entry, kind, payload, moment in envelopes(reading, KNOWN, "payload"):
         if kind == "session_meta":
             if isinstance(payload.get("id"), str):
-                reading.carry["session"] = reading.hash(f"session\0{HOST}\0{payload['id']}")
+                reading.carry["session"] = reading.session_hash(payload["id"])
             if isinstance(payload.get("model"), str):
                 reading.carry["model"] = payload["model"]
         elif kind == "turn_context":
@@ -77,14 +70,7 @@ def read(reading: Reading) -> Iterator[Turn]:
             if isinstance(text, str) and text.strip():
                 if turn is not None:
                     yield turn
-                turn = Turn(
-                    key=f"{entry.get('timestamp')}\0{text}",
-                    session=reading.carry.get("session", ""),
-                    start=moment or 0.0,
-                    prompt=text,
-                    offset=offset,
-                    model=reading.carry.get("model") or None,
-                )
+                turn = reading.new_turn(f"{entry.get('timestamp')}\0{text}", text, moment, offset)
         elif turn is not None:
             turn.seen_at(moment)
             if kind == "event_msg":

@@ -95,6 +95,21 @@ class Reading:
     hash: Callable[[str], str]
     end: int = 0  # every line before this offset was read whole
 
+    def session_hash(self, session_id: str) -> str:
+        """The salted hash a turn stores for the host's session id."""
+        return self.hash(f"session\0{self.source.host}\0{session_id}")
+
+    def new_turn(self, key: str, prompt: str, moment: float | None, offset: int) -> Turn:
+        """A turn opened by a request, in the session and with the model in force where it stands."""
+        return Turn(
+            key=key,
+            session=self.carry.get("session", ""),
+            start=moment or 0.0,
+            prompt=prompt,
+            offset=offset,
+            model=self.carry.get("model") or None,
+        )
+
 
 Reader = Callable[[Reading], Iterator[Turn]]
 
@@ -183,6 +198,19 @@ def jsonl(reading: Reading, chunk: int = 1 << 20) -> Iterator[tuple[int, dict[st
             if isinstance(entry, dict):
                 reading.end = offset + len(rest)
                 yield offset, entry
+
+
+def envelopes(
+    reading: Reading, known: frozenset[str], body: str
+) -> Iterator[tuple[int, dict[str, Any], str, dict[str, Any], float | None]]:
+    """(offset, entry, type, entry[body], time) of each JSONL entry whose `type` is in `known` and whose
+    `body` is an object; any other entry is counted as unknown and skipped."""
+    for offset, entry in jsonl(reading):
+        kind, content = entry.get("type"), entry.get(body)
+        if kind not in known or not isinstance(content, dict):
+            reading.counts[UNKNOWN_ENTRY] += 1
+            continue
+        yield offset, entry, kind, content, parse_time(entry.get("timestamp"))
 
 
 # Test-runner summaries (pytest, unittest, jest/vitest, go test, cargo test, mocha, rspec, npm).

@@ -14,16 +14,14 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from routesmith.telemetry.importers.common import (
-    UNKNOWN_ENTRY,
     NewerFormat,
     Reading,
     Source,
     Turn,
     env_path,
+    envelopes,
     file_stamp,
     get,
-    jsonl,
-    parse_time,
     scan,
     text_of,
 )
@@ -66,18 +64,13 @@ def sources(env: Mapping[str, str], home: Path) -> list[Source]:
 
 def read(reading: Reading) -> Iterator[Turn]:
     turn: Turn | None = None
-    for offset, entry in jsonl(reading):
-        kind, data = entry.get("type"), entry.get("data")
-        if kind not in KNOWN or not isinstance(data, dict):
-            reading.counts[UNKNOWN_ENTRY] += 1
-            continue
-        moment = parse_time(entry.get("timestamp"))
+    for offset, entry, kind, data, moment in envelopes(reading, KNOWN, "data"):
         if kind == "session.start":
             version = data.get("version")
             if isinstance(version, int) and version > FORMAT_VERSION:
                 raise NewerFormat(f"session.start version {version}")
             if isinstance(data.get("sessionId"), str):
-                reading.carry["session"] = reading.hash(f"session\0{HOST}\0{data['sessionId']}")
+                reading.carry["session"] = reading.session_hash(data["sessionId"])
             if isinstance(data.get("selectedModel"), str):
                 reading.carry["model"] = data["selectedModel"]
         elif kind == "session.model_change" and isinstance(data.get("newModel"), str):
@@ -88,14 +81,8 @@ def read(reading: Reading) -> Iterator[Turn]:
                 if turn is not None:
                     yield turn
                 key = entry.get("id")
-                turn = Turn(
-                    key=key if isinstance(key, str) else f"{entry.get('timestamp')}\0{text}",
-                    session=reading.carry.get("session", ""),
-                    start=moment or 0.0,
-                    prompt=text,
-                    offset=offset,
-                    model=reading.carry.get("model") or None,
-                )
+                key = key if isinstance(key, str) else f"{entry.get('timestamp')}\0{text}"
+                turn = reading.new_turn(key, text, moment, offset)
             continue
         if turn is None:
             continue

@@ -84,7 +84,7 @@ def _messages(reading: Reading, entries: Iterable[tuple[int, dict[str, Any]]]) -
     for offset, entry in entries:
         if "sessionId" in entry and "type" not in entry:
             if isinstance(entry["sessionId"], str):
-                reading.carry["session"] = reading.hash(f"session\0{HOST}\0{entry['sessionId']}")
+                reading.carry["session"] = reading.session_hash(entry["sessionId"])
             continue
         if "$set" in entry:
             continue
@@ -104,17 +104,8 @@ def _messages(reading: Reading, entries: Iterable[tuple[int, dict[str, Any]]]) -
             asked.add(message_id)
             if turn is not None:
                 yield _judged(turn, answers, reading)
-            turn, answers = (
-                Turn(
-                    key=message_id,
-                    session=reading.carry.get("session", ""),
-                    start=parse_time(entry.get("timestamp")) or 0.0,
-                    prompt=text,
-                    offset=offset,
-                    model=reading.carry.get("model") or None,
-                ),
-                {},
-            )
+            turn = reading.new_turn(message_id, text, parse_time(entry.get("timestamp")), offset)
+            answers = {}
         elif turn is not None and kind != "user":
             answers[message_id] = entry
     if turn is not None:

@@ -80,7 +80,7 @@ def read(reading: Reading) -> Iterator[Turn]:
 
 
 def _session(db: sqlite3.Connection, reading: Reading, session_id: str) -> Iterator[Turn]:
-    session = reading.hash(f"session\0{HOST}\0{session_id}")
+    session = reading.session_hash(session_id)
     parts: dict[str, list[dict[str, Any]]] = {}
     for message_id, data in db.execute(
         "SELECT message_id, data FROM part WHERE session_id = ? ORDER BY message_id, id", (session_id,)
