@@ -216,3 +216,14 @@ def test_a_machine_without_logs_gets_a_plain_answer_and_no_files(empty_home: San
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("no session logs found")
     assert not (empty_home.data / "routesmith").exists()
+
+
+def test_an_entry_whose_type_is_not_a_string_is_counted_not_a_crash(sandbox: Sandbox) -> None:
+    claude = next(sandbox.claude.glob("projects/*/2222-bbbb.jsonl"))
+    codex = next((sandbox.codex / "sessions").rglob("*.jsonl"))
+    for log in (claude, codex):
+        with log.open("a", encoding="utf-8") as out:
+            out.write('{"type": [], "payload": {}}\n{"type": {"x": 1}, "message": {}}\n')
+    done = sandbox.run("import", "--since", SINCE, "--json", "claude_code", "codex")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr

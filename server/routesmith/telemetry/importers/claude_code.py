@@ -79,7 +79,7 @@ def read(reading: Reading) -> Iterator[Turn]:
     counted: set[tuple[object, object]] = set()  # (message.id, requestId) whose usage is in the turn
     for offset, entry in jsonl(reading):
         kind = entry.get("type")
-        if kind not in KNOWN:
+        if not isinstance(kind, str) or kind not in KNOWN:  # a list or object there is no entry type
             reading.counts[UNKNOWN_ENTRY] += 1
             continue
         if entry.get("isSidechain") and not reading.source.subagent:

@@ -207,7 +207,7 @@ def envelopes(
     `body` is an object; any other entry is counted as unknown and skipped."""
     for offset, entry in jsonl(reading):
         kind, content = entry.get("type"), entry.get(body)
-        if kind not in known or not isinstance(content, dict):
+        if not isinstance(kind, str) or kind not in known or not isinstance(content, dict):
             reading.counts[UNKNOWN_ENTRY] += 1
             continue
         yield offset, entry, kind, content, parse_time(entry.get("timestamp"))
