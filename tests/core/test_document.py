@@ -216,3 +216,10 @@ def test_a_thing_the_lead_names_does_not_override_the_description() -> None:
         "You are an expert with deep knowledge of code coverage analysis.\n"
     )
     assert tasks(text) == [V]
+
+
+def test_a_title_states_the_ask_where_the_file_says_nothing_else() -> None:
+    text = (
+        "# Update the documentation\n\n## 1.0 Purpose\nKeep it in sync.\n\n## Context\nDocs live in docs/.\n"
+    )
+    assert tasks(text) == [D]

@@ -475,6 +475,7 @@ class _Builder:
         self.headings_seen = 0
         self.ordered = False  # the block being read is a numbered item
         self.description_units = range(0)  # of the frontmatter's description
+        self.title_units = range(0)  # of the title, which sums the file up like a description
         self.roles_named: set[TaskType] = set()  # the tasks of the agent roles the ask named
         self.units: list[_Unit] = []
         self.excluded: list[Exclusion] = []
@@ -554,6 +555,11 @@ class _Builder:
         self._scope()
         self.lead, self.list_id = None, -1
         self.summary = None  # a paragraph sums up only the list of its own section
+        if heading is not None and block.start == self.title_offset and self.reading_document:
+            # "# Update the documentation": the title states the ask, whatever the sections under it say.
+            if not self.instructions:
+                self.title_units = range(len(self.units), len(self.units) + 1)
+                self._unit(heading, block.start, 0, (self.block_index, 0), "heading", document.Role.ASK)
 
     def _pop(self) -> None:
         section = self.stack.pop()
@@ -950,7 +956,7 @@ class _Builder:
         ask = set() if self.instructions else {k for k, r in enumerate(roles) if r is document.Role.ASK}
         ask -= self.dropped
         named_roles = {k for k in ask if self.units[k].why == "role"}
-        described = set(self.description_units)
+        described = set(self.description_units) | set(self.title_units)
         if any(self._requests(k) for k in ask - described - named_roles):
             ask -= described  # the file says itself what the description sums up
         elif any(self._requests(k) for k in ask & described):
