@@ -555,11 +555,10 @@ class _Builder:
         self._scope()
         self.lead, self.list_id = None, -1
         self.summary = None  # a paragraph sums up only the list of its own section
-        if heading is not None and block.start == self.title_offset and self.reading_document:
+        if heading is not None and block.start == self.title_offset and self._asks_here():
             # "# Update the documentation": the title states the ask, whatever the sections under it say.
-            if not self.instructions:
-                self.title_units = range(len(self.units), len(self.units) + 1)
-                self._unit(heading, block.start, 0, (self.block_index, 0), "heading", document.Role.ASK)
+            self.title_units = range(len(self.units), len(self.units) + 1)
+            self._unit(heading, block.start, 0, (self.block_index, 0), "heading", document.Role.ASK)
 
     def _pop(self) -> None:
         section = self.stack.pop()
