@@ -1,5 +1,6 @@
-"""OTLP export against a receiver on 127.0.0.1 that decodes what it gets with the official
-opentelemetry-proto types; and a collector that refuses or hangs, which must cost recording nothing."""
+"""OTLP export (spans and metrics) against a receiver on 127.0.0.1 that decodes what it gets with the
+official opentelemetry-proto types; and a collector that refuses or hangs, which must cost recording
+nothing."""
 
 from __future__ import annotations
 
@@ -22,29 +23,45 @@ trace_service = pytest.importorskip(
     reason="the otel extra is not installed: pip install -e '.[test]'",
 )
 
+from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2 as metrics_service  # noqa: E402
 from tests.telemetry.conftest import record, routesmith  # noqa: E402
 
 from routesmith.model import TelemetrySettings  # noqa: E402
 from routesmith.telemetry import open_log  # noqa: E402
 from routesmith.telemetry.otlp import EXPORT_TIMEOUT_S  # noqa: E402
 
+DELTA = 1  # AGGREGATION_TEMPORALITY_DELTA
+# What each OTLP/HTTP path carries: its request type, and the reply the receiver sends.
+SIGNALS = {
+    "/v1/traces": (trace_service.ExportTraceServiceRequest, trace_service.ExportTraceServiceResponse),
+    "/v1/metrics": (
+        metrics_service.ExportMetricsServiceRequest,
+        metrics_service.ExportMetricsServiceResponse,
+    ),
+}
+
 
 class Receiver:
-    """An OTLP/HTTP trace endpoint: every request body is parsed as an ExportTraceServiceRequest."""
+    """An OTLP/HTTP endpoint for traces and metrics: every request body is parsed as its path's export
+    request (a path it does not know, or a body that does not parse, fails the handler: no reply, not
+    recorded)."""
 
     def __init__(self) -> None:
         self.requests: list[Any] = []
+        self.metric_requests: list[Any] = []
         self.paths: list[str] = []
         received = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                request = trace_service.ExportTraceServiceRequest()
+                request_type, reply_type = SIGNALS[self.path]
+                request = request_type()
                 request.ParseFromString(body)
-                received.requests.append(request)
+                is_trace = self.path == "/v1/traces"
+                (received.requests if is_trace else received.metric_requests).append(request)
                 received.paths.append(self.path)
-                reply = trace_service.ExportTraceServiceResponse().SerializeToString()
+                reply = reply_type().SerializeToString()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/x-protobuf")
                 self.send_header("Content-Length", str(len(reply)))
@@ -68,8 +85,28 @@ class Receiver:
             for span in scope.spans
         ]
 
+    def metrics(self) -> dict[str, list[Any]]:
+        """Each metric name's Metric messages, over every request."""
+        found: dict[str, list[Any]] = {}
+        for request in self.metric_requests:
+            for resource in request.resource_metrics:
+                for scope in resource.scope_metrics:
+                    for metric in scope.metrics:
+                        found.setdefault(metric.name, []).append(metric)
+        return found
+
+    def points(self, name: str) -> list[Any]:
+        """The data points of metric `name` (a sum's or a histogram's), over every request."""
+        points = []
+        for metric in self.metrics().get(name, []):
+            kind = metric.WhichOneof("data")
+            assert kind in ("sum", "histogram"), kind
+            points.extend(getattr(metric, kind).data_points)
+        return points
+
 
 def attributes(span: Any) -> dict[str, Any]:
+    """A span's or a data point's attributes as a dict."""
     found = {}
     for item in span.attributes:
         value = item.value
@@ -124,7 +161,9 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     )
 
 
-def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span(tmp_path: Path, receiver: Receiver) -> None:
+def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span_and_metrics(
+    tmp_path: Path, receiver: Receiver
+) -> None:
     env = _env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url)
     args = [
         "record",
@@ -140,7 +179,7 @@ def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span(tmp_path: Path
     result = routesmith(env, *args, "--failure")
     assert result.returncode == 0, result.stderr
     [span] = receiver.spans()
-    assert receiver.paths == ["/v1/traces"]
+    assert sorted(receiver.paths) == ["/v1/metrics", "/v1/traces"]
     assert span.name == "invoke_agent claude_code"
     found = attributes(span)
     assert found["gen_ai.operation.name"] == "invoke_agent"
@@ -161,6 +200,73 @@ def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span(tmp_path: Path
         a.key: a.value.string_value for a in receiver.requests[0].resource_spans[0].resource.attributes
     }
     assert resource["service.name"] == "routesmith"
+
+    # The same outcome as metrics, sent when the process exits: counted once, its duration in seconds.
+    [counted] = receiver.points("routesmith.outcomes")
+    [outcomes] = receiver.metrics()["routesmith.outcomes"]
+    assert (outcomes.unit, outcomes.sum.is_monotonic, outcomes.sum.aggregation_temporality) == (
+        "{outcome}",
+        True,
+        DELTA,
+    )
+    assert counted.as_int == 1
+    dimensions = attributes(counted)
+    assert dimensions == {
+        "gen_ai.operation.name": "invoke_agent",
+        "gen_ai.agent.name": "claude_code",
+        "gen_ai.request.model": "sonnet",
+        "routesmith.host": "claude_code",
+        "routesmith.model": "sonnet",
+        "routesmith.task": "testing",
+        "routesmith.capability": "coding",
+        "routesmith.outcome": "failure",
+        "routesmith.source": "cli",
+    }
+    [duration] = receiver.points("gen_ai.client.operation.duration")
+    assert receiver.metrics()["gen_ai.client.operation.duration"][0].unit == "s"
+    assert (duration.count, duration.sum, attributes(duration)) == (1, 1.5, dimensions)
+    assert sum(duration.bucket_counts) == 1
+    assert "gen_ai.client.token.usage" not in receiver.metrics()  # the record has no token counts
+    [metric_request] = receiver.metric_requests
+    metric_resource = {
+        a.key: a.value.string_value for a in metric_request.resource_metrics[0].resource.attributes
+    }
+    assert metric_resource["service.name"] == "routesmith"
+
+
+def test_live_metrics_count_outcomes_per_attribute_set_with_token_usage(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    # An endpoint given as the traces URL: the metrics go to the same collector's /v1/metrics.
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[telemetry]\nstore_prompt_text = true\notlp_endpoint = "{receiver.url}/v1/traces"\n',
+        encoding="utf-8",
+    )
+    now = time.time()
+    planned = {"host": "claude_code", "model": "opus", "task": "planning", "prompt_text": "secret plan"}
+    rows = [
+        planned | {"time": now - i, "success": True, "input_tokens": 1000 * i, "output_tokens": i}
+        for i in range(1, 4)
+    ] + [planned | {"time": now - 10 - i, "success": False, "duration_ms": 90_000.0} for i in range(2)]
+    stdin = "".join(json.dumps(row) + "\n" for row in rows)
+    env = _env(tmp_path, ROUTESMITH_CONFIG=str(config))
+    result = routesmith(env, "record", "--jsonl", "-", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    assert len(receiver.spans()) == 5
+
+    by_outcome = {
+        attributes(p)["routesmith.outcome"]: p.as_int for p in receiver.points("routesmith.outcomes")
+    }
+    assert by_outcome == {"success": 3, "failure": 2}
+    [duration] = receiver.points("gen_ai.client.operation.duration")  # only the failures have one
+    assert (duration.count, duration.sum, attributes(duration)["routesmith.outcome"]) == (2, 180.0, "failure")
+    tokens = {attributes(p)["gen_ai.token.type"]: p for p in receiver.points("gen_ai.client.token.usage")}
+    assert (tokens["input"].count, tokens["input"].sum) == (3, 6000)
+    assert (tokens["output"].count, tokens["output"].sum) == (3, 6)
+    assert attributes(tokens["input"])["gen_ai.request.model"] == "opus"
+    assert receiver.metrics()["gen_ai.client.token.usage"][0].unit == "{token}"
+    assert "secret" not in str(receiver.metric_requests)
 
 
 def test_export_resends_history_in_confirmed_batches_without_prompt_text(
@@ -193,7 +299,7 @@ def test_export_resends_history_in_confirmed_batches_without_prompt_text(
         ).returncode
         == 0
     )
-    assert receiver.spans() == []
+    assert receiver.paths == []
     env = quiet | {"ROUTESMITH_CONFIG": str(config)}
     result = routesmith(env, "export", "--otlp", "--since", "1d")
     assert result.returncode == 0, result.stderr
@@ -206,6 +312,7 @@ def test_export_resends_history_in_confirmed_batches_without_prompt_text(
     assert first["routesmith.outcome"] == "unknown" and "routesmith.success" not in first
     assert first["routesmith.verdict_reasons"] == ["no_signal"]
     assert not any("secret" in str(attributes(s)) for s in spans)
+    assert "/v1/metrics" not in receiver.paths  # history is not counted again as if it happened now
     again = json.loads(routesmith(env, "export", "--otlp", "--json").stdout)
     assert again == {"log": str(tmp_path / "log.rslog"), "endpoint": receiver.url, "sent": 1201}
 
