@@ -5,7 +5,6 @@ nothing."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -14,23 +13,23 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
-
-trace_service = pytest.importorskip(
-    "opentelemetry.proto.collector.trace.v1.trace_service_pb2",
-    reason="the otel extra is not installed: pip install -e '.[test]'",
+from tests.telemetry.conftest import record, routesmith
+from tests.telemetry.otlp_support import (  # skips this module without the otel extra
+    DELTA,
+    STATUS_ERROR,
+    Received,
+    attributes,
+    cli_env,
+    metrics_service,
+    trace_service,
 )
 
-from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2 as metrics_service  # noqa: E402
-from tests.telemetry.conftest import record, routesmith  # noqa: E402
+from routesmith.model import TelemetrySettings
+from routesmith.telemetry import open_log
+from routesmith.telemetry.otlp import EXPORT_TIMEOUT_S
 
-from routesmith.model import TelemetrySettings  # noqa: E402
-from routesmith.telemetry import open_log  # noqa: E402
-from routesmith.telemetry.otlp import EXPORT_TIMEOUT_S  # noqa: E402
-
-DELTA = 1  # AGGREGATION_TEMPORALITY_DELTA
 # What each OTLP/HTTP path carries: its request type, and the reply the receiver sends.
 SIGNALS = {
     "/v1/traces": (trace_service.ExportTraceServiceRequest, trace_service.ExportTraceServiceResponse),
@@ -41,14 +40,13 @@ SIGNALS = {
 }
 
 
-class Receiver:
+class Receiver(Received):
     """An OTLP/HTTP endpoint for traces and metrics: every request body is parsed as its path's export
     request (a path it does not know, or a body that does not parse, fails the handler: no reply, not
     recorded)."""
 
     def __init__(self) -> None:
-        self.requests: list[Any] = []
-        self.metric_requests: list[Any] = []
+        super().__init__()
         self.paths: list[str] = []
         received = self
 
@@ -59,7 +57,7 @@ class Receiver:
                 request = request_type()
                 request.ParseFromString(body)
                 is_trace = self.path == "/v1/traces"
-                (received.requests if is_trace else received.metric_requests).append(request)
+                (received.trace_requests if is_trace else received.metric_requests).append(request)
                 received.paths.append(self.path)
                 reply = reply_type().SerializeToString()
                 self.send_response(200)
@@ -75,48 +73,6 @@ class Receiver:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
-
-    def spans(self) -> list[Any]:
-        return [
-            span
-            for request in self.requests
-            for resource in request.resource_spans
-            for scope in resource.scope_spans
-            for span in scope.spans
-        ]
-
-    def metrics(self) -> dict[str, list[Any]]:
-        """Each metric name's Metric messages, over every request."""
-        found: dict[str, list[Any]] = {}
-        for request in self.metric_requests:
-            for resource in request.resource_metrics:
-                for scope in resource.scope_metrics:
-                    for metric in scope.metrics:
-                        found.setdefault(metric.name, []).append(metric)
-        return found
-
-    def points(self, name: str) -> list[Any]:
-        """The data points of metric `name` (a sum's or a histogram's), over every request."""
-        points = []
-        for metric in self.metrics().get(name, []):
-            kind = metric.WhichOneof("data")
-            assert kind in ("sum", "histogram"), kind
-            points.extend(getattr(metric, kind).data_points)
-        return points
-
-
-def attributes(span: Any) -> dict[str, Any]:
-    """A span's or a data point's attributes as a dict."""
-    found = {}
-    for item in span.attributes:
-        value = item.value
-        kind = value.WhichOneof("value")
-        found[item.key] = (
-            [v.string_value for v in value.array_value.values]
-            if kind == "array_value"
-            else getattr(value, kind)
-        )
-    return found
 
 
 @pytest.fixture
@@ -146,25 +102,10 @@ def refusing() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
-    return (
-        env
-        | {
-            "HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / ".config"),
-            "ROUTESMITH_TELEMETRY_PATH": str(tmp_path / "log.rslog"),
-        }
-        | extra
-    )
-
-
 def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span_and_metrics(
     tmp_path: Path, receiver: Receiver
 ) -> None:
-    env = _env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url)
+    env = cli_env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url)
     args = [
         "record",
         "--host",
@@ -195,11 +136,8 @@ def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span_and_metrics(
         "cli",
     )
     assert span.end_time_unix_nano - span.start_time_unix_nano == 1_500_000_000
-    assert span.status.code == 2  # STATUS_CODE_ERROR
-    resource = {
-        a.key: a.value.string_value for a in receiver.requests[0].resource_spans[0].resource.attributes
-    }
-    assert resource["service.name"] == "routesmith"
+    assert span.status.code == STATUS_ERROR
+    assert attributes(receiver.trace_requests[0].resource_spans[0].resource)["service.name"] == "routesmith"
 
     # The same outcome as metrics, sent when the process exits: counted once, its duration in seconds.
     [counted] = receiver.points("routesmith.outcomes")
@@ -228,10 +166,7 @@ def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span_and_metrics(
     assert sum(duration.bucket_counts) == 1
     assert "gen_ai.client.token.usage" not in receiver.metrics()  # the record has no token counts
     [metric_request] = receiver.metric_requests
-    metric_resource = {
-        a.key: a.value.string_value for a in metric_request.resource_metrics[0].resource.attributes
-    }
-    assert metric_resource["service.name"] == "routesmith"
+    assert attributes(metric_request.resource_metrics[0].resource)["service.name"] == "routesmith"
 
 
 def test_live_metrics_count_outcomes_per_attribute_set_with_token_usage(
@@ -250,7 +185,7 @@ def test_live_metrics_count_outcomes_per_attribute_set_with_token_usage(
         for i in range(1, 4)
     ] + [planned | {"time": now - 10 - i, "success": False, "duration_ms": 90_000.0} for i in range(2)]
     stdin = "".join(json.dumps(row) + "\n" for row in rows)
-    env = _env(tmp_path, ROUTESMITH_CONFIG=str(config))
+    env = cli_env(tmp_path, ROUTESMITH_CONFIG=str(config))
     result = routesmith(env, "record", "--jsonl", "-", stdin=stdin)
     assert result.returncode == 0, result.stderr
     assert len(receiver.spans()) == 5
@@ -276,7 +211,7 @@ def test_export_resends_history_in_confirmed_batches_without_prompt_text(
     config.write_text(
         f'[telemetry]\nstore_prompt_text = true\notlp_endpoint = "{receiver.url}"\n', encoding="utf-8"
     )
-    quiet = _env(tmp_path)  # recorded before the endpoint was configured: nothing sent live
+    quiet = cli_env(tmp_path)  # recorded before the endpoint was configured: nothing sent live
     old = {"time": 1_700_000_000, "host": "codex", "model": "gpt-5.4", "task": "review", "success": True}
     rows = [old] + [
         {
@@ -305,7 +240,7 @@ def test_export_resends_history_in_confirmed_batches_without_prompt_text(
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"sent 1200 outcomes to {receiver.url}"
     spans = receiver.spans()
-    assert len(spans) == 1200 and len(receiver.requests) == 3  # batches of 512
+    assert len(spans) == 1200 and len(receiver.trace_requests) == 3  # batches of 512
     inputs = sorted(attributes(s)["gen_ai.usage.input_tokens"] for s in spans)
     assert inputs == list(range(1000, 2200))
     first = attributes(spans[0])
@@ -318,7 +253,7 @@ def test_export_resends_history_in_confirmed_batches_without_prompt_text(
 
 
 def test_export_to_a_refusing_collector_is_one_clear_error(tmp_path: Path, refusing: str) -> None:
-    env = _env(tmp_path, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
+    env = cli_env(tmp_path, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
     assert (
         routesmith(
             env, "record", "--host", "codex", "--model", "gpt-5.4", "--task", "coding", "--success"
@@ -354,7 +289,7 @@ def test_a_collector_that_refuses_or_hangs_costs_recording_nothing(
     assert per_append < EXPORT_TIMEOUT_S / 100, per_append
 
     # A whole `routesmith record` process waits at most EXIT_FLUSH_S at exit, then leaves.
-    env = _env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=url, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
+    env = cli_env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=url, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
     started = time.perf_counter()
     result = routesmith(
         env, "record", "--host", "codex", "--model", "gpt-5.4", "--task", "coding", "--success"
@@ -371,7 +306,7 @@ def test_a_workspace_file_cannot_set_the_endpoint(tmp_path: Path, receiver: Rece
     (work / ".routesmith.toml").write_text(
         f'[telemetry]\notlp_endpoint = "{receiver.url}"\n', encoding="utf-8"
     )
-    env = _env(tmp_path, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
+    env = cli_env(tmp_path, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
     result = subprocess.run(
         [
             sys.executable,
