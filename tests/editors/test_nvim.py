@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from routesmith.routing import short_strategy
-from tests.editors.conftest import missing_debian_packages
+from tests.conftest import missing_debian_packages
 
 ROOT = Path(__file__).resolve().parents[2]
 NVIM_DIR = ROOT / "editors" / "nvim"

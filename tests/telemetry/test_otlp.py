@@ -1,10 +1,10 @@
-"""OTLP export against a receiver on 127.0.0.1 that decodes what it gets with the official
-opentelemetry-proto types; and a collector that refuses or hangs, which must cost recording nothing."""
+"""OTLP export (spans and metrics) against a receiver on 127.0.0.1 that decodes what it gets with the
+official opentelemetry-proto types; and a collector that refuses or hangs, which must cost recording
+nothing."""
 
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -13,38 +13,53 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
-
-trace_service = pytest.importorskip(
-    "opentelemetry.proto.collector.trace.v1.trace_service_pb2",
-    reason="the otel extra is not installed: pip install -e '.[test]'",
+from tests.telemetry.conftest import record, routesmith
+from tests.telemetry.otlp_support import (  # skips this module without the otel extra
+    DELTA,
+    STATUS_ERROR,
+    Received,
+    attributes,
+    cli_env,
+    metrics_service,
+    trace_service,
 )
 
-from tests.telemetry.conftest import record, routesmith  # noqa: E402
+from routesmith.model import TelemetrySettings
+from routesmith.telemetry import open_log
+from routesmith.telemetry.otlp import EXPORT_TIMEOUT_S
 
-from routesmith.model import TelemetrySettings  # noqa: E402
-from routesmith.telemetry import open_log  # noqa: E402
-from routesmith.telemetry.otlp import EXPORT_TIMEOUT_S  # noqa: E402
+# What each OTLP/HTTP path carries: its request type, and the reply the receiver sends.
+SIGNALS = {
+    "/v1/traces": (trace_service.ExportTraceServiceRequest, trace_service.ExportTraceServiceResponse),
+    "/v1/metrics": (
+        metrics_service.ExportMetricsServiceRequest,
+        metrics_service.ExportMetricsServiceResponse,
+    ),
+}
 
 
-class Receiver:
-    """An OTLP/HTTP trace endpoint: every request body is parsed as an ExportTraceServiceRequest."""
+class Receiver(Received):
+    """An OTLP/HTTP endpoint for traces and metrics: every request body is parsed as its path's export
+    request (a path it does not know, or a body that does not parse, fails the handler: no reply, not
+    recorded)."""
 
     def __init__(self) -> None:
-        self.requests: list[Any] = []
+        super().__init__()
         self.paths: list[str] = []
         received = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                request = trace_service.ExportTraceServiceRequest()
+                request_type, reply_type = SIGNALS[self.path]
+                request = request_type()
                 request.ParseFromString(body)
-                received.requests.append(request)
+                is_trace = self.path == "/v1/traces"
+                (received.trace_requests if is_trace else received.metric_requests).append(request)
                 received.paths.append(self.path)
-                reply = trace_service.ExportTraceServiceResponse().SerializeToString()
+                reply = reply_type().SerializeToString()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/x-protobuf")
                 self.send_header("Content-Length", str(len(reply)))
@@ -58,28 +73,6 @@ class Receiver:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
-
-    def spans(self) -> list[Any]:
-        return [
-            span
-            for request in self.requests
-            for resource in request.resource_spans
-            for scope in resource.scope_spans
-            for span in scope.spans
-        ]
-
-
-def attributes(span: Any) -> dict[str, Any]:
-    found = {}
-    for item in span.attributes:
-        value = item.value
-        kind = value.WhichOneof("value")
-        found[item.key] = (
-            [v.string_value for v in value.array_value.values]
-            if kind == "array_value"
-            else getattr(value, kind)
-        )
-    return found
 
 
 @pytest.fixture
@@ -109,23 +102,10 @@ def refusing() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
-    return (
-        env
-        | {
-            "HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / ".config"),
-            "ROUTESMITH_TELEMETRY_PATH": str(tmp_path / "log.rslog"),
-        }
-        | extra
-    )
-
-
-def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span(tmp_path: Path, receiver: Receiver) -> None:
-    env = _env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url)
+def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span_and_metrics(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    env = cli_env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url)
     args = [
         "record",
         "--host",
@@ -140,7 +120,7 @@ def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span(tmp_path: Path
     result = routesmith(env, *args, "--failure")
     assert result.returncode == 0, result.stderr
     [span] = receiver.spans()
-    assert receiver.paths == ["/v1/traces"]
+    assert sorted(receiver.paths) == ["/v1/metrics", "/v1/traces"]
     assert span.name == "invoke_agent claude_code"
     found = attributes(span)
     assert found["gen_ai.operation.name"] == "invoke_agent"
@@ -156,11 +136,72 @@ def test_a_recorded_outcome_reaches_the_collector_as_a_genai_span(tmp_path: Path
         "cli",
     )
     assert span.end_time_unix_nano - span.start_time_unix_nano == 1_500_000_000
-    assert span.status.code == 2  # STATUS_CODE_ERROR
-    resource = {
-        a.key: a.value.string_value for a in receiver.requests[0].resource_spans[0].resource.attributes
+    assert span.status.code == STATUS_ERROR
+    assert attributes(receiver.trace_requests[0].resource_spans[0].resource)["service.name"] == "routesmith"
+
+    # The same outcome as metrics, sent when the process exits: counted once, its duration in seconds.
+    [counted] = receiver.points("routesmith.outcomes")
+    [outcomes] = receiver.metrics()["routesmith.outcomes"]
+    assert (outcomes.unit, outcomes.sum.is_monotonic, outcomes.sum.aggregation_temporality) == (
+        "{outcome}",
+        True,
+        DELTA,
+    )
+    assert counted.as_int == 1
+    dimensions = attributes(counted)
+    assert dimensions == {
+        "gen_ai.operation.name": "invoke_agent",
+        "gen_ai.agent.name": "claude_code",
+        "gen_ai.request.model": "sonnet",
+        "routesmith.host": "claude_code",
+        "routesmith.model": "sonnet",
+        "routesmith.task": "testing",
+        "routesmith.capability": "coding",
+        "routesmith.outcome": "failure",
+        "routesmith.source": "cli",
     }
-    assert resource["service.name"] == "routesmith"
+    [duration] = receiver.points("gen_ai.client.operation.duration")
+    assert receiver.metrics()["gen_ai.client.operation.duration"][0].unit == "s"
+    assert (duration.count, duration.sum, attributes(duration)) == (1, 1.5, dimensions)
+    assert sum(duration.bucket_counts) == 1
+    assert "gen_ai.client.token.usage" not in receiver.metrics()  # the record has no token counts
+    [metric_request] = receiver.metric_requests
+    assert attributes(metric_request.resource_metrics[0].resource)["service.name"] == "routesmith"
+
+
+def test_live_metrics_count_outcomes_per_attribute_set_with_token_usage(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    # An endpoint given as the traces URL: the metrics go to the same collector's /v1/metrics.
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[telemetry]\nstore_prompt_text = true\notlp_endpoint = "{receiver.url}/v1/traces"\n',
+        encoding="utf-8",
+    )
+    now = time.time()
+    planned = {"host": "claude_code", "model": "opus", "task": "planning", "prompt_text": "secret plan"}
+    rows = [
+        planned | {"time": now - i, "success": True, "input_tokens": 1000 * i, "output_tokens": i}
+        for i in range(1, 4)
+    ] + [planned | {"time": now - 10 - i, "success": False, "duration_ms": 90_000.0} for i in range(2)]
+    stdin = "".join(json.dumps(row) + "\n" for row in rows)
+    env = cli_env(tmp_path, ROUTESMITH_CONFIG=str(config))
+    result = routesmith(env, "record", "--jsonl", "-", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    assert len(receiver.spans()) == 5
+
+    by_outcome = {
+        attributes(p)["routesmith.outcome"]: p.as_int for p in receiver.points("routesmith.outcomes")
+    }
+    assert by_outcome == {"success": 3, "failure": 2}
+    [duration] = receiver.points("gen_ai.client.operation.duration")  # only the failures have one
+    assert (duration.count, duration.sum, attributes(duration)["routesmith.outcome"]) == (2, 180.0, "failure")
+    tokens = {attributes(p)["gen_ai.token.type"]: p for p in receiver.points("gen_ai.client.token.usage")}
+    assert (tokens["input"].count, tokens["input"].sum) == (3, 6000)
+    assert (tokens["output"].count, tokens["output"].sum) == (3, 6)
+    assert attributes(tokens["input"])["gen_ai.request.model"] == "opus"
+    assert receiver.metrics()["gen_ai.client.token.usage"][0].unit == "{token}"
+    assert "secret" not in str(receiver.metric_requests)
 
 
 def test_export_resends_history_in_confirmed_batches_without_prompt_text(
@@ -170,7 +211,7 @@ def test_export_resends_history_in_confirmed_batches_without_prompt_text(
     config.write_text(
         f'[telemetry]\nstore_prompt_text = true\notlp_endpoint = "{receiver.url}"\n', encoding="utf-8"
     )
-    quiet = _env(tmp_path)  # recorded before the endpoint was configured: nothing sent live
+    quiet = cli_env(tmp_path)  # recorded before the endpoint was configured: nothing sent live
     old = {"time": 1_700_000_000, "host": "codex", "model": "gpt-5.4", "task": "review", "success": True}
     rows = [old] + [
         {
@@ -193,25 +234,26 @@ def test_export_resends_history_in_confirmed_batches_without_prompt_text(
         ).returncode
         == 0
     )
-    assert receiver.spans() == []
+    assert receiver.paths == []
     env = quiet | {"ROUTESMITH_CONFIG": str(config)}
     result = routesmith(env, "export", "--otlp", "--since", "1d")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"sent 1200 outcomes to {receiver.url}"
     spans = receiver.spans()
-    assert len(spans) == 1200 and len(receiver.requests) == 3  # batches of 512
+    assert len(spans) == 1200 and len(receiver.trace_requests) == 3  # batches of 512
     inputs = sorted(attributes(s)["gen_ai.usage.input_tokens"] for s in spans)
     assert inputs == list(range(1000, 2200))
     first = attributes(spans[0])
     assert first["routesmith.outcome"] == "unknown" and "routesmith.success" not in first
     assert first["routesmith.verdict_reasons"] == ["no_signal"]
     assert not any("secret" in str(attributes(s)) for s in spans)
+    assert "/v1/metrics" not in receiver.paths  # history is not counted again as if it happened now
     again = json.loads(routesmith(env, "export", "--otlp", "--json").stdout)
     assert again == {"log": str(tmp_path / "log.rslog"), "endpoint": receiver.url, "sent": 1201}
 
 
 def test_export_to_a_refusing_collector_is_one_clear_error(tmp_path: Path, refusing: str) -> None:
-    env = _env(tmp_path, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
+    env = cli_env(tmp_path, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
     assert (
         routesmith(
             env, "record", "--host", "codex", "--model", "gpt-5.4", "--task", "coding", "--success"
@@ -247,7 +289,7 @@ def test_a_collector_that_refuses_or_hangs_costs_recording_nothing(
     assert per_append < EXPORT_TIMEOUT_S / 100, per_append
 
     # A whole `routesmith record` process waits at most EXIT_FLUSH_S at exit, then leaves.
-    env = _env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=url, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
+    env = cli_env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=url, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
     started = time.perf_counter()
     result = routesmith(
         env, "record", "--host", "codex", "--model", "gpt-5.4", "--task", "coding", "--success"
@@ -264,7 +306,7 @@ def test_a_workspace_file_cannot_set_the_endpoint(tmp_path: Path, receiver: Rece
     (work / ".routesmith.toml").write_text(
         f'[telemetry]\notlp_endpoint = "{receiver.url}"\n', encoding="utf-8"
     )
-    env = _env(tmp_path, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
+    env = cli_env(tmp_path, ROUTESMITH_CONFIG=str(tmp_path / "none.toml"))
     result = subprocess.run(
         [
             sys.executable,

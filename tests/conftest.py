@@ -1,6 +1,7 @@
-"""What the editor end-to-end tests need from the machine, and how they get it.
+"""What the end-to-end tests (editors, the OpenTelemetry Collector) need from the machine, and how they get
+it.
 
-System packages (Debian's tmux, chromium and fonts) are installed only when asked: with
+System packages (Debian's tmux, chromium and fonts, Go) are installed only when asked: with
 ROUTESMITH_E2E_INSTALL=1 (which .ci/run sets) and as root. Otherwise a test that needs a missing package
 skips and says how to enable it. Set-up steps print progress to the terminal, past pytest's capture.
 """
