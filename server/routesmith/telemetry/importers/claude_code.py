@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
+
+import msgspec
 
 from routesmith.telemetry.importers.common import (
     UNKNOWN_ENTRY,
@@ -21,7 +24,6 @@ from routesmith.telemetry.importers.common import (
     env_path,
     exit_code_failed,
     file_stamp,
-    get,
     jsonl,
     parse_time,
     scan,
@@ -58,16 +60,68 @@ def _dirs(path: Path) -> list[Path]:
     return [Path(entry.path) for entry in scan(path) if entry.is_dir()]
 
 
-def _request(entry: dict) -> str | None:
+class _Part(msgspec.Struct):
+    type: Any = None
+    text: Any = None
+    content: Any = None  # a tool result's output
+    is_error: Any = None
+
+
+class _Usage(msgspec.Struct):
+    input_tokens: Any = None
+    cache_creation_input_tokens: Any = None
+    cache_read_input_tokens: Any = None
+    output_tokens: Any = None
+
+
+class _Message(msgspec.Struct):
+    id: str | None = None
+    model: Any = None
+    content: str | list[_Part | str] | None = None
+    usage: _Usage | None = None
+
+
+class _Entry(msgspec.Struct, rename="camel"):
+    """The fields of a log line the reader uses; the rest (tool inputs, file snapshots, ...) is skipped by
+    the decoder without being built."""
+
+    type: Any = None
+    uuid: Any = None
+    session_id: Any = None
+    timestamp: Any = None
+    request_id: str | None = None
+    is_meta: Any = None
+    is_compact_summary: Any = None
+    is_sidechain: Any = None
+    is_api_error_message: Any = None
+    subtype: Any = None
+    duration_ms: Any = None
+    message: _Message | None = None
+    tool_use_result: msgspec.Raw = msgspec.Raw()  # often a whole file: decoded only if it may be an interrupt
+
+
+_entries = msgspec.json.Decoder(_Entry)
+_any = msgspec.json.Decoder()
+_NO_MESSAGE = _Message()
+
+
+def _text(content: str | list[_Part | str] | None) -> str:
+    if isinstance(content, str):
+        return content
+    if content is None:
+        return ""
+    return "\n".join(part.text for part in content if isinstance(part, _Part) and isinstance(part.text, str))
+
+
+def _request(entry: _Entry, content: str | list[_Part | str] | None) -> str | None:
     """The request text of a user line, or None when the line is no request."""
-    if entry.get("isMeta") or entry.get("isCompactSummary"):
+    if entry.is_meta or entry.is_compact_summary:
         return None
-    content = get(entry, "message", "content")
     if isinstance(content, list) and any(
-        isinstance(part, dict) and part.get("type") == "tool_result" for part in content
+        isinstance(part, _Part) and part.type == "tool_result" for part in content
     ):
         return None
-    text = text_of(content).strip()
+    text = _text(content).strip()
     if not text or text.startswith(INTERRUPTED) or text.startswith(_NOT_REQUESTS):
         return None
     return text
@@ -77,25 +131,28 @@ def read(reading: Reading) -> Iterator[Turn]:
     sessions: dict[str, str] = {}
     turn: Turn | None = None
     counted: set[tuple[object, object]] = set()  # (message.id, requestId) whose usage is in the turn
-    for offset, entry in jsonl(reading):
-        kind = entry.get("type")
+    stamp, moment = None, None  # lines often share a timestamp: parse each distinct one once
+    for offset, entry in jsonl(reading, _entries):
+        kind = entry.type
         if not isinstance(kind, str) or kind not in KNOWN:  # a list or object there is no entry type
             reading.counts[UNKNOWN_ENTRY] += 1
             continue
-        if entry.get("isSidechain") and not reading.source.subagent:
+        if entry.is_sidechain and not reading.source.subagent:
             continue  # older builds kept subagent lines in the main file; their turns are not the user's
-        raw_session = entry.get("sessionId")
+        raw_session = entry.session_id
         if isinstance(raw_session, str):
             if raw_session not in sessions:
                 sessions[raw_session] = reading.session_hash(raw_session)
             reading.carry["session"] = sessions[raw_session]
-        moment = parse_time(entry.get("timestamp"))
+        if entry.timestamp != stamp:
+            stamp, moment = entry.timestamp, parse_time(entry.timestamp)
+        message = entry.message or _NO_MESSAGE
         if kind == "user":
-            text = _request(entry)
+            text = _request(entry, message.content)
             if text is not None:
                 if turn is not None:
                     yield turn
-                key = entry.get("uuid")
+                key = entry.uuid
                 key = key if isinstance(key, str) else f"{reading.source.path}:{offset}"
                 turn = reading.new_turn(key, text, moment, offset)
                 counted = set()
@@ -104,40 +161,41 @@ def read(reading: Reading) -> Iterator[Turn]:
             continue
         turn.seen_at(moment)
         if kind == "user":
-            _tool_results(turn, entry)
+            _tool_results(turn, entry, message.content)
         elif kind == "assistant":
-            message = entry.get("message")
-            model = get(message, "model")
-            if entry.get("isApiErrorMessage"):
+            model = message.model
+            if entry.is_api_error_message:
                 turn.api_error = True
             elif isinstance(model, str) and model and not model.startswith("<"):  # "<synthetic>" notices
                 turn.model = reading.carry["model"] = model
                 turn.api_error = False  # a retry answered
-            usage = get(message, "usage")
-            response = (get(message, "id"), entry.get("requestId"))
-            if isinstance(usage, dict) and response not in counted:
+            usage = message.usage
+            response = (message.id, entry.request_id)
+            if usage is not None and response not in counted:
                 counted.add(response)
-                inputs = [usage.get(k) for k in ("input_tokens", "cache_creation_input_tokens")]
-                inputs.append(usage.get("cache_read_input_tokens"))
+                inputs = (usage.input_tokens, usage.cache_creation_input_tokens)
+                inputs += (usage.cache_read_input_tokens,)
                 numbers = [n for n in inputs if isinstance(n, int)]
-                turn.add_tokens(sum(numbers) if numbers else None, usage.get("output_tokens"))
-        elif kind == "system" and entry.get("subtype") == "turn_duration":
-            duration = entry.get("durationMs")
+                turn.add_tokens(sum(numbers) if numbers else None, usage.output_tokens)
+        elif kind == "system" and entry.subtype == "turn_duration":
+            duration = entry.duration_ms
             if isinstance(duration, int | float):
                 turn.duration_ms = float(duration)
     if turn is not None:
         yield turn
 
 
-def _tool_results(turn: Turn, entry: dict) -> None:
-    if get(entry, "toolUseResult", "interrupted") is True:
-        turn.interrupted = True
-    content = get(entry, "message", "content")
+def _tool_results(turn: Turn, entry: _Entry, content: str | list[_Part | str] | None) -> None:
+    result = entry.tool_use_result
+    if b"interrupted" in bytes(result):
+        value = _any.decode(result)
+        if isinstance(value, dict) and value.get("interrupted") is True:
+            turn.interrupted = True
     for part in content if isinstance(content, list) else [content]:
-        if isinstance(part, str) or (isinstance(part, dict) and part.get("type") == "text"):
-            if text_of([part] if isinstance(part, dict) else part).startswith(INTERRUPTED):
+        if isinstance(part, str) or (isinstance(part, _Part) and part.type == "text"):
+            if (part if isinstance(part, str) else _text([part])).startswith(INTERRUPTED):
                 turn.interrupted = True
-        elif isinstance(part, dict) and part.get("type") == "tool_result":
-            output = text_of(part.get("content"))
-            failed = part.get("is_error") is True or bool(exit_code_failed(output))
+        elif isinstance(part, _Part) and part.type == "tool_result":
+            output = text_of(part.content)
+            failed = part.is_error is True or bool(exit_code_failed(output))
             turn.tool_result(failed, output)

@@ -29,7 +29,7 @@ class NewerFormat(Exception):
     """The source declares a format this reader does not know: skipped whole, with a count."""
 
 
-_decode = msgspec.json.Decoder().decode
+_objects = msgspec.json.Decoder(dict[str, Any])
 
 
 @dataclass(slots=True)
@@ -158,13 +158,17 @@ def open_binary(path: Path, counts: Counter[str]) -> BinaryIO | None:
     return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
 
 
-def jsonl(reading: Reading, chunk: int = 1 << 20) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line offset, object) of each whole JSON-object line from `reading.start`; `reading.end` follows the
-    last whole line. A last line without its newline (still being written, or torn) is left for the next
-    read; a line that is not a JSON object is counted and skipped."""
+def jsonl(
+    reading: Reading, decoder: msgspec.json.Decoder = _objects, chunk: int = 1 << 20
+) -> Iterator[tuple[int, Any]]:
+    """(line offset, object) of each whole JSON-object line from `reading.start`, decoded by `decoder` (a
+    reader that needs few fields passes a Struct's decoder: the rest is skipped unbuilt); `reading.end`
+    follows the last whole line. A last line without its newline (still being written, or torn) is left for
+    the next read; a line the decoder rejects is counted and skipped."""
     stream = open_binary(reading.source.path, reading.counts)
     if stream is None:
         return
+    decode = decoder.decode
     with stream:
         if reading.start:
             if reading.source.path.suffix == ".zst":
@@ -181,23 +185,19 @@ def jsonl(reading: Reading, chunk: int = 1 << 20) -> Iterator[tuple[int, dict[st
                 if not line.strip():
                     continue
                 try:
-                    entry = _decode(line)
-                except msgspec.DecodeError:
+                    entry = decode(line)
+                except msgspec.DecodeError:  # ValidationError too: not an object, or not the Struct's shape
                     reading.counts[TORN_LINE] += 1
                     continue
-                if isinstance(entry, dict):
-                    yield start, entry
-                else:
-                    reading.counts[TORN_LINE] += 1
+                yield start, entry
         if rest.strip():
             try:
-                entry = _decode(rest)  # a complete object that just lacks its newline (an archive's end)
+                entry = decode(rest)  # a complete object that just lacks its newline (an archive's end)
             except msgspec.DecodeError:
                 reading.counts[TORN_LINE] += 1
                 return
-            if isinstance(entry, dict):
-                reading.end = offset + len(rest)
-                yield offset, entry
+            reading.end = offset + len(rest)
+            yield offset, entry
 
 
 def envelopes(
