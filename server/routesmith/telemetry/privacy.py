@@ -45,8 +45,14 @@ def salt_path() -> Path:
 
 def salted_hasher() -> Callable[[str], str]:
     """`text -> salted 128-bit hex digest`, reading the salt once (importers hash every id they keep)."""
-    salt = _salt(salt_path())
-    return lambda text: hashlib.blake2b(text.encode(), key=salt, digest_size=16).hexdigest()
+    keyed = hashlib.blake2b(key=_salt(salt_path()), digest_size=16)
+
+    def digest(text: str) -> str:
+        hasher = keyed.copy()  # a copy skips hashing the key block again: a third of the cost per id
+        hasher.update(text.encode())
+        return hasher.hexdigest()
+
+    return digest
 
 
 def prompt_hash(text: str) -> str:

@@ -88,7 +88,8 @@ class _Run:
         self, config: Config, state: ImportState, since: float, dry_run: bool, now: float, warn: Warn
     ) -> None:
         self.settings = config.telemetry
-        self.policy = config.policy.task_capability
+        policy = config.policy.task_capability
+        self.capability = {task: policy.get(task) or DEFAULT_CAPABILITY[task] for task in TaskType}
         self.state, self.since, self.dry_run, self.now, self.warn = state, since, dry_run, now, warn
         self.hash = salted_hasher()
         self.log = open_log(self.settings, warn=warn)
@@ -219,7 +220,7 @@ class _Run:
                 host=host,
                 model=self.names.get(host, {}).get(turn.model, turn.model),
                 task=task,
-                capability=self.policy.get(task) or DEFAULT_CAPABILITY[task],
+                capability=self.capability[task],
                 success=success,
                 source=Source.IMPORT,
                 duration_ms=duration,

@@ -132,15 +132,17 @@ def read(reading: Reading) -> Iterator[Turn]:
     turn: Turn | None = None
     counted: set[tuple[object, object]] = set()  # (message.id, requestId) whose usage is in the turn
     stamp, moment = None, None  # lines often share a timestamp: parse each distinct one once
+    raw_session = None
+    subagent = reading.source.subagent
     for offset, entry in jsonl(reading, _entries):
         kind = entry.type
         if not isinstance(kind, str) or kind not in KNOWN:  # a list or object there is no entry type
             reading.counts[UNKNOWN_ENTRY] += 1
             continue
-        if entry.is_sidechain and not reading.source.subagent:
+        if entry.is_sidechain and not subagent:
             continue  # older builds kept subagent lines in the main file; their turns are not the user's
-        raw_session = entry.session_id
-        if isinstance(raw_session, str):
+        if entry.session_id != raw_session and isinstance(entry.session_id, str):
+            raw_session = entry.session_id
             if raw_session not in sessions:
                 sessions[raw_session] = reading.session_hash(raw_session)
             reading.carry["session"] = sessions[raw_session]
