@@ -161,7 +161,8 @@ def read(reading: Reading) -> Iterator[Turn]:
                 continue
         if turn is None:
             continue
-        turn.seen_at(moment)
+        if moment is not None and moment > turn.end:  # Turn.seen_at, inlined: this runs for every line
+            turn.end = moment
         if kind == "user":
             _tool_results(turn, entry, message.content)
         elif kind == "assistant":
@@ -189,7 +190,7 @@ def read(reading: Reading) -> Iterator[Turn]:
 
 def _tool_results(turn: Turn, entry: _Entry, content: str | list[_Part | str] | None) -> None:
     result = entry.tool_use_result
-    if b"interrupted" in bytes(result):
+    if result and b"interrupted" in bytes(result):
         value = _any.decode(result)
         if isinstance(value, dict) and value.get("interrupted") is True:
             turn.interrupted = True
