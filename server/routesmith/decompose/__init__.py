@@ -555,8 +555,12 @@ class _Builder:
         self._scope()
         self.lead, self.list_id = None, -1
         self.summary = None  # a paragraph sums up only the list of its own section
-        if heading is not None and block.start == self.title_offset and self._asks_here():
-            # "# Update the documentation": the title states the ask, whatever the sections under it say.
+        title_words = sum(
+            any(c.isalpha() for c in word) for word in self.text[block.start : block.end].split()
+        )
+        if heading is not None and block.start == self.title_offset and title_words > 1 and self._asks_here():
+            # "# Update the documentation": the title states the ask, whatever the sections under it say
+            # ("# Plan" alone names a topic).
             self.title_units = range(len(self.units), len(self.units) + 1)
             self._unit(heading, block.start, 0, (self.block_index, 0), "heading", document.Role.ASK)
 
