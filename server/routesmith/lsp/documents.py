@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.workspace import PositionCodec, ServerTextPosition, TextDocument
 
+from routesmith.cost import RouteCost
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
 from routesmith.files import DocumentKind as Kind
 from routesmith.files import classify as classify_path
@@ -27,7 +28,7 @@ from routesmith.limits import routed_length
 from routesmith.lsp.folders import Folder
 from routesmith.lsp.settings import ServerSettings
 from routesmith.model import Capability, Exclusion, Step, SwitchMode
-from routesmith.service import Part, route_document
+from routesmith.service import Part, merged, route_cost, route_document
 
 if TYPE_CHECKING:
     from routesmith.lsp.server import RouteSmithServer
@@ -134,6 +135,14 @@ class Analysis:
 
     def part_at(self, offset: int) -> Part | None:
         return next((p for p in self.parts if p.span[0] <= offset <= p.span[1]), None)
+
+    def cost(self) -> RouteCost | None:
+        """The estimated cost of the document's route (None: the host has no prices, or cannot switch),
+        priced once per analysis from its steps."""
+        if "cost" not in self.memo:
+            ctx = self.folder.ctx
+            self.memo["cost"] = route_cost(merged(self.parts, ctx), ctx)
+        return self.memo["cost"]
 
     # -- positions --------------------------------------------------------------------------------------
 
