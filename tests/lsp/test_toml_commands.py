@@ -5,12 +5,16 @@ client's position encoding."""
 
 from __future__ import annotations
 
+import tomllib
+
 from lsprotocol import types
 from tests.lsp.conftest import Session, offset_at, wait_until
 from tests.lsp.formats import fixture, offset_after
 from tests.lsp.test_completion import accepted, complete, documentation
 from tests.lsp.test_frontmatter_checks import covered
 from tests.lsp.test_robustness import alive
+
+from routesmith.lsp.code_actions import SPLIT, TABLE
 
 PATH = ".gemini/commands/ship.toml"
 
@@ -116,3 +120,24 @@ async def test_malformed_toml_names_its_line_and_the_server_carries_on(lsp) -> N
     [escape] = escapes()
     assert escape.message.startswith("TOML: line 4: ") and escape.range.start.line == 3
     await alive(lsp)
+
+
+async def test_rewriting_actions_keep_the_toml_valid(lsp) -> None:
+    """The route table goes inside a multi-line `prompt` (not after the TOML), and a one-line prompt gets
+    neither the table nor the split, whose line breaks would end its string."""
+    one_line = 'prompt = "🙂 Plan this feature, implement it, add tests, and write docs."\n'
+    uri = lsp.open(PATH, one_line)
+    await lsp.hints(uri)
+    titles = set(await lsp.actions(uri, one_line.index("Plan")))
+    assert not {SPLIT, TABLE} & titles, titles
+    prompt = "🙂 Plan this feature, implement it, add tests, and write docs."
+    text = f'description = "d"\nprompt = """\n{prompt}\n"""\n'
+    uri = lsp.open(".gemini/commands/two.toml", text)
+    await lsp.hints(uri)
+    actions = await lsp.actions(uri, text.index("Plan"))
+    for title in (SPLIT, TABLE):
+        rewritten = tomllib.loads(lsp.applied(uri, actions[title]))
+        assert rewritten["description"] == "d"
+        assert "rite docs" in rewritten["prompt"], title
+    table = tomllib.loads(lsp.applied(uri, actions[TABLE]))["prompt"]
+    assert table.index("write docs") < table.index("routesmith")
