@@ -47,6 +47,7 @@ def test_every_host_file_names_a_host_a_version_and_sources() -> None:
         ".cursor/rules/r.mdc",
         ".cursor/agents/a.md",
         ".gemini/agents/a.md",
+        ".gemini/commands/git/commit.toml",
     ],
 )
 def test_every_described_file_is_served_and_has_its_kind(path: str) -> None:

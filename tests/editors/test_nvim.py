@@ -207,7 +207,7 @@ def schema_default(schema: dict[str, Any], definition: str, key: str) -> Any:
 def test_config_is_the_contract_with_schema_defaults(nvim: Path, workspace: Workspace) -> None:
     config = action(run_nvim(nvim, workspace, [{"do": "config"}]), 0)
     assert config["cmd"] == ["routesmith", "lsp"]
-    assert config["filetypes"] == ["markdown", "prompt"]
+    assert config["filetypes"] == ["markdown", "prompt", "prompttoml"]
     assert config["root_markers"] == [".routesmith.toml", ".git"]
     assert config["handlers"] == ["routesmith/status"]
     # The defaults spelled out in lsp/routesmith.lua are the server's own (schemas/lsp-settings.json).
@@ -242,6 +242,9 @@ def test_filetypes_of_prompt_and_instruction_files(nvim: Path, workspace: Worksp
         "/p/.github/chatmodes/plan.chatmode.md": "prompt",
         "/p/.gemini/agents/helper.md": "prompt",
         "/p/.cursor/agents/reviewer.md": "prompt",
+        "/p/.gemini/commands/ship.toml": "prompttoml",
+        "/p/.gemini/commands/git/commit.toml": "prompttoml",
+        "/p/pyproject.toml": "toml",
         "/p/AGENTS.md": "markdown",
         "/p/CLAUDE.md": "markdown",
         "/p/GEMINI.md": "markdown",

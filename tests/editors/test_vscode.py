@@ -219,6 +219,8 @@ def test_vsix_holds_the_bundle_and_no_dependencies(vsix: Path) -> None:
     assert {"onLanguage:markdown", "onLanguage:prompt", "onLanguage:instructions"} <= set(
         manifest["activationEvents"]
     )
+    # A TOML command is no language VS Code activates on: the workspace holding one does.
+    assert "workspaceContains:**/.gemini/commands/**/*.toml" in manifest["activationEvents"]
 
 
 def test_node_e2e_drives_the_real_language_server(npm: str) -> None:

@@ -20,6 +20,9 @@ KINDS = {
     ".cursor/agents/reviewer.md": "Cursor subagent",
     ".gemini/agents/helper.md": "Gemini CLI subagent",
 }
+# Formats whose keys are a TOML file's, not frontmatter
+TOML_KINDS = {".gemini/commands/ship.toml": "Gemini CLI command"}
+EVERY_KIND = KINDS | TOML_KINDS
 
 
 def fixture(path: str) -> str:

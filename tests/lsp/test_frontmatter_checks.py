@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 from tests.lsp.conftest import Session, offset_at
-from tests.lsp.formats import KINDS, fixture
+from tests.lsp.formats import EVERY_KIND, fixture
 
 FRONTMATTER = "frontmatter-"
 
@@ -24,7 +24,7 @@ def covered(session: Session, uri: str, diagnostic: types.Diagnostic) -> str:
 
 
 async def test_every_host_format_fixture_is_clean(lsp) -> None:
-    for path in KINDS:
+    for path in EVERY_KIND:
         uri = lsp.open(path, fixture(path))
         assert await settled(lsp, uri) == [], path
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.protocol import default_converter
 from tests.lsp.conftest import CLIENTS, Session, offset_at, start
-from tests.lsp.formats import KINDS, fixture
+from tests.lsp.formats import EVERY_KIND, fixture
 
 SECTIONS = (
     "---\ndescription: d\n---\n# 计划 🧭\n\n1. Implement the export command.\n\n"
@@ -65,7 +65,7 @@ async def test_sections_hold_their_steps_as_task_and_model(claude) -> None:
 
 async def test_every_host_format_has_an_outline(lsp) -> None:
     """Generic host: every step says it gets no model switch; every fixture has a section or a step."""
-    for path in KINDS:
+    for path in EVERY_KIND:
         uri = lsp.open(path, fixture(path))
         found = await symbols(lsp, uri)
         assert found, path

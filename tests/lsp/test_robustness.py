@@ -231,13 +231,15 @@ async def test_more_documents_than_the_cache_holds(lsp) -> None:
 
 
 async def test_mangled_frontmatter_of_every_format_is_survived(lsp) -> None:
-    """Completion at any offset, the outline, folding, the code lens and quick fixes on frontmatter mangled
-    with YAML's special characters: answers, never a failing handler in the log."""
-    from tests.lsp.formats import KINDS, fixture
+    """Completion at any offset, the outline, folding, the code lens and quick fixes on frontmatter (or a
+    TOML command) mangled with YAML's and TOML's special characters: answers, never a failing handler in
+    the log."""
+    from tests.lsp.formats import EVERY_KIND, fixture
 
     rng = random.Random(17)
     specials = [":", "-", "[", "]", "{", "}", ",", '"', "'", "#", "\n", " ", "\t", "|", ">", "🙂", "---\n"]
-    for path in KINDS:
+    specials += ["=", '"""', "\\"]  # TOML's
+    for path in EVERY_KIND:
         text = fixture(path)
         uri = lsp.open(path, text)
         for _ in range(4):

@@ -4,9 +4,10 @@
 ---@type vim.lsp.Config
 return {
   cmd = { 'routesmith', 'lsp' },
-  -- plugin/routesmith.lua gives prompt files the `prompt` filetype and maps `.mdc`/`.cursorrules` to
-  -- markdown; the server itself decides from `promptGlobs`/`instructionGlobs` what it routes.
-  filetypes = { 'markdown', 'prompt' },
+  -- plugin/routesmith.lua gives prompt files the `prompt` filetype (Gemini CLI's TOML commands
+  -- `prompttoml`) and maps `.mdc`/`.cursorrules` to markdown; the server itself decides from
+  -- `promptGlobs`/`instructionGlobs` what it routes.
+  filetypes = { 'markdown', 'prompt', 'prompttoml' },
   root_markers = { '.routesmith.toml', '.git' },
   -- Section `routesmith` of schemas/lsp-settings.json. Only the hint options are spelled out, as the ones
   -- people change; every other key keeps the server's default until set here.

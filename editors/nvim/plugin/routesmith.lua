@@ -13,7 +13,8 @@ end
 -- Prompt files the server routes as one prompt each (its default `promptGlobs`) get the `prompt`
 -- filetype; `**/prompts/**/*.md` is too broad to claim and stays markdown, as do instruction files
 -- (AGENTS.md, CLAUDE.md, GEMINI.md, ...). Cursor's `.mdc` rules and `.cursorrules` are markdown too.
--- Patterns with the default priority 0 win over the `md` extension rule.
+-- Gemini CLI's TOML commands get `prompttoml` (highlighted as TOML), not every TOML file.
+-- Patterns with the default priority 0 win over the `md` and `toml` extension rules.
 vim.filetype.add({
   extension = { prompt = 'prompt', mdc = 'markdown' },
   filename = { ['.cursorrules'] = 'markdown' },
@@ -27,9 +28,11 @@ vim.filetype.add({
     ['.*/%.github/chatmodes/.*%.chatmode%.md'] = 'prompt',
     ['.*/%.gemini/agents/.*%.md'] = 'prompt',
     ['.*/%.cursor/agents/.*%.md'] = 'prompt',
+    ['.*/%.gemini/commands/.*%.toml'] = 'prompttoml',
   },
 })
 vim.treesitter.language.register('markdown', 'prompt')
+vim.treesitter.language.register('toml', 'prompttoml')
 
 vim.api.nvim_create_user_command('RouteSmith', function(opts)
   require('routesmith').command(opts.fargs)

@@ -17,9 +17,10 @@ from pathlib import Path
 import msgspec
 
 from routesmith import compiled
-from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry
+from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
 from routesmith.errors import UserError
 from routesmith.files import glob_matcher
+from routesmith.hosts.toml_keys import TomlEntry, TomlType, parse_toml_keys
 from routesmith.model import HostProfile
 from routesmith.routing import find_model
 
@@ -51,11 +52,17 @@ class KeySpec(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     ignored: str | None = None  # why the host does not read this key in this kind of file
 
 
+class Syntax(StrEnum):
+    YAML = "yaml"  # frontmatter at the top of a Markdown file
+    TOML = "toml"  # a TOML file whose top-level keys are the format's (Gemini CLI commands)
+
+
 class FileKind(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     id: str
     display: str
     globs: list[str]  # relative to a project root, which may sit below the workspace folder
     source: str
+    syntax: Syntax = Syntax.YAML
     keys: dict[str, KeySpec] = {}
 
 
@@ -112,6 +119,15 @@ def kind_of(path: str) -> tuple[HostFormats, FileKind] | None:
         if matcher.fullmatch(path):
             return formats, kind
     return None
+
+
+def read_keys(text: str, path: str) -> Frontmatter | None:
+    """The keys of `text` as the file kind of `path` writes them: TOML keys for a TOML kind, else the
+    YAML frontmatter (None when there is none)."""
+    found = kind_of(path)
+    if found is not None and found[1].syntax is Syntax.TOML:
+        return parse_toml_keys(text)
+    return parse_frontmatter(text)
 
 
 # -- values ---------------------------------------------------------------------------------------------
@@ -310,14 +326,54 @@ def check(
             problems.append(
                 Problem(code=Code.RENAMED_KEY, span=entry.key_span, message=message, replacement=fix)
             )
-        problems += _value_problems(text, frontmatter, entry, spec, kind, profile)
+        if isinstance(entry, TomlEntry):
+            problems += _toml_value_problems(entry, spec, kind)
+        else:
+            problems += _value_problems(text, frontmatter, entry, spec, kind, profile)
     if frontmatter is None or not frontmatter.error:  # a broken block may hide the key
         for name, spec in kind.keys.items():
             if spec.required and name not in seen:
-                span = (0, 3) if frontmatter is not None else (0, 0)
-                message = f"a {kind.display} needs `{name}:` in its frontmatter"
+                span = _missing_span(text, frontmatter, kind)
+                message = (
+                    f"a {kind.display} needs `{name} = ...`"
+                    if kind.syntax is Syntax.TOML
+                    else f"a {kind.display} needs `{name}:` in its frontmatter"
+                )
                 problems.append(Problem(code=Code.MISSING_KEY, span=span, message=message))
     return problems
+
+
+def _missing_span(text: str, frontmatter: Frontmatter | None, kind: FileKind) -> tuple[int, int]:
+    """Where a missing key is reported: the opening fence of a frontmatter, the first line of a TOML file."""
+    if kind.syntax is Syntax.TOML:
+        newline = text.find("\n")
+        return (0, len(text) if newline < 0 else len(text[:newline].rstrip("\r")))
+    return (0, 3) if frontmatter is not None else (0, 0)
+
+
+# The TOML types a key of each value type takes.
+_TOML_TYPES: dict[ValueType, tuple[TomlType, ...]] = {
+    ValueType.STRING: (TomlType.STRING,),
+    ValueType.ENUM: (TomlType.STRING,),
+    ValueType.MODEL: (TomlType.STRING,),
+    ValueType.BOOLEAN: (TomlType.BOOLEAN,),
+    ValueType.INTEGER: (TomlType.INTEGER,),
+    ValueType.NUMBER: (TomlType.INTEGER, TomlType.FLOAT),
+    ValueType.LIST: (TomlType.ARRAY,),
+    ValueType.GLOBS: (TomlType.ARRAY,),
+    ValueType.OBJECT: (TomlType.TABLE,),
+}
+
+
+def _toml_value_problems(entry: TomlEntry, spec: KeySpec, kind: FileKind) -> list[Problem]:
+    """A TOML value of the wrong type (the value of a malformed line has no type and is left to the
+    syntax error)."""
+    expected = _TOML_TYPES[spec.type]
+    if entry.type in expected or entry.type is TomlType.NOTHING:
+        return []
+    message = f"`{entry.key}` in a {kind.display} expects {expected[0]}, got {entry.type}"
+    span = entry.value_span if entry.value_span[0] < entry.value_span[1] else entry.key_span
+    return [Problem(code=Code.WRONG_TYPE, span=span, message=message)]
 
 
 def _value_problems(

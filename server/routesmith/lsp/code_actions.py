@@ -14,9 +14,17 @@ import re
 from lsprotocol import types
 
 from routesmith.decompose.frontmatter import FrontmatterEntry
+from routesmith.hosts.formats import Syntax
 from routesmith.lsp import frontmatter_checks
 from routesmith.lsp.diagnostics import SOURCE, UNKNOWN_MODEL
-from routesmith.lsp.documents import Analysis, Part, model_entries, reads_frontmatter, suggested_model
+from routesmith.lsp.documents import (
+    Analysis,
+    Part,
+    body_span,
+    model_entries,
+    reads_frontmatter,
+    suggested_model,
+)
 from routesmith.lsp.server import RouteSmithServer, guarded
 from routesmith.model import Step
 from routesmith.routing import short_dependencies, short_strategy
@@ -138,18 +146,30 @@ def route_table(part: Part) -> str:
     return "\n".join(rows)
 
 
-def table_edit(analysis: Analysis, part: Part) -> Edit:
-    """Replace this part's route table if it has one; else add one after the part (end of a prompt file)."""
+def rewritable(analysis: Analysis) -> tuple[int, int] | None:
+    """Where the split and table actions may write lines: the whole file, or in a TOML command only its
+    multi-line `prompt` string (a line break in a one-line string would break the TOML)."""
+    found = frontmatter_checks.file_format(analysis)
+    if found is None or found.kind.syntax is not Syntax.TOML:
+        return (0, len(analysis.text))
+    start, end = body_span(analysis)
+    multi_line = analysis.text[max(start - 3, 0) : start] in ('"""', "'''")
+    return (start, end) if multi_line else None
+
+
+def table_edit(analysis: Analysis, part: Part, end: int) -> Edit:
+    """Replace this part's route table if it has one; else add one after the part (at `end`, the end of a
+    prompt file or of a TOML command's prompt)."""
     text = analysis.text
-    low, high = (0, len(text)) if part.title is None else part.span
+    low, high = (0, end) if part.title is None else part.span
     opening = text.find(TABLE_OPEN, low, high)
     if opening >= 0 and (closing := text.find(TABLE_CLOSE, opening)) >= 0:
         return (opening, closing + len(TABLE_CLOSE)), route_table(part)
-    at = len(text) if part.title is None else high
+    at = end if part.title is None else high
     before = "" if at == 0 or text[at - 1] == "\n" else "\n"
     if at and not text[:at].endswith("\n\n"):
         before += "\n"
-    after = "\n" if at == len(text) else "\n\n"
+    after = "\n" if at == end else "\n\n"
     return (at, at), before + route_table(part) + after
 
 
@@ -219,10 +239,12 @@ def register(server: RouteSmithServer) -> None:
         if pin is not None:
             found.append(editing(PIN, types.CodeActionKind.RefactorRewrite, analysis, pin))
         part = analysis.part_at(offset) or (analysis.parts[0] if len(analysis.parts) == 1 else None)
-        if part is not None and part.route.steps:
+        writable = rewritable(analysis)
+        if part is not None and part.route.steps and writable is not None:
             if (split := split_edit(analysis, part)) is not None:
                 found.append(editing(SPLIT, types.CodeActionKind.RefactorRewrite, analysis, split))
-            found.append(editing(TABLE, types.CodeActionKind.Refactor, analysis, table_edit(analysis, part)))
+            table = table_edit(analysis, part, writable[1])
+            found.append(editing(TABLE, types.CodeActionKind.Refactor, analysis, table))
         at = analysis.step_at(offset)
         if at is not None and at[1].model:
             for success in (True, False):

@@ -1,4 +1,5 @@
-"""A code lens at the top of a prompt file: `3 steps · plan → code → test · opus, sonnet`, whose command
+"""A code lens at the top of a prompt file: `3 steps · plan → code → test · opus, sonnet · ~$0.42 vs $0.61`
+(the estimate against the strongest model, where the host has prices), whose command
 (routesmith.explainRoute) explains the route. Off with the setting `codeLens.enabled`.
 
 Built from the cached analysis; when routes change for another reason than an edit, clients that support
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from routesmith.cost import RouteCost, amount
 from routesmith.files import DocumentKind
 from routesmith.lsp.commands import EXPLAIN_ROUTE
 from routesmith.lsp.documents import Analysis
@@ -27,7 +29,17 @@ def title(analysis: Analysis) -> str | None:
     tasks = " → ".join(TASK_SHORT[step.task] for step in steps)
     models = list(dict.fromkeys(step.model for step in steps if step.model))
     target = ", ".join(models) if models else f"no switch on {analysis.folder.ctx.profile.display}"
-    return SEPARATOR.join([count, tasks, target])
+    cost = analysis.cost()
+    return SEPARATOR.join([count, tasks, target] + ([estimate(cost)] if cost is not None else []))
+
+
+def estimate(cost: RouteCost) -> str:
+    """`~$0.42 vs $0.61` (the route against the strongest model for every step), or the route's share of
+    the strongest model's usage where the plan's prices are only relative."""
+    if cost.relative:
+        share = cost.route / cost.baseline if cost.baseline else 1.0
+        return f"~{share:.0%} of {cost.strongest}'s {cost.unit}"
+    return f"~{amount(cost.route, cost.unit)} vs {amount(cost.baseline, cost.unit)}"
 
 
 def lenses(analysis: Analysis) -> list[types.CodeLens]:

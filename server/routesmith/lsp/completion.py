@@ -5,6 +5,7 @@
   ids; the detail shows capability, relative cost and telemetry evidence), enum values such as
   `agent:`, documented list items such as `tools:`, and booleans.
 - In the body, the explicit task markers (`[plan]`, `[test]`, ...) at the start of a line or list item.
+- In a TOML command file (Gemini CLI), its keys at the start of a line, and the markers in its `prompt`.
 
 Items carry a short detail; their documentation comes with `completionItem/resolve`. Edits replace what
 was typed, in the client's position encoding.
@@ -18,8 +19,8 @@ from typing import Any
 from lsprotocol import types
 
 from routesmith.decompose.frontmatter import FrontmatterEntry
-from routesmith.hosts.formats import FileKind, KeySpec, ValueType, model_names
-from routesmith.lsp.documents import Analysis, most_demanding
+from routesmith.hosts.formats import FileKind, KeySpec, Syntax, ValueType, model_names
+from routesmith.lsp.documents import Analysis, body_span, most_demanding
 from routesmith.lsp.frontmatter_checks import FileFormat, file_format
 from routesmith.lsp.outline import in_fence
 from routesmith.lsp.server import RouteSmithServer, guarded
@@ -182,6 +183,7 @@ def key_items(
     present = (
         {e.key for e in analysis.frontmatter.entries if e.line != line} if analysis.frontmatter else set()
     )
+    separator = " = " if found.kind.syntax is Syntax.TOML else ": "
     items = []
     for index, (key, spec) in enumerate(found.kind.keys.items()):
         if key in present or spec.ignored or spec.replaced_by:
@@ -192,7 +194,7 @@ def key_items(
                 kind=types.CompletionItemKind.Property,
                 detail=f"{spec.type}{' · required' if spec.required else ''} · {found.kind.display}",
                 sort_text=f"{0 if spec.required else 1}{index:03}",
-                text_edit=_edit(analysis, span, f"{key}: "),
+                text_edit=_edit(analysis, span, f"{key}{separator}"),
                 data={"uri": analysis.uri, "version": analysis.version, "key": key},
             )
         )
@@ -296,15 +298,41 @@ def frontmatter_items(analysis: Analysis, found: FileFormat, offset: int) -> lis
     return value_items(analysis, found, key, spec, (typed_start, word_end))
 
 
+def toml_items(analysis: Analysis, found: FileFormat, offset: int) -> list[types.CompletionItem]:
+    """In a TOML command file: the task markers inside a string value (the prompt), the keys at the start
+    of a line outside every value."""
+    body = body_span(analysis)
+    if body[0] < body[1] and body[0] <= offset <= body[1]:
+        return marker_completion(analysis, offset)
+    entries = analysis.frontmatter.entries if analysis.frontmatter else []
+    if any(e.value_span[0] <= offset <= e.value_span[1] for e in entries):
+        return []  # in another value
+    text = analysis.text
+    start = _line_start(text, offset)
+    if not _KEY_TYPED.fullmatch(text[start:offset]):
+        return []
+    after = re.match(r"[\w.-]*", text[offset:])
+    line = text.count("\n", 0, start)
+    return key_items(analysis, found, (start, offset + (after.end() if after else 0)), line)
+
+
 def complete(analysis: Analysis, offset: int) -> list[types.CompletionItem]:
     frontmatter = analysis.frontmatter
     text = analysis.text
+    found = file_format(analysis)
+    if found is not None and found.kind.syntax is Syntax.TOML:
+        return toml_items(analysis, found, offset)
     if frontmatter is not None and offset < frontmatter.body_start:
         start = _line_start(text, offset)
         if start == 0 or text.startswith(("---", "..."), start):
             return []  # on a fence
-        found = file_format(analysis)
         return [] if found is None else frontmatter_items(analysis, found, offset)
+    return marker_completion(analysis, offset)
+
+
+def marker_completion(analysis: Analysis, offset: int) -> list[types.CompletionItem]:
+    """The task markers, where a line or list item opens with `[` (outside code fences)."""
+    text = analysis.text
     start = _line_start(text, offset)
     match = _MARKER_TYPED.fullmatch(text[start:offset])
     if match is None or in_fence(analysis, offset):

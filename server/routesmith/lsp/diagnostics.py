@@ -58,7 +58,7 @@ def diagnose(analysis: Analysis) -> list[types.Diagnostic]:
             _diagnostic(
                 analysis,
                 span,
-                f"frontmatter: {frontmatter.error}",
+                f"{frontmatter_checks.syntax_name(analysis)}: {frontmatter.error}",
                 types.DiagnosticSeverity.Warning,
                 "frontmatter",
             )

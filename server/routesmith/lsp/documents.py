@@ -19,15 +19,18 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.workspace import PositionCodec, ServerTextPosition, TextDocument
 
-from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
+from routesmith.cost import RouteCost
+from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry
 from routesmith.files import DocumentKind as Kind
 from routesmith.files import classify as classify_path
 from routesmith.files import glob_matcher
+from routesmith.hosts.formats import Syntax, kind_of, read_keys
+from routesmith.hosts.toml_keys import TomlEntry, TomlType
 from routesmith.limits import routed_length
 from routesmith.lsp.folders import Folder
 from routesmith.lsp.settings import ServerSettings
 from routesmith.model import Capability, Exclusion, Step, SwitchMode
-from routesmith.service import Part, route_document
+from routesmith.service import Part, merged, route_cost, route_document
 
 if TYPE_CHECKING:
     from routesmith.lsp.server import RouteSmithServer
@@ -91,7 +94,8 @@ class Analysis:
         if self.lines and _content(self.lines[-1]) == self.lines[-1]:
             starts.pop()  # no line break at the end: no empty line after the last one
         self.starts = starts
-        self.frontmatter: Frontmatter | None = parse_frontmatter(text)
+        # YAML frontmatter, or a TOML command file's keys
+        self.frontmatter: Frontmatter | None = read_keys(text, relative)
         self.routed = routed_length(text)  # the head of the text that is routed (limits.ROUTE_LIMIT)
         self.parts = self._route()
         # Results features derive from this version (hints, ...), kept as long as the analysis is current.
@@ -134,6 +138,14 @@ class Analysis:
 
     def part_at(self, offset: int) -> Part | None:
         return next((p for p in self.parts if p.span[0] <= offset <= p.span[1]), None)
+
+    def cost(self) -> RouteCost | None:
+        """The estimated cost of the document's route (None: the host has no prices, or cannot switch),
+        priced once per analysis from its steps."""
+        if "cost" not in self.memo:
+            ctx = self.folder.ctx
+            self.memo["cost"] = route_cost(merged(self.parts, ctx), ctx)
+        return self.memo["cost"]
 
     # -- positions --------------------------------------------------------------------------------------
 
@@ -204,6 +216,17 @@ def reads_frontmatter(analysis: Analysis) -> bool:
         return False
     globs = tuple(g if g.startswith("**/") else "**/" + g for g in profile.frontmatter_globs)
     return bool(glob_matcher(globs).fullmatch(analysis.relative))
+
+
+def body_span(analysis: Analysis) -> tuple[int, int]:
+    """Where the prompt's own text is: after the YAML frontmatter, or in a TOML command's `prompt` string
+    (empty when it has none), where its headings and task markers are."""
+    found = kind_of(analysis.relative)
+    if found is not None and found[1].syntax is Syntax.TOML:
+        entry = analysis.frontmatter.get("prompt") if analysis.frontmatter else None
+        string = isinstance(entry, TomlEntry) and entry.type is TomlType.STRING
+        return entry.value_span if entry is not None and string else (0, 0)
+    return (analysis.frontmatter.body_start if analysis.frontmatter else 0, len(analysis.text))
 
 
 def most_demanding(analysis: Analysis) -> Step | None:

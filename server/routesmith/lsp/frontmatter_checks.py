@@ -9,7 +9,16 @@ from __future__ import annotations
 from lsprotocol import types
 
 from routesmith.hosts import load_profiles
-from routesmith.hosts.formats import Code, FileKind, HostFormats, ValueType, check, kind_of, model_usable
+from routesmith.hosts.formats import (
+    Code,
+    FileKind,
+    HostFormats,
+    Syntax,
+    ValueType,
+    check,
+    kind_of,
+    model_usable,
+)
 from routesmith.lsp.documents import Analysis, model_entries, reads_frontmatter
 from routesmith.model import HostProfile
 
@@ -37,6 +46,12 @@ def file_format(analysis: Analysis) -> FileFormat | None:
             else FileFormat(found[0], found[1], load_profiles(analysis.folder.ctx.config).get(found[0].host))
         )
     return analysis.memo["format"]
+
+
+def syntax_name(analysis: Analysis) -> str:
+    """What the keys of the file are, for messages: "frontmatter", or "TOML" for a TOML command file."""
+    found = file_format(analysis)
+    return "TOML" if found is not None and found.kind.syntax is Syntax.TOML else "frontmatter"
 
 
 def documented_model(analysis: Analysis, value: str) -> bool:

@@ -45,13 +45,8 @@ def evidence(analysis: Analysis, step: Step) -> str:
 
 
 def cost_line(analysis: Analysis, step: Step) -> str | None:
-    """The step's estimated cost and its share of the document's route, priced once per analysis."""
-    if "cost" not in analysis.memo:
-        from routesmith.service import merged, route_cost
-
-        ctx = analysis.folder.ctx
-        analysis.memo["cost"] = route_cost(merged(analysis.parts, ctx), ctx)
-    cost = analysis.memo["cost"]
+    """The step's estimated cost and its share of the document's route."""
+    cost = analysis.cost()
     return None if cost is None else step_line(cost, step.id)
 
 

@@ -1,7 +1,8 @@
 """The route as an outline (`textDocument/documentSymbol`): the Markdown sections, and under each the steps
 routed in it as `task · model`; and folding ranges for the frontmatter and each section.
 
-Both come from one line scan per analysed version (ATX headings outside fenced code), kept in the
+Both come from one line scan per analysed version (ATX headings outside fenced code, in the prompt's own
+text: after the frontmatter, or in a TOML command's `prompt` string), kept in the
 analysis' memo; steps are placed under their innermost section by bisection, so the outline costs
 O(lines + steps · log sections).
 """
@@ -14,7 +15,7 @@ from typing import NamedTuple
 
 from lsprotocol import types
 
-from routesmith.lsp.documents import Analysis
+from routesmith.lsp.documents import Analysis, body_span
 from routesmith.lsp.server import RouteSmithServer, guarded
 from routesmith.model import Step
 
@@ -47,15 +48,15 @@ def outline(analysis: Analysis) -> Outline:
     if cached is not None:
         return cached
     text = analysis.text
-    at = analysis.frontmatter.body_start if analysis.frontmatter else 0
+    at, end = body_span(analysis)
     open_headings: list[int] = []  # indexes of headings whose section is still open
     found: list[tuple[int, str, int, int, int]] = []  # (level, title, start, line_end, parent)
     ends: list[int] = []
     fences: list[tuple[int, int]] = []
     fence: tuple[str, int] | None = None  # the open fence and where it began
-    while at < len(text):
-        newline = text.find("\n", at)
-        line_end = len(text) if newline < 0 else newline + 1
+    while at < end:
+        newline = text.find("\n", at, end)
+        line_end = end if newline < 0 else newline + 1
         line = text[at:line_end]
         if fence is not None:
             match = _FENCE.match(line)
@@ -72,11 +73,11 @@ def outline(analysis: Analysis) -> Outline:
             parent = open_headings[-1] if open_headings else -1
             title = (match.group("title") or "").strip()
             found.append((level, title, at, at + len(line.rstrip("\r\n")), parent))
-            ends.append(len(text))
+            ends.append(end)
             open_headings.append(len(found) - 1)
         at = line_end
     if fence is not None:
-        fences.append((fence[1], len(text)))  # an unclosed fence runs to the end
+        fences.append((fence[1], end))  # an unclosed fence runs to the end
     headings = [
         Heading(level, title, start, line_end, end, parent)
         for (level, title, start, line_end, parent), end in zip(found, ends, strict=True)
