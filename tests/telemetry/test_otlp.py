@@ -28,7 +28,7 @@ from tests.telemetry.otlp_support import (  # skips this module without the otel
 
 from routesmith.model import TelemetrySettings
 from routesmith.telemetry import open_log
-from routesmith.telemetry.otlp import EXPORT_TIMEOUT_S
+from routesmith.telemetry.otlp import EXIT_FLUSH_S, EXPORT_TIMEOUT_S
 
 # What each OTLP/HTTP path carries: its request type, and the reply the receiver sends.
 SIGNALS = {
@@ -297,6 +297,8 @@ def test_a_collector_that_refuses_or_hangs_costs_recording_nothing(
     elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     assert elapsed < EXPORT_TIMEOUT_S, elapsed  # start-up + at most EXIT_FLUSH_S (+ the thread's stop)
+    if collector == "refusing":
+        assert elapsed < EXIT_FLUSH_S, elapsed  # a refusal is learnt at once: no wait at exit
     assert len(list(open_log(TelemetrySettings(path=str(tmp_path / "log.rslog"))).iter_records())) == 202
 
 

@@ -220,6 +220,7 @@ class LiveExporter:
     send both."""
 
     def __init__(self, base: str, sdk: Any, warn: Any) -> None:
+        self.base = base
         _quiet_sdk(_Once(base, warn))
         exporter = sdk["OTLPSpanExporter"](endpoint=signal_url(base, "traces"), timeout=EXPORT_TIMEOUT_S)
         self.processor = sdk["BatchSpanProcessor"](
@@ -250,7 +251,10 @@ class LiveExporter:
     def close(self) -> None:
         """Send what is queued and counted, waiting at most EXIT_FLUSH_S in all: the SDK's flush waits for
         the collector as long as its retries take, so each runs in a daemon thread that exit does not wait
-        for."""
+        for. A collector that refuses connections gets no wait at all: what it missed stays in the local
+        log, and `routesmith export --otlp` sends it later."""
+        if not _accepts_connections(self.base):
+            return
         closers = [
             threading.Thread(target=provider.shutdown, daemon=True)
             for provider in (self.writer.provider, self.metrics.provider)
@@ -260,6 +264,23 @@ class LiveExporter:
             closer.start()
         for closer in closers:
             closer.join(max(0.0, deadline - time.monotonic()))
+
+
+_PROBE_S = 0.1  # how long exit waits to learn whether the collector takes connections at all
+
+
+def _accepts_connections(base: str) -> bool:
+    """Whether something listens at the endpoint's host and port (a refusal answers at once)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname or "localhost", port), timeout=_PROBE_S).close()
+    except OSError:
+        return False
+    return True
 
 
 _live: dict[str, LiveExporter | None] = {}
