@@ -66,8 +66,8 @@ class _Unit(NamedTuple):
     sentence: tuple[int, int]  # (block, sentence)
     why: str  # how the task was recognised, for the step's reasons
     role: document.Role  # the role of its block in the document
-    where: str  # where the block sits, for the role's reason ("a numbered item under “Steps”")
-    section: str | None  # the heading it sits under
+    where: str  # where the block sits, for the role's reason ("a numbered item")
+    section_at: int  # where the heading it sits under starts, or -1 (its text is read for kept steps only)
     number: str | None  # the file's own number for it ("2", "Step 3")
 
 
@@ -329,6 +329,11 @@ def _agent_noun(lowered: str) -> Reading | None:
     return None
 
 
+def _words(text: str) -> int:
+    """How many words with a letter in them: a one-word title ("# Plan 🧭") names a topic."""
+    return sum(any(c.isalpha() for c in word) for word in text.split())
+
+
 def _cue_opens_with(cue: str, kind: Kind, task: TaskType) -> bool:
     """Whether a cue's first word is a `kind` entry of `task`: a review verb that inspects ("audit ...",
     not "get the PR reviewed"), a measurement that names a kind of test ("benchmark it", not "run tfsec")."""
@@ -347,8 +352,8 @@ def _read_heading(
     steps under it do ("## Tests"), or documentation when it names a document ("# Onboarding docs
     refresh"); step: a "Step N" heading, ordered after the one before; heading step: the heading itself
     when its body has no steps ("### Step 3: Add tests"), never a bare noun ("## Architecture"); summary:
-    "## Goal", counted only without others;
-    topic: neither a task heading ("## Steps"), a step heading nor a request ("## Fix the login bug").
+    "## Goal", counted only without others; topic: neither a task heading ("## Steps"), a step heading
+    nor a request ("## Fix the login bug"); procedure: the steps to follow each time ("## Workflow").
     """
     toks = Tokens(lowered, 0, len(lowered))
     step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
@@ -555,10 +560,12 @@ class _Builder:
         self._scope()
         self.lead, self.list_id = None, -1
         self.summary = None  # a paragraph sums up only the list of its own section
-        title_words = sum(
-            any(c.isalpha() for c in word) for word in self.text[block.start : block.end].split()
-        )
-        if heading is not None and block.start == self.title_offset and title_words > 1 and self._asks_here():
+        if (
+            heading is not None
+            and block.start == self.title_offset
+            and self._asks_here()
+            and _words(self.text[block.start : block.end]) > 1
+        ):
             # "# Update the documentation": the title states the ask, whatever the sections under it say
             # ("# Plan" alone names a topic).
             self.title_units = range(len(self.units), len(self.units) + 1)
@@ -729,19 +736,18 @@ class _Builder:
             role = document.Role.WORKFLOW if self.in_procedure else document.Role.RULES
         elif role is None:
             role = self.forced_role or self._prompt_role()
-        section = self._section_title()
-        where = self._where(why)
-        if section is not None and why != "heading":
-            where += f" under “{section}”"
+        section = next((s.offset for s in reversed(self.stack) if s.offset != self.title_offset), -1)
         number = self._number(offset, why)
-        self.units.append(_Unit(reading, offset, group, sentence, why, role, where, section, number))
+        self.units.append(
+            _Unit(reading, offset, group, sentence, why, role, self._where(why), section, number)
+        )
 
-    def _section_title(self) -> str | None:
-        section = next((s for s in reversed(self.stack) if s.offset != self.title_offset), None)
-        if section is None:
+    def _section_title(self, offset: int) -> str | None:
+        """The text of the heading at `offset` (-1: none)."""
+        if offset < 0:
             return None
-        end = self.text.find("\n", section.offset)
-        return self.text[section.offset : end if end >= 0 else None].strip() or None
+        end = self.text.find("\n", offset)
+        return self.text[offset : end if end >= 0 else None].strip() or None
 
     def _number(self, offset: int, why: str) -> str | None:
         """The file's own number for the step: its numbered item's, or its step heading's."""
@@ -926,6 +932,7 @@ class _Builder:
         steps = []
         for index in order:
             reading, offset = units[index].reading, units[index].offset
+            section = self._section_title(units[index].section_at)
             task = reading.task
             assert task is not None
             start, end = reading.span[0] + offset, self._closed(reading.span[1] + offset)
@@ -941,8 +948,8 @@ class _Builder:
                     optional=reading.optional,
                     condition=reading.condition,
                     approval_gate=index in self.gates,
-                    reasons=[_why(reading, units[index].why), *self._role_reason(units[index])],
-                    section=units[index].section,
+                    reasons=[_why(reading, units[index].why), *self._role_reason(units[index], section)],
+                    section=section,
                     number=units[index].number,
                 )
             )
@@ -1000,11 +1007,12 @@ class _Builder:
             return False
         return not (k > 0 and self.units[k - 1].sentence == unit.sentence)
 
-    def _role_reason(self, unit: _Unit) -> list[str]:
+    def _role_reason(self, unit: _Unit, section: str | None) -> list[str]:
         """Which role the step's block got in a document, and why (for hover and explain --json)."""
         if not self.reading_document:
             return []
-        return [f"document role: {unit.role}, {unit.where} ({document.ROLE_REASONS[unit.role]})"]
+        where = unit.where if section is None or unit.why == "heading" else f"{unit.where} under “{section}”"
+        return [f"document role: {unit.role}, {where} ({document.ROLE_REASONS[unit.role]})"]
 
     def _closed(self, end: int) -> int:
         """The span's end past closing quotes and brackets the tokenizer leaves out (`"... guide"`)."""
