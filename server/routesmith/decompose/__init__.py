@@ -108,7 +108,10 @@ def decompose_span(
     new code") are no steps of their own.
     """
     lowered = _lower(text)
-    prompt = document.toml_prompt_span(text) if text[:1] not in ("-", "#", "\ufeff") else None
+    # A Gemini CLI command (TOML) is a prompt file, decomposed whole: an instruction file's sections never
+    # search the whole text for one.
+    whole = span == (0, len(text))
+    prompt = document.toml_prompt_span(text) if whole and text[:1] not in ("-", "#", "\ufeff") else None
     found = structure.blocks(text, _within(span, prompt) if prompt else span)
     # With two headings or more a file is structured by topic, and bullets under a topic heading are
     # guidance for the work ("- Use [TestClass] for test classes"); the work is in its task sections,
@@ -116,7 +119,7 @@ def decompose_span(
     structured = sum(1 for block in found if block.kind == "heading") >= 2
     frontmatter = parse_frontmatter(text) if span[0] == 0 and text.startswith(("---", "\ufeff---")) else None
     facts = document.facts(text, frontmatter)
-    if prompt is not None and span[0] == 0:  # a Gemini CLI command: its description is its ask
+    if prompt is not None:  # a Gemini CLI command: its description is its ask
         facts = facts._replace(description=document.toml_description_span(text))
     # A file with headings or frontmatter is read as a document: only its ask and its workflow ask for
     # work, not its rules, context, criteria and templates.
