@@ -174,7 +174,7 @@ def _inside_word(before: str, after: str) -> bool:
 def _prompts() -> list[str]:
     return [
         json.loads(line)["prompt"]
-        for path in sorted(MULTILINGUAL.glob("*.jsonl"))
+        for path in sorted(MULTILINGUAL.glob("**/*.jsonl"))
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
@@ -182,7 +182,7 @@ def _prompts() -> list[str]:
 
 def test_every_span_ends_on_a_word_boundary() -> None:
     prompts = _prompts()
-    assert len(prompts) >= 300
+    assert len(prompts) >= 800
     inside = [
         (text[max(0, end - 10) : end], text[end : end + 5])
         for text in prompts
@@ -230,5 +230,20 @@ def test_multilingual_development_half_scores() -> None:
     assert _below_floors(MULTILINGUAL, FLOORS) == {}
 
 
-def test_multilingual_extra_scores() -> None:
-    assert _below_floors(MULTILINGUAL / "extra", EXTRA_FLOORS) == {}
+# extra2/: 240 more, written this stop by another helper who never saw the code; scored blind on the code
+# of the time (67%) before any rule was written for them.
+EXTRA2_FLOORS = {
+    "de": 0.66,
+    "es": 0.80,
+    "fr": 0.73,
+    "it": 0.63,
+    "ja": 0.56,
+    "ko": 0.66,
+    "pt": 0.70,
+    "zh": 0.56,
+}
+
+
+@pytest.mark.parametrize(("folder", "floors"), [("extra", EXTRA_FLOORS), ("extra2", EXTRA2_FLOORS)])
+def test_multilingual_extra_scores(folder: str, floors: dict[str, float]) -> None:
+    assert _below_floors(MULTILINGUAL / folder, floors) == {}

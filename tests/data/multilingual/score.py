@@ -4,7 +4,7 @@
   score.py                      # the development half of every language, in-process
   score.py --half held          # the held-back half: score it only at the end of a stop
   score.py --half all --verbose de ja   # every miss in German and Japanese
-  score.py --extra              # extra/LANG.jsonl: more development prompts, not split in halves
+  score.py --extra [extra2]     # extra/ (or extra2/): more development prompts, not split in halves
 
 A case is fully right when its task-type set and its order are right (../../../../shared/decompose/score.py's
 rules, repeated here so the repository scores without the shared folder). The last line is the summary.
@@ -69,10 +69,14 @@ def main() -> int:
     parser.add_argument("--half", choices=("dev", "held", "all"), default="dev")
     parser.add_argument("--verbose", nargs="*", default=[], metavar="LANG", help="list the misses of LANG")
     parser.add_argument(
-        "--extra", action="store_true", help="score extra/LANG.jsonl (development prompts, no halves)"
+        "--extra",
+        nargs="?",
+        const="extra",
+        metavar="FOLDER",
+        help="score FOLDER/LANG.jsonl (development prompts, no halves; extra/ when FOLDER is left out)",
     )
     args = parser.parse_args()
-    folder = HERE / "extra" if args.extra else HERE
+    folder = HERE / args.extra if args.extra else HERE
     if not any(folder.glob("*.jsonl")):
         parser.error(f"no LANG.jsonl files in {folder}")
     results = score(args.half, frozenset(args.verbose), folder)
@@ -80,7 +84,7 @@ def main() -> int:
         print(f"{language}: {right}/{n} ({right / n:.0%})")
     right = sum(r for r, _ in results.values())
     n = sum(n for _, n in results.values())
-    print(f"multilingual ({'extra' if args.extra else args.half}): {right}/{n} ({right / n:.0%}) fully right")
+    print(f"multilingual ({args.extra or args.half}): {right}/{n} ({right / n:.0%}) fully right")
     return 0
 
 
