@@ -550,3 +550,28 @@ def test_a_paragraph_that_names_the_work_of_the_list_after_it_sums_it_up() -> No
     )
     assert tasks(text) == [A, T, C]  # the fix comes where the list puts it
     assert tasks("Implement the feature.\n\n1. Plan it\n2. Write tests\n") == [P, C, T]  # names other work
+
+
+def test_a_wish_asks_for_the_work_it_names() -> None:
+    assert tasks("Add OAuth login. Tests would be nice.") == [C, T]
+    assert tasks("Add OAuth login; docs would be great too.") == [C, D]
+    assert tasks("it would be nice to have a short section about it in the docs") == [D]
+    assert tasks("Add OAuth login. Tests aren't needed.") == [C]  # a negated wish is no step
+    assert tasks("Node 18 is required.") == []  # a requirement on the set-up, not work
+    assert tasks("The login is needed for the demo. Fix the crash.") == [C]
+
+
+def test_a_line_about_it_in_a_document_is_docs_work() -> None:
+    text = "add a confusion matrix plot to the eval script and a line about it in the README"
+    assert tasks(text) == [C, D]
+    assert tasks("add a line about it to the README") == [D]
+
+
+def test_a_check_asked_in_a_request_question_runs_the_check() -> None:
+    assert tasks("Can you restructure the monorepo, make sure tsc and the tests pass?") == [R, T, T]
+    assert tasks("can you check whether they are pooled?") == [A]  # the check asks a question
+    assert tasks("Add type hints to the loader and run mypy to make sure it's clean") == [C, T]
+
+
+def test_a_threat_model_is_planning() -> None:
+    assert tasks("Write a threat model for the upload feature, then implement the mitigations") == [P, C]

@@ -888,7 +888,9 @@ def _target(
 ) -> Head | None:
     """ "... to the README", "... in the API reference": the work lands in documentation (or, for
     `task` testing, "... in the tests": in the test code)."""
-    if stop < end and toks.texts[stop] in _ABOUT:
+    if stop + 1 < end and toks.texts[stop] in _ABOUT and toks.texts[stop + 1] in _PRONOUNS:
+        stop += 2  # "a line about it in the README"
+    elif stop < end and toks.texts[stop] in _ABOUT:
         stop = noun_phrase(toks, stop + 1, end, language).stop  # "a section about `~/.toolrc` to the README"
     if stop < end and toks.texts[stop] in _TARGETS:
         if match(toks, stop + 1, end, _VERBISH) is not None:
@@ -1067,6 +1069,12 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         # "Do we log user passwords anywhere?": "do" asks; it is not the verb "do"
         return Reading(TaskType.ANALYSIS, _span(toks, i, end), _text(text, toks, i, verb[1]), question=True)
     trailing_negation = match_any(toks, i, end, Kind.NEGATION_AFTER)  # "tests aren't needed"
+    # "Tests would be nice.": the wish after the name of the work asks for it ("Node 18 is required" does not)
+    implicit = implicit or (
+        not trailing_negation
+        and match_any(toks, i + 1, end, Kind.REQUEST_AFTER)
+        and noun_phrase(toks, i, end, toks.language).kind is Kind.NOUN
+    )
     licensed = negated or implicit or i > start  # "start by *reading* through the code"
     if verb is not None and not question and not _imperative(verb[0], ctx, subordinate, licensed):
         verb = None  # "Tests are missing", "Fuzzing runs nightly": a subject, not an imperative
@@ -1100,8 +1108,14 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     if question and (verb is None or not clause.question):
         task = TaskType.ANALYSIS
         cue_end = min(i + 1, end)
-    elif verb is not None and verb[0].kind is Kind.WEAK and clause.question:
-        task, cue_end = TaskType.ANALYSIS, verb[1]  # "can you check whether they are pooled?"
+    elif (
+        verb is not None
+        and verb[0].kind is Kind.WEAK
+        and clause.question
+        and _first_task_noun(toks, verb[1], end) is None
+    ):
+        # "can you check whether they are pooled?" asks; "can you ..., make sure tsc passes?" runs a check
+        task, cue_end = TaskType.ANALYSIS, verb[1]
     elif verb is not None:
         entry, after = verb
         task, cue_start, cue_end, weak = _verb_task(toks, i, after, end, entry, ctx)
@@ -1400,6 +1414,12 @@ def _noun_led(
     """A clause without a verb: a list item or heading naming work ("Unit tests for X"), a coordinated
     object ("and docs"), a negated noun ("no docs needed"), a passive ("must be reviewed")."""
     head = noun_phrase(toks, i, end, toks.language)
+    if (
+        implicit
+        and head.kind in (Kind.ARTIFACT, Kind.CONTAINER)
+        and (target := _target(toks, head.stop, end, toks.language))
+    ):
+        return TaskType.DOCUMENTATION, head.start, target.end, False, False  # "we need a section in the docs"
     if implicit and head.task is not None:
         return head.task, head.start, head.end, head.kind is not Kind.NOUN, False
     statement = any(toks.has(j, Kind.STATEMENT) for j in range(i + 1, end))

@@ -94,6 +94,7 @@ class Kind(IntEnum):
     HEADING_REFERENCE = 66  # "## Commands", "## Links": reference material
     HEADING_PROCEDURE = 67  # "## Workflow": in an instruction file, the steps to follow on every request
     AGENT = 68  # "Security Reviewer", "technical writer": the role an agent file gives names its task
+    REQUEST_AFTER = 69  # "tests would be nice": a wish said after the work it names
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -148,6 +149,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("fillers", "words"): Kind.FILLER,
     ("requests", "verb"): Kind.REQUEST_VERB,
     ("requests", "object"): Kind.REQUEST_OBJECT,
+    ("requests", "after"): Kind.REQUEST_AFTER,
     ("negation", "lead"): Kind.NEGATION,
     ("negation", "after"): Kind.NEGATION_AFTER,
     ("order", "then"): Kind.THEN,
