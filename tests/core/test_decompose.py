@@ -568,10 +568,24 @@ def test_a_line_about_it_in_a_document_is_docs_work() -> None:
 
 
 def test_a_check_asked_in_a_request_question_runs_the_check() -> None:
-    assert tasks("Can you restructure the monorepo, make sure tsc and the tests pass?") == [R, T, T]
+    assert tasks("Can you restructure the monorepo, make sure tsc and the tests pass?") == [R, T]
     assert tasks("can you check whether they are pooled?") == [A]  # the check asks a question
     assert tasks("Add type hints to the loader and run mypy to make sure it's clean") == [C, T]
 
 
 def test_a_threat_model_is_planning() -> None:
     assert tasks("Write a threat model for the upload feature, then implement the mitigations") == [P, C]
+
+
+def test_two_names_of_one_work_inside_an_object_are_not_a_second_step() -> None:
+    assert tasks("Add a Makefile target for running the linter and formatter") == [C]
+    assert tasks("Implement the exporter and docs") == [C, D]  # a second object names other work
+
+
+def test_comments_added_to_code_are_docs_work() -> None:
+    assert tasks("Explain how the scheduler orders systems, and add comments to the tricky parts") == [A, D]
+    assert tasks("add a comment thread to each PR page") == [C]
+
+
+def test_taking_a_look_over_changes_reviews_them() -> None:
+    assert tasks("Could you take a look over my changes to the Terraform modules?") == [V]

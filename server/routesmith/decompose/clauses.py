@@ -564,7 +564,11 @@ def _split_sentence(
                     _starts_clause(toks, after, end)
                     or _final_infinitive(toks, cur, i) is not None  # "Tests schreiben und die Doku ..."
                     or _infinitive_after(toks, after, end)  # "... und dafür ein paar Tests ergänzen"
-                    or (_makes(verb) and _task_object(toks, after, end))
+                    or (
+                        _makes(verb)
+                        and _task_object(toks, after, end)
+                        and not _same_noun_before(toks, i, after, end)
+                    )
                     or _participles(toks, i, after, end)
                 )
             )
@@ -739,6 +743,15 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
     if head.kind is Kind.CONTAINER and head.task is None:
         return _target(toks, head.stop, end, toks.language) is not None  # "and an entry in the changelog"
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
+
+
+def _same_noun_before(toks: Tokens, i: int, after: int, end: int) -> bool:
+    """Whether the conjunction at i..after joins two names of the same work inside one object ("a target
+    for running the linter and formatter"), not a second object."""
+    if i == 0 or after >= end:
+        return False
+    before = next((e.task for e in toks.ents[i - 1] if e.kind is Kind.NOUN), None)
+    return before is not None and noun_phrase(toks, after, end, toks.language).task is before
 
 
 # -- noun phrases ----------------------------------------------------------------------------------------
