@@ -589,3 +589,9 @@ def test_comments_added_to_code_are_docs_work() -> None:
 
 def test_taking_a_look_over_changes_reviews_them() -> None:
     assert tasks("Could you take a look over my changes to the Terraform modules?") == [V]
+
+
+def test_a_noun_joined_inside_a_purpose_clause_is_no_step() -> None:
+    text = "Create a docs version toggle so readers can switch between the v1 and v2 docs on the site"
+    assert tasks(text) == [C]
+    assert tasks("Refactor the loader so it is testable and add tests") == [R, T]

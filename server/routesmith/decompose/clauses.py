@@ -566,6 +566,7 @@ def _split_sentence(
                     or _infinitive_after(toks, after, end)  # "... und dafür ein paar Tests ergänzen"
                     or (
                         _makes(verb)
+                        and relation is not Kind.PURPOSE  # "so readers can switch between v1 and v2 docs"
                         and _task_object(toks, after, end)
                         and not _same_noun_before(toks, i, after, end)
                     )
