@@ -595,3 +595,8 @@ def test_a_noun_joined_inside_a_purpose_clause_is_no_step() -> None:
     text = "Create a docs version toggle so readers can switch between the v1 and v2 docs on the site"
     assert tasks(text) == [C]
     assert tasks("Refactor the loader so it is testable and add tests") == [R, T]
+
+
+def test_writing_up_what_you_found_is_the_answer() -> None:
+    assert tasks("Find why the build crashes on iOS and write up what you found") == [A]
+    assert tasks("write up the incident in the wiki") == [D]
