@@ -241,10 +241,12 @@ def test_multilingual_development_half_scores() -> None:
     assert _below_floors(MULTILINGUAL, FLOORS) == {}
 
 
-# extra2/: 240 more, written this stop by another helper who never saw the code; scored blind on the code
-# of the time (67%) before any rule was written for them.
+# extra2/: 400 more (160 in English), written this stop by helpers who never saw the code; scored blind on
+# the code of the time (67% of the 240 in other languages, 62% of the English ones) before any rule was
+# written for them.
 EXTRA2_FLOORS = {
     "de": 0.66,
+    "en": 0.61,
     "es": 0.80,
     "fr": 0.73,
     "it": 0.63,
