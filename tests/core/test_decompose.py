@@ -600,3 +600,18 @@ def test_a_noun_joined_inside_a_purpose_clause_is_no_step() -> None:
 def test_writing_up_what_you_found_is_the_answer() -> None:
     assert tasks("Find why the build crashes on iOS and write up what you found") == [A]
     assert tasks("write up the incident in the wiki") == [D]
+
+
+def test_what_a_subject_needs_is_asked_for() -> None:
+    assert tasks("the README needs updating after the CLI flag renames") == [D]
+    assert tasks("the README needs to be updated") == [D]
+    assert tasks("this function could use some tests") == [T]
+    assert tasks("the parser needs fixing") == [C]
+    assert tasks("The formatting toolbar in the editor needs a strikethrough button.") == [C]
+    assert tasks("The docs for the CLI need updating") == [D]
+    assert tasks("the tool needs Node 18") == []  # a thing no work makes
+
+
+def test_writing_a_design_doc_plans_and_updating_one_documents() -> None:
+    assert tasks("Write a design doc for moving our cron jobs to Temporal.") == [P]
+    assert tasks("Update the design doc before you implement the new cache") == [D, C]

@@ -33,6 +33,7 @@ _LABEL_WORDS = 5  # "Step 1:", "Tests:" — a short lead before a colon is a lab
 _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
+_NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
 _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
@@ -1369,6 +1370,8 @@ def _verb_task(
     if head.kind is Kind.NOUN:
         if head.task is TaskType.PLANNING and toks.has(i, Kind.EXECUTES):
             return TaskType.CODING, i, head.end, False  # "implement the plan in PLAN.md"
+        if head.task is TaskType.PLANNING and toks.has(i, Kind.REVISES) and toks.has(head.start, Kind.PLACE):
+            return TaskType.DOCUMENTATION, i, head.end, False  # "update the design doc"
         if head.task is TaskType.ANALYSIS and default is TaskType.CODING and toks.has(i, Kind.CONFIDENT):
             return TaskType.CODING, i, head.end, False  # "fix the root cause"
         if default is TaskType.REFACTOR and head.task not in (TaskType.FORMATTING, TaskType.DOCUMENTATION):
@@ -1415,6 +1418,25 @@ def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
     )
 
 
+def _needed(toks: Tokens, subject: Head, i: int, end: int) -> tuple[TaskType, int, int, bool, bool] | None:
+    """What a subject needs, from i on: work on it ("the README needs updating", "needs to be updated": its
+    own work when the verb is generic) or a thing ("the parser needs tests", "the toolbar needs a button")."""
+    own = subject.task if subject.kind in (Kind.NOUN, Kind.PLACE) else None
+    verb = match(toks, i, end, _VERBISH)
+    if verb is not None and verb[0].form is Form.ING:
+        task = own if verb[0].kind is Kind.GENERIC and own is not None else verb[0].task
+        return (task, subject.start, verb[1], False, False) if task is not None else None
+    participle = _participle(toks, i, end, plain=False)
+    if participle is not None:
+        generic = any(e.kind is Kind.GENERIC for e in toks.ents[participle[1]])
+        task = own if generic and own is not None else participle[0]
+        return task, subject.start, participle[2], False, True
+    wanted = noun_phrase(toks, i, end, toks.language)
+    if wanted.task is None:
+        return None  # "the tool needs Node 18"
+    return wanted.task, subject.start, wanted.end, wanted.kind is not Kind.NOUN, False
+
+
 def _noun_led(
     toks: Tokens,
     i: int,
@@ -1428,6 +1450,13 @@ def _noun_led(
     """A clause without a verb: a list item or heading naming work ("Unit tests for X"), a coordinated
     object ("and docs"), a negated noun ("no docs needed"), a passive ("must be reviewed")."""
     head = noun_phrase(toks, i, end, toks.language)
+    stop = head.stop
+    if stop + 1 < end and (
+        toks.texts[stop] in _ABOUT or toks.texts[stop] in _TARGETS or toks.texts[stop] in _FOR
+    ):
+        stop = noun_phrase(toks, stop + 1, end, toks.language).stop  # "the toolbar in the editor needs ..."
+    if stop < end and (need := match(toks, stop, end, _NEEDED_BY)) is not None:
+        return _needed(toks, head, need[1], end)
     if (
         implicit
         and head.kind in (Kind.ARTIFACT, Kind.CONTAINER)

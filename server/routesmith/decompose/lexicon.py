@@ -95,6 +95,8 @@ class Kind(IntEnum):
     HEADING_PROCEDURE = 67  # "## Workflow": in an instruction file, the steps to follow on every request
     AGENT = 68  # "Security Reviewer", "technical writer": the role an agent file gives names its task
     REQUEST_AFTER = 69  # "tests would be nice": a wish said after the work it names
+    REVISES = 70  # "update the design doc": editing a plan that is a document is docs work; writing one plans
+    NEEDED_BY = 71  # "the parser *needs* tests", "the README *needs* updating": what a subject needs is asked
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -150,6 +152,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("requests", "verb"): Kind.REQUEST_VERB,
     ("requests", "object"): Kind.REQUEST_OBJECT,
     ("requests", "after"): Kind.REQUEST_AFTER,
+    ("requests", "subject"): Kind.NEEDED_BY,
     ("negation", "lead"): Kind.NEGATION,
     ("negation", "after"): Kind.NEGATION_AFTER,
     ("order", "then"): Kind.THEN,
@@ -195,6 +198,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("order", "again"): Kind.RESULT,  # "run the tests again": after the work said before it
     ("order", "again_before"): Kind.THEN,  # "vuelve a correr los tests"
     ("places", None): Kind.PLACE,
+    ("revisions", "words"): Kind.REVISES,
     ("adverbs", "words"): Kind.ADVERB,
     ("parts", "words"): Kind.PART,
     ("writers", "words"): Kind.WRITER,
