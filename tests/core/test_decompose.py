@@ -615,3 +615,23 @@ def test_what_a_subject_needs_is_asked_for() -> None:
 def test_writing_a_design_doc_plans_and_updating_one_documents() -> None:
     assert tasks("Write a design doc for moving our cron jobs to Temporal.") == [P]
     assert tasks("Update the design doc before you implement the new cache") == [D, C]
+
+
+def test_a_tool_run_to_check_the_work_is_a_test() -> None:
+    text = "delete the dead code, then run the linter to make sure nothing is flagged"
+    assert tasks(text) == [R, T]
+    assert tasks("run the linter") == [F]  # no purpose: the lint run is the work
+
+
+def test_trying_an_approach_carries_it_out() -> None:
+    assert tasks("nah revert that and try the other approach") == [C]
+
+
+def test_a_section_joined_to_other_work_lands_in_its_document() -> None:
+    assert tasks("add XCTest unit tests and a section in the README") == [T, D]
+
+
+def test_chat_shorthand_names_work() -> None:
+    assert tasks("refac the helpers") == [R]
+    assert tasks("fix the broken cross-links") == [D]
+    assert tasks("Add the endpoint. Some tests would be lovely.") == [C, T]

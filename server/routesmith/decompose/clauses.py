@@ -742,7 +742,7 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
     ):
         return False  # "a job that builds and *publishes* the docs": a verb of the relative clause
     head = noun_phrase(toks, i, end, toks.language)
-    if head.kind is Kind.CONTAINER and head.task is None:
+    if head.kind is Kind.ARTIFACT or (head.kind is Kind.CONTAINER and head.task is None):
         return _target(toks, head.stop, end, toks.language) is not None  # "and an entry in the changelog"
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
 
@@ -1187,6 +1187,14 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         optional, condition = _condition(text, toks, i, cue_end, end)
     if weak and ctx.default_task is not None:
         task = ctx.default_task
+    if (
+        task in (TaskType.FORMATTING, TaskType.CODING)
+        and verb is not None
+        and verb[0].task is None
+        and clause.end < len(toks.texts)
+        and toks.has(clause.end, Kind.VERIFIES)
+    ):
+        task = TaskType.TESTING  # "run the linter to make sure nothing's flagged": a check of the work
     early = task is TaskType.TESTING and match_any(toks, start, end, Kind.EARLY_TEST)
     reproduces = task is TaskType.TESTING and match_any(toks, start, end, Kind.REPRODUCES)
     return Reading(
@@ -1360,6 +1368,9 @@ def _verb_task(
         # a flaky test is a code fix, so other verbs keep their own task.
         and (
             (writer and ctx.antecedent is TaskType.DOCUMENTATION and entry.tokens[0] != "fix")
+            or (
+                ctx.antecedent is TaskType.PLANNING and toks.has(i, Kind.REVISES)
+            )  # "write the plan ... revise it"
             or default is None
         )
         and after < end
@@ -1482,7 +1493,11 @@ def _noun_led(
             )
         )
     )
-    if allowed and head.kind is Kind.CONTAINER and (target := _target(toks, head.stop, end, toks.language)):
+    if (
+        allowed
+        and head.kind in (Kind.CONTAINER, Kind.ARTIFACT)
+        and (target := _target(toks, head.stop, end, toks.language))
+    ):
         return TaskType.DOCUMENTATION, head.start, target.end, False, False  # "an entry in the changelog"
     if head.kind is Kind.NOUN and (allowed or (subordinate and head.task is not TaskType.CODING)):
         # "after you finish the refactor" names a step; "before you touch the billing code" does not

@@ -96,6 +96,7 @@ class Kind(IntEnum):
     AGENT = 68  # "Security Reviewer", "technical writer": the role an agent file gives names its task
     REQUEST_AFTER = 69  # "tests would be nice": a wish said after the work it names
     REVISES = 70  # "update the design doc": editing a plan that is a document is docs work; writing one plans
+    VERIFIES = 72  # "run the linter *to make sure* ...": a run whose purpose is to check the work is a test
     NEEDED_BY = 71  # "the parser *needs* tests", "the README *needs* updating": what a subject needs is asked
 
 
@@ -153,6 +154,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("requests", "object"): Kind.REQUEST_OBJECT,
     ("requests", "after"): Kind.REQUEST_AFTER,
     ("requests", "subject"): Kind.NEEDED_BY,
+    ("purpose", "verify"): Kind.VERIFIES,
     ("negation", "lead"): Kind.NEGATION,
     ("negation", "after"): Kind.NEGATION_AFTER,
     ("order", "then"): Kind.THEN,
