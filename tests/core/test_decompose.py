@@ -624,7 +624,7 @@ def test_a_tool_run_to_check_the_work_is_a_test() -> None:
 
 
 def test_trying_an_approach_carries_it_out() -> None:
-    assert tasks("nah revert that and try the other approach") == [C]
+    assert tasks("nah revert that and try the other approach") == [C, C]
 
 
 def test_a_section_joined_to_other_work_lands_in_its_document() -> None:
@@ -635,3 +635,18 @@ def test_chat_shorthand_names_work() -> None:
     assert tasks("refac the helpers") == [R]
     assert tasks("fix the broken cross-links") == [D]
     assert tasks("Add the endpoint. Some tests would be lovely.") == [C, T]
+
+
+def test_a_user_story_and_a_wanted_thing_ask_for_work() -> None:
+    assert tasks("As a user I want to export my reading list as CSV so I can move to another app.") == [C]
+    assert tasks("I want an analysis of the current autovacuum settings.") == [A]
+    assert tasks("I want tests") == [T]
+
+
+def test_a_second_object_with_a_purpose_after_it_is_a_step() -> None:
+    assert tasks("Update the chart and the ops docs to match.") == [C, D]
+
+
+def test_tracking_down_and_working_out_which_investigate() -> None:
+    assert tasks("Track it down and fix it") == [A, C]
+    assert tasks("Work out which field it is and patch the manifest") == [A, C]

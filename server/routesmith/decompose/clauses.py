@@ -34,6 +34,7 @@ _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
+_REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
 _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
@@ -1051,7 +1052,16 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
                     condition=_text(text, toks, after, end),
                     topic=_topic(toks, after, end, head_only=False),
                 )
-        elif kind is Kind.REQUEST_OBJECT:
+        elif kind is Kind.REQUEST_OBJECT or (
+            # "I want an analysis of ...": a request verb that also asks for a thing, with no verb after it
+            kind is Kind.REQUEST_VERB
+            and after < end
+            and (
+                (verb := match(toks, after, end, _VERBISH)) is None or verb[0].form is Form.S
+            )  # "I want tests"
+            and (wanted := match(toks, i, end, _REQUEST_OBJECT)) is not None
+            and wanted[1] == after
+        ):
             implicit = True
             i = content = after
             break
@@ -1466,7 +1476,11 @@ def _noun_led(
         toks.texts[stop] in _ABOUT or toks.texts[stop] in _TARGETS or toks.texts[stop] in _FOR
     ):
         stop = noun_phrase(toks, stop + 1, end, toks.language).stop  # "the toolbar in the editor needs ..."
-    if stop < end and (need := match(toks, stop, end, _NEEDED_BY)) is not None:
+    if (
+        stop < end
+        and not toks.has(i, Kind.QUESTION)  # "list what needs fixing"
+        and (need := match(toks, stop, end, _NEEDED_BY)) is not None
+    ):
         return _needed(toks, head, need[1], end)
     if (
         implicit
@@ -1476,7 +1490,8 @@ def _noun_led(
         return TaskType.DOCUMENTATION, head.start, target.end, False, False  # "we need a section in the docs"
     if implicit and head.task is not None:
         return head.task, head.start, head.end, head.kind is not Kind.NOUN, False
-    statement = any(toks.has(j, Kind.STATEMENT) for j in range(i + 1, end))
+    # "Tests live next to the source" states; "the ops docs *to match*" is a purpose
+    statement = any(toks.has(j, Kind.STATEMENT) and toks.texts[j - 1] != "to" for j in range(i + 1, end))
     allowed = licensed or (
         not statement
         and (
