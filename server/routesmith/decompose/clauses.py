@@ -190,6 +190,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _OBJECT_PARTICLES = frozenset({"을", "를", "은", "는", "이", "가", "도", "を", "が", "は", "も"})
 _CLOSING = {"(": ")", "（": "）"}
+_CJK_LANGUAGES = ("cjk", "ko")
 _REPEAT_WORDS = 6  # "書き換えた後で": a CJK clause this short before "after" repeats the step before it
 _BETWEEN = frozenset({Kind.CONTRAST, Kind.ADVERB, Kind.FILLER, Kind.AUX})
 _CJK_WORDS = frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC, Kind.WEAK})
@@ -489,13 +490,21 @@ def _split_sentence(
             i = after
             continue
         kind = entry.kind
+        if kind is Kind.THEN and _complement(toks, i, after, end):
+            i = after
+            continue
         if (
             kind in _CONNECTIVES
             and toks.kinds[i] == "cjk"
-            and toks.starts[i] == toks.ends[i - 1]
+            # Korean writes "고친 다음에" apart from its verb
+            and (toks.starts[i] == toks.ends[i - 1] or _script(toks.texts[i]) == "hangul")
             and _cjk_tasks_around(toks, cur, i, after, end)
         ):
             # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
+            if kind is Kind.THEN and _repeats_verb(toks, cur, i):
+                cur, relation = after, kind  # "改成 dataclass，改完跑测试": "改完" orders, asks nothing new
+                i = after
+                continue
             clauses.append(Clause(cur, after, relation, sentence, question))
             if after < end and toks.texts[after] in _COMMA:
                 after += 1  # "実装して、テストを": the comma after the connective belongs to neither
@@ -503,10 +512,24 @@ def _split_sentence(
             verb = _clause_verb(toks, cur, end) or verb
             i = after
             continue
+        if kind is Kind.PURPOSE and _postposition(toks, i):
+            # "速くなるように", "遅いので", "빨라지도록": Japanese and Korean close a purpose or a reason
+            # with it; the clause before it is no step ("ようにして" makes it one: a longer verb)
+            if (longer := match(toks, i, end, _VERBISH)) is not None and longer[1] > after:
+                i += 1
+                continue
+            clauses.append(Clause(cur, after, Kind.PURPOSE, sentence, question))
+            if after < end and toks.texts[after] in _COMMA:
+                after += 1
+            cur = i = after
+            verb = _clause_verb(toks, cur, end) or verb
+            continue
         if (
             kind in (Kind.BEFORE, Kind.AFTER)
             and toks.kinds[i] == "cjk"
             and toks.starts[i] == toks.ends[i - 1]
+            # "ドキュメントはあとで": after a particle it is "later", no clause ends
+            and toks.texts[i - 1] not in _OBJECT_PARTICLES
         ):
             # "リファクタリングする前に、テストで固定", "리팩터링하기 전에 ...": a postposition closes the
             # subordinate clause before it; the main clause follows ("リリース前に" names no work: no cut)
@@ -517,9 +540,14 @@ def _split_sentence(
             previous = clauses[-1] if clauses and clauses[-1].sentence == sentence else None
             if (
                 kind is Kind.AFTER
-                and previous is not None
                 and i - cur <= _REPEAT_WORDS
-                and (_cjk_task(toks, previous.start, previous.end) or (None,))[0] is own[0]
+                and (
+                    (
+                        previous is not None
+                        and (_cjk_task(toks, previous.start, previous.end) or (None,))[0] is own[0]
+                    )
+                    or _repeats_verb(toks, cur, i)
+                )
             ):
                 relation = Kind.THEN  # "分割して、分割した後で import を": it repeats the step before
             else:
@@ -584,6 +612,34 @@ def _split_sentence(
         i = after
     if cur < end:
         clauses.append(Clause(cur, end, relation, sentence, question))
+
+
+def _repeats_verb(toks: Tokens, cur: int, i: int) -> bool:
+    """Whether cur..i is a bare verb said before ("改完", "書き換えた後で", "删完" after "删掉"): before
+    "then" or "after" it orders the next step, it asks for nothing new."""
+    found = _cjk_task(toks, cur, i)
+    return (
+        found is not None
+        and found[1] == cur
+        and i - cur <= _REPEAT_WORDS
+        and all(_script(toks.texts[j]) == "hiragana" for j in range(found[2], i))
+        and toks.texts[cur] in toks.texts[:cur]
+    )
+
+
+def _complement(toks: Tokens, i: int, after: int, end: int) -> bool:
+    """Whether a one-character "then" is a verb's complement: "写完测试以后" (having written the tests)
+    ends at "以后", not at "完"."""
+    if after - i != 1 or _script(toks.texts[i]) != "han":
+        return False
+    return any(toks.has(j, Kind.AFTER) for j in range(after, _segment_end(toks, after, end)))
+
+
+def _postposition(toks: Tokens, i: int) -> bool:
+    """Whether the kana or Hangul at i follows the word it closes: a Japanese postposition is written
+    onto its word ("遅いので"), a Korean one may stand apart ("개선을 위해")."""
+    script = _script(toks.texts[i])
+    return i > 0 and (script == "hangul" or (script == "hiragana" and toks.starts[i] == toks.ends[i - 1]))
 
 
 def _inside_cjk_word(toks: Tokens, cur: int, i: int, after: int) -> bool:
@@ -993,6 +1049,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         end -= 1  # "add a unit test for X and," — the dangling "and" belongs to the next clause
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
+    if toks.language in _CJK_LANGUAGES and match_any(toks, start, end, Kind.DONE):
+        return None  # "测试已经都过了", "テストはすでに通っています": reports what is done
     flags: dict[str, object] = {}
     negated = implicit = question = False
     optional = False
@@ -1112,7 +1170,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if typo is not None:
             verb = (typo, i + 1)  # "implment the meter"
     if verb is not None and (
-        toks.kinds[i] == "cjk" or (toks.language in ("cjk", "ko") and "cjk" in toks.kinds[i:end])
+        toks.kinds[i] == "cjk" or (toks.language in _CJK_LANGUAGES and "cjk" in toks.kinds[i:end])
     ):
         # read by _cjk_task: a CJK clause's first word often modifies ("分析ダッシュボード", "importの順番")
         verb = None
