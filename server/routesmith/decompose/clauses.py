@@ -439,6 +439,9 @@ def _split_sentence(
                 verb = _clause_verb(toks, i, end) or verb
                 continue
             if text in _CLOSING:  # "(" or a CJK "（"
+                if (gloss := _gloss_end(toks, i, end)) is not None:
+                    i = gloss  # "订阅套餐（plan）列表页": a translation, inside its clause
+                    continue
                 close = next((j for j in range(i + 1, end) if toks.texts[j] == _CLOSING[text]), end)
                 if close == i + 2 and _ENUMERATOR.fullmatch(toks.texts[i + 1]):
                     # "(1) add support ..., and (2) add a test": an enumerator, a clause boundary.
@@ -612,6 +615,19 @@ def _split_sentence(
         i = after
     if cur < end:
         clauses.append(Clause(cur, end, relation, sentence, question))
+
+
+def _gloss_end(toks: Tokens, i: int, end: int) -> int | None:
+    """After "（" at i that glosses the CJK word before it in Latin letters ("套餐（plan）", "평균 점수(review
+    score)"), the token after its "）": a translation names no step."""
+    if toks.texts[i] not in _CLOSING or i == 0 or toks.kinds[i - 1] != "cjk":
+        return None
+    close = i + 1  # the clause may end before the "）" (read() drops closing punctuation)
+    while close < len(toks) and toks.kinds[close] == "word":
+        close += 1
+    if close == i + 1 or close == len(toks) or toks.texts[close] != _CLOSING[toks.texts[i]]:
+        return None
+    return min(close + 1, max(end, i + 1))
 
 
 def _repeats_verb(toks: Tokens, cur: int, i: int) -> bool:
@@ -1546,13 +1562,14 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
-    artifacts = [j for j in range(i, end) if match(toks, j, end, _ARTIFACT) is not None]
+    glossed = {k for j in range(i, end) for k in range(j, _gloss_end(toks, j, end) or j)}
+    artifacts = [j for j in range(i, end) if j not in glossed and match(toks, j, end, _ARTIFACT) is not None]
     verb_final = any(_VERB_FINAL.search(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
     j = covered = i
     while j < end:
-        hit = match(toks, j, end, _CJK_WORDS)
+        hit = match(toks, j, end, _CJK_WORDS) if j not in glossed else None
         if hit is None:
             j += 1
             continue
