@@ -617,6 +617,26 @@ def _split_sentence(
         clauses.append(Clause(cur, end, relation, sentence, question))
 
 
+_JAPANESE_PARTICLES = frozenset({"を", "が", "は", "に", "で", "も", "と", "へ", "や"})
+
+
+def _modifies_noun(toks: Tokens, after: int, end: int) -> bool:
+    """Whether the task verb ending at `after` modifies a noun that names no task, with "の" or "用"
+    ("フォーマットの選択肢", "解析用のスクリプト"), and a task word follows that noun: that one decides.
+    "テストの追加" keeps its test: "追加" is the head."""
+    if after >= end or toks.texts[after] not in ("の", "用"):
+        return False
+    j = after + 1
+    while j < end and toks.texts[j] not in _JAPANESE_PARTICLES and toks.kinds[j] != "punct":
+        if (hit := match(toks, j, end, _CJK_WORDS)) is not None and hit[0].task is not None:
+            return False  # the head itself names a task
+        j += 1
+    return any(
+        (hit := match(toks, k, end, _CJK_WORDS)) is not None and hit[0].task is not None
+        for k in range(j, end)
+    )
+
+
 def _gloss_end(toks: Tokens, i: int, end: int) -> int | None:
     """After "（" at i that glosses the CJK word before it in Latin letters ("套餐（plan）", "평균 점수(review
     score)"), the token after its "）": a translation names no step."""
@@ -1583,6 +1603,10 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         covered = after
         if entry.kind is not Kind.GENERIC and any(a >= after for a in artifacts):
             continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
+        if entry.kind is Kind.VERB and _modifies_noun(toks, after, end):
+            # "日付フォーマットの選択肢を追加", "解析用のスクリプト": the head noun's verb decides (a
+            # document or a tool keeps its task: "README の使い方を直して", "ESLint の警告を直して")
+            continue
         if (
             entry.kind is not Kind.NOUN
             and found  # the clause's verb came first: "写一个能复现 bug 的测试", but "分析现有的方案"
