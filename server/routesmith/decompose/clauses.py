@@ -617,6 +617,8 @@ def _split_sentence(
         clauses.append(Clause(cur, end, relation, sentence, question))
 
 
+# What follows a Chinese verb, never a noun that modifies another: demonstratives, "一下", "一个".
+_ZH_OBJECT_OPENERS = frozenset({"这", "這", "那", "一", "把", "了"})
 _JAPANESE_PARTICLES = frozenset({"を", "が", "は", "に", "で", "も", "と", "へ", "や"})
 
 
@@ -635,6 +637,19 @@ def _modifies_noun(toks: Tokens, after: int, end: int) -> bool:
         (hit := match(toks, k, end, _CJK_WORDS)) is not None and hit[0].task is not None
         for k in range(j, end)
     )
+
+
+def _reports_done(toks: Tokens, start: int, end: int) -> bool:
+    """Whether a CJK clause says its work is done already ("已经", "すでに", "이미"; a Hangul word only
+    when it ends there: "이미지" is an image)."""
+    for j in range(start, end):
+        if (found := match(toks, j, end, frozenset({Kind.DONE}))) is not None and not (
+            _script(toks.texts[j]) == "hangul"
+            and found[1] < len(toks)
+            and toks.starts[found[1]] == toks.ends[found[1] - 1]
+        ):
+            return True
+    return False
 
 
 def _gloss_end(toks: Tokens, i: int, end: int) -> int | None:
@@ -1085,7 +1100,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         end -= 1  # "add a unit test for X and," — the dangling "and" belongs to the next clause
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
-    if toks.language in _CJK_LANGUAGES and match_any(toks, start, end, Kind.DONE):
+    if toks.language in _CJK_LANGUAGES and _reports_done(toks, start, end):
         return None  # "测试已经都过了", "テストはすでに通っています": reports what is done
     flags: dict[str, object] = {}
     negated = implicit = question = False
@@ -1601,7 +1616,12 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         if after <= covered:
             continue  # "检查一下" holds no "查一下": a word inside a longer one is no word of its own
         covered = after
-        if entry.kind is not Kind.GENERIC and any(a >= after for a in artifacts):
+        if (
+            entry.kind is not Kind.GENERIC
+            and any(a >= after for a in artifacts)
+            # a Chinese verb before "这个", "一下" takes an object: "看看这个类的接口设计" looks at it
+            and (verb_final or after >= end or toks.texts[after] not in _ZH_OBJECT_OPENERS)
+        ):
             continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
         if entry.kind is Kind.VERB and _modifies_noun(toks, after, end):
             # "日付フォーマットの選択肢を追加", "解析用のスクリプト": the head noun's verb decides (a
