@@ -31,7 +31,7 @@ from routesmith.decompose.clauses import (
     split,
 )
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
-from routesmith.decompose.lexicon import LEXICON, Form, Kind
+from routesmith.decompose.lexicon import LEXICON, Form, Kind, is_cjk, phrase_tokens
 from routesmith.decompose.order import dependencies, execution_order, phase
 from routesmith.model import DEFAULT_CAPABILITY, Decomposition, Exclusion, Section, Step, TaskType
 
@@ -340,6 +340,12 @@ def _words(text: str) -> int:
 def _cue_opens_with(cue: str, kind: Kind, task: TaskType) -> bool:
     """Whether a cue's first word is a `kind` entry of `task`: a review verb that inspects ("audit ...",
     not "get the PR reviewed"), a measurement that names a kind of test ("benchmark it", not "run tfsec")."""
+    if cue and is_cjk(cue[0]):  # a character a token: the entry must spell the cue's opening
+        words = phrase_tokens(cue)
+        return any(
+            e.kind is kind and e.task is task and words[: len(e.tokens)] == e.tokens
+            for e in LEXICON.entries(words[0])
+        )
     first = cue.split(" ", 1)[0]
     return any(e.kind is kind and e.task is task for e in LEXICON.entries(first))
 
