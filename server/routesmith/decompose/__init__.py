@@ -891,6 +891,18 @@ class _Builder:
                 and len(self.list_tasks[list_id]) > 1
             ):
                 self.dropped.add(unit)
+        if (
+            not self.instructions
+            and any(e.task is TaskType.CODING for e in self.excluded)
+            and any(u.reading.task is TaskType.PLANNING for u in self.units)
+        ):
+            # A proposal-only ask ("only a plan, don't touch the code: we want to split the monolith"):
+            # the changes it describes are the plan's subject, not steps.
+            self.dropped.update(
+                k
+                for k, unit in enumerate(self.units)
+                if unit.reading.task in (TaskType.CODING, TaskType.REFACTOR)
+            )
         keep = sorted(
             (k for k in range(len(self.units)) if k not in self.dropped),
             key=lambda k: self.units[k].reading.span[0] + self.units[k].offset,
