@@ -1663,6 +1663,11 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             if entry.task is TaskType.CODING
             else "noun"
         )
+        if rank == "noun" and toks.kinds[start] == "cjk":
+            # "架构文档", "テスト仕様書": a compound ends in its head, the noun before modifies it
+            for modifier in ("noun", "verb"):
+                if modifier in found and found[modifier][2] == start:
+                    del found[modifier]
         found.setdefault(rank, (entry.task, start, after))
     verb, noun, generic = found.get("verb"), found.get("noun"), found.get("generic")
     if (
