@@ -639,6 +639,14 @@ def _modifies_noun(toks: Tokens, after: int, end: int) -> bool:
     )
 
 
+# How a light verb starts after a Latin word: "review一下", "refactorして", "리뷰해", "review 해 주세요".
+_LIGHT_VERB_STARTS = frozenset({"一", "下", "し", "す", "さ", "해", "하", "했", "한", "할"})
+
+
+def _light_verb(toks: Tokens, after: int) -> bool:
+    return after < len(toks) and toks.texts[after] in _LIGHT_VERB_STARTS
+
+
 def _reports_done(toks: Tokens, start: int, end: int) -> bool:
     """Whether a CJK clause says its work is done already ("已经", "すでに", "이미"; a Hangul word only
     when it ends there: "이미지" is an image)."""
@@ -674,7 +682,9 @@ def _repeats_verb(toks: Tokens, cur: int, i: int) -> bool:
         and found[1] == cur
         and i - cur <= _REPEAT_WORDS
         and all(_script(toks.texts[j]) == "hiragana" for j in range(found[2], i))
-        and toks.texts[cur] in toks.texts[:cur]
+        and any(
+            toks.texts[k : k + found[2] - cur] == toks.texts[cur : found[2]] for k in range(cur - 1, -1, -1)
+        )
     )
 
 
@@ -1612,6 +1622,20 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         if entry.task is None:
             j = after  # a word with no task holds no other: "预测" is no "测", "查询" no "查"
             continue
+        if (
+            toks.kinds[j] == "word"
+            and entry.kind in (Kind.VERB, Kind.GENERIC)
+            and not _light_verb(toks, after)
+        ):
+            # "没用的import删掉", "train/test split 部分": a Latin word in CJK text is a noun unless a
+            # light verb makes it a verb ("review一下", "refactor して", "리뷰 해")
+            if (noun := match(toks, j, end, frozenset({Kind.NOUN}))) is None or noun[0].task is None:
+                j = after
+                continue
+            entry, after = noun
+        if entry.kind is Kind.GENERIC and after < end and toks.texts[after] == "的":
+            j = after  # "新加的环境变量", "代码是三年前写的": a relative clause, not the request
+            continue
         start, j = j, (after if verb_final else j + 1)  # "計測" is one word, not "計" and "測"
         if after <= covered:
             continue  # "检查一下" holds no "查一下": a word inside a longer one is no word of its own
@@ -1691,12 +1715,22 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
 
 
 def _marked_noun(toks: Tokens, after: int, end: int) -> bool:
-    """Whether a particle ("を", "을") or an adnominal ending ("하는", "한") follows a word at `after`,
-    and a task word comes later: the word is an object or a modifier, not the clause's verb."""
+    """Whether a particle ("を", "을") or an adnominal ending ("하는", "한", "した") follows a word at
+    `after`, and a task word comes later: the word is an object or a modifier, not the clause's verb."""
     if after >= end or toks.starts[after] != toks.ends[after - 1]:
         return False
     word = toks.texts[after]
     if word == "하" and after + 1 < end and toks.texts[after + 1] in ("는", "던"):
+        after += 1
+    elif word in ("し", "す") and after + 2 < end and toks.texts[after + 1] in ("た", "る"):
+        # "共通化したものに", "固定するテスト": a Japanese relative clause before its noun ("する前に",
+        # "した後で" end a subordinate clause instead)
+        head = after + 2
+        if not (
+            (toks.texts[head] == "も" or _script(toks.texts[head]) in ("han", "katakana"))
+            and not any(toks.has(head, kind) for kind in (Kind.BEFORE, Kind.AFTER, Kind.THEN))
+        ):
+            return False
         after += 1
     elif word not in _OBJECT_PARTICLES and word not in ("한", "할", "된"):
         return False
