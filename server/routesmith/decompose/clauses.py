@@ -250,6 +250,8 @@ class Tokens:
                     continue  # the word goes on
                 if len(entry.tokens) == 1 and (k == 0 or self.starts[k] != self.ends[k - 1]):
                     continue  # a one-syllable ending opening a word
+                if self.texts[k] == "서" and k > 0 and self.texts[k - 1] == "에":
+                    continue  # "리뷰에서": the particle "에서" (in, at), no connective
             kept.append(entry)
         return kept
 
@@ -531,8 +533,14 @@ def _split_sentence(
             kind in (Kind.BEFORE, Kind.AFTER)
             and toks.kinds[i] == "cjk"
             and toks.starts[i] == toks.ends[i - 1]
-            # "ドキュメントはあとで": after a particle it is "later", no clause ends
-            and toks.texts[i - 1] not in _OBJECT_PARTICLES
+            and toks.texts[i - 1] in _OBJECT_PARTICLES
+        ):
+            i = after  # "ドキュメントはあとで": after a particle it is "later", no clause ends
+            continue
+        if (
+            kind in (Kind.BEFORE, Kind.AFTER)
+            and toks.kinds[i] == "cjk"
+            and toks.starts[i] == toks.ends[i - 1]
         ):
             # "リファクタリングする前に、テストで固定", "리팩터링하기 전에 ...": a postposition closes the
             # subordinate clause before it; the main clause follows ("リリース前に" names no work: no cut)
@@ -1613,6 +1621,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
     j = covered = i
+    relative = False  # a verb read as a relative clause: then "code" alone names no work
     while j < end:
         hit = match(toks, j, end, _CJK_WORDS) if j not in glossed else None
         if hit is None:
@@ -1635,6 +1644,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             entry, after = noun
         if entry.kind is Kind.GENERIC and after < end and toks.texts[after] == "的":
             j = after  # "新加的环境变量", "代码是三年前写的": a relative clause, not the request
+            relative = True
             continue
         start, j = j, (after if verb_final else j + 1)  # "計測" is one word, not "計" and "測"
         if after <= covered:
@@ -1711,7 +1721,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written;
         # "把import顺序整理一下": tidying the imports is formatting
         return noun[0], noun[1], verb[2]
-    return next((found[rank] for rank in ("verb", "noun", "weak", "generic", "code") if rank in found), None)
+    ranks = ("verb", "noun", "weak", "generic") if relative else ("verb", "noun", "weak", "generic", "code")
+    return next((found[rank] for rank in ranks if rank in found), None)
 
 
 def _marked_noun(toks: Tokens, after: int, end: int) -> bool:
