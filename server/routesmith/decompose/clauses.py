@@ -655,6 +655,38 @@ def _light_verb(toks: Tokens, after: int) -> bool:
     return after < len(toks) and toks.texts[after] in _LIGHT_VERB_STARTS
 
 
+_SUBJECT_PARTICLES = frozenset({"が", "가", "이"})
+
+
+def _place_or_means(toks: Tokens, after: int, end: int) -> bool:
+    """Whether "で" or "에서" follows the word ending at `after` and a task word comes later."""
+    if after + 1 >= end or toks.starts[after] != toks.ends[after - 1]:
+        return False
+    if toks.texts[after] == "で":
+        stop = after + 1
+    elif toks.texts[after : after + 2] == ["에", "서"]:
+        stop = after + 2
+    else:
+        return False
+    return any(
+        (hit := match(toks, j, end, _CJK_WORDS)) is not None and hit[0].task is not None
+        for j in range(stop, end)
+    )
+
+
+def _subject_only(toks: Tokens, cue_end: int, end: int) -> bool:
+    """Whether the task word of a Japanese or Korean clause is its subject, and no verb asks for work
+    ("CI でテストが落ちています", "테스트가 계속 실패해요"): a state, unless it is needed ("テストが必要")."""
+    if cue_end >= end or toks.texts[cue_end] not in _SUBJECT_PARTICLES:
+        return False
+    if toks.starts[cue_end] != toks.ends[cue_end - 1]:
+        return False
+    return not any(
+        (hit := match(toks, j, end, _VERBISH)) is not None and hit[0].task is not None
+        for j in range(cue_end + 1, end)
+    ) and not match_any(toks, cue_end + 1, end, Kind.REQUEST_OBJECT)
+
+
 def _reports_done(toks: Tokens, start: int, end: int) -> bool:
     """Whether a CJK clause says its work is done already ("已经", "すでに", "이미"; a Hangul word only
     when it ends there: "이미지" is an image)."""
@@ -1267,7 +1299,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         question = True
     elif "cjk" in toks.kinds[i:end]:
         found_cjk = _cjk_task(toks, i, end)
-        if found_cjk is None:
+        if found_cjk is None or _subject_only(toks, found_cjk[2], end):
             return None
         task, cue_start, cue_end = found_cjk
     elif (
@@ -1657,6 +1689,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             and (verb_final or after >= end or toks.texts[after] not in _ZH_OBJECT_OPENERS)
         ):
             continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
+        if verb_final and _place_or_means(toks, after, end):
+            continue  # "レビューで指摘された箇所を修正", "리뷰에서 지적받은": where or with what
         if entry.kind is Kind.VERB and _modifies_noun(toks, after, end):
             # "日付フォーマットの選択肢を追加", "解析用のスクリプト": the head noun's verb decides (a
             # document or a tool keeps its task: "README の使い方を直して", "ESLint の警告を直して")
