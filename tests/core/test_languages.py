@@ -110,6 +110,10 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("改善してから、ベンチマークを取ってください。", [C, T]),  # a benchmark after code tests it
         ("テスト仕様書を更新してください。", [D]),  # a compound ends in its head
         ("方針だけ出してください。コードはまだ変更しないでください。データベースを分割したいです。", [P]),
+        ("なぜこのテストは時々失敗するのですか？", [A]),  # のです explains, it gives no reason
+        ("CI でテストが落ちています。直してください。", [C]),  # テストが: the subject of a state
+        ("この機能にはテストが必要です。", [T]),  # but a needed one is asked for
+        ("レビューで指摘された箇所を修正してください。", [C]),  # で: where, not the verb
     ],
 )
 def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -151,6 +155,9 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("구현은 다음 스프린트에 할 거예요. 지금은 설계안만 정리해 주세요.", [P]),  # 스프린트, 할 거예요
         ("import 순서 정리하고 안 쓰는 import 지워 줘.", [R, F]),  # unused; formatting goes last
         ("릴리즈 노트에 한 줄 써 주세요.", [D]),
+        ("테스트가 계속 실패해요. 고쳐 주세요.", [C]),  # 테스트가: the subject of a state
+        ("결제 모듈에 테스트가 필요해요.", [T]),  # but a needed one is asked for
+        ("코드 리뷰에서 지적받은 부분을 수정해 주세요.", [C]),  # 에서: where, not the verb
     ],
 )
 def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
