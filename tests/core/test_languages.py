@@ -95,6 +95,78 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("テストが通るように実装を修正してください。", [C]),  # ように closes a purpose: no step
+        ("レビューで指摘が多かったので、エラー処理をリファクタリングしてください。", [R]),  # ので: a reason
+        ("`npm start` でサーバーが起動するようにしてください。", [C]),  # ようにして makes it so
+        ("テストはすでに通っています。README を更新してください。", [D]),  # すでに: done already
+        ("API を実装してください。ドキュメントはあとで自分で書きます。", [C]),  # あとで after は: later
+        ("一覧ページにレビュー件数を表示してください。", [C]),  # displaying is building
+        ("マークダウンのプレビュー機能を実装してください。", [C]),  # プレビュー holds no レビュー
+        ("この差分を見てもらえますか？", [V]),  # asking someone to look it over
+        ("設定画面に日付フォーマットの選択肢を追加してください。", [C]),  # の: フォーマット modifies
+        ("ログ集計用のスクリプトを書いてください。", [C]),
+        ("重複した処理を共通化して、共通化したものにテストを付けてください。", [R, T]),  # したもの
+        ("モジュールを分割して、分割した後で CHANGELOG を書いてください。", [R, D]),  # repeats the verb
+        ("改善してから、ベンチマークを取ってください。", [C, T]),  # a benchmark after code tests it
+        ("テスト仕様書を更新してください。", [D]),  # a compound ends in its head
+        ("方針だけ出してください。コードはまだ変更しないでください。データベースを分割したいです。", [P]),
+        ("なぜこのテストは時々失敗するのですか？", [A]),  # のです explains, it gives no reason
+        ("CI でテストが落ちています。直してください。", [C]),  # テストが: the subject of a state
+        ("この機能にはテストが必要です。", [T]),  # but a needed one is asked for
+        ("レビューで指摘された箇所を修正してください。", [C]),  # で: where, not the verb
+    ],
+)
+def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("测试已经都通过了，帮我更新一下 README。", [D]),  # 已经: done already
+        ("把按钮改成蓝色，改完跑一下测试。", [C, T]),  # 改完 repeats 改: order, no new step
+        ("写完测试以后把这个大函数拆一拆。", [T, R]),  # 完 before 以后 is a complement
+        ("做一个会员套餐（plan）对比页面。", [C]),  # a Latin gloss is a translation
+        ("帮我看看这个类的接口设计。", [A]),  # a verb before 这个 takes its object
+        ("把没用的import删掉。", [R]),  # a Latin verb without a light verb is a noun
+        ("这段代码是三年前写的，帮我加上单元测试。", [T]),  # 写的: a relative clause
+        ("更新一下架构文档。", [D]),  # 架构文档 is a document
+        ("幫我解釋一下這段程式碼在做什麼。", [A]),  # traditional Chinese
+        ("先出个方案，暂时别动代码。我们想把单体应用拆成几个服务。", [P]),  # a proposal only
+        ("先对比一下响应时间，然后加上索引，最后跑一下基准测试。", [A, C, T]),  # a benchmark after code
+        ("把import顺序整理一下。", [F]),  # import order is formatting
+    ],
+)
+def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("테스트가 통과하도록 코드를 수정해 주세요.", [C]),  # 도록 closes a purpose: no step
+        ("리뷰에서 지적이 많았기 때문에 에러 처리를 리팩터링해 주세요.", [R]),  # 때문에: a reason
+        ("테스트는 이미 다 통과했어요. README 업데이트해 주세요.", [D]),  # 이미: done already
+        ("이미지 업로드 기능을 구현해 주세요.", [C]),  # 이미지 holds no 이미
+        ("상품 카드에 리뷰 개수를 보여 주세요.", [C]),  # displaying is building
+        ("원인 찾으면 설정을 고쳐 주세요.", [A, C]),  # 으면: then the next step
+        ("버그를 고친 다음에 회귀 테스트 추가해 주세요.", [C, T]),  # 고친 다음에, apart from the verb
+        ("방향만 잡아 주세요. 코드는 아직 건드리지 말고요. 결제 모듈을 분리하려고 합니다.", [P]),
+        ("구현은 다음 스프린트에 할 거예요. 지금은 설계안만 정리해 주세요.", [P]),  # 스프린트, 할 거예요
+        ("import 순서 정리하고 안 쓰는 import 지워 줘.", [R, F]),  # unused; formatting goes last
+        ("릴리즈 노트에 한 줄 써 주세요.", [D]),
+        ("테스트가 계속 실패해요. 고쳐 주세요.", [C]),  # 테스트가: the subject of a state
+        ("결제 모듈에 테스트가 필요해요.", [T]),  # but a needed one is asked for
+        ("코드 리뷰에서 지적받은 부분을 수정해 주세요.", [C]),  # 에서: where, not the verb
+    ],
+)
+def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Füg bitte Tests für den Parser hinzu.", [T]),  # separable verb, imperative without -e
         ("Prüf den Merge Request auf Sicherheitslücken.", [V]),
         ("Kannst du mal die README aktualisieren?", [D]),  # a request, not a question
@@ -207,7 +279,7 @@ FLOORS = {
     "fr": 0.80,
     "it": 0.94,
     "ja": 0.81,
-    "ko": 0.84,
+    "ko": 0.92,
     "pt": 0.84,
     "zh": 0.90,
 }
@@ -218,10 +290,10 @@ EXTRA_FLOORS = {
     "es": 0.84,
     "fr": 0.75,
     "it": 0.83,
-    "ja": 0.74,
-    "ko": 0.81,
+    "ja": 0.94,
+    "ko": 0.89,
     "pt": 0.81,
-    "zh": 0.69,
+    "zh": 0.79,
 }
 
 
@@ -250,10 +322,10 @@ EXTRA2_FLOORS = {
     "es": 0.80,
     "fr": 0.73,
     "it": 0.63,
-    "ja": 0.56,
-    "ko": 0.66,
+    "ja": 0.89,
+    "ko": 0.96,
     "pt": 0.70,
-    "zh": 0.56,
+    "zh": 0.89,
 }
 
 

@@ -31,7 +31,7 @@ from routesmith.decompose.clauses import (
     split,
 )
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
-from routesmith.decompose.lexicon import LEXICON, Form, Kind
+from routesmith.decompose.lexicon import LEXICON, Form, Kind, is_cjk, phrase_tokens
 from routesmith.decompose.order import dependencies, execution_order, phase
 from routesmith.model import DEFAULT_CAPABILITY, Decomposition, Exclusion, Section, Step, TaskType
 
@@ -340,6 +340,12 @@ def _words(text: str) -> int:
 def _cue_opens_with(cue: str, kind: Kind, task: TaskType) -> bool:
     """Whether a cue's first word is a `kind` entry of `task`: a review verb that inspects ("audit ...",
     not "get the PR reviewed"), a measurement that names a kind of test ("benchmark it", not "run tfsec")."""
+    if cue and is_cjk(cue[0]):  # a character a token: the entry must spell the cue's opening
+        words = phrase_tokens(cue)
+        return any(
+            e.kind is kind and e.task is task and words[: len(e.tokens)] == e.tokens
+            for e in LEXICON.entries(words[0])
+        )
     first = cue.split(" ", 1)[0]
     return any(e.kind is kind and e.task is task for e in LEXICON.entries(first))
 
@@ -885,6 +891,18 @@ class _Builder:
                 and len(self.list_tasks[list_id]) > 1
             ):
                 self.dropped.add(unit)
+        if (
+            not self.instructions
+            and any(e.task is TaskType.CODING for e in self.excluded)
+            and any(u.reading.task is TaskType.PLANNING for u in self.units)
+        ):
+            # A proposal-only ask ("only a plan, don't touch the code: we want to split the monolith"):
+            # the changes it describes are the plan's subject, not steps.
+            self.dropped.update(
+                k
+                for k, unit in enumerate(self.units)
+                if unit.reading.task in (TaskType.CODING, TaskType.REFACTOR)
+            )
         keep = sorted(
             (k for k in range(len(self.units)) if k not in self.dropped),
             key=lambda k: self.units[k].reading.span[0] + self.units[k].offset,

@@ -192,6 +192,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _OBJECT_PARTICLES = frozenset({"을", "를", "은", "는", "이", "가", "도", "を", "が", "は", "も"})
 _CLOSING = {"(": ")", "（": "）"}
+_CJK_LANGUAGES = ("cjk", "ko")
 _REPEAT_WORDS = 6  # "書き換えた後で": a CJK clause this short before "after" repeats the step before it
 _BETWEEN = frozenset({Kind.CONTRAST, Kind.ADVERB, Kind.FILLER, Kind.AUX})
 _CJK_WORDS = frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC, Kind.WEAK})
@@ -251,6 +252,8 @@ class Tokens:
                     continue  # the word goes on
                 if len(entry.tokens) == 1 and (k == 0 or self.starts[k] != self.ends[k - 1]):
                     continue  # a one-syllable ending opening a word
+                if self.texts[k] == "서" and k > 0 and self.texts[k - 1] == "에":
+                    continue  # "리뷰에서": the particle "에서" (in, at), no connective
             kept.append(entry)
         return kept
 
@@ -440,6 +443,9 @@ def _split_sentence(
                 verb = _clause_verb(toks, i, end) or verb
                 continue
             if text in _CLOSING:  # "(" or a CJK "（"
+                if (gloss := _gloss_end(toks, i, end)) is not None:
+                    i = gloss  # "订阅套餐（plan）列表页": a translation, inside its clause
+                    continue
                 close = next((j for j in range(i + 1, end) if toks.texts[j] == _CLOSING[text]), end)
                 if close == i + 2 and _ENUMERATOR.fullmatch(toks.texts[i + 1]):
                     # "(1) add support ..., and (2) add a test": an enumerator, a clause boundary.
@@ -491,19 +497,47 @@ def _split_sentence(
             i = after
             continue
         kind = entry.kind
+        if kind is Kind.THEN and _complement(toks, i, after, end):
+            i = after
+            continue
         if (
             kind in _CONNECTIVES
             and toks.kinds[i] == "cjk"
-            and toks.starts[i] == toks.ends[i - 1]
+            # Korean writes "고친 다음에" apart from its verb
+            and (toks.starts[i] == toks.ends[i - 1] or _script(toks.texts[i]) == "hangul")
             and _cjk_tasks_around(toks, cur, i, after, end)
         ):
             # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
+            if kind is Kind.THEN and _repeats_verb(toks, cur, i):
+                cur, relation = after, kind  # "改成 dataclass，改完跑测试": "改完" orders, asks nothing new
+                i = after
+                continue
             clauses.append(Clause(cur, after, relation, sentence, question))
             if after < end and toks.texts[after] in _COMMA:
                 after += 1  # "実装して、テストを": the comma after the connective belongs to neither
             cur, relation = after, kind  # "작성한 다음에 리팩터링": THEN keeps the order
             verb = _clause_verb(toks, cur, end) or verb
             i = after
+            continue
+        if kind is Kind.PURPOSE and _postposition(toks, i):
+            # "速くなるように", "遅いので", "빨라지도록": Japanese and Korean close a purpose or a reason
+            # with it; the clause before it is no step ("ようにして" makes it one: a longer verb)
+            if (longer := match(toks, i, end, _VERBISH)) is not None and longer[1] > after:
+                i += 1
+                continue
+            clauses.append(Clause(cur, after, Kind.PURPOSE, sentence, question))
+            if after < end and toks.texts[after] in _COMMA:
+                after += 1
+            cur = i = after
+            verb = _clause_verb(toks, cur, end) or verb
+            continue
+        if (
+            kind in (Kind.BEFORE, Kind.AFTER)
+            and toks.kinds[i] == "cjk"
+            and toks.starts[i] == toks.ends[i - 1]
+            and toks.texts[i - 1] in _OBJECT_PARTICLES
+        ):
+            i = after  # "ドキュメントはあとで": after a particle it is "later", no clause ends
             continue
         if (
             kind in (Kind.BEFORE, Kind.AFTER)
@@ -519,9 +553,14 @@ def _split_sentence(
             previous = clauses[-1] if clauses and clauses[-1].sentence == sentence else None
             if (
                 kind is Kind.AFTER
-                and previous is not None
                 and i - cur <= _REPEAT_WORDS
-                and (_cjk_task(toks, previous.start, previous.end) or (None,))[0] is own[0]
+                and (
+                    (
+                        previous is not None
+                        and (_cjk_task(toks, previous.start, previous.end) or (None,))[0] is own[0]
+                    )
+                    or _repeats_verb(toks, cur, i)
+                )
             ):
                 relation = Kind.THEN  # "分割して、分割した後で import を": it repeats the step before
             else:
@@ -586,6 +625,124 @@ def _split_sentence(
         i = after
     if cur < end:
         clauses.append(Clause(cur, end, relation, sentence, question))
+
+
+# What follows a Chinese verb, never a noun that modifies another: demonstratives, "一下", "一个".
+_ZH_OBJECT_OPENERS = frozenset({"这", "這", "那", "一", "把", "了"})
+_JAPANESE_PARTICLES = frozenset({"を", "が", "は", "に", "で", "も", "と", "へ", "や"})
+
+
+def _modifies_noun(toks: Tokens, after: int, end: int) -> bool:
+    """Whether the task verb ending at `after` modifies a noun that names no task, with "の" or "用"
+    ("フォーマットの選択肢", "解析用のスクリプト"), and a task word follows that noun: that one decides.
+    "テストの追加" keeps its test: "追加" is the head."""
+    if after >= end or toks.texts[after] not in ("の", "用"):
+        return False
+    j = after + 1
+    while j < end and toks.texts[j] not in _JAPANESE_PARTICLES and toks.kinds[j] != "punct":
+        if (hit := match(toks, j, end, _CJK_WORDS)) is not None and hit[0].task is not None:
+            return False  # the head itself names a task
+        j += 1
+    return any(
+        (hit := match(toks, k, end, _CJK_WORDS)) is not None and hit[0].task is not None
+        for k in range(j, end)
+    )
+
+
+# How a light verb starts after a Latin word: "review一下", "refactorして", "리뷰해", "review 해 주세요".
+_LIGHT_VERB_STARTS = frozenset({"一", "下", "し", "す", "さ", "해", "하", "했", "한", "할"})
+
+
+def _light_verb(toks: Tokens, after: int) -> bool:
+    return after < len(toks) and toks.texts[after] in _LIGHT_VERB_STARTS
+
+
+_SUBJECT_PARTICLES = frozenset({"が", "가", "이"})
+
+
+def _place_or_means(toks: Tokens, after: int, end: int) -> bool:
+    """Whether "で" or "에서" follows the word ending at `after` and a task word comes later."""
+    if after + 1 >= end or toks.starts[after] != toks.ends[after - 1]:
+        return False
+    if toks.texts[after] == "で":
+        stop = after + 1
+    elif toks.texts[after : after + 2] == ["에", "서"]:
+        stop = after + 2
+    else:
+        return False
+    return any(
+        (hit := match(toks, j, end, _CJK_WORDS)) is not None and hit[0].task is not None
+        for j in range(stop, end)
+    )
+
+
+def _subject_only(toks: Tokens, cue_end: int, end: int) -> bool:
+    """Whether the task word of a Japanese or Korean clause is its subject, and no verb asks for work
+    ("CI でテストが落ちています", "테스트가 계속 실패해요"): a state, unless it is needed ("テストが必要")."""
+    if cue_end >= end or toks.texts[cue_end] not in _SUBJECT_PARTICLES:
+        return False
+    if toks.starts[cue_end] != toks.ends[cue_end - 1]:
+        return False
+    return not any(
+        (hit := match(toks, j, end, _VERBISH)) is not None and hit[0].task is not None
+        for j in range(cue_end + 1, end)
+    ) and not match_any(toks, cue_end + 1, end, Kind.REQUEST_OBJECT)
+
+
+def _reports_done(toks: Tokens, start: int, end: int) -> bool:
+    """Whether a CJK clause says its work is done already ("已经", "すでに", "이미"; a Hangul word only
+    when it ends there: "이미지" is an image)."""
+    for j in range(start, end):
+        if (found := match(toks, j, end, frozenset({Kind.DONE}))) is not None and not (
+            _script(toks.texts[j]) == "hangul"
+            and found[1] < len(toks)
+            and toks.starts[found[1]] == toks.ends[found[1] - 1]
+        ):
+            return True
+    return False
+
+
+def _gloss_end(toks: Tokens, i: int, end: int) -> int | None:
+    """After "（" at i that glosses the CJK word before it in Latin letters ("套餐（plan）", "평균 점수(review
+    score)"), the token after its "）": a translation names no step."""
+    if toks.texts[i] not in _CLOSING or i == 0 or toks.kinds[i - 1] != "cjk":
+        return None
+    close = i + 1  # the clause may end before the "）" (read() drops closing punctuation)
+    while close < len(toks) and toks.kinds[close] == "word":
+        close += 1
+    if close == i + 1 or close == len(toks) or toks.texts[close] != _CLOSING[toks.texts[i]]:
+        return None
+    return min(close + 1, max(end, i + 1))
+
+
+def _repeats_verb(toks: Tokens, cur: int, i: int) -> bool:
+    """Whether cur..i is a bare verb said before ("改完", "書き換えた後で", "删完" after "删掉"): before
+    "then" or "after" it orders the next step, it asks for nothing new."""
+    found = _cjk_task(toks, cur, i)
+    return (
+        found is not None
+        and found[1] == cur
+        and i - cur <= _REPEAT_WORDS
+        and all(_script(toks.texts[j]) == "hiragana" for j in range(found[2], i))
+        and any(
+            toks.texts[k : k + found[2] - cur] == toks.texts[cur : found[2]] for k in range(cur - 1, -1, -1)
+        )
+    )
+
+
+def _complement(toks: Tokens, i: int, after: int, end: int) -> bool:
+    """Whether a one-character "then" is a verb's complement: "写完测试以后" (having written the tests)
+    ends at "以后", not at "完"."""
+    if after - i != 1 or _script(toks.texts[i]) != "han":
+        return False
+    return any(toks.has(j, Kind.AFTER) for j in range(after, _segment_end(toks, after, end)))
+
+
+def _postposition(toks: Tokens, i: int) -> bool:
+    """Whether the kana or Hangul at i follows the word it closes: a Japanese postposition is written
+    onto its word ("遅いので"), a Korean one may stand apart ("개선을 위해")."""
+    script = _script(toks.texts[i])
+    return i > 0 and (script == "hangul" or (script == "hiragana" and toks.starts[i] == toks.ends[i - 1]))
 
 
 def _inside_cjk_word(toks: Tokens, cur: int, i: int, after: int) -> bool:
@@ -995,6 +1152,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         end -= 1  # "add a unit test for X and," — the dangling "and" belongs to the next clause
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
+    if toks.language in _CJK_LANGUAGES and _reports_done(toks, start, end):
+        return None  # "测试已经都过了", "テストはすでに通っています": reports what is done
     flags: dict[str, object] = {}
     negated = implicit = question = False
     optional = False
@@ -1123,7 +1282,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if typo is not None:
             verb = (typo, i + 1)  # "implment the meter"
     if verb is not None and (
-        toks.kinds[i] == "cjk" or (toks.language in ("cjk", "ko") and "cjk" in toks.kinds[i:end])
+        toks.kinds[i] == "cjk" or (toks.language in _CJK_LANGUAGES and "cjk" in toks.kinds[i:end])
     ):
         # read by _cjk_task: a CJK clause's first word often modifies ("分析ダッシュボード", "importの順番")
         verb = None
@@ -1151,7 +1310,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         question = True
     elif "cjk" in toks.kinds[i:end]:
         found_cjk = _cjk_task(toks, i, end)
-        if found_cjk is None:
+        if found_cjk is None or _subject_only(toks, found_cjk[2], end):
             return None
         task, cue_start, cue_end = found_cjk
     elif (
@@ -1547,13 +1706,15 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
-    artifacts = [j for j in range(i, end) if match(toks, j, end, _ARTIFACT) is not None]
+    glossed = {k for j in range(i, end) for k in range(j, _gloss_end(toks, j, end) or j)}
+    artifacts = [j for j in range(i, end) if j not in glossed and match(toks, j, end, _ARTIFACT) is not None]
     verb_final = any(_VERB_FINAL.search(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
     j = covered = i
+    relative = False  # a verb read as a relative clause: then "code" alone names no work
     while j < end:
-        hit = match(toks, j, end, _CJK_WORDS)
+        hit = match(toks, j, end, _CJK_WORDS) if j not in glossed else None
         if hit is None:
             j += 1
             continue
@@ -1561,12 +1722,38 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         if entry.task is None:
             j = after  # a word with no task holds no other: "预测" is no "测", "查询" no "查"
             continue
+        if (
+            toks.kinds[j] == "word"
+            and entry.kind in (Kind.VERB, Kind.GENERIC)
+            and not _light_verb(toks, after)
+        ):
+            # "没用的import删掉", "train/test split 部分": a Latin word in CJK text is a noun unless a
+            # light verb makes it a verb ("review一下", "refactor して", "리뷰 해")
+            if (noun := match(toks, j, end, frozenset({Kind.NOUN}))) is None or noun[0].task is None:
+                j = after
+                continue
+            entry, after = noun
+        if entry.kind is Kind.GENERIC and after < end and toks.texts[after] == "的":
+            j = after  # "新加的环境变量", "代码是三年前写的": a relative clause, not the request
+            relative = True
+            continue
         start, j = j, (after if verb_final else j + 1)  # "計測" is one word, not "計" and "測"
         if after <= covered:
             continue  # "检查一下" holds no "查一下": a word inside a longer one is no word of its own
         covered = after
-        if entry.kind is not Kind.GENERIC and any(a >= after for a in artifacts):
+        if (
+            entry.kind is not Kind.GENERIC
+            and any(a >= after for a in artifacts)
+            # a Chinese verb before "这个", "一下" takes an object: "看看这个类的接口设计" looks at it
+            and (verb_final or after >= end or toks.texts[after] not in _ZH_OBJECT_OPENERS)
+        ):
             continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
+        if verb_final and _place_or_means(toks, after, end):
+            continue  # "レビューで指摘された箇所を修正", "리뷰에서 지적받은": where or with what
+        if entry.kind is Kind.VERB and _modifies_noun(toks, after, end):
+            # "日付フォーマットの選択肢を追加", "解析用のスクリプト": the head noun's verb decides (a
+            # document or a tool keeps its task: "README の使い方を直して", "ESLint の警告を直して")
+            continue
         if (
             entry.kind is not Kind.NOUN
             and found  # the clause's verb came first: "写一个能复现 bug 的测试", but "分析现有的方案"
@@ -1603,6 +1790,11 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             if entry.task is TaskType.CODING
             else "noun"
         )
+        if rank == "noun" and toks.kinds[start] == "cjk":
+            # "架构文档", "テスト仕様書": a compound ends in its head, the noun before modifies it
+            for modifier in ("noun", "verb"):
+                if modifier in found and found[modifier][2] == start:
+                    del found[modifier]
         found.setdefault(rank, (entry.task, start, after))
     verb, noun, generic = found.get("verb"), found.get("noun"), found.get("generic")
     if (
@@ -1622,16 +1814,27 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written;
         # "把import顺序整理一下": tidying the imports is formatting
         return noun[0], noun[1], verb[2]
-    return next((found[rank] for rank in ("verb", "noun", "weak", "generic", "code") if rank in found), None)
+    ranks = ("verb", "noun", "weak", "generic") if relative else ("verb", "noun", "weak", "generic", "code")
+    return next((found[rank] for rank in ranks if rank in found), None)
 
 
 def _marked_noun(toks: Tokens, after: int, end: int) -> bool:
-    """Whether a particle ("を", "을") or an adnominal ending ("하는", "한") follows a word at `after`,
-    and a task word comes later: the word is an object or a modifier, not the clause's verb."""
+    """Whether a particle ("を", "을") or an adnominal ending ("하는", "한", "した") follows a word at
+    `after`, and a task word comes later: the word is an object or a modifier, not the clause's verb."""
     if after >= end or toks.starts[after] != toks.ends[after - 1]:
         return False
     word = toks.texts[after]
     if word == "하" and after + 1 < end and toks.texts[after + 1] in ("는", "던"):
+        after += 1
+    elif word in ("し", "す") and after + 2 < end and toks.texts[after + 1] in ("た", "る"):
+        # "共通化したものに", "固定するテスト": a Japanese relative clause before its noun ("する前に",
+        # "した後で" end a subordinate clause instead)
+        head = after + 2
+        if not (
+            (toks.texts[head] == "も" or _script(toks.texts[head]) in ("han", "katakana"))
+            and not any(toks.has(head, kind) for kind in (Kind.BEFORE, Kind.AFTER, Kind.THEN))
+        ):
+            return False
         after += 1
     elif word not in _OBJECT_PARTICLES and word not in ("한", "할", "된"):
         return False

@@ -427,10 +427,9 @@ class Lexicon:
     def _add(
         self, phrase: str, kind: Kind, task: TaskType | None, language: str, inflect: bool, irregular: dict
     ) -> None:
-        if language in self._character_languages:  # no spaces between words: a phrase of characters
-            tokens = tuple(phrase.lower().replace(" ", ""))
-        else:
-            tokens = phrase_tokens(phrase)
+        # CJK characters are a token each, as the text's tokenizer splits them; a Latin word in a CJK
+        # phrase stays one token ("import 顺序", "e2e 테스트")
+        tokens = phrase_tokens(phrase)
         if not tokens:
             return
         variants: dict[tuple[str, ...], Form] = {tokens: Form.BASE}
