@@ -96,8 +96,8 @@ class Kind(IntEnum):
     AGENT = 68  # "Security Reviewer", "technical writer": the role an agent file gives names its task
     REQUEST_AFTER = 69  # "tests would be nice": a wish said after the work it names
     REVISES = 70  # "update the design doc": editing a plan that is a document is docs work; writing one plans
-    VERIFIES = 72  # "run the linter *to make sure* ...": a run whose purpose is to check the work is a test
     NEEDED_BY = 71  # "the parser *needs* tests", "the README *needs* updating": what a subject needs is asked
+    VERIFIES = 72  # "run the linter *to make sure* ...": a run whose purpose is to check the work is a test
 
 
 # When entries of several kinds match the same words, the first kind here wins.
