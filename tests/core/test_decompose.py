@@ -650,3 +650,13 @@ def test_a_second_object_with_a_purpose_after_it_is_a_step() -> None:
 def test_tracking_down_and_working_out_which_investigate() -> None:
     assert tasks("Track it down and fix it") == [A, C]
     assert tasks("Work out which field it is and patch the manifest") == [A, C]
+
+
+def test_a_check_run_past_joined_objects_is_a_test() -> None:
+    assert tasks("add retry to the s3 uploader then run the linter + unit tests to verify") == [C, T, T]
+    assert tasks("run the linter, then refactor the parser to make sure it is readable") == [F, R]
+
+
+def test_a_leading_time_phrase_keeps_the_request() -> None:
+    assert tasks("for now implement the CSV export") == [C]
+    assert tasks("For the moment implement the export") == [C]

@@ -35,6 +35,7 @@ _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
 _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
@@ -1360,8 +1361,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task in (TaskType.FORMATTING, TaskType.CODING)
         and verb is not None
         and verb[0].task is None
-        and clause.end < len(toks.texts)
-        and toks.has(clause.end, Kind.VERIFIES)
+        and _checks_the_work(toks, clause.end)
     ):
         task = TaskType.TESTING  # "run the linter to make sure nothing's flagged": a check of the work
     early = task is TaskType.TESTING and match_any(toks, start, end, Kind.EARLY_TEST)
@@ -1596,6 +1596,22 @@ def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
         ),
         None,
     )
+
+
+def _checks_the_work(toks: Tokens, j: int) -> bool:
+    """Whether a purpose that checks the work follows within the sentence, past joined objects but no other
+    verb ("run go vet and the tests *to make sure* it's still fine"); a few tokens at most."""
+    for k in range(j, min(j + 12, len(toks.texts))):
+        if toks.has(k, Kind.VERIFIES):
+            return True
+        if toks.texts[k] in _SENTENCE_ENDS or toks.has(k, Kind.THEN):
+            return False
+        if k > j and any(
+            e.kind in _VERBISH and e.form is Form.BASE and e.language == toks.language for e in toks.ents[k]
+        ):
+            if not toks.has(k, Kind.NOUN):
+                return False  # a verb starts another clause; "the *tests*", "+ *unit tests*" are objects
+    return False
 
 
 def _needed(toks: Tokens, subject: Head, i: int, end: int) -> tuple[TaskType, int, int, bool, bool] | None:
