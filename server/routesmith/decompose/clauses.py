@@ -1606,11 +1606,16 @@ def _checks_the_work(toks: Tokens, j: int) -> bool:
             return True
         if toks.texts[k] in _SENTENCE_ENDS or toks.has(k, Kind.THEN):
             return False
-        if k > j and any(
-            e.kind in _VERBISH and e.form is Form.BASE and e.language == toks.language for e in toks.ents[k]
+        # a verb starts another clause; "the *tests*", "+ *unit tests*" are objects
+        if (
+            k > j
+            and not toks.has(k, Kind.NOUN)
+            and any(
+                e.kind in _VERBISH and e.form is Form.BASE and e.language == toks.language
+                for e in toks.ents[k]
+            )
         ):
-            if not toks.has(k, Kind.NOUN):
-                return False  # a verb starts another clause; "the *tests*", "+ *unit tests*" are objects
+            return False
     return False
 
 
