@@ -660,3 +660,11 @@ def test_a_check_run_past_joined_objects_is_a_test() -> None:
 def test_a_leading_time_phrase_keeps_the_request() -> None:
     assert tasks("for now implement the CSV export") == [C]
     assert tasks("For the moment implement the export") == [C]
+
+
+def test_past_actions_in_context_are_no_steps() -> None:
+    assert tasks("Your last change renamed the env var. Update the chart.") == [C]
+    assert tasks("The last deploy broke the site. Fix it.") == [C]
+    assert tasks("the listener got created twice because of a count bug.") == []
+    assert tasks("after the refactor you did, add docs") == [D]
+    assert tasks("Extract the pricing logic and get it reviewed") == [R, V]

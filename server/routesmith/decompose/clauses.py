@@ -46,6 +46,7 @@ _DO = frozenset({"do", "does", "did"})
 # Task verbs whose object can make them other work ("explain it in the docstring", "write down a plan").
 _OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskType.REFACTOR})
 _SUBJECT = frozenset({Kind.SUBJECT})
+_DETERMINER = frozenset({Kind.DETERMINER})
 _ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
@@ -595,6 +596,8 @@ def _split_sentence(
             )
             or (
                 kind in (Kind.THEN, Kind.LAST)
+                # "your last change": an adjective after a determiner orders nothing ("everything then" does)
+                and (kind is Kind.THEN or i == cur or match(toks, i - 1, i, _DETERMINER) is None)
                 and (
                     (_starts_clause(toks, after, end, True) and not _ends_segment(toks, cur, after, end))
                     or _final_infinitive(toks, cur, i) is not None
@@ -1110,6 +1113,8 @@ def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, 
         if task is not None and (plain or any(toks.has(k, Kind.PASSIVE) for k in range(max(i, j - 4), j))):
             if not plain and j > i and toks.has(j - 1, Kind.DONE):
                 return None  # "the CLI has been moved to its own repository"
+            if j > i and match(toks, j - 1, j, _SUBJECT) is not None:
+                return None  # "the refactor you did": the subject's own past action, not a passive
             return task, j, j + 1
     return None
 
