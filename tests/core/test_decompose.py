@@ -668,3 +668,12 @@ def test_past_actions_in_context_are_no_steps() -> None:
     assert tasks("the listener got created twice because of a count bug.") == []
     assert tasks("after the refactor you did, add docs") == [D]
     assert tasks("Extract the pricing logic and get it reviewed") == [R, V]
+
+
+def test_an_english_word_that_ends_a_clause_is_no_german_verb() -> None:
+    assert tasks("refactor the mess") == [R]  # "the" opens "the team" (a subject) but is none here
+
+
+def test_summarising_what_you_found_is_the_investigation() -> None:
+    text = "Summarise what you found about the memory spike in the worker, no need to change anything yet."
+    assert tasks(text) == [A]
