@@ -677,3 +677,10 @@ def test_an_english_word_that_ends_a_clause_is_no_german_verb() -> None:
 def test_summarising_what_you_found_is_the_investigation() -> None:
     text = "Summarise what you found about the memory spike in the worker, no need to change anything yet."
     assert tasks(text) == [A]
+
+
+def test_what_a_user_story_wants_is_a_feature() -> None:
+    assert tasks("As a player I want my settings (volume, keybinds) to persist between sessions.") == [C]
+    assert tasks("As an admin I want to bulk-deactivate users from the table view.") == [C]
+    assert tasks("Story: as a support agent I want to see orders in the sidebar.") == [C]
+    assert tasks("As a senior engineer, review this PR") == [V]  # a role, then a request

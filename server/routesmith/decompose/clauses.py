@@ -74,6 +74,7 @@ _PREFIX = frozenset(
         Kind.PURPOSE,
         Kind.QUESTION,
         Kind.QUESTION_PLANNING,
+        Kind.STORY,
         *_VERBISH,
     }
 )
@@ -1183,6 +1184,20 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         kind = entry.kind
         if kind in _VERBISH:
             break
+        if flags.get("story") and kind in (Kind.REQUEST_VERB, Kind.REQUEST_OBJECT):
+            # "As an admin I want to bulk-deactivate users": what the role wants is a feature ("I want | to
+            # see ..." may end the clause at a purpose word: the want is then the step's text)
+            return Reading(
+                TaskType.CODING, _span(toks, after if after < end else i, end), _text(text, toks, i, after)
+            )
+        if kind is Kind.STORY:
+            # the role's name runs up to its "I"/"we" ("As a support agent I want ...")
+            who = next((j for j in range(after, min(after + 5, end)) if match(toks, j, end, _SUBJECT)), None)
+            if who is None:
+                break
+            flags["story"] = True
+            i = content = who
+            continue
         if kind is Kind.GATE:
             return Reading(None, _span(toks, start, end), "", gate=True)
         if kind is Kind.META or kind is Kind.PURPOSE:

@@ -98,6 +98,7 @@ class Kind(IntEnum):
     REVISES = 70  # "update the design doc": editing a plan that is a document is docs work; writing one plans
     NEEDED_BY = 71  # "the parser *needs* tests", "the README *needs* updating": what a subject needs is asked
     VERIFIES = 72  # "run the linter *to make sure* ...": a run whose purpose is to check the work is a test
+    STORY = 73  # "*As an admin* I want ...": a user story; what the role wants is a feature to build
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -155,6 +156,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("requests", "after"): Kind.REQUEST_AFTER,
     ("requests", "subject"): Kind.NEEDED_BY,
     ("purpose", "verify"): Kind.VERIFIES,
+    ("requests", "story"): Kind.STORY,
     ("negation", "lead"): Kind.NEGATION,
     ("negation", "after"): Kind.NEGATION_AFTER,
     ("order", "then"): Kind.THEN,
