@@ -684,3 +684,8 @@ def test_what_a_user_story_wants_is_a_feature() -> None:
     assert tasks("As an admin I want to bulk-deactivate users from the table view.") == [C]
     assert tasks("Story: as a support agent I want to see orders in the sidebar.") == [C]
     assert tasks("As a senior engineer, review this PR") == [V]  # a role, then a request
+
+
+def test_a_check_of_the_code_writes_no_code() -> None:
+    assert tasks("make sure the code compiles") == [T]
+    assert tasks("make sure it passes the linter") == [F]
