@@ -37,7 +37,7 @@ from routesmith.telemetry import open_log
 from routesmith.telemetry import outbox as outbox_module
 from routesmith.telemetry.log import HEADER
 from routesmith.telemetry.otlp import EXPORT_TIMEOUT_S
-from routesmith.telemetry.outbox import Drained, ExportFailed, Outbox, drain
+from routesmith.telemetry.outbox import Drained, ExportFailed, Outbox
 
 # What each OTLP/HTTP path carries: its request type, and the reply the receiver sends.
 SIGNALS = {
@@ -406,11 +406,11 @@ def test_a_failed_batch_resumes_from_the_cursor_without_resending(tmp_path: Path
 
     lock = outbox.take_sender_lock()
     assert lock is not None and outbox.take_sender_lock() is None  # one sender at a time
-    assert drain(outbox, collector_down_after(2), lock, batch=4) == Drained(8, "the collector went away")
+    assert outbox.drain(collector_down_after(2), lock, batch=4) == Drained(8, "the collector went away")
     assert got == list(range(8))
-    assert drain(outbox, collector_down_after(99), outbox.take_sender_lock(), batch=4) == Drained(5)
+    assert outbox.drain(collector_down_after(99), outbox.take_sender_lock(), batch=4) == Drained(5)
     assert got == list(range(13))
-    assert drain(outbox, collector_down_after(99), outbox.take_sender_lock(), batch=4) == Drained(0)
+    assert outbox.drain(collector_down_after(99), outbox.take_sender_lock(), batch=4) == Drained(0)
     assert outbox.path.stat().st_size == HEADER.size
 
 
@@ -506,3 +506,46 @@ async def test_a_hanging_collector_never_holds_up_the_language_server(
     sent = routesmith(cli, "export", "--otlp", "--pending", "--endpoint", receiver.url)
     assert sent.stdout.strip() == f"sent 3 outcomes to {receiver.url}", sent.stderr
     assert durations(receiver.spans()) == [1, 2, 3]
+
+
+def test_a_workspace_module_named_like_the_sender_is_never_run(tmp_path: Path, receiver: Receiver) -> None:
+    """`record` run inside an untrusted checkout: its own `routesmith` package must not shadow the sender."""
+    work = tmp_path / "work"
+    planted = work / "routesmith" / "telemetry"
+    planted.mkdir(parents=True)
+    marker = tmp_path / "ran"
+    for package in (work / "routesmith", planted):
+        (package / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    (planted / "otlp.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    env = cli_env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url, ROUTESMITH_CONFIG=str(tmp_path / "x"))
+    recorder = subprocess.run(  # the installed console script, as a user runs it (its path has no cwd)
+        [str(Path(sys.executable).with_name("routesmith")), *record_args(7)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
+        timeout=60,
+    )
+    assert recorder.returncode == 0, recorder.stderr
+    wait_until(lambda: receiver.spans() and not senders(tmp_path / "log.rslog"), 30, "the span")
+    assert durations(receiver.spans()) == [7] and not marker.exists()
+
+
+def test_without_the_extra_recording_goes_on_and_says_how_to_export(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    env = cli_env(tmp_path, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url, ROUTESMITH_CONFIG=str(tmp_path / "x"))
+    without_extra = (
+        "import runpy, sys; sys.modules['opentelemetry'] = None; "  # as if the package were not installed
+        f"sys.argv = ['routesmith', *{record_args(1)!r}]; runpy.run_module('routesmith', run_name='__main__')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", without_extra], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        f"routesmith: warning: outcomes are not exported to {receiver.url}: the OpenTelemetry extra is "
+        "missing (pip install 'routesmith-lsp[otel]')\n"
+    )
+    assert len(list(open_log(TelemetrySettings(path=str(tmp_path / "log.rslog"))).iter_records())) == 1
+    assert not (tmp_path / "log.rslog.otlp" / "outbox").exists() and not senders(tmp_path / "log.rslog")

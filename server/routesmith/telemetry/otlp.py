@@ -25,7 +25,7 @@ from typing import Any
 from routesmith import __version__
 from routesmith.errors import UserError
 from routesmith.model import OutcomeRecord, TelemetrySettings
-from routesmith.telemetry.outbox import SENDER_DEADLINE_S, Drained, ExportFailed, Outbox, drain
+from routesmith.telemetry.outbox import SENDER_DEADLINE_S, Drained, ExportFailed, Outbox
 
 ENV_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT"
 BATCH_SIZE = 512  # spans per request
@@ -310,7 +310,7 @@ def send_pending(log: Path, base: str, warn: Any) -> Drained:
         raise UserError(f"--pending: {outbox.sender_lock_path} is still held after {SENDER_DEADLINE_S} s")
     sender = Sender(base)
     try:
-        drained = drain(outbox, sender.deliver, lock_fd, BATCH_SIZE)
+        drained = outbox.drain(sender.deliver, lock_fd, BATCH_SIZE)
         sender.send_metrics()
     finally:
         sender.close()
@@ -324,7 +324,7 @@ def main(argv: list[str]) -> int:
     os.nice(10)  # background work: the recorder that started it, still exiting, comes first for the CPU
     log, base, lock_fd = argv
     sender = Sender(base)
-    drain(Outbox(Path(log), lambda _: None), sender.deliver, int(lock_fd), BATCH_SIZE)
+    Outbox(Path(log), lambda _: None).drain(sender.deliver, int(lock_fd), BATCH_SIZE)
     sender.send_metrics()
     sender.close()
     return 0

@@ -142,51 +142,48 @@ class Outbox(TelemetryLog):
                     return None
                 time.sleep(LOCK_WAIT_S)
 
-
-def drain(
-    outbox: Outbox, deliver: Callable[[list[OutcomeRecord]], None], lock_fd: int, batch: int
-) -> Drained:
-    """Send what lies past the cursor, `batch` records per `deliver` call (which raises ExportFailed when
-    the collector does not confirm), until the outbox is empty or a batch fails. `lock_fd` is the sender
-    lock, held by the caller; this closes it (see the module's docstring for why it goes when it does)."""
-    cursor = outbox.read_cursor()
-    sent = 0
-    try:
-        while True:
-            segments = outbox.snapshot()
-            if segments:
-                [segment] = segments
-                if cursor.inode != segment.inode or cursor.frame > segment.size:
-                    cursor = Cursor(inode=segment.inode)
-                with segment.file:
-                    for end, records in segment.batches(outbox.warn, start=cursor.frame):
-                        for start in range(cursor.sent, len(records), batch):
-                            chunk = records[start : start + batch]
-                            deliver(chunk)
-                            sent += len(chunk)
-                            cursor.sent = start + len(chunk)
-                            outbox.write_cursor(cursor)
-                        cursor.frame, cursor.sent = end, 0
-                outbox.write_cursor(cursor)
-            with outbox._locked(fcntl.LOCK_EX):
-                size = outbox.path.stat().st_size if outbox.path.exists() else HEADER.size
-                if cursor.frame >= size or size <= HEADER.size:
-                    if size > HEADER.size:
-                        os.truncate(outbox.path, HEADER.size)  # all confirmed: the outbox starts again
-                    outbox.write_cursor(Cursor(inode=cursor.inode))
-                    # Released under the write lock: any later append finds it free and starts a sender.
-                    os.close(lock_fd)
-                    lock_fd = -1
-                    return Drained(sent)
-                if not segments or size == segments[0].size:
-                    return Drained(sent)  # a torn tail: the next append cuts it and wakes a sender
-    except (ExportFailed, TelemetryError, OSError) as exc:
-        failure = str(exc)
-        outbox.write_cursor(msgspec.structs.replace(cursor, failure=failure, failed_at=time.time()))
-        return Drained(sent, failure)
-    finally:
-        if lock_fd >= 0:
-            os.close(lock_fd)
+    def drain(self, deliver: Callable[[list[OutcomeRecord]], None], lock_fd: int, batch: int) -> Drained:
+        """Send what lies past the cursor, `batch` records per `deliver` call (which raises ExportFailed when
+        the collector does not confirm), until the outbox is empty or a batch fails. `lock_fd` is the sender
+        lock, held by the caller; this closes it (see the module's docstring for why it goes when it does)."""
+        cursor = self.read_cursor()
+        sent = 0
+        try:
+            while True:
+                segments = self.snapshot()
+                if segments:
+                    [segment] = segments
+                    if cursor.inode != segment.inode or cursor.frame > segment.size:
+                        cursor = Cursor(inode=segment.inode)
+                    with segment.file:
+                        for end, records in segment.batches(self.warn, start=cursor.frame):
+                            for start in range(cursor.sent, len(records), batch):
+                                chunk = records[start : start + batch]
+                                deliver(chunk)
+                                sent += len(chunk)
+                                cursor.sent = start + len(chunk)
+                                self.write_cursor(cursor)
+                            cursor.frame, cursor.sent = end, 0
+                    self.write_cursor(cursor)
+                with self._locked(fcntl.LOCK_EX):
+                    size = self.path.stat().st_size if self.path.exists() else HEADER.size
+                    if cursor.frame >= size or size <= HEADER.size:
+                        if size > HEADER.size:
+                            os.truncate(self.path, HEADER.size)  # all confirmed: the outbox starts again
+                        self.write_cursor(Cursor(inode=cursor.inode))
+                        # Released under the write lock: any later append finds it free and starts a sender.
+                        os.close(lock_fd)
+                        lock_fd = -1
+                        return Drained(sent)
+                    if not segments or size == segments[0].size:
+                        return Drained(sent)  # a torn tail: the next append cuts it and wakes a sender
+        except (ExportFailed, TelemetryError, OSError) as exc:
+            failure = str(exc)
+            self.write_cursor(msgspec.structs.replace(cursor, failure=failure, failed_at=time.time()))
+            return Drained(sent, failure)
+        finally:
+            if lock_fd >= 0:
+                os.close(lock_fd)
 
 
 def _when(timestamp: float | None) -> str:
@@ -215,7 +212,10 @@ class Delivery:
     def __call__(self, records: list[OutcomeRecord]) -> None:
         if self.extra_missing is None:
             # Once per process, without importing the SDK (a recording process never loads it).
-            self.extra_missing = find_spec("opentelemetry.exporter.otlp.proto.http") is None
+            try:
+                self.extra_missing = find_spec("opentelemetry.exporter.otlp.proto.http") is None
+            except ImportError:  # no `opentelemetry` package at all
+                self.extra_missing = True
             if self.extra_missing:
                 self.warn(
                     f"outcomes are not exported to {self.base}: "
@@ -236,9 +236,13 @@ class Delivery:
         lock_fd = self.outbox.take_sender_lock()
         if lock_fd is None:
             return
+        # -P and cwd "/": the working directory (maybe an untrusted workspace) is not on its import path.
+        argv = [sys.executable, "-P", "-m", "routesmith.telemetry.otlp", str(self.log), self.base]
+        argv.append(str(lock_fd))
         try:
             process = subprocess.Popen(
-                [sys.executable, "-m", "routesmith.telemetry.otlp", str(self.log), self.base, str(lock_fd)],
+                argv,
+                cwd="/",
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -274,7 +278,7 @@ class Delivery:
             lock_fd = self.outbox.take_sender_lock()
             if lock_fd is None:
                 continue  # a CLI's sender holds it, and sends these too
-            drained = drain(self.outbox, sender.deliver, lock_fd, BATCH_SIZE)
+            drained = self.outbox.drain(sender.deliver, lock_fd, BATCH_SIZE)
             sender.send_metrics()
             if drained.failure and drained.failure != said_failure:
                 self.warn(failure_note(self.outbox, self.base, self.outbox.read_cursor()))
