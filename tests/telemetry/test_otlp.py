@@ -5,6 +5,7 @@ and lose nothing; and the outbox's cursor: each outcome goes out once."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -32,13 +33,15 @@ from tests.telemetry.otlp_support import (  # skips this module without the otel
     zombie_children,
 )
 
-from routesmith.model import OutcomeRecord, TelemetrySettings
+from routesmith.model import OutcomeRecord, Source, TelemetrySettings, VerdictReason
 from routesmith.telemetry import open_log
 from routesmith.telemetry import outbox as outbox_module
 from routesmith.telemetry.log import HEADER
-from routesmith.telemetry.otlp import EXPORT_TIMEOUT_S
+from routesmith.telemetry.otlp import DURATION, EXPORT_TIMEOUT_S, OUTCOMES, TOKEN_USAGE
+from routesmith.telemetry.otlp import attributes as attributes_of
 from routesmith.telemetry.outbox import Drained, ExportFailed, Outbox
 
+README = Path(__file__).parents[2] / "README.md"
 # What each OTLP/HTTP path carries: its request type, and the reply the receiver sends.
 SIGNALS = {
     "/v1/traces": (trace_service.ExportTraceServiceRequest, trace_service.ExportTraceServiceResponse),
@@ -549,3 +552,25 @@ def test_without_the_extra_recording_goes_on_and_says_how_to_export(
     )
     assert len(list(open_log(TelemetrySettings(path=str(tmp_path / "log.rslog"))).iter_records())) == 1
     assert not (tmp_path / "log.rslog.otlp" / "outbox").exists() and not senders(tmp_path / "log.rslog")
+
+
+def test_the_readme_names_every_exported_attribute_and_metric_and_nothing_else() -> None:
+    section = README.read_text(encoding="utf-8").split("### OpenTelemetry", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    first_cells = [row.split(" | ", 1)[0] for row in rows]
+    documented = {name for cell in first_cells for name in re.findall(r"`([\w.]+)`", cell)}
+    full = record(
+        3,
+        success=None,
+        source=Source.IMPORT,
+        prompt_hash="p",
+        session_hash="s",
+        turn_hash="t",
+        input_tokens=1,
+        output_tokens=2,
+        reasons=[VerdictReason.NO_SIGNAL],
+    )
+    exported = set(attributes_of(full)) | {"routesmith.success"}  # present when the outcome is known
+    assert documented == exported | {OUTCOMES, DURATION, TOKEN_USAGE}
+    sources = re.search(r"\| `routesmith.source` \| (.*) \|", section)
+    assert sources and set(re.findall(r"`(\w+)`", sources.group(1))) == {str(s) for s in Source}
