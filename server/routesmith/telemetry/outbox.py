@@ -275,13 +275,17 @@ class Delivery:
         while True:
             self.wake.wait(RETRY_S if said_failure else None)
             self.wake.clear()
-            lock_fd = self.outbox.take_sender_lock()
-            if lock_fd is None:
-                continue  # a CLI's sender holds it, and sends these too
-            drained = self.outbox.drain(sender.deliver, lock_fd, BATCH_SIZE)
-            sender.send_metrics()
+            try:
+                lock_fd = self.outbox.take_sender_lock()
+                if lock_fd is None:
+                    continue  # a CLI's sender holds it, and sends these too
+                drained = self.outbox.drain(sender.deliver, lock_fd, BATCH_SIZE)
+                sender.send_metrics()
+            except Exception as exc:  # the thread outlives any one attempt; the outcomes wait on disk
+                drained = Drained(0, f"{type(exc).__name__}: {exc}")
             if drained.failure and drained.failure != said_failure:
-                self.warn(failure_note(self.outbox, self.base, self.outbox.read_cursor()))
+                failed = Cursor(failure=drained.failure, failed_at=time.time())
+                self.warn(failure_note(self.outbox, self.base, failed))
             said_failure = drained.failure
 
 
