@@ -166,4 +166,7 @@ def build_server(workspace: Path) -> MCPServer:
 
 
 def serve(workspace: Path) -> None:
+    from routesmith.telemetry.outbox import use_sender_thread
+
+    use_sender_thread()  # a long-lived server sends outcomes from a thread, not a process per record
     build_server(workspace).run("stdio")

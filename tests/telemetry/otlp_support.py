@@ -5,6 +5,8 @@ skips the importing test module where the otel extra is missing."""
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +103,36 @@ def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         }
         | extra
     )
+
+
+def senders(log: Path) -> list[int]:
+    """The live detached senders of `log` (their command line names it), by pid, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0") if entry.name.isdigit() else []
+        except OSError:
+            continue  # gone meanwhile
+        if b"routesmith.telemetry.otlp" in argv and str(log).encode() in argv:
+            found.append(int(entry.name))
+    return found
+
+
+def zombie_children() -> list[int]:
+    """This process's children that exited and were not waited for."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] == "Z" and int(fields[1]) == os.getpid():
+            found.append(int(entry.parent.name))
+    return found
+
+
+def wait_until(condition: Callable[[], object], timeout_s: float, failure: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, f"{failure} after {timeout_s} s"
+        time.sleep(0.05)

@@ -26,7 +26,9 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from routesmith.lsp.server import create_server  # deferred: only `routesmith lsp` pays for pygls
+    from routesmith.telemetry.outbox import use_sender_thread
 
+    use_sender_thread()  # a long-lived server sends outcomes from a thread, not a process per record
     server = create_server()
     if args.tcp:
         host, port = args.tcp

@@ -766,6 +766,12 @@ def _register_export(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--otlp", action="store_true", required=True, help="as OTLP spans (the only format)")
     parser.add_argument("--endpoint", help="the collector's OTLP/HTTP base URL (default: from config or env)")
+    parser.add_argument(
+        "--pending",
+        action="store_true",
+        help="send only what waits in the export outbox (what live export has not delivered yet), "
+        "with its metrics, instead of the filtered log",
+    )
     _add_filters(parser, "export-output.json")
     parser.set_defaults(func=run_export)
 
@@ -781,7 +787,21 @@ def run_export(args: argparse.Namespace) -> int:
             f"--otlp: no endpoint: set telemetry.otlp_endpoint in the user config, {ENV_ENDPOINT}, "
             "or --endpoint"
         )
-    sent = send((r for batch in _records(args, settings) for r in batch), base)
+    if args.pending:
+        filters = ("host", "model", "task", "capability", "source", "since")
+        if given := [f"--{name}" for name in filters if getattr(args, name) is not None]:
+            raise UserError(f"--pending sends the whole outbox; it takes no filter ({', '.join(given)})")
+        from routesmith.commands.output import warn as say
+        from routesmith.telemetry.otlp import send_pending
+
+        drained = send_pending(log_path(settings), base, lambda message: say([message]))
+        if drained.failure:
+            raise UserError(
+                f"--pending: {drained.failure}; {drained.sent} outcomes were sent before, the rest wait"
+            )
+        sent = drained.sent
+    else:
+        sent = send((r for batch in _records(args, settings) for r in batch), base)
     if _wants_json(args):
         write_json(ExportOutput(log=str(log_path(settings)), endpoint=base, sent=sent))
     else:

@@ -248,7 +248,7 @@ class TelemetryLog:
         self.max_bytes = max_bytes
         self.fsync = fsync
         self.warn = warn
-        self.on_append = on_append  # after each append, e.g. the OTLP exporter's queue (never a failure)
+        self.on_append = on_append  # after each append, e.g. the OTLP export outbox (never a failure)
 
     def segment_path(self, number: int) -> Path:
         return self.path.with_name(f"{self.path.name}.{number:08d}")

@@ -2,36 +2,34 @@
 'routesmith-lsp[otel]'`).
 
 Live export (`telemetry.otlp_endpoint` in the user config, or OTEL_EXPORTER_OTLP_ENDPOINT) never stands
-between a caller and the log: `TelemetryLog.append` writes the records first, then hands them to a bounded
-queue that a background thread batches to the collector (spans), and adds them to in-memory metric aggregates
-that a background thread sends every METRIC_INTERVAL_MS (one point per attribute set, at most the SDK's
-cardinality limit of them: memory does not grow with the number of records). A full queue drops spans (the
-log keeps them; `routesmith export --otlp --since` sends history again, as spans); at exit a process waits at
-most EXIT_FLUSH_S for what is queued. Attributes: the GenAI semantic conventions where they fit,
-`routesmith.*` for the rest (README, "OpenTelemetry"). Prompt text is never exported.
+between a caller and the log: `TelemetryLog.append` writes the records, then puts them in the export outbox
+and wakes a sender (telemetry.outbox), without loading the SDK. A sender sends them as spans, each batch
+confirmed by the collector, then counts the confirmed ones as metrics (an outcome counter and GenAI duration
+and token histograms, delta temporality: one point per attribute set and send, so memory does not grow with
+the records). Attributes: the GenAI semantic conventions where they fit, `routesmith.*` for the rest
+(README, "OpenTelemetry"). Prompt text is never exported.
+
+`python -m routesmith.telemetry.otlp LOG ENDPOINT LOCK_FD` is the detached sender a CLI process starts.
 """
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
-import threading
-import time
+import signal
+import sys
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from routesmith import __version__
 from routesmith.errors import UserError
 from routesmith.model import OutcomeRecord, TelemetrySettings
+from routesmith.telemetry.outbox import SENDER_DEADLINE_S, Drained, ExportFailed, Outbox
 
 ENV_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT"
-QUEUE_SIZE = 2048  # spans waiting for the collector; past it new ones are dropped, never waited for
-BATCH_SIZE = 512
-SCHEDULE_DELAY_MS = 1000
-METRIC_INTERVAL_MS = 30_000  # a long-lived server's metric export; a CLI process sends its own at exit
-EXPORT_TIMEOUT_S = 5.0  # one request to the collector (a background thread waits, not the caller)
-EXIT_FLUSH_S = 1.0  # what a process spends at exit sending what is still queued
+BATCH_SIZE = 512  # spans per request
+EXPORT_TIMEOUT_S = 5.0  # one request to the collector, retries included (a sender waits, never a recorder)
 SCOPE = "routesmith"
 OUTCOMES = "routesmith.outcomes"
 DURATION = "gen_ai.client.operation.duration"
@@ -135,7 +133,7 @@ class SpanWriter:
     """Turns records into finished spans for one span processor (a batching one, or a collecting one)."""
 
     def __init__(self, sdk: Any, processor: Any) -> None:
-        # shutdown_on_exit off: this module decides how long exit may wait (EXIT_FLUSH_S).
+        # shutdown_on_exit off: nothing waits in these providers (a Sender exports what it wrote itself).
         self.provider = sdk["TracerProvider"](resource=_resource(sdk), shutdown_on_exit=False)
         self.provider.add_span_processor(processor)
         self.tracer = self.provider.get_tracer(SCOPE, __version__)
@@ -190,136 +188,87 @@ class MetricWriter:
                     self.tokens.record(tokens, counted | {"gen_ai.token.type": kind})
 
 
-class _Once(logging.Handler):
-    """The SDK's own log lines (a retry, a full queue, a failed batch) as one warning per process."""
-
-    def __init__(self, base: str, warn: Any) -> None:
-        super().__init__(logging.WARNING)
-        self.base, self.warn, self.said = base, warn, False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if not self.said:
-            self.said = True
-            self.warn(
-                f"outcomes not exported to {self.base} ({record.getMessage()[:200]}); they are in the log, "
-                "and `routesmith export --otlp --since ...` sends them again"
-            )
-
-
-def _quiet_sdk(handler: logging.Handler | None) -> None:
-    """Route the SDK's logging to `handler` (None: nowhere) instead of stderr."""
+def _quiet_sdk() -> None:
+    """The SDK logs each failed request to stderr; a sender reports failures itself (ExportFailed)."""
     sdk_logger = logging.getLogger("opentelemetry")
     sdk_logger.propagate = False
     for old in list(sdk_logger.handlers):
         sdk_logger.removeHandler(old)
-    sdk_logger.addHandler(handler or logging.NullHandler())
+    sdk_logger.addHandler(logging.NullHandler())
 
 
-class LiveExporter:
-    """The live path: records go to a bounded span queue and into metric aggregates; background threads
-    send both."""
+class Sender:
+    """Sends records to one collector now: spans in a request the collector must confirm, and the
+    confirmed records' metrics in one request per `send_metrics`."""
 
-    def __init__(self, base: str, sdk: Any, warn: Any) -> None:
-        self.base = base
-        _quiet_sdk(_Once(base, warn))
-        exporter = sdk["OTLPSpanExporter"](endpoint=signal_url(base, "traces"), timeout=EXPORT_TIMEOUT_S)
-        self.processor = sdk["BatchSpanProcessor"](
-            exporter,
-            max_queue_size=QUEUE_SIZE,
-            max_export_batch_size=BATCH_SIZE,
-            schedule_delay_millis=SCHEDULE_DELAY_MS,
-            export_timeout_millis=int(EXPORT_TIMEOUT_S * 1000),
-        )
-        self.writer = SpanWriter(sdk, self.processor)
-        metric_exporter = sdk["OTLPMetricExporter"](
+    def __init__(self, base: str) -> None:
+        sdk = _sdk()
+        if sdk is None:
+            raise UserError(f"--otlp: the OpenTelemetry extra is missing ({_INSTALL})")
+        from opentelemetry.sdk.metrics.export import InMemoryMetricReader, MetricExportResult
+        from opentelemetry.sdk.trace import SpanProcessor
+
+        collected: list[Any] = []
+
+        class Collector(SpanProcessor):
+            """Keeps finished spans, to be exported here and now rather than from a queue."""
+
+            def on_end(self, span: Any) -> None:
+                collected.append(span)
+
+        _quiet_sdk()
+        self.sdk, self.collected = sdk, collected
+        self.url = signal_url(base, "traces")
+        self.exporter = sdk["OTLPSpanExporter"](endpoint=self.url, timeout=EXPORT_TIMEOUT_S)
+        self.spans = SpanWriter(sdk, Collector())
+        self.reader = InMemoryMetricReader(preferred_temporality=sdk["temporality"])
+        self.metrics = MetricWriter(sdk, self.reader)
+        self.metric_exporter = sdk["OTLPMetricExporter"](
             endpoint=signal_url(base, "metrics"),
             timeout=EXPORT_TIMEOUT_S,
             preferred_temporality=sdk["temporality"],
         )
-        reader = sdk["PeriodicExportingMetricReader"](
-            metric_exporter,
-            export_interval_millis=METRIC_INTERVAL_MS,
-            export_timeout_millis=EXPORT_TIMEOUT_S * 1000,
-        )
-        self.metrics = MetricWriter(sdk, reader)
-        atexit.register(self.close)
+        self.metrics_sent = MetricExportResult.SUCCESS
 
-    def __call__(self, records: list[OutcomeRecord]) -> None:
-        self.writer.write(records)
+    def send_spans(self, records: list[OutcomeRecord]) -> None:
+        """One request; ExportFailed unless the collector confirms it."""
+        self.spans.write(records)
+        try:
+            if self.exporter.export(self.collected) != self.sdk["SpanExportResult"].SUCCESS:
+                raise ExportFailed(f"{self.url} refused or did not answer")
+        finally:
+            self.collected.clear()
+
+    def deliver(self, records: list[OutcomeRecord]) -> None:
+        """Live export: the spans, confirmed; then the records count in the next `send_metrics`."""
+        self.send_spans(records)
         self.metrics.write(records)
 
     def close(self) -> None:
-        """Send what is queued and counted, waiting at most EXIT_FLUSH_S in all: the SDK's flush waits for
-        the collector as long as its retries take, so each runs in a daemon thread that exit does not wait
-        for. A collector that refuses connections gets no wait at all: what it missed stays in the local
-        log, and `routesmith export --otlp` sends it later."""
-        if not _accepts_connections(self.base):
-            return
-        closers = [
-            threading.Thread(target=provider.shutdown, daemon=True)
-            for provider in (self.writer.provider, self.metrics.provider)
-        ]
-        deadline = time.monotonic() + EXIT_FLUSH_S
-        for closer in closers:
-            closer.start()
-        for closer in closers:
-            closer.join(max(0.0, deadline - time.monotonic()))
+        self.exporter.shutdown()
+        self.metric_exporter.shutdown()
 
-
-_PROBE_S = 0.1  # how long exit waits to learn whether the collector takes connections at all
-
-
-def _accepts_connections(base: str) -> bool:
-    """Whether something listens at the endpoint's host and port (a refusal answers at once)."""
-    import socket
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(base)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        socket.create_connection((parts.hostname or "localhost", port), timeout=_PROBE_S).close()
-    except OSError:
-        return False
-    return True
-
-
-_live: dict[str, LiveExporter | None] = {}
-_lock = threading.Lock()
-
-
-def live_exporter(
-    settings: TelemetrySettings, warn: Any, env: Mapping[str, str] | None = None
-) -> LiveExporter | None:
-    """The process's exporter for the configured endpoint (one per endpoint), or None when export is off.
-    An endpoint without the extra installed is said once, and recording goes on."""
-    base = endpoint(settings, env)
-    if base is None:
-        return None
-    with _lock:
-        if base not in _live:
-            sdk = _sdk()
-            if sdk is None:
-                warn(f"outcomes are not exported to {base}: the OpenTelemetry extra is missing ({_INSTALL})")
-                _live[base] = None
-            else:
-                _live[base] = LiveExporter(base, sdk, warn)
-        return _live[base]
+    def send_metrics(self) -> bool:
+        """The counts since the last call, in one request; False when the collector did not take them
+        (metrics are aggregates of the spans, which were confirmed: they are not sent again)."""
+        data = self.reader.get_metrics_data()
+        if data is None or not data.resource_metrics:
+            return True
+        return self.metric_exporter.export(data) == self.metrics_sent
 
 
 def append_hook(
     settings: TelemetrySettings, warn: Any, env: Mapping[str, str] | None = None
 ) -> Callable[[list[OutcomeRecord]], None] | None:
-    """What TelemetryLog.append calls after writing: None when export is off; else a hook that starts the
-    exporter on first use (a process that only reads the log never loads the SDK)."""
-    if endpoint(settings, env) is None:
+    """What TelemetryLog.append calls after writing: None when export is off; else the process's delivery
+    to the outbox and a sender (the SDK is loaded by the sender, never by the recording process)."""
+    base = endpoint(settings, env)
+    if base is None:
         return None
+    from routesmith.telemetry.outbox import delivery
+    from routesmith.telemetry.paths import log_path
 
-    def export(records: list[OutcomeRecord]) -> None:
-        exporter = live_exporter(settings, warn, env)
-        if exporter is not None:
-            exporter(records)
-
-    return export
+    return delivery(log_path(settings), base, warn)
 
 
 def send(records: Iterable[OutcomeRecord], base: str, batch: int = BATCH_SIZE) -> int:
@@ -327,34 +276,19 @@ def send(records: Iterable[OutcomeRecord], base: str, batch: int = BATCH_SIZE) -
     returns how many (not as metrics: a metric point is stamped when it is sent, so history would count as
     now, and twice where it was sent live). A refusal or a timeout is a UserError naming the endpoint and
     how far it got."""
-    sdk = _sdk()
-    if sdk is None:
-        raise UserError(f"--otlp: the OpenTelemetry extra is missing ({_INSTALL})")
-    from opentelemetry.sdk.trace import SpanProcessor
-
-    class Collector(SpanProcessor):
-        """Keeps finished spans, to be exported here and now rather than from a queue."""
-
-        def on_end(self, span: Any) -> None:
-            collected.append(span)
-
-    _quiet_sdk(None)  # a refusal is this function's error, said once
-    url = signal_url(base, "traces")
-    exporter = sdk["OTLPSpanExporter"](endpoint=url, timeout=EXPORT_TIMEOUT_S)
-    collected: list[Any] = []
-    writer = SpanWriter(sdk, Collector())
+    sender = Sender(base)
     sent = 0
     pending: list[OutcomeRecord] = []
 
     def flush() -> None:
         nonlocal sent
-        writer.write(pending)
-        if collected:
-            if exporter.export(collected) != sdk["SpanExportResult"].SUCCESS:
-                raise UserError(f"--otlp: {url} refused or did not answer; {sent} outcomes were sent before")
-            sent += len(collected)
-        collected.clear()
-        pending.clear()
+        if pending:
+            try:
+                sender.send_spans(pending)
+            except ExportFailed as exc:
+                raise UserError(f"--otlp: {exc}; {sent} outcomes were sent before") from None
+            sent += len(pending)
+            pending.clear()
 
     try:
         for record in records:
@@ -363,5 +297,38 @@ def send(records: Iterable[OutcomeRecord], base: str, batch: int = BATCH_SIZE) -
                 flush()
         flush()
     finally:
-        exporter.shutdown()
+        sender.close()
     return sent
+
+
+def send_pending(log: Path, base: str, warn: Any) -> Drained:
+    """Send the outbox now (`routesmith export --otlp --pending`), after waiting for a sender that is at it
+    (at most SENDER_DEADLINE_S: its alarm ends it by then)."""
+    outbox = Outbox(log, warn)
+    lock_fd = outbox.take_sender_lock(wait_s=SENDER_DEADLINE_S)
+    if lock_fd is None:
+        raise UserError(f"--pending: {outbox.sender_lock_path} is still held after {SENDER_DEADLINE_S} s")
+    sender = Sender(base)
+    try:
+        drained = outbox.drain(sender.deliver, lock_fd, BATCH_SIZE)
+        sender.send_metrics()
+    finally:
+        sender.close()
+    return drained
+
+
+def main(argv: list[str]) -> int:
+    """The detached sender: `LOG ENDPOINT LOCK_FD`, the sender lock already held on LOCK_FD. The alarm
+    ends it after SENDER_DEADLINE_S whatever the collector does; the cursor keeps what was confirmed."""
+    signal.alarm(SENDER_DEADLINE_S)
+    os.nice(10)  # background work: the recorder that started it, still exiting, comes first for the CPU
+    log, base, lock_fd = argv
+    sender = Sender(base)
+    Outbox(Path(log), lambda _: None).drain(sender.deliver, int(lock_fd), BATCH_SIZE)
+    sender.send_metrics()
+    sender.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
