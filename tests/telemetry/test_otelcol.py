@@ -122,7 +122,7 @@ def build(cache: Path, progress: Callable[[str], None]) -> Path:
     if os.environ.get(GATE) != "1":
         pytest.skip(
             f"no OpenTelemetry Collector in {cache}, and none comes from PyPI, npm or Debian (no package "
-            "there ships one): it is built from the Go module proxy (proxy.golang.org), which a machine that "
+            "there ships one): it is built from the Go module proxy, which a machine that "
             f"reaches only those registries cannot use, and the build is left out of the suite's time. "
             + ELSEWHERE
         )
