@@ -134,7 +134,17 @@ class Analysis:
     def steps_ending_in(self, low: int, high: int) -> list[tuple[Part, Step]]:
         """The steps whose end (where the hint sits) lies in [low, high], in text order: a bisection, so
         one screen of a long document costs what that screen holds."""
-        return self._index().ending_in(low, high)
+        first, last = self.ending_bounds(low, high)
+        return self._index().by_end[first:last]
+
+    def ending_bounds(self, low: int, high: int) -> tuple[int, int]:
+        """Where the steps ending in [low, high] lie among all steps in text order (see `by_end`)."""
+        ends = self._index().ends
+        return bisect.bisect_left(ends, low), bisect.bisect_right(ends, high)
+
+    def by_end(self) -> list[tuple[Part, Step]]:
+        """Every step, in the text order of where they end."""
+        return self._index().by_end
 
     def part_at(self, offset: int) -> Part | None:
         return next((p for p in self.parts if p.span[0] <= offset <= p.span[1]), None)
@@ -184,9 +194,6 @@ class _StepIndex:
         self.by_id = {step.id: (part, step) for part, step in found}
         self.by_end = sorted(found, key=lambda pair: pair[1].span[1])
         self.ends = [step.span[1] for _, step in self.by_end]
-
-    def ending_in(self, low: int, high: int) -> list[tuple[Part, Step]]:
-        return self.by_end[bisect.bisect_left(self.ends, low) : bisect.bisect_right(self.ends, high)]
 
     def holding(self, offset: int) -> list[tuple[Part, Step]]:
         """The steps whose span holds `offset`: from the first ending at or after it, while they start at

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from routesmith.lsp.documents import Analysis
-from routesmith.lsp.server import RouteSmithServer, guarded
+from routesmith.lsp.server import Prebuilt, RouteSmithServer, guarded
 from routesmith.lsp.settings import HintSettings
 from routesmith.model import Step
 from routesmith.routing import short_strategy
@@ -49,32 +49,38 @@ def register(server: RouteSmithServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
     @guarded(list)
-    def inlay_hints(ls: RouteSmithServer, params: types.InlayHintParams) -> list[types.InlayHint]:
+    def inlay_hints(ls: RouteSmithServer, params: types.InlayHintParams) -> list[types.InlayHint] | Prebuilt:
         analysis = ls.analysis(params.text_document.uri)
         if analysis is None:
             return []
         if not analysis.folder.settings.hints.enabled:
             return []
-        low, high = analysis.offset(params.range.start), analysis.offset(params.range.end)
-        return [hint_for(analysis, step) for _, step in analysis.steps_ending_in(low, high)]
+        first, last = analysis.ending_bounds(
+            analysis.offset(params.range.start), analysis.offset(params.range.end)
+        )
+        # Each hint is built and serialized once per analysis, and only when a request's range holds it: an
+        # editor asks again for each scroll and each refresh of an unchanged document, and for one screen
+        # after an edit.
+        built: list[str | None] = analysis.memo.get("hints") or []
+        if not built:
+            built = analysis.memo["hints"] = [None] * len(analysis.by_end())
+        steps = analysis.by_end()
+        for k in range(first, last):
+            if built[k] is None:
+                built[k] = ls.to_json(hint_for(analysis, steps[k][1]))
+        return Prebuilt("[" + ",".join(built[first:last]) + "]")  # type: ignore[arg-type]
 
     def hint_for(analysis: Analysis, step: Step) -> types.InlayHint:
-        """A step's hint, built once per analysis and only when a request's range holds it: an editor asks
-        again for each scroll and each refresh of an unchanged document, and for one screen after an edit."""
-        built: dict[int, types.InlayHint] = analysis.memo.setdefault("hints", {})
-        hint = built.get(step.id)
-        if hint is None:
-            lazy = analysis.memo.get("lazy_tooltips")
-            if lazy is None:
-                lazy = analysis.memo["lazy_tooltips"] = lazy_tooltips()
-            hint = built[step.id] = types.InlayHint(
-                position=analysis.position(step.span[1]),
-                label=label(step, analysis.folder.settings.hints),
-                padding_left=True,
-                tooltip=None if lazy else tooltip(step),
-                data={"uri": analysis.uri, "version": analysis.version, "step": step.id} if lazy else None,
-            )
-        return hint
+        lazy = analysis.memo.get("lazy_tooltips")
+        if lazy is None:
+            lazy = analysis.memo["lazy_tooltips"] = lazy_tooltips()
+        return types.InlayHint(
+            position=analysis.position(step.span[1]),
+            label=label(step, analysis.folder.settings.hints),
+            padding_left=True,
+            tooltip=None if lazy else tooltip(step),
+            data={"uri": analysis.uri, "version": analysis.version, "step": step.id} if lazy else None,
+        )
 
     @server.feature(types.INLAY_HINT_RESOLVE)
     @guarded(lambda: None)

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from lsprotocol import types
 
 from routesmith.lsp.documents import Analysis, body_span
-from routesmith.lsp.server import RouteSmithServer, guarded
+from routesmith.lsp.server import Prebuilt, RouteSmithServer, guarded
 from routesmith.model import Step
 
 _HEADING = re.compile(r" {0,3}(?P<level>#{1,6})(?:[ \t]+(?P<title>.*?))?(?:[ \t]+#+)?[ \t]*\r?\n?")
@@ -110,14 +110,6 @@ def home(headings: list[Heading], starts: list[int], step: Step) -> int:
 
 
 def document_symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
-    """Built once per analysed version: an editor asks again on every focus and every outline refresh."""
-    cached = analysis.memo.get("symbols")
-    if cached is None:
-        cached = analysis.memo["symbols"] = _symbols(analysis)
-    return cached
-
-
-def _symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
     text = analysis.text
     headings = outline(analysis).headings
     sections = [
@@ -204,14 +196,19 @@ def register(server: RouteSmithServer) -> None:
     @guarded(list)
     def document_symbol(
         ls: RouteSmithServer, params: types.DocumentSymbolParams
-    ) -> list[types.DocumentSymbol] | list[types.SymbolInformation]:
+    ) -> list[types.DocumentSymbol] | list[types.SymbolInformation] | Prebuilt:
         analysis = ls.analysis(params.text_document.uri)
         if analysis is None:
             return []
-        symbols = document_symbols(analysis)
-        if ls.supports("text_document.document_symbol.hierarchical_document_symbol_support"):
-            return symbols
-        return flat(symbols, analysis.uri)
+        # Serialized once per analysed version (the text, not the objects, is kept): an editor asks again
+        # on every focus and every outline refresh.
+        hierarchical = ls.supports("text_document.document_symbol.hierarchical_document_symbol_support")
+        key = "symbols" if hierarchical else "flat symbols"
+        cached = analysis.memo.get(key)
+        if cached is None:
+            symbols = document_symbols(analysis)
+            cached = analysis.memo[key] = ls.to_json(symbols if hierarchical else flat(symbols, analysis.uri))
+        return Prebuilt(cached)
 
     @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
     @guarded(list)

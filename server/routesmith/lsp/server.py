@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
+import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
@@ -50,7 +52,41 @@ R = TypeVar("R")
 Listener = Callable[[], Awaitable[None] | None]
 
 
+_WRITES: set[asyncio.Future[Any]] = set()
+
+
+class Prebuilt:
+    """A result already in JSON, sent as it is: a long document's hints and outline are serialized once per
+    version, where pygls would convert thousands of objects again on every request."""
+
+    __slots__ = ("json",)
+
+    def __init__(self, json_text: str) -> None:
+        self.json = json_text
+
+
 class RouteSmithProtocol(LanguageServerProtocol):
+    def to_json(self, value: Any) -> str:
+        """`value` (an lsprotocol object) as pygls would send it: the same converter, ASCII-only JSON."""
+        return json.dumps(self._converter.unstructure(value), separators=(",", ":"))
+
+    def _send_response(self, msg_id: Any, result: Any | None = None, error: Any | None = None) -> None:
+        if error is not None or not isinstance(result, Prebuilt):
+            super()._send_response(msg_id, result, error)
+            return
+        self._result_types.pop(msg_id, None)
+        body = f'{{"id":{json.dumps(msg_id)},"jsonrpc":"2.0","result":{result.json}}}'.encode()
+        if self.writer is None:
+            logger.error("no transport to answer request %s", msg_id)
+            return
+        content_type = f"{self.CONTENT_TYPE}; charset={self.CHARSET}"
+        header = f"Content-Length: {len(body)}\r\nContent-Type: {content_type}\r\n\r\n"
+        written = self.writer.write((header.encode() if self._include_headers else b"") + body)
+        if inspect.isawaitable(written):  # an asynchronous transport: keep the write until it is done
+            pending = asyncio.ensure_future(written)
+            _WRITES.add(pending)
+            pending.add_done_callback(_WRITES.discard)
+
     def structure_message(self, data: Any) -> Any:
         """pygls 2.1 drops a request whose params do not fit their type without answering it, and the
         client waits forever: answer it with InvalidParams naming what is wrong. Either way the error that
@@ -115,6 +151,12 @@ class RouteSmithServer(LanguageServer):
         """The routed analysis of an open, served document at its current version, else None."""
         document = self.open_document(uri)
         return None if document is None else self.analyses.get(document)
+
+    def to_json(self, value: Any) -> str:
+        """`value` (lsprotocol objects) as JSON in the form pygls sends it, for a `Prebuilt` result."""
+        protocol = self.protocol
+        assert isinstance(protocol, RouteSmithProtocol)
+        return protocol.to_json(value)
 
     def supports(self, path: str) -> bool:
         return bool(get_capability(self.client_capabilities, path, False))  # type: ignore[call-overload]
