@@ -32,7 +32,7 @@ from routesmith.decompose.clauses import (
 )
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
 from routesmith.decompose.lexicon import LEXICON, Form, Kind, is_cjk, phrase_tokens
-from routesmith.decompose.order import dependencies, execution_order, phase
+from routesmith.decompose.order import forget_plans, phase, plan
 from routesmith.model import DEFAULT_CAPABILITY, Decomposition, Exclusion, Section, Step, TaskType
 
 __all__ = [
@@ -167,10 +167,11 @@ def _within(span: tuple[int, int], inner: tuple[int, int]) -> tuple[int, int]:
 
 
 def clear_caches() -> None:
-    """Forget the per-block readings and recent scans (benchmarks of a first decomposition)."""
+    """Forget the per-block readings, recent scans and plans (benchmarks of a first decomposition)."""
     for cached in (_read_block, _read_heading, _is_template, _introduces_no_steps, _agent_noun):
         cached.cache_clear()
     structure.clear_cache()
+    forget_plans()
 
 
 def _lower(text: str) -> str:
@@ -947,8 +948,7 @@ class _Builder:
             # asks for a review, which keeps its place).
             phases[0] = phase(TaskType.ANALYSIS)
             self.edges.append((0, 1))
-        order = execution_order(phases, self.edges)
-        deps = dependencies(tasks, order, self.edges)  # type: ignore[arg-type]
+        order, deps = plan(phases, tasks, self.edges)  # type: ignore[arg-type]
         ids = {index: first_id + k for k, index in enumerate(order)}
         steps = []
         for index in order:

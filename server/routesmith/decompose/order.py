@@ -15,6 +15,7 @@ import bisect
 import heapq
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import msgspec
 
@@ -33,6 +34,40 @@ EARLY_TESTING = _RULES.phase["early_testing"]
 
 def phase(task: TaskType, early: bool = False) -> float:
     return EARLY_TESTING if early and task is TaskType.TESTING else _RULES.phase[task]
+
+
+class _Plan(NamedTuple):
+    phases: list[float]
+    tasks: list[TaskType]
+    edges: list[tuple[int, int]]
+    order: list[int]
+    dependencies: dict[int, list[int]]
+
+
+# The plans of the last decompositions: an edit that keeps every step's task and order edges (most
+# keystrokes: a word of a step's text, not its verb) reuses its document's plan. One or two documents are
+# edited at a time; each plan holds its inputs (a few hundred KB for 3,500 steps).
+_RECENT_PLANS = 2
+_recent: list[_Plan] = []
+
+
+def plan(
+    phases: list[float], tasks: list[TaskType], edges: list[tuple[int, int]]
+) -> tuple[list[int], dict[int, list[int]]]:
+    """`execution_order` and `dependencies` of the steps, reused while the inputs are equal (the callers
+    only read them)."""
+    for recent in _recent:
+        if recent.phases == phases and recent.tasks == tasks and recent.edges == edges:
+            return recent.order, recent.dependencies
+    order = execution_order(phases, edges)
+    found = _Plan(list(phases), list(tasks), list(edges), order, dependencies(tasks, order, edges))
+    _recent.insert(0, found)
+    del _recent[_RECENT_PLANS:]
+    return found.order, found.dependencies
+
+
+def forget_plans() -> None:
+    _recent.clear()
 
 
 def execution_order(phases: Sequence[float], edges: Sequence[tuple[int, int]]) -> list[int]:

@@ -1,0 +1,83 @@
+"""An edit's decomposition, with everything the one before left cached (block readings, the block scan,
+the steps' plan), equals decomposing the edited text from scratch."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from routesmith.decompose import clear_caches, decompose, decompose_span, sections
+from routesmith.model import Decomposition
+
+DOCUMENT = """---
+description: Ship the CSV export
+---
+# Export feature
+
+We need CSV export for the reports page. Investigate the slow query first.
+
+## Steps
+1. Plan the exporter and wait for my OK
+2. Implement the exporter, then add tests for unicode names
+3. Refactor the query builder and get it reviewed
+   - Reuse the validator
+- Fix the retry bug and add a regression test
+- Document the new flag
+
+## Output format
+Return a summary of what changed.
+
+Implement the upload service, add tests and update the docs. Finally review it.
+"""
+
+# Word edits matter most: a verb's letters change a step's task, a "then" its order.
+PIECES = ["\n", "\n\n", "- ", "1. ", "# ", "## ", "x", " then ", "Add tests", "implement ", " and "]
+PIECES += ["review ", "Plan ", "document", ":", ".", "Before that, ", "optionally ", "```\n", "---\n"]
+
+
+def fresh(text: str, span: tuple[int, int] | None, instructions: bool) -> Decomposition:
+    clear_caches()
+    return edited(text, span, instructions)
+
+
+def edited(text: str, span: tuple[int, int] | None, instructions: bool) -> Decomposition:
+    if span is None:
+        return decompose(text)
+    return decompose_span(text, span, instructions=instructions)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_decomposition_after_edits_matches_one_from_scratch(seed: int) -> None:
+    rng = random.Random(seed)
+    text = DOCUMENT * 3
+    decompose(text)
+    steps_seen = 0
+    for _ in range(120):
+        at = rng.randrange(len(text) + 1)
+        if rng.random() < 0.3:
+            text = text[:at] + text[at + rng.randint(1, 12) :]
+        else:
+            text = text[:at] + rng.choice(PIECES) + text[at:]
+        span: tuple[int, int] | None = None
+        instructions = False
+        if rng.random() < 0.2:  # an instruction file's section, as the server routes it
+            found = sections(text)
+            if found:
+                span, instructions = rng.choice(found).span, True
+        warm = edited(text, span, instructions)
+        assert warm == fresh(text, span, instructions), (seed, text)
+        steps_seen += len(warm.steps)
+        decompose(text)  # caches warm again for the next edit, as in an editor
+    assert steps_seen > 1000  # the edits left steps to compare
+
+
+def test_an_edit_that_keeps_the_tasks_keeps_ids_and_dependencies() -> None:
+    text = DOCUMENT * 2
+    before = decompose(text)
+    after = decompose(text.replace("unicode names", "unicode file names"))
+    assert [(s.id, s.task, s.depends_on) for s in after.steps] == [
+        (s.id, s.task, s.depends_on) for s in before.steps
+    ]
+    assert any(s.text.endswith("unicode file names") for s in after.steps)
+    assert after == fresh(text.replace("unicode names", "unicode file names"), None, False)
