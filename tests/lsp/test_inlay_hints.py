@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
+import pytest
 from lsprotocol import types
 from tests.lsp.conftest import capabilities, position_at, start, wait_until
 
@@ -203,3 +205,34 @@ async def test_a_document_routed_again_after_others_gives_the_same_hints(claude)
     again = [seen(await claude.hints(uri)) for uri in uris]
     assert again == first and all(len(hints) > 200 for hints in first)
     assert await explain(claude, uris[0]) == await explain(claude, uris[0])
+
+
+RANDOM_PIECES = ["x", " then ", "\n", "\n\n", "- ", "1. ", "## ", "Add tests for it", "review ", "é🙂"]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_hints_and_outline_after_random_edits_equal_a_fresh_open(claude, seed: int) -> None:
+    """Random edits, each followed by one screen's hints (what an editor asks for while typing) and the
+    whole document's every few edits: each equals what the text opened from scratch gives; at the end so
+    do the outline and the route."""
+    rng = random.Random(seed)
+    uri = claude.open("prompts/typed.md", LONG[:4000])
+    await claude.hints(uri)
+    for n in range(30):
+        text = claude.texts[uri]
+        at = rng.randrange(len(text) + 1)
+        end = min(at + rng.randint(1, 20), len(text)) if rng.random() < 0.3 else at
+        claude.edit(uri, at, end, "" if end > at else rng.choice(RANDOM_PIECES))
+        line = claude.texts[uri][:at].count("\n")
+        screen = (max(line - 10, 0), line + 10)
+        fresh_uri = claude.open(f"prompts/fresh{n}.md", claude.texts[uri])
+        assert seen(await claude.hints(uri, screen)) == seen(await claude.hints(fresh_uri, screen))
+        if n % 5 == 4:
+            assert seen(await claude.hints(uri)) == seen(await claude.hints(fresh_uri))
+    fresh_uri = claude.open("prompts/fresh.md", claude.texts[uri])
+    assert seen(await claude.hints(uri)) == seen(await claude.hints(fresh_uri))
+    outline = types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    fresh_outline = types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=fresh_uri))
+    edited_symbols = await claude.text_document_document_symbol_async(outline)
+    assert edited_symbols == await claude.text_document_document_symbol_async(fresh_outline)
+    assert edited_symbols and await explain(claude, uri) == await explain(claude, fresh_uri)
