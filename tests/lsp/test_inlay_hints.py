@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
 import pytest
 from lsprotocol import types
+from pygls.protocol import default_converter
 from tests.lsp.conftest import capabilities, position_at, start, wait_until
+
+from routesmith.lsp.inlay_hints import hint_json
 
 SEED = "Plan this feature, implement it, add tests, and write docs"
 # Emoji (astral: 2 UTF-16 units, 4 UTF-8 bytes) and CJK (3 UTF-8 bytes) before the steps on their line.
@@ -236,3 +240,19 @@ async def test_hints_and_outline_after_random_edits_equal_a_fresh_open(claude, s
     edited_symbols = await claude.text_document_document_symbol_async(outline)
     assert edited_symbols == await claude.text_document_document_symbol_async(fresh_outline)
     assert edited_symbols and await explain(claude, uri) == await explain(claude, fresh_uri)
+
+
+@pytest.mark.parametrize("lazy", [True, False])
+def test_a_hint_written_as_json_is_what_the_converter_writes(lazy: bool) -> None:
+    """Hints are written to JSON straight from dicts (see hint_json): the same fields and values as
+    lsprotocol's converter gives the InlayHint, in ASCII (the response's Content-Length counts bytes)."""
+    position = types.Position(line=3, character=7)
+    tip = "**RouteSmith step 2**: coding → coding\n\n- coding: cue “implement” 🙂"
+    data = {"uri": "file:///w/p%20q.md", "version": 4, "step": 2} if lazy else None
+    markup = None if lazy else types.MarkupContent(kind=types.MarkupKind.Markdown, value=tip)
+    hint = types.InlayHint(
+        position=position, label="coding · sonnet", padding_left=True, tooltip=markup, data=data
+    )
+    written = hint_json(position, "coding · sonnet", tooltip=None if lazy else tip, data=data)
+    assert written.isascii()
+    assert json.loads(written) == default_converter().unstructure(hint)

@@ -7,9 +7,11 @@ the client is asked to re-request them (`workspace/inlayHint/refresh`) where it 
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from lsprotocol import types
 
-from routesmith.lsp.documents import Analysis
 from routesmith.lsp.server import Prebuilt, RouteSmithServer, guarded
 from routesmith.lsp.settings import HintSettings
 from routesmith.model import Step
@@ -40,6 +42,26 @@ def tooltip(step: Step) -> types.MarkupContent:
     return types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n".join(lines))
 
 
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def hint_json(
+    position: types.Position, text: str, *, tooltip: str | None, data: dict[str, Any] | None
+) -> str:
+    """An InlayHint as JSON, written straight from a dict: a long document's hints after an edit cost a third
+    of what building and converting lsprotocol objects does (tests compare it with the converter's)."""
+    hint: dict[str, Any] = {
+        "position": {"line": position.line, "character": position.character},
+        "label": text,
+        "paddingLeft": True,
+    }
+    if tooltip is not None:
+        hint["tooltip"] = {"kind": "markdown", "value": tooltip}
+    if data is not None:
+        hint["data"] = data
+    return _ENCODE(hint)
+
+
 def register(server: RouteSmithServer) -> None:
     def lazy_tooltips() -> bool:
         """Tooltips are most of a hint's bytes: send them on inlayHint/resolve where the client asks."""
@@ -65,22 +87,22 @@ def register(server: RouteSmithServer) -> None:
         if not built:
             built = analysis.memo["hints"] = [None] * len(analysis.by_end())
         steps = analysis.by_end()
-        for k in range(first, last):
-            if built[k] is None:
-                built[k] = ls.to_json(hint_for(analysis, steps[k][1]))
-        return Prebuilt("[" + ",".join(built[first:last]) + "]")  # type: ignore[arg-type]
-
-    def hint_for(analysis: Analysis, step: Step) -> types.InlayHint:
         lazy = analysis.memo.get("lazy_tooltips")
         if lazy is None:
             lazy = analysis.memo["lazy_tooltips"] = lazy_tooltips()
-        return types.InlayHint(
-            position=analysis.position(step.span[1]),
-            label=label(step, analysis.folder.settings.hints),
-            padding_left=True,
-            tooltip=None if lazy else tooltip(step),
-            data={"uri": analysis.uri, "version": analysis.version, "step": step.id} if lazy else None,
-        )
+        hints = analysis.folder.settings.hints
+        for k in range(first, last):
+            if built[k] is None:
+                step = steps[k][1]
+                built[k] = hint_json(
+                    analysis.position(step.span[1]),
+                    label(step, hints),
+                    tooltip=None if lazy else tooltip(step).value,
+                    data={"uri": analysis.uri, "version": analysis.version, "step": step.id}
+                    if lazy
+                    else None,
+                )
+        return Prebuilt("[" + ",".join(built[first:last]) + "]")  # type: ignore[arg-type]
 
     @server.feature(types.INLAY_HINT_RESOLVE)
     @guarded(lambda: None)
