@@ -950,10 +950,12 @@ class _Builder:
             self.edges.append((0, 1))
         order, deps = plan(phases, tasks, self.edges)  # type: ignore[arg-type]
         ids = {index: first_id + k for k, index in enumerate(order)}
+        # One title per section, shared by its steps (a long document's steps held a copy each).
+        titles = {at: self._section_title(at) for at in {unit.section_at for unit in units}}
         steps = []
         for index in order:
             reading, offset = units[index].reading, units[index].offset
-            section = self._section_title(units[index].section_at)
+            section = titles[units[index].section_at]
             task = reading.task
             assert task is not None
             start, end = reading.span[0] + offset, self._closed(reading.span[1] + offset)

@@ -87,13 +87,11 @@ class Analysis:
     ) -> None:
         self.uri, self.version, self.generation, self.kind = uri, version, generation, kind
         self.text, self.relative, self.folder, self.codec = text, relative, folder, codec
-        self.lines: tuple[str, ...] = tuple(text.splitlines(True))  # pygls' own line model
-        starts = [0]
-        for line in self.lines:
-            starts.append(starts[-1] + len(line))
-        if self.lines and _content(self.lines[-1]) == self.lines[-1]:
-            starts.pop()  # no line break at the end: no empty line after the last one
-        self.starts = starts
+        lines = text.splitlines(True)  # pygls' own line model, kept as where each line starts
+        self.starts = [0, *itertools.accumulate(map(len, lines))]
+        if lines and _content(lines[-1]) == lines[-1]:
+            self.starts.pop()  # no line break at the end: no empty line after the last one
+        self.lines = _Lines(text, self.starts, len(lines))
         # YAML frontmatter, or a TOML command file's keys
         self.frontmatter: Frontmatter | None = read_keys(text, relative)
         self.routed = routed_length(text)  # the head of the text that is routed (limits.ROUTE_LIMIT)
@@ -182,6 +180,27 @@ class Analysis:
         # A copy: the codec clamps by mutating the position it is given.
         server = self.codec.position_from_client_units(self.lines, types.Position(line, character))
         return self.starts[line] + min(server.character, len(content))
+
+
+class _Lines(Sequence[str]):
+    """The document's lines (with their breaks) as slices of its text, cut when asked for: the text is
+    kept once, not again line by line."""
+
+    __slots__ = ("count", "starts", "text")
+
+    def __init__(self, text: str, starts: list[int], count: int) -> None:
+        self.text, self.starts, self.count = text, starts, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]  # pygls reads lines one by one
+        if index < 0:
+            index += self.count
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[index] : end]
 
 
 class _StepIndex:
