@@ -210,7 +210,7 @@ class _StepIndex:
 
     def __init__(self, steps: Iterable[tuple[Part, Step]]) -> None:
         found = list(steps)
-        self.by_id = {step.id: (part, step) for part, step in found}
+        self.by_id = {pair[1].id: pair for pair in found}  # the same pairs, not a copy of each
         self.by_end = sorted(found, key=lambda pair: pair[1].span[1])
         self.ends = [step.span[1] for _, step in self.by_end]
 
