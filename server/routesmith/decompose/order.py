@@ -44,10 +44,10 @@ class _Plan(NamedTuple):
     dependencies: dict[int, list[int]]
 
 
-# The plans of the last decompositions: an edit that keeps every step's task and order edges (most
-# keystrokes: a word of a step's text, not its verb) reuses its document's plan. One or two documents are
-# edited at a time; each plan holds its inputs (a few hundred KB for 3,500 steps).
-_RECENT_PLANS = 2
+# The plan of the last decomposition: an edit that keeps every step's task and order edges (most keystrokes:
+# a word of a step's text, not its verb) reuses it. One document is edited at a time, and a plan holds its
+# inputs (about 1 MB for 3,500 steps), so only one is kept.
+_RECENT_PLANS = 1
 _recent: list[_Plan] = []
 
 
