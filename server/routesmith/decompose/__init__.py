@@ -23,6 +23,7 @@ from routesmith.decompose.clauses import (
     Context,
     Reading,
     Tokens,
+    forget_token_readings,
     match,
     match_any,
     noun_phrase,
@@ -171,6 +172,7 @@ def clear_caches() -> None:
     for cached in (_read_block, _read_heading, _is_template, _introduces_no_steps, _agent_noun):
         cached.cache_clear()
     structure.clear_cache()
+    forget_token_readings()
 
 
 def _lower(text: str) -> str:

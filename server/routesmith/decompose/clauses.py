@@ -32,6 +32,7 @@ _COMMA = frozenset(",，、—–&+-:：")
 _LABEL_WORDS = 5  # "Step 1:", "Tests:" — a short lead before a colon is a label, not a clause
 _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
+_THING_NOUNS = frozenset({Kind.NOUN, Kind.ARTIFACT})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
@@ -220,29 +221,27 @@ class Tokens:
             kinds.append(kind)
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
         # The block's language decides between readings of a word several languages share.
-        self.language = LEXICON.language_of([t for t, k in zip(texts, kinds, strict=True) if k != "punct"])
-        self.ents = [LEXICON.entries_in(text, self.language) for text in texts]
-        self.masks = [LEXICON.mask(text) for text in texts]
-        for k, found in enumerate(self.ents):
-            if kinds[k] == "cjk" and 0xAC00 <= ord(texts[k]) <= 0xD7AF and found:
-                found = self.ents[k] = self._korean_endings(k, found)
-                self.masks[k] = _kinds_mask(found)
-            # A function word the block's language has its own reading for is read in that language:
-            # Portuguese "no" is "in the", never the Spanish negation.
-            if len(found) > 1 and any(e.language != found[0].language for e in found):
-                own = [
-                    e
-                    for e in found
-                    if e.language == self.language or len(e.tokens) > 1 or e.kind not in _FUNCTION_WORDS
-                ]
-                if len(own) < len(found) and any(e.language == self.language for e in own):
-                    self.ents[k] = own
-                    self.masks[k] = _kinds_mask(own)
-        if self.language in LEXICON.compounds:
-            for k, found in enumerate(self.ents):
-                if not found and kinds[k] == "word" and (head := LEXICON.compound(texts[k], self.language)):
-                    self.ents[k] = head
-                    self.masks[k] = _kinds_mask(head)
+        language = self.language = LEXICON.language_of(
+            [t for t, k in zip(texts, kinds, strict=True) if k != "punct"]
+        )
+        self.ents: list[list[Entry]] = []
+        self.masks: list[int] = []
+        for k, text in enumerate(texts):
+            kind = kinds[k]
+            if kind == "cjk" and 0xAC00 <= ord(text) <= 0xD7AF:
+                # Korean endings depend on the syllables around them: read in place, never cached.
+                found = _own_language(self._korean_endings(k, LEXICON.entries_in(text, language)), language)
+                ents, mask = found, _kinds_mask(found)
+            else:
+                key = (text, kind, language)
+                reading = _READINGS.get(key)
+                if reading is None:
+                    if len(_READINGS) >= _READINGS_KEPT:
+                        _READINGS.clear()
+                    reading = _READINGS[key] = _token_reading(text, kind, language)
+                ents, mask = reading
+            self.ents.append(ents)
+            self.masks.append(mask)
 
     def _korean_endings(self, k: int, found: list[Entry]) -> list[Entry]:
         """A Korean connective ending ("고", "서") ends a word and starts none: "고쳐" holds no "고",
@@ -265,6 +264,39 @@ class Tokens:
 
     def has(self, j: int, kind: Kind) -> bool:
         return bool(self.masks[j] >> kind & 1)
+
+    def has_any(self, j: int, kinds: frozenset[Kind]) -> bool:
+        return bool(self.masks[j] & (_MASKS.get(kinds) or _mask(kinds)))
+
+
+# A token's entries and kinds mask per (text, token kind, block language), read once: a long prompt
+# repeats its words. Cleared when full, so a server's memory stays bounded.
+_READINGS: dict[tuple[str, str, str], tuple[list[Entry], int]] = {}
+_READINGS_KEPT = 1 << 16
+
+
+def forget_token_readings() -> None:
+    _READINGS.clear()
+
+
+def _token_reading(text: str, kind: str, language: str) -> tuple[list[Entry], int]:
+    """The entries of a (non-Korean) token in a block of `language`, and their kinds mask."""
+    found = _own_language(LEXICON.entries_in(text, language), language)
+    if not found and kind == "word" and language in LEXICON.compounds:
+        found = LEXICON.compound(text, language) or found
+    return found, _kinds_mask(found)
+
+
+def _own_language(found: list[Entry], language: str) -> list[Entry]:
+    """A function word the block's language has its own reading for is read in that language:
+    Portuguese "no" is "in the", never the Spanish negation."""
+    if len(found) > 1 and any(e.language != found[0].language for e in found):
+        own = [
+            e for e in found if e.language == language or len(e.tokens) > 1 or e.kind not in _FUNCTION_WORDS
+        ]
+        if len(own) < len(found) and any(e.language == language for e in own):
+            return own
+    return found
 
 
 def _kinds_mask(entries: list[Entry]) -> int:
@@ -331,14 +363,19 @@ def _mask(kinds: frozenset[Kind]) -> int:
 
 def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry, int] | None:
     """The longest entry of one of `kinds` at token i, and the token index after it."""
-    if i >= end or not toks.masks[i] & _mask(kinds):
+    if i >= end or not toks.masks[i] & (_MASKS.get(kinds) or _mask(kinds)):
         return None
     for entry in toks.ents[i]:
         if entry.kind in kinds:
-            if len(entry.tokens) == 1:
+            words = entry.tokens
+            if len(words) == 1:
                 return entry, i + 1
+            # Most phrases fail on their second word: tell that here, without a call to _rest.
+            second = words[1]
+            if second != WILDCARD and (i + 1 >= end or toks.texts[i + 1] != second):
+                continue
             span = WILDCARD_SPAN_LONG if entry.language in LEXICON.verb_last else WILDCARD_SPAN
-            stop = _rest(entry.tokens, 1, toks, i + 1, end, span)
+            stop = _rest(words, 1, toks, i + 1, end, span)
             if stop is not None:
                 return entry, stop
     return None
@@ -887,7 +924,7 @@ def _reads_as_verb(toks: Tokens, i: int, after: int, end: int, entry: Entry) -> 
     """ "test" in "and test it" is a verb, in "and test coverage" a noun."""
     if entry.form is not Form.BASE:
         return False  # "and tests", "and reviewed", ", covering both approaches": not an imperative
-    if not any(e.kind in _NOUNISH for e in toks.ents[i]) or after - i > 1:
+    if not toks.has_any(i, _NOUNISH) or after - i > 1:
         return True
     if after >= end or toks.kinds[after] == "punct":
         return True
@@ -901,7 +938,7 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
     if (
         i < end
         and any(e.kind in _VERBISH and e.form in (Form.S, Form.ED) for e in toks.ents[i])
-        and not any(e.kind in _NOUNISH for e in toks.ents[i])
+        and not toks.has_any(i, _NOUNISH)
     ):
         return False  # "a job that builds and *publishes* the docs": a verb of the relative clause
     head = noun_phrase(toks, i, end, toks.language)
@@ -1003,7 +1040,7 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
                 and not (  # a gerund that modifies the noun after it
                     j + 1 < end
                     and toks.texts[j + 1] not in determiners
-                    and any(e.kind in (Kind.NOUN, Kind.ARTIFACT) for e in toks.ents[j + 1])
+                    and toks.has_any(j + 1, _THING_NOUNS)
                 )
             )
             or toks.kinds[j] == "cjk"
@@ -1032,7 +1069,7 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
     head, start, stop = found[-1]
     if isinstance(head, TaskType):
         return Head(head, Kind.NOUN, start, stop, j)
-    part = any(e.kind is Kind.PART for e in toks.ents[start])
+    part = toks.has(start, Kind.PART)
     if ((part and toks.texts[start] not in _POINTERS) or head.kind is Kind.CONTAINER) and writer:
         # "a README section" is documentation; "the docs site navbar" is a component to build.
         for _, mstart, mstop in found[:-1]:
