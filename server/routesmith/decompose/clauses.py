@@ -265,6 +265,16 @@ class Tokens:
     def has(self, j: int, kind: Kind) -> bool:
         return bool(self.masks[j] >> kind & 1)
 
+    def has_in(self, i: int, end: int, kind: Kind) -> bool:
+        """Whether a token of i..end has an entry of `kind`."""
+        bit = 1 << kind
+        return any(mask & bit for mask in self.masks[i:end])
+
+    def all_have(self, i: int, end: int, kind: Kind) -> bool:
+        """Whether every token of i..end has an entry of `kind`."""
+        bit = 1 << kind
+        return all(mask & bit for mask in self.masks[i:end])
+
     def has_any(self, j: int, kinds: frozenset[Kind]) -> bool:
         return bool(self.masks[j] & (_MASKS.get(kinds) or _mask(kinds)))
 
@@ -352,6 +362,8 @@ class Context(NamedTuple):
 
 
 _MASKS: dict[frozenset[Kind], int] = {}
+_ONLY: dict[Kind, frozenset[Kind]] = {}  # frozenset({kind}), built once per kind
+_CONJUNCTION_BIT = 1 << Kind.CONJUNCTION
 
 
 def _mask(kinds: frozenset[Kind]) -> int:
@@ -387,7 +399,7 @@ def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int, span:
         if tokens[k] == WILDCARD:
             for gap in range(1, span + 1):
                 last = j + gap - 1
-                if j + gap > end or toks.kinds[last] == "punct" or toks.has(last, Kind.CONJUNCTION):
+                if j + gap > end or toks.kinds[last] == "punct" or toks.masks[last] & _CONJUNCTION_BIT:
                     break
                 if texts[last] in _GAP_STOPS:
                     break  # "write tests that pin those assumptions down" is not "write ... down"
@@ -404,7 +416,7 @@ def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int, span:
 
 def match_any(toks: Tokens, i: int, end: int, kind: Kind, *, last_only: bool = False) -> bool:
     """Whether an entry of `kind` occurs in i..end (`last_only`: ending the clause, "... first")."""
-    kinds = frozenset({kind})
+    kinds = _ONLY.get(kind) or _ONLY.setdefault(kind, frozenset({kind}))
     bit = 1 << kind
     masks = toks.masks
     for j in range(i, end):
@@ -1038,9 +1050,7 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
                 text.endswith("ing")
                 and len(text) > 4
                 and not (  # a gerund that modifies the noun after it
-                    j + 1 < end
-                    and toks.texts[j + 1] not in determiners
-                    and toks.has_any(j + 1, _THING_NOUNS)
+                    j + 1 < end and toks.texts[j + 1] not in determiners and toks.has_any(j + 1, _THING_NOUNS)
                 )
             )
             or toks.kinds[j] == "cjk"
@@ -1323,7 +1333,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     # "..., test coverage, documentation" lists nouns; "## Test Structure" names a topic.
     noun_context = (
         clause.relation is Kind.CONJUNCTION
-        and all(toks.has(j, Kind.CONJUNCTION) for j in range(start, i))  # "..., and review for now"
+        and toks.all_have(start, i, Kind.CONJUNCTION)  # "..., and review for now"
     ) or ctx.block_kind == "heading"
     if verb is not None and noun_context and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
         verb = None
@@ -1465,7 +1475,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         or (
             clause.relation is not None
             and toks.language != "en"
-            and any(toks.has(j, Kind.QUESTION) for j in range(cue_start + 1, cue_end))
+            and toks.has_in(cue_start + 1, cue_end, Kind.QUESTION)
         ),
     )
 
@@ -1880,7 +1890,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         and noun is not None
         and noun[0] is TaskType.PLANNING
         and generic is not None
-        and any(toks.has(j, Kind.EXECUTES) for j in range(generic[1], generic[2]))
+        and toks.has_in(generic[1], generic[2], Kind.EXECUTES)
     ):
         return TaskType.CODING, generic[1], generic[2]  # "按方案把迁移实现了": carries out the plan
     if (

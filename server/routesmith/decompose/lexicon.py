@@ -370,7 +370,7 @@ class Lexicon:
         self._typos: dict[str, Entry] | None = None
         self._attached: dict[str, list[Entry]] = {}  # words with a pronoun attached ("impleméntalo")
         self._words = words
-        self._masks: dict[str, int] = {}
+        self._votes: dict[str, tuple[tuple[str, float], ...]] = {}  # per word: (language, its share)
         self._preferred: dict[tuple[str, str], list[Entry]] = {}
         self._character_languages: set[str] = set()  # only while building
         self._short_imperative: set[str] = set()
@@ -566,16 +566,6 @@ class Lexicon:
                 return entry
         return None
 
-    def mask(self, token: str) -> int:
-        """A bit per kind of the entries starting with `token` (bit k for Kind k)."""
-        found = self._masks.get(token)
-        if found is None:
-            found = 0
-            for entry in self.entries(token):
-                found |= 1 << entry.kind
-            self._masks[token] = found
-        return found
-
     def entries(self, token: str) -> list[Entry]:
         found = self._lookup(token)
         if found is None:
@@ -589,9 +579,12 @@ class Lexicon:
         1/n for each ("test" says little, "correggi" a lot). English when nothing is known."""
         votes: dict[str, float] = {}
         for word in words:
-            languages = {entry.language for entry in self.entries(word)}
-            for language in languages:
-                votes[language] = votes.get(language, 0.0) + 1 / len(languages)
+            shares = self._votes.get(word)
+            if shares is None:  # worked out once per word
+                languages = {entry.language for entry in self.entries(word)}
+                shares = self._votes[word] = tuple((language, 1 / len(languages)) for language in languages)
+            for language, share in shares:
+                votes[language] = votes.get(language, 0.0) + share
         return max(votes, key=lambda language: (votes[language], language == "en"), default="en")
 
     def entries_in(self, token: str, language: str) -> list[Entry]:
