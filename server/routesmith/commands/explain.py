@@ -43,7 +43,7 @@ def main(args: argparse.Namespace) -> int:
 
     from routesmith.commands.output import warn
     from routesmith.files import classify
-    from routesmith.service import build_context, merged, route_cost, route_document, route_json
+    from routesmith.service import build_context, explain_output, merged, route_cost, route_document
 
     text = read_prompt(args)
     ctx = build_context(Path.cwd(), os.environ, host=args.host, preference=args.preference)
@@ -55,7 +55,9 @@ def main(args: argparse.Namespace) -> int:
     routed = merged(route_document(text, kind, ctx), ctx)
     cost = route_cost(routed, ctx)
     if args.json:
-        sys.stdout.buffer.write(msgspec.json.encode(route_json(routed, ctx.detection.source, cost)) + b"\n")
+        output = msgspec.json.encode(explain_output(routed, ctx.detection.source, cost))
+        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.write(b"\n")  # apart: a long route's JSON is not copied to add it
     else:
         sys.stdout.write(render(routed, ctx.detection, cost, quiet=args.quiet, verbose=args.verbose))
     return 0

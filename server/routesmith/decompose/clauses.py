@@ -1972,6 +1972,8 @@ def _span(toks: Tokens, i: int, end: int) -> tuple[int, int]:
 
 def _script(char: str) -> str:
     code = ord(char[-1])
+    if code < 0x3040:  # below kana, where every CJK range starts: most text
+        return "other"
     if 0x3040 <= code <= 0x309F:
         return "hiragana"
     if 0x30A0 <= code <= 0x30FF:
