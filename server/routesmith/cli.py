@@ -39,11 +39,16 @@ def _stand_in(name: str, **attributes: object) -> types.ModuleType:
 # - msgspec imports typing_extensions (and with it `inspect`, ~10 ms) only for Required/NotRequired and
 #   get_type_hints, and falls back to typing's, which is all our types use;
 # - msgspec's C core imports uuid, which imports platform (~3 ms) for one platform.system() call;
+# - msgspec's JSON Schema generator imports textwrap (~0.7 ms) for one dedent, of docstrings in schemas;
 # - argparse imports gettext (and locale, ~2 ms) for translations Python does not ship, and shutil (~2 ms)
 #   for the terminal width, which _Formatter reads the same way without it.
 _import_with_stand_ins(
     "msgspec",
-    {"typing_extensions": None, "platform": _stand_in("platform", system=lambda: os.uname().sysname)},
+    {
+        "typing_extensions": None,
+        "platform": _stand_in("platform", system=lambda: os.uname().sysname),
+        "textwrap": _stand_in("textwrap", dedent=lambda doc: importlib.import_module("textwrap").dedent(doc)),
+    },
 )
 _import_with_stand_ins(
     "argparse",
