@@ -35,11 +35,19 @@ def _stand_in(name: str, **attributes: object) -> types.ModuleType:
     return module
 
 
+def _on_first_use(name: str) -> types.ModuleType:
+    """A stand-in that imports the real module when one of its attributes is first read (by then the
+    stand-in has left sys.modules, so the import finds the real one)."""
+    return _stand_in(name, __getattr__=lambda attribute: getattr(importlib.import_module(name), attribute))
+
+
 # Start-up is most of a short `explain`, so modules loaded for nothing count (python -X importtime):
 # - msgspec imports typing_extensions (and with it `inspect`, ~10 ms) only for Required/NotRequired and
 #   get_type_hints, and falls back to typing's, which is all our types use;
 # - msgspec's C core imports uuid, which imports platform (~3 ms) for one platform.system() call;
-# - msgspec's JSON Schema generator imports textwrap (~0.7 ms) for one dedent, of docstrings in schemas;
+# - msgspec's JSON Schema generator imports textwrap (~0.7 ms) for one dedent, of docstrings in schemas,
+#   and urllib.parse (which pathlib imports) ipaddress (~0.8 ms) for URLs with an IP address in brackets:
+#   both get theirs on first use;
 # - argparse imports gettext (and locale, ~2 ms) for translations Python does not ship, and shutil (~2 ms)
 #   for the terminal width, which _Formatter reads the same way without it.
 _import_with_stand_ins(
@@ -47,9 +55,10 @@ _import_with_stand_ins(
     {
         "typing_extensions": None,
         "platform": _stand_in("platform", system=lambda: os.uname().sysname),
-        "textwrap": _stand_in("textwrap", dedent=lambda doc: importlib.import_module("textwrap").dedent(doc)),
+        "textwrap": _on_first_use("textwrap"),
     },
 )
+_import_with_stand_ins("urllib.parse", {"ipaddress": _on_first_use("ipaddress")})
 _import_with_stand_ins(
     "argparse",
     {
