@@ -362,7 +362,10 @@ class Context(NamedTuple):
 
 _MASKS: dict[frozenset[Kind], int] = {}
 _ONLY: dict[Kind, frozenset[Kind]] = {}  # frozenset({kind}), built once per kind
-_CONJUNCTION_BIT = 1 << Kind.CONJUNCTION
+_CONJUNCTION_BIT = 1 << Kind.CONJUNCTION  # the hottest kind checks, as plain bits
+_ADVERB_BIT = 1 << Kind.ADVERB
+_STATEMENT_BIT = 1 << Kind.STATEMENT
+_FIRST_BIT = 1 << Kind.FIRST
 
 
 def _mask(kinds: frozenset[Kind]) -> int:
@@ -532,7 +535,7 @@ def _split_sentence(
             continue
         if (
             i > cur
-            and toks.has(i, Kind.FIRST)
+            and toks.masks[i] & _FIRST_BIT
             and (closing := match(toks, i, end, _FIRST))
             and closing[1] >= end
         ):
@@ -1029,7 +1032,7 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
     boundaries = _BOUNDARIES.get(language, _EMPTY)
     determiners = _DETERMINERS.get(language, _EMPTY)
     j = i
-    while j < end and (toks.texts[j] in determiners or toks.has(j, Kind.ADVERB)):
+    while j < end and (toks.texts[j] in determiners or toks.masks[j] & _ADVERB_BIT):
         j += 1  # "schreibe zuerst die Tests"
     i = j
     found: list[tuple[Entry | TaskType, int, int]] = []
@@ -1053,7 +1056,7 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
                 )
             )
             or toks.kinds[j] == "cjk"
-            or toks.has(j, Kind.STATEMENT)
+            or toks.masks[j] & _STATEMENT_BIT
         ):
             # "an ADR explaining why ...", "READMEを書いて": a participle or a particle ends it (but
             # "a docs versioning dropdown" goes on)
@@ -1201,7 +1204,7 @@ def _manner_adverb(toks: Tokens, i: int, end: int) -> bool:
 def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | None:
     """What the clause asks for, or None when it asks for nothing (context, meta, a purpose)."""
     start, end = skip_mentions(toks, clause.start, clause.end), clause.end
-    while end > start and (toks.kinds[end - 1] == "punct" or toks.has(end - 1, Kind.CONJUNCTION)):
+    while end > start and (toks.kinds[end - 1] == "punct" or toks.masks[end - 1] & _CONJUNCTION_BIT):
         end -= 1  # "add a unit test for X and," — the dangling "and" belongs to the next clause
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
