@@ -14,6 +14,13 @@ import os
 import sys
 import types
 
+# Decomposing a long prompt allocates many small objects that live until the route is printed (or, in the
+# language server, until the next edit), and none of them form cycles: with the default thresholds the
+# collector re-walks them all again and again, close to half the time of an edit of a 2,000-line prompt.
+# Collect the youngest generation every 50,000 allocations instead of 700, from the start: the imports
+# below allocate enough for a dozen collections too.
+gc.set_threshold(50_000, 20, 20)
+
 
 def _import_with_stand_ins(module: str, stand_ins: dict[str, types.ModuleType | None]) -> None:
     """Import `module` while `stand_ins` take the place of modules it loads only for what the command line
@@ -142,11 +149,6 @@ def _unrecognized(command: argparse.ArgumentParser, extra: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Decomposing a long prompt allocates many small objects that live until the route is printed (or, in
-    # the language server, until the next edit), and none of them form cycles: with the default
-    # thresholds the collector re-walks them all again and again, close to half the time of an edit of a
-    # 2,000-line prompt. Collect the youngest generation every 50,000 allocations instead of 700.
-    gc.set_threshold(50_000, 20, 20)
     argv = sys.argv[1:] if argv is None else argv
     first = argv[0] if argv else None
     if first is not None and not first.startswith("-") and first not in COMMANDS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -39,6 +40,19 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    # One route, printed once: what a long prompt allocates lives until then and forms no cycles (1 MB of
+    # prose leaves the same few hundred cyclic objects as one line), so the collector would only re-walk
+    # it, a tenth of the time on 1 MB. The language server keeps collecting (cli.py's thresholds).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _explain(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _explain(args: argparse.Namespace) -> int:
     import msgspec
 
     from routesmith.commands.output import warn
