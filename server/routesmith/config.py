@@ -60,6 +60,12 @@ def find_workspace_file(cwd: Path, name: Path | str = WORKSPACE_FILE) -> Path | 
     return next((d / name for d in (start, *start.parents) if (d / name).is_file()), None)
 
 
+def _deep_copy(table: dict[str, Any]) -> dict[str, Any]:
+    import copy  # only where a config file is read: most runs have none
+
+    return copy.deepcopy(table)
+
+
 # -- locating a dotted key in TOML text (tomllib reports no positions for values) --------------------------
 
 # The patterns of this module stay strings, compiled by `re` on first use (and cached there): they read
@@ -67,12 +73,6 @@ def find_workspace_file(cwd: Path, name: Path | str = WORKSPACE_FILE) -> Path | 
 _HEADER = r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$"
 _KEY = r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
 _PART = r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'"""
-
-
-def _deep_copy(table: dict[str, Any]) -> dict[str, Any]:
-    import copy  # only where a config file is read: most runs have none
-
-    return copy.deepcopy(table)
 
 
 def _parts(dotted: str) -> list[str]:
