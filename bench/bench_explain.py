@@ -5,13 +5,15 @@
 The original is installed on first use into .bench/orig (a separate venv: its PyPI name is `routesmith`,
 ours is `routesmith-lsp`, and both install a `routesmith` command). Each run is a fresh process with a
 clean HOME, so neither side reads a user config or telemetry; runs alternate between the two so machine
-noise hits both alike.
+noise hits both alike. Wall time is what a user waits; CPU time (the child's user + system) is printed beside
+it because on a shared, loaded machine it moves far less from run to run.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -35,10 +37,15 @@ def original_command(given: str | None) -> Path:
     return exe
 
 
-def time_once(argv: list[str], env: dict[str, str], cwd: Path) -> float:
+def time_once(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """(wall ms, CPU ms) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return (time.perf_counter() - start) * 1000
+    wall = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+    return wall, cpu
 
 
 def main() -> None:
@@ -59,16 +66,20 @@ def main() -> None:
         }
         for argv in commands.values():  # warm the page cache and .pyc files
             time_once(argv, env, Path(home))
-        times: dict[str, list[float]] = {name: [] for name in commands}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, argv in commands.items():
                 times[name].append(time_once(argv, env, Path(home)))
     print(f"routesmith explain, whole process, {args.runs} runs each (clean HOME)")
+    medians: dict[str, tuple[float, float]] = {}
     for name, samples in times.items():
-        q = statistics.quantiles(samples, n=10)
-        print(f"  {name:18} p50 {statistics.median(samples):7.1f} ms   p90 {q[-1]:7.1f} ms")
-    ratio = statistics.median(times["routesmith 0.1.8"]) / statistics.median(times["routesmith-lsp"])
-    print(f"  speed-up (median): {ratio:.1f}x")
+        walls, cpus = [wall for wall, _ in samples], [cpu for _, cpu in samples]
+        medians[name] = statistics.median(walls), statistics.median(cpus)
+        p90 = statistics.quantiles(walls, n=10)[-1]
+        wall, cpu = medians[name]
+        print(f"  {name:18} p50 {wall:7.1f} ms   p90 {p90:7.1f} ms   CPU p50 {cpu:7.1f} ms")
+    ours, theirs = medians["routesmith-lsp"], medians["routesmith 0.1.8"]
+    print(f"  speed-up (median): {theirs[0] / ours[0]:.1f}x wall, {theirs[1] / ours[1]:.1f}x CPU")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,10 @@
     python bench/bench_scale.py [--sizes 10000,100000,1000000] [--runs 3]
 
 Each run is a fresh `routesmith explain --json --file` process with a clean HOME. Prints, per input and
-size, the median wall time, the peak RSS (the child's ru_maxrss), the steps found and the JSON bytes per
-step; then the ratios from the smallest to the largest size, beside the ratio of the sizes: linear growth
-keeps the time ratio near the size ratio (start-up weighs on the small end), and memory per step flat.
+size, the median wall time (and CPU time, steadier on a loaded machine), the peak RSS (the child's
+ru_maxrss), the steps found and the JSON bytes per step; then the ratios from the smallest to the largest
+size, beside the ratio of the sizes: linear growth keeps the time ratio near the size ratio (start-up weighs
+on the small end), and memory per step flat.
 Targets for 1 MB: at most 3 s, 300 MiB peak and 1 KB of JSON per step. No asserts: numbers only.
 """
 
@@ -51,10 +52,10 @@ def numbered_list(size: int) -> str:
     return "".join(lines)
 
 
-def run_once(argv: list[str], env: dict[str, str], out: Path) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of one process writing to `out`. The peak a child reports includes the
-    resident memory of whoever started it, so this process stays small: posix_spawn, and the output is
-    read back in chunks (`steps_in`), never as one object."""
+def run_once(argv: list[str], env: dict[str, str], out: Path) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, peak RSS in MiB) of one process writing to `out`. The peak a child reports
+    includes the resident memory of whoever started it, so this process stays small: posix_spawn, and the
+    output is read back in chunks (`steps_in`), never as one object."""
     actions = [
         (os.POSIX_SPAWN_OPEN, 1, str(out), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
         (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
@@ -65,7 +66,7 @@ def run_once(argv: list[str], env: dict[str, str], out: Path) -> tuple[float, fl
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(argv)} failed")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def steps_in(path: Path) -> int:
@@ -93,7 +94,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         env = {"PATH": os.environ["PATH"], "HOME": home, "LANG": "C.UTF-8"}
         out = Path(home) / "out.json"
-        bare = min(run_once([exe, "explain", "--json", "Plan it"], env, out)[1] for _ in range(args.runs))
+        bare = min(run_once([exe, "explain", "--json", "Plan it"], env, out)[2] for _ in range(args.runs))
         print(f"routesmith explain --json --file, {args.runs} runs each; bare start-up peak {bare:.0f} MiB")
         for name, make in (("prose", prose), ("numbered list", numbered_list)):
             figures = []
@@ -103,17 +104,19 @@ def main() -> None:
                 argv = [exe, "explain", "--json", "--file", str(path)]
                 samples = [run_once(argv, env, out) for _ in range(args.runs)]
                 seconds = statistics.median(s[0] for s in samples)
-                peak = max(s[1] for s in samples)
+                cpu = statistics.median(s[1] for s in samples)
+                peak = max(s[2] for s in samples)
                 steps = steps_in(out)
                 per_step = out.stat().st_size / max(steps, 1)
-                figures.append((size, seconds, peak))
+                figures.append((size, seconds, cpu, peak))
                 print(
-                    f"  {name:14} {size:>9,} chars  {seconds:6.2f} s  peak {peak:6.1f} MiB  "
-                    f"{steps:>6,} steps  {per_step:5.0f} B JSON/step"
+                    f"  {name:14} {size:>9,} chars  {seconds:6.2f} s (CPU {cpu:5.2f} s)  "
+                    f"peak {peak:6.1f} MiB  {steps:>6,} steps  {per_step:5.0f} B JSON/step"
                 )
-            (small, t0, m0), (large, t1, m1) = figures[0], figures[-1]
+            (small, t0, c0, m0), (large, t1, c1, m1) = figures[0], figures[-1]
             print(
-                f"  {name:14} {small:,} -> {large:,} chars (x{large / small:.0f}): time x{t1 / t0:.1f}, "
+                f"  {name:14} {small:,} -> {large:,} chars (x{large / small:.0f}): time x{t1 / t0:.1f} "
+                f"(CPU x{c1 / c0:.1f}), "
                 f"peak x{m1 / m0:.1f} ({(m1 - bare) * 1024 / max(steps, 1):.1f} KiB per step above start-up)"
             )
 

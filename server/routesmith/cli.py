@@ -14,6 +14,13 @@ import os
 import sys
 import types
 
+# Decomposing a long prompt allocates many small objects that live until the route is printed (or, in the
+# language server, until the next edit), and none of them form cycles: with the default thresholds the
+# collector re-walks them all again and again, close to half the time of an edit of a 2,000-line prompt.
+# Collect the youngest generation every 50,000 allocations instead of 700, from the start: the imports
+# below allocate enough for a dozen collections too.
+gc.set_threshold(50_000, 20, 20)
+
 
 def _import_with_stand_ins(module: str, stand_ins: dict[str, types.ModuleType | None]) -> None:
     """Import `module` while `stand_ins` take the place of modules it loads only for what the command line
@@ -35,16 +42,30 @@ def _stand_in(name: str, **attributes: object) -> types.ModuleType:
     return module
 
 
+def _on_first_use(name: str) -> types.ModuleType:
+    """A stand-in that imports the real module when one of its attributes is first read (by then the
+    stand-in has left sys.modules, so the import finds the real one)."""
+    return _stand_in(name, __getattr__=lambda attribute: getattr(importlib.import_module(name), attribute))
+
+
 # Start-up is most of a short `explain`, so modules loaded for nothing count (python -X importtime):
 # - msgspec imports typing_extensions (and with it `inspect`, ~10 ms) only for Required/NotRequired and
 #   get_type_hints, and falls back to typing's, which is all our types use;
 # - msgspec's C core imports uuid, which imports platform (~3 ms) for one platform.system() call;
+# - msgspec's JSON Schema generator imports textwrap (~0.7 ms) for one dedent, of docstrings in schemas,
+#   and urllib.parse (which pathlib imports) ipaddress (~0.8 ms) for URLs with an IP address in brackets:
+#   both get theirs on first use;
 # - argparse imports gettext (and locale, ~2 ms) for translations Python does not ship, and shutil (~2 ms)
 #   for the terminal width, which _Formatter reads the same way without it.
 _import_with_stand_ins(
     "msgspec",
-    {"typing_extensions": None, "platform": _stand_in("platform", system=lambda: os.uname().sysname)},
+    {
+        "typing_extensions": None,
+        "platform": _stand_in("platform", system=lambda: os.uname().sysname),
+        "textwrap": _on_first_use("textwrap"),
+    },
 )
+_import_with_stand_ins("urllib.parse", {"ipaddress": _on_first_use("ipaddress")})
 _import_with_stand_ins(
     "argparse",
     {
@@ -128,11 +149,6 @@ def _unrecognized(command: argparse.ArgumentParser, extra: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Decomposing a long prompt allocates many small objects that live until the route is printed (or, in
-    # the language server, until the next edit), and none of them form cycles: with the default
-    # thresholds the collector re-walks them all again and again, close to half the time of an edit of a
-    # 2,000-line prompt. Collect the youngest generation every 50,000 allocations instead of 700.
-    gc.set_threshold(50_000, 20, 20)
     argv = sys.argv[1:] if argv is None else argv
     first = argv[0] if argv else None
     if first is not None and not first.startswith("-") and first not in COMMANDS:

@@ -11,7 +11,6 @@ workspace) are ignored there with one warning each, and so are user-only keys in
 
 from __future__ import annotations
 
-import copy
 import enum
 import os
 import re
@@ -61,27 +60,33 @@ def find_workspace_file(cwd: Path, name: Path | str = WORKSPACE_FILE) -> Path | 
     return next((d / name for d in (start, *start.parents) if (d / name).is_file()), None)
 
 
+def _deep_copy(table: dict[str, Any]) -> dict[str, Any]:
+    import copy  # only where a config file is read: most runs have none
+
+    return copy.deepcopy(table)
+
+
 # -- locating a dotted key in TOML text (tomllib reports no positions for values) --------------------------
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(
-    r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
-)
-_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
+# The patterns of this module stay strings, compiled by `re` on first use (and cached there): they read
+# error messages and config files, and compiling them at import would slow every command's start-up.
+_HEADER = r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$"
+_KEY = r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+_PART = r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'"""
 
 
 def _parts(dotted: str) -> list[str]:
-    return [part.strip("\"'") for part in _PART.findall(dotted)]
+    return [part.strip("\"'") for part in re.findall(_PART, dotted)]
 
 
 def _key_lines(text: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, full key path) of every table header and `key =` line."""
     table: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if header := _HEADER.match(line):
+        if header := re.match(_HEADER, line):
             table = _parts(header.group(1))
             yield number, table
-        elif key := _KEY.match(line):
+        elif key := re.match(_KEY, line):
             yield number, [*table, *_parts(key.group(1))]
 
 
@@ -108,16 +113,14 @@ def _at(path: Path | str, text: str, key: list[str] | tuple[str, ...]) -> str:
 
 # -- reading one file --------------------------------------------------------------------------------------
 
-_AT = re.compile(r"^(?P<problem>.*?) - at (?:`(?P<badkey>[^`]*)` in )?`\$(?P<path>[^`]*)`$", re.DOTALL)
-_UNKNOWN = re.compile(r"unknown field `(?P<field>[^`]+)`")
-_ENUM = re.compile(r"^Invalid enum value (?P<value>.*)$", re.DOTALL)
+_AT = r"(?s)^(?P<problem>.*?) - at (?:`(?P<badkey>[^`]*)` in )?`\$(?P<path>[^`]*)`$"
+_UNKNOWN = r"unknown field `(?P<field>[^`]+)`"
+_ENUM = r"(?s)^Invalid enum value (?P<value>.*)$"
 # `preference = cost`: TOML needs quotes around a string; tomllib only says "Invalid value".
-_BARE = re.compile(
-    r"^\s*(?P<key>[A-Za-z0-9_.\"'-]+)\s*=\s*(?P<value>[A-Za-z_][A-Za-z0-9_.:/@+-]*)\s*(?:#.*)?$"
-)
-_EDITOR_KEY = re.compile(r'"routesmith\.(?P<key>[A-Za-z0-9_.]+)"\s*:')
-_TOML_POS = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
-_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]")
+_BARE = r"^\s*(?P<key>[A-Za-z0-9_.\"'-]+)\s*=\s*(?P<value>[A-Za-z_][A-Za-z0-9_.:/@+-]*)\s*(?:#.*)?$"
+_EDITOR_KEY = r'"routesmith\.(?P<key>[A-Za-z0-9_.]+)"\s*:'
+_TOML_POS = r"\(at line (?P<line>\d+), column (?P<column>\d+)\)"
+_STEP = r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]"
 
 
 def _culprit(table: dict[str, Any], trail: list[str | int], message: str) -> str | None:
@@ -130,7 +133,7 @@ def _culprit(table: dict[str, Any], trail: list[str | int], message: str) -> str
     except (KeyError, IndexError, TypeError):
         return None  # the bad value came from the built-in part of a host table, not from this file
     for key in node:
-        trial = copy.deepcopy(table)
+        trial = _deep_copy(table)
         inner: Any = trial
         for step in trail:
             inner = inner[step]
@@ -181,11 +184,11 @@ def _error_key(table: dict[str, Any], message: str) -> tuple[str, list[str], lis
     humans (list indexes left out) and the path into the table of a msgspec error."""
     from routesmith.suggest import did_you_mean
 
-    match = _AT.match(message)
+    match = re.match(_AT, message)
     problem, path = (match.group("problem"), match.group("path")) if match else (message, "")
     trail: list[str | int] = []
     shown: list[str] = []
-    for step in _STEP.finditer(path):
+    for step in re.finditer(_STEP, path):
         name, index = step.group(1), step.group(2)
         if index is not None:
             trail.append(int(index))
@@ -194,7 +197,7 @@ def _error_key(table: dict[str, Any], message: str) -> tuple[str, list[str], lis
             name = _culprit(table, trail, message) or "?"
         trail.append(name)
         shown.append(name)
-    if enum_value := _ENUM.match(problem):
+    if enum_value := re.match(_ENUM, problem):
         value = enum_value.group("value").strip("'\"")
         badkey = bool(match and match.group("badkey") is not None)
         choices = _choices(_type_at(trail, keys=badkey))
@@ -204,7 +207,7 @@ def _error_key(table: dict[str, Any], message: str) -> tuple[str, list[str], lis
             trail.append(culprit)
         problem = f"{'invalid key' if badkey else 'invalid value'} {value!r}; expected one of: "
         problem += ", ".join(choices) + did_you_mean(value, choices)
-    if unknown := _UNKNOWN.search(problem):
+    if unknown := re.search(_UNKNOWN, problem):
         field = unknown.group("field")
         problem = "unknown key" + did_you_mean(field, _choices(_type_at(trail)))
         shown.append(field)
@@ -237,9 +240,9 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        pos = _TOML_POS.search(message)
+        pos = re.search(_TOML_POS, message)
         line, column = (int(pos.group("line")), int(pos.group("column"))) if pos else (1, 1)
-        problem = _TOML_POS.sub("", message).strip()
+        problem = re.sub(_TOML_POS, "", message).strip()
         lines = text.splitlines()
         problem += _quote_hint(lines[line - 1] if line <= len(lines) else "")
         raise ConfigError([f"{path}:{line}:{column}: (syntax): {problem}"]) from exc
@@ -247,7 +250,7 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
 
 def _quote_hint(line: str) -> str:
     """`preference = cost` is a syntax error only because TOML strings need quotes: say so."""
-    bare = _BARE.match(line)
+    bare = re.match(_BARE, line)
     if bare is None or bare.group("value") in ("true", "false", "inf", "nan"):
         return ""
     return f'; strings need quotes: {bare.group("key")} = "{bare.group("value")}"'
@@ -356,7 +359,7 @@ def _plan_problems(path: Path, text: str, config: Config) -> list[str]:
 
 def _validate(path: Path, text: str, table: dict[str, Any], problems: list[str]) -> None:
     """Every problem of the file: each bad key is reported, then left out so validation goes on."""
-    trial = copy.deepcopy(table)
+    trial = _deep_copy(table)
     for _ in range(_MAX_PROBLEMS):
         try:
             config = _convert(trial)
@@ -385,7 +388,7 @@ def _editor_warnings(cwd: Path) -> list[str]:
 
     warnings, seen = [], set()
     for number, line in enumerate(text.splitlines(), start=1):
-        for match in _EDITOR_KEY.finditer(line):
+        for match in re.finditer(_EDITOR_KEY, line):
             key = match.group("key")
             rule = scope_of(key.split("."), SETTING_KEYS)
             if rule is None or rule.scope is not Scope.USER or key in seen:
@@ -455,7 +458,7 @@ def load_config(
         _validate(path, text, table, problems)
         if len(problems) > before:
             continue
-        merged = _merge(merged, copy.deepcopy(table))
+        merged = _merge(merged, _deep_copy(table))
         _record(origins, _leaves(table), f"{kind}:{path}")
         if "host" in table:
             host_line = (path, text)

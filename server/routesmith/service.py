@@ -143,6 +143,11 @@ def route_cost(routed: Route, ctx: Context) -> RouteCost | None:
 
 def route_json(routed: Route, host_source: str, cost: RouteCost | None = None) -> dict[str, object]:
     """The stable `explain --json` shape (model.ExplainOutput) as plain JSON-ready data."""
+    return msgspec.to_builtins(explain_output(routed, host_source, cost))
+
+
+def explain_output(routed: Route, host_source: str, cost: RouteCost | None = None) -> ExplainOutput:
+    """The stable `explain --json` shape, for encoding straight to JSON (no plain-data copy between)."""
     steps = [
         ExplainStep(
             id=s.id,
@@ -172,7 +177,7 @@ def route_json(routed: Route, host_source: str, cost: RouteCost | None = None) -
         if cost is not None
         else None
     )
-    output = ExplainOutput(
+    return ExplainOutput(
         host=routed.host,
         steps=steps,
         host_source=host_source,
@@ -181,7 +186,6 @@ def route_json(routed: Route, host_source: str, cost: RouteCost | None = None) -
         notes=routed.notes,
         cost=priced,
     )
-    return msgspec.to_builtins(output)
 
 
 def _rounded(value: float) -> float:

@@ -133,7 +133,7 @@ def test_the_cli_path_imports_nothing_heavy(run) -> None:
         f"import sys; sys.argv = ['routesmith', 'explain', '--json', {SEED!r}];"
         "from routesmith.cli import main; main();"
         "heavy = ('pygls', 'lsprotocol', 'mcp', 'routesmith.lsp', 'tomllib', 'typing_extensions', 'inspect',"
-        " 'platform', 'gettext', 'shutil');"
+        " 'platform', 'gettext', 'shutil', 'textwrap', 'ipaddress');"
         "print('HEAVY', [m for m in heavy if m in sys.modules], file=sys.stderr)"
     )
     env = os.environ | {"HOME": str(run.work), "ROUTESMITH_CACHE_DIR": str(run.work / "cache")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -39,11 +40,24 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    # One route, printed once: what a long prompt allocates lives until then and forms no cycles (1 MB of
+    # prose leaves the same few hundred cyclic objects as one line), so the collector would only re-walk
+    # it, a tenth of the time on 1 MB. The language server keeps collecting (cli.py's thresholds).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _explain(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _explain(args: argparse.Namespace) -> int:
     import msgspec
 
     from routesmith.commands.output import warn
     from routesmith.files import classify
-    from routesmith.service import build_context, merged, route_cost, route_document, route_json
+    from routesmith.service import build_context, explain_output, merged, route_cost, route_document
 
     text = read_prompt(args)
     ctx = build_context(Path.cwd(), os.environ, host=args.host, preference=args.preference)
@@ -55,7 +69,9 @@ def main(args: argparse.Namespace) -> int:
     routed = merged(route_document(text, kind, ctx), ctx)
     cost = route_cost(routed, ctx)
     if args.json:
-        sys.stdout.buffer.write(msgspec.json.encode(route_json(routed, ctx.detection.source, cost)) + b"\n")
+        output = msgspec.json.encode(explain_output(routed, ctx.detection.source, cost))
+        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.write(b"\n")  # apart: a long route's JSON is not copied to add it
     else:
         sys.stdout.write(render(routed, ctx.detection, cost, quiet=args.quiet, verbose=args.verbose))
     return 0

@@ -23,6 +23,7 @@ from routesmith.decompose.clauses import (
     Context,
     Reading,
     Tokens,
+    forget_token_readings,
     match,
     match_any,
     noun_phrase,
@@ -172,6 +173,7 @@ def clear_caches() -> None:
         cached.cache_clear()
     structure.clear_cache()
     forget_plans()
+    forget_token_readings()
 
 
 def _lower(text: str) -> str:

@@ -32,6 +32,7 @@ _COMMA = frozenset(",，、—–&+-:：")
 _LABEL_WORDS = 5  # "Step 1:", "Tests:" — a short lead before a colon is a label, not a clause
 _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
+_THING_NOUNS = frozenset({Kind.NOUN, Kind.ARTIFACT})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
@@ -199,7 +200,6 @@ _CJK_LANGUAGES = ("cjk", "ko")
 _REPEAT_WORDS = 6  # "書き換えた後で": a CJK clause this short before "after" repeats the step before it
 _BETWEEN = frozenset({Kind.CONTRAST, Kind.ADVERB, Kind.FILLER, Kind.AUX})
 _CJK_WORDS = frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC, Kind.WEAK})
-_VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")  # kana or Hangul: the verb ends the clause
 
 
 class Tokens:
@@ -220,29 +220,27 @@ class Tokens:
             kinds.append(kind)
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
         # The block's language decides between readings of a word several languages share.
-        self.language = LEXICON.language_of([t for t, k in zip(texts, kinds, strict=True) if k != "punct"])
-        self.ents = [LEXICON.entries_in(text, self.language) for text in texts]
-        self.masks = [LEXICON.mask(text) for text in texts]
-        for k, found in enumerate(self.ents):
-            if kinds[k] == "cjk" and 0xAC00 <= ord(texts[k]) <= 0xD7AF and found:
-                found = self.ents[k] = self._korean_endings(k, found)
-                self.masks[k] = _kinds_mask(found)
-            # A function word the block's language has its own reading for is read in that language:
-            # Portuguese "no" is "in the", never the Spanish negation.
-            if len(found) > 1 and any(e.language != found[0].language for e in found):
-                own = [
-                    e
-                    for e in found
-                    if e.language == self.language or len(e.tokens) > 1 or e.kind not in _FUNCTION_WORDS
-                ]
-                if len(own) < len(found) and any(e.language == self.language for e in own):
-                    self.ents[k] = own
-                    self.masks[k] = _kinds_mask(own)
-        if self.language in LEXICON.compounds:
-            for k, found in enumerate(self.ents):
-                if not found and kinds[k] == "word" and (head := LEXICON.compound(texts[k], self.language)):
-                    self.ents[k] = head
-                    self.masks[k] = _kinds_mask(head)
+        language = self.language = LEXICON.language_of(
+            [t for t, k in zip(texts, kinds, strict=True) if k != "punct"]
+        )
+        self.ents: list[list[Entry]] = []
+        self.masks: list[int] = []
+        for k, text in enumerate(texts):
+            kind = kinds[k]
+            if kind == "cjk" and 0xAC00 <= ord(text) <= 0xD7AF:
+                # Korean endings depend on the syllables around them: read in place, never cached.
+                found = _own_language(self._korean_endings(k, LEXICON.entries_in(text, language)), language)
+                ents, mask = found, _kinds_mask(found)
+            else:
+                key = (text, kind, language)
+                reading = _READINGS.get(key)
+                if reading is None:
+                    if len(_READINGS) >= _READINGS_KEPT:
+                        _READINGS.clear()
+                    reading = _READINGS[key] = _token_reading(text, kind, language)
+                ents, mask = reading
+            self.ents.append(ents)
+            self.masks.append(mask)
 
     def _korean_endings(self, k: int, found: list[Entry]) -> list[Entry]:
         """A Korean connective ending ("고", "서") ends a word and starts none: "고쳐" holds no "고",
@@ -265,6 +263,49 @@ class Tokens:
 
     def has(self, j: int, kind: Kind) -> bool:
         return bool(self.masks[j] >> kind & 1)
+
+    def has_in(self, i: int, end: int, kind: Kind) -> bool:
+        """Whether a token of i..end has an entry of `kind`."""
+        bit = 1 << kind
+        return any(mask & bit for mask in self.masks[i:end])
+
+    def all_have(self, i: int, end: int, kind: Kind) -> bool:
+        """Whether every token of i..end has an entry of `kind`."""
+        bit = 1 << kind
+        return all(mask & bit for mask in self.masks[i:end])
+
+    def has_any(self, j: int, kinds: frozenset[Kind]) -> bool:
+        return bool(self.masks[j] & (_MASKS.get(kinds) or _mask(kinds)))
+
+
+# A token's entries and kinds mask per (text, token kind, block language), read once: a long prompt
+# repeats its words. Cleared when full, so a server's memory stays bounded.
+_READINGS: dict[tuple[str, str, str], tuple[list[Entry], int]] = {}
+_READINGS_KEPT = 1 << 16
+
+
+def forget_token_readings() -> None:
+    _READINGS.clear()
+
+
+def _token_reading(text: str, kind: str, language: str) -> tuple[list[Entry], int]:
+    """The entries of a (non-Korean) token in a block of `language`, and their kinds mask."""
+    found = _own_language(LEXICON.entries_in(text, language), language)
+    if not found and kind == "word" and language in LEXICON.compounds:
+        found = LEXICON.compound(text, language) or found
+    return found, _kinds_mask(found)
+
+
+def _own_language(found: list[Entry], language: str) -> list[Entry]:
+    """A function word the block's language has its own reading for is read in that language:
+    Portuguese "no" is "in the", never the Spanish negation."""
+    if len(found) > 1 and any(e.language != found[0].language for e in found):
+        own = [
+            e for e in found if e.language == language or len(e.tokens) > 1 or e.kind not in _FUNCTION_WORDS
+        ]
+        if len(own) < len(found) and any(e.language == language for e in own):
+            return own
+    return found
 
 
 def _kinds_mask(entries: list[Entry]) -> int:
@@ -320,6 +361,11 @@ class Context(NamedTuple):
 
 
 _MASKS: dict[frozenset[Kind], int] = {}
+_ONLY: dict[Kind, frozenset[Kind]] = {}  # frozenset({kind}), built once per kind
+_CONJUNCTION_BIT = 1 << Kind.CONJUNCTION  # the hottest kind checks, as plain bits
+_ADVERB_BIT = 1 << Kind.ADVERB
+_STATEMENT_BIT = 1 << Kind.STATEMENT
+_FIRST_BIT = 1 << Kind.FIRST
 
 
 def _mask(kinds: frozenset[Kind]) -> int:
@@ -331,14 +377,19 @@ def _mask(kinds: frozenset[Kind]) -> int:
 
 def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry, int] | None:
     """The longest entry of one of `kinds` at token i, and the token index after it."""
-    if i >= end or not toks.masks[i] & _mask(kinds):
+    if i >= end or not toks.masks[i] & (_MASKS.get(kinds) or _mask(kinds)):
         return None
     for entry in toks.ents[i]:
         if entry.kind in kinds:
-            if len(entry.tokens) == 1:
+            words = entry.tokens
+            if len(words) == 1:
                 return entry, i + 1
+            # Most phrases fail on their second word: tell that here, without a call to _rest.
+            second = words[1]
+            if second != WILDCARD and (i + 1 >= end or toks.texts[i + 1] != second):
+                continue
             span = WILDCARD_SPAN_LONG if entry.language in LEXICON.verb_last else WILDCARD_SPAN
-            stop = _rest(entry.tokens, 1, toks, i + 1, end, span)
+            stop = _rest(words, 1, toks, i + 1, end, span)
             if stop is not None:
                 return entry, stop
     return None
@@ -350,7 +401,7 @@ def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int, span:
         if tokens[k] == WILDCARD:
             for gap in range(1, span + 1):
                 last = j + gap - 1
-                if j + gap > end or toks.kinds[last] == "punct" or toks.has(last, Kind.CONJUNCTION):
+                if j + gap > end or toks.kinds[last] == "punct" or toks.masks[last] & _CONJUNCTION_BIT:
                     break
                 if texts[last] in _GAP_STOPS:
                     break  # "write tests that pin those assumptions down" is not "write ... down"
@@ -367,7 +418,7 @@ def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int, span:
 
 def match_any(toks: Tokens, i: int, end: int, kind: Kind, *, last_only: bool = False) -> bool:
     """Whether an entry of `kind` occurs in i..end (`last_only`: ending the clause, "... first")."""
-    kinds = frozenset({kind})
+    kinds = _ONLY.get(kind) or _ONLY.setdefault(kind, frozenset({kind}))
     bit = 1 << kind
     masks = toks.masks
     for j in range(i, end):
@@ -484,7 +535,7 @@ def _split_sentence(
             continue
         if (
             i > cur
-            and toks.has(i, Kind.FIRST)
+            and toks.masks[i] & _FIRST_BIT
             and (closing := match(toks, i, end, _FIRST))
             and closing[1] >= end
         ):
@@ -887,7 +938,7 @@ def _reads_as_verb(toks: Tokens, i: int, after: int, end: int, entry: Entry) -> 
     """ "test" in "and test it" is a verb, in "and test coverage" a noun."""
     if entry.form is not Form.BASE:
         return False  # "and tests", "and reviewed", ", covering both approaches": not an imperative
-    if not any(e.kind in _NOUNISH for e in toks.ents[i]) or after - i > 1:
+    if not toks.has_any(i, _NOUNISH) or after - i > 1:
         return True
     if after >= end or toks.kinds[after] == "punct":
         return True
@@ -901,7 +952,7 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
     if (
         i < end
         and any(e.kind in _VERBISH and e.form in (Form.S, Form.ED) for e in toks.ents[i])
-        and not any(e.kind in _NOUNISH for e in toks.ents[i])
+        and not toks.has_any(i, _NOUNISH)
     ):
         return False  # "a job that builds and *publishes* the docs": a verb of the relative clause
     head = noun_phrase(toks, i, end, toks.language)
@@ -981,7 +1032,7 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
     boundaries = _BOUNDARIES.get(language, _EMPTY)
     determiners = _DETERMINERS.get(language, _EMPTY)
     j = i
-    while j < end and (toks.texts[j] in determiners or toks.has(j, Kind.ADVERB)):
+    while j < end and (toks.texts[j] in determiners or toks.masks[j] & _ADVERB_BIT):
         j += 1  # "schreibe zuerst die Tests"
     i = j
     found: list[tuple[Entry | TaskType, int, int]] = []
@@ -1001,13 +1052,11 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
                 text.endswith("ing")
                 and len(text) > 4
                 and not (  # a gerund that modifies the noun after it
-                    j + 1 < end
-                    and toks.texts[j + 1] not in determiners
-                    and any(e.kind in (Kind.NOUN, Kind.ARTIFACT) for e in toks.ents[j + 1])
+                    j + 1 < end and toks.texts[j + 1] not in determiners and toks.has_any(j + 1, _THING_NOUNS)
                 )
             )
             or toks.kinds[j] == "cjk"
-            or toks.has(j, Kind.STATEMENT)
+            or toks.masks[j] & _STATEMENT_BIT
         ):
             # "an ADR explaining why ...", "READMEを書いて": a participle or a particle ends it (but
             # "a docs versioning dropdown" goes on)
@@ -1032,7 +1081,7 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
     head, start, stop = found[-1]
     if isinstance(head, TaskType):
         return Head(head, Kind.NOUN, start, stop, j)
-    part = any(e.kind is Kind.PART for e in toks.ents[start])
+    part = toks.has(start, Kind.PART)
     if ((part and toks.texts[start] not in _POINTERS) or head.kind is Kind.CONTAINER) and writer:
         # "a README section" is documentation; "the docs site navbar" is a component to build.
         for _, mstart, mstop in found[:-1]:
@@ -1155,7 +1204,7 @@ def _manner_adverb(toks: Tokens, i: int, end: int) -> bool:
 def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | None:
     """What the clause asks for, or None when it asks for nothing (context, meta, a purpose)."""
     start, end = skip_mentions(toks, clause.start, clause.end), clause.end
-    while end > start and (toks.kinds[end - 1] == "punct" or toks.has(end - 1, Kind.CONJUNCTION)):
+    while end > start and (toks.kinds[end - 1] == "punct" or toks.masks[end - 1] & _CONJUNCTION_BIT):
         end -= 1  # "add a unit test for X and," — the dangling "and" belongs to the next clause
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
@@ -1286,7 +1335,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     # "..., test coverage, documentation" lists nouns; "## Test Structure" names a topic.
     noun_context = (
         clause.relation is Kind.CONJUNCTION
-        and all(toks.has(j, Kind.CONJUNCTION) for j in range(start, i))  # "..., and review for now"
+        and toks.all_have(start, i, Kind.CONJUNCTION)  # "..., and review for now"
     ) or ctx.block_kind == "heading"
     if verb is not None and noun_context and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
         verb = None
@@ -1428,7 +1477,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         or (
             clause.relation is not None
             and toks.language != "en"
-            and any(toks.has(j, Kind.QUESTION) for j in range(cue_start + 1, cue_end))
+            and toks.has_in(cue_start + 1, cue_end, Kind.QUESTION)
         ),
     )
 
@@ -1743,13 +1792,19 @@ def _noun_led(
     return None
 
 
+def _kana_or_hangul(text: str) -> bool:
+    """Kana or Hangul in it: Japanese or Korean, where the verb ends the clause. (A character class
+    spanning these ranges costs half a millisecond of start-up to compile.)"""
+    return any(0x3040 <= ord(c) <= 0x30FF or 0xAC00 <= ord(c) <= 0xD7AF for c in text)
+
+
 def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
     """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
     glossed = {k for j in range(i, end) for k in range(j, _gloss_end(toks, j, end) or j)}
     artifacts = [j for j in range(i, end) if j not in glossed and match(toks, j, end, _ARTIFACT) is not None]
-    verb_final = any(_VERB_FINAL.search(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
     j = covered = i
@@ -1843,7 +1898,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         and noun is not None
         and noun[0] is TaskType.PLANNING
         and generic is not None
-        and any(toks.has(j, Kind.EXECUTES) for j in range(generic[1], generic[2]))
+        and toks.has_in(generic[1], generic[2], Kind.EXECUTES)
     ):
         return TaskType.CODING, generic[1], generic[2]  # "按方案把迁移实现了": carries out the plan
     if (
@@ -1925,6 +1980,8 @@ def _span(toks: Tokens, i: int, end: int) -> tuple[int, int]:
 
 def _script(char: str) -> str:
     code = ord(char[-1])
+    if code < 0x3040:  # below kana, where every CJK range starts: most text
+        return "other"
     if 0x3040 <= code <= 0x309F:
         return "hiragana"
     if 0x30A0 <= code <= 0x30FF:

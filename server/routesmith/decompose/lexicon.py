@@ -8,6 +8,8 @@ noun phrase just because it is a Spanish preposition.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -343,16 +345,16 @@ def _plural(word: str) -> str:
 class Lexicon:
     """All languages' entries, indexed by first token.
 
-    Loaded from the compiled cache, each token's entries stay MessagePack (`raw`) until first looked up:
-    a prompt touches a few hundred of the thousands of words.
+    Loaded from the compiled cache, each token's entries stay MessagePack (`packed`) until first looked
+    up: a prompt touches a few hundred of the thousands of words.
     """
 
     def __init__(
         self,
         index: dict[str, list[Entry]],
         languages: list[str],
-        words: dict[str, list[str]] | None = None,
-        raw: dict[str, msgspec.Raw] | None = None,
+        words: dict[str, str] | None = None,
+        packed: _Packed | None = None,
         head_first: list[str] | None = None,
         verb_last: list[str] | None = None,
         compounds: list[str] | None = None,
@@ -366,11 +368,11 @@ class Lexicon:
         # Languages that write compound nouns as one word ("Charakterisierungstests", "API-Referenz").
         self.compounds = frozenset(compounds or ())
         self._compound: dict[str, list[Entry]] = {}
-        self._raw = raw or {}
+        self._packed = packed
         self._typos: dict[str, Entry] | None = None
         self._attached: dict[str, list[Entry]] = {}  # words with a pronoun attached ("impleméntalo")
         self._words = words
-        self._masks: dict[str, int] = {}
+        self._votes: dict[str, tuple[tuple[str, float], ...]] = {}  # per word: (language, its share)
         self._preferred: dict[tuple[str, str], list[Entry]] = {}
         self._character_languages: set[str] = set()  # only while building
         self._short_imperative: set[str] = set()
@@ -523,26 +525,29 @@ class Lexicon:
 
     def words(self, kind: Kind, language: str) -> frozenset[str]:
         """The one-token entries of `kind` in `language` (function words: boundaries, determiners)."""
-        return frozenset(self.word_table().get(_words_key(kind, language), ()))
+        joined = self.word_table().get(_words_key(kind, language))
+        return frozenset(joined.split("\n")) if joined else frozenset()
 
-    def word_table(self) -> dict[str, list[str]]:
+    def word_table(self) -> dict[str, str]:
+        """Per kind and language, its one-token words, one a line (one string loads faster than many)."""
         if self._words is None:
             table: dict[str, set[str]] = {}
             for entries in self.all_entries().values():
                 for entry in entries:
                     if len(entry.tokens) == 1:
                         table.setdefault(_words_key(entry.kind, entry.language), set()).add(entry.tokens[0])
-            self._words = {key: sorted(words) for key, words in table.items()}
+            self._words = {key: "\n".join(sorted(words)) for key, words in table.items()}
         return self._words
 
     def all_entries(self) -> dict[str, list[Entry]]:
-        for token in list(self._raw):
-            self._lookup(token)
+        if self._packed is not None:
+            for k in self._packed.built_order:
+                self._lookup(self._packed.tokens[k])
         return self.index
 
     def _lookup(self, token: str) -> list[Entry] | None:
         found = self.index.get(token)
-        if found is None and (raw := self._raw.pop(token, None)) is not None:
+        if found is None and self._packed is not None and (raw := self._packed.entries(token)) is not None:
             found = self.index[token] = _ENTRIES.decode(raw)
         return found
 
@@ -566,16 +571,6 @@ class Lexicon:
                 return entry
         return None
 
-    def mask(self, token: str) -> int:
-        """A bit per kind of the entries starting with `token` (bit k for Kind k)."""
-        found = self._masks.get(token)
-        if found is None:
-            found = 0
-            for entry in self.entries(token):
-                found |= 1 << entry.kind
-            self._masks[token] = found
-        return found
-
     def entries(self, token: str) -> list[Entry]:
         found = self._lookup(token)
         if found is None:
@@ -589,9 +584,12 @@ class Lexicon:
         1/n for each ("test" says little, "correggi" a lot). English when nothing is known."""
         votes: dict[str, float] = {}
         for word in words:
-            languages = {entry.language for entry in self.entries(word)}
-            for language in languages:
-                votes[language] = votes.get(language, 0.0) + 1 / len(languages)
+            shares = self._votes.get(word)
+            if shares is None:  # worked out once per word
+                languages = {entry.language for entry in self.entries(word)}
+                shares = self._votes[word] = tuple((language, 1 / len(languages)) for language in languages)
+            for language, share in shares:
+                votes[language] = votes.get(language, 0.0) + share
         return max(votes, key=lambda language: (votes[language], language == "en"), default="en")
 
     def entries_in(self, token: str, language: str) -> list[Entry]:
@@ -711,10 +709,26 @@ def _words_key(kind: Kind, language: str) -> str:
     return f"{int(kind)}:{language}"
 
 
+class _Packed(msgspec.Struct, array_like=True, gc=False):
+    """Every token's entries, still encoded, in three flat fields (a dict of thousands of encoded values
+    took longer to load than the rest of the lexicon): the tokens sorted, so a lookup bisects them."""
+
+    tokens: list[str]
+    ends: list[int]  # where each token's entries end in `blob`
+    blob: bytes  # the tokens' entries, MessagePack, one after another
+    built_order: list[int]  # the tokens (their positions in `tokens`) in the order the build indexed them
+
+    def entries(self, token: str) -> bytes | None:
+        k = bisect.bisect_left(self.tokens, token)
+        if k == len(self.tokens) or self.tokens[k] != token:
+            return None
+        return self.blob[self.ends[k - 1] if k else 0 : self.ends[k]]
+
+
 class _Compiled(msgspec.Struct, array_like=True, gc=False):
     languages: list[str]
-    words: dict[str, list[str]]
-    index: dict[str, msgspec.Raw]  # token -> its entries, still encoded
+    words: dict[str, str]
+    packed: _Packed
     head_first: list[str]
     verb_last: list[str]
     compounds: list[str]
@@ -728,11 +742,19 @@ def _compile() -> _Compiled:
 
     tables = [tomllib.loads(p.read_text(encoding="utf-8")) for p in _SOURCES[:-1]]
     lexicon = Lexicon.build(tables)
-    index = {token: msgspec.Raw(msgspec.msgpack.encode(entries)) for token, entries in lexicon.index.items()}
+    tokens = sorted(lexicon.index)
+    encoded = [msgspec.msgpack.encode(lexicon.index[token]) for token in tokens]
+    position = {token: k for k, token in enumerate(tokens)}
+    packed = _Packed(
+        tokens,
+        list(itertools.accumulate(map(len, encoded))),
+        b"".join(encoded),
+        [position[token] for token in lexicon.index],
+    )
     return _Compiled(
         lexicon.languages,
         lexicon.word_table(),
-        index,
+        packed,
         sorted(lexicon.head_first),
         sorted(lexicon.verb_last),
         sorted(lexicon.compounds),
@@ -746,7 +768,7 @@ LEXICON = Lexicon(
     {},
     _LOADED.languages,
     _LOADED.words,
-    _LOADED.index,
+    _LOADED.packed,
     _LOADED.head_first,
     _LOADED.verb_last,
     _LOADED.compounds,

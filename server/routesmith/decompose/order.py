@@ -84,9 +84,15 @@ def execution_order(phases: Sequence[float], edges: Sequence[tuple[int, int]]) -
     heapq.heapify(ready)
     done = [False] * n
     order: list[int] = []
+    remaining: list[tuple[float, int]] = []  # every step by (phase, position), built at the first cycle
     while len(order) < n:
         if not ready:  # a cycle: release the best remaining step
-            best = min((i for i in range(n) if not done[i]), key=lambda i: (phases[i], i))
+            if not remaining:
+                remaining = [(phases[i], i) for i in range(n)]
+                heapq.heapify(remaining)
+            while done[remaining[0][1]]:  # done steps leave as they come up: one pass over all cycles
+                heapq.heappop(remaining)
+            best = remaining[0][1]
             indegree[best] = 0
             ready.append((phases[best], best))
         _, i = heapq.heappop(ready)
