@@ -47,6 +47,7 @@ _DO = frozenset({"do", "does", "did"})
 _OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskType.REFACTOR})
 _SUBJECT = frozenset({Kind.SUBJECT})
 _DETERMINER = frozenset({Kind.DETERMINER})
+_COORDINATED = frozenset({Kind.CONJUNCTION, Kind.THEN})  # "..., et les documenter", "puis le tester"
 _ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
@@ -337,14 +338,18 @@ def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry
         if entry.kind in kinds:
             if len(entry.tokens) == 1:
                 return entry, i + 1
-            span = WILDCARD_SPAN_LONG if entry.language in LEXICON.verb_last else WILDCARD_SPAN
-            stop = _rest(entry.tokens, 1, toks, i + 1, end, span)
+            verb_last = entry.language in LEXICON.verb_last
+            # English stop words end no German gap: "bau ihn *so* um, dass ..."
+            span, stops = (WILDCARD_SPAN_LONG, frozenset()) if verb_last else (WILDCARD_SPAN, _GAP_STOPS)
+            stop = _rest(entry.tokens, 1, toks, i + 1, end, span, stops)
             if stop is not None:
                 return entry, stop
     return None
 
 
-def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int, span: int) -> int | None:
+def _rest(
+    tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int, span: int, stops: frozenset[str]
+) -> int | None:
     texts = toks.texts
     while k < len(tokens):
         if tokens[k] == WILDCARD:
@@ -352,9 +357,9 @@ def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int, span:
                 last = j + gap - 1
                 if j + gap > end or toks.kinds[last] == "punct" or toks.has(last, Kind.CONJUNCTION):
                     break
-                if texts[last] in _GAP_STOPS:
+                if texts[last] in stops:
                     break  # "write tests that pin those assumptions down" is not "write ... down"
-                stop = _rest(tokens, k + 1, toks, j + gap, end, span)
+                stop = _rest(tokens, k + 1, toks, j + gap, end, span, stops)
                 if stop is not None:
                     return stop
             return None
@@ -872,6 +877,8 @@ def _starts_clause(toks: Tokens, i: int, end: int, ordered: bool = False) -> boo
     """Whether a new request starts at token i ("and *add* tests", "then *refactor*", ", *don't*");
     `ordered`: right after "then"/"finally"."""
     start, i = i, _skip(toks, i, end, _SKIPPABLE)
+    if _clitic_verb(toks, i, end):
+        i += 1  # "et *les* documenter"
     found = match(toks, i, end, _STARTERS)
     if found is None:
         return False
@@ -1179,6 +1186,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
                     return None  # "before I apply it", "after we moved to React 18": context
                 i = content = subject[1]
                 continue
+            if (subject_ok or clause.relation in _COORDINATED) and _clitic_verb(toks, i, end):
+                i += 1  # "tu peux *le* tester", "et *les* documenter": the verb follows its pronoun
+                continue
             break
         entry, after = found
         kind = entry.kind
@@ -1233,14 +1243,19 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
                     topic=_topic(toks, after, end, head_only=False),
                 )
         elif kind is Kind.REQUEST_OBJECT or (
-            # "I want an analysis of ...": a request verb that also asks for a thing, with no verb after it
             kind is Kind.REQUEST_VERB
-            and after < end
             and (
-                (verb := match(toks, after, end, _VERBISH)) is None or verb[0].form is Form.S
-            )  # "I want tests"
-            and (wanted := match(toks, i, end, _REQUEST_OBJECT)) is not None
-            and wanted[1] == after
+                # "I want an analysis of ...": a request verb that also asks for a thing, with no verb after it
+                (
+                    after < end
+                    and (
+                        (verb := match(toks, after, end, _VERBISH)) is None or verb[0].form is Form.S
+                    )  # "I want tests"
+                    and (wanted := match(toks, i, end, _REQUEST_OBJECT)) is not None
+                    and wanted[1] == after
+                )
+                or _asks_for_thing(toks, entry, after, end)  # "il faudrait une page"
+            )
         ):
             implicit = True
             i = content = after
@@ -1430,6 +1445,26 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and toks.language != "en"
             and any(toks.has(j, Kind.QUESTION) for j in range(cue_start + 1, cue_end))
         ),
+    )
+
+
+def _clitic_verb(toks: Tokens, i: int, end: int) -> bool:
+    """Whether token i is an object pronoun right before a verb of its own language ("le tester")."""
+    if i + 1 >= end or not toks.has(i, Kind.CLITIC):
+        return False
+    verb = match(toks, i + 1, end, _VERBISH)
+    languages = {entry.language for entry in toks.ents[i] if entry.kind is Kind.CLITIC}
+    return verb is not None and verb[0].language in languages
+
+
+def _asks_for_thing(toks: Tokens, request: Entry, after: int, end: int) -> bool:
+    """Whether a request verb asks for the noun phrase after it ("il faudrait *une page*", "hace falta *un
+    test*"), not for a verb ("il faut la corriger"). A verb-last language puts the verb after its object."""
+    if request.language in LEXICON.verb_last or after + 1 >= end:
+        return False
+    verb = match(toks, after + 1, end, _VERBISH)  # "tests" is an English verb, not a French one
+    return toks.texts[after] in _DETERMINERS[request.language] and (
+        verb is None or verb[0].language != request.language
     )
 
 

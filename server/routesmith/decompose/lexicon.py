@@ -99,6 +99,7 @@ class Kind(IntEnum):
     NEEDED_BY = 71  # "the parser *needs* tests", "the README *needs* updating": what a subject needs is asked
     VERIFIES = 72  # "run the linter *to make sure* ...": a run whose purpose is to check the work is a test
     STORY = 73  # "*As an admin* I want ...": a user story; what the role wants is a feature to build
+    CLITIC = 74  # "le", "lo": an object pronoun before its verb ("tu peux *le* tester")
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -210,6 +211,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("order", "before_previous"): Kind.BEFORE_PREVIOUS,
     ("questions", "aux"): Kind.AUX,
     ("subjects", "words"): Kind.SUBJECT,
+    ("clitics", "words"): Kind.CLITIC,
     ("passive", "words"): Kind.PASSIVE,
     ("passive", "done"): Kind.DONE,
     ("executes", "words"): Kind.EXECUTES,
@@ -230,6 +232,7 @@ _TOKEN = re.compile(
     r"""(?P<placeholder>\$\{[^}\n]*\}|\{\{[^}\n]*\}\}|\{[a-z_][\w.-]*\}|\$[a-z_][a-z0-9_]*|<[a-z_][\w-]*>)
     |(?P<code>`[^`\n]+`)
     |(?P<mention>(?<![\w@])@[^\W_][\w.-]*)
+    |(?P<flag>(?<![\w-])--?[a-z][\w-]*)
     |(?P<quote>(?<![\w'"])['"‘“][^'"‘’“”\s]+(?:[ ][^'"‘’“”\s]+){0,3}['"’”](?![\w'"]))
     |(?P<word>[^\W_](?:[\w'./&+#-]*[^\W_])?(?:\+\+|\#)?)
     |(?P<punct>-{1,2}>|=>|[→⇒]|[,;:()（）!?.。，、；：！？—–\[\]&+]|(?<!\S)-(?!\S))""",
@@ -255,7 +258,7 @@ def is_cjk(char: str) -> bool:
 def tokens(text: str, start: int, end: int) -> Iterator[tuple[str, int, int, str]]:
     """(text, start, end, kind) of each token in text[start:end]; kind is "word", "punct", "code",
     "mention" ("@claude"), "quote" (a quoted name of up to four words, never a task: "a 'Review your
-    order' step"), "placeholder" or "cjk"."""
+    order' step"), "flag" (a command-line option: "--fix" fixes nothing), "placeholder" or "cjk"."""
     for m in _TOKEN.finditer(text, start, end):
         word, kind = m.group(), m.lastgroup or "word"
         a, b = m.span()
@@ -674,8 +677,14 @@ class Lexicon:
             # Portuguese and French clitics: "implemente-a", "teste-le" (but "test-drive" is not "test").
             return self._verbs(token.split("-", 1)[0], ("pt", "fr"))
         if "'" in token and token.split("'", 1)[0] in _ELISIONS:
-            # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter".
-            return self._verbs(token.split("'", 1)[1], ("fr",))
+            # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter"; "l'indentation"
+            # is the noun "indentation" (nouns are often spelt as in English, so any language's noun).
+            word = token.split("'", 1)[1]
+            return self._verbs(word, ("fr",)) or [
+                entry
+                for entry in self._lookup(word) or ()
+                if entry.kind in _INFLECTED_NOUNS and len(entry.tokens) == 1
+            ]
         if token.endswith(_NOMINAL_PARTICIPLES):
             # Portuguese "dá uma revisada", "dar uma olhada": the verb as a feminine participle.
             stem = token[:-3]
