@@ -41,6 +41,26 @@ def judge(case: dict, steps: list[str]) -> bool:
     return covered and chosen <= allowed and ordered
 
 
+KEYS = ("id", "prompt", "need", "allow", "order")
+
+
+def _cases(path: pathlib.Path) -> list[dict]:
+    """The cases of one LANG.jsonl; ValueError names the file, line and key of a malformed one."""
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{path}:{number}: not JSON ({error.msg})") from None
+        missing = [key for key in KEYS if not isinstance(case, dict) or key not in case]
+        if missing:
+            raise ValueError(f"{path}:{number}: no {', '.join(missing)}")
+        cases.append(case)
+    return cases
+
+
 def score(
     half: str,
     verbose: frozenset[str] = frozenset(),
@@ -55,7 +75,7 @@ def score(
     for path in sorted(folder.glob("*.jsonl")):
         if languages and path.stem not in languages:
             continue
-        cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        cases = _cases(path)
         if folder.resolve() == HERE.resolve():
             cases = [case for case in cases if half == "all" or half_of(case["id"]) == half]
         right = 0
@@ -91,8 +111,8 @@ def main() -> int:
         parser.error(f"no LANG.jsonl files in {folder}")
     try:
         results = score(args.half, frozenset(args.verbose), folder, frozenset(args.languages))
-    except (json.JSONDecodeError, KeyError) as error:
-        parser.error(f"{error.__class__.__name__}: {error}")
+    except ValueError as error:
+        parser.error(str(error))
     if not results:
         parser.error(f"none of {' '.join(args.languages)} in {folder}")
     for language, (right, n) in results.items():
