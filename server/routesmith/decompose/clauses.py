@@ -167,6 +167,7 @@ _ENUMERATOR = re.compile(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # "(1)", "(b)", "(iii)" i
 _DOC_PATH = re.compile(r"(?:^|/)docs?/|\.(?:md|mdx|rst|adoc)$|(?:^|/)readme(?:\.\w+)?$")
 _TEST_PATH = re.compile(r"(?:^|/)tests?/|(?:^|/)test_\w+|_test\.\w+$|\.(?:test|spec)\.\w+$")
 _CODE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_OPTION = re.compile(r"(?<![\w-])--?[a-z][\w-]*")  # a command's option names no task of the command
 _BOUNDARIES = {lang: LEXICON.words(Kind.BOUNDARY, lang) for lang in LEXICON.languages}
 _DETERMINERS = {lang: LEXICON.words(Kind.DETERMINER, lang) for lang in LEXICON.languages}
 _EMPTY: frozenset[str] = frozenset()
@@ -341,25 +342,38 @@ def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry
             verb_last = entry.language in LEXICON.verb_last
             # English stop words end no German gap: "bau ihn *so* um, dass ..."
             span, stops = (WILDCARD_SPAN_LONG, frozenset()) if verb_last else (WILDCARD_SPAN, _GAP_STOPS)
-            stop = _rest(entry.tokens, 1, toks, i + 1, end, span, stops)
+            stop = _rest(entry.tokens, 1, toks, i + 1, end, span, stops, verb_last)
             if stop is not None:
                 return entry, stop
     return None
 
 
 def _rest(
-    tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int, span: int, stops: frozenset[str]
+    tokens: tuple[str, ...],
+    k: int,
+    toks: Tokens,
+    j: int,
+    end: int,
+    span: int,
+    stops: frozenset[str],
+    verb_last: bool,
 ) -> int | None:
     texts = toks.texts
     while k < len(tokens):
         if tokens[k] == WILDCARD:
             for gap in range(1, span + 1):
                 last = j + gap - 1
-                if j + gap > end or toks.kinds[last] == "punct" or toks.has(last, Kind.CONJUNCTION):
+                if j + gap > end or toks.kinds[last] == "punct":
+                    break
+                # "and" ends the gap, unless a verb-last language joins two objects with it ("lass
+                # Prettier und eslint laufen"): there a verb after it starts a new clause
+                if toks.has(last, Kind.CONJUNCTION) and (
+                    not verb_last or last + 1 >= end or toks.masks[last + 1] & _mask(_VERBISH)
+                ):
                     break
                 if texts[last] in stops:
                     break  # "write tests that pin those assumptions down" is not "write ... down"
-                stop = _rest(tokens, k + 1, toks, j + gap, end, span, stops)
+                stop = _rest(tokens, k + 1, toks, j + gap, end, span, stops, verb_last)
                 if stop is not None:
                     return stop
             return None
@@ -807,12 +821,16 @@ def _ends_segment(toks: Tokens, cur: int, after: int, end: int) -> bool:
 
 
 def _infinitive_after(toks: Tokens, after: int, end: int) -> bool:
-    """Whether an object and an infinitive follow "und" ("und dafür ein paar Tests ergänzen"); a short
-    one ("Tests und Doku schreiben") shares the verb."""
+    """Whether an object and an infinitive follow "und" ("und dafür ein paar Tests ergänzen", "und das
+    reparieren": a determiner right before the verb is a pronoun); a short one ("Tests und Doku
+    schreiben") shares the verb."""
     stop = _segment_end(toks, after, end)
     return (
         toks.language in LEXICON.verb_last
-        and stop - after >= 3
+        and (
+            stop - after >= 3
+            or (stop - after == 2 and toks.texts[after] in _DETERMINERS.get(toks.language, _EMPTY))
+        )
         and _final_infinitive(toks, after, stop) is not None
     )
 
@@ -898,7 +916,8 @@ def _reads_as_verb(toks: Tokens, i: int, after: int, end: int, entry: Entry) -> 
         return True
     if after >= end or toks.kinds[after] == "punct":
         return True
-    determiners = _DETERMINERS.get(entry.language, _EMPTY)
+    # "fix *das*" in a German block: the block's determiners count as well as the verb's language's
+    determiners = _DETERMINERS.get(entry.language, _EMPTY) | _DETERMINERS.get(toks.language, _EMPTY)
     return toks.texts[after] in determiners or toks.kinds[after] in ("code", "placeholder")
 
 
@@ -953,7 +972,7 @@ def _token_task(text: str, kind: str) -> TaskType | None:
         return tasks.pop() if len(tasks) == 1 else None
     if kind != "code":
         return None
-    words = tuple(_CODE_WORD.findall(inner))
+    words = tuple(_CODE_WORD.findall(_OPTION.sub(" ", inner)))  # `sync --dry-run` runs no test
     for k, word in enumerate(words):
         # The longest tool or task name at each word: `go vet ./...` is a linter, `go test` a test run.
         named = [

@@ -693,9 +693,16 @@ class Lexicon:
                 return found
         if token.endswith(_ENCLITICS):
             # Spanish and Italian enclitics: "impleméntalo" (its accent often left out) is "implementa" +
-            # "lo", "correggilo" is "correggi" + "lo", "sistemarla" is "sistemar(e)" + "la".
-            stem = token[: -2 if token.endswith(_SHORT_ENCLITICS) else -3]
-            return self._verbs(_unaccented(stem), ("es", "it")) or self._verbs(stem + "e", ("it",))
+            # "lo", "correggilo" is "correggi" + "lo", "sistemarla" is "sistemar(e)" + "la", "hazme" is
+            # "haz" + "me"; after a one-syllable imperative Italian doubles it: "fammi" is "fa(i)" + "mi".
+            ending = next(ending for ending in _ENCLITICS if token.endswith(ending))
+            stem = token[: -len(ending)]
+            doubled = stem[:-1] if len(stem) == 3 and stem[-1] == ending[0] else None
+            return (
+                self._verbs(_unaccented(stem), ("es", "it"))
+                or self._verbs(stem + "e", ("it",))
+                or (self._verbs(doubled + "i", ("it",)) if doubled else [])
+            )
         return []
 
     def _verbs(self, word: str, languages: tuple[str, ...]) -> list[Entry]:
@@ -711,8 +718,8 @@ _COMPOUND_HEAD = 4  # and its head ("test", "doku", "plan") at least this many
 # German separable prefixes: the participle's "ge" comes after them ("umgebaut", "angelegt").
 _SEPARABLE = ("ab", "an", "auf", "aus", "ein", "um", "zu", "nach", "vor", "mit", "hoch", "weg", "durch")
 _NOMINAL_PARTICIPLES = ("ada", "ida")
-_SHORT_ENCLITICS = ("lo", "la", "le", "li", "ne")
-_ENCLITICS = (*_SHORT_ENCLITICS, "los", "las", "les")
+# Longest first. Not "-ti", "-te": "aggiornati", "integrati" are participles, not "aggiorna" + "ti".
+_ENCLITICS = ("los", "las", "les", "nos", "lo", "la", "le", "li", "ne", "me", "mi")
 _ELISIONS = frozenset({"l", "d", "j", "n", "s", "m", "t", "qu"})
 
 
