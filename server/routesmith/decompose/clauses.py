@@ -1319,9 +1319,13 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         verb = None  # "Tests are missing", "Fuzzing runs nightly": a subject, not an imperative
     # "..., test coverage, documentation" lists nouns; "## Test Structure" names a topic.
     noun_context = (
-        clause.relation is Kind.CONJUNCTION
-        and all(toks.has(j, Kind.CONJUNCTION) for j in range(start, i))  # "..., and review for now"
-    ) or ctx.block_kind == "heading"
+        (
+            clause.relation is Kind.CONJUNCTION
+            and all(toks.has(j, Kind.CONJUNCTION) for j in range(start, i))  # "..., and review for now"
+        )
+        or ctx.block_kind == "heading"
+        or (start > 0 and toks.texts[start - 1] in _CLOSING)  # an aside names a thing: "(review score)"
+    )
     if verb is not None and noun_context and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
         verb = None
     final, final_end = _final_infinitive(toks, i, end), end
