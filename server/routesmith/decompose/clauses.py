@@ -48,6 +48,7 @@ _OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskT
 _SUBJECT = frozenset({Kind.SUBJECT})
 _DETERMINER = frozenset({Kind.DETERMINER})
 _COORDINATED = frozenset({Kind.CONJUNCTION, Kind.THEN})  # "..., et les documenter", "puis le tester"
+_CLITIC_HOSTS = frozenset({*_VERBISH, Kind.REQUEST_VERB})  # "*lo* arreglas", "*lo* puedes arreglar"
 _ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
@@ -1205,7 +1206,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
                     return None  # "before I apply it", "after we moved to React 18": context
                 i = content = subject[1]
                 continue
-            if (subject_ok or clause.relation in _COORDINATED) and _clitic_verb(toks, i, end):
+            if _clitic_verb(toks, i, end, subject_ok or clause.relation in _COORDINATED):
                 i += 1  # "tu peux *le* tester", "et *les* documenter": the verb follows its pronoun
                 continue
             break
@@ -1334,6 +1335,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         comma = next((j for j in range(i + 1, end) if toks.texts[j] == ","), None)
         if comma is not None and (final := _final_infinitive(toks, i, comma)) is not None:
             final_end = comma
+    if final is not None and i == start and match_any(toks, i + 1, final_end - 1, Kind.REQUIREMENT):
+        final = None  # "Die Suche soll Teilwörter finden": what the code must do, not a request to find
     if verb is not None and final is not None and verb[0].language not in LEXICON.verb_last:
         verb = None  # "Code formatieren": "code" opens a German clause as a noun
     if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:
@@ -1471,12 +1474,16 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     )
 
 
-def _clitic_verb(toks: Tokens, i: int, end: int) -> bool:
-    """Whether token i is an object pronoun right before a verb of its own language ("le tester")."""
+def _clitic_verb(toks: Tokens, i: int, end: int, expected: bool = True) -> bool:
+    """Whether token i is an object pronoun right before a verb or a request of its own language ("le
+    tester", "me propõe", "lo puedes arreglar"). A pronoun spelt like an article ("le", "la") only where
+    a verb is `expected` (after a request or "and"): "Le code est lent" opens with a noun."""
     if i + 1 >= end or not toks.has(i, Kind.CLITIC):
         return False
-    verb = match(toks, i + 1, end, _VERBISH)
     languages = {entry.language for entry in toks.ents[i] if entry.kind is Kind.CLITIC}
+    if not expected and any(toks.texts[i] in _DETERMINERS.get(language, _EMPTY) for language in languages):
+        return False
+    verb = match(toks, i + 1, end, _CLITIC_HOSTS)
     return verb is not None and verb[0].language in languages
 
 
