@@ -48,6 +48,7 @@ _OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskT
 _SUBJECT = frozenset({Kind.SUBJECT})
 _DETERMINER = frozenset({Kind.DETERMINER})
 _COORDINATED = frozenset({Kind.CONJUNCTION, Kind.THEN})  # "..., et les documenter", "puis le tester"
+_READY = frozenset({Kind.READY})
 _CLITIC_HOSTS = frozenset({*_VERBISH, Kind.REQUEST_VERB})  # "*lo* arreglas", "*lo* puedes arreglar"
 _ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
@@ -1335,6 +1336,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         comma = next((j for j in range(i + 1, end) if toks.texts[j] == ","), None)
         if comma is not None and (final := _final_infinitive(toks, i, comma)) is not None:
             final_end = comma
+    if final is not None:
+        final_end = _infinitive_end(toks, i, final_end)  # the object runs up to the verb itself
     if final is not None and i == start and match_any(toks, i + 1, final_end - 1, Kind.REQUIREMENT):
         final = None  # "Die Suche soll Teilwörter finden": what the code must do, not a request to find
     if verb is not None and final is not None and verb[0].language not in LEXICON.verb_last:
@@ -1658,12 +1661,18 @@ def _verb_task(
     return default, i, after, not toks.has(i, Kind.CONFIDENT)
 
 
-def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
-    """The verb that ends a clause in a language that puts it last ("die Doku aktualisieren")."""
+def _infinitive_end(toks: Tokens, i: int, end: int) -> int:
+    """Where the verb of a verb-last clause ends: before its punctuation and auxiliaries."""
     while end > i and toks.kinds[end - 1] == "punct":
         end -= 1  # "einen Plan erstellen, dann ..."
     while end - i > 2 and toks.has(end - 1, Kind.AUX):
-        end -= 1  # "nachdem du ihn umgebaut hast"
+        end -= 1  # "nachdem du ihn umgebaut hast", "wenn du Tests schreiben könntest"
+    return end
+
+
+def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
+    """The verb that ends a clause in a language that puts it last ("die Doku aktualisieren")."""
+    end = _infinitive_end(toks, i, end)
     if end - i < 2 or toks.kinds[end - 1] != "word":
         return None
     word = toks.texts[end - 1]
@@ -1795,12 +1804,16 @@ def _noun_led(
     participle = _participle(toks, i, end, plain=subordinate or shared)
     if participle is not None:
         return participle[0], participle[1], participle[2], False, True
-    if (
-        subordinate
-        and (head.kind is Kind.ARTIFACT or head.task is TaskType.CODING)
-        and match_any(toks, i + 1, end, Kind.READY)
-    ):
-        return TaskType.CODING, head.start, head.end, True, False  # "once the endpoint works"
+    ready = (
+        next((j for j in range(i + 1, end) if toks.has(j, Kind.READY) and match(toks, j, end, _READY)), None)
+        if subordinate
+        else None
+    )
+    if ready is not None:
+        # "once the endpoint works", "sobald der Endpoint steht": the thing before its state
+        subject = noun_phrase(toks, i, ready, toks.language)
+        if subject.kind is Kind.ARTIFACT or subject.task is TaskType.CODING:
+            return TaskType.CODING, subject.start, subject.end, True, False
     if subordinate and head.kind is Kind.CONTAINER and head.task is None:
         return TaskType.CODING, head.start, head.end, True, False  # "after you finish the parser changes"
     if implicit:
