@@ -14,8 +14,9 @@ import pytest
 from routesmith.decompose import decompose
 from routesmith.model import TaskType
 
-A, C, T, R, D, F, V = map(
-    TaskType, ("analysis", "coding", "testing", "refactor", "documentation", "formatting", "review")
+P, A, C, T, R, D, F, V = map(
+    TaskType,
+    ("planning", "analysis", "coding", "testing", "refactor", "documentation", "formatting", "review"),
 )
 SCORER = pathlib.Path(__file__).parents[1] / "data" / "multilingual" / "score.py"
 
@@ -107,8 +108,77 @@ def test_german_separable_verbs(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
 
 
-def test_finished_work_named_by_its_state_comes_first() -> None:
-    assert tasks("Une fois que l'endpoint fonctionne, lance le formateur.") == [C, F]
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Une fois que l'endpoint fonctionne, lance le formateur.",
+        "Sobald der Endpoint steht, lass den Formatter laufen.",  # the subject before its state
+    ],
+)
+def test_finished_work_named_by_its_state_comes_first(text: str) -> None:
+    assert tasks(text) == [C, F]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hazme un plan para migrar de MySQL a PostgreSQL.", [P]),  # "haz" + "me"
+        ("Fammi una proposta di architettura per le notifiche.", [P]),  # "fa(i)" + doubled "mi"
+        ("Indaga su cosa rallenta la build e proponimi delle soluzioni.", [A, P]),
+    ],
+)
+def test_a_pronoun_attached_to_the_verb(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("J'aimerais bien avoir des tests d'intégration pour le client Redis.", [T]),
+        ("Me gustaría tener tests end-to-end para el flujo de registro.", [T]),
+        ("Gostava de ter testes de integração para o serviço de notificações.", [T]),
+        ("Mi servirebbe una pagina di login con Google.", [C]),
+        ("Wäre super, wenn du einen Dark Mode für die Einstellungen einbauen könntest.", [C]),
+        (
+            "Es wäre toll, wenn du die Suche beschleunigen und dafür ein paar Tests schreiben könntest.",
+            [C, T],
+        ),
+        ("Tu pourrais m'aider à implémenter la connexion GitHub et à écrire ses tests ?", [C, T]),
+        ("Me ayudarías a implementar el login con GitHub y a escribir sus tests?", [C, T]),
+    ],
+)
+def test_a_wish_is_a_request(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il reste juste à relire le diff et à remettre de l'ordre dans les imports avec isort.", [V, F]),
+        ("Solo falta que revises el código del endpoint.", [V]),  # the subjunctive after "que"
+        ("Manca solo da ripulire il codice duplicato nei controller.", [R]),
+        ("Revisa o PR do Dockerfile e aproveita para formatar o YAML.", [V, F]),
+    ],
+)
+def test_what_remains_to_do_is_asked_for(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bitte die Lint-Fehler beheben, sonst nichts ändern.", [F]),
+        ("Propose-moi un plan pour migrer vers Vite, on verra l'implémentation plus tard.", [P]),
+        ("Bau ein CLI-Kommando `sync --dry-run` und dokumentier es im README.", [C, D]),  # an option
+        ("Die Suche soll auch Teilwörter finden. Kannst du das umsetzen?", [C]),  # a requirement
+        ("Woran liegt es, dass die Seite so langsam lädt?", [A]),
+        ("Kannst du mal schauen, warum der CI-Job rot ist, und das reparieren?", [A, C]),
+        ("Lass bitte Prettier und eslint --fix über das frontend/-Verzeichnis laufen.", [F]),
+        ("Affiche la note moyenne des avis (review score) sur chaque fiche produit.", [C]),  # an aside
+    ],
+)
+def test_clause_grammar(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
 
 
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
