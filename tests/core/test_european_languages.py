@@ -200,7 +200,7 @@ def test_the_scorer_scores_a_folder_of_its_own(tmp_path: pathlib.Path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "de.jsonl").write_text(_case("de-1", "Prüf den PR.", [["review"]]) + "\n", encoding="utf-8")
-    done = _run_scorer("--folder", str(tmp_path), "fr", "--verbose", "fr")
+    done = _run_scorer("fr", "--verbose", "fr", "--extra", str(tmp_path))
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[-2:] == ["fr: 1/2 (50%)", f"multilingual ({tmp_path}): 1/2 (50%) fully right"]
@@ -216,12 +216,12 @@ def test_the_scorer_scores_a_folder_of_its_own(tmp_path: pathlib.Path) -> None:
 )
 def test_the_scorer_names_a_malformed_line(tmp_path: pathlib.Path, content: str, message: str) -> None:
     (tmp_path / "fr.jsonl").write_text(content, encoding="utf-8")
-    done = _run_scorer("--folder", str(tmp_path))
+    done = _run_scorer("--extra", str(tmp_path))
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
 
 
 def test_the_scorer_names_a_missing_folder(tmp_path: pathlib.Path) -> None:
-    done = _run_scorer("--folder", str(tmp_path / "nowhere"))
+    done = _run_scorer("--extra", str(tmp_path / "nowhere"))
     assert done.returncode == 2
     assert "nowhere: not a directory" in done.stderr and "Traceback" not in done.stderr

@@ -315,16 +315,17 @@ def test_multilingual_development_half_scores() -> None:
 
 # extra2/: 400 more (160 in English), written this stop by helpers who never saw the code; scored blind on
 # the code of the time (67% of the 240 in other languages, 62% of the English ones) before any rule was
-# written for them.
+# written for them. German, French, Spanish, Portuguese and Italian rules were written after that figure,
+# some from these prompts' misses: their floors are no longer blind.
 EXTRA2_FLOORS = {
-    "de": 0.66,
+    "de": 0.89,
     "en": 0.61,
-    "es": 0.80,
-    "fr": 0.73,
-    "it": 0.63,
+    "es": 0.89,
+    "fr": 0.96,
+    "it": 0.83,
     "ja": 0.89,
     "ko": 0.96,
-    "pt": 0.70,
+    "pt": 0.96,
     "zh": 0.89,
 }
 
