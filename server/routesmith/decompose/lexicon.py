@@ -516,8 +516,12 @@ class Lexicon:
                     for form in forms:
                         tokens = (word[: -len(ending)] + form, *entry.tokens[1:])
                         # Other roles of the same language may share the word ("mede" measures: a
-                        # verification word and the verb); another language's word is left alone.
-                        if all(e.language == entry.language for e in self.index.get(tokens[0], ())):
+                        # verification word and the verb); another language's word is left alone, unless
+                        # only that language's inflection made it ("implementes" from English rules).
+                        if all(
+                            e.language == entry.language or e.form is not Form.BASE
+                            for e in self.index.get(tokens[0], ())
+                        ):
                             derived.setdefault(tokens[0], []).append(
                                 msgspec.structs.replace(entry, tokens=tokens)
                             )
