@@ -225,3 +225,19 @@ def test_the_scorer_names_a_missing_folder(tmp_path: pathlib.Path) -> None:
     done = _run_scorer("--extra", str(tmp_path / "nowhere"))
     assert done.returncode == 2
     assert "nowhere: not a directory" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dá uma revisada no meu código antes de eu abrir o PR.", [V]),  # the user's own action: no step
+        ("Revisa mi código antes de que yo abra el PR.", [V]),
+        ("Escribe los tests antes de que implementes la función.", [T, C]),  # the subjunctive asks
+        ("Bevor du etwas änderst, schreib Tests.", [T]),  # "before you change anything": a condition
+        ("Antes de cambiar nada, escribe tests.", [T]),
+        ("Wie würdest du die Suche umbauen?", [P]),  # how would you go about it: a plan
+        ("Comment tu t'y prendrais pour migrer la base ?", [P]),
+    ],
+)
+def test_before_clauses_and_how_questions(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
