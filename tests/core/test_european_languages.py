@@ -231,6 +231,7 @@ def test_the_scorer_names_a_missing_folder(tmp_path: pathlib.Path) -> None:
     ("text", "expected"),
     [
         ("Dá uma revisada no meu código antes de eu abrir o PR.", [V]),  # the user's own action: no step
+        ("Add a badge to each seller profile.", [C]),  # "a" opens Portuguese "a gente" but is no subject
         ("Revisa mi código antes de que yo abra el PR.", [V]),
         ("Escribe los tests antes de que implementes la función.", [T, C]),  # the subjunctive asks
         ("Bevor du etwas änderst, schreib Tests.", [T]),  # "before you change anything": a condition
