@@ -1266,7 +1266,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         elif kind is Kind.REQUEST_OBJECT or (
             kind is Kind.REQUEST_VERB
             and (
-                # "I want an analysis of ...": a request verb that also asks for a thing, with no verb after it
+                # "I want an analysis of ...": a request verb that also asks for a thing, no verb after it
                 (
                     after < end
                     and (
