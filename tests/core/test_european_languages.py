@@ -46,7 +46,7 @@ def test_a_test_that_reproduces_the_bug_comes_before_the_fix(text: str) -> None:
         "Nettoie les imports du module.",
         "Limpia los imports del módulo.",
         "Padroniza a indentação dos arquivos YAML.",
-        "Pulisci gli import del modulo.",
+        "Pulisci l'indentazione del modulo.",
         "Uniformise l'indentation des fichiers SCSS.",  # "l'indentation": the noun after the elision
     ],
 )
