@@ -276,7 +276,7 @@ FLOORS = {
     "de": 0.95,
     "en": 0.87,
     "es": 0.93,
-    "fr": 0.80,
+    "fr": 0.95,
     "it": 0.94,
     "ja": 0.81,
     "ko": 0.92,
@@ -286,13 +286,13 @@ FLOORS = {
 # The same on extra/ (more development prompts, written after the rules above by a helper who never saw the
 # code; `score.py --extra` prints the figures).
 EXTRA_FLOORS = {
-    "de": 0.77,
-    "es": 0.84,
-    "fr": 0.75,
-    "it": 0.83,
+    "de": 0.89,
+    "es": 0.87,
+    "fr": 0.91,
+    "it": 0.96,
     "ja": 0.94,
     "ko": 0.89,
-    "pt": 0.81,
+    "pt": 0.87,
     "zh": 0.79,
 }
 
@@ -315,16 +315,17 @@ def test_multilingual_development_half_scores() -> None:
 
 # extra2/: 400 more (160 in English), written this stop by helpers who never saw the code; scored blind on
 # the code of the time (67% of the 240 in other languages, 62% of the English ones) before any rule was
-# written for them.
+# written for them. German, French, Spanish, Portuguese and Italian rules were written after that figure,
+# some from these prompts' misses: their floors are no longer blind.
 EXTRA2_FLOORS = {
-    "de": 0.66,
+    "de": 0.89,
     "en": 0.61,
-    "es": 0.80,
-    "fr": 0.73,
-    "it": 0.63,
+    "es": 0.89,
+    "fr": 0.96,
+    "it": 0.83,
     "ja": 0.89,
     "ko": 0.96,
-    "pt": 0.70,
+    "pt": 0.96,
     "zh": 0.89,
 }
 

@@ -48,6 +48,9 @@ _DO = frozenset({"do", "does", "did"})
 _OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskType.REFACTOR})
 _SUBJECT = frozenset({Kind.SUBJECT})
 _DETERMINER = frozenset({Kind.DETERMINER})
+_COORDINATED = frozenset({Kind.CONJUNCTION, Kind.THEN})  # "..., et les documenter", "puis le tester"
+_READY = frozenset({Kind.READY})
+_CLITIC_HOSTS = frozenset({*_VERBISH, Kind.REQUEST_VERB})  # "*lo* arreglas", "*lo* puedes arreglar"
 _ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
 _FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
@@ -167,6 +170,7 @@ _ENUMERATOR = re.compile(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # "(1)", "(b)", "(iii)" i
 _DOC_PATH = re.compile(r"(?:^|/)docs?/|\.(?:md|mdx|rst|adoc)$|(?:^|/)readme(?:\.\w+)?$")
 _TEST_PATH = re.compile(r"(?:^|/)tests?/|(?:^|/)test_\w+|_test\.\w+$|\.(?:test|spec)\.\w+$")
 _CODE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_OPTION = re.compile(r"(?<![\w-])--?[a-z][\w-]*")  # a command's option names no task of the command
 _BOUNDARIES = {lang: LEXICON.words(Kind.BOUNDARY, lang) for lang in LEXICON.languages}
 _DETERMINERS = {lang: LEXICON.words(Kind.DETERMINER, lang) for lang in LEXICON.languages}
 _EMPTY: frozenset[str] = frozenset()
@@ -388,24 +392,41 @@ def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry
             second = words[1]
             if second != WILDCARD and (i + 1 >= end or toks.texts[i + 1] != second):
                 continue
-            span = WILDCARD_SPAN_LONG if entry.language in LEXICON.verb_last else WILDCARD_SPAN
-            stop = _rest(words, 1, toks, i + 1, end, span)
+            verb_last = entry.language in LEXICON.verb_last
+            # English stop words end no German gap: "bau ihn *so* um, dass ..."
+            span, stops = (WILDCARD_SPAN_LONG, frozenset()) if verb_last else (WILDCARD_SPAN, _GAP_STOPS)
+            stop = _rest(words, 1, toks, i + 1, end, span, stops, verb_last)
             if stop is not None:
                 return entry, stop
     return None
 
 
-def _rest(tokens: tuple[str, ...], k: int, toks: Tokens, j: int, end: int, span: int) -> int | None:
+def _rest(
+    tokens: tuple[str, ...],
+    k: int,
+    toks: Tokens,
+    j: int,
+    end: int,
+    span: int,
+    stops: frozenset[str],
+    verb_last: bool,
+) -> int | None:
     texts = toks.texts
     while k < len(tokens):
         if tokens[k] == WILDCARD:
             for gap in range(1, span + 1):
                 last = j + gap - 1
-                if j + gap > end or toks.kinds[last] == "punct" or toks.masks[last] & _CONJUNCTION_BIT:
+                if j + gap > end or toks.kinds[last] == "punct":
                     break
-                if texts[last] in _GAP_STOPS:
+                # "and" ends the gap, unless a verb-last language joins two objects with it ("lass
+                # Prettier und eslint laufen"): there a verb after it starts a new clause
+                if toks.masks[last] & _CONJUNCTION_BIT and (
+                    not verb_last or last + 1 >= end or toks.masks[last + 1] & _mask(_VERBISH)
+                ):
+                    break
+                if texts[last] in stops:
                     break  # "write tests that pin those assumptions down" is not "write ... down"
-                stop = _rest(tokens, k + 1, toks, j + gap, end, span)
+                stop = _rest(tokens, k + 1, toks, j + gap, end, span, stops, verb_last)
                 if stop is not None:
                     return stop
             return None
@@ -853,12 +874,16 @@ def _ends_segment(toks: Tokens, cur: int, after: int, end: int) -> bool:
 
 
 def _infinitive_after(toks: Tokens, after: int, end: int) -> bool:
-    """Whether an object and an infinitive follow "und" ("und dafür ein paar Tests ergänzen"); a short
-    one ("Tests und Doku schreiben") shares the verb."""
+    """Whether an object and an infinitive follow "und" ("und dafür ein paar Tests ergänzen", "und das
+    reparieren": a determiner right before the verb is a pronoun); a short one ("Tests und Doku
+    schreiben") shares the verb."""
     stop = _segment_end(toks, after, end)
     return (
         toks.language in LEXICON.verb_last
-        and stop - after >= 3
+        and (
+            stop - after >= 3
+            or (stop - after == 2 and toks.texts[after] in _DETERMINERS.get(toks.language, _EMPTY))
+        )
         and _final_infinitive(toks, after, stop) is not None
     )
 
@@ -923,6 +948,8 @@ def _starts_clause(toks: Tokens, i: int, end: int, ordered: bool = False) -> boo
     """Whether a new request starts at token i ("and *add* tests", "then *refactor*", ", *don't*");
     `ordered`: right after "then"/"finally"."""
     start, i = i, _skip(toks, i, end, _SKIPPABLE)
+    if _clitic_verb(toks, i, end):
+        i += 1  # "et *les* documenter"
     found = match(toks, i, end, _STARTERS)
     if found is None:
         return False
@@ -942,7 +969,8 @@ def _reads_as_verb(toks: Tokens, i: int, after: int, end: int, entry: Entry) -> 
         return True
     if after >= end or toks.kinds[after] == "punct":
         return True
-    determiners = _DETERMINERS.get(entry.language, _EMPTY)
+    # "fix *das*" in a German block: the block's determiners count as well as the verb's language's
+    determiners = _DETERMINERS.get(entry.language, _EMPTY) | _DETERMINERS.get(toks.language, _EMPTY)
     return toks.texts[after] in determiners or toks.kinds[after] in ("code", "placeholder")
 
 
@@ -997,7 +1025,7 @@ def _token_task(text: str, kind: str) -> TaskType | None:
         return tasks.pop() if len(tasks) == 1 else None
     if kind != "code":
         return None
-    words = tuple(_CODE_WORD.findall(inner))
+    words = tuple(_CODE_WORD.findall(_OPTION.sub(" ", inner)))  # `sync --dry-run` runs no test
     for k, word in enumerate(words):
         # The longest tool or task name at each word: `go vet ./...` is a linter, `go test` a test run.
         named = [
@@ -1228,6 +1256,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
                     return None  # "before I apply it", "after we moved to React 18": context
                 i = content = subject[1]
                 continue
+            if _clitic_verb(toks, i, end, subject_ok or clause.relation in _COORDINATED):
+                i += 1  # "tu peux *le* tester", "et *les* documenter": the verb follows its pronoun
+                continue
             break
         entry, after = found
         kind = entry.kind
@@ -1282,14 +1313,19 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
                     topic=_topic(toks, after, end, head_only=False),
                 )
         elif kind is Kind.REQUEST_OBJECT or (
-            # "I want an analysis of ...": a request verb that also asks for a thing, with no verb after it
             kind is Kind.REQUEST_VERB
-            and after < end
             and (
-                (verb := match(toks, after, end, _VERBISH)) is None or verb[0].form is Form.S
-            )  # "I want tests"
-            and (wanted := match(toks, i, end, _REQUEST_OBJECT)) is not None
-            and wanted[1] == after
+                # "I want an analysis of ...": a request verb that also asks for a thing, no verb after it
+                (
+                    after < end
+                    and (
+                        (verb := match(toks, after, end, _VERBISH)) is None or verb[0].form is Form.S
+                    )  # "I want tests"
+                    and (wanted := match(toks, i, end, _REQUEST_OBJECT)) is not None
+                    and wanted[1] == after
+                )
+                or _asks_for_thing(toks, entry, after, end)  # "il faudrait une page"
+            )
         ):
             implicit = True
             i = content = after
@@ -1334,9 +1370,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         verb = None  # "Tests are missing", "Fuzzing runs nightly": a subject, not an imperative
     # "..., test coverage, documentation" lists nouns; "## Test Structure" names a topic.
     noun_context = (
-        clause.relation is Kind.CONJUNCTION
-        and toks.all_have(start, i, Kind.CONJUNCTION)  # "..., and review for now"
-    ) or ctx.block_kind == "heading"
+        (clause.relation is Kind.CONJUNCTION and toks.all_have(start, i, Kind.CONJUNCTION))  # ", and review"
+        or ctx.block_kind == "heading"
+        or (start > 0 and toks.texts[start - 1] in _CLOSING)  # an aside names a thing: "(review score)"
+    )
     if verb is not None and noun_context and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
         verb = None
     final, final_end = _final_infinitive(toks, i, end), end
@@ -1345,6 +1382,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         comma = next((j for j in range(i + 1, end) if toks.texts[j] == ","), None)
         if comma is not None and (final := _final_infinitive(toks, i, comma)) is not None:
             final_end = comma
+    if final is not None:
+        final_end = _infinitive_end(toks, i, final_end)  # the object runs up to the verb itself
+    if final is not None and i == start and match_any(toks, i + 1, final_end - 1, Kind.REQUIREMENT):
+        final = None  # "Die Suche soll Teilwörter finden": what the code must do, not a request to find
     if verb is not None and final is not None and verb[0].language not in LEXICON.verb_last:
         verb = None  # "Code formatieren": "code" opens a German clause as a noun
     if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:
@@ -1479,6 +1520,30 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and toks.language != "en"
             and toks.has_in(cue_start + 1, cue_end, Kind.QUESTION)
         ),
+    )
+
+
+def _clitic_verb(toks: Tokens, i: int, end: int, expected: bool = True) -> bool:
+    """Whether token i is an object pronoun right before a verb or a request of its own language ("le
+    tester", "me propõe", "lo puedes arreglar"). A pronoun spelt like an article ("le", "la") only where
+    a verb is `expected` (after a request or "and"): "Le code est lent" opens with a noun."""
+    if i + 1 >= end or not toks.has(i, Kind.CLITIC):
+        return False
+    languages = {entry.language for entry in toks.ents[i] if entry.kind is Kind.CLITIC}
+    if not expected and any(toks.texts[i] in _DETERMINERS.get(language, _EMPTY) for language in languages):
+        return False
+    verb = match(toks, i + 1, end, _CLITIC_HOSTS)
+    return verb is not None and verb[0].language in languages
+
+
+def _asks_for_thing(toks: Tokens, request: Entry, after: int, end: int) -> bool:
+    """Whether a request verb asks for the noun phrase after it ("il faudrait *une page*", "hace falta *un
+    test*"), not for a verb ("il faut la corriger"). A verb-last language puts the verb after its object."""
+    if request.language in LEXICON.verb_last or after + 1 >= end:
+        return False
+    verb = match(toks, after + 1, end, _VERBISH)  # "tests" is an English verb, not a French one
+    return toks.texts[after] in _DETERMINERS[request.language] and (
+        verb is None or verb[0].language != request.language
     )
 
 
@@ -1642,12 +1707,18 @@ def _verb_task(
     return default, i, after, not toks.has(i, Kind.CONFIDENT)
 
 
-def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
-    """The verb that ends a clause in a language that puts it last ("die Doku aktualisieren")."""
+def _infinitive_end(toks: Tokens, i: int, end: int) -> int:
+    """Where the verb of a verb-last clause ends: before its punctuation and auxiliaries."""
     while end > i and toks.kinds[end - 1] == "punct":
         end -= 1  # "einen Plan erstellen, dann ..."
     while end - i > 2 and toks.has(end - 1, Kind.AUX):
-        end -= 1  # "nachdem du ihn umgebaut hast"
+        end -= 1  # "nachdem du ihn umgebaut hast", "wenn du Tests schreiben könntest"
+    return end
+
+
+def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
+    """The verb that ends a clause in a language that puts it last ("die Doku aktualisieren")."""
+    end = _infinitive_end(toks, i, end)
     if end - i < 2 or toks.kinds[end - 1] != "word":
         return None
     word = toks.texts[end - 1]
@@ -1779,12 +1850,16 @@ def _noun_led(
     participle = _participle(toks, i, end, plain=subordinate or shared)
     if participle is not None:
         return participle[0], participle[1], participle[2], False, True
-    if (
-        subordinate
-        and (head.kind is Kind.ARTIFACT or head.task is TaskType.CODING)
-        and match_any(toks, i + 1, end, Kind.READY)
-    ):
-        return TaskType.CODING, head.start, head.end, True, False  # "once the endpoint works"
+    ready = (
+        next((j for j in range(i + 1, end) if toks.has(j, Kind.READY) and match(toks, j, end, _READY)), None)
+        if subordinate
+        else None
+    )
+    if ready is not None:
+        # "once the endpoint works", "sobald der Endpoint steht": the thing before its state
+        subject = noun_phrase(toks, i, ready, toks.language)
+        if subject.kind is Kind.ARTIFACT or subject.task is TaskType.CODING:
+            return TaskType.CODING, subject.start, subject.end, True, False
     if subordinate and head.kind is Kind.CONTAINER and head.task is None:
         return TaskType.CODING, head.start, head.end, True, False  # "after you finish the parser changes"
     if implicit:

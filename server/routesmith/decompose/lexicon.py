@@ -101,6 +101,7 @@ class Kind(IntEnum):
     NEEDED_BY = 71  # "the parser *needs* tests", "the README *needs* updating": what a subject needs is asked
     VERIFIES = 72  # "run the linter *to make sure* ...": a run whose purpose is to check the work is a test
     STORY = 73  # "*As an admin* I want ...": a user story; what the role wants is a feature to build
+    CLITIC = 74  # "le", "lo": an object pronoun before its verb ("tu peux *le* tester")
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -212,6 +213,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("order", "before_previous"): Kind.BEFORE_PREVIOUS,
     ("questions", "aux"): Kind.AUX,
     ("subjects", "words"): Kind.SUBJECT,
+    ("clitics", "words"): Kind.CLITIC,
     ("passive", "words"): Kind.PASSIVE,
     ("passive", "done"): Kind.DONE,
     ("executes", "words"): Kind.EXECUTES,
@@ -232,6 +234,7 @@ _TOKEN = re.compile(
     r"""(?P<placeholder>\$\{[^}\n]*\}|\{\{[^}\n]*\}\}|\{[a-z_][\w.-]*\}|\$[a-z_][a-z0-9_]*|<[a-z_][\w-]*>)
     |(?P<code>`[^`\n]+`)
     |(?P<mention>(?<![\w@])@[^\W_][\w.-]*)
+    |(?P<flag>(?<![\w-])--?[a-z][\w-]*)
     |(?P<quote>(?<![\w'"])['"‘“][^'"‘’“”\s]+(?:[ ][^'"‘’“”\s]+){0,3}['"’”](?![\w'"]))
     |(?P<word>[^\W_](?:[\w'./&+#-]*[^\W_])?(?:\+\+|\#)?)
     |(?P<punct>-{1,2}>|=>|[→⇒]|[,;:()（）!?.。，、；：！？—–\[\]&+]|(?<!\S)-(?!\S))""",
@@ -257,7 +260,7 @@ def is_cjk(char: str) -> bool:
 def tokens(text: str, start: int, end: int) -> Iterator[tuple[str, int, int, str]]:
     """(text, start, end, kind) of each token in text[start:end]; kind is "word", "punct", "code",
     "mention" ("@claude"), "quote" (a quoted name of up to four words, never a task: "a 'Review your
-    order' step"), "placeholder" or "cjk"."""
+    order' step"), "flag" (a command-line option: "--fix" fixes nothing), "placeholder" or "cjk"."""
     for m in _TOKEN.finditer(text, start, end):
         word, kind = m.group(), m.lastgroup or "word"
         a, b = m.span()
@@ -515,8 +518,12 @@ class Lexicon:
                     for form in forms:
                         tokens = (word[: -len(ending)] + form, *entry.tokens[1:])
                         # Other roles of the same language may share the word ("mede" measures: a
-                        # verification word and the verb); another language's word is left alone.
-                        if all(e.language == entry.language for e in self.index.get(tokens[0], ())):
+                        # verification word and the verb); another language's word is left alone, unless
+                        # only that language's inflection made it ("implementes" from English rules).
+                        if all(
+                            e.language == entry.language or e.form is not Form.BASE
+                            for e in self.index.get(tokens[0], ())
+                        ):
                             derived.setdefault(tokens[0], []).append(
                                 msgspec.structs.replace(entry, tokens=tokens)
                             )
@@ -672,8 +679,14 @@ class Lexicon:
             # Portuguese and French clitics: "implemente-a", "teste-le" (but "test-drive" is not "test").
             return self._verbs(token.split("-", 1)[0], ("pt", "fr"))
         if "'" in token and token.split("'", 1)[0] in _ELISIONS:
-            # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter".
-            return self._verbs(token.split("'", 1)[1], ("fr",))
+            # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter"; "l'indentation"
+            # is the noun "indentation" (nouns are often spelt as in English, so any language's noun).
+            word = token.split("'", 1)[1]
+            return self._verbs(word, ("fr",)) or [
+                entry
+                for entry in self._lookup(word) or ()
+                if entry.kind in _INFLECTED_NOUNS and len(entry.tokens) == 1
+            ]
         if token.endswith(_NOMINAL_PARTICIPLES):
             # Portuguese "dá uma revisada", "dar uma olhada": the verb as a feminine participle.
             stem = token[:-3]
@@ -682,9 +695,16 @@ class Lexicon:
                 return found
         if token.endswith(_ENCLITICS):
             # Spanish and Italian enclitics: "impleméntalo" (its accent often left out) is "implementa" +
-            # "lo", "correggilo" is "correggi" + "lo", "sistemarla" is "sistemar(e)" + "la".
-            stem = token[: -2 if token.endswith(_SHORT_ENCLITICS) else -3]
-            return self._verbs(_unaccented(stem), ("es", "it")) or self._verbs(stem + "e", ("it",))
+            # "lo", "correggilo" is "correggi" + "lo", "sistemarla" is "sistemar(e)" + "la", "hazme" is
+            # "haz" + "me"; after a one-syllable imperative Italian doubles it: "fammi" is "fa(i)" + "mi".
+            ending = next(ending for ending in _ENCLITICS if token.endswith(ending))
+            stem = token[: -len(ending)]
+            doubled = stem[:-1] if len(stem) == 3 and stem[-1] == ending[0] else None
+            return (
+                self._verbs(_unaccented(stem), ("es", "it"))
+                or self._verbs(stem + "e", ("it",))
+                or (self._verbs(doubled + "i", ("it",)) if doubled else [])
+            )
         return []
 
     def _verbs(self, word: str, languages: tuple[str, ...]) -> list[Entry]:
@@ -700,8 +720,8 @@ _COMPOUND_HEAD = 4  # and its head ("test", "doku", "plan") at least this many
 # German separable prefixes: the participle's "ge" comes after them ("umgebaut", "angelegt").
 _SEPARABLE = ("ab", "an", "auf", "aus", "ein", "um", "zu", "nach", "vor", "mit", "hoch", "weg", "durch")
 _NOMINAL_PARTICIPLES = ("ada", "ida")
-_SHORT_ENCLITICS = ("lo", "la", "le", "li", "ne")
-_ENCLITICS = (*_SHORT_ENCLITICS, "los", "las", "les")
+# Longest first. Not "-ti", "-te": "aggiornati", "integrati" are participles, not "aggiorna" + "ti".
+_ENCLITICS = ("los", "las", "les", "nos", "lo", "la", "le", "li", "ne", "me", "mi")
 _ELISIONS = frozenset({"l", "d", "j", "n", "s", "m", "t", "qu"})
 
 

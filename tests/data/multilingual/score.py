@@ -5,6 +5,7 @@
   score.py --half held          # the held-back half: score it only at the end of a stop
   score.py --half all --verbose de ja   # every miss in German and Japanese
   score.py --extra [extra2]     # extra/ (or extra2/): more development prompts, not split in halves
+  score.py de fr --extra DIR    # DIR/LANG.jsonl (a new batch, anywhere), only the languages named first
 
 A case is fully right when its task-type set and its order are right (../../../../shared/decompose/score.py's
 rules, repeated here so the repository scores without the shared folder). The last line is the summary.
@@ -40,16 +41,42 @@ def judge(case: dict, steps: list[str]) -> bool:
     return covered and chosen <= allowed and ordered
 
 
+KEYS = ("id", "prompt", "need", "allow", "order")
+
+
+def _cases(path: pathlib.Path) -> list[dict]:
+    """The cases of one LANG.jsonl; ValueError names the file, line and key of a malformed one."""
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{path}:{number}: not JSON ({error.msg})") from None
+        missing = [key for key in KEYS if not isinstance(case, dict) or key not in case]
+        if missing:
+            raise ValueError(f"{path}:{number}: no {', '.join(missing)}")
+        cases.append(case)
+    return cases
+
+
 def score(
-    half: str, verbose: frozenset[str] = frozenset(), folder: pathlib.Path = HERE
+    half: str,
+    verbose: frozenset[str] = frozenset(),
+    folder: pathlib.Path = HERE,
+    languages: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[int, int]]:
-    """(right, cases) per language; `half` is ignored for a folder other than the split set's own."""
+    """(right, cases) per language (all, or only `languages`); `half` is ignored for a folder other than the
+    split set's own."""
     from routesmith.decompose import decompose
 
     results: dict[str, tuple[int, int]] = {}
     for path in sorted(folder.glob("*.jsonl")):
-        cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        if folder == HERE:
+        if languages and path.stem not in languages:
+            continue
+        cases = _cases(path)
+        if folder.resolve() == HERE.resolve():
             cases = [case for case in cases if half == "all" or half_of(case["id"]) == half]
         right = 0
         for case in cases:
@@ -75,11 +102,19 @@ def main() -> int:
         metavar="FOLDER",
         help="score FOLDER/LANG.jsonl (development prompts, no halves; extra/ when FOLDER is left out)",
     )
+    parser.add_argument("languages", nargs="*", metavar="LANG", help="only these languages (default: all)")
     args = parser.parse_args()
-    folder = HERE / args.extra if args.extra else HERE
+    folder = HERE / args.extra if args.extra else HERE  # an absolute FOLDER stays as given
+    if not folder.is_dir():
+        parser.error(f"--extra {args.extra}: not a directory")
     if not any(folder.glob("*.jsonl")):
         parser.error(f"no LANG.jsonl files in {folder}")
-    results = score(args.half, frozenset(args.verbose), folder)
+    try:
+        results = score(args.half, frozenset(args.verbose), folder, frozenset(args.languages))
+    except ValueError as error:
+        parser.error(str(error))
+    if not results:
+        parser.error(f"none of {' '.join(args.languages)} in {folder}")
     for language, (right, n) in results.items():
         print(f"{language}: {right}/{n} ({right / n:.0%})")
     right = sum(r for r, _ in results.values())

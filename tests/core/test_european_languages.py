@@ -1,0 +1,244 @@
+"""German, French, Spanish, Portuguese and Italian: one test per grammar pattern and language, each a
+form that read wrong before its rule (order words, clean-up verbs, object pronouns, requests for a thing),
+and the multilingual scorer run as its users run it."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from routesmith.decompose import decompose
+from routesmith.model import TaskType
+
+P, A, C, T, R, D, F, V = map(
+    TaskType,
+    ("planning", "analysis", "coding", "testing", "refactor", "documentation", "formatting", "review"),
+)
+SCORER = pathlib.Path(__file__).parents[1] / "data" / "multilingual" / "score.py"
+
+
+def tasks(text: str) -> list[TaskType]:
+    return [step.task for step in decompose(text).steps]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Écris d'abord des tests qui reproduisent le bug, corrige-le, puis mets à jour le CHANGELOG.",
+        "Escribe un test que reproduzca el fallo, arregla el bug y actualiza el changelog.",
+        "Escreva um teste que reproduza o erro, corrija o bug e atualize o changelog.",
+        "Scrivi un test che riproduca il bug, correggilo e aggiorna il changelog.",
+        "Schreib einen Test, der den Fehler reproduziert, behebe den Bug und aktualisiere das Changelog.",
+    ],
+)
+def test_a_test_that_reproduces_the_bug_comes_before_the_fix(text: str) -> None:
+    assert tasks(text) == [T, C, D]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Räum bitte die Importe auf.",
+        "Nettoie les imports du module.",
+        "Limpia los imports del módulo.",
+        "Padroniza a indentação dos arquivos YAML.",
+        "Pulisci l'indentazione del modulo.",
+        "Uniformise l'indentation des fichiers SCSS.",  # "l'indentation": the noun after the elision
+    ],
+)
+def test_a_clean_up_verb_takes_its_objects_task(text: str) -> None:
+    assert tasks(text) == [F]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Räum das utils-Modul auf.",
+        "Nettoie le module utils.",
+        "Limpia el módulo de utilidades.",
+        "Limpa o módulo de utilitários.",
+        "Pulisci il modulo utils.",
+    ],
+)
+def test_cleaning_up_code_stays_a_refactor(text: str) -> None:
+    assert tasks(text) == [R]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tu peux le tester ?", [T]),  # a request with the pronoun before the verb
+        ("Peux-tu les corriger et les documenter ?", [C, D]),
+        ("Il faut la corriger.", [C]),
+        ("Corrige o bug e depois o testa.", [C, T]),
+        ("Puoi correggerlo e poi lo testi?", [C, T]),
+    ],
+)
+def test_an_object_pronoun_before_its_verb(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il faudrait une page dans l'admin qui liste les exécutions.", [C]),
+        ("Il faut des tests pour le parseur.", [T]),  # "tests" is an English verb, not a French one
+        ("Hace falta un test para el parser.", [T]),
+    ],
+)
+def test_a_request_verb_before_a_noun_asks_for_the_thing(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # English stop words ("so") end no German gap
+        ("Bau den Event-Handler so um, dass er keinen globalen State benutzt.", [R]),
+        ("Bau die Konfiguration von YAML auf TOML um und pass die Doku entsprechend an.", [R, D]),
+        ("Lass danach eslint --fix drüberlaufen.", [F]),  # "--fix" is an option, not a fix
+        ("Leg die Seite an und trag das Ganze im CHANGELOG ein.", [C, D]),  # "eintragen" writes
+    ],
+)
+def test_german_separable_verbs(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Une fois que l'endpoint fonctionne, lance le formateur.",
+        "Sobald der Endpoint steht, lass den Formatter laufen.",  # the subject before its state
+    ],
+)
+def test_finished_work_named_by_its_state_comes_first(text: str) -> None:
+    assert tasks(text) == [C, F]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hazme un plan para migrar de MySQL a PostgreSQL.", [P]),  # "haz" + "me"
+        ("Fammi una proposta di architettura per le notifiche.", [P]),  # "fa(i)" + doubled "mi"
+        ("Indaga su cosa rallenta la build e proponimi delle soluzioni.", [A, P]),
+    ],
+)
+def test_a_pronoun_attached_to_the_verb(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("J'aimerais bien avoir des tests d'intégration pour le client Redis.", [T]),
+        ("Me gustaría tener tests end-to-end para el flujo de registro.", [T]),
+        ("Gostava de ter testes de integração para o serviço de notificações.", [T]),
+        ("Mi servirebbe una pagina di login con Google.", [C]),
+        ("Wäre super, wenn du einen Dark Mode für die Einstellungen einbauen könntest.", [C]),
+        (
+            "Es wäre toll, wenn du die Suche beschleunigen und dafür ein paar Tests schreiben könntest.",
+            [C, T],
+        ),
+        ("Tu pourrais m'aider à implémenter la connexion GitHub et à écrire ses tests ?", [C, T]),
+        ("Me ayudarías a implementar el login con GitHub y a escribir sus tests?", [C, T]),
+    ],
+)
+def test_a_wish_is_a_request(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il reste juste à relire le diff et à remettre de l'ordre dans les imports avec isort.", [V, F]),
+        ("Solo falta que revises el código del endpoint.", [V]),  # the subjunctive after "que"
+        ("Manca solo da ripulire il codice duplicato nei controller.", [R]),
+        ("Revisa o PR do Dockerfile e aproveita para formatar o YAML.", [V, F]),
+    ],
+)
+def test_what_remains_to_do_is_asked_for(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bitte die Lint-Fehler beheben, sonst nichts ändern.", [F]),
+        ("Propose-moi un plan pour migrer vers Vite, on verra l'implémentation plus tard.", [P]),
+        ("Bau ein CLI-Kommando `sync --dry-run` und dokumentier es im README.", [C, D]),  # an option
+        ("Die Suche soll auch Teilwörter finden. Kannst du das umsetzen?", [C]),  # a requirement
+        ("Woran liegt es, dass die Seite so langsam lädt?", [A]),
+        ("Kannst du mal schauen, warum der CI-Job rot ist, und das reparieren?", [A, C]),
+        ("Lass bitte Prettier und eslint --fix über das frontend/-Verzeichnis laufen.", [F]),
+        ("Affiche la note moyenne des avis (review score) sur chaque fiche produit.", [C]),  # an aside
+    ],
+)
+def test_clause_grammar(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def _case(case_id: str, prompt: str, need: list[list[str]]) -> str:
+    return json.dumps({"id": case_id, "prompt": prompt, "need": need, "allow": [], "order": []})
+
+
+def test_the_scorer_scores_a_folder_of_its_own(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "fr.jsonl").write_text(
+        _case("fr-1", "Tu peux le tester ?", [["testing"]])
+        + "\n"
+        + _case("fr-2", "Tu peux le tester ?", [["review"]])
+        + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "de.jsonl").write_text(_case("de-1", "Prüf den PR.", [["review"]]) + "\n", encoding="utf-8")
+    done = _run_scorer("fr", "--verbose", "fr", "--extra", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-2:] == ["fr: 1/2 (50%)", f"multilingual ({tmp_path}): 1/2 (50%) fully right"]
+    assert any(line.startswith("  miss fr-2 got=['testing']") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"id": "fr-1",\n', "fr.jsonl:1: not JSON"),
+        ('\n{"id": "fr-1", "prompt": "Teste-le."}\n', "fr.jsonl:2: no need, allow, order"),
+    ],
+)
+def test_the_scorer_names_a_malformed_line(tmp_path: pathlib.Path, content: str, message: str) -> None:
+    (tmp_path / "fr.jsonl").write_text(content, encoding="utf-8")
+    done = _run_scorer("--extra", str(tmp_path))
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_scorer_names_a_missing_folder(tmp_path: pathlib.Path) -> None:
+    done = _run_scorer("--extra", str(tmp_path / "nowhere"))
+    assert done.returncode == 2
+    assert "nowhere: not a directory" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dá uma revisada no meu código antes de eu abrir o PR.", [V]),  # the user's own action: no step
+        ("Add a badge to each seller profile.", [C]),  # "a" opens Portuguese "a gente" but is no subject
+        ("Revisa mi código antes de que yo abra el PR.", [V]),
+        ("Escribe los tests antes de que implementes la función.", [T, C]),  # the subjunctive asks
+        ("Bevor du etwas änderst, schreib Tests.", [T]),  # "before you change anything": a condition
+        ("Antes de cambiar nada, escribe tests.", [T]),
+        ("Wie würdest du die Suche umbauen?", [P]),  # how would you go about it: a plan
+        ("Comment tu t'y prendrais pour migrer la base ?", [P]),
+    ],
+)
+def test_before_clauses_and_how_questions(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
