@@ -1116,6 +1116,15 @@ def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, 
                 return None  # "the CLI has been moved to its own repository"
             if j > i and match(toks, j - 1, j, _SUBJECT) is not None:
                 return None  # "the refactor you did": the subject's own past action, not a passive
+            if toks.language in LEXICON.head_first and all(e.kind is not Kind.VERB for e in toks.ents[j]):
+                # A Romance subject may follow its generic participle: "vanno aggiunti *i test*".
+                subject = noun_phrase(toks, j + 1, end, toks.language)
+                if (
+                    subject.kind is Kind.NOUN
+                    and subject.task is not None
+                    and toks.texts[j + 1] not in _BOUNDARIES.get(toks.language, _EMPTY)  # "aggiornato con"
+                ):
+                    return subject.task, j, subject.end
             return task, j, j + 1
     return None
 
@@ -1729,7 +1738,10 @@ def _noun_led(
     )
     participle = _participle(toks, i, end, plain=subordinate or shared)
     if participle is not None:
-        return participle[0], participle[1], participle[2], False, True
+        # "the README should be updated": a generic participle does its subject's work
+        generic = all(e.kind is not Kind.VERB for e in toks.ents[participle[1]])
+        own = head.task if head.kind in (Kind.NOUN, Kind.PLACE) and head.end <= participle[1] else None
+        return own if generic and own else participle[0], participle[1], participle[2], False, True
     if (
         subordinate
         and (head.kind is Kind.ARTIFACT or head.task is TaskType.CODING)
