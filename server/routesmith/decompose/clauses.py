@@ -140,7 +140,24 @@ _TARGETS = frozenset(
     }
 )
 _OF = frozenset(
-    {"of", "de", "des", "du", "von", "do", "da", "del", "dos", "das", "della", "dello", "dei", "degli"}
+    {
+        "of",
+        "de",
+        "des",
+        "du",
+        "von",
+        "do",
+        "da",
+        "del",
+        "dos",
+        "das",
+        "di",
+        "della",
+        "dello",
+        "dei",
+        "degli",
+        "delle",
+    }
 )
 _PRONOUNS = frozenset(
     {
