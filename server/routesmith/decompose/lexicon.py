@@ -671,8 +671,14 @@ class Lexicon:
             # Portuguese and French clitics: "implemente-a", "teste-le" (but "test-drive" is not "test").
             return self._verbs(token.split("-", 1)[0], ("pt", "fr"))
         if "'" in token and token.split("'", 1)[0] in _ELISIONS:
-            # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter".
-            return self._verbs(token.split("'", 1)[1], ("fr",))
+            # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter"; "l'indentation"
+            # is the noun "indentation" (nouns are often spelt as in English, so any language's noun).
+            word = token.split("'", 1)[1]
+            return self._verbs(word, ("fr",)) or [
+                entry
+                for entry in self._lookup(word) or ()
+                if entry.kind in _INFLECTED_NOUNS and len(entry.tokens) == 1
+            ]
         if token.endswith(_NOMINAL_PARTICIPLES):
             # Portuguese "dá uma revisada", "dar uma olhada": the verb as a feminine participle.
             stem = token[:-3]
@@ -699,9 +705,13 @@ _COMPOUND_HEAD = 4  # and its head ("test", "doku", "plan") at least this many
 # German separable prefixes: the participle's "ge" comes after them ("umgebaut", "angelegt").
 _SEPARABLE = ("ab", "an", "auf", "aus", "ein", "um", "zu", "nach", "vor", "mit", "hoch", "weg", "durch")
 _NOMINAL_PARTICIPLES = ("ada", "ida")
-_SHORT_ENCLITICS = ("lo", "la", "le", "li", "ne")
+_SHORT_ENCLITICS = ("lo", "la", "le", "li", "ne", "ci")  # "mettici dei commenti": Italian "ci", there
 _ENCLITICS = (*_SHORT_ENCLITICS, "los", "las", "les")
-_ELISIONS = frozenset({"l", "d", "j", "n", "s", "m", "t", "qu"})
+_ELISIONS = frozenset(
+    {"l", "d", "j", "n", "s", "m", "t", "qu"}
+    # Italian articles and prepositions elided before a vowel: "un'analisi", "all'endpoint", "nell'API"
+    | {"un", "dell", "all", "nell", "sull", "dall", "coll", "quest", "quell"}
+)
 
 
 def _derive(
