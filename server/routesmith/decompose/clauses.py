@@ -48,7 +48,10 @@ _OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskT
 _SUBJECT = frozenset({Kind.SUBJECT})
 _DETERMINER = frozenset({Kind.DETERMINER})
 _ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
-_FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
+# "Unit tests *for* the parser", "Refactoring *del* modulo utenti"
+_FOR = frozenset(
+    {"for", "of", "on", "covering", "around", "per", "di", "del", "dello", "della", "dei", "degli", "delle"}
+)
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
 _PREFIX = frozenset(
     {
