@@ -107,3 +107,25 @@ def test_participles_are_derived_only_for_the_languages_that_list_their_endings(
 )
 def test_a_generic_participle_does_its_subjects_work(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ci serve un'analisi delle performance del servizio di ricerca.", [A]),  # an elided article
+        ("Fai un'analisi del bundle.", [A]),
+        ("Mettici dei commenti, il codice è illeggibile.", [D]),  # the enclitic "ci"
+        ("Aggiungici un test per il caso limite.", [T]),
+        ("Scrivi un paio di unit test.", [T]),  # a container takes the task of what it holds ("di")
+        ("Refactoring del modulo utenti, poi review del codice.", [R, V]),  # the work named, then "del"
+        ("Leggi il codice del parser.", [A]),
+        ("Controlla se ci sono dipendenze non usate e rimuovile.", [A, R]),
+        ("Stendi una roadmap per il refactoring del monolite.", [P]),
+        ("Riusciresti a scrivere i test per la classe Invoice?", [T]),
+        ("Hai tempo di fare il refactoring del modulo ordini? Non toccare le API.", [R]),
+        ("Isola la logica di business dal controller.", [R]),
+        ("Ricontrolla il diff prima di fare il merge.", [V]),  # merging is no task
+    ],
+)
+def test_elisions_enclitics_and_colloquial_asks(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
