@@ -52,7 +52,10 @@ _COORDINATED = frozenset({Kind.CONJUNCTION, Kind.THEN})  # "..., et les document
 _READY = frozenset({Kind.READY})
 _CLITIC_HOSTS = frozenset({*_VERBISH, Kind.REQUEST_VERB})  # "*lo* arreglas", "*lo* puedes arreglar"
 _ARROWS = frozenset({"->", "-->", "=>", "→", "⇒"})
-_FOR = frozenset({"for", "of", "on", "covering", "around"})  # "Unit tests *for* the parser"
+# "Unit tests *for* the parser", "Refactoring *del* modulo utenti"
+_FOR = frozenset(
+    {"for", "of", "on", "covering", "around", "per", "di", "del", "dello", "della", "dei", "degli", "delle"}
+)
 _POINTERS = frozenset({"link", "links"})  # "a docs link" points at the docs; it is no part of them
 _PREFIX = frozenset(
     {
@@ -144,7 +147,24 @@ _TARGETS = frozenset(
     }
 )
 _OF = frozenset(
-    {"of", "de", "des", "du", "von", "do", "da", "del", "dos", "das", "della", "dello", "dei", "degli"}
+    {
+        "of",
+        "de",
+        "des",
+        "du",
+        "von",
+        "do",
+        "da",
+        "del",
+        "dos",
+        "das",
+        "di",
+        "della",
+        "dello",
+        "dei",
+        "degli",
+        "delle",
+    }
 )
 _PRONOUNS = frozenset(
     {
@@ -1193,6 +1213,15 @@ def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, 
                 return None  # "the CLI has been moved to its own repository"
             if j > i and match(toks, j - 1, j, _SUBJECT) is not None:
                 return None  # "the refactor you did": the subject's own past action, not a passive
+            if toks.language in LEXICON.head_first and all(e.kind is not Kind.VERB for e in toks.ents[j]):
+                # A Romance subject may follow its generic participle: "vanno aggiunti *i test*".
+                subject = noun_phrase(toks, j + 1, end, toks.language)
+                if (
+                    subject.kind is Kind.NOUN
+                    and subject.task is not None
+                    and toks.texts[j + 1] not in _BOUNDARIES.get(toks.language, _EMPTY)  # "aggiornato con"
+                ):
+                    return subject.task, j, subject.end
             return task, j, j + 1
     return None
 
@@ -1849,7 +1878,10 @@ def _noun_led(
     )
     participle = _participle(toks, i, end, plain=subordinate or shared)
     if participle is not None:
-        return participle[0], participle[1], participle[2], False, True
+        # "the README should be updated": a generic participle does its subject's work
+        generic = all(e.kind is not Kind.VERB for e in toks.ents[participle[1]])
+        own = head.task if head.kind in (Kind.NOUN, Kind.PLACE) and head.end <= participle[1] else None
+        return own if generic and own else participle[0], participle[1], participle[2], False, True
     ready = (
         next((j for j in range(i + 1, end) if toks.has(j, Kind.READY) and match(toks, j, end, _READY)), None)
         if subordinate
@@ -1860,8 +1892,9 @@ def _noun_led(
         subject = noun_phrase(toks, i, ready, toks.language)
         if subject.kind is Kind.ARTIFACT or subject.task is TaskType.CODING:
             return TaskType.CODING, subject.start, subject.end, True, False
-    if subordinate and head.kind is Kind.CONTAINER and head.task is None:
-        return TaskType.CODING, head.start, head.end, True, False  # "after you finish the parser changes"
+    if subordinate and head.kind is Kind.CONTAINER and head.task is None and i - clause.start > 1:
+        # "after you finish the parser changes" names work; a bare "after the change" is context
+        return TaskType.CODING, head.start, head.end, True, False
     if implicit:
         return TaskType.CODING, i, min(i + 1, end), True, False
     return None

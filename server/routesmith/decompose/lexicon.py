@@ -380,6 +380,7 @@ class Lexicon:
         self._character_languages: set[str] = set()  # only while building
         self._short_imperative: set[str] = set()
         self._imperatives: dict[str, dict[str, list[str]]] = {}  # language -> infinitive ending -> forms
+        self._participles: dict[str, dict[str, list[str]]] = {}  # the same for participles (Form.ED)
 
     @classmethod
     def build(cls, tables: list[dict[str, Any]]) -> Lexicon:
@@ -418,6 +419,8 @@ class Lexicon:
             self._short_imperative.add(language)
         if "imperatives" in table:
             self._imperatives[language] = {k: list(v) for k, v in table["imperatives"].items()}
+        if "participles" in table:
+            self._participles[language] = {k: list(v) for k, v in table["participles"].items()}
         irregular = {k: list(v) for k, v in table.get("irregular", {}).items()}
         asks = table.get("asks", {})
         for verb in asks.get("verbs", []):  # "me diz por que", "dime si": asking to be told is analysis
@@ -504,29 +507,19 @@ class Lexicon:
     def _add_imperatives(self) -> None:
         """Also index the imperatives of the infinitives listed ("medir": "mede", "organizar": "organiza",
         "organize"), by the endings of `[imperatives]` (infinitive ending = imperative endings): people
-        write the form their region uses. A derived form never shadows a word written that way."""
+        write the form their region uses. Also their participles, by the endings of `participles`
+        ("aggiornare": "aggiornato", "correggere": "corretto"), as Form.ED: "il README va aggiornato".
+        A derived form never shadows a word written that way."""
         derived: dict[str, list[Entry]] = {}
         for entries in list(self.index.values()):
             for entry in entries:
-                endings = self._imperatives.get(entry.language)
-                if endings is None or entry.kind not in _INFLECTED_VERBS:
+                if entry.kind not in _INFLECTED_VERBS:
                     continue
-                word = entry.tokens[0]
-                for ending, forms in endings.items():
-                    if not word.endswith(ending) or len(word) <= len(ending) + 2:
-                        continue
-                    for form in forms:
-                        tokens = (word[: -len(ending)] + form, *entry.tokens[1:])
-                        # Other roles of the same language may share the word ("mede" measures: a
-                        # verification word and the verb); another language's word is left alone, unless
-                        # only that language's inflection made it ("implementes" from English rules).
-                        if all(
-                            e.language == entry.language or e.form is not Form.BASE
-                            for e in self.index.get(tokens[0], ())
-                        ):
-                            derived.setdefault(tokens[0], []).append(
-                                msgspec.structs.replace(entry, tokens=tokens)
-                            )
+                # An imperative keeps a stem of three letters at least ("usar" makes none); a participle's
+                # ending is a whole irregular tail ("mettere": "messo"), its stem may be one letter.
+                _derive(entry, self._imperatives.get(entry.language, {}), entry.form, 3, self.index, derived)
+                if len(entry.tokens) == 1:
+                    _derive(entry, self._participles.get(entry.language, {}), Form.ED, 1, self.index, derived)
         for token, extra in derived.items():
             self.index.setdefault(token, []).extend(extra)
 
@@ -721,8 +714,38 @@ _COMPOUND_HEAD = 4  # and its head ("test", "doku", "plan") at least this many
 _SEPARABLE = ("ab", "an", "auf", "aus", "ein", "um", "zu", "nach", "vor", "mit", "hoch", "weg", "durch")
 _NOMINAL_PARTICIPLES = ("ada", "ida")
 # Longest first. Not "-ti", "-te": "aggiornati", "integrati" are participles, not "aggiorna" + "ti".
-_ENCLITICS = ("los", "las", "les", "nos", "lo", "la", "le", "li", "ne", "me", "mi")
-_ELISIONS = frozenset({"l", "d", "j", "n", "s", "m", "t", "qu"})
+# Italian "ci" too: "mettici dei commenti" (there).
+_ENCLITICS = ("los", "las", "les", "nos", "lo", "la", "le", "li", "ne", "me", "mi", "ci")
+_ELISIONS = frozenset(
+    {"l", "d", "j", "n", "s", "m", "t", "qu"}
+    # Italian articles and prepositions elided before a vowel: "un'analisi", "all'endpoint", "nell'API"
+    | {"un", "dell", "all", "nell", "sull", "dall", "coll", "quest", "quell"}
+)
+
+
+def _derive(
+    entry: Entry,
+    endings: dict[str, list[str]],
+    form: Form,
+    stem: int,
+    index: dict[str, list[Entry]],
+    derived: dict[str, list[Entry]],
+) -> None:
+    """Add to `derived` the forms `endings` (infinitive ending = form endings) make of `entry`'s first word,
+    keeping a stem of `stem` letters at least."""
+    word = entry.tokens[0]
+    for ending, replacements in endings.items():
+        if not word.endswith(ending) or len(word) < len(ending) + stem:
+            continue
+        for replacement in replacements:
+            tokens = (word[: -len(ending)] + replacement, *entry.tokens[1:])
+            # Other roles of the same language may share the word ("mede" measures: a verification word
+            # and the verb); another language's word is left alone, unless only that language's inflection
+            # made it ("implementes" from English rules).
+            if all(e.language == entry.language or e.form is not Form.BASE for e in index.get(tokens[0], ())):
+                derived.setdefault(tokens[0], []).append(
+                    msgspec.structs.replace(entry, tokens=tokens, form=form)
+                )
 
 
 def _words_key(kind: Kind, language: str) -> str:
