@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routesmith.decompose import decompose, decompose_span, sections
+from routesmith.decompose import decompose, decompose_span, reads_as_instructions, sections
 from routesmith.decompose.document import facts, toml_prompt_span
 from routesmith.decompose.frontmatter import parse_frontmatter
 from routesmith.model import TaskType
@@ -223,3 +223,15 @@ def test_a_title_states_the_ask_where_the_file_says_nothing_else() -> None:
         "# Update the documentation\n\n## 1.0 Purpose\nKeep it in sync.\n\n## Context\nDocs live in docs/.\n"
     )
     assert tasks(text) == [D]
+
+
+def test_a_text_with_no_path_reads_as_a_prompt_when_it_takes_a_request() -> None:
+    rules = "## Code style\nUse ruff.\n\n## Testing\nRun pytest.\n\n## Commits\nUse conventional commits.\n"
+    assert reads_as_instructions(rules)
+    assert not reads_as_instructions("Review the following change: $ARGUMENTS\n\n" + rules)
+    assert not reads_as_instructions("---\nmode: agent\n---\n" + rules)
+    toml = '# Gemini CLI command\ndescription = "Review"\nprompt = """\n' + rules + '"""\n'
+    assert not reads_as_instructions(toml)
+    # A title naming an instruction file says what it is, with fewer topic sections.
+    assert reads_as_instructions("# CLAUDE.md\n\n## Commands\n- make test\n")
+    assert not reads_as_instructions("# Release notes\n\n## Commands\n- make test\n")

@@ -142,7 +142,15 @@ def reads_as_instructions(text: str) -> bool:
         return True
     if document.facts(text, frontmatter).description is not None:
         return False
-    return _reads_as_rules(_lower(text), structure.blocks(text, (0, len(text))))
+    if document.toml_prompt_span(text) is not None:
+        return False  # a Gemini CLI command: its `prompt` string is a prompt
+    if document.prompt_keys(frontmatter) or document.has_placeholder(text):
+        return False  # `mode:`, `tools:`, `$ARGUMENTS`, `{{args}}`: a command or agent takes a request
+    found = structure.blocks(text, (0, len(text)))
+    title = next((block for block in found if block.kind == "heading"), None)
+    if title is not None and title.level == 1 and document.names_instructions(text[title.start : title.end]):
+        return True  # "# CLAUDE.md", "# AGENTS Instructions"
+    return _reads_as_rules(_lower(text), found)
 
 
 _RULE_HEADINGS = 3  # topic sections of rules and context before a file reads as standing instructions
