@@ -225,6 +225,14 @@ def test_a_title_states_the_ask_where_the_file_says_nothing_else() -> None:
     assert tasks(text) == [D]
 
 
+def test_a_heading_that_names_its_work_last_holds_the_workflow() -> None:
+    text = (
+        "# Debug\n\nYou are a careful engineer.\n\n## Systematic Debugging Process\n"
+        "1. Reproduce the issue\n2. Implement the fix\n3. Run the test suite\n"
+    )
+    assert tasks(text) == [A, C, T]
+
+
 def test_a_text_with_no_path_reads_as_a_prompt_when_it_takes_a_request() -> None:
     rules = "## Code style\nUse ruff.\n\n## Testing\nRun pytest.\n\n## Commits\nUse conventional commits.\n"
     assert reads_as_instructions(rules)

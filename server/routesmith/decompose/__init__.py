@@ -49,6 +49,7 @@ __all__ = [
 _HEADING_KINDS = frozenset({*document.QUIET_HEADINGS, Kind.HEADING_TASK})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _PROCEDURE = frozenset({Kind.HEADING_PROCEDURE})
+_WORK_HEADS = frozenset({Kind.HEADING_PROCEDURE, Kind.HEADING_TASK})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
 _ELABORATION = frozenset({Kind.ELABORATION})
 _NOUN = frozenset({Kind.NOUN})
@@ -379,6 +380,8 @@ def _read_heading(
     step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
     summary = _heading_is(toks, frozenset({Kind.SUMMARY}))
     quiet = _heading_kind(toks, _HEADING_KINDS)
+    if quiet is None and _heading_ends_with(toks, _WORK_HEADS):
+        quiet = Kind.HEADING_TASK  # "## Operational Steps", "## Research Process": work, named last
     if quiet is not None and quiet is not Kind.HEADING_TASK:
         return document.HEADING_ROLES[quiet], None, step, None, summary, True, False
     readings = _read_block(lowered, "heading", instructions, None, None)
@@ -402,6 +405,19 @@ def _read_heading(
     else:
         procedure = step or quiet is Kind.HEADING_TASK
     return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
+
+
+def _heading_ends_with(toks: Tokens, kinds: frozenset[Kind]) -> bool:
+    """Whether a heading's last words are a `kinds` entry ("Systematic Debugging Process"): the head
+    noun of an English heading comes last."""
+    end = len(toks)
+    while end and toks.kinds[end - 1] == "punct":
+        end -= 1
+    for start in range(max(1, end - 3), end):
+        found = match(toks, start, end, kinds)
+        if found is not None and found[1] == end:
+            return True
+    return False
 
 
 def _heading_is(toks: Tokens, kinds: frozenset[Kind]) -> bool:
