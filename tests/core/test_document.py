@@ -233,6 +233,31 @@ def test_a_heading_that_names_its_work_last_holds_the_workflow() -> None:
     assert tasks(text) == [A, C, T]
 
 
+def test_what_the_file_calls_itself_bounds_its_lead() -> None:
+    # The description names a review; "propose fixes" in the lead is the review's findings, not a plan.
+    text = (
+        "---\ndescription: Security review of the Terraform modules\n---\n\n"
+        "Act as a strict security reviewer. Do not modify files; propose diffs and remediation.\n"
+    )
+    assert tasks(text) == [V]
+
+
+def test_a_verbs_default_in_the_lead_is_no_ask_of_its_own() -> None:
+    text = (
+        "---\ndescription: Explain how the session cache expires entries\n---\n\n"
+        "Explain how the session cache expires entries. Apply the same reading to the token cache.\n"
+    )
+    assert tasks(text) == [A]
+
+
+def test_a_refactor_workflow_restructures_and_checks_what_it_keeps() -> None:
+    text = (
+        "# Refactor the parser\n\n## Steps\n1. Read `parser.py`\n"
+        "2. Extract the tokenizer into its own module\n3. Create `tokenizer.py` for it\n4. Run the tests\n"
+    )
+    assert tasks(text) == [A, R, T]
+
+
 def test_a_text_with_no_path_reads_as_a_prompt_when_it_takes_a_request() -> None:
     rules = "## Code style\nUse ruff.\n\n## Testing\nRun pytest.\n\n## Commits\nUse conventional commits.\n"
     assert reads_as_instructions(rules)

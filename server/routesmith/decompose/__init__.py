@@ -1016,20 +1016,30 @@ class _Builder:
         ask -= self.dropped
         named_roles = {k for k in ask if self.units[k].why == "role"}
         described = set(self.description_units) | set(self.title_units)
+        # What the file calls itself names its deliverable: its description and title, or the role it
+        # gives when they ask for nothing ("# Security Reviewer" / "Act as a strict reviewer").
+        if any(self._requests(k) for k in ask & described):
+            named = ask & described
+        else:
+            named = ask & (described | named_roles)
         if any(self._requests(k) for k in ask - described - named_roles):
             ask -= described  # the file says itself what the description sums up
         elif any(self._requests(k) for k in ask & described):
             ask -= named_roles  # the description says what the role is for
         else:
             ask = {k for k in ask if k in described or k in named_roles} or ask
-        asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
-        bound = document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None
+        # A verb's default in the ask ("Apply the same trust boundary", "create commits") names no work
+        # the file is about.
+        ask -= {k for k in ask if self.units[k].reading.weak and self.units[k].why == "cue"}
+        bound, deliverable = self._bound(named), named
+        if bound is None:
+            bound, deliverable = self._bound(ask), ask
         if bound is not None:
             # "Write an implementation plan": what its workflow says about code, tests and docs is the
             # plan's content; a review's workflow reads and checks what it reviews, which is the review.
             # The ask names the deliverable; the workflow adds only the other kinds of work it allows.
             main = bound.task
-            keep = {k for k in ask if self.units[k].reading.task is main} | {
+            keep = {k for k in deliverable if self.units[k].reading.task is main} | {
                 k for k in workflow if self.units[k].reading.task in bound.allows - {main}
             }
         else:
@@ -1044,6 +1054,11 @@ class _Builder:
                 self.dropped.discard(k)
                 reading = self.units[k].reading._replace(task=TaskType.ANALYSIS)
                 self.units[k] = self.units[k]._replace(reading=reading)
+
+    def _bound(self, ask: set[int]) -> document.Bound | None:
+        """The bound of the one kind of deliverable the ask names besides analysis, if it has one."""
+        asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
+        return document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None  # type: ignore[arg-type]
 
     def _requests(self, k: int) -> bool:
         """Whether a unit asks for work in so many words: a verb's, not a thing a clause names

@@ -79,11 +79,15 @@ class Bound(NamedTuple):
 
 
 # An ask of one kind whose deliverable bounds its workflow: a plan's workflow describes the code, tests
-# and docs the plan is about; a review's workflow reads and checks what it reviews; a document's workflow
-# reads what it documents.
+# and docs the plan is about; a review's workflow reads and checks what it reviews; a refactor's workflow
+# reads, restructures and re-runs the tests (its "extract"/"create a module" lines are the refactor); a
+# document's workflow reads what it documents.
 BOUNDS: dict[TaskType, Bound] = {
     TaskType.PLANNING: Bound(TaskType.PLANNING, frozenset({TaskType.ANALYSIS, TaskType.PLANNING})),
     TaskType.REVIEW: Bound(TaskType.REVIEW, frozenset({TaskType.REVIEW})),
+    TaskType.REFACTOR: Bound(
+        TaskType.REFACTOR, frozenset({TaskType.ANALYSIS, TaskType.REFACTOR, TaskType.TESTING})
+    ),
     TaskType.DOCUMENTATION: Bound(
         TaskType.DOCUMENTATION, frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION})
     ),
