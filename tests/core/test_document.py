@@ -250,6 +250,26 @@ def test_a_verbs_default_in_the_lead_is_no_ask_of_its_own() -> None:
     assert tasks(text) == [A]
 
 
+def test_a_rare_kind_of_work_in_a_long_workflow_is_incidental_but_a_closing_test_run_stays() -> None:
+    items = [
+        "Read the handler in `api/orders.py`",
+        "Find where the totals are computed",
+        "Identify every caller of `total()`",
+        "Implement the discount rule in `pricing.py`",
+        "Add the discount field to the order model",
+        "Handle a missing discount code",
+        "Wire the rule into the checkout handler",
+        "Write down the baseline in the notes file",
+        "Fix the rounding in the invoice view",
+        "Run the test suite",
+    ]
+    steps = "".join(f"{n}. {item}\n" for n, item in enumerate(items, 1))
+    assert set(tasks("# Add order discounts\n\n## Steps\n" + steps)) == {A, C, T}
+    # Fewer steps than that are read one by one: the same note in a short workflow stays.
+    short = "# Add order discounts\n\n## Steps\n1. Implement the rule\n2. Document it in the notes\n"
+    assert D in tasks(short)
+
+
 def test_a_refactor_workflow_restructures_and_checks_what_it_keeps() -> None:
     text = (
         "# Refactor the parser\n\n## Steps\n1. Read `parser.py`\n"

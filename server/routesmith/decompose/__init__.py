@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -55,6 +56,8 @@ _ELABORATION = frozenset({Kind.ELABORATION})
 _NOUN = frozenset({Kind.NOUN})
 _REQUIREMENT = frozenset({Kind.REQUIREMENT})
 _REQUEST = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
+_LONG_WORKFLOW = 10  # steps kept in a document before a rare kind of work among them reads as incidental
+_INCIDENTAL = 5  # ... in under one step of five
 _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
@@ -1045,6 +1048,7 @@ class _Builder:
         else:
             keep = workflow or ask
         self.dropped |= set(range(len(self.units))) - keep
+        self._drop_incidental()
         if self.read_only:
             edits = {k for k in keep - self.dropped if self.units[k].reading.task in document.EDITS}
             self.dropped |= edits
@@ -1059,6 +1063,23 @@ class _Builder:
         """The bound of the one kind of deliverable the ask names besides analysis, if it has one."""
         asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
         return document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None  # type: ignore[arg-type]
+
+    def _drop_incidental(self) -> None:
+        """A long workflow repeats its kinds of work over many lines; a kind that comes up in under a fifth
+        of its steps, that the ask does not name, is a side remark ("Document the baseline" in a plan's
+        workflow). A test that checks the work is one line at the end, and it stays."""
+        kept = [k for k in range(len(self.units)) if k not in self.dropped]
+        if len(kept) < _LONG_WORKFLOW:
+            return
+        counts = Counter(self.units[k].reading.task for k in kept)
+        asked = {self.units[k].reading.task for k in kept if self.units[k].role is document.Role.ASK}
+        self.dropped |= {
+            k
+            for k in kept
+            if counts[task := self.units[k].reading.task] * _INCIDENTAL < len(kept)
+            and task not in asked
+            and not (task is TaskType.TESTING and not self.units[k].reading.weak)
+        }
 
     def _requests(self, k: int) -> bool:
         """Whether a unit asks for work in so many words: a verb's, not a thing a clause names
