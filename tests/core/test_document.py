@@ -288,3 +288,10 @@ def test_a_text_with_no_path_reads_as_a_prompt_when_it_takes_a_request() -> None
     # A title naming an instruction file says what it is, with fewer topic sections.
     assert reads_as_instructions("# CLAUDE.md\n\n## Commands\n- make test\n")
     assert not reads_as_instructions("# Release notes\n\n## Commands\n- make test\n")
+
+
+def test_a_kind_only_verbs_defaults_name_is_no_kind_the_document_asks_for() -> None:
+    steps = "1. Investigate what the issue is about\n2. Apply the matching labels\n"
+    assert tasks("# Label the issue\n\n## Steps\n" + steps) == [A]
+    # With no cue at all, the defaults are all the document says.
+    assert tasks("# Bump\n\n## Steps\n1. Update the version string\n2. Apply it to the lock file\n") == [C, C]

@@ -1049,6 +1049,7 @@ class _Builder:
             keep = workflow or ask
         self.dropped |= set(range(len(self.units))) - keep
         self._drop_incidental()
+        self._drop_defaults()
         if self.read_only:
             edits = {k for k in keep - self.dropped if self.units[k].reading.task in document.EDITS}
             self.dropped |= edits
@@ -1080,6 +1081,14 @@ class _Builder:
             and task not in asked
             and not (task is TaskType.TESTING and not self.units[k].reading.weak)
         }
+
+    def _drop_defaults(self) -> None:
+        """A kind of work that only verbs' defaults name ("Apply the selected labels", "Update the
+        manifest": coding by default) is none the document asks for when cues name other kinds."""
+        kept = [k for k in range(len(self.units)) if k not in self.dropped]
+        named = {self.units[k].reading.task for k in kept if not self.units[k].reading.weak}
+        if named:
+            self.dropped |= {k for k in kept if self.units[k].reading.task not in named}
 
     def _requests(self, k: int) -> bool:
         """Whether a unit asks for work in so many words: a verb's, not a thing a clause names
