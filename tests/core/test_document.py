@@ -295,3 +295,20 @@ def test_a_kind_only_verbs_defaults_name_is_no_kind_the_document_asks_for() -> N
     assert tasks("# Label the issue\n\n## Steps\n" + steps) == [A]
     # With no cue at all, the defaults are all the document says.
     assert tasks("# Bump\n\n## Steps\n1. Update the version string\n2. Apply it to the lock file\n") == [C, C]
+
+
+def test_a_lead_in_asks_for_the_work_when_its_list_only_names_parts_of_the_answer() -> None:
+    # A real Copilot prompt (tests/data/real/files/d002.md): the numbered list is the report's sections.
+    text = (
+        "---\nmode: 'agent'\n---\n\nÜberprüfen Sie den gesamten Quellcode des Projekts und erstellen Sie "
+        "einen Bericht auf Deutsch. Der Bericht sollte folgende Abschnitte enthalten:\n\n"
+        "1. **Überblick** – Eine Zusammenfassung der Projektstruktur.\n"
+        "2. **Kritische Probleme** – Schwere Fehler oder Schwachstellen.\n"
+    )
+    assert V in tasks(text)
+    # The sentence that introduces a template is no step; the sentence before it still is.
+    report = (
+        "---\nmode: agent\n---\nReview the source code of the project. The report should have these "
+        "sections:\n\n1. **Critical issues** – bugs to fix\n2. **Refactoring opportunities**\n"
+    )
+    assert tasks(report) == [V]

@@ -445,6 +445,15 @@ def _heading_kind(toks: Tokens, kinds: frozenset[Kind]) -> Kind | None:
     return found[0].kind if ends else None
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?。！？](?=\s)|[。！？]")
+
+
+def _last_sentence(lowered: str, start: int, end: int) -> int:
+    """Where the last sentence of text[start:end] starts."""
+    breaks = [found.end() for found in _SENTENCE_BREAK.finditer(lowered, start, end - 1)]
+    return breaks[-1] if breaks else start
+
+
 def _unstated_request(lowered: str, alone: bool) -> Reading | None:
     """What a prompt without a step asks for: a task named alone ("tests", "unit tests?"; `alone`: the
     paragraph is the whole prompt), or a change to the code when it says what the code should do ("the
@@ -538,6 +547,7 @@ class _Builder:
         self.list_last_unit: dict[int, int] = {}  # list id -> last unit of its previous item
         self.lead_units = range(0)  # units of the lead-in paragraph before a list
         self.dropped: set[int] = set()  # units of lead-ins whose list named the work
+        self.led_lists: list[tuple[range, int]] = []  # (lead-in units, list group) of the dropped lead-ins
         self.summary_units: set[int] = set()  # units under a "## Goal"-like heading
         self.in_list = False  # the block being read is a list item
         # A one-step paragraph before a numbered list may name the work the list spells out ("Fix issue
@@ -729,8 +739,11 @@ class _Builder:
             # "Implement the following:" leads its list: when the list names the work, the lead is no step.
             self.lead = self.lowered[block.start : block.end]
             self.lead_units = range(first_unit, len(self.units))
-            if _is_template(self.lowered[block.start : block.end]):
-                self.dropped.update(self.lead_units)  # "Return JSON like:" introduces a template
+            # "Return JSON like:" introduces a template; the sentences before it may still ask for work
+            # ("Review the code. The report has these sections:").
+            last = _last_sentence(self.lowered, block.start, block.end)
+            if _is_template(self.lowered[last : block.end]):
+                self.dropped.update(k for k in self.lead_units if self._start(k) >= last)
         elif block.kind != "item":
             self.lead, self.lead_units = None, range(0)
         if block.kind == "item":
@@ -746,6 +759,7 @@ class _Builder:
         if block.kind == "item" and len(self.units) > first_unit:
             if new_list and self.lead_units:
                 self.dropped.update(self.lead_units)
+                self.led_lists.append((self.lead_units, self.group))
             self.lead_units = range(0)
             previous = self.list_last_unit.get(block.list_id)
             if previous is not None:  # every step of an item follows the item before (none floats ahead)
@@ -1011,6 +1025,11 @@ class _Builder:
         """Only the ask and the workflow ask for work; a workflow spells the ask out, so the ask's own
         steps stand only without one. An instruction file has no ask: its standing text is no step."""
         roles = [unit.role for unit in self.units]
+        for lead, group in self.led_lists:
+            # "Review the code and write a report:" / "1. **Overview** – ...": a list that only names
+            # things (the report's parts) spells nothing out; its lead-in is the work.
+            if all(self._mention(k) for k, unit in enumerate(self.units) if unit.group == group):
+                self.dropped -= set(lead)
         workflow = {k for k, role in enumerate(roles) if role is document.Role.WORKFLOW} - self.dropped
         # A clause that only names a thing ("`docs/tasks/plan.md`", "Code snippet") mentions it; in a
         # document's workflow only a clause with a verb asks for work ("add tests and docs" keeps "docs").
@@ -1089,6 +1108,9 @@ class _Builder:
         named = {self.units[k].reading.task for k in kept if not self.units[k].reading.weak}
         if named:
             self.dropped |= {k for k in kept if self.units[k].reading.task not in named}
+
+    def _start(self, k: int) -> int:
+        return self.units[k].offset + self.units[k].reading.span[0]
 
     def _requests(self, k: int) -> bool:
         """Whether a unit asks for work in so many words: a verb's, not a thing a clause names
