@@ -268,6 +268,14 @@ def test_a_rare_kind_of_work_in_a_long_workflow_is_incidental_but_a_closing_test
     # Fewer steps than that are read one by one: the same note in a short workflow stays.
     short = "# Add order discounts\n\n## Steps\n1. Implement the rule\n2. Document it in the notes\n"
     assert D in tasks(short)
+    # A step whose heading names its kind is a workflow item of its own, however short.
+    checks = "".join(f"- Check the {part}\n" for part in ("logs", "mocks", "timeouts", "fixtures", "seeds"))
+    debug = (
+        "# Fix a failing test\n\n## Step 1: Understand the failure\n" + checks + "- Read the trace\n"
+        "- Find the commit that broke it\n- Compare with main\n- Identify the flaky call\n"
+        "\n## Step 2: Fix\n- Update the parser\n\n## Step 3: Verify\n- Run the test suite\n"
+    )
+    assert set(tasks(debug)) == {A, C, T}
 
 
 def test_a_refactor_workflow_restructures_and_checks_what_it_keeps() -> None:

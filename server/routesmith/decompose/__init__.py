@@ -802,6 +802,13 @@ class _Builder:
         end = self.text.find("\n", offset)
         return self.text[offset : end if end >= 0 else None].strip() or None
 
+    def _section_task(self, offset: int) -> TaskType | None:
+        """The task the heading at `offset` names ("## Step 5: Fix": coding), or None (-1: no heading)."""
+        if offset < 0:
+            return None
+        end = self.lowered.find("\n", offset)
+        return _read_heading(self.lowered[offset : end if end >= 0 else None], self.instructions)[1]
+
     def _number(self, offset: int, why: str) -> str | None:
         """The file's own number for the step: its numbered item's, or its step heading's."""
         if why == "heading":
@@ -1087,7 +1094,8 @@ class _Builder:
     def _drop_incidental(self) -> None:
         """A long workflow repeats its kinds of work over many lines; a kind that comes up in under a fifth
         of its steps, that the ask does not name, is a side remark ("Document the baseline" in a plan's
-        workflow). A test that checks the work is one line at the end, and it stays."""
+        workflow). A test that checks the work is one line at the end, and a step under a heading that
+        names its kind ("## Step 5: Fix") is a workflow item of its own: they stay."""
         kept = [k for k in range(len(self.units)) if k not in self.dropped]
         if len(kept) < _LONG_WORKFLOW:
             return
@@ -1099,6 +1107,7 @@ class _Builder:
             if counts[task := self.units[k].reading.task] * _INCIDENTAL < len(kept)
             and task not in asked
             and not (task is TaskType.TESTING and not self.units[k].reading.weak)
+            and self._section_task(self.units[k].section_at) is not task
         }
 
     def _drop_defaults(self) -> None:
