@@ -320,3 +320,11 @@ def test_a_lead_in_asks_for_the_work_when_its_list_only_names_parts_of_the_answe
         "sections:\n\n1. **Critical issues** – bugs to fix\n2. **Refactoring opportunities**\n"
     )
     assert tasks(report) == [V]
+
+
+def test_an_item_only_a_verbs_default_reads_is_spelled_out_by_its_sub_items() -> None:
+    text = (
+        "# Execute the plan\n\n## Process\n1. **Implement**\n   - Write the code the plan names\n"
+        "2. **Validate**\n   - Run the final validation suite\n"
+    )
+    assert tasks(text) == [C, T]

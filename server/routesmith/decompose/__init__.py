@@ -755,6 +755,10 @@ class _Builder:
             units = range(first_unit, len(self.units))
             if units and self.parents and self.parents[-1].lead_units:
                 self.dropped.update(self.parents[-1].lead_units)  # the sub-list names the work
+            # "4. **Validate**" / "- Run each validation command": an item that only a verb's default
+            # reads leaves its sub-items to say what it does.
+            spelled = any(not self.units[k].reading.weak for k in units) or not self.reading_document
+            leads = leads or not spelled
             self.parents.append(_Parent(block.level, bool(units) and not leads, units if leads else range(0)))
         if block.kind == "item" and len(self.units) > first_unit:
             if new_list and self.lead_units:
