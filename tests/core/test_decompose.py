@@ -691,7 +691,8 @@ def test_a_check_of_the_code_writes_no_code() -> None:
     assert tasks("make sure it passes the linter") == [F]
 
 
-def test_perform_and_conduct_take_their_task_from_their_object() -> None:
+def test_perform_conduct_and_orchestrate_take_their_task_from_their_object() -> None:
     assert tasks("Perform a code review of the diff.") == [TaskType.REVIEW]
     assert tasks("Conduct a thorough investigation of the outage") == [TaskType.ANALYSIS]
     assert tasks("Perform the migration") == [TaskType.CODING]
+    assert tasks("Orchestrate a full review of the current diff") == [TaskType.REVIEW]
