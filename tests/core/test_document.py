@@ -296,6 +296,9 @@ def test_a_text_with_no_path_reads_as_a_prompt_when_it_takes_a_request() -> None
     # A title naming an instruction file says what it is, with fewer topic sections.
     assert reads_as_instructions("# CLAUDE.md\n\n## Commands\n- make test\n")
     assert not reads_as_instructions("# Release notes\n\n## Commands\n- make test\n")
+    # ... or standing rules: "Best Practices", "Coding Conventions".
+    assert reads_as_instructions("# Dash Callbacks Best Practices\n\n- Use `prevent_initial_call=True`.\n")
+    assert not reads_as_instructions("# Fix the login bug\n\n- Use `prevent_initial_call=True`.\n")
 
 
 def test_a_kind_only_verbs_defaults_name_is_no_kind_the_document_asks_for() -> None:

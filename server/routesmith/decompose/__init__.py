@@ -51,6 +51,7 @@ _HEADING_KINDS = frozenset({*document.QUIET_HEADINGS, Kind.HEADING_TASK})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _PROCEDURE = frozenset({Kind.HEADING_PROCEDURE})
 _WORK_HEADS = frozenset({Kind.HEADING_PROCEDURE, Kind.HEADING_TASK})
+_STANDING = frozenset({Kind.HEADING_RULES, Kind.HEADING_CRITERIA})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
 _ELABORATION = frozenset({Kind.ELABORATION})
 _NOUN = frozenset({Kind.NOUN})
@@ -152,9 +153,19 @@ def reads_as_instructions(text: str) -> bool:
         return False  # `mode:`, `tools:`, `$ARGUMENTS`, `{{args}}`: a command or agent takes a request
     found = structure.blocks(text, (0, len(text)))
     title = next((block for block in found if block.kind == "heading"), None)
-    if title is not None and title.level == 1 and document.names_instructions(text[title.start : title.end]):
-        return True  # "# CLAUDE.md", "# AGENTS Instructions"
+    if title is not None and title.level == 1 and _names_standing_text(text[title.start : title.end]):
+        return True  # "# CLAUDE.md", "# AGENTS Instructions", "# Dash Callbacks Best Practices"
     return _reads_as_rules(_lower(text), found)
+
+
+def _names_standing_text(title: str) -> bool:
+    """Whether a title names an instruction file or standing rules ("# Python Coding Conventions")."""
+    if document.names_instructions(title):
+        return True
+    toks = Tokens(_lower(title), 0, len(title))
+    # A title that is standing rules ("# Guidelines"), or ends in a phrase for them ("# Dash Callbacks Best
+    # Practices"; one last word like "notes" may end any title: "# Release notes").
+    return _heading_kind(toks, _STANDING) is not None or _heading_ends_with(toks, _STANDING, words=2)
 
 
 _RULE_HEADINGS = 3  # topic sections of rules and context before a file reads as standing instructions
@@ -410,13 +421,13 @@ def _read_heading(
     return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
 
 
-def _heading_ends_with(toks: Tokens, kinds: frozenset[Kind]) -> bool:
-    """Whether a heading's last words are a `kinds` entry ("Systematic Debugging Process"): the head
-    noun of an English heading comes last."""
+def _heading_ends_with(toks: Tokens, kinds: frozenset[Kind], words: int = 1) -> bool:
+    """Whether a heading's last words (at least `words` of them) are a `kinds` entry ("Systematic
+    Debugging Process"): the head noun of an English heading comes last."""
     end = len(toks)
     while end and toks.kinds[end - 1] == "punct":
         end -= 1
-    for start in range(max(1, end - 3), end):
+    for start in range(max(1, end - 3), end - words + 1):
         found = match(toks, start, end, kinds)
         if found is not None and found[1] == end:
             return True
