@@ -331,3 +331,11 @@ def test_an_item_only_a_verbs_default_reads_is_spelled_out_by_its_sub_items() ->
         "2. **Validate**\n   - Run the final validation suite\n"
     )
     assert tasks(text) == [C, T]
+
+
+def test_a_role_named_by_what_it_does_is_the_ask() -> None:
+    text = (
+        "---\nmode: agent\n---\nYou will be acting as a senior software engineer performing a code review "
+        "for a colleague.\n\nFollow the guidelines below.\n"
+    )
+    assert tasks(text) == [V]
