@@ -696,3 +696,8 @@ def test_perform_conduct_and_orchestrate_take_their_task_from_their_object() -> 
     assert tasks("Conduct a thorough investigation of the outage") == [TaskType.ANALYSIS]
     assert tasks("Perform the migration") == [TaskType.CODING]
     assert tasks("Orchestrate a full review of the current diff") == [TaskType.REVIEW]
+
+
+def test_being_tasked_with_work_asks_for_it() -> None:
+    assert tasks("You are tasked with conducting a thorough security audit of the codebase.") == [V]
+    assert tasks("You have been tasked with refactoring the auth module.") == [R]
