@@ -339,3 +339,11 @@ def test_a_role_named_by_what_it_does_is_the_ask() -> None:
         "for a colleague.\n\nFollow the guidelines below.\n"
     )
     assert tasks(text) == [V]
+
+
+def test_the_first_sentence_that_asks_names_the_deliverable() -> None:
+    text = (
+        "---\nmode: agent\n---\nYou are tasked with conducting a thorough security audit of the codebase.\n\n"
+        "**Objective:** Identify, prioritize, and propose remediation strategies for vulnerabilities.\n"
+    )
+    assert tasks(text) == [V]

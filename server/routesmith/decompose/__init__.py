@@ -1077,6 +1077,10 @@ class _Builder:
         ask -= {k for k in ask if self.units[k].reading.weak and self.units[k].why == "cue"}
         bound, deliverable = self._bound(named), named
         if bound is None:
+            # Else the first sentence that asks names the deliverable ("You are tasked with conducting a
+            # security audit. Objective: identify, prioritize and propose remediation ...").
+            bound, deliverable = self._opening_bound(ask - described)
+        if bound is None:
             bound, deliverable = self._bound(ask), ask
         if bound is not None:
             # "Write an implementation plan": what its workflow says about code, tests and docs is the
@@ -1100,6 +1104,15 @@ class _Builder:
                 self.dropped.discard(k)
                 reading = self.units[k].reading._replace(task=TaskType.ANALYSIS)
                 self.units[k] = self.units[k]._replace(reading=reading)
+
+    def _opening_bound(self, ask: set[int]) -> tuple[document.Bound | None, set[int]]:
+        """The bound the first sentence of the ask names, and that sentence's units."""
+        lead = [k for k in ask if self.units[k].why == "cue"]
+        if not lead:
+            return None, set()
+        first = min(self.units[k].sentence for k in lead)
+        opening = {k for k in lead if self.units[k].sentence == first}
+        return self._bound(opening), opening
 
     def _bound(self, ask: set[int]) -> document.Bound | None:
         """The bound of the one kind of deliverable the ask names besides analysis, if it has one."""
