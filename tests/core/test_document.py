@@ -347,3 +347,12 @@ def test_the_first_sentence_that_asks_names_the_deliverable() -> None:
         "**Objective:** Identify, prioritize, and propose remediation strategies for vulnerabilities.\n"
     )
     assert tasks(text) == [V]
+
+
+def test_a_long_workflow_of_evenly_repeated_kinds_keeps_every_kind() -> None:
+    part = (
+        "## Part {n}\n\n1. Plan the export {n} and implement it\n2. Add tests for it, then document it\n"
+        "- Refactor the importer {n} and get it reviewed\n\n"
+    )
+    text = "".join(part.format(n=n) for n in range(1, 11))
+    assert set(tasks(text)) == {P, C, T, D, R, V}

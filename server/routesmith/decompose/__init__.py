@@ -59,6 +59,7 @@ _REQUIREMENT = frozenset({Kind.REQUIREMENT})
 _REQUEST = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
 _LONG_WORKFLOW = 10  # steps kept in a document before a rare kind of work among them reads as incidental
 _INCIDENTAL = 5  # ... in under one step of five
+_DOMINANT = 2  # ... and under half as often as the kind the workflow repeats most (six even kinds all stay)
 _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
@@ -1121,18 +1122,21 @@ class _Builder:
 
     def _drop_incidental(self) -> None:
         """A long workflow repeats its kinds of work over many lines; a kind that comes up in under a fifth
-        of its steps, that the ask does not name, is a side remark ("Document the baseline" in a plan's
-        workflow). A test that checks the work is one line at the end, and a step under a heading that
-        names its kind ("## Step 5: Fix") is a workflow item of its own: they stay."""
+        of its steps and under half as often as the kind repeated most, that the ask does not name, is a side
+        remark ("Document the baseline" in a plan's workflow). A test that checks the work is one line at the
+        end, and a step under a heading that names its kind ("## Step 5: Fix") is a workflow item of its own:
+        they stay."""
         kept = [k for k in range(len(self.units)) if k not in self.dropped]
         if len(kept) < _LONG_WORKFLOW:
             return
         counts = Counter(self.units[k].reading.task for k in kept)
+        most = max(counts.values())
         asked = {self.units[k].reading.task for k in kept if self.units[k].role is document.Role.ASK}
         self.dropped |= {
             k
             for k in kept
             if counts[task := self.units[k].reading.task] * _INCIDENTAL < len(kept)
+            and counts[task] * _DOMINANT < most
             and task not in asked
             and not (task is TaskType.TESTING and not self.units[k].reading.weak)
             and self._section_task(self.units[k].section_at) is not task
