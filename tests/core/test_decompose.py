@@ -689,3 +689,15 @@ def test_what_a_user_story_wants_is_a_feature() -> None:
 def test_a_check_of_the_code_writes_no_code() -> None:
     assert tasks("make sure the code compiles") == [T]
     assert tasks("make sure it passes the linter") == [F]
+
+
+def test_perform_conduct_and_orchestrate_take_their_task_from_their_object() -> None:
+    assert tasks("Perform a code review of the diff.") == [TaskType.REVIEW]
+    assert tasks("Conduct a thorough investigation of the outage") == [TaskType.ANALYSIS]
+    assert tasks("Perform the migration") == [TaskType.CODING]
+    assert tasks("Orchestrate a full review of the current diff") == [TaskType.REVIEW]
+
+
+def test_being_tasked_with_work_asks_for_it() -> None:
+    assert tasks("You are tasked with conducting a thorough security audit of the codebase.") == [V]
+    assert tasks("You have been tasked with refactoring the auth module.") == [R]

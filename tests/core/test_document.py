@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routesmith.decompose import decompose, decompose_span, sections
+from routesmith.decompose import decompose, decompose_span, reads_as_instructions, sections
 from routesmith.decompose.document import facts, toml_prompt_span
 from routesmith.decompose.frontmatter import parse_frontmatter
 from routesmith.model import TaskType
@@ -223,3 +223,136 @@ def test_a_title_states_the_ask_where_the_file_says_nothing_else() -> None:
         "# Update the documentation\n\n## 1.0 Purpose\nKeep it in sync.\n\n## Context\nDocs live in docs/.\n"
     )
     assert tasks(text) == [D]
+
+
+def test_a_heading_that_names_its_work_last_holds_the_workflow() -> None:
+    text = (
+        "# Debug\n\nYou are a careful engineer.\n\n## Systematic Debugging Process\n"
+        "1. Reproduce the issue\n2. Implement the fix\n3. Run the test suite\n"
+    )
+    assert tasks(text) == [A, C, T]
+
+
+def test_what_the_file_calls_itself_bounds_its_lead() -> None:
+    # The description names a review; "propose fixes" in the lead is the review's findings, not a plan.
+    text = (
+        "---\ndescription: Security review of the Terraform modules\n---\n\n"
+        "Act as a strict security reviewer. Do not modify files; propose diffs and remediation.\n"
+    )
+    assert tasks(text) == [V]
+
+
+def test_a_verbs_default_in_the_lead_is_no_ask_of_its_own() -> None:
+    text = (
+        "---\ndescription: Explain how the session cache expires entries\n---\n\n"
+        "Explain how the session cache expires entries. Apply the same reading to the token cache.\n"
+    )
+    assert tasks(text) == [A]
+
+
+def test_a_rare_kind_of_work_in_a_long_workflow_is_incidental_but_a_closing_test_run_stays() -> None:
+    items = [
+        "Read the handler in `api/orders.py`",
+        "Find where the totals are computed",
+        "Identify every caller of `total()`",
+        "Implement the discount rule in `pricing.py`",
+        "Add the discount field to the order model",
+        "Handle a missing discount code",
+        "Wire the rule into the checkout handler",
+        "Write down the baseline in the notes file",
+        "Fix the rounding in the invoice view",
+        "Run the test suite",
+    ]
+    steps = "".join(f"{n}. {item}\n" for n, item in enumerate(items, 1))
+    assert set(tasks("# Add order discounts\n\n## Steps\n" + steps)) == {A, C, T}
+    # Fewer steps than that are read one by one: the same note in a short workflow stays.
+    short = "# Add order discounts\n\n## Steps\n1. Implement the rule\n2. Document it in the notes\n"
+    assert D in tasks(short)
+    # A step whose heading names its kind is a workflow item of its own, however short.
+    checks = "".join(f"- Check the {part}\n" for part in ("logs", "mocks", "timeouts", "fixtures", "seeds"))
+    debug = (
+        "# Fix a failing test\n\n## Step 1: Understand the failure\n" + checks + "- Read the trace\n"
+        "- Find the commit that broke it\n- Compare with main\n- Identify the flaky call\n"
+        "\n## Step 2: Fix\n- Update the parser\n\n## Step 3: Verify\n- Run the test suite\n"
+    )
+    assert set(tasks(debug)) == {A, C, T}
+
+
+def test_a_refactor_workflow_restructures_and_checks_what_it_keeps() -> None:
+    text = (
+        "# Refactor the parser\n\n## Steps\n1. Read `parser.py`\n"
+        "2. Extract the tokenizer into its own module\n3. Create `tokenizer.py` for it\n4. Run the tests\n"
+    )
+    assert tasks(text) == [A, R, T]
+
+
+def test_a_text_with_no_path_reads_as_a_prompt_when_it_takes_a_request() -> None:
+    rules = "## Code style\nUse ruff.\n\n## Testing\nRun pytest.\n\n## Commits\nUse conventional commits.\n"
+    assert reads_as_instructions(rules)
+    assert not reads_as_instructions("Review the following change: $ARGUMENTS\n\n" + rules)
+    assert not reads_as_instructions("---\nmode: agent\n---\n" + rules)
+    toml = '# Gemini CLI command\ndescription = "Review"\nprompt = """\n' + rules + '"""\n'
+    assert not reads_as_instructions(toml)
+    # A title naming an instruction file says what it is, with fewer topic sections.
+    assert reads_as_instructions("# CLAUDE.md\n\n## Commands\n- make test\n")
+    assert not reads_as_instructions("# Release notes\n\n## Commands\n- make test\n")
+    # ... or standing rules: "Best Practices", "Coding Conventions".
+    assert reads_as_instructions("# Dash Callbacks Best Practices\n\n- Use `prevent_initial_call=True`.\n")
+    assert not reads_as_instructions("# Fix the login bug\n\n- Use `prevent_initial_call=True`.\n")
+
+
+def test_a_kind_only_verbs_defaults_name_is_no_kind_the_document_asks_for() -> None:
+    steps = "1. Investigate what the issue is about\n2. Apply the matching labels\n"
+    assert tasks("# Label the issue\n\n## Steps\n" + steps) == [A]
+    # With no cue at all, the defaults are all the document says.
+    assert tasks("# Bump\n\n## Steps\n1. Update the version string\n2. Apply it to the lock file\n") == [C, C]
+
+
+def test_a_lead_in_asks_for_the_work_when_its_list_only_names_parts_of_the_answer() -> None:
+    # A real Copilot prompt (tests/data/real/files/d002.md): the numbered list is the report's sections.
+    text = (
+        "---\nmode: 'agent'\n---\n\nÜberprüfen Sie den gesamten Quellcode des Projekts und erstellen Sie "
+        "einen Bericht auf Deutsch. Der Bericht sollte folgende Abschnitte enthalten:\n\n"
+        "1. **Überblick** – Eine Zusammenfassung der Projektstruktur.\n"
+        "2. **Kritische Probleme** – Schwere Fehler oder Schwachstellen.\n"
+    )
+    assert V in tasks(text)
+    # The sentence that introduces a template is no step; the sentence before it still is.
+    report = (
+        "---\nmode: agent\n---\nReview the source code of the project. The report should have these "
+        "sections:\n\n1. **Critical issues** – bugs to fix\n2. **Refactoring opportunities**\n"
+    )
+    assert tasks(report) == [V]
+
+
+def test_an_item_only_a_verbs_default_reads_is_spelled_out_by_its_sub_items() -> None:
+    text = (
+        "# Execute the plan\n\n## Process\n1. **Implement**\n   - Write the code the plan names\n"
+        "2. **Validate**\n   - Run the final validation suite\n"
+    )
+    assert tasks(text) == [C, T]
+
+
+def test_a_role_named_by_what_it_does_is_the_ask() -> None:
+    text = (
+        "---\nmode: agent\n---\nYou will be acting as a senior software engineer performing a code review "
+        "for a colleague.\n\nFollow the guidelines below.\n"
+    )
+    assert tasks(text) == [V]
+
+
+def test_the_first_sentence_that_asks_names_the_deliverable() -> None:
+    text = (
+        "---\nmode: agent\n---\nYou are tasked with conducting a thorough security audit of the codebase.\n\n"
+        "**Objective:** Identify, prioritize, and propose remediation strategies for vulnerabilities.\n"
+    )
+    assert tasks(text) == [V]
+
+
+def test_a_long_workflow_of_evenly_repeated_kinds_keeps_every_kind() -> None:
+    part = (
+        "## Part {n}\n\n1. Plan the export {n} and implement it\n2. Add tests for it, then document it\n"
+        "- Refactor the importer {n} and get it reviewed\n\n"
+    )
+    text = "".join(part.format(n=n) for n in range(1, 11))
+    assert set(tasks(text)) == {P, C, T, D, R, V}

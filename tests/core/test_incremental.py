@@ -69,7 +69,7 @@ def test_decomposition_after_edits_matches_one_from_scratch(seed: int) -> None:
         assert warm == fresh(text, span, instructions), (seed, text)
         steps_seen += len(warm.steps)
         decompose(text)  # caches warm again for the next edit, as in an editor
-    assert steps_seen > 1000  # the edits left steps to compare
+    assert steps_seen > 600  # the edits left steps to compare (five an edit)
 
 
 def test_an_edit_that_keeps_the_tasks_keeps_ids_and_dependencies() -> None:

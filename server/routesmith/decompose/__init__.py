@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -49,11 +50,16 @@ __all__ = [
 _HEADING_KINDS = frozenset({*document.QUIET_HEADINGS, Kind.HEADING_TASK})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _PROCEDURE = frozenset({Kind.HEADING_PROCEDURE})
+_WORK_HEADS = frozenset({Kind.HEADING_PROCEDURE, Kind.HEADING_TASK})
+_STANDING = frozenset({Kind.HEADING_RULES, Kind.HEADING_CRITERIA})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
 _ELABORATION = frozenset({Kind.ELABORATION})
 _NOUN = frozenset({Kind.NOUN})
 _REQUIREMENT = frozenset({Kind.REQUIREMENT})
 _REQUEST = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
+_LONG_WORKFLOW = 10  # steps kept in a document before a rare kind of work among them reads as incidental
+_INCIDENTAL = 5  # ... in under one step of five
+_DOMINANT = 2  # ... and under half as often as the kind the workflow repeats most (six even kinds all stay)
 _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
@@ -142,7 +148,25 @@ def reads_as_instructions(text: str) -> bool:
         return True
     if document.facts(text, frontmatter).description is not None:
         return False
-    return _reads_as_rules(_lower(text), structure.blocks(text, (0, len(text))))
+    if document.toml_prompt_span(text) is not None:
+        return False  # a Gemini CLI command: its `prompt` string is a prompt
+    if document.prompt_keys(frontmatter) or document.has_placeholder(text):
+        return False  # `mode:`, `tools:`, `$ARGUMENTS`, `{{args}}`: a command or agent takes a request
+    found = structure.blocks(text, (0, len(text)))
+    title = next((block for block in found if block.kind == "heading"), None)
+    if title is not None and title.level == 1 and _names_standing_text(text[title.start : title.end]):
+        return True  # "# CLAUDE.md", "# AGENTS Instructions", "# Dash Callbacks Best Practices"
+    return _reads_as_rules(_lower(text), found)
+
+
+def _names_standing_text(title: str) -> bool:
+    """Whether a title names an instruction file or standing rules ("# Python Coding Conventions")."""
+    if document.names_instructions(title):
+        return True
+    toks = Tokens(_lower(title), 0, len(title))
+    # A title that is standing rules ("# Guidelines"), or ends in a phrase for them ("# Dash Callbacks Best
+    # Practices"; one last word like "notes" may end any title: "# Release notes").
+    return _heading_kind(toks, _STANDING) is not None or _heading_ends_with(toks, _STANDING, words=2)
 
 
 _RULE_HEADINGS = 3  # topic sections of rules and context before a file reads as standing instructions
@@ -371,6 +395,8 @@ def _read_heading(
     step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
     summary = _heading_is(toks, frozenset({Kind.SUMMARY}))
     quiet = _heading_kind(toks, _HEADING_KINDS)
+    if quiet is None and _heading_ends_with(toks, _WORK_HEADS):
+        quiet = Kind.HEADING_TASK  # "## Operational Steps", "## Research Process": work, named last
     if quiet is not None and quiet is not Kind.HEADING_TASK:
         return document.HEADING_ROLES[quiet], None, step, None, summary, True, False
     readings = _read_block(lowered, "heading", instructions, None, None)
@@ -396,6 +422,19 @@ def _read_heading(
     return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
 
 
+def _heading_ends_with(toks: Tokens, kinds: frozenset[Kind], words: int = 1) -> bool:
+    """Whether a heading's last words (at least `words` of them) are a `kinds` entry ("Systematic
+    Debugging Process"): the head noun of an English heading comes last."""
+    end = len(toks)
+    while end and toks.kinds[end - 1] == "punct":
+        end -= 1
+    for start in range(max(1, end - 3), end - words + 1):
+        found = match(toks, start, end, kinds)
+        if found is not None and found[1] == end:
+            return True
+    return False
+
+
 def _heading_is(toks: Tokens, kinds: frozenset[Kind]) -> bool:
     return _heading_kind(toks, kinds) is not None
 
@@ -416,6 +455,15 @@ def _heading_kind(toks: Tokens, kinds: frozenset[Kind]) -> Kind | None:
         or match(toks, after, len(toks), frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})) is not None
     )
     return found[0].kind if ends else None
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?。！？](?=\s)|[。！？]")
+
+
+def _last_sentence(lowered: str, start: int, end: int) -> int:
+    """Where the last sentence of text[start:end] starts."""
+    breaks = [found.end() for found in _SENTENCE_BREAK.finditer(lowered, start, end - 1)]
+    return breaks[-1] if breaks else start
 
 
 def _unstated_request(lowered: str, alone: bool) -> Reading | None:
@@ -511,6 +559,7 @@ class _Builder:
         self.list_last_unit: dict[int, int] = {}  # list id -> last unit of its previous item
         self.lead_units = range(0)  # units of the lead-in paragraph before a list
         self.dropped: set[int] = set()  # units of lead-ins whose list named the work
+        self.led_lists: list[tuple[range, int]] = []  # (lead-in units, list group) of the dropped lead-ins
         self.summary_units: set[int] = set()  # units under a "## Goal"-like heading
         self.in_list = False  # the block being read is a list item
         # A one-step paragraph before a numbered list may name the work the list spells out ("Fix issue
@@ -702,8 +751,11 @@ class _Builder:
             # "Implement the following:" leads its list: when the list names the work, the lead is no step.
             self.lead = self.lowered[block.start : block.end]
             self.lead_units = range(first_unit, len(self.units))
-            if _is_template(self.lowered[block.start : block.end]):
-                self.dropped.update(self.lead_units)  # "Return JSON like:" introduces a template
+            # "Return JSON like:" introduces a template; the sentences before it may still ask for work
+            # ("Review the code. The report has these sections:").
+            last = _last_sentence(self.lowered, block.start, block.end)
+            if _is_template(self.lowered[last : block.end]):
+                self.dropped.update(k for k in self.lead_units if self._start(k) >= last)
         elif block.kind != "item":
             self.lead, self.lead_units = None, range(0)
         if block.kind == "item":
@@ -715,10 +767,15 @@ class _Builder:
             units = range(first_unit, len(self.units))
             if units and self.parents and self.parents[-1].lead_units:
                 self.dropped.update(self.parents[-1].lead_units)  # the sub-list names the work
+            # "4. **Validate**" / "- Run each validation command": an item that only a verb's default
+            # reads leaves its sub-items to say what it does.
+            spelled = any(not self.units[k].reading.weak for k in units) or not self.reading_document
+            leads = leads or not spelled
             self.parents.append(_Parent(block.level, bool(units) and not leads, units if leads else range(0)))
         if block.kind == "item" and len(self.units) > first_unit:
             if new_list and self.lead_units:
                 self.dropped.update(self.lead_units)
+                self.led_lists.append((self.lead_units, self.group))
             self.lead_units = range(0)
             previous = self.list_last_unit.get(block.list_id)
             if previous is not None:  # every step of an item follows the item before (none floats ahead)
@@ -760,6 +817,13 @@ class _Builder:
             return None
         end = self.text.find("\n", offset)
         return self.text[offset : end if end >= 0 else None].strip() or None
+
+    def _section_task(self, offset: int) -> TaskType | None:
+        """The task the heading at `offset` names ("## Step 5: Fix": coding), or None (-1: no heading)."""
+        if offset < 0:
+            return None
+        end = self.lowered.find("\n", offset)
+        return _read_heading(self.lowered[offset : end if end >= 0 else None], self.instructions)[1]
 
     def _number(self, offset: int, why: str) -> str | None:
         """The file's own number for the step: its numbered item's, or its step heading's."""
@@ -984,6 +1048,11 @@ class _Builder:
         """Only the ask and the workflow ask for work; a workflow spells the ask out, so the ask's own
         steps stand only without one. An instruction file has no ask: its standing text is no step."""
         roles = [unit.role for unit in self.units]
+        for lead, group in self.led_lists:
+            # "Review the code and write a report:" / "1. **Overview** – ...": a list that only names
+            # things (the report's parts) spells nothing out; its lead-in is the work.
+            if all(self._mention(k) for k, unit in enumerate(self.units) if unit.group == group):
+                self.dropped -= set(lead)
         workflow = {k for k, role in enumerate(roles) if role is document.Role.WORKFLOW} - self.dropped
         # A clause that only names a thing ("`docs/tasks/plan.md`", "Code snippet") mentions it; in a
         # document's workflow only a clause with a verb asks for work ("add tests and docs" keeps "docs").
@@ -992,25 +1061,41 @@ class _Builder:
         ask -= self.dropped
         named_roles = {k for k in ask if self.units[k].why == "role"}
         described = set(self.description_units) | set(self.title_units)
+        # What the file calls itself names its deliverable: its description and title, or the role it
+        # gives when they ask for nothing ("# Security Reviewer" / "Act as a strict reviewer").
+        if any(self._requests(k) for k in ask & described):
+            named = ask & described
+        else:
+            named = ask & (described | named_roles)
         if any(self._requests(k) for k in ask - described - named_roles):
             ask -= described  # the file says itself what the description sums up
         elif any(self._requests(k) for k in ask & described):
             ask -= named_roles  # the description says what the role is for
         else:
             ask = {k for k in ask if k in described or k in named_roles} or ask
-        asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
-        bound = document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None
+        # A verb's default in the ask ("Apply the same trust boundary", "create commits") names no work
+        # the file is about.
+        ask -= {k for k in ask if self.units[k].reading.weak and self.units[k].why == "cue"}
+        bound, deliverable = self._bound(named), named
+        if bound is None:
+            # Else the first sentence that asks names the deliverable ("You are tasked with conducting a
+            # security audit. Objective: identify, prioritize and propose remediation ...").
+            bound, deliverable = self._opening_bound(ask - described)
+        if bound is None:
+            bound, deliverable = self._bound(ask), ask
         if bound is not None:
             # "Write an implementation plan": what its workflow says about code, tests and docs is the
             # plan's content; a review's workflow reads and checks what it reviews, which is the review.
             # The ask names the deliverable; the workflow adds only the other kinds of work it allows.
             main = bound.task
-            keep = {k for k in ask if self.units[k].reading.task is main} | {
+            keep = {k for k in deliverable if self.units[k].reading.task is main} | {
                 k for k in workflow if self.units[k].reading.task in bound.allows - {main}
             }
         else:
             keep = workflow or ask
         self.dropped |= set(range(len(self.units))) - keep
+        self._drop_incidental()
+        self._drop_defaults()
         if self.read_only:
             edits = {k for k in keep - self.dropped if self.units[k].reading.task in document.EDITS}
             self.dropped |= edits
@@ -1020,6 +1105,53 @@ class _Builder:
                 self.dropped.discard(k)
                 reading = self.units[k].reading._replace(task=TaskType.ANALYSIS)
                 self.units[k] = self.units[k]._replace(reading=reading)
+
+    def _opening_bound(self, ask: set[int]) -> tuple[document.Bound | None, set[int]]:
+        """The bound the first sentence of the ask names, and that sentence's units."""
+        lead = [k for k in ask if self.units[k].why == "cue"]
+        if not lead:
+            return None, set()
+        first = min(self.units[k].sentence for k in lead)
+        opening = {k for k in lead if self.units[k].sentence == first}
+        return self._bound(opening), opening
+
+    def _bound(self, ask: set[int]) -> document.Bound | None:
+        """The bound of the one kind of deliverable the ask names besides analysis, if it has one."""
+        asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
+        return document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None  # type: ignore[arg-type]
+
+    def _drop_incidental(self) -> None:
+        """A long workflow repeats its kinds of work over many lines; a kind that comes up in under a fifth
+        of its steps and under half as often as the kind repeated most, that the ask does not name, is a side
+        remark ("Document the baseline" in a plan's workflow). A test that checks the work is one line at the
+        end, and a step under a heading that names its kind ("## Step 5: Fix") is a workflow item of its own:
+        they stay."""
+        kept = [k for k in range(len(self.units)) if k not in self.dropped]
+        if len(kept) < _LONG_WORKFLOW:
+            return
+        counts = Counter(self.units[k].reading.task for k in kept)
+        most = max(counts.values())
+        asked = {self.units[k].reading.task for k in kept if self.units[k].role is document.Role.ASK}
+        self.dropped |= {
+            k
+            for k in kept
+            if counts[task := self.units[k].reading.task] * _INCIDENTAL < len(kept)
+            and counts[task] * _DOMINANT < most
+            and task not in asked
+            and not (task is TaskType.TESTING and not self.units[k].reading.weak)
+            and self._section_task(self.units[k].section_at) is not task
+        }
+
+    def _drop_defaults(self) -> None:
+        """A kind of work that only verbs' defaults name ("Apply the selected labels", "Update the
+        manifest": coding by default) is none the document asks for when cues name other kinds."""
+        kept = [k for k in range(len(self.units)) if k not in self.dropped]
+        named = {self.units[k].reading.task for k in kept if not self.units[k].reading.weak}
+        if named:
+            self.dropped |= {k for k in kept if self.units[k].reading.task not in named}
+
+    def _start(self, k: int) -> int:
+        return self.units[k].offset + self.units[k].reading.span[0]
 
     def _requests(self, k: int) -> bool:
         """Whether a unit asks for work in so many words: a verb's, not a thing a clause names

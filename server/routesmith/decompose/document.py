@@ -79,11 +79,15 @@ class Bound(NamedTuple):
 
 
 # An ask of one kind whose deliverable bounds its workflow: a plan's workflow describes the code, tests
-# and docs the plan is about; a review's workflow reads and checks what it reviews; a document's workflow
-# reads what it documents.
+# and docs the plan is about; a review's workflow reads and checks what it reviews; a refactor's workflow
+# reads, restructures and re-runs the tests (its "extract"/"create a module" lines are the refactor); a
+# document's workflow reads what it documents.
 BOUNDS: dict[TaskType, Bound] = {
     TaskType.PLANNING: Bound(TaskType.PLANNING, frozenset({TaskType.ANALYSIS, TaskType.PLANNING})),
     TaskType.REVIEW: Bound(TaskType.REVIEW, frozenset({TaskType.REVIEW})),
+    TaskType.REFACTOR: Bound(
+        TaskType.REFACTOR, frozenset({TaskType.ANALYSIS, TaskType.REFACTOR, TaskType.TESTING})
+    ),
     TaskType.DOCUMENTATION: Bound(
         TaskType.DOCUMENTATION, frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION})
     ),
@@ -158,6 +162,23 @@ def rule_keys(frontmatter: Frontmatter | None) -> bool:
     return frontmatter is not None and any(frontmatter.get(key) is not None for key in _RULE_KEYS)
 
 
+# Frontmatter keys of prompt, command and agent files (Copilot, Claude Code, Cursor, Codex).
+_PROMPT_KEYS = ("mode", "agent", "tools", "allowed-tools", "argument-hint", "model")
+# Where a host puts the user's request into a prompt: Claude Code and Codex `$ARGUMENTS`, Gemini CLI
+# `{{args}}`, Copilot `${input:name}`, mustache `{{{ diff }}}`. Instruction files take no request.
+_PLACEHOLDER = re.compile(r"\$ARGUMENTS\b|\{\{\s*args\s*\}\}|\$\{input:|\{\{\{")
+
+
+def prompt_keys(frontmatter: Frontmatter | None) -> bool:
+    """Whether the frontmatter is a prompt's, a command's or an agent's (`mode:`, `tools:`)."""
+    return frontmatter is not None and any(frontmatter.get(key) is not None for key in _PROMPT_KEYS)
+
+
+def has_placeholder(text: str) -> bool:
+    """Whether the text has a slot for the user's request (`$ARGUMENTS`, `{{args}}`)."""
+    return _PLACEHOLDER.search(text) is not None
+
+
 def _read_only(text: str, frontmatter: Frontmatter) -> str | None:
     mode = frontmatter.get("mode") or frontmatter.get("agent")
     if mode is not None and mode.value.strip().lower() in _READ_ONLY_MODES:
@@ -215,3 +236,15 @@ def _toml_string(text: str, key: re.Pattern[str]) -> tuple[int, int] | None:
         while end < len(text) and text[end] not in (quote, "\n"):
             end += 2 if text[end] == "\\" and quote == '"' else 1
     return (start, len(text) if end < 0 else min(end, len(text)))
+
+
+# An agent instruction file's own name in a title ("# CLAUDE.md", "# AGENTS Instructions"): what the file is.
+_INSTRUCTION_NAMES = re.compile(
+    r"(?i:\b(?:agents?|claude|gemini|copilot-instructions|conventions)\.md\b|\.(?:cursor|windsurf|cline)rules\b|"
+    r"copilot[- ]instructions)|\b(?:AGENTS|CLAUDE|GEMINI)\b"
+)
+
+
+def names_instructions(title: str) -> bool:
+    """Whether a title names an agent instruction file ("# CLAUDE.md", "# GEMINI.md - Guidelines")."""
+    return _INSTRUCTION_NAMES.search(title) is not None
