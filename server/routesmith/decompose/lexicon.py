@@ -586,11 +586,13 @@ class Lexicon:
         for word in words:
             shares = self._votes.get(word)
             if shares is None:  # worked out once per word
-                languages = {entry.language for entry in self.entries(word)}
+                # sorted: a set's order follows the string-hash seed, and a tie must not
+                languages = sorted({entry.language for entry in self.entries(word)})
                 shares = self._votes[word] = tuple((language, 1 / len(languages)) for language in languages)
             for language, share in shares:
                 votes[language] = votes.get(language, 0.0) + share
-        return max(votes, key=lambda language: (votes[language], language == "en"), default="en")
+        # ties go to English, then to the first language by name: the same in every process
+        return min(votes, key=lambda language: (-votes[language], language != "en", language), default="en")
 
     def entries_in(self, token: str, language: str) -> list[Entry]:
         """`entries(token)`, where a phrase of several languages matches the same words, the entries of
