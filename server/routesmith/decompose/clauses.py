@@ -1753,7 +1753,7 @@ def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
     word = toks.texts[end - 1]
     if word.endswith("n"):  # German infinitives end in -en, -ern, -eln; "und schreibe" is an imperative
         found = toks.ents[end - 1]
-    elif not any(match(toks, j, end, _SUBJECT) is not None for j in range(max(0, i - 2), end)):
+    elif not match_any(toks, max(0, i - 2), end, Kind.SUBJECT):
         return None  # a finite verb ends a clause whose subject comes first ("bevor du ... umbaust")
     else:
         found = toks.ents[end - 1] or LEXICON.infinitive(word, toks.language)
