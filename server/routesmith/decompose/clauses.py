@@ -36,7 +36,6 @@ _THING_NOUNS = frozenset({Kind.NOUN, Kind.ARTIFACT})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
-_SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
 _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
@@ -1773,7 +1772,7 @@ def _checks_the_work(toks: Tokens, j: int) -> bool:
     for k in range(j, min(j + 12, len(toks.texts))):
         if toks.has(k, Kind.VERIFIES):
             return True
-        if toks.texts[k] in _SENTENCE_ENDS or toks.has(k, Kind.THEN):
+        if toks.texts[k] in _SENTENCE_END or toks.texts[k] == ":" or toks.has(k, Kind.THEN):
             return False
         # a verb starts another clause; "the *tests*", "+ *unit tests*" are objects
         if (
