@@ -117,3 +117,61 @@ def test_the_explain_table_names_three_dependencies_and_counts_the_rest() -> Non
     assert short_dependencies([]) == "-"
     assert short_dependencies([4, 7, 9]) == "4,7,9"
     assert short_dependencies([1, 2, 3, 4, 5], ", ") == "1, 2, 3 +2"
+
+
+def all_pairs_edges(
+    groups: list[int], first: list[bool], last: list[bool], before_earlier: list[bool]
+) -> list[tuple[int, int]]:
+    """The reference: the decomposer's old reading of "first", "last" and "before that", one edge per pair
+    of steps in a group (quadratic in a long paragraph)."""
+    members: dict[int, list[int]] = {}
+    for k, group in enumerate(groups):
+        members.setdefault(group, []).append(k)
+    edges = []
+    for k, group in enumerate(groups):
+        if first[k] or last[k]:
+            for other in members[group]:
+                if other != k:
+                    edges.append((k, other) if first[k] else (other, k))
+        if before_earlier[k] and k > 0:
+            earlier = [j for j in members[group] if j < k] or [k - 1]
+            edges.extend((k, j) for j in earlier)
+    return edges
+
+
+def random_steps(rng: random.Random) -> tuple[list[TaskType], list[tuple[int, int]], list[list]]:
+    """Steps with random tasks, groups, markers and plain edges ("then", and some against the text's order,
+    which make cycles)."""
+    n = rng.randrange(1, 30)
+    tasks = [rng.choice(list(TaskType)) for _ in range(n)]
+    groups = (
+        sorted(rng.randrange(4) for _ in range(n))
+        if rng.random() < 0.7
+        else [rng.randrange(4) for _ in range(n)]
+    )
+    odds = rng.choice([0.05, 0.2, 0.5])
+    markers = [[rng.random() < odds for _ in range(n)] for _ in range(3)]
+    edges = [(k - 1, k) for k in range(1, n) if rng.random() < odds]
+    edges += [(rng.randrange(n), rng.randrange(n)) for _ in range(rng.randrange(4))]
+    return tasks, edges, [groups, *markers]
+
+
+def test_rank_classes_order_and_reduce_exactly_like_an_edge_per_pair() -> None:
+    from routesmith.decompose.order import rank_groups
+
+    rng = random.Random(13)
+    for case in range(3000):
+        tasks, edges, marks = random_steps(rng)
+        phases = [phase(task, early=rng.random() < 0.1) for task in tasks]
+        reference_edges = edges + all_pairs_edges(*marks)
+        expected_order = execution_order(phases, reference_edges)
+        expected = dependencies(tasks, expected_order, reference_edges)
+        ranks, before_nothing = rank_groups(*marks)
+        order = execution_order(phases, edges + before_nothing, ranks)
+        assert order == expected_order, (case, tasks, edges, marks)
+        assert dependencies(tasks, order, edges + before_nothing, ranks) == expected, (
+            case,
+            tasks,
+            edges,
+            marks,
+        )

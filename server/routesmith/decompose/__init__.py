@@ -34,7 +34,7 @@ from routesmith.decompose.clauses import (
 )
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
 from routesmith.decompose.lexicon import LEXICON, Form, Kind, is_cjk, phrase_tokens
-from routesmith.decompose.order import forget_plans, phase, plan
+from routesmith.decompose.order import RankGroup, forget_plans, phase, plan, rank_groups
 from routesmith.model import DEFAULT_CAPABILITY, Decomposition, Exclusion, Section, Step, TaskType
 
 __all__ = [
@@ -545,6 +545,7 @@ class _Builder:
         self.units: list[_Unit] = []
         self.excluded: list[Exclusion] = []
         self.edges: list[tuple[int, int]] = []
+        self.ranks: list[RankGroup] = []  # "first", "last" and "before that" in each group
         self.gates: set[int] = set()
         self.stack: list[_Section] = []
         self.step_sections: list[list[int]] = []  # the units of each "Step N" section
@@ -910,13 +911,15 @@ class _Builder:
                 for other in rest or ([main] if main is not None else []):
                     pair = (other, k) if reading.subordinate is Kind.BEFORE else (k, other)
                     self.edges.append(pair)
-            if reading.first or reading.last:
-                for other in groups[unit.group]:
-                    if other != k:
-                        self.edges.append((k, other) if reading.first else (other, k))
-            if reading.before_previous and k > 0:
-                earlier = [j for j in groups[unit.group] if j < k] or [k - 1]
-                self.edges.extend((k, j) for j in earlier)
+        # "first", "last" and "before that" order a step against every other step of its paragraph: rank
+        # classes, not an edge per pair (a long paragraph of them was quadratic).
+        self.ranks, before_nothing = rank_groups(
+            [unit.group for unit in units],
+            [unit.reading.first for unit in units],
+            [unit.reading.last for unit in units],
+            [unit.reading.before_previous for unit in units],
+        )
+        self.edges.extend(before_nothing)
         for previous, following in itertools.pairwise(self.step_sections):
             if previous and following and max(previous) < min(following):
                 self.edges.append((max(previous), min(following)))
@@ -1014,7 +1017,7 @@ class _Builder:
             # asks for a review, which keeps its place).
             phases[0] = phase(TaskType.ANALYSIS)
             self.edges.append((0, 1))
-        order, deps = plan(phases, tasks, self.edges)  # type: ignore[arg-type]
+        order, deps = plan(phases, tasks, self.edges, self.ranks)  # type: ignore[arg-type]
         ids = {index: first_id + k for k, index in enumerate(order)}
         # One title per section, shared by its steps (a long document's steps held a copy each).
         titles = {at: self._section_title(at) for at in {unit.section_at for unit in units}}
