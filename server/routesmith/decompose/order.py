@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -365,11 +366,20 @@ class _Ancestry:
             behind = self.window[kept[0]] << (here - position[kept[0]])
         else:
             behind = 0  # what the dependencies build on, in this step's frame
+            far = False  # a dependency further back than the window, whose own window lies beyond it
             for dep in deps:
-                behind |= self.window[dep] << (here - position[dep])
+                gap = here - position[dep]
+                if gap <= _WINDOW:
+                    behind |= self.window[dep] << gap
+                else:
+                    far = True
             behind &= _MASK
+            # Further back, a dependency is implied when another holds it as the latest step of its task;
+            # each step is the latest of its own task in what it builds on, so that makes two holders.
+            holders = Counter(pair for dep in deps for pair in enumerate(self.latest[dep])) if far else None
             kept = sorted(
-                (dep for dep in deps if not self._implied(dep, here, behind, deps)), key=position.__getitem__
+                (dep for dep in deps if not self._implied(dep, here, behind, holders)),
+                key=position.__getitem__,
             )
         window = behind
         for dep in kept:
@@ -383,11 +393,10 @@ class _Ancestry:
             self.latest[index] = latest
         return kept
 
-    def _implied(self, dep: int, here: int, behind: int, deps: set[int]) -> bool:
-        """Whether another of `deps` builds on `dep`."""
+    def _implied(self, dep: int, here: int, behind: int, holders: Counter[tuple[int, int]] | None) -> bool:
+        """Whether another of the dependencies builds on `dep`."""
         gap = here - self.position[dep]
         if gap <= _WINDOW:
             return bool(behind >> (gap - 1) & 1)
-        # Further back: the latest step of its task that another dependency builds on is exactly it.
-        kind, at = self.kinds[self.tasks[dep]], self.position[dep]
-        return len(deps) > 1 and any(self.latest[other][kind] == at for other in deps if other != dep)
+        assert holders is not None  # counted whenever a dependency lies this far back
+        return holders[self.kinds[self.tasks[dep]], self.position[dep]] > 1
