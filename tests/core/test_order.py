@@ -186,3 +186,12 @@ def test_rank_classes_order_and_reduce_like_an_edge_per_pair(window: int, monkey
             assert found == expected, (case, tasks, edges, marks)
         else:
             assert closure_of(order, found) == closure_of(order, expected), (case, tasks, edges, marks)
+
+
+def test_beyond_the_window_a_dependency_another_holds_as_latest_of_its_task_is_dropped(monkeypatch) -> None:
+    monkeypatch.setattr(order_module, "_WINDOW", 1)
+    monkeypatch.setattr(order_module, "_MASK", 1)
+    tasks, edges = [C, T, D, D], [(0, 1), (1, 2), (0, 2), (0, 3), (2, 3)]
+    order = execution_order([phase(t) for t in tasks], edges)
+    # Docs 2 name the tests only (they hold the code); docs 3 name docs 2, which holds the code two back.
+    assert dependencies(tasks, order, edges) == {0: [], 1: [0], 2: [1], 3: [2]}
