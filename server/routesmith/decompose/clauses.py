@@ -46,6 +46,7 @@ _DO = frozenset({"do", "does", "did"})
 # Task verbs whose object can make them other work ("explain it in the docstring", "write down a plan").
 _OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskType.REFACTOR})
 _SUBJECT = frozenset({Kind.SUBJECT})
+_DONE = frozenset({Kind.DONE})
 _DETERMINER = frozenset({Kind.DETERMINER})
 _COORDINATED = frozenset({Kind.CONJUNCTION, Kind.THEN})  # "..., et les documenter", "puis le tester"
 _READY = frozenset({Kind.READY})
@@ -789,7 +790,7 @@ def _reports_done(toks: Tokens, start: int, end: int) -> bool:
     """Whether a CJK clause says its work is done already ("已经", "すでに", "이미"; a Hangul word only
     when it ends there: "이미지" is an image)."""
     for j in range(start, end):
-        if (found := match(toks, j, end, frozenset({Kind.DONE}))) is not None and not (
+        if (found := match(toks, j, end, _DONE)) is not None and not (
             _script(toks.texts[j]) == "hangul"
             and found[1] < len(toks)
             and toks.starts[found[1]] == toks.ends[found[1] - 1]
@@ -1279,7 +1280,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             if _manner_adverb(toks, i, end):
                 i = content = i + 1  # "Critically analyze the claims", "Carefully review the diff"
                 continue
-            if subject_ok and (subject := match(toks, i, end, frozenset({Kind.SUBJECT}))) is not None:
+            if subject_ok and (subject := match(toks, i, end, _SUBJECT)) is not None:
                 if "subordinate" in flags and toks.has(i, Kind.OWN_SUBJECT):
                     return None  # "before I apply it", "after we moved to React 18": context
                 i = content = subject[1]
@@ -1341,19 +1342,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
                     topic=_topic(toks, after, end, head_only=False),
                 )
         elif kind is Kind.REQUEST_OBJECT or (
-            kind is Kind.REQUEST_VERB
-            and (
-                # "I want an analysis of ...": a request verb that also asks for a thing, no verb after it
-                (
-                    after < end
-                    and (
-                        (verb := match(toks, after, end, _VERBISH)) is None or verb[0].form is Form.S
-                    )  # "I want tests"
-                    and (wanted := match(toks, i, end, _REQUEST_OBJECT)) is not None
-                    and wanted[1] == after
-                )
-                or _asks_for_thing(toks, entry, after, end)  # "il faudrait une page"
-            )
+            kind is Kind.REQUEST_VERB and _asks_for_thing(toks, entry, i, after, end)
         ):
             implicit = True
             i = content = after
@@ -1564,9 +1553,20 @@ def _clitic_verb(toks: Tokens, i: int, end: int, expected: bool = True) -> bool:
     return verb is not None and verb[0].language in languages
 
 
-def _asks_for_thing(toks: Tokens, request: Entry, after: int, end: int) -> bool:
-    """Whether a request verb asks for the noun phrase after it ("il faudrait *une page*", "hace falta *un
-    test*"), not for a verb ("il faut la corriger"). A verb-last language puts the verb after its object."""
+def _asks_for_thing(toks: Tokens, request: Entry, i: int, after: int, end: int) -> bool:
+    """Whether the request verb at i..after asks for the noun phrase after it, not for a verb: its words
+    also ask for a thing and no verb follows ("I want *an analysis of* ...", "I want *tests*"), or an
+    article follows ("il faudrait *une page*", "hace falta *un test*"; "il faut la corriger" asks for a
+    verb). A verb-last language puts the verb after its object."""
+    if after >= end:
+        return False
+    after_verb = match(toks, after, end, _VERBISH)
+    if (
+        (after_verb is None or after_verb[0].form is Form.S)
+        and (wanted := match(toks, i, end, _REQUEST_OBJECT)) is not None
+        and wanted[1] == after
+    ):
+        return True
     if request.language in LEXICON.verb_last or after + 1 >= end:
         return False
     verb = match(toks, after + 1, end, _VERBISH)  # "tests" is an English verb, not a French one
@@ -1787,19 +1787,30 @@ def _checks_the_work(toks: Tokens, j: int) -> bool:
     return False
 
 
+def _subjects_work(toks: Tokens, subject: Head, j: int, task: TaskType | None) -> TaskType | None:
+    """The work a participle or gerund at j asks of the subject before it: a generic verb does the
+    subject's own ("the README should be updated", "needs updating": docs work); a task verb keeps `task`."""
+    own = subject.task if subject.kind in (Kind.NOUN, Kind.PLACE) and subject.end <= j else None
+    generic = all(e.kind is not Kind.VERB for e in toks.ents[j])
+    return own if generic and own is not None else task
+
+
 def _needed(toks: Tokens, subject: Head, i: int, end: int) -> tuple[TaskType, int, int, bool, bool] | None:
     """What a subject needs, from i on: work on it ("the README needs updating", "needs to be updated": its
     own work when the verb is generic) or a thing ("the parser needs tests", "the toolbar needs a button")."""
-    own = subject.task if subject.kind in (Kind.NOUN, Kind.PLACE) else None
     verb = match(toks, i, end, _VERBISH)
     if verb is not None and verb[0].form is Form.ING:
-        task = own if verb[0].kind is Kind.GENERIC and own is not None else verb[0].task
+        task = _subjects_work(toks, subject, i, verb[0].task)
         return (task, subject.start, verb[1], False, False) if task is not None else None
     participle = _participle(toks, i, end, plain=False)
     if participle is not None:
-        generic = any(e.kind is Kind.GENERIC for e in toks.ents[participle[1]])
-        task = own if generic and own is not None else participle[0]
-        return task, subject.start, participle[2], False, True
+        return (
+            _subjects_work(toks, subject, participle[1], participle[0]),
+            subject.start,
+            participle[2],
+            False,
+            True,
+        )
     wanted = noun_phrase(toks, i, end, toks.language)
     if wanted.task is None:
         return None  # "the tool needs Node 18"
@@ -1877,10 +1888,13 @@ def _noun_led(
     )
     participle = _participle(toks, i, end, plain=subordinate or shared)
     if participle is not None:
-        # "the README should be updated": a generic participle does its subject's work
-        generic = all(e.kind is not Kind.VERB for e in toks.ents[participle[1]])
-        own = head.task if head.kind in (Kind.NOUN, Kind.PLACE) and head.end <= participle[1] else None
-        return own if generic and own else participle[0], participle[1], participle[2], False, True
+        return (
+            _subjects_work(toks, head, participle[1], participle[0]),
+            participle[1],
+            participle[2],
+            False,
+            True,
+        )
     ready = (
         next((j for j in range(i + 1, end) if toks.has(j, Kind.READY) and match(toks, j, end, _READY)), None)
         if subordinate
