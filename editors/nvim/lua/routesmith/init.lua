@@ -149,15 +149,28 @@ end
 
 local subcommands = {}
 
-function subcommands.record(bufnr, args)
+--- Declares `:RouteSmith {name}`: arguments `accepts` rejects show `usage`; `run(client, bufnr, args)` runs
+--- only with a routesmith server attached to the buffer.
+local function subcommand(name, usage, accepts, run)
+  subcommands[name] = function(bufnr, args)
+    if not accepts(args) then
+      return notify(('usage: :RouteSmith %s %s'):format(name, usage), ERROR)
+    end
+    local client = attached_client(bufnr)
+    if client then
+      run(client, bufnr, args)
+    end
+  end
+end
+
+local function no_arguments(args)
+  return #args == 0
+end
+
+subcommand('record', 'success|failure (the outcome of the step under the cursor)', function(args)
+  return #args == 1 and (args[1] == 'success' or args[1] == 'failure')
+end, function(client, bufnr, args)
   local outcome = args[1]
-  if #args ~= 1 or (outcome ~= 'success' and outcome ~= 'failure') then
-    return notify('usage: :RouteSmith record success|failure (the outcome of the step under the cursor)', ERROR)
-  end
-  local client = attached_client(bufnr)
-  if not client then
-    return
-  end
   -- The position goes out in the negotiated encoding (utf-8 with a current server): byte columns here.
   local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
   local argument = { uri = params.textDocument.uri, position = params.position, success = outcome == 'success' }
@@ -173,62 +186,38 @@ function subcommands.record(bufnr, args)
       )
     )
   end)
-end
+end)
 
-function subcommands.explain(bufnr, args)
-  if #args ~= 0 then
-    return notify('usage: :RouteSmith explain (the route of the current file, in a split)', ERROR)
-  end
-  local client = attached_client(bufnr)
-  if not client then
-    return
-  end
+subcommand('explain', '(the route of the current file, in a split)', no_arguments, function(client, bufnr)
   local file = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ':~:.')
   execute(client, bufnr, 'routesmith.explainRoute', { uri = vim.uri_from_bufnr(bufnr) }, function(route)
     show_scratch('routesmith://explain/' .. file, explain_lines(file, route))
   end)
-end
+end)
 
-function subcommands.stats(bufnr, args)
-  if #args > 1 then
-    return notify('usage: :RouteSmith stats [host] (recorded outcomes per host, capability and model)', ERROR)
-  end
-  local client = attached_client(bufnr)
-  if not client then
-    return
-  end
+subcommand('stats', '[host] (recorded outcomes per host, capability and model)', function(args)
+  return #args <= 1
+end, function(client, bufnr, args)
   local argument = args[1] and { host = args[1] } or vim.empty_dict()
   execute(client, bufnr, 'routesmith.showStats', argument, function(result)
     show_scratch('routesmith://stats', stats_lines(result.groups or {}))
   end)
-end
+end)
 
-function subcommands.host(bufnr, args)
-  if #args ~= 1 then
-    return notify('usage: :RouteSmith host <name>|auto (route for this host; auto: back to detection)', ERROR)
-  end
-  local client = attached_client(bufnr)
-  if not client then
-    return
-  end
+subcommand('host', '<name>|auto (route for this host; auto: back to detection)', function(args)
+  return #args == 1
+end, function(client, bufnr, args)
   local argument = { host = args[1] == 'auto' and vim.NIL or args[1] }
   execute(client, bufnr, 'routesmith.setHost', argument, function(status)
     M.set_status(client.id, status)
     notify(describe_status(status))
   end)
-end
+end)
 
-function subcommands.status(bufnr, args)
-  if #args ~= 0 then
-    return notify('usage: :RouteSmith status (the host the server routes for)', ERROR)
-  end
-  local client = attached_client(bufnr)
-  if not client then
-    return
-  end
+subcommand('status', '(the host the server routes for)', no_arguments, function(client)
   local status = status_by_client[client.id]
   notify(status and describe_status(status) or 'the server has not reported a status yet')
-end
+end)
 
 --- The route of buffer `bufnr` in a split (:RouteSmith explain, and the code lens' command).
 function M.explain(bufnr)
