@@ -195,6 +195,14 @@ def test_german_and_french_requests(text: str, expected: list[TaskType]) -> None
         ("Kannst du mir erklären, wie die Authentifizierung funktioniert?", [A]),  # infinitive before ","
         ("Schlag einen Fix vor, ohne ihn umzusetzen.", [P]),  # "vor" closes the verb, it orders nothing
         ("Schreib bitte die Changelog-Einträge für v2.3.", [D]),  # a container compound takes its modifier
+        # a comma before an infinitive of its own, negated
+        ("Ich hätte gern Docstrings für die Klassen, den Code bitte nicht anfassen.", [D]),
+        ("Die Architektur entwerfen, noch nichts implementieren.", [P]),
+        ("Räum die utils auf, da sind drei Funktionen, die dasselbe machen.", [R]),  # a relative clause
+        ("Schreib einen Entwurf, wie wir auf JWT umstellen könnten.", [P]),  # "wie wir ...": no request
+        ("Lass den Linter laufen und behebe die Warnungen.", [F, F]),  # the warnings the linter reports
+        ("Refaktorier den Service, mach am Ende ein Review deiner Änderungen.", [R, V]),  # genitive
+        ("Schreib eine kurze Doku fürs Team.", [D]),  # "fürs" ends the noun phrase
     ],
 )
 def test_german_grammar(text: str, expected: list[TaskType]) -> None:
@@ -217,6 +225,34 @@ def test_german_grammar(text: str, expected: list[TaskType]) -> None:
 )
 def test_spanish_and_portuguese_grammar(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("¿Puedes mirar por qué el endpoint /search devuelve 500?", [A]),  # a request to look why asks
+        ("Podes ver porque é que o ficheiro não está a ser lido?", [A]),
+        ("Faut découper le composant Dashboard, il fait 900 lignes.", [R]),  # "(il) faut": a request
+        ("Mets en forme les fichiers YAML, sans toucher aux valeurs.", [F]),
+        ("Fais un état des lieux des endpoints, puis propose un plan de migration.", [A, P]),
+        ("Ajoute une option --json au CLI et mets à jour la page de man.", [C, D]),
+        ("Corrige o bug, cria testes de integração e anota no changelog.", [C, T, D]),
+        ("Analizzalo, poi refactorizzalo in servizi più piccoli.", [A, R]),
+        # a task noun ruled out after a comma leaves the clause before it
+        ("Faz só o desenho da solução, a implementação fica para a próxima sprint.", [P]),
+        ("Write the design only for now, the implementation can wait.", [P]),
+    ],
+)
+def test_romance_requests_and_deferrals(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Run the linter and fix all warnings.", "Lance le linter et corrige les avertissements."],
+)
+def test_warnings_after_a_lint_run_are_formatting(text: str) -> None:
+    assert tasks(text) == [F, F]
 
 
 def test_a_shared_word_reads_in_its_clause_language() -> None:

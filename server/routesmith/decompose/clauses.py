@@ -388,6 +388,7 @@ _MASKS: dict[frozenset[Kind], int] = {}
 _ONLY: dict[Kind, frozenset[Kind]] = {}  # frozenset({kind}), built once per kind
 _CONJUNCTION_BIT = 1 << Kind.CONJUNCTION  # the hottest kind checks, as plain bits
 _ADVERB_BIT = 1 << Kind.ADVERB
+_ADVERBS = frozenset({Kind.ADVERB})
 _STATEMENT_BIT = 1 << Kind.STATEMENT
 _FIRST_BIT = 1 << Kind.FIRST
 
@@ -565,6 +566,8 @@ def _split_sentence(
                 and (
                     _starts_clause(toks, i + 1, end)
                     or (_makes(verb) and _task_object(toks, i + 1, end))
+                    or _infinitive_clause(toks, i + 1, end)
+                    or _noun_ruled_out(toks, i + 1, end)
                     or (text == "，" and i + 1 < end and toks.kinds[i + 1] == "cjk")  # "，" joins clauses
                     or (toks.kinds[i - 1] == "cjk" and _cjk_tasks_around(toks, cur, i, i + 1, end))
                 )
@@ -908,6 +911,34 @@ def _infinitive_after(toks: Tokens, after: int, end: int) -> bool:
     )
 
 
+def _infinitive_clause(toks: Tokens, after: int, end: int) -> bool:
+    """Whether a comma is followed by a request of its own in the infinitive (", den Code nicht
+    anfassen"), not by a subordinate clause with its subject (", wie wir die Auth umstellen könnten") or
+    a relative clause (", die fast dasselbe machen": its pronoun stands alone, no noun follows it)."""
+    if not _infinitive_after(toks, after, end):
+        return False
+    relative = toks.texts[after] in _DETERMINERS.get(toks.language, _EMPTY) and not toks.has_any(
+        after + 1, _NOUNISH
+    )
+    return (
+        not relative
+        and not toks.has(after, Kind.QUESTION)
+        and not match_any(toks, after, _segment_end(toks, after, end), Kind.SUBJECT)
+    )
+
+
+def _noun_ruled_out(toks: Tokens, after: int, end: int) -> bool:
+    """Whether a comma is followed by a task noun that the words after it rule out (", the implementation
+    can wait", ", a implementação fica para depois"): a clause of its own, which leaves the one before."""
+    stop = _segment_end(toks, after, end)
+    head = noun_phrase(toks, after, stop, toks.language)
+    return (
+        head.kind is Kind.NOUN
+        and head.task is not None
+        and match_any(toks, head.end, stop, Kind.NEGATION_AFTER)
+    )
+
+
 def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
     """Whether CJK text names a task both before a connective or comma (cur..i) and after it: then
     each side is a clause of its own."""
@@ -1081,7 +1112,9 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
     determiners = _DETERMINERS.get(language, _EMPTY)
     j = i
     while j < end and (toks.texts[j] in determiners or toks.masks[j] & _ADVERB_BIT):
-        j += 1  # "schreibe zuerst die Tests"
+        # "schreibe zuerst die Tests", "mach *am Ende* ein Review": an adverb of several words as a whole
+        adverb = match(toks, j, end, _ADVERBS) if toks.masks[j] & _ADVERB_BIT else None
+        j = adverb[1] if adverb is not None else j + 1
     i = j
     found: list[tuple[Entry | TaskType, int, int]] = []
     last_word = -1
@@ -1523,8 +1556,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         passive=passive,
         topic=_topic(
             toks,
-            cue_start if verb is None else verb[1],
-            end,
+            *((cue_start, end) if verb is None else _object_span(verb[0], i, verb[1], end)),
             head_only=verb is not None,
             language=verb[0].language if verb is not None else toks.language,
         ),
@@ -1595,6 +1627,15 @@ def _adverbial_first(toks: Tokens, i: int, end: int) -> bool:
             if before not in _DETERMINERS.get("en", _EMPTY) and not (j + 1 < end and toks.ents[j + 1]):
                 return True
     return match_any(toks, i, end, Kind.FIRST, last_only=True)
+
+
+def _object_span(verb: Entry, i: int, after: int, end: int) -> tuple[int, int]:
+    """Where the object of the verb at i..after lies: inside a separable verb ("lass *den Linter*
+    laufen"), else after it, up to `end`."""
+    if verb.wildcard and verb.language in LEXICON.verb_last:
+        star = verb.tokens.index(WILDCARD)
+        return i + star, after - (len(verb.tokens) - star - 1)
+    return after, end
 
 
 def _topic(toks: Tokens, i: int, end: int, *, head_only: bool, language: str = "en") -> TaskType | None:
@@ -1722,6 +1763,8 @@ def _verb_task(
             return head.task, i, head.end, False
     if default is None and (participle := _participle(toks, after, end, plain=False)):
         return participle[0], i, participle[2], False  # "ask for the change to be reviewed"
+    if head.kind is Kind.CONTAINER and head.task is None and ctx.antecedent is TaskType.FORMATTING:
+        return TaskType.FORMATTING, i, head.end, False  # "run the linter and fix the warnings": its findings
     if head.kind is Kind.ARTIFACT and default is not None:
         return default, i, head.end, head.part
     if default is None:
