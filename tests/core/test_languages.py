@@ -203,6 +203,8 @@ def test_german_and_french_requests(text: str, expected: list[TaskType]) -> None
         ("Lass den Linter laufen und behebe die Warnungen.", [F, F]),  # the warnings the linter reports
         ("Refaktorier den Service, mach am Ende ein Review deiner Änderungen.", [R, V]),  # genitive
         ("Schreib eine kurze Doku fürs Team.", [D]),  # "fürs" ends the noun phrase
+        ("Füg eine Pause-Funktion hinzu und trag's ins CHANGELOG ein.", [C, D]),  # "trag's": "es" run on
+        ("Den Code hat ein Werkstudent geschrieben. Bitte reviewe ihn.", [V]),  # a perfect reports
     ],
 )
 def test_german_grammar(text: str, expected: list[TaskType]) -> None:

@@ -1436,6 +1436,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         final_end = _infinitive_end(toks, i, final_end)  # the object runs up to the verb itself
     if final is not None and i == start and match_any(toks, i + 1, final_end - 1, Kind.REQUIREMENT):
         final = None  # "Die Suche soll Teilwörter finden": what the code must do, not a request to find
+    if final is not None and match_any(toks, i, final_end - 1, Kind.DONE):
+        final = None  # "Den Code hat ein Werkstudent geschrieben": it reports what was done
     if verb is not None and final is not None and verb[0].language not in LEXICON.verb_last:
         verb = None  # "Code formatieren": "code" opens a German clause as a noun
     if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:

@@ -673,6 +673,11 @@ class Lexicon:
         if "-" in token:
             # Portuguese and French clitics: "implemente-a", "teste-le" (but "test-drive" is not "test").
             return self._verbs(token.split("-", 1)[0], ("pt", "fr"))
+        if token.endswith(("'s", "’s")) and len(token) > 4:
+            # German "trag's ein", "mach's": a verb with "es" run on; its entries, phrases included
+            found = [entry for entry in self._lookup(token[:-2]) or () if entry.language in self.verb_last]
+            if any(entry.kind in (Kind.VERB, Kind.GENERIC) for entry in found):
+                return found
         if "'" in token and token.split("'", 1)[0] in _ELISIONS:
             # French elision: "l'implementer" is "implementer", "d'ajouter" is "ajouter"; "l'indentation"
             # is the noun "indentation" (nouns are often spelt as in English, so any language's noun).
