@@ -257,6 +257,25 @@ def test_warnings_after_a_lint_run_are_formatting(text: str) -> None:
     assert tasks(text) == [F, F]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Check whether we actually hit the vulnerable code path, then upgrade it.", [A, C]),
+        ("Check whether everything still works.", [T]),  # a working state: a test run
+        ("Prüf mal, ob sich beim Preprocessing was geändert hat.", [A]),
+        ("Prüf mit kubeval, ob die Manifeste noch gültig sind.", [T]),
+        ("Prüf, ob die Jest-Tests danach noch grün sind.", [T]),  # tests follow
+        ("Vérifie si le cache est invalidé au logout.", [A]),
+        ("Vérifie que les tests passent.", [T]),  # "that" asserts
+        ("Comprueba si el cache se invalida al cerrar sesión.", [A]),
+        ("Verifica se o token expira corretamente.", [A]),
+        ("Controlla se la cache viene svuotata al logout.", [A]),
+    ],
+)
+def test_check_whether_asks_check_that_tests(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def test_a_shared_word_reads_in_its_clause_language() -> None:
     """ "revise" is a review in Portuguese and a rewrite in English."""
     assert tasks("Revise o código do módulo de pagamentos, por favor.") == [V]

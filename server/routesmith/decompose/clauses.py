@@ -1698,6 +1698,8 @@ def _verb_task(
         noun = _first_task_noun(toks, after, end)
         if noun is not None and noun[0] is not TaskType.CODING:
             return noun[0], i, noun[2], False  # "make sure the linter passes"
+        if entry.task is TaskType.ANALYSIS and match_any(toks, after, end, Kind.READY):
+            return TaskType.TESTING, i, after, True  # "check whether it still works": a test run
         return entry.task, i, after, True  # "make sure the code compiles" checks, it writes no code
     gerund = match(toks, after, end, _VERBISH) if after < end else None
     if gerund is not None and gerund[0].form is Form.ING and gerund[0].kind in (Kind.VERB, Kind.GENERIC):
