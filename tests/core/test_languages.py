@@ -276,6 +276,21 @@ def test_check_whether_asks_check_that_tests(text: str, expected: list[TaskType]
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fix the lint warnings, sort the imports and run the tests at the end.", [F, F, T]),
+        ("Corrige os avisos do linter e corre os testes no fim.", [F, T]),  # the marker closes the clause
+        ("Quero testes e2e. Antes, documenta no README como subir o ambiente.", [D, T]),  # "before," alone
+        ("Me gustaría tener tests e2e. Antes, documenta en el README cómo levantar el entorno.", [D, T]),
+        ("Before, it was fast. Fix it.", [C]),  # context, nothing to order
+        ("Tu pourrais découper le composant, passer eslint --fix dessus et faire une relecture ?", [R, F, V]),
+    ],
+)
+def test_order_words_alone_or_closing_a_clause(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def test_a_shared_word_reads_in_its_clause_language() -> None:
     """ "revise" is a review in Portuguese and a rewrite in English."""
     assert tasks("Revise o código do módulo de pagamentos, por favor.") == [V]

@@ -389,6 +389,7 @@ _ONLY: dict[Kind, frozenset[Kind]] = {}  # frozenset({kind}), built once per kin
 _CONJUNCTION_BIT = 1 << Kind.CONJUNCTION  # the hottest kind checks, as plain bits
 _ADVERB_BIT = 1 << Kind.ADVERB
 _ADVERBS = frozenset({Kind.ADVERB})
+_SUBORDINATORS = frozenset({Kind.BEFORE, Kind.AFTER})
 _STATEMENT_BIT = 1 << Kind.STATEMENT
 _FIRST_BIT = 1 << Kind.FIRST
 
@@ -563,6 +564,7 @@ def _split_sentence(
             if (
                 text in _COMMA
                 and i > cur
+                and not _lone_order_word(toks, cur, i)
                 and (
                     _starts_clause(toks, i + 1, end)
                     or (_makes(verb) and _task_object(toks, i + 1, end))
@@ -909,6 +911,13 @@ def _infinitive_after(toks: Tokens, after: int, end: int) -> bool:
         )
         and _final_infinitive(toks, after, stop) is not None
     )
+
+
+def _lone_order_word(toks: Tokens, cur: int, i: int) -> bool:
+    """Whether cur..i is "before" or "after" alone, a comma after it ("Antes, documenta ..."): it orders
+    what follows against what came before; it opens no subordinate clause."""
+    found = match(toks, cur, i + 1, _SUBORDINATORS)
+    return found is not None and found[1] == i and i < len(toks) and toks.texts[i] in _COMMA
 
 
 def _infinitive_clause(toks: Tokens, after: int, end: int) -> bool:
@@ -1358,6 +1367,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             flags["first"] = True
         elif kind is Kind.LAST:
             flags["last"] = True
+        elif kind in (Kind.BEFORE, Kind.AFTER) and _lone_order_word(toks, i, after):
+            # "Antes, documenta ...", "Después, ...": "before" or "after" with nothing of its own
+            flags["before_previous" if kind is Kind.BEFORE else "then"] = True
+            after += 1  # and its comma
         elif kind in (Kind.BEFORE, Kind.AFTER):
             flags["subordinate"] = kind
         elif kind is Kind.BEFORE_PREVIOUS:
@@ -1545,7 +1558,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         # "the failing ones" after the verb; "失敗したものを直して" before it, in a verb-last language
         or match_any(toks, i if toks.kinds[cue_start] == "cjk" else cue_end, end, Kind.RESULT),
         first=bool(flags.get("first")) or _adverbial_first(toks, cue_end, end),
-        last=bool(flags.get("last")),
+        # "run the tests *at the end*": the marker may close the clause
+        last=bool(flags.get("last")) or match_any(toks, cue_end, end, Kind.LAST, last_only=True),
         subordinate=subordinate,  # type: ignore[arg-type]
         # "..., but audit the dependencies *before that*": the clause may close with the marker
         before_previous=bool(flags.get("before_previous"))
