@@ -243,6 +243,15 @@ def test_spanish_and_portuguese_grammar(text: str, expected: list[TaskType]) -> 
         # a task noun ruled out after a comma leaves the clause before it
         ("Faz só o desenho da solução, a implementação fica para a próxima sprint.", [P]),
         ("Write the design only for now, the implementation can wait.", [P]),
+        # what a writer puts in a document is documentation, past the "of" phrase of its head
+        ("Escribe la nota de la versión en el CHANGELOG.", [D]),
+        ("Escreve um resumo das mudanças no CHANGELOG.", [D]),
+        ("Schreib eine Zusammenfassung der Änderungen ins CHANGELOG.", [D]),
+        (
+            "Vê lá como está organizado o sistema e depois escreve um documento de arquitetura.",
+            [A, D],
+        ),
+        ("Podes ver porque é que o build está a falhar e corrigi-lo?", [A, C]),  # "corrigi-lo": "corrigir"
     ],
 )
 def test_romance_requests_and_deferrals(text: str, expected: list[TaskType]) -> None:

@@ -1207,8 +1207,10 @@ def _target(
     `task` testing, "... in the tests": in the test code)."""
     if stop + 1 < end and toks.texts[stop] in _ABOUT and toks.texts[stop + 1] in _PRONOUNS:
         stop += 2  # "a line about it in the README"
-    elif stop < end and toks.texts[stop] in _ABOUT:
-        stop = noun_phrase(toks, stop + 1, end, language).stop  # "a section about `~/.toolrc` to the README"
+    elif stop < end and (toks.texts[stop] in _ABOUT or toks.texts[stop] in _OF or toks.texts[stop] == "der"):
+        # "a section about `~/.toolrc` to the README", "la nota *de la versión* en el CHANGELOG",
+        # "eine Zusammenfassung *der Änderungen* ins CHANGELOG"
+        stop = noun_phrase(toks, stop + 1, end, language).stop
     if stop < end and toks.texts[stop] in _TARGETS:
         if match(toks, stop + 1, end, _VERBISH) is not None:
             return None  # "to run the test suite" is a purpose, not a place

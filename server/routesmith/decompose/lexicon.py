@@ -671,8 +671,10 @@ class Lexicon:
     def _with_pronoun(self, token: str) -> list[Entry]:
         """The verb of a word with a pronoun attached, or nothing."""
         if "-" in token:
-            # Portuguese and French clitics: "implemente-a", "teste-le" (but "test-drive" is not "test").
-            return self._verbs(token.split("-", 1)[0], ("pt", "fr"))
+            # Portuguese and French clitics: "implemente-a", "teste-le" (but "test-drive" is not "test");
+            # after a Portuguese infinitive its "r" drops: "corrigi-lo", "explicá-lo".
+            verb = token.split("-", 1)[0]
+            return self._verbs(verb, ("pt", "fr")) or self._verbs(_unaccented(verb) + "r", ("pt",))
         if token.endswith(("'s", "’s")) and len(token) > 4:
             # German "trag's ein", "mach's": a verb with "es" run on; its entries, phrases included
             found = [entry for entry in self._lookup(token[:-2]) or () if entry.language in self.verb_last]
