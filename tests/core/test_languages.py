@@ -300,6 +300,21 @@ def test_order_words_alone_or_closing_a_clause(text: str, expected: list[TaskTyp
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reproduce it with a failing Playwright test, then fix the clipboard handler.",
+        "Reprodúcelo con un test y arregla el renderizado.",
+        "Riproducilo con un test e sistema il rendering.",
+        "Reproduz com um teste e corrige o rendering.",
+        "Reproduis-le avec un test, corrige le rendu.",
+        "Reproduzier es mit einem Test und fix das Rendering.",
+    ],
+)
+def test_reproducing_with_a_test_is_the_test_before_the_fix(text: str) -> None:
+    assert tasks(text) == [T, C]
+
+
 def test_a_shared_word_reads_in_its_clause_language() -> None:
     """ "revise" is a review in Portuguese and a rewrite in English."""
     assert tasks("Revise o código do módulo de pagamentos, por favor.") == [V]

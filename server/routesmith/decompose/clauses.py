@@ -716,7 +716,12 @@ def _split_sentence(
                     or _participles(toks, i, after, end)
                 )
             )
-            or (kind is Kind.WITH and _task_object(toks, after, end))
+            # "reproduce it with a test" is one step, the test that reproduces
+            or (
+                kind is Kind.WITH
+                and _task_object(toks, after, end)
+                and not match_any(toks, cur, i, Kind.REPRODUCES)
+            )
         )
         if not cut or (kind in (Kind.BEFORE, Kind.AFTER) and _inside_gate(toks, cur, i, end)):
             i = after
@@ -1688,6 +1693,17 @@ def _verb_task(
             else:
                 head = noun_phrase(toks, after, end, language, writer=False)
             if task is TaskType.ANALYSIS:
+                if (
+                    toks.has(i, Kind.REPRODUCES)
+                    and (test := _first_task_noun(toks, after, end)) is not None
+                    and test[0] is TaskType.TESTING
+                ):
+                    return (
+                        TaskType.TESTING,
+                        i,
+                        test[2],
+                        False,
+                    )  # "reproduce it with a failing Playwright test"
                 if head.task is TaskType.REVIEW and head.kind is Kind.NOUN:
                     return TaskType.REVIEW, i, head.end, False  # "go through the diff"
                 if toks.has(i, Kind.WRITER) and (target := _target(toks, head.stop, end, language)):
