@@ -205,6 +205,9 @@ def test_german_and_french_requests(text: str, expected: list[TaskType]) -> None
         ("Schreib eine kurze Doku fürs Team.", [D]),  # "fürs" ends the noun phrase
         ("Füg eine Pause-Funktion hinzu und trag's ins CHANGELOG ein.", [C, D]),  # "trag's": "es" run on
         ("Den Code hat ein Werkstudent geschrieben. Bitte reviewe ihn.", [V]),  # a perfect reports
+        # the second verb of a dass-clause shares its subject
+        ("Ich möchte, dass du die Tests schreibst und danach die Doku aktualisierst.", [T, D]),
+        ("Kannst du den Retry einbauen und mir dann einen Abschnitt in der README schreiben?", [C, D]),
     ],
 )
 def test_german_grammar(text: str, expected: list[TaskType]) -> None:
@@ -252,6 +255,10 @@ def test_spanish_and_portuguese_grammar(text: str, expected: list[TaskType]) -> 
             [A, D],
         ),
         ("Podes ver porque é que o build está a falhar e corrigi-lo?", [A, C]),  # "corrigi-lo": "corrigir"
+        # a second request after "falta que", "manca da"
+        ("Solo falta que revises el código y que escribas la documentación de la API.", [V, D]),
+        ("Manca solo da ripulire il codice duplicato e da aggiungere i commenti dove serve.", [R, D]),
+        ("Arregla los tests que fallan y que tardan mucho.", [T]),  # "que" inside a clause: a relative
     ],
 )
 def test_romance_requests_and_deferrals(text: str, expected: list[TaskType]) -> None:

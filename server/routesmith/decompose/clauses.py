@@ -390,6 +390,7 @@ _CONJUNCTION_BIT = 1 << Kind.CONJUNCTION  # the hottest kind checks, as plain bi
 _ADVERB_BIT = 1 << Kind.ADVERB
 _ADVERBS = frozenset({Kind.ADVERB})
 _SUBORDINATORS = frozenset({Kind.BEFORE, Kind.AFTER})
+_SUBJECT_REACH = 16  # tokens back a coordinated verb-final clause looks for the subject it shares
 _STATEMENT_BIT = 1 << Kind.STATEMENT
 _FIRST_BIT = 1 << Kind.FIRST
 
@@ -1446,7 +1447,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     )
     if verb is not None and noun_context and not _reads_as_verb(toks, i, verb[1], end, verb[0]):
         verb = None
-    final, final_end = _final_infinitive(toks, i, end), end
+    final, final_end = _final_infinitive(toks, i, end, _shares_subject(toks, clause)), end
     if final is None and verb is None and toks.language in LEXICON.verb_last:
         # "Kannst du mir erklären, wie ...": the infinitive ends the main clause, before its comma
         comma = next((j for j in range(i + 1, end) if toks.texts[j] == ","), None)
@@ -1823,15 +1824,17 @@ def _infinitive_end(toks: Tokens, i: int, end: int) -> int:
     return end
 
 
-def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
-    """The verb that ends a clause in a language that puts it last ("die Doku aktualisieren")."""
+def _final_infinitive(toks: Tokens, i: int, end: int, shared_subject: bool = False) -> Entry | None:
+    """The verb that ends a clause in a language that puts it last ("die Doku aktualisieren");
+    `shared_subject`: the clause shares the subject of the one before ("dass du X erweiterst und die
+    Doku *nachziehst*")."""
     end = _infinitive_end(toks, i, end)
     if end - i < 2 or toks.kinds[end - 1] != "word":
         return None
     word = toks.texts[end - 1]
     if word.endswith("n"):  # German infinitives end in -en, -ern, -eln; "und schreibe" is an imperative
         found = toks.ents[end - 1]
-    elif not match_any(toks, max(0, i - 2), end, Kind.SUBJECT):
+    elif not shared_subject and not match_any(toks, max(0, i - 2), end, Kind.SUBJECT):
         return None  # a finite verb ends a clause whose subject comes first ("bevor du ... umbaust")
     else:
         found = toks.ents[end - 1] or LEXICON.infinitive(word, toks.language)
@@ -1843,6 +1846,19 @@ def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
         ),
         None,
     )
+
+
+def _shares_subject(toks: Tokens, clause: Clause) -> bool:
+    """Whether a clause joined by "and"/"then" follows a subject of its sentence, near enough to be its
+    own ("dass *du* den Endpoint erweiterst und anschließend die Doku nachziehst")."""
+    if clause.relation not in (Kind.CONJUNCTION, Kind.THEN) or toks.language not in LEXICON.verb_last:
+        return False
+    for j in range(clause.start - 1, max(-1, clause.start - 1 - _SUBJECT_REACH), -1):
+        if toks.kinds[j] == "punct" and toks.texts[j] in _SENTENCE_END:
+            return False
+        if toks.has(j, Kind.SUBJECT):
+            return True
+    return False
 
 
 def _checks_the_work(toks: Tokens, j: int) -> bool:
