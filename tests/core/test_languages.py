@@ -377,25 +377,25 @@ def test_the_boundary_check_sees_a_cut_word() -> None:
 # holds 160 everyday English prompts written blind this stop (held half 83% on the code of the time).
 FLOORS = {
     "de": 0.95,
-    "en": 0.87,
+    "en": 0.94,
     "es": 0.93,
     "fr": 0.95,
     "it": 0.94,
     "ja": 0.81,
     "ko": 0.92,
-    "pt": 0.84,
+    "pt": 0.9,
     "zh": 0.90,
 }
 # The same on extra/ (more development prompts, written after the rules above by a helper who never saw the
 # code; `score.py --extra` prints the figures).
 EXTRA_FLOORS = {
-    "de": 0.89,
-    "es": 0.87,
-    "fr": 0.91,
+    "de": 0.95,
+    "es": 0.9,
+    "fr": 0.96,
     "it": 0.96,
     "ja": 0.94,
     "ko": 0.89,
-    "pt": 0.87,
+    "pt": 0.92,
     "zh": 0.79,
 }
 
@@ -421,11 +421,11 @@ def test_multilingual_development_half_scores() -> None:
 # written for them. German, French, Spanish, Portuguese and Italian rules were written after that figure,
 # some from these prompts' misses: their floors are no longer blind.
 EXTRA2_FLOORS = {
-    "de": 0.89,
-    "en": 0.61,
-    "es": 0.89,
+    "de": 0.93,
+    "en": 0.74,
+    "es": 0.96,
     "fr": 0.96,
-    "it": 0.83,
+    "it": 0.93,
     "ja": 0.89,
     "ko": 0.96,
     "pt": 0.96,
@@ -433,6 +433,24 @@ EXTRA2_FLOORS = {
 }
 
 
-@pytest.mark.parametrize(("folder", "floors"), [("extra", EXTRA_FLOORS), ("extra2", EXTRA2_FLOORS)])
+# extra3/: 225 more (25 a language), written blind; German, French, Spanish, Portuguese and Italian scored
+# de 52%, es 84%, fr 84%, it 88%, pt 80% on the code of the time, before the rules written from their misses
+# (these floors are no longer blind for them; the other languages' are one case below their figure).
+EXTRA3_FLOORS = {
+    "de": 0.92,
+    "en": 0.76,
+    "es": 0.88,
+    "fr": 0.96,
+    "it": 0.92,
+    "ja": 0.76,
+    "ko": 0.72,
+    "pt": 0.92,
+    "zh": 0.64,
+}
+
+
+@pytest.mark.parametrize(
+    ("folder", "floors"), [("extra", EXTRA_FLOORS), ("extra2", EXTRA2_FLOORS), ("extra3", EXTRA3_FLOORS)]
+)
 def test_multilingual_extra_scores(folder: str, floors: dict[str, float]) -> None:
     assert _below_floors(MULTILINGUAL / folder, floors) == {}
