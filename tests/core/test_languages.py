@@ -205,6 +205,14 @@ def test_german_and_french_requests(text: str, expected: list[TaskType]) -> None
         ("Schreib eine kurze Doku fürs Team.", [D]),  # "fürs" ends the noun phrase
         ("Füg eine Pause-Funktion hinzu und trag's ins CHANGELOG ein.", [C, D]),  # "trag's": "es" run on
         ("Den Code hat ein Werkstudent geschrieben. Bitte reviewe ihn.", [V]),  # a perfect reports
+        ("Implementier bitte die Suche, Tests kommen später.", [C]),  # the tests ruled out, not the search
+        ("Ich brauche einen Unit-Test für die Klasse Invoice.", [T]),
+        ("Schreib die README neu, die ist komplett veraltet.", [D]),  # a rewrite: its object decides
+        ("Schreib den Parser neu.", [R]),
+        ("Lass uns erst mal überlegen, wie wir das Caching angehen.", [P]),  # "lass uns": a request
+        ("Kümmer dich bitte um die fehlschlagenden Tests.", [T]),
+        ("Tests fehlen noch.", [T]),  # what is missing is asked for
+        ("Die Docstrings fehlen überall, kannst du die nachtragen?", [D, D]),  # "die": the docstrings
         # the second verb of a dass-clause shares its subject
         ("Ich möchte, dass du die Tests schreibst und danach die Doku aktualisierst.", [T, D]),
         ("Kannst du den Retry einbauen und mir dann einen Abschnitt in der README schreiben?", [C, D]),

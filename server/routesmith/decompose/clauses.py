@@ -390,8 +390,10 @@ _CONJUNCTION_BIT = 1 << Kind.CONJUNCTION  # the hottest kind checks, as plain bi
 _ADVERB_BIT = 1 << Kind.ADVERB
 _ADVERBS = frozenset({Kind.ADVERB})
 _SUBORDINATORS = frozenset({Kind.BEFORE, Kind.AFTER})
+_SUBJECT_WORDS = 4  # a subject noun phrase ("die ganzen Unit-Tests") opens its clause within this many words
 _SUBJECT_REACH = 16  # tokens back a coordinated verb-final clause looks for the subject it shares
 _STATEMENT_BIT = 1 << Kind.STATEMENT
+_REQUEST_AFTER_BIT = 1 << Kind.REQUEST_AFTER
 _FIRST_BIT = 1 << Kind.FIRST
 
 
@@ -946,12 +948,8 @@ def _noun_ruled_out(toks: Tokens, after: int, end: int) -> bool:
     """Whether a comma is followed by a task noun that the words after it rule out (", the implementation
     can wait", ", a implementação fica para depois"): a clause of its own, which leaves the one before."""
     stop = _segment_end(toks, after, end)
-    head = noun_phrase(toks, after, stop, toks.language)
-    return (
-        head.kind is Kind.NOUN
-        and head.task is not None
-        and match_any(toks, head.end, stop, Kind.NEGATION_AFTER)
-    )
+    noun = _first_task_noun(toks, after, min(stop, after + _SUBJECT_WORDS))
+    return noun is not None and match_any(toks, noun[2], stop, Kind.NEGATION_AFTER)
 
 
 def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
@@ -1152,7 +1150,7 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
                 )
             )
             or toks.kinds[j] == "cjk"
-            or toks.masks[j] & _STATEMENT_BIT
+            or toks.masks[j] & (_STATEMENT_BIT | _REQUEST_AFTER_BIT)  # "Tests *fehlen* noch"
         ):
             # "an ADR explaining why ...", "READMEを書いて": a participle or a particle ends it (but
             # "a docs versioning dropdown" goes on)
@@ -1783,7 +1781,11 @@ def _verb_task(
             or default is None
         )
         and after < end
-        and toks.texts[after] in _PRONOUNS
+        # a German determiner alone before the verb that ends the clause is a pronoun ("die nachtragen")
+        and (
+            toks.texts[after] in _PRONOUNS
+            or (after + 1 == end and toks.texts[after] in _DETERMINERS.get(language, _EMPTY))
+        )
         and head.task is None
     ):
         return ctx.antecedent, i, after + 1, False  # "look over the README ... and update *them*"
