@@ -213,6 +213,15 @@ def test_german_and_french_requests(text: str, expected: list[TaskType]) -> None
         ("Kümmer dich bitte um die fehlschlagenden Tests.", [T]),
         ("Tests fehlen noch.", [T]),  # what is missing is asked for
         ("Die Docstrings fehlen überall, kannst du die nachtragen?", [D, D]),  # "die": the docstrings
+        ("Kannst du mal checken, warum der Build rot ist, und das fixen?", [A, C]),  # "checken, warum" asks
+        ("Ich würde gern wissen, wie das Auth-Modul funktioniert.", [A]),
+        ("Hau mal prettier über das Frontend drüber.", [F]),
+        (
+            "Die Tests sind rot, seit ich die Abhängigkeiten aktualisiert habe. Finde raus, woran es liegt.",
+            [A],
+        ),
+        ("Schau dir die README an und aktualisiere sie bitte.", [A, D]),  # "sie": the README
+        ("Schau dir die README an und aktualisiere die Konfiguration.", [A, C]),
         # the second verb of a dass-clause shares its subject
         ("Ich möchte, dass du die Tests schreibst und danach die Doku aktualisierst.", [T, D]),
         ("Kannst du den Retry einbauen und mir dann einen Abschnitt in der README schreiben?", [C, D]),

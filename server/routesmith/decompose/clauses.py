@@ -390,6 +390,8 @@ _CONJUNCTION_BIT = 1 << Kind.CONJUNCTION  # the hottest kind checks, as plain bi
 _ADVERB_BIT = 1 << Kind.ADVERB
 _ADVERBS = frozenset({Kind.ADVERB})
 _SUBORDINATORS = frozenset({Kind.BEFORE, Kind.AFTER})
+# What may follow a pronoun in its clause: "aktualisier sie *gegebenenfalls*", "... sie *bitte*".
+_AFTER_PRONOUN = frozenset({Kind.FILLER, Kind.ADVERB, Kind.OPTIONAL, Kind.THEN, Kind.LAST, Kind.CONJUNCTION})
 _SUBJECT_WORDS = 4  # a subject noun phrase ("die ganzen Unit-Tests") opens its clause within this many words
 _SUBJECT_REACH = 16  # tokens back a coordinated verb-final clause looks for the subject it shares
 _STATEMENT_BIT = 1 << Kind.STATEMENT
@@ -1781,11 +1783,7 @@ def _verb_task(
             or default is None
         )
         and after < end
-        # a German determiner alone before the verb that ends the clause is a pronoun ("die nachtragen")
-        and (
-            toks.texts[after] in _PRONOUNS
-            or (after + 1 == end and toks.texts[after] in _DETERMINERS.get(language, _EMPTY))
-        )
+        and (toks.texts[after] in _PRONOUNS or _stands_alone(toks, after, end, language))
         and head.task is None
     ):
         return ctx.antecedent, i, after + 1, False  # "look over the README ... and update *them*"
@@ -1815,6 +1813,18 @@ def _verb_task(
             return noun[0], i, noun[2], False
         return None, i, after, False
     return default, i, after, not toks.has(i, Kind.CONFIDENT)
+
+
+def _stands_alone(toks: Tokens, j: int, end: int, language: str) -> bool:
+    """Whether the determiner at j stands for a noun said before, nothing it could belong to after it
+    ("die nachtragen", "aktualisier *sie* bitte"; not "die Konfiguration", not "il bug")."""
+    if toks.texts[j] not in _DETERMINERS.get(language, _EMPTY):
+        return False
+    follower = j + 1
+    if follower >= end or toks.kinds[follower] == "punct":
+        return True
+    words = [e.kind for e in toks.ents[follower] if len(e.tokens) == 1]
+    return bool(words) and all(kind in _AFTER_PRONOUN for kind in words)
 
 
 def _infinitive_end(toks: Tokens, i: int, end: int) -> int:
