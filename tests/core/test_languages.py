@@ -283,6 +283,24 @@ def test_romance_requests_and_deferrals(text: str, expected: list[TaskType]) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # translating: the object decides
+        ("Übersetz die README ins Englische.", [D]),
+        ("Traduce el README al inglés.", [D]),
+        ("Traduis les commentaires en anglais.", [D]),
+        ("Traduz a documentação para inglês.", [D]),
+        ("Traduci i commenti in inglese.", [D]),
+        # German sorting tidies
+        ("Vereinheitliche die Fehlermeldungen und sortier die Imports.", [R, F]),
+        ("Keys in allen JSON-Dateien alphabetisch sortieren.", [F]),
+    ],
+)
+def test_translating_and_sorting(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     ["Run the linter and fix all warnings.", "Lance le linter et corrige les avertissements."],
 )
