@@ -1,4 +1,4 @@
-"""English one-line and short prompts: verb senses, wishes, postponements and objects that only look like tasks."""
+"""English short prompts: verb senses, wishes, postponements, objects that only look like tasks."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def tasks(text: str) -> list[TaskType]:
 
 
 def test_a_replacement_brings_in_new_code_unless_its_object_is_clean_up() -> None:
-    assert tasks("Replace the docs site search bar with lunr.js and add a test for the index builder") == [C, T]
+    assert tasks("Replace the docs search bar with lunr.js and add a test for the index builder") == [C, T]
     assert tasks("Replace it with argon2id") == [C]
     assert tasks("replace the dead code with a call to the helper") == [R]
 
@@ -31,3 +31,17 @@ def test_a_checklist_is_a_document_not_a_plan() -> None:
     assert tasks("Write a code review checklist for our team's PRs") == [D]
     assert tasks("write a release checklist") == [D]
     assert tasks("write a migration plan") == [P]
+
+
+def test_what_the_user_wants_to_do_with_the_work_is_no_step() -> None:
+    assert tasks("propose a plan for moving our redux store to zustand. I want to read it first") == [P]
+    assert tasks("Explain how the reconnection logic works? I need to understand it before Friday.") == [A]
+    assert tasks("I want to understand why the build fails") == [A]  # no pronoun: the agent is asked
+    assert tasks("I want to read the logs and fix the bug") == [A, C]
+
+
+def test_a_day_to_come_puts_the_work_off_or_names_a_meeting() -> None:
+    assert tasks("Fix it and add a Robolectric test. We'll review it together tomorrow.") == [C, T]
+    assert tasks("after the review on Thursday, fix the bug") == [C]
+    assert tasks("review the diff") == [V]
+

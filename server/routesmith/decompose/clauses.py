@@ -1344,9 +1344,13 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         elif kind is Kind.REQUEST_OBJECT or (
             kind is Kind.REQUEST_VERB and _asks_for_thing(toks, entry, i, after, end)
         ):
+            if _own_work(toks, i, after, end):
+                return None
             implicit = True
             i = content = after
             break
+        elif kind is Kind.REQUEST_VERB and _own_work(toks, i, after, end):
+            return None
         elif kind in (Kind.QUESTION, Kind.QUESTION_PLANNING):
             question = clause.question or (
                 clause.relation is None and match(toks, after, end, frozenset({Kind.AUX})) is not None
@@ -1538,6 +1542,16 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and toks.has_in(cue_start + 1, cue_end, Kind.QUESTION)
         ),
     )
+
+
+def _own_work(toks: Tokens, wish: int, after: int, end: int) -> bool:
+    """Whether the user's own wish at wish..after names what the user will do with the work, not a step: "I
+    want to read it first", "I need to understand it" (but "I want to understand why it fails" asks)."""
+    if not toks.has(wish, Kind.OWN_SUBJECT):
+        return False
+    verb = after + (after < end and toks.texts[after] == "to")
+    own = match(toks, verb, end, frozenset({Kind.OWN_WORK}))
+    return own is not None and own[1] < end and toks.texts[own[1]] in _PRONOUNS
 
 
 def _clitic_verb(toks: Tokens, i: int, end: int, expected: bool = True) -> bool:
