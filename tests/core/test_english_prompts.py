@@ -45,3 +45,17 @@ def test_a_day_to_come_puts_the_work_off_or_names_a_meeting() -> None:
     assert tasks("after the review on Thursday, fix the bug") == [C]
     assert tasks("review the diff") == [V]
 
+
+def test_an_emphatic_do_asks_for_the_verb_after_it() -> None:
+    text = "implement dark mode for settings. no need to write tests but do add a line to the changelog"
+    assert tasks(text) == [C, D]
+    assert tasks("do the RFC") == [P]
+
+
+def test_a_clause_that_waits_for_the_work_names_it_once() -> None:
+    assert tasks("what does `retry_with_jitter` do? once you get it, add a proper docstring") == [A, D]
+    assert tasks("after you've done that, run the tests") == [T]
+    assert tasks("Once you build it, add tests") == [C, T]  # the work itself, not a reference to it
+    assert tasks("when you finish the migration, run the tests") == [C, T]
+    assert tasks("When you finish the refactor, update the docs") == [R, D]
+    assert tasks("Once you're done with the parser, write docs") == [D]

@@ -1327,6 +1327,15 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             flags["last"] = True
         elif kind in (Kind.BEFORE, Kind.AFTER):
             flags["subordinate"] = kind
+            waits_for = match(toks, after - 1, after, _VERBISH) if after - i > 1 and after < end else None
+            if (
+                waits_for is not None
+                and waits_for[0].form in (Form.BASE, Form.ING)
+                and toks.kinds[after] == "word"
+            ):
+                # "when you finish the migration, ...": the phrase ends in the verb of the work it waits for
+                i = content = after - 1
+                break
         elif kind is Kind.BEFORE_PREVIOUS:
             flags["before_previous"] = True
         elif kind is Kind.OPTIONAL:
@@ -1418,6 +1427,16 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     ):
         # read by _cjk_task: a CJK clause's first word often modifies ("分析ダッシュボード", "importの順番")
         verb = None
+    if (
+        subordinate is not None
+        and verb is not None
+        and verb[0].kind is Kind.GENERIC
+        and len(verb[0].tokens) == 1
+        and not toks.has(i, Kind.CONFIDENT)
+        and verb[1] + 1 == end
+        and toks.texts[verb[1]] in _PRONOUNS
+    ):
+        return None  # "once you get it, add a docstring", "after you've done that": the work said before
     task: TaskType | None
     cue_start, cue_end = i, i
     weak = noun_led = passive = False
@@ -1671,8 +1690,15 @@ def _verb_task(
             return noun[0], i, noun[2], False  # "make sure the linter passes"
         return entry.task, i, after, True  # "make sure the code compiles" checks, it writes no code
     gerund = match(toks, after, end, _VERBISH) if after < end else None
-    if gerund is not None and gerund[0].form is Form.ING and gerund[0].kind in (Kind.VERB, Kind.GENERIC):
-        return _verb_task(toks, after, gerund[1], end, gerund[0], ctx)  # "finish converting the delegates"
+    if (
+        gerund is not None
+        and gerund[0].kind in (Kind.VERB, Kind.GENERIC)
+        and (
+            gerund[0].form is Form.ING  # "finish converting the delegates"
+            or (toks.texts[i] == "do" and gerund[0].form is Form.BASE)  # "but do add a line to the changelog"
+        )
+    ):
+        return _verb_task(toks, after, gerund[1], end, gerund[0], ctx)
     writer = toks.has(i, Kind.WRITER)
     if entry.wildcard and language in LEXICON.verb_last:
         # "füge Tests hinzu", "setze sie um": a separable verb holds its object between its parts.
