@@ -59,3 +59,12 @@ def test_a_clause_that_waits_for_the_work_names_it_once() -> None:
     assert tasks("when you finish the migration, run the tests") == [C, T]
     assert tasks("When you finish the refactor, update the docs") == [R, D]
     assert tasks("Once you're done with the parser, write docs") == [D]
+
+
+def test_fixing_what_a_linter_reports_is_formatting() -> None:
+    assert tasks("run prettier on src/ and fix whatever eslint complains about") == [F, F]
+    assert tasks("fix everything the linter reports") == [F]
+    assert tasks("Also fix the markdownlint errors in docs/.") == [F]
+    assert tasks("fix the eslint warnings") == [F]
+    assert tasks("fix what the tests flag") == [C]  # failing tests point at the code
+    assert tasks("fix the compile errors in the parser") == [C]

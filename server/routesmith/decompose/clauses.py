@@ -182,6 +182,8 @@ _PRONOUNS = frozenset(
         "whatever",
     }
 )
+# An object that stands for what something reports ("fix *whatever* eslint complains about")
+_FINDINGS = frozenset({"whatever", "what", "everything", "anything"})
 _BACK_REFERENCES = frozenset({"it", "they", "them", "its", "their", "those", "these"})
 _GAP_STOPS = frozenset({"that", "which", "who", "whose", "where", "when", "to", "then", "so", "because"})
 _REFERABLE = frozenset({TaskType.TESTING, TaskType.DOCUMENTATION, TaskType.FORMATTING})  # things "it" can be
@@ -1749,6 +1751,14 @@ def _verb_task(
         and head.task is None
     ):
         return ctx.antecedent, i, after + 1, False  # "look over the README ... and update *them*"
+    if (
+        default is TaskType.CODING
+        and after < end
+        and toks.texts[after] in _FINDINGS
+        and (found := _first_task_noun(toks, after, end)) is not None
+        and found[0] is TaskType.FORMATTING
+    ):
+        return TaskType.FORMATTING, i, found[2], False  # "fix whatever eslint complains about"
     if head.kind is Kind.NOUN:
         if head.task is TaskType.PLANNING and toks.has(i, Kind.EXECUTES):
             return TaskType.CODING, i, head.end, False  # "implement the plan in PLAN.md"
