@@ -68,3 +68,10 @@ def test_fixing_what_a_linter_reports_is_formatting() -> None:
     assert tasks("fix the eslint warnings") == [F]
     assert tasks("fix what the tests flag") == [C]  # failing tests point at the code
     assert tasks("fix the compile errors in the parser") == [C]
+
+
+def test_a_file_format_is_described_not_formatted() -> None:
+    text = "write a README for the cli tool — install steps, a couple of usage examples, config file format"
+    assert set(tasks(text)) == {D}
+    assert tasks("support a new file format") == [C]
+    assert tasks("format the config file") == [F]
