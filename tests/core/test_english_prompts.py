@@ -75,3 +75,10 @@ def test_a_file_format_is_described_not_formatted() -> None:
     assert set(tasks(text)) == {D}
     assert tasks("support a new file format") == [C]
     assert tasks("format the config file") == [F]
+
+
+def test_a_wish_with_a_past_verb_asks_for_the_work() -> None:
+    text = "It would be great if someone reviewed the new rate limiting middleware for correctness."
+    assert tasks(text) == [V]
+    assert tasks("it would be nice if you added tests for the parser") == [T]
+    assert tasks("Added tests for the parser.") == []  # a report, not a wish

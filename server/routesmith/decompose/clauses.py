@@ -1362,6 +1362,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             break
         elif kind is Kind.REQUEST_VERB and _own_work(toks, i, after, end):
             return None
+        elif kind is Kind.REQUEST_VERB:
+            flags["wish"] = toks.has(after - 1, Kind.SUBJECT)  # "if someone *reviewed* it": a past verb asks
         elif kind in (Kind.QUESTION, Kind.QUESTION_PLANNING):
             question = clause.question or (
                 clause.relation is None and match(toks, after, end, frozenset({Kind.AUX})) is not None
@@ -1398,7 +1400,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         and noun_phrase(toks, i, end, toks.language).kind is Kind.NOUN
     )
     licensed = negated or implicit or i > start  # "start by *reading* through the code"
-    if verb is not None and not question and not _imperative(verb[0], ctx, subordinate, licensed):
+    # "once you've *added* it", "if someone *reviewed* it": a past form follows a subordinator or a wish
+    past_ok = subordinate is not None or bool(flags.get("wish"))
+    if verb is not None and not question and not _imperative(verb[0], ctx, past_ok, licensed):
         verb = None  # "Tests are missing", "Fuzzing runs nightly": a subject, not an imperative
     # "..., test coverage, documentation" lists nouns; "## Test Structure" names a topic.
     noun_context = (
@@ -1610,15 +1614,16 @@ def _asks_for_thing(toks: Tokens, request: Entry, i: int, after: int, end: int) 
     )
 
 
-def _imperative(entry: Entry, ctx: Context, subordinate: object, licensed: bool) -> bool:
+def _imperative(entry: Entry, ctx: Context, past_ok: bool, licensed: bool) -> bool:
     """Whether a verb form can be the request: "refactoring" leads a list item or follows "before", but
-    opens no request in running text ("Fuzzing runs nightly"); "added" only after "once you've"."""
+    opens no request in running text ("Fuzzing runs nightly"); "added" only after "once you've" or in a
+    wish ("if someone reviewed it")."""
     if entry.form is Form.BASE:
         return True
     if entry.form is Form.ING:
-        return ctx.block_kind != "para" or subordinate is not None or licensed
+        return ctx.block_kind != "para" or past_ok or licensed
     if entry.form is Form.ED:
-        return subordinate is not None
+        return past_ok
     return False
 
 
