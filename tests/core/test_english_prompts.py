@@ -82,3 +82,12 @@ def test_a_wish_with_a_past_verb_asks_for_the_work() -> None:
     assert tasks(text) == [V]
     assert tasks("it would be nice if you added tests for the parser") == [T]
     assert tasks("Added tests for the parser.") == []  # a report, not a wish
+
+
+def test_a_change_that_keeps_the_behaviour_is_refactoring() -> None:
+    text = "migrate the settings screen to hooks, keep behaviour identical, and run the jest suite"
+    assert tasks(text) == [R, T]
+    assert tasks("convert the callbacks to async/await. No functional changes.") == [R]
+    assert tasks("migrate the settings screen to hooks") == [C]
+    assert tasks("Implement the endpoint with the same behaviour as v1") == [C]  # new code all the same
+    assert tasks("Add a cache, then refactor the parser without changing behaviour") == [C, R]

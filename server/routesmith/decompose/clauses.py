@@ -1520,6 +1520,14 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         and _checks_the_work(toks, clause.end)
     ):
         task = TaskType.TESTING  # "run the linter to make sure nothing's flagged": a check of the work
+    if (
+        task is TaskType.CODING
+        and verb is not None
+        and verb[0].kind is Kind.GENERIC
+        and not toks.has_any(i, _NEW_WORK)  # "implement the endpoint with the same behaviour as v1" is new
+        and _keeps_behaviour(toks, i)
+    ):
+        task = TaskType.REFACTOR  # "migrate the screen to hooks, keep behaviour identical"
     early = task is TaskType.TESTING and match_any(toks, start, end, Kind.EARLY_TEST)
     reproduces = task is TaskType.TESTING and match_any(toks, start, end, Kind.REPRODUCES)
     return Reading(
@@ -1819,6 +1827,26 @@ def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
         ),
         None,
     )
+
+
+_KEEPS_BEHAVIOUR = frozenset({Kind.KEEPS_BEHAVIOUR})
+_NEW_WORK = frozenset({Kind.WRITER, Kind.EXECUTES})  # verbs that bring in new code or text
+
+
+def _keeps_behaviour(toks: Tokens, i: int) -> bool:
+    """Whether the change whose verb is at i is said to keep the behaviour, within its sentence or the one
+    after it ("..., keep behaviour identical", ". No functional changes."), before another task verb."""
+    ends = 0
+    for k in range(i + 1, min(i + 24, len(toks.texts))):
+        if match(toks, k, len(toks.texts), _KEEPS_BEHAVIOUR) is not None:
+            return True
+        if toks.texts[k] in _SENTENCE_END:
+            ends += 1
+            if ends == 2:
+                return False
+        elif any(e.kind is Kind.VERB and e.form is Form.BASE and e.task is not None for e in toks.ents[k]):
+            return False  # "..., then refactor the parser without changing behaviour": that verb's own
+    return False
 
 
 def _checks_the_work(toks: Tokens, j: int) -> bool:
