@@ -91,3 +91,10 @@ def test_a_change_that_keeps_the_behaviour_is_refactoring() -> None:
     assert tasks("migrate the settings screen to hooks") == [C]
     assert tasks("Implement the endpoint with the same behaviour as v1") == [C]  # new code all the same
     assert tasks("Add a cache, then refactor the parser without changing behaviour") == [C, R]
+
+
+def test_a_check_that_asks_before_any_work_investigates() -> None:
+    text = "Check whether we hit the vulnerable code path, upgrade it either way, and run the test suite."
+    assert tasks(text) == [A, C, T]
+    assert tasks("fix the race and check whether it still happens") == [C, T]  # a check of the fix
+    assert tasks("Upgrade xml2js, then check whether the tests pass") == [C, T]

@@ -40,6 +40,7 @@ _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
 _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
 _ARTIFACT = frozenset({Kind.ARTIFACT})
+_ASKING = frozenset({"whether", "if"})  # "check whether ...": a weak check that asks
 _WH_WORDS = frozenset({"where", "whether", "how", "why"})  # not "audit which deps are stale": a review
 _ABOUT = frozenset({"about", "of", "on", "describing", "explaining", "covering", "regarding"})
 _DO = frozenset({"do", "does", "did"})
@@ -375,6 +376,7 @@ class Reading(NamedTuple):
     verify: bool = False  # a measurement ("measure whether it got faster"): checks work done before it
     refers: bool = False  # mentions "it"/"them" after its cue ("tell me where it starts to fall over")
     marker: bool = False  # an explicit marker ("[test]"): the user's word, no reading of the words
+    asks: bool = False  # "check whether we hit it": a check that asks, before any work, what is there now
 
 
 class Context(NamedTuple):
@@ -1566,6 +1568,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             language=verb[0].language if verb is not None else toks.language,
         ),
         verify=task is TaskType.ANALYSIS and toks.has(cue_start, Kind.VERIFY),
+        asks=weak and cue_end > cue_start and toks.texts[cue_end - 1] in _ASKING,
         # "tell me where it falls over"; "me diz por que falham", "dime por qué": a language that drops
         # the pronoun asks about the work before it all the same
         refers=any(toks.texts[j] in _BACK_REFERENCES for j in range(cue_end, end))
