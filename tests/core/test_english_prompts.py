@@ -98,3 +98,11 @@ def test_a_check_that_asks_before_any_work_investigates() -> None:
     assert tasks(text) == [A, C, T]
     assert tasks("fix the race and check whether it still happens") == [C, T]  # a check of the fix
     assert tasks("Upgrade xml2js, then check whether the tests pass") == [C, T]
+
+
+def test_a_run_whose_purpose_checks_the_work_is_a_test() -> None:
+    assert tasks("Reorganise the Ansible roles. Run molecule afterwards to check nothing broke.") == [R, T]
+    text = "write the migration that adds archived_at, run it against the local db to verify, then format it"
+    assert tasks(text) == [C, T, F]
+    assert tasks("run the app to see the error") == []  # a look, not a check of the work
+    assert tasks("run it") == []

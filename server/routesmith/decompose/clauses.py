@@ -1462,6 +1462,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     elif verb is not None:
         entry, after = verb
         task, cue_start, cue_end, weak = _verb_task(toks, i, after, end, entry, ctx)
+        if task is None and entry.kind is Kind.GENERIC and _checks_the_work(toks, clause.end):
+            task = TaskType.TESTING  # "run molecule afterwards to check nothing broke": a run that checks
         if task is None:
             return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
     elif "cjk" in toks.kinds[i:end] and clause.question and match_any(toks, i, end, Kind.QUESTION):
@@ -1833,6 +1835,7 @@ def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
 
 
 _KEEPS_BEHAVIOUR = frozenset({Kind.KEEPS_BEHAVIOUR})
+_VERIFIES = frozenset({Kind.VERIFIES})
 _NEW_WORK = frozenset({Kind.WRITER, Kind.EXECUTES})  # verbs that bring in new code or text
 
 
@@ -1856,7 +1859,7 @@ def _checks_the_work(toks: Tokens, j: int) -> bool:
     """Whether a purpose that checks the work follows within the sentence, past joined objects but no other
     verb ("run go vet and the tests *to make sure* it's still fine"); a few tokens at most."""
     for k in range(j, min(j + 12, len(toks.texts))):
-        if toks.has(k, Kind.VERIFIES):
+        if match(toks, k, len(toks.texts), _VERIFIES) is not None:  # "to see *if*", not "to see the error"
             return True
         if toks.texts[k] in _SENTENCE_END or toks.texts[k] == ":" or toks.has(k, Kind.THEN):
             return False
