@@ -106,3 +106,9 @@ def test_a_run_whose_purpose_checks_the_work_is_a_test() -> None:
     assert tasks(text) == [C, T, F]
     assert tasks("run the app to see the error") == []  # a look, not a check of the work
     assert tasks("run it") == []
+
+
+def test_a_state_waited_for_is_no_step_and_the_request_after_it_is() -> None:
+    assert tasks("once it's approved implement them") == [C]  # no comma after the state
+    assert tasks("once it's merged deploy it") == [C]
+    assert tasks("once it's done, add tests") == [T]

@@ -1288,6 +1288,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
                 if "subordinate" in flags and toks.has(i, Kind.OWN_SUBJECT):
                     return None  # "before I apply it", "after we moved to React 18": context
                 i = content = subject[1]
+                flags["subject"] = True
                 continue
             if _clitic_verb(toks, i, end, subject_ok or clause.relation in _COORDINATED):
                 i += 1  # "tu peux *le* tester", "et *les* documenter": the verb follows its pronoun
@@ -1381,6 +1382,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if flags.get("before_previous"):
             return Reading(None, _span(toks, start, end), "", before_previous=True)
         return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
+    if flags.get("subordinate") is Kind.AFTER and flags.get("subject") and _state_then_request(toks, i, end):
+        # "once it's approved implement them": with no comma, the request follows the state it waits for
+        del flags["subordinate"]
+        flags["then"] = True
+        i = content = i + 1
     if "negation" in flags:
         content = flags["negation"]  # type: ignore[assignment]
     if ctx.instructions and match_any(toks, i, end, Kind.RULE_INSIDE):
@@ -1441,10 +1447,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         and verb[0].kind is Kind.GENERIC
         and len(verb[0].tokens) == 1
         and not toks.has(i, Kind.CONFIDENT)
-        and verb[1] + 1 == end
-        and toks.texts[verb[1]] in _PRONOUNS
+        and (verb[1] == end or (verb[1] + 1 == end and toks.texts[verb[1]] in _PRONOUNS))
     ):
-        return None  # "once you get it, add a docstring", "after you've done that": the work said before
+        return None  # "once you get it, add a docstring", "once it's done": the work said before
     task: TaskType | None
     cue_start, cue_end = i, i
     weak = noun_led = passive = False
@@ -1580,6 +1585,15 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and toks.has_in(cue_start + 1, cue_end, Kind.QUESTION)
         ),
     )
+
+
+def _state_then_request(toks: Tokens, i: int, end: int) -> bool:
+    """Whether token i is a participle ("approved", "merged", "done") and a request's verb follows it."""
+    word = toks.texts[i]
+    if not (word.endswith("ed") or any(e.form is Form.ED for e in toks.ents[i])):
+        return False
+    verb = match(toks, i + 1, end, _VERBISH)
+    return verb is not None and verb[0].form is Form.BASE and verb[0].task is not None
 
 
 def _own_work(toks: Tokens, wish: int, after: int, end: int) -> bool:
