@@ -112,3 +112,10 @@ def test_a_state_waited_for_is_no_step_and_the_request_after_it_is() -> None:
     assert tasks("once it's approved implement them") == [C]  # no comma after the state
     assert tasks("once it's merged deploy it") == [C]
     assert tasks("once it's done, add tests") == [T]
+
+
+def test_a_comma_before_a_work_and_its_own_verb_starts_a_sentence() -> None:
+    text = "Write an RFC, then implement it. Actually, just do the RFC now, implementation comes next week."
+    assert set(tasks(text)) == {P}
+    assert tasks("Fix the bug, the docs are fine") == [C]
+    assert tasks("Add the endpoint, tests would be nice") == [C, T]

@@ -569,6 +569,7 @@ def _split_sentence(
                 and (
                     _starts_clause(toks, i + 1, end)
                     or (_makes(verb) and _task_object(toks, i + 1, end))
+                    or _subject_and_verb(toks, i + 1, end)
                     or (text == "，" and i + 1 < end and toks.kinds[i + 1] == "cjk")  # "，" joins clauses
                     or (toks.kinds[i - 1] == "cjk" and _cjk_tasks_around(toks, cur, i, i + 1, end))
                 )
@@ -1011,6 +1012,18 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
     if head.kind is Kind.ARTIFACT or (head.kind is Kind.CONTAINER and head.task is None):
         return _target(toks, head.stop, end, toks.language) is not None  # "and an entry in the changelog"
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
+
+
+def _subject_and_verb(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a work's name and a finite verb start at i: a sentence of its own ("..., *implementation
+    comes* next week", "..., *the tests are* fine")."""
+    head = noun_phrase(toks, i, end, toks.language)
+    return (
+        head.kind is Kind.NOUN
+        and head.task is not None
+        and head.stop < end
+        and toks.has(head.stop, Kind.STATEMENT)
+    )
 
 
 def _same_noun_before(toks: Tokens, i: int, after: int, end: int) -> bool:
