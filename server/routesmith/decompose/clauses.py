@@ -1455,7 +1455,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         # read by _cjk_task: a CJK clause's first word often modifies ("分析ダッシュボード", "importの順番")
         verb = None
     if (
-        subordinate is not None
+        subordinate is Kind.AFTER
         and verb is not None
         and verb[0].kind is Kind.GENERIC
         and len(verb[0].tokens) == 1
