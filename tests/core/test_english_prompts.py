@@ -119,3 +119,9 @@ def test_a_comma_before_a_work_and_its_own_verb_starts_a_sentence() -> None:
     assert set(tasks(text)) == {P}
     assert tasks("Fix the bug, the docs are fine") == [C]
     assert tasks("Add the endpoint, tests would be nice") == [C, T]
+
+
+def test_the_test_a_reproduction_is_done_with_comes_before_the_fix() -> None:
+    text = "Reproduce it with a hardware-in-the-loop test, find the cause, fix it, and have someone review."
+    assert tasks(text) == [A, T, A, C, V]
+    assert tasks("fix the bug and reproduce it with a test") == [C, A, T]  # written after the fix

@@ -1551,7 +1551,14 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     ):
         task = TaskType.REFACTOR  # "migrate the screen to hooks, keep behaviour identical"
     early = task is TaskType.TESTING and match_any(toks, start, end, Kind.EARLY_TEST)
-    reproduces = task is TaskType.TESTING and match_any(toks, start, end, Kind.REPRODUCES)
+    reproduces = task is TaskType.TESTING and (
+        match_any(toks, start, end, Kind.REPRODUCES)
+        # "Reproduce it with a hardware-in-the-loop test": the test the reproduction is done with
+        or (
+            clause.relation is Kind.WITH
+            and match_any(toks, max(0, clause.start - 4), clause.start, Kind.REPRODUCES)
+        )
+    )
     return Reading(
         task,
         _span(toks, content, end),
