@@ -125,3 +125,11 @@ def test_the_test_a_reproduction_is_done_with_comes_before_the_fix() -> None:
     text = "Reproduce it with a hardware-in-the-loop test, find the cause, fix it, and have someone review."
     assert tasks(text) == [A, T, A, C, V]
     assert tasks("fix the bug and reproduce it with a test") == [C, A, T]  # written after the fix
+
+
+def test_a_wish_for_work_done_to_a_thing_asks_for_that_work() -> None:
+    text = "I'd like the cart logic extracted out of the components into a hook, and tests would be lovely."
+    assert tasks(text) == [R, T]
+    assert tasks("I want the parser documented") == [D]
+    assert tasks("we need the handlers refactored") == [R]
+    assert tasks("I want a button") == [C]

@@ -1373,6 +1373,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         ):
             if _own_work(toks, i, after, end):
                 return None
+            if (wanted := _wanted_done(toks, after, end)) is not None:
+                return Reading(wanted[0], _span(toks, after, end), _text(text, toks, wanted[1], wanted[2]))
             implicit = True
             i = content = after
             break
@@ -1614,6 +1616,18 @@ def _state_then_request(toks: Tokens, i: int, end: int) -> bool:
         return False
     verb = match(toks, i + 1, end, _VERBISH)
     return verb is not None and verb[0].form is Form.BASE and verb[0].task is not None
+
+
+def _wanted_done(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
+    """The work a wish asks done to its object: "I'd like the cart logic *extracted* into a hook" (a task
+    verb's participle right after the object, within a few words and no preposition)."""
+    boundaries = _BOUNDARIES.get(toks.language, _EMPTY)
+    for j in range(i + 1, min(i + 7, end)):
+        if toks.kinds[j] == "punct" or toks.texts[j] in boundaries:
+            return None
+        if any(e.kind is Kind.VERB and e.form is Form.ED and e.task is not None for e in toks.ents[j]):
+            return _participle(toks, j, j + 1, plain=True)
+    return None
 
 
 def _own_work(toks: Tokens, wish: int, after: int, end: int) -> bool:
