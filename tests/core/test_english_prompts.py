@@ -133,3 +133,8 @@ def test_a_wish_for_work_done_to_a_thing_asks_for_that_work() -> None:
     assert tasks("I want the parser documented") == [D]
     assert tasks("we need the handlers refactored") == [R]
     assert tasks("I want a button") == [C]
+
+
+def test_a_question_word_ends_the_object() -> None:
+    assert tasks("make a plan how to migrate the forms, and after implement it for the login form") == [P, C]
+    assert tasks("add a comment what the flag does") == [D]
