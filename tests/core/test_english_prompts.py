@@ -138,3 +138,14 @@ def test_a_wish_for_work_done_to_a_thing_asks_for_that_work() -> None:
 def test_a_question_word_ends_the_object() -> None:
     assert tasks("make a plan how to migrate the forms, and after implement it for the login form") == [P, C]
     assert tasks("add a comment what the flag does") == [D]
+
+
+def test_an_audit_log_is_a_thing_to_build_not_a_review() -> None:
+    assert tasks("Acceptance: multi-select, an audit log entry per user, an e2e test for it.") == [T]
+    assert tasks("add an audit trail for logins") == [C]
+    assert tasks("audit the logging code") == [V]
+
+
+def test_chat_shorthand_for_what_do_you_think_asks() -> None:
+    assert tasks("wdyt of this approach? a redis lock around the cron job. any races?") == [A]
+    assert tasks("thoughts on the new caching layer?") == [A]
