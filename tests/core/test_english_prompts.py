@@ -149,3 +149,10 @@ def test_an_audit_log_is_a_thing_to_build_not_a_review() -> None:
 def test_chat_shorthand_for_what_do_you_think_asks() -> None:
     assert tasks("wdyt of this approach? a redis lock around the cron job. any races?") == [A]
     assert tasks("thoughts on the new caching layer?") == [A]
+
+
+def test_a_label_that_asks_for_its_list_keeps_the_first_item() -> None:
+    text = "Add an export endpoint. Needs: a design for the job queue first, the impl, and tests for the zip."
+    assert tasks(text) == [P, C, T]
+    assert tasks("We need: a design for the job queue, tests") == [P, T]
+    assert tasks("Context: a design for the job queue exists") == []

@@ -1417,10 +1417,14 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         return Reading(TaskType.ANALYSIS, _span(toks, i, end), _text(text, toks, i, verb[1]), question=True)
     trailing_negation = match_any(toks, i, end, Kind.NEGATION_AFTER)  # "tests aren't needed"
     # "Tests would be nice.": the wish after the name of the work asks for it ("Node 18 is required" does not)
-    implicit = implicit or (
-        not trailing_negation
-        and match_any(toks, i + 1, end, Kind.REQUEST_AFTER)
-        and noun_phrase(toks, i, end, toks.language).kind is Kind.NOUN
+    implicit = (
+        implicit
+        or (
+            not trailing_negation
+            and match_any(toks, i + 1, end, Kind.REQUEST_AFTER)
+            and noun_phrase(toks, i, end, toks.language).kind is Kind.NOUN
+        )
+        or _asking_label(toks, start)  # "Needs: a design for the job queue first, the impl, ..."
     )
     licensed = negated or implicit or i > start  # "start by *reading* through the code"
     # "once you've *added* it", "if someone *reviewed* it": a past form follows a subordinator or a wish
@@ -1616,6 +1620,19 @@ def _state_then_request(toks: Tokens, i: int, end: int) -> bool:
         return False
     verb = match(toks, i + 1, end, _VERBISH)
     return verb is not None and verb[0].form is Form.BASE and verb[0].task is not None
+
+
+def _asking_label(toks: Tokens, start: int) -> bool:
+    """Whether the clause at `start` follows a label that asks for what it lists ("Needs:", "We need:")."""
+    if start < 2 or toks.texts[start - 1] not in (":", "："):
+        return False
+    label = next(
+        (j for j in range(start - 2, max(-1, start - 2 - _LABEL_WORDS), -1) if toks.kinds[j] == "punct"), -1
+    )
+    return any(
+        (asks := match(toks, j, start - 1, _ASKS_FOR)) is not None and asks[1] == start - 1
+        for j in range(label + 1, start - 1)
+    )
 
 
 def _wanted_done(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
@@ -1883,6 +1900,7 @@ def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
 
 
 _KEEPS_BEHAVIOUR = frozenset({Kind.KEEPS_BEHAVIOUR})
+_ASKS_FOR = frozenset({Kind.REQUEST_OBJECT, Kind.NEEDED_BY})  # "we need", "needs"
 _VERIFIES = frozenset({Kind.VERIFIES})
 _NEW_WORK = frozenset({Kind.WRITER, Kind.EXECUTES})  # verbs that bring in new code or text
 
