@@ -156,3 +156,10 @@ def test_a_label_that_asks_for_its_list_keeps_the_first_item() -> None:
     assert tasks(text) == [P, C, T]
     assert tasks("We need: a design for the job queue, tests") == [P, T]
     assert tasks("Context: a design for the job queue exists") == []
+
+
+def test_a_check_whose_object_is_a_clause_checks_the_work() -> None:
+    text = "Add OpenTelemetry tracing to the gateway, check the spans show up in Jaeger, and document it."
+    assert tasks(text) == [C, T, D]
+    assert tasks("refactor the parser and check the tests still pass") == [R, T]
+    assert tasks("check the logs for errors") == [A]  # an object, not a clause

@@ -1485,6 +1485,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_end = TaskType.ANALYSIS, verb[1]
     elif verb is not None:
         entry, after = verb
+        if entry.kind is Kind.VERB and (check := _checks_that(toks, entry, after, end)) is not None:
+            entry = check  # "check the spans show up in Jaeger": "check that ...", a check of the work
         task, cue_start, cue_end, weak = _verb_task(toks, i, after, end, entry, ctx)
         if task is None and entry.kind is Kind.GENERIC and _checks_the_work(toks, clause.end):
             task = TaskType.TESTING  # "run molecule afterwards to check nothing broke": a run that checks
@@ -1620,6 +1622,28 @@ def _state_then_request(toks: Tokens, i: int, end: int) -> bool:
         return False
     verb = match(toks, i + 1, end, _VERBISH)
     return verb is not None and verb[0].form is Form.BASE and verb[0].task is not None
+
+
+def _checks_that(toks: Tokens, verb: Entry, after: int, end: int) -> Entry | None:
+    """The weak "<verb> that" reading of a verb whose object is a clause with its "that" left out ("check
+    *the spans show up*", "check *it works*"): a few words, then a finite verb, before any preposition."""
+    weak = next(
+        (
+            e
+            for e in LEXICON.entries(verb.tokens[0])
+            if e.kind is Kind.WEAK and e.tokens == (*verb.tokens, "that")
+        ),
+        None,
+    )
+    if weak is None:
+        return None
+    boundaries = _BOUNDARIES.get(verb.language, _EMPTY)
+    for j in range(after + 1, min(after + 5, end)):
+        if toks.has(j, Kind.STATEMENT):
+            return weak
+        if toks.kinds[j] == "punct" or toks.texts[j] in boundaries:
+            return None
+    return None
 
 
 def _asking_label(toks: Tokens, start: int) -> bool:
