@@ -31,6 +31,7 @@ def test_a_checklist_is_a_document_not_a_plan() -> None:
     assert tasks("Write a code review checklist for our team's PRs") == [D]
     assert tasks("write a release checklist") == [D]
     assert tasks("write a migration plan") == [P]
+    assert tasks("review the issue and prepare a checklist") == [V, P]  # the steps of this work
 
 
 def test_what_the_user_wants_to_do_with_the_work_is_no_step() -> None:
@@ -106,6 +107,7 @@ def test_a_run_whose_purpose_checks_the_work_is_a_test() -> None:
     assert tasks(text) == [C, T, F]
     assert tasks("run the app to see the error") == []  # a look, not a check of the work
     assert tasks("run it") == []
+    assert tasks("Commit it and run `git status` to confirm a clean state.") == []  # a command named no test
 
 
 def test_a_state_waited_for_is_no_step_and_the_request_after_it_is() -> None:

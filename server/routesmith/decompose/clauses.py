@@ -1488,7 +1488,13 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if entry.kind is Kind.VERB and (check := _checks_that(toks, entry, after, end)) is not None:
             entry = check  # "check the spans show up in Jaeger": "check that ...", a check of the work
         task, cue_start, cue_end, weak = _verb_task(toks, i, after, end, entry, ctx)
-        if task is None and entry.kind is Kind.GENERIC and _checks_the_work(toks, clause.end):
+        if (
+            task is None
+            and entry.kind is Kind.GENERIC
+            and after < end
+            and toks.kinds[after] != "code"  # `git status` was read as a command and names no task
+            and _checks_the_work(toks, clause.end)
+        ):
             task = TaskType.TESTING  # "run molecule afterwards to check nothing broke": a run that checks
         if task is None:
             return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
