@@ -5,15 +5,9 @@ from __future__ import annotations
 from routesmith.decompose import decompose
 from routesmith.model import TaskType
 
-P, A, C, T, R, D, F, V = (
-    TaskType.PLANNING,
-    TaskType.ANALYSIS,
-    TaskType.CODING,
-    TaskType.TESTING,
-    TaskType.REFACTOR,
-    TaskType.DOCUMENTATION,
-    TaskType.FORMATTING,
-    TaskType.REVIEW,
+P, A, C, T, R, D, F, V = map(
+    TaskType,
+    ("planning", "analysis", "coding", "testing", "refactor", "documentation", "formatting", "review"),
 )
 
 
