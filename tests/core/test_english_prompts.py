@@ -159,3 +159,4 @@ def test_a_check_whose_object_is_a_clause_checks_the_work() -> None:
     assert tasks(text) == [C, T, D]
     assert tasks("refactor the parser and check the tests still pass") == [R, T]
     assert tasks("check the logs for errors") == [A]  # an object, not a clause
+    assert tasks("I want that you check why the report is generating two times every night") == [A]

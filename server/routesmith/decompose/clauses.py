@@ -1644,6 +1644,8 @@ def _checks_that(toks: Tokens, verb: Entry, after: int, end: int) -> Entry | Non
     if weak is None:
         return None
     boundaries = _BOUNDARIES.get(verb.language, _EMPTY)
+    if after >= end or toks.texts[after] in boundaries:
+        return None  # "check why the report runs twice": a question, not a check of the work
     for j in range(after + 1, min(after + 5, end)):
         if toks.has(j, Kind.STATEMENT):
             return weak
