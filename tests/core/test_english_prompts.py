@@ -160,3 +160,8 @@ def test_a_check_whose_object_is_a_clause_checks_the_work() -> None:
     assert tasks("refactor the parser and check the tests still pass") == [R, T]
     assert tasks("check the logs for errors") == [A]  # an object, not a clause
     assert tasks("I want that you check why the report is generating two times every night") == [A]
+
+
+def test_a_relative_clause_without_that_ends_the_object() -> None:
+    assert tasks("redo it and fix the tests you wrote accordingly") == [C, T]
+    assert tasks("clean up the code you wrote") == [R]

@@ -185,6 +185,7 @@ _PRONOUNS = frozenset(
 )
 # An object that stands for what something reports ("fix *whatever* eslint complains about")
 _FINDINGS = frozenset({"whatever", "what", "everything", "anything"})
+_RELATIVE_SUBJECTS = frozenset({"i", "you", "we", "they"})  # "the tests *you* wrote"
 _BACK_REFERENCES = frozenset({"it", "they", "them", "its", "their", "those", "these"})
 _GAP_STOPS = frozenset({"that", "which", "who", "whose", "where", "when", "to", "then", "so", "because"})
 _REFERABLE = frozenset({TaskType.TESTING, TaskType.DOCUMENTATION, TaskType.FORMATTING})  # things "it" can be
@@ -1106,6 +1107,8 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
         text = toks.texts[j]
         if toks.kinds[j] == "punct" or (text in boundaries and j > i):
             break
+        if found and text in _RELATIVE_SUBJECTS and language == "en":
+            break  # "the tests you wrote": a relative clause without "that"
         hit = match(toks, j, end, _NOUNISH)
         if hit is not None:
             found.append((hit[0], j, hit[1]))
@@ -1517,6 +1520,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             match_any(toks, i, final_end - 1, kind) for kind in (Kind.NEGATION, Kind.NEGATION_OBJECT)
         )
     else:
+        if _done_by_someone(toks, i, end):
+            return None  # "after the refactor you did": work done already, named as context
         found_noun = _noun_led(
             toks,
             i,
@@ -1652,6 +1657,17 @@ def _checks_that(toks: Tokens, verb: Entry, after: int, end: int) -> Entry | Non
         if toks.kinds[j] == "punct" or toks.texts[j] in boundaries:
             return None
     return None
+
+
+def _done_by_someone(toks: Tokens, i: int, end: int) -> bool:
+    """Whether the noun phrase at i is followed by who did it, in the past ("the refactor *you did*")."""
+    head = noun_phrase(toks, i, end, toks.language)
+    after = head.stop
+    return (
+        after + 1 < end
+        and toks.texts[after] in _RELATIVE_SUBJECTS
+        and any(e.form is Form.ED for e in toks.ents[after + 1])
+    )
 
 
 def _asking_label(toks: Tokens, start: int) -> bool:
