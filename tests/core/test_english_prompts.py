@@ -165,3 +165,9 @@ def test_a_check_whose_object_is_a_clause_checks_the_work() -> None:
 def test_a_relative_clause_without_that_ends_the_object() -> None:
     assert tasks("redo it and fix the tests you wrote accordingly") == [C, T]
     assert tasks("clean up the code you wrote") == [R]
+
+
+def test_a_thing_wanted_after_then_is_the_next_step() -> None:
+    text = "I want an analysis of the current autovacuum settings and then a plan we can roll out."
+    assert tasks(text) == [A, P]
+    assert tasks("implement the parser and then tests") == [C, T]

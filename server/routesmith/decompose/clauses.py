@@ -700,6 +700,14 @@ def _split_sentence(
                 and (
                     (_starts_clause(toks, after, end, True) and not _ends_segment(toks, cur, after, end))
                     or _final_infinitive(toks, cur, i) is not None
+                    # "I want an analysis of the settings and then a plan": the next thing wanted (in German
+                    # "dann die Tests schreiben" the verb comes after its object)
+                    or (
+                        kind is Kind.THEN
+                        and toks.language not in LEXICON.verb_last
+                        and _makes(verb)
+                        and _task_object(toks, after, end)
+                    )
                 )
             )
             or (
