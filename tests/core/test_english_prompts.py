@@ -171,3 +171,8 @@ def test_a_thing_wanted_after_then_is_the_next_step() -> None:
     text = "I want an analysis of the current autovacuum settings and then a plan we can roll out."
     assert tasks(text) == [A, P]
     assert tasks("implement the parser and then tests") == [C, T]
+
+
+def test_revising_a_plan_said_before_is_planning() -> None:
+    assert set(tasks("Write the plan for the sharding, then review it critically, and revise it.")) == {P, V}
+    assert tasks("write a plan and implement it") == [P, C]

@@ -188,7 +188,8 @@ _FINDINGS = frozenset({"whatever", "what", "everything", "anything"})
 _RELATIVE_SUBJECTS = frozenset({"i", "you", "we", "they"})  # "the tests *you* wrote"
 _BACK_REFERENCES = frozenset({"it", "they", "them", "its", "their", "those", "these"})
 _GAP_STOPS = frozenset({"that", "which", "who", "whose", "where", "when", "to", "then", "so", "because"})
-_REFERABLE = frozenset({TaskType.TESTING, TaskType.DOCUMENTATION, TaskType.FORMATTING})  # things "it" can be
+# Things "it" can be ("write the plan, review it and revise *it*")
+_REFERABLE = frozenset({TaskType.TESTING, TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskType.PLANNING})
 _PARTICIPLE_VERBS = frozenset({"get", "have", "need", "want", "keep"})  # "get the change reviewed"
 _ENUMERATOR = re.compile(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # "(1)", "(b)", "(iii)" inside a sentence
 _DOC_PATH = re.compile(r"(?:^|/)docs?/|\.(?:md|mdx|rst|adoc)$|(?:^|/)readme(?:\.\w+)?$")
