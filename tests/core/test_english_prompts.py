@@ -176,3 +176,9 @@ def test_a_thing_wanted_after_then_is_the_next_step() -> None:
 def test_revising_a_plan_said_before_is_planning() -> None:
     assert set(tasks("Write the plan for the sharding, then review it critically, and revise it.")) == {P, V}
     assert tasks("write a plan and implement it") == [P, C]
+
+
+def test_it_can_stand_for_what_a_context_sentence_is_about() -> None:
+    assert tasks("after the refactor you did, the README examples are outdated. update them.") == [D]
+    text = "don't touch the tests. the bug is in the implementation of merge_intervals, fix it so they pass"
+    assert tasks(text) == [C]  # "implementation" alone names no "implementation plan"

@@ -24,6 +24,7 @@ from routesmith.decompose.clauses import (
     Context,
     Reading,
     Tokens,
+    context_topic,
     forget_token_readings,
     match,
     match_any,
@@ -255,6 +256,7 @@ def _read_block(
         )
         silent = reading is None
         if reading is None:
+            antecedent = context_topic(toks, clause) or antecedent
             continue
         antecedent = reading.topic or antecedent
         sentence = clause.sentence

@@ -1772,6 +1772,12 @@ def _adverbial_first(toks: Tokens, i: int, end: int) -> bool:
     return match_any(toks, i, end, Kind.FIRST, last_only=True)
 
 
+def context_topic(toks: Tokens, clause: Clause) -> TaskType | None:
+    """What a clause that asks nothing is about, for an "it"/"them" after it ("the README examples are
+    outdated. update them.")."""
+    return _topic(toks, clause.start, clause.end, head_only=False)
+
+
 def _topic(toks: Tokens, i: int, end: int, *, head_only: bool, language: str = "en") -> TaskType | None:
     """What a later "it"/"them" can stand for: tests, docs or lint output the clause is about — the head
     of its object ("look over *the README* for outdated steps"), or, in a condition, any such noun
@@ -1781,7 +1787,8 @@ def _topic(toks: Tokens, i: int, end: int, *, head_only: bool, language: str = "
         return head.task if head.kind is Kind.NOUN and head.task in _REFERABLE else None
     topic = None
     for j in range(i, end):
-        task = next((e.task for e in toks.ents[j] if e.kind in (Kind.NOUN, Kind.PLACE)), None)
+        # the whole name must be there: "implementation" alone is no "implementation plan"
+        task = hit[0].task if (hit := match(toks, j, end, _NAMES)) is not None else None
         if task is None and (toks.kinds[j] == "code" or "/" in toks.texts[j]):
             task = _token_task(toks.texts[j], toks.kinds[j])
         if task in _REFERABLE:
@@ -1957,6 +1964,7 @@ def _final_infinitive(toks: Tokens, i: int, end: int) -> Entry | None:
 
 
 _KEEPS_BEHAVIOUR = frozenset({Kind.KEEPS_BEHAVIOUR})
+_NAMES = frozenset({Kind.NOUN, Kind.PLACE})  # what a clause can be about
 _ASKS_FOR = frozenset({Kind.REQUEST_OBJECT, Kind.NEEDED_BY})  # "we need", "needs"
 _VERIFIES = frozenset({Kind.VERIFIES})
 _NEW_WORK = frozenset({Kind.WRITER, Kind.EXECUTES})  # verbs that bring in new code or text
