@@ -24,6 +24,7 @@ from routesmith.decompose.clauses import (
     Context,
     Reading,
     Tokens,
+    context_topic,
     forget_token_readings,
     match,
     match_any,
@@ -255,6 +256,7 @@ def _read_block(
         )
         silent = reading is None
         if reading is None:
+            antecedent = context_topic(toks, clause) or antecedent
             continue
         antecedent = reading.topic or antecedent
         sentence = clause.sentence
@@ -270,9 +272,15 @@ def _read_block(
         if (
             reading.weak
             and reading.task is TaskType.TESTING  # "confirm", "verify": a check, not a change
-            and previous is not None
-            and previous[0].task is TaskType.ANALYSIS
-            and clause.relation is Kind.CONJUNCTION
+            and (
+                (
+                    previous is not None
+                    and previous[0].task is TaskType.ANALYSIS
+                    and clause.relation is Kind.CONJUNCTION
+                )
+                # "Check whether we hit the vulnerable path, upgrade it either way": no work to test yet
+                or (reading.asks and not any(r.task is not None for r, _ in out))
+            )
         ):
             reading = reading._replace(task=TaskType.ANALYSIS)  # "dig through the logs and confirm ..."
         if clause.relation is Kind.WITH and previous is not None and reading.task is previous[0].task:

@@ -40,6 +40,7 @@ _FIRST = frozenset({Kind.FIRST})
 _GATE = frozenset({Kind.GATE})
 _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
 _ARTIFACT = frozenset({Kind.ARTIFACT})
+_ASKING = frozenset({"whether", "if"})  # "check whether ...": a weak check that asks
 _WH_WORDS = frozenset({"where", "whether", "how", "why"})  # not "audit which deps are stale": a review
 _ABOUT = frozenset({"about", "of", "on", "describing", "explaining", "covering", "regarding"})
 _DO = frozenset({"do", "does", "did"})
@@ -182,9 +183,13 @@ _PRONOUNS = frozenset(
         "whatever",
     }
 )
+# An object that stands for what something reports ("fix *whatever* eslint complains about")
+_FINDINGS = frozenset({"whatever", "what", "everything", "anything"})
+_RELATIVE_SUBJECTS = frozenset({"i", "you", "we", "they"})  # "the tests *you* wrote"
 _BACK_REFERENCES = frozenset({"it", "they", "them", "its", "their", "those", "these"})
 _GAP_STOPS = frozenset({"that", "which", "who", "whose", "where", "when", "to", "then", "so", "because"})
-_REFERABLE = frozenset({TaskType.TESTING, TaskType.DOCUMENTATION, TaskType.FORMATTING})  # things "it" can be
+# Things "it" can be ("write the plan, review it and revise *it*")
+_REFERABLE = frozenset({TaskType.TESTING, TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskType.PLANNING})
 _PARTICIPLE_VERBS = frozenset({"get", "have", "need", "want", "keep"})  # "get the change reviewed"
 _ENUMERATOR = re.compile(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # "(1)", "(b)", "(iii)" inside a sentence
 _DOC_PATH = re.compile(r"(?:^|/)docs?/|\.(?:md|mdx|rst|adoc)$|(?:^|/)readme(?:\.\w+)?$")
@@ -373,6 +378,7 @@ class Reading(NamedTuple):
     verify: bool = False  # a measurement ("measure whether it got faster"): checks work done before it
     refers: bool = False  # mentions "it"/"them" after its cue ("tell me where it starts to fall over")
     marker: bool = False  # an explicit marker ("[test]"): the user's word, no reading of the words
+    asks: bool = False  # "check whether we hit it": a check that asks, before any work, what is there now
 
 
 class Context(NamedTuple):
@@ -575,6 +581,7 @@ def _split_sentence(
                     or (_makes(verb) and _task_object(toks, i + 1, end))
                     or _infinitive_clause(toks, i + 1, end)
                     or _noun_ruled_out(toks, i + 1, end)
+                    or _subject_and_verb(toks, i + 1, end)
                     or (text == "，" and i + 1 < end and toks.kinds[i + 1] == "cjk")  # "，" joins clauses
                     or (toks.kinds[i - 1] == "cjk" and _cjk_tasks_around(toks, cur, i, i + 1, end))
                 )
@@ -704,6 +711,14 @@ def _split_sentence(
                 and (
                     (_starts_clause(toks, after, end, True) and not _ends_segment(toks, cur, after, end))
                     or _final_infinitive(toks, cur, i) is not None
+                    # "I want an analysis of the settings and then a plan": the next thing wanted (in German
+                    # "dann die Tests schreiben" the verb comes after its object)
+                    or (
+                        kind is Kind.THEN
+                        and toks.language not in LEXICON.verb_last
+                        and _makes(verb)
+                        and _task_object(toks, after, end)
+                    )
                 )
             )
             or (
@@ -1055,6 +1070,18 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
 
 
+def _subject_and_verb(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a work's name and a finite verb start at i: a sentence of its own ("..., *implementation
+    comes* next week", "..., *the tests are* fine")."""
+    head = noun_phrase(toks, i, end, toks.language)
+    return (
+        head.kind is Kind.NOUN
+        and head.task is not None
+        and head.stop < end
+        and toks.has(head.stop, Kind.STATEMENT)
+    )
+
+
 def _same_noun_before(toks: Tokens, i: int, after: int, end: int) -> bool:
     """Whether the conjunction at i..after joins two names of the same work inside one object ("a target
     for running the linter and formatter"), not a second object."""
@@ -1137,6 +1164,8 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
         text = toks.texts[j]
         if toks.kinds[j] == "punct" or (text in boundaries and j > i):
             break
+        if found and text in _RELATIVE_SUBJECTS and language == "en":
+            break  # "the tests you wrote": a relative clause without "that"
         hit = match(toks, j, end, _NOUNISH)
         if hit is not None:
             found.append((hit[0], j, hit[1]))
@@ -1334,6 +1363,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
                 if "subordinate" in flags and toks.has(i, Kind.OWN_SUBJECT):
                     return None  # "before I apply it", "after we moved to React 18": context
                 i = content = subject[1]
+                flags["subject"] = True
                 continue
             if _clitic_verb(toks, i, end, subject_ok or clause.relation in _COORDINATED):
                 i += 1  # "tu peux *le* tester", "et *les* documenter": the verb follows its pronoun
@@ -1381,6 +1411,15 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             after += 1  # and its comma
         elif kind in (Kind.BEFORE, Kind.AFTER):
             flags["subordinate"] = kind
+            waits_for = match(toks, after - 1, after, _VERBISH) if after - i > 1 and after < end else None
+            if (
+                waits_for is not None
+                and waits_for[0].form in (Form.BASE, Form.ING)
+                and toks.kinds[after] == "word"
+            ):
+                # "when you finish the migration, ...": the phrase ends in the verb of the work it waits for
+                i = content = after - 1
+                break
         elif kind is Kind.BEFORE_PREVIOUS:
             flags["before_previous"] = True
         elif kind is Kind.OPTIONAL:
@@ -1398,9 +1437,17 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         elif kind is Kind.REQUEST_OBJECT or (
             kind is Kind.REQUEST_VERB and _asks_for_thing(toks, entry, i, after, end)
         ):
+            if _own_work(toks, i, after, end):
+                return None
+            if (wanted := _wanted_done(toks, after, end)) is not None:
+                return Reading(wanted[0], _span(toks, after, end), _text(text, toks, wanted[1], wanted[2]))
             implicit = True
             i = content = after
             break
+        elif kind is Kind.REQUEST_VERB and _own_work(toks, i, after, end):
+            return None
+        elif kind is Kind.REQUEST_VERB:
+            flags["wish"] = toks.has(after - 1, Kind.SUBJECT)  # "if someone *reviewed* it": a past verb asks
         elif kind in (Kind.QUESTION, Kind.QUESTION_PLANNING):
             question = clause.question or (
                 clause.relation is None and match(toks, after, end, frozenset({Kind.AUX})) is not None
@@ -1416,6 +1463,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if flags.get("before_previous"):
             return Reading(None, _span(toks, start, end), "", before_previous=True)
         return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
+    if flags.get("subordinate") is Kind.AFTER and flags.get("subject") and _state_then_request(toks, i, end):
+        # "once it's approved implement them": with no comma, the request follows the state it waits for
+        del flags["subordinate"]
+        flags["then"] = True
+        i = content = i + 1
     if "negation" in flags:
         content = flags["negation"]  # type: ignore[assignment]
     if ctx.instructions and match_any(toks, i, end, Kind.RULE_INSIDE):
@@ -1431,13 +1483,19 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         return Reading(TaskType.ANALYSIS, _span(toks, i, end), _text(text, toks, i, verb[1]), question=True)
     trailing_negation = match_any(toks, i, end, Kind.NEGATION_AFTER)  # "tests aren't needed"
     # "Tests would be nice.": the wish after the name of the work asks for it ("Node 18 is required" does not)
-    implicit = implicit or (
-        not trailing_negation
-        and match_any(toks, i + 1, end, Kind.REQUEST_AFTER)
-        and noun_phrase(toks, i, end, toks.language).kind is Kind.NOUN
+    implicit = (
+        implicit
+        or (
+            not trailing_negation
+            and match_any(toks, i + 1, end, Kind.REQUEST_AFTER)
+            and noun_phrase(toks, i, end, toks.language).kind is Kind.NOUN
+        )
+        or _asking_label(toks, start)  # "Needs: a design for the job queue first, the impl, ..."
     )
     licensed = negated or implicit or i > start  # "start by *reading* through the code"
-    if verb is not None and not question and not _imperative(verb[0], ctx, subordinate, licensed):
+    # "once you've *added* it", "if someone *reviewed* it": a past form follows a subordinator or a wish
+    past_ok = subordinate is not None or bool(flags.get("wish"))
+    if verb is not None and not question and not _imperative(verb[0], ctx, past_ok, licensed):
         verb = None  # "Tests are missing", "Fuzzing runs nightly": a subject, not an imperative
     # "..., test coverage, documentation" lists nouns; "## Test Structure" names a topic.
     noun_context = (
@@ -1470,6 +1528,15 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     ):
         # read by _cjk_task: a CJK clause's first word often modifies ("分析ダッシュボード", "importの順番")
         verb = None
+    if (
+        subordinate is Kind.AFTER
+        and verb is not None
+        and verb[0].kind is Kind.GENERIC
+        and len(verb[0].tokens) == 1
+        and not toks.has(i, Kind.CONFIDENT)
+        and (verb[1] == end or (verb[1] + 1 == end and toks.texts[verb[1]] in _PRONOUNS))
+    ):
+        return None  # "once you get it, add a docstring", "once it's done": the work said before
     task: TaskType | None
     cue_start, cue_end = i, i
     weak = noun_led = passive = False
@@ -1486,7 +1553,17 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_end = TaskType.ANALYSIS, verb[1]
     elif verb is not None:
         entry, after = verb
+        if entry.kind is Kind.VERB and (check := _checks_that(toks, entry, after, end)) is not None:
+            entry = check  # "check the spans show up in Jaeger": "check that ...", a check of the work
         task, cue_start, cue_end, weak = _verb_task(toks, i, after, end, entry, ctx)
+        if (
+            task is None
+            and entry.kind is Kind.GENERIC
+            and after < end
+            and toks.kinds[after] != "code"  # `git status` was read as a command and names no task
+            and _checks_the_work(toks, clause.end)
+        ):
+            task = TaskType.TESTING  # "run molecule afterwards to check nothing broke": a run that checks
         if task is None:
             return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
     elif "cjk" in toks.kinds[i:end] and clause.question and match_any(toks, i, end, Kind.QUESTION):
@@ -1508,6 +1585,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             match_any(toks, i, final_end - 1, kind) for kind in (Kind.NEGATION, Kind.NEGATION_OBJECT)
         )
     else:
+        if _done_by_someone(toks, i, end):
+            return None  # "after the refactor you did": work done already, named as context
         found_noun = _noun_led(
             toks,
             i,
@@ -1547,8 +1626,23 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         and _checks_the_work(toks, clause.end)
     ):
         task = TaskType.TESTING  # "run the linter to make sure nothing's flagged": a check of the work
+    if (
+        task is TaskType.CODING
+        and verb is not None
+        and verb[0].kind is Kind.GENERIC
+        and not toks.has_any(i, _NEW_WORK)  # "implement the endpoint with the same behaviour as v1" is new
+        and _keeps_behaviour(toks, i)
+    ):
+        task = TaskType.REFACTOR  # "migrate the screen to hooks, keep behaviour identical"
     early = task is TaskType.TESTING and match_any(toks, start, end, Kind.EARLY_TEST)
-    reproduces = task is TaskType.TESTING and match_any(toks, start, end, Kind.REPRODUCES)
+    reproduces = task is TaskType.TESTING and (
+        match_any(toks, start, end, Kind.REPRODUCES)
+        # "Reproduce it with a hardware-in-the-loop test": the test the reproduction is done with
+        or (
+            clause.relation is Kind.WITH
+            and match_any(toks, max(0, clause.start - 4), clause.start, Kind.REPRODUCES)
+        )
+    )
     return Reading(
         task,
         _span(toks, content, end),
@@ -1585,6 +1679,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             language=verb[0].language if verb is not None else toks.language,
         ),
         verify=task is TaskType.ANALYSIS and toks.has(cue_start, Kind.VERIFY),
+        # "check whether it still works" checks a working state (a test run) wherever it stands
+        asks=weak
+        and cue_end > cue_start
+        and toks.texts[cue_end - 1] in _ASKING
+        and not match_any(toks, cue_end, end, Kind.READY),
         # "tell me where it falls over"; "me diz por que falham", "dime por qué": a language that drops
         # the pronoun asks about the work before it all the same
         refers=any(toks.texts[j] in _BACK_REFERENCES for j in range(cue_end, end))
@@ -1594,6 +1693,85 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and toks.has_in(cue_start + 1, cue_end, Kind.QUESTION)
         ),
     )
+
+
+def _state_then_request(toks: Tokens, i: int, end: int) -> bool:
+    """Whether token i is a participle ("approved", "merged", "done") and a request's verb follows it."""
+    word = toks.texts[i]
+    if not (word.endswith("ed") or any(e.form is Form.ED for e in toks.ents[i])):
+        return False
+    verb = match(toks, i + 1, end, _VERBISH)
+    return verb is not None and verb[0].form is Form.BASE and verb[0].task is not None
+
+
+def _checks_that(toks: Tokens, verb: Entry, after: int, end: int) -> Entry | None:
+    """The weak "<verb> that" reading of a verb whose object is a clause with its "that" left out ("check
+    *the spans show up*", "check *it works*"): a few words, then a finite verb, before any preposition."""
+    weak = next(
+        (
+            e
+            for e in LEXICON.entries(verb.tokens[0])
+            if e.kind is Kind.WEAK and e.tokens == (*verb.tokens, "that")
+        ),
+        None,
+    )
+    if weak is None:
+        return None
+    boundaries = _BOUNDARIES.get(verb.language, _EMPTY)
+    if after >= end or toks.texts[after] in boundaries:
+        return None  # "check why the report runs twice": a question, not a check of the work
+    for j in range(after + 1, min(after + 5, end)):
+        if toks.has(j, Kind.STATEMENT):
+            return weak
+        if toks.kinds[j] == "punct" or toks.texts[j] in boundaries:
+            return None
+    return None
+
+
+def _done_by_someone(toks: Tokens, i: int, end: int) -> bool:
+    """Whether the noun phrase at i is followed by who did it, in the past ("the refactor *you did*")."""
+    head = noun_phrase(toks, i, end, toks.language)
+    after = head.stop
+    return (
+        after + 1 < end
+        and toks.texts[after] in _RELATIVE_SUBJECTS
+        and any(e.form is Form.ED for e in toks.ents[after + 1])
+    )
+
+
+def _asking_label(toks: Tokens, start: int) -> bool:
+    """Whether the clause at `start` follows a label that asks for what it lists ("Needs:", "We need:")."""
+    if start < 2 or toks.texts[start - 1] not in (":", "："):
+        return False
+    label = next(
+        (j for j in range(start - 2, max(-1, start - 2 - _LABEL_WORDS), -1) if toks.kinds[j] == "punct"), -1
+    )
+    return any(
+        (asks := match(toks, j, start - 1, _ASKS_FOR)) is not None and asks[1] == start - 1
+        for j in range(label + 1, start - 1)
+    )
+
+
+def _wanted_done(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
+    """The work a wish asks done to its object: "I'd like the cart logic *extracted* into a hook" (a task
+    verb's participle right after the object, within a few words and no preposition)."""
+    boundaries = _BOUNDARIES.get(toks.language, _EMPTY)
+    for j in range(i + 1, min(i + 7, end)):
+        if toks.kinds[j] == "punct" or toks.texts[j] in boundaries:
+            return None
+        if any(e.kind is Kind.VERB and e.form is Form.ED and e.task is not None for e in toks.ents[j]):
+            return _participle(toks, j, j + 1, plain=True)
+    return None
+
+
+def _own_work(toks: Tokens, wish: int, after: int, end: int) -> bool:
+    """Whether the user's own wish at wish..after names what the user will do with the work, not a step: "I
+    want to read it first", "I need to understand it" (but "I want to understand why it fails" asks)."""
+    if not toks.has(wish, Kind.OWN_SUBJECT):
+        return False
+    verb = after + (after < end and toks.texts[after] == "to")
+    own = match(toks, verb, end, frozenset({Kind.OWN_WORK}))
+    return own is not None and own[1] < end and toks.texts[own[1]] in _PRONOUNS
 
 
 def _clitic_verb(toks: Tokens, i: int, end: int, expected: bool = True) -> bool:
@@ -1631,15 +1809,16 @@ def _asks_for_thing(toks: Tokens, request: Entry, i: int, after: int, end: int) 
     )
 
 
-def _imperative(entry: Entry, ctx: Context, subordinate: object, licensed: bool) -> bool:
+def _imperative(entry: Entry, ctx: Context, past_ok: bool, licensed: bool) -> bool:
     """Whether a verb form can be the request: "refactoring" leads a list item or follows "before", but
-    opens no request in running text ("Fuzzing runs nightly"); "added" only after "once you've"."""
+    opens no request in running text ("Fuzzing runs nightly"); "added" only after "once you've" or in a
+    wish ("if someone reviewed it")."""
     if entry.form is Form.BASE:
         return True
     if entry.form is Form.ING:
-        return ctx.block_kind != "para" or subordinate is not None or licensed
+        return ctx.block_kind != "para" or past_ok or licensed
     if entry.form is Form.ED:
-        return subordinate is not None
+        return past_ok
     return False
 
 
@@ -1662,6 +1841,12 @@ def _object_span(verb: Entry, i: int, after: int, end: int) -> tuple[int, int]:
     return after, end
 
 
+def context_topic(toks: Tokens, clause: Clause) -> TaskType | None:
+    """What a clause that asks nothing is about, for an "it"/"them" after it ("the README examples are
+    outdated. update them.")."""
+    return _topic(toks, clause.start, clause.end, head_only=False)
+
+
 def _topic(toks: Tokens, i: int, end: int, *, head_only: bool, language: str = "en") -> TaskType | None:
     """What a later "it"/"them" can stand for: tests, docs or lint output the clause is about — the head
     of its object ("look over *the README* for outdated steps"), or, in a condition, any such noun
@@ -1671,7 +1856,8 @@ def _topic(toks: Tokens, i: int, end: int, *, head_only: bool, language: str = "
         return head.task if head.kind is Kind.NOUN and head.task in _REFERABLE else None
     topic = None
     for j in range(i, end):
-        task = next((e.task for e in toks.ents[j] if e.kind in (Kind.NOUN, Kind.PLACE)), None)
+        # the whole name must be there: "implementation" alone is no "implementation plan"
+        task = hit[0].task if (hit := match(toks, j, end, _NAMES)) is not None else None
         if task is None and (toks.kinds[j] == "code" or "/" in toks.texts[j]):
             task = _token_task(toks.texts[j], toks.kinds[j])
         if task in _REFERABLE:
@@ -1735,8 +1921,15 @@ def _verb_task(
             return TaskType.TESTING, i, after, True  # "check whether it still works": a test run
         return entry.task, i, after, True  # "make sure the code compiles" checks, it writes no code
     gerund = match(toks, after, end, _VERBISH) if after < end else None
-    if gerund is not None and gerund[0].form is Form.ING and gerund[0].kind in (Kind.VERB, Kind.GENERIC):
-        return _verb_task(toks, after, gerund[1], end, gerund[0], ctx)  # "finish converting the delegates"
+    if (
+        gerund is not None
+        and gerund[0].kind in (Kind.VERB, Kind.GENERIC)
+        and (
+            gerund[0].form is Form.ING  # "finish converting the delegates"
+            or (toks.texts[i] == "do" and gerund[0].form is Form.BASE)  # "but do add a line to the changelog"
+        )
+    ):
+        return _verb_task(toks, after, gerund[1], end, gerund[0], ctx)
     writer = toks.has(i, Kind.WRITER)
     if entry.wildcard and language in LEXICON.verb_last:
         # "füge Tests hinzu", "setze sie um": a separable verb holds its object between its parts.
@@ -1787,6 +1980,14 @@ def _verb_task(
         and head.task is None
     ):
         return ctx.antecedent, i, after + 1, False  # "look over the README ... and update *them*"
+    if (
+        default is TaskType.CODING
+        and after < end
+        and toks.texts[after] in _FINDINGS
+        and (found := _first_task_noun(toks, after, end)) is not None
+        and found[0] is TaskType.FORMATTING
+    ):
+        return TaskType.FORMATTING, i, found[2], False  # "fix whatever eslint complains about"
     if head.kind is Kind.NOUN:
         if head.task is TaskType.PLANNING and toks.has(i, Kind.EXECUTES):
             return TaskType.CODING, i, head.end, False  # "implement the plan in PLAN.md"
@@ -1873,11 +2074,34 @@ def _shares_subject(toks: Tokens, clause: Clause) -> bool:
     return False
 
 
+_KEEPS_BEHAVIOUR = frozenset({Kind.KEEPS_BEHAVIOUR})
+_NAMES = frozenset({Kind.NOUN, Kind.PLACE})  # what a clause can be about
+_ASKS_FOR = frozenset({Kind.REQUEST_OBJECT, Kind.NEEDED_BY})  # "we need", "needs"
+_VERIFIES = frozenset({Kind.VERIFIES})
+_NEW_WORK = frozenset({Kind.WRITER, Kind.EXECUTES})  # verbs that bring in new code or text
+
+
+def _keeps_behaviour(toks: Tokens, i: int) -> bool:
+    """Whether the change whose verb is at i is said to keep the behaviour, within its sentence or the one
+    after it ("..., keep behaviour identical", ". No functional changes."), before another task verb."""
+    ends = 0
+    for k in range(i + 1, min(i + 24, len(toks.texts))):
+        if match(toks, k, len(toks.texts), _KEEPS_BEHAVIOUR) is not None:
+            return True
+        if toks.texts[k] in _SENTENCE_END:
+            ends += 1
+            if ends == 2:
+                return False
+        elif any(e.kind is Kind.VERB and e.form is Form.BASE and e.task is not None for e in toks.ents[k]):
+            return False  # "..., then refactor the parser without changing behaviour": that verb's own
+    return False
+
+
 def _checks_the_work(toks: Tokens, j: int) -> bool:
     """Whether a purpose that checks the work follows within the sentence, past joined objects but no other
     verb ("run go vet and the tests *to make sure* it's still fine"); a few tokens at most."""
     for k in range(j, min(j + 12, len(toks.texts))):
-        if toks.has(k, Kind.VERIFIES):
+        if match(toks, k, len(toks.texts), _VERIFIES) is not None:  # "to see *if*", not "to see the error"
             return True
         if toks.texts[k] in _SENTENCE_END or toks.texts[k] == ":" or toks.has(k, Kind.THEN):
             return False

@@ -102,6 +102,8 @@ class Kind(IntEnum):
     VERIFIES = 72  # "run the linter *to make sure* ...": a run whose purpose is to check the work is a test
     STORY = 73  # "*As an admin* I want ...": a user story; what the role wants is a feature to build
     CLITIC = 74  # "le", "lo": an object pronoun before its verb ("tu peux *le* tester")
+    OWN_WORK = 75  # "I want to *read* it first": what the user wants to do themselves, no step
+    KEEPS_BEHAVIOUR = 76  # "migrate it to hooks, *keep behaviour identical*": a change that keeps behaviour
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -160,6 +162,8 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("requests", "subject"): Kind.NEEDED_BY,
     ("purpose", "verify"): Kind.VERIFIES,
     ("requests", "story"): Kind.STORY,
+    ("requests", "own"): Kind.OWN_WORK,
+    ("refactoring", "words"): Kind.KEEPS_BEHAVIOUR,
     ("negation", "lead"): Kind.NEGATION,
     ("negation", "after"): Kind.NEGATION_AFTER,
     ("order", "then"): Kind.THEN,
