@@ -13,7 +13,6 @@ Japanese); order rules in order.toml. Spans are code-point offsets into `text`.
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
@@ -36,6 +35,7 @@ from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, pars
 from routesmith.decompose.lexicon import LEXICON, Form, Kind, is_cjk, phrase_tokens
 from routesmith.decompose.order import RankGroup, forget_plans, phase, plan, rank_groups
 from routesmith.model import DEFAULT_CAPABILITY, Decomposition, Exclusion, Section, Step, TaskType
+from routesmith.patterns import LazyPattern
 
 __all__ = [
     "Frontmatter",
@@ -297,7 +297,7 @@ def _read_block(
     return tuple(out)
 
 
-_MARKER = re.compile(r"[ \t]*(\[([^\[\]\s]{2,16})\])(?![(:\[])")
+_MARKER = LazyPattern(r"[ \t]*(\[([^\[\]\s]{2,16})\])(?![(:\[])")
 
 
 def _markers(lowered_block: str) -> tuple[tuple[tuple[Reading, int], ...], int]:
@@ -319,9 +319,9 @@ def _markers(lowered_block: str) -> tuple[tuple[tuple[Reading, int], ...], int]:
 
 
 _AGENT = frozenset({Kind.AGENT})
-_ITEM_NUMBER = re.compile(r"[ \t>]*(\d{1,9})[.)]")
-_HEADING_NUMBER = re.compile(r"((?:[^\W\d_]+[ \t]+)?\d{1,9}(?:\.\d{1,9})*)(?=[.):：\s]|$)")
-_VERB_S = re.compile(r"\s*([a-z]+?)(ies|es|s)\b")
+_ITEM_NUMBER = LazyPattern(r"[ \t>]*(\d{1,9})[.)]")
+_HEADING_NUMBER = LazyPattern(r"((?:[^\W\d_]+[ \t]+)?\d{1,9}(?:\.\d{1,9})*)(?=[.):：\s]|$)")
+_VERB_S = LazyPattern(r"\s*([a-z]+?)(ies|es|s)\b")
 
 
 def _as_request(lowered: str) -> str:
@@ -457,7 +457,7 @@ def _heading_kind(toks: Tokens, kinds: frozenset[Kind]) -> Kind | None:
     return found[0].kind if ends else None
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?。！？](?=\s)|[。！？]")
+_SENTENCE_BREAK = LazyPattern(r"[.!?。！？](?=\s)|[。！？]")
 
 
 def _last_sentence(lowered: str, start: int, end: int) -> int:

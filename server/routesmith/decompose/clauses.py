@@ -11,7 +11,6 @@ noun of its object gives the task.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from routesmith.decompose.lexicon import (
@@ -26,6 +25,7 @@ from routesmith.decompose.lexicon import (
     tokens,
 )
 from routesmith.model import TaskType
+from routesmith.patterns import LazyPattern
 
 _SENTENCE_END = frozenset(".!?;。！？；")
 _COMMA = frozenset(",，、—–&+-:：")
@@ -186,11 +186,11 @@ _BACK_REFERENCES = frozenset({"it", "they", "them", "its", "their", "those", "th
 _GAP_STOPS = frozenset({"that", "which", "who", "whose", "where", "when", "to", "then", "so", "because"})
 _REFERABLE = frozenset({TaskType.TESTING, TaskType.DOCUMENTATION, TaskType.FORMATTING})  # things "it" can be
 _PARTICIPLE_VERBS = frozenset({"get", "have", "need", "want", "keep"})  # "get the change reviewed"
-_ENUMERATOR = re.compile(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # "(1)", "(b)", "(iii)" inside a sentence
-_DOC_PATH = re.compile(r"(?:^|/)docs?/|\.(?:md|mdx|rst|adoc)$|(?:^|/)readme(?:\.\w+)?$")
-_TEST_PATH = re.compile(r"(?:^|/)tests?/|(?:^|/)test_\w+|_test\.\w+$|\.(?:test|spec)\.\w+$")
-_CODE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_OPTION = re.compile(r"(?<![\w-])--?[a-z][\w-]*")  # a command's option names no task of the command
+_ENUMERATOR = LazyPattern(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # "(1)", "(b)", "(iii)" inside a sentence
+_DOC_PATH = LazyPattern(r"(?:^|/)docs?/|\.(?:md|mdx|rst|adoc)$|(?:^|/)readme(?:\.\w+)?$")
+_TEST_PATH = LazyPattern(r"(?:^|/)tests?/|(?:^|/)test_\w+|_test\.\w+$|\.(?:test|spec)\.\w+$")
+_CODE_WORD = LazyPattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_OPTION = LazyPattern(r"(?<![\w-])--?[a-z][\w-]*")  # a command's option names no task of the command
 _BOUNDARIES = {lang: LEXICON.words(Kind.BOUNDARY, lang) for lang in LEXICON.languages}
 _DETERMINERS = {lang: LEXICON.words(Kind.DETERMINER, lang) for lang in LEXICON.languages}
 _EMPTY: frozenset[str] = frozenset()
