@@ -250,9 +250,9 @@ def _read_block(
         if silent and clause.relation is Kind.WITH:
             continue  # "Report back with a summary of the root cause": part of the clause before
         passive_before = bool(out) and out[-1][1] == clause.sentence and out[-1][0].passive
-        reading = read(
-            lowered_block, toks, clause, ctx._replace(antecedent=antecedent, passive_before=passive_before)
-        )
+        # Built whole, not by ctx._replace: this runs once per clause.
+        clause_ctx = Context(ctx.instructions, kind, ctx.default_task, ctx.lead, antecedent, passive_before)
+        reading = read(lowered_block, toks, clause, clause_ctx)
         silent = reading is None
         if reading is None:
             continue

@@ -472,7 +472,9 @@ def match_any(toks: Tokens, i: int, end: int, kind: Kind, *, last_only: bool = F
 
 
 def _skip(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> int:
-    while (found := match(toks, i, end, kinds)) is not None:
+    masks, mask = toks.masks, _MASKS.get(kinds) or _mask(kinds)
+    # The mask test first: most tokens have no entry of `kinds`, and then match is not called at all.
+    while i < end and masks[i] & mask and (found := match(toks, i, end, kinds)) is not None:
         i = found[1]
     return i
 
@@ -510,6 +512,7 @@ def _split_sentence(
         start = colon + 1
     cur, relation = start, None
     verb = _clause_verb(toks, cur, end)
+    splitters = _MASKS.get(_SPLITTERS) or _mask(_SPLITTERS)
     i = start
     while i < end:
         if i == cur:
@@ -581,7 +584,7 @@ def _split_sentence(
             and closing[1] >= end
         ):
             break  # "benchmark it before you start": an order marker that closes the sentence, no clause
-        found = match(toks, i, end, _SPLITTERS) if i > cur else None
+        found = match(toks, i, end, _SPLITTERS) if i > cur and toks.masks[i] & splitters else None
         if found is not None and toks.kinds[i] == "cjk" and _inside_cjk_word(toks, cur, i, found[1]):
             found = None  # "문서" holds no "서", "고쳐" no "고", "后端" no "后", "完成" no "完"
         if found is None:
