@@ -230,18 +230,12 @@ class Tokens:
     """One block's tokens as parallel lists (cheaper than an object per token), with each token's
     lexicon entries looked up once, and a bitmask of their kinds so most lookups end at one AND."""
 
-    __slots__ = ("ends", "ents", "kinds", "language", "masks", "starts", "texts")
+    __slots__ = ("by_kinds", "ends", "ents", "kinds", "language", "masks", "starts", "texts")
 
     def __init__(self, lowered: str, start: int, end: int) -> None:
-        texts: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        kinds: list[str] = []
-        for text, a, b, kind in tokens(lowered, start, end):
-            texts.append(text)
-            starts.append(a)
-            ends.append(b)
-            kinds.append(kind)
+        # The (text, start, end, kind) tuples turned into four lists by zip, not four appends per token.
+        columns = zip(*tokens(lowered, start, end), strict=True)
+        texts, starts, ends, kinds = [list(column) for column in columns] or [[], [], [], []]
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
         # The block's language decides between readings of a word several languages share.
         language = self.language = LEXICON.language_of(
@@ -249,12 +243,14 @@ class Tokens:
         )
         self.ents: list[list[Entry]] = []
         self.masks: list[int] = []
+        # Per token, its entries of each set of kinds asked for (see match), shared by tokens of a reading.
+        self.by_kinds: list[dict[frozenset[Kind], list[Entry]]] = []
         for k, text in enumerate(texts):
             kind = kinds[k]
             if kind == "cjk" and 0xAC00 <= ord(text) <= 0xD7AF:
                 # Korean endings depend on the syllables around them: read in place, never cached.
                 found = _own_language(self._korean_endings(k, LEXICON.entries_in(text, language)), language)
-                ents, mask = found, _kinds_mask(found)
+                ents, mask, by_kinds = found, _kinds_mask(found), {}
             else:
                 key = (text, kind, language)
                 reading = _READINGS.get(key)
@@ -262,9 +258,10 @@ class Tokens:
                     if len(_READINGS) >= _READINGS_KEPT:
                         _READINGS.clear()
                     reading = _READINGS[key] = _token_reading(text, kind, language)
-                ents, mask = reading
+                ents, mask, by_kinds = reading
             self.ents.append(ents)
             self.masks.append(mask)
+            self.by_kinds.append(by_kinds)
 
     def _korean_endings(self, k: int, found: list[Entry]) -> list[Entry]:
         """A Korean connective ending ("고", "서") ends a word and starts none: "고쳐" holds no "고",
@@ -302,9 +299,10 @@ class Tokens:
         return bool(self.masks[j] & (_MASKS.get(kinds) or _mask(kinds)))
 
 
-# A token's entries and kinds mask per (text, token kind, block language), read once: a long prompt
-# repeats its words. Cleared when full, so a server's memory stays bounded.
-_READINGS: dict[tuple[str, str, str], tuple[list[Entry], int]] = {}
+# A token's entries, kinds mask and entries by kinds per (text, token kind, block language), read once: a
+# long prompt repeats its words. Cleared when full, so a server's memory stays bounded.
+_Reading = tuple[list[Entry], int, dict[frozenset[Kind], list[Entry]]]
+_READINGS: dict[tuple[str, str, str], _Reading] = {}
 _READINGS_KEPT = 1 << 16
 
 
@@ -312,12 +310,13 @@ def forget_token_readings() -> None:
     _READINGS.clear()
 
 
-def _token_reading(text: str, kind: str, language: str) -> tuple[list[Entry], int]:
-    """The entries of a (non-Korean) token in a block of `language`, and their kinds mask."""
+def _token_reading(text: str, kind: str, language: str) -> _Reading:
+    """The entries of a (non-Korean) token in a block of `language`, their kinds mask, and (filled in by
+    match) its entries by kinds."""
     found = _own_language(LEXICON.entries_in(text, language), language)
     if not found and kind == "word" and language in LEXICON.compounds:
         found = LEXICON.compound(text, language) or found
-    return found, _kinds_mask(found)
+    return found, _kinds_mask(found), {}
 
 
 def _own_language(found: list[Entry], language: str) -> list[Entry]:
@@ -403,21 +402,26 @@ def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry
     """The longest entry of one of `kinds` at token i, and the token index after it."""
     if i >= end or not toks.masks[i] & (_MASKS.get(kinds) or _mask(kinds)):
         return None
-    for entry in toks.ents[i]:
-        if entry.kind in kinds:
-            words = entry.tokens
-            if len(words) == 1:
-                return entry, i + 1
-            # Most phrases fail on their second word: tell that here, without a call to _rest.
-            second = words[1]
-            if second != WILDCARD and (i + 1 >= end or toks.texts[i + 1] != second):
-                continue
-            verb_last = entry.language in LEXICON.verb_last
-            # English stop words end no German gap: "bau ihn *so* um, dass ..."
-            span, stops = (WILDCARD_SPAN_LONG, frozenset()) if verb_last else (WILDCARD_SPAN, _GAP_STOPS)
-            stop = _rest(words, 1, toks, i + 1, end, span, stops, verb_last)
-            if stop is not None:
-                return entry, stop
+    # Only the entries of `kinds`, in their order ("the" has 36 entries, one of them a determiner), picked
+    # once per reading and set of kinds.
+    by_kinds = toks.by_kinds[i]
+    entries = by_kinds.get(kinds)
+    if entries is None:
+        entries = by_kinds[kinds] = [entry for entry in toks.ents[i] if entry.kind in kinds]
+    for entry in entries:
+        words = entry.tokens
+        if len(words) == 1:
+            return entry, i + 1
+        # Most phrases fail on their second word: tell that here, without a call to _rest.
+        second = words[1]
+        if second != WILDCARD and (i + 1 >= end or toks.texts[i + 1] != second):
+            continue
+        verb_last = entry.language in LEXICON.verb_last
+        # English stop words end no German gap: "bau ihn *so* um, dass ..."
+        span, stops = (WILDCARD_SPAN_LONG, frozenset()) if verb_last else (WILDCARD_SPAN, _GAP_STOPS)
+        stop = _rest(words, 1, toks, i + 1, end, span, stops, verb_last)
+        if stop is not None:
+            return entry, stop
     return None
 
 
