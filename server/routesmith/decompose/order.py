@@ -387,9 +387,11 @@ class _Ancestry:
                 window |= 1 << (here - position[dep] - 1)
         self.window[index] = window & _MASK
         if self.far:
-            latest = [-1] * len(self.kinds)
-            for dep in kept:
-                latest = list(map(max, latest, self.latest[dep]))
+            # Per task, the latest of the dependencies' records (each at least -1, so one is its own copy).
+            if len(kept) > 1:
+                latest = list(map(max, *(self.latest[dep] for dep in kept)))
+            else:
+                latest = self.latest[kept[0]].copy() if kept else [-1] * len(self.kinds)
             latest[self.kinds[self.tasks[index]]] = here
             self.latest[index] = latest
         return kept
