@@ -593,8 +593,10 @@ class Lexicon:
                 shares = self._votes[word] = tuple((language, 1 / len(languages)) for language in languages)
             for language, share in shares:
                 votes[language] = votes.get(language, 0.0) + share
+        if len(votes) < 2:
+            return next(iter(votes), "en")  # one language or none: nothing to weigh
         # ties go to English, then to the first language by name: the same in every process
-        return min(votes, key=lambda language: (-votes[language], language != "en", language), default="en")
+        return min(votes, key=lambda language: (-votes[language], language != "en", language))
 
     def entries_in(self, token: str, language: str) -> list[Entry]:
         """`entries(token)`, where a phrase of several languages matches the same words, the entries of
