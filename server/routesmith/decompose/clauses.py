@@ -230,13 +230,14 @@ class Tokens:
     """One block's tokens as parallel lists (cheaper than an object per token), with each token's
     lexicon entries looked up once, and a bitmask of their kinds so most lookups end at one AND."""
 
-    __slots__ = ("by_kinds", "ends", "ents", "kinds", "language", "masks", "starts", "texts")
+    __slots__ = ("by_kinds", "ends", "ents", "kinds", "language", "last_head", "masks", "starts", "texts")
 
     def __init__(self, lowered: str, start: int, end: int) -> None:
         # The (text, start, end, kind) tuples turned into four lists by zip, not four appends per token.
         columns = zip(*tokens(lowered, start, end), strict=True)
         texts, starts, ends, kinds = [list(column) for column in columns] or [[], [], [], []]
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
+        self.last_head: tuple[tuple[int, int, str, bool], Head] | None = None  # see noun_phrase
         # The block's language decides between readings of a word several languages share.
         language = self.language = LEXICON.language_of(
             [t for t, k in zip(texts, kinds, strict=True) if k != "punct"]
@@ -1077,6 +1078,18 @@ def _adverb(toks: Tokens, j: int) -> bool:
 
 
 def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = True) -> Head:
+    """The head of the noun phrase at i (see _head). The last one is kept: a clause whose verb writes asks
+    for its object's head twice, for its task and for what "it" may refer to later."""
+    key = (i, end, language, writer)
+    last = toks.last_head
+    if last is not None and last[0] == key:
+        return last[1]
+    head = _head(toks, i, end, language, writer)
+    toks.last_head = key, head
+    return head
+
+
+def _head(toks: Tokens, i: int, end: int, language: str, writer: bool) -> Head:
     """The head of the noun phrase at i: its last noun before a boundary word or punctuation.
 
     A task noun modifying a thing to build does not make the phrase that task ("a test mode toggle" is
