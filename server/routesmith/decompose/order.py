@@ -306,7 +306,7 @@ def dependencies(
             mine = seen_at.get(task)
             after = mine[-1] if mine else -1
             for group in _RULES.consumes.get(task, []):
-                if not any(kind in seen for kind in group):
+                if seen.keys().isdisjoint(group):  # no step of the group seen yet
                     continue
                 since = previous_written[index]
                 consumed = [
