@@ -352,7 +352,8 @@ def test_the_command_leaves_what_it_made_out_of_the_collection_at_exit(shell: Sh
     # `routesmith` (cli.run) freezes what is alive once the command is done, so Python's collection at exit
     # does not walk a long prompt's cached readings; cli.main, for callers whose process goes on, does not.
     code = (
-        f"import gc, sys; from routesmith import cli; sys.argv = ['routesmith', 'explain', '--json', {SEED!r}];"
+        "import gc, sys; from routesmith import cli;"
+        f"sys.argv = ['routesmith', 'explain', '--json', {SEED!r}];"
         "cli.main(); print('main', gc.get_freeze_count(), file=sys.stderr);"
         "cli.run(); print('run', gc.get_freeze_count(), file=sys.stderr)"
     )

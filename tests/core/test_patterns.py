@@ -28,7 +28,8 @@ def test_a_one_line_prompt_compiles_few_of_the_decomposers_patterns() -> None:
     code = (
         "import sys; from routesmith.decompose import decompose; from routesmith.patterns import LazyPattern;"
         "decompose('Plan this feature, implement it, add tests, and write docs');"
-        "found = [v for m in list(sys.modules.values()) for v in vars(m).values() if isinstance(v, LazyPattern)];"
+        "found = [v for m in list(sys.modules.values()) for v in vars(m).values()"
+        " if isinstance(v, LazyPattern)];"
         "print(len(found), sum(len(vars(p)) > 2 for p in found))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
