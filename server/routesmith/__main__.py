@@ -1,3 +1,3 @@
-from routesmith.cli import main
+from routesmith.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

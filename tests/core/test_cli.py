@@ -346,3 +346,21 @@ def test_quiet_and_verbose(shell: Shell) -> None:
     (shell.work / ".routesmith.toml").write_text("[policy]\npin = 3\n")
     broken = shell.run("doctor", "--quiet")
     assert broken.returncode == 1 and broken.stdout.startswith("problems:\n  - config: ")
+
+
+def test_the_command_leaves_what_it_made_out_of_the_collection_at_exit(shell: Shell) -> None:
+    # `routesmith` (cli.run) freezes what is alive once the command is done, so Python's collection at exit
+    # does not walk a long prompt's cached readings; cli.main, for callers whose process goes on, does not.
+    code = (
+        "import gc, sys; from routesmith import cli;"
+        f"sys.argv = ['routesmith', 'explain', '--json', {SEED!r}];"
+        "cli.main(); print('main', gc.get_freeze_count(), file=sys.stderr);"
+        "cli.run(); print('run', gc.get_freeze_count(), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=shell.work, env=shell.env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    frozen = dict(line.split() for line in result.stderr.splitlines())
+    assert frozen["main"] == "0" and int(frozen["run"]) > 10_000, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1])["steps"]  # the output is whole

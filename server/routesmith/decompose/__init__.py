@@ -13,7 +13,6 @@ Japanese); order rules in order.toml. Spans are code-point offsets into `text`.
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
@@ -37,6 +36,7 @@ from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, pars
 from routesmith.decompose.lexicon import LEXICON, Form, Kind, is_cjk, phrase_tokens
 from routesmith.decompose.order import RankGroup, forget_plans, phase, plan, rank_groups
 from routesmith.model import DEFAULT_CAPABILITY, Decomposition, Exclusion, Section, Step, TaskType
+from routesmith.patterns import LazyPattern
 
 __all__ = [
     "Frontmatter",
@@ -251,9 +251,9 @@ def _read_block(
         if silent and clause.relation is Kind.WITH:
             continue  # "Report back with a summary of the root cause": part of the clause before
         passive_before = bool(out) and out[-1][1] == clause.sentence and out[-1][0].passive
-        reading = read(
-            lowered_block, toks, clause, ctx._replace(antecedent=antecedent, passive_before=passive_before)
-        )
+        # Built whole, not by ctx._replace: this runs once per clause.
+        clause_ctx = Context(ctx.instructions, kind, ctx.default_task, ctx.lead, antecedent, passive_before)
+        reading = read(lowered_block, toks, clause, clause_ctx)
         silent = reading is None
         if reading is None:
             antecedent = context_topic(toks, clause) or antecedent
@@ -305,7 +305,7 @@ def _read_block(
     return tuple(out)
 
 
-_MARKER = re.compile(r"[ \t]*(\[([^\[\]\s]{2,16})\])(?![(:\[])")
+_MARKER = LazyPattern(r"[ \t]*(\[([^\[\]\s]{2,16})\])(?![(:\[])")
 
 
 def _markers(lowered_block: str) -> tuple[tuple[tuple[Reading, int], ...], int]:
@@ -327,9 +327,9 @@ def _markers(lowered_block: str) -> tuple[tuple[tuple[Reading, int], ...], int]:
 
 
 _AGENT = frozenset({Kind.AGENT})
-_ITEM_NUMBER = re.compile(r"[ \t>]*(\d{1,9})[.)]")
-_HEADING_NUMBER = re.compile(r"((?:[^\W\d_]+[ \t]+)?\d{1,9}(?:\.\d{1,9})*)(?=[.):：\s]|$)")
-_VERB_S = re.compile(r"\s*([a-z]+?)(ies|es|s)\b")
+_ITEM_NUMBER = LazyPattern(r"[ \t>]*(\d{1,9})[.)]")
+_HEADING_NUMBER = LazyPattern(r"((?:[^\W\d_]+[ \t]+)?\d{1,9}(?:\.\d{1,9})*)(?=[.):：\s]|$)")
+_VERB_S = LazyPattern(r"\s*([a-z]+?)(ies|es|s)\b")
 
 
 def _as_request(lowered: str) -> str:
@@ -465,7 +465,7 @@ def _heading_kind(toks: Tokens, kinds: frozenset[Kind]) -> Kind | None:
     return found[0].kind if ends else None
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?。！？](?=\s)|[。！？]")
+_SENTENCE_BREAK = LazyPattern(r"[.!?。！？](?=\s)|[。！？]")
 
 
 def _last_sentence(lowered: str, start: int, end: int) -> int:

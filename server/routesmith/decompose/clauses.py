@@ -11,7 +11,6 @@ noun of its object gives the task.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from routesmith.decompose.lexicon import (
@@ -26,6 +25,7 @@ from routesmith.decompose.lexicon import (
     tokens,
 )
 from routesmith.model import TaskType
+from routesmith.patterns import LazyPattern
 
 _SENTENCE_END = frozenset(".!?;。！？；")
 _COMMA = frozenset(",，、—–&+-:：")
@@ -191,11 +191,11 @@ _GAP_STOPS = frozenset({"that", "which", "who", "whose", "where", "when", "to", 
 # Things "it" can be ("write the plan, review it and revise *it*")
 _REFERABLE = frozenset({TaskType.TESTING, TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskType.PLANNING})
 _PARTICIPLE_VERBS = frozenset({"get", "have", "need", "want", "keep"})  # "get the change reviewed"
-_ENUMERATOR = re.compile(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # "(1)", "(b)", "(iii)" inside a sentence
-_DOC_PATH = re.compile(r"(?:^|/)docs?/|\.(?:md|mdx|rst|adoc)$|(?:^|/)readme(?:\.\w+)?$")
-_TEST_PATH = re.compile(r"(?:^|/)tests?/|(?:^|/)test_\w+|_test\.\w+$|\.(?:test|spec)\.\w+$")
-_CODE_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_OPTION = re.compile(r"(?<![\w-])--?[a-z][\w-]*")  # a command's option names no task of the command
+_ENUMERATOR = LazyPattern(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # "(1)", "(b)", "(iii)" inside a sentence
+_DOC_PATH = LazyPattern(r"(?:^|/)docs?/|\.(?:md|mdx|rst|adoc)$|(?:^|/)readme(?:\.\w+)?$")
+_TEST_PATH = LazyPattern(r"(?:^|/)tests?/|(?:^|/)test_\w+|_test\.\w+$|\.(?:test|spec)\.\w+$")
+_CODE_WORD = LazyPattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_OPTION = LazyPattern(r"(?<![\w-])--?[a-z][\w-]*")  # a command's option names no task of the command
 _BOUNDARIES = {lang: LEXICON.words(Kind.BOUNDARY, lang) for lang in LEXICON.languages}
 _DETERMINERS = {lang: LEXICON.words(Kind.DETERMINER, lang) for lang in LEXICON.languages}
 _EMPTY: frozenset[str] = frozenset()
@@ -235,31 +235,28 @@ class Tokens:
     """One block's tokens as parallel lists (cheaper than an object per token), with each token's
     lexicon entries looked up once, and a bitmask of their kinds so most lookups end at one AND."""
 
-    __slots__ = ("ends", "ents", "kinds", "language", "masks", "starts", "texts")
+    __slots__ = ("by_kinds", "ends", "ents", "kinds", "language", "last_head", "masks", "starts", "texts")
 
     def __init__(self, lowered: str, start: int, end: int) -> None:
-        texts: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        kinds: list[str] = []
-        for text, a, b, kind in tokens(lowered, start, end):
-            texts.append(text)
-            starts.append(a)
-            ends.append(b)
-            kinds.append(kind)
+        # The (text, start, end, kind) tuples turned into four lists by zip, not four appends per token.
+        columns = zip(*tokens(lowered, start, end), strict=True)
+        texts, starts, ends, kinds = [list(column) for column in columns] or [[], [], [], []]
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
+        self.last_head: tuple[tuple[int, int, str, bool], Head] | None = None  # see noun_phrase
         # The block's language decides between readings of a word several languages share.
         language = self.language = LEXICON.language_of(
             [t for t, k in zip(texts, kinds, strict=True) if k != "punct"]
         )
         self.ents: list[list[Entry]] = []
         self.masks: list[int] = []
+        # Per token, its entries of each set of kinds asked for (see match), shared by tokens of a reading.
+        self.by_kinds: list[dict[frozenset[Kind], list[Entry]]] = []
         for k, text in enumerate(texts):
             kind = kinds[k]
             if kind == "cjk" and 0xAC00 <= ord(text) <= 0xD7AF:
                 # Korean endings depend on the syllables around them: read in place, never cached.
                 found = _own_language(self._korean_endings(k, LEXICON.entries_in(text, language)), language)
-                ents, mask = found, _kinds_mask(found)
+                ents, mask, by_kinds = found, _kinds_mask(found), {}
             else:
                 key = (text, kind, language)
                 reading = _READINGS.get(key)
@@ -267,9 +264,10 @@ class Tokens:
                     if len(_READINGS) >= _READINGS_KEPT:
                         _READINGS.clear()
                     reading = _READINGS[key] = _token_reading(text, kind, language)
-                ents, mask = reading
+                ents, mask, by_kinds = reading
             self.ents.append(ents)
             self.masks.append(mask)
+            self.by_kinds.append(by_kinds)
 
     def _korean_endings(self, k: int, found: list[Entry]) -> list[Entry]:
         """A Korean connective ending ("고", "서") ends a word and starts none: "고쳐" holds no "고",
@@ -307,9 +305,10 @@ class Tokens:
         return bool(self.masks[j] & (_MASKS.get(kinds) or _mask(kinds)))
 
 
-# A token's entries and kinds mask per (text, token kind, block language), read once: a long prompt
-# repeats its words. Cleared when full, so a server's memory stays bounded.
-_READINGS: dict[tuple[str, str, str], tuple[list[Entry], int]] = {}
+# A token's entries, kinds mask and entries by kinds per (text, token kind, block language), read once: a
+# long prompt repeats its words. Cleared when full, so a server's memory stays bounded.
+_Reading = tuple[list[Entry], int, dict[frozenset[Kind], list[Entry]]]
+_READINGS: dict[tuple[str, str, str], _Reading] = {}
 _READINGS_KEPT = 1 << 16
 
 
@@ -317,12 +316,13 @@ def forget_token_readings() -> None:
     _READINGS.clear()
 
 
-def _token_reading(text: str, kind: str, language: str) -> tuple[list[Entry], int]:
-    """The entries of a (non-Korean) token in a block of `language`, and their kinds mask."""
+def _token_reading(text: str, kind: str, language: str) -> _Reading:
+    """The entries of a (non-Korean) token in a block of `language`, their kinds mask, and (filled in by
+    match) its entries by kinds."""
     found = _own_language(LEXICON.entries_in(text, language), language)
     if not found and kind == "word" and language in LEXICON.compounds:
         found = LEXICON.compound(text, language) or found
-    return found, _kinds_mask(found)
+    return found, _kinds_mask(found), {}
 
 
 def _own_language(found: list[Entry], language: str) -> list[Entry]:
@@ -416,21 +416,26 @@ def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry
     """The longest entry of one of `kinds` at token i, and the token index after it."""
     if i >= end or not toks.masks[i] & (_MASKS.get(kinds) or _mask(kinds)):
         return None
-    for entry in toks.ents[i]:
-        if entry.kind in kinds:
-            words = entry.tokens
-            if len(words) == 1:
-                return entry, i + 1
-            # Most phrases fail on their second word: tell that here, without a call to _rest.
-            second = words[1]
-            if second != WILDCARD and (i + 1 >= end or toks.texts[i + 1] != second):
-                continue
-            verb_last = entry.language in LEXICON.verb_last
-            # English stop words end no German gap: "bau ihn *so* um, dass ..."
-            span, stops = (WILDCARD_SPAN_LONG, frozenset()) if verb_last else (WILDCARD_SPAN, _GAP_STOPS)
-            stop = _rest(words, 1, toks, i + 1, end, span, stops, verb_last)
-            if stop is not None:
-                return entry, stop
+    # Only the entries of `kinds`, in their order ("the" has 36 entries, one of them a determiner), picked
+    # once per reading and set of kinds.
+    by_kinds = toks.by_kinds[i]
+    entries = by_kinds.get(kinds)
+    if entries is None:
+        entries = by_kinds[kinds] = [entry for entry in toks.ents[i] if entry.kind in kinds]
+    for entry in entries:
+        words = entry.tokens
+        if len(words) == 1:
+            return entry, i + 1
+        # Most phrases fail on their second word: tell that here, without a call to _rest.
+        second = words[1]
+        if second != WILDCARD and (i + 1 >= end or toks.texts[i + 1] != second):
+            continue
+        verb_last = entry.language in LEXICON.verb_last
+        # English stop words end no German gap: "bau ihn *so* um, dass ..."
+        span, stops = (WILDCARD_SPAN_LONG, frozenset()) if verb_last else (WILDCARD_SPAN, _GAP_STOPS)
+        stop = _rest(words, 1, toks, i + 1, end, span, stops, verb_last)
+        if stop is not None:
+            return entry, stop
     return None
 
 
@@ -485,7 +490,9 @@ def match_any(toks: Tokens, i: int, end: int, kind: Kind, *, last_only: bool = F
 
 
 def _skip(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> int:
-    while (found := match(toks, i, end, kinds)) is not None:
+    masks, mask = toks.masks, _MASKS.get(kinds) or _mask(kinds)
+    # The mask test first: most tokens have no entry of `kinds`, and then match is not called at all.
+    while i < end and masks[i] & mask and (found := match(toks, i, end, kinds)) is not None:
         i = found[1]
     return i
 
@@ -517,12 +524,14 @@ def _split_sentence(
     clauses: list[Clause],
     labels: list[tuple[int, int]],
 ) -> None:
-    colon = next((i for i in range(start, end) if toks.texts[i] in (":", "：")), None)
+    words = toks.texts[start:end]  # the first colon, found by list scans (in C: this runs for every sentence)
+    colon = min((start + words.index(mark) for mark in (":", "：") if mark in words), default=None)
     if colon is not None and colon - start <= _LABEL_WORDS and colon + 1 < end:
         labels.append((start, colon))
         start = colon + 1
     cur, relation = start, None
     verb = _clause_verb(toks, cur, end)
+    splitters = _MASKS.get(_SPLITTERS) or _mask(_SPLITTERS)
     i = start
     while i < end:
         if i == cur:
@@ -598,7 +607,7 @@ def _split_sentence(
             and closing[1] >= end
         ):
             break  # "benchmark it before you start": an order marker that closes the sentence, no clause
-        found = match(toks, i, end, _SPLITTERS) if i > cur else None
+        found = match(toks, i, end, _SPLITTERS) if i > cur and toks.masks[i] & splitters else None
         if found is not None and toks.kinds[i] == "cjk" and _inside_cjk_word(toks, cur, i, found[1]):
             found = None  # "문서" holds no "서", "고쳐" no "고", "后端" no "后", "完成" no "完"
         if found is None:
@@ -1143,6 +1152,18 @@ def _adverb(toks: Tokens, j: int) -> bool:
 
 
 def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = True) -> Head:
+    """The head of the noun phrase at i (see _head). The last one is kept: a clause whose verb writes asks
+    for its object's head twice, for its task and for what "it" may refer to later."""
+    key = (i, end, language, writer)
+    last = toks.last_head
+    if last is not None and last[0] == key:
+        return last[1]
+    head = _head(toks, i, end, language, writer)
+    toks.last_head = key, head
+    return head
+
+
+def _head(toks: Tokens, i: int, end: int, language: str, writer: bool) -> Head:
     """The head of the noun phrase at i: its last noun before a boundary word or punctuation.
 
     A task noun modifying a thing to build does not make the phrase that task ("a test mode toggle" is

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry
 from routesmith.decompose.lexicon import Kind
 from routesmith.model import TaskType
+from routesmith.patterns import LazyPattern
 
 
 class Role(StrEnum):
@@ -55,13 +56,13 @@ QUIET_HEADINGS = frozenset(HEADING_ROLES)
 
 # Tools that change files or run any command (Claude Code, Copilot, Gemini CLI, Cursor, Codex names); an
 # agent whose `tools:` list has none of them only reads. "Bash(git diff:*)" runs only what it names.
-_EDIT_TOOLS = re.compile(
+_EDIT_TOOLS = LazyPattern(
     r"(?:multi|notebook)?edit(?:files?)?|write(?:_?file)?|bash|shell|run_?shell_?command|runcommands|"
     r"runinterminal|runtasks|terminal|create_?file|createfile|new|replace|apply_?patch|edit_?file|"
     r"str_replace_editor|execute|exec",
     re.IGNORECASE,
 )
-_READ_ONLY_COMMAND = re.compile(
+_READ_ONLY_COMMAND = LazyPattern(
     r"(?:git (?:diff|log|status|show|blame|remote|branch|rev-parse)|gh (?:pr|issue) (?:view|diff|list)|"
     r"ls|cat|grep|rg|find|head|tail|wc|tree)\b",
     re.IGNORECASE,
@@ -125,16 +126,16 @@ def _value_span(text: str, frontmatter: Frontmatter, entry: FrontmatterEntry) ->
     return (start + 1, end)
 
 
-_LINE = re.compile(r"[^\n]*\n?")
+_LINE = LazyPattern(r"[^\n]*\n?")
 # "Use this agent when you need to review ...": what it is used for is the ask.
-_PURPOSE = re.compile(
+_PURPOSE = LazyPattern(
     r"\s*(?:use|invoke|call|run|trigger)(?:\s+(?:this|the))?(?:\s+(?:agent|skill|command|prompt|subagent|tool|"
     r"mode|workflow))?(?:\s+proactively)?\s+(?:when(?:ever)?|to|for|if|after|before|on)\s+"
     r"(?:(?:you|the user|users|someone|they)\s+)?(?:(?:needs?|wants?|asks?|requests?|would like)\s+)?"
     r"(?:to\s+)?",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？]|\n\s*\n")
+_SENTENCE_END = LazyPattern(r"[.!?](?:\s|$)|[。！？]|\n\s*\n")
 
 
 def _ask_of(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
@@ -166,7 +167,7 @@ def rule_keys(frontmatter: Frontmatter | None) -> bool:
 _PROMPT_KEYS = ("mode", "agent", "tools", "allowed-tools", "argument-hint", "model")
 # Where a host puts the user's request into a prompt: Claude Code and Codex `$ARGUMENTS`, Gemini CLI
 # `{{args}}`, Copilot `${input:name}`, mustache `{{{ diff }}}`. Instruction files take no request.
-_PLACEHOLDER = re.compile(r"\$ARGUMENTS\b|\{\{\s*args\s*\}\}|\$\{input:|\{\{\{")
+_PLACEHOLDER = LazyPattern(r"\$ARGUMENTS\b|\{\{\s*args\s*\}\}|\$\{input:|\{\{\{")
 
 
 def prompt_keys(frontmatter: Frontmatter | None) -> bool:
@@ -197,7 +198,7 @@ def _read_only(text: str, frontmatter: Frontmatter) -> str | None:
     return None
 
 
-_TOOL_SPLIT = re.compile(r"[^,\s(]+(?:\([^)]*\))?")
+_TOOL_SPLIT = LazyPattern(r"[^,\s(]+(?:\([^)]*\))?")
 
 
 def _edits(tool: str) -> bool:
@@ -208,8 +209,8 @@ def _edits(tool: str) -> bool:
 
 
 _TOML_STRING = "[ \t]*=[ \t]*(\"\"\"|'''|\"|')"
-_TOML_PROMPT = re.compile("^prompt" + _TOML_STRING, re.MULTILINE)
-_TOML_DESCRIPTION = re.compile("^description" + _TOML_STRING, re.MULTILINE)
+_TOML_PROMPT = LazyPattern("^prompt" + _TOML_STRING, re.MULTILINE)
+_TOML_DESCRIPTION = LazyPattern("^description" + _TOML_STRING, re.MULTILINE)
 
 
 def toml_prompt_span(text: str) -> tuple[int, int] | None:
@@ -223,7 +224,7 @@ def toml_description_span(text: str) -> tuple[int, int] | None:
     return _ask_of(text, found) if found is not None else None
 
 
-def _toml_string(text: str, key: re.Pattern[str]) -> tuple[int, int] | None:
+def _toml_string(text: str, key: LazyPattern) -> tuple[int, int] | None:
     found = key.search(text)
     if found is None:
         return None
@@ -239,7 +240,7 @@ def _toml_string(text: str, key: re.Pattern[str]) -> tuple[int, int] | None:
 
 
 # An agent instruction file's own name in a title ("# CLAUDE.md", "# AGENTS Instructions"): what the file is.
-_INSTRUCTION_NAMES = re.compile(
+_INSTRUCTION_NAMES = LazyPattern(
     r"(?i:\b(?:agents?|claude|gemini|copilot-instructions|conventions)\.md\b|\.(?:cursor|windsurf|cline)rules\b|"
     r"copilot[- ]instructions)|\b(?:AGENTS|CLAUDE|GEMINI)\b"
 )

@@ -11,11 +11,13 @@ import re
 
 import msgspec
 
-_FENCE = re.compile(r"(?:\ufeff)?---[ \t]*\r?\n")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
-_KEY = re.compile(r"(?P<key>[A-Za-z_][\w.-]*|\"[^\"\n]*\"|'[^'\n]*')[ \t]*:(?:[ \t]+|$)")
-_YAMLISH = re.compile(r"[ \t]*(?:#.*|-[ \t].*|[A-Za-z_][\w.-]*[ \t]*:.*|[ \t]+\S.*|)\r?$")
-_COMMENT = re.compile(r"[ \t]+#.*$")
+from routesmith.patterns import LazyPattern
+
+_FENCE = LazyPattern(r"(?:\ufeff)?---[ \t]*\r?\n")
+_CLOSE = LazyPattern(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_KEY = LazyPattern(r"(?P<key>[A-Za-z_][\w.-]*|\"[^\"\n]*\"|'[^'\n]*')[ \t]*:(?:[ \t]+|$)")
+_YAMLISH = LazyPattern(r"[ \t]*(?:#.*|-[ \t].*|[A-Za-z_][\w.-]*[ \t]*:.*|[ \t]+\S.*|)\r?$")
+_COMMENT = LazyPattern(r"[ \t]+#.*$")
 
 
 class FrontmatterEntry(msgspec.Struct, kw_only=True, frozen=True):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -307,7 +306,7 @@ def dependencies(
             mine = seen_at.get(task)
             after = mine[-1] if mine else -1
             for group in _RULES.consumes.get(task, []):
-                if not any(kind in seen for kind in group):
+                if seen.keys().isdisjoint(group):  # no step of the group seen yet
                     continue
                 since = previous_written[index]
                 consumed = [
@@ -363,7 +362,8 @@ class _Ancestry:
         position, here = self.position, self.position[index]
         if len(deps) == 1:  # most steps: nothing to reduce
             kept = list(deps)
-            behind = self.window[kept[0]] << (here - position[kept[0]])
+            gap = here - position[kept[0]]
+            behind = self.window[kept[0]] << gap if gap <= _WINDOW else 0  # beyond it: all masked off
         else:
             behind = 0  # what the dependencies build on, in this step's frame
             far = False  # a dependency further back than the window, whose own window lies beyond it
@@ -376,27 +376,32 @@ class _Ancestry:
             behind &= _MASK
             # Further back, a dependency is implied when another holds it as the latest step of its task;
             # each step is the latest of its own task in what it builds on, so that makes two holders.
-            holders = Counter(pair for dep in deps for pair in enumerate(self.latest[dep])) if far else None
+            latest = [self.latest[dep] for dep in deps] if far else None
             kept = sorted(
-                (dep for dep in deps if not self._implied(dep, here, behind, holders)),
+                (dep for dep in deps if not self._implied(dep, here, behind, latest)),
                 key=position.__getitem__,
             )
         window = behind
         for dep in kept:
-            window |= 1 << (here - position[dep] - 1)
+            if here - position[dep] <= _WINDOW:
+                window |= 1 << (here - position[dep] - 1)
         self.window[index] = window & _MASK
         if self.far:
-            latest = [-1] * len(self.kinds)
-            for dep in kept:
-                latest = list(map(max, latest, self.latest[dep]))
+            # Per task, the latest of the dependencies' records (each at least -1, so one is its own copy).
+            if len(kept) > 1:
+                latest = list(map(max, *(self.latest[dep] for dep in kept)))
+            else:
+                latest = self.latest[kept[0]].copy() if kept else [-1] * len(self.kinds)
             latest[self.kinds[self.tasks[index]]] = here
             self.latest[index] = latest
         return kept
 
-    def _implied(self, dep: int, here: int, behind: int, holders: Counter[tuple[int, int]] | None) -> bool:
-        """Whether another of the dependencies builds on `dep`."""
+    def _implied(self, dep: int, here: int, behind: int, latest: list[list[int]] | None) -> bool:
+        """Whether another of the dependencies builds on `dep` (`latest`: the dependencies' records,
+        given whenever one lies beyond the window)."""
         gap = here - self.position[dep]
         if gap <= _WINDOW:
             return bool(behind >> (gap - 1) & 1)
-        assert holders is not None  # counted whenever a dependency lies this far back
-        return holders[self.kinds[self.tasks[dep]], self.position[dep]] > 1
+        assert latest is not None
+        kind, at = self.kinds[self.tasks[dep]], self.position[dep]
+        return sum(record[kind] == at for record in latest) > 1

@@ -9,10 +9,10 @@ per line without full stops.
 from __future__ import annotations
 
 import bisect
-import re
 from typing import NamedTuple
 
 from routesmith.decompose.frontmatter import parse_frontmatter
+from routesmith.patterns import LazyPattern
 
 
 class Block(NamedTuple):
@@ -25,16 +25,16 @@ class Block(NamedTuple):
     lead: bool  # a paragraph ending in ":" (it introduces what follows)
 
 
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*")
-_BOLD = re.compile(r"[ \t]*(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__):?[ \t]*")
-_ITEM = re.compile(
+_HEADING = LazyPattern(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*")
+_BOLD = LazyPattern(r"[ \t]*(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__):?[ \t]*")
+_ITEM = LazyPattern(
     r"(?P<indent>[ \t]*)(?P<marker>[-*+•]|\d{1,9}[.)]|[A-Za-z][.)]|\(\d{1,3}\))[ \t]+"
     r"(?P<box>\[[ xX]\][ \t]*)?(?P<body>.*)"
 )
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
-_TABLE = re.compile(r"[ \t]*\|")
-_QUOTE = re.compile(r"[ \t]*>[ \t]?")
+_FENCE = LazyPattern(r" {0,3}(`{3,}|~{3,})")
+_RULE = LazyPattern(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_TABLE = LazyPattern(r"[ \t]*\|")
+_QUOTE = LazyPattern(r"[ \t]*>[ \t]?")
 _ENDS_SENTENCE = frozenset(".!?:;。！？；：")
 _MARKERS = frozenset("-*+•(")
 
