@@ -1,0 +1,122 @@
+"""Reading a document's blocks again after an edit, from the last checkpoint before it.
+
+The builder reads blocks in text order and carries state from one to the next (open sections, the list
+being read, its lead-in, the units so far). Every `CHECKPOINT_BLOCKS` blocks a run keeps a copy of that
+state. The next decomposition of the same place (the same span start, flags and frontmatter facts) whose
+text and blocks agree with it up to a checkpoint starts from that copy: an edit in the middle of a long
+prompt reads only the blocks from the checkpoint before it on. A memo like the block readings' caches:
+what `build` returns is the builder a full run would leave, tests compare the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, NamedTuple, Protocol, TypeVar
+
+from routesmith.decompose.document import Role
+from routesmith.decompose.structure import Block, common_prefix
+
+CHECKPOINT_BLOCKS = 128  # blocks between two copies of the state (a copy costs what the units so far weigh)
+_RECENT = 4  # runs remembered: the documents an editor is working on
+
+
+class Builder(Protocol):
+    def add(self, block: Block, role: Role | None = None) -> None: ...
+
+
+B = TypeVar("B", bound=Builder)
+
+
+class Entry(NamedTuple):
+    block: Block
+    role: Role | None  # the role forced on it (the frontmatter description's: the ask)
+
+
+class _Checkpoint(NamedTuple):
+    entries: int  # entries read before it
+    horizon: int  # the builder has read no text at or past this offset
+    state: dict[str, Any]
+
+
+class _Run(NamedTuple):
+    text: str
+    key: Hashable
+    entries: list[Entry]
+    checkpoints: list[_Checkpoint]
+
+
+_recent: list[_Run] = []
+counters = {"read": 0, "reused": 0}  # entries read and reused since the last clear (tests, benchmarks)
+
+
+def clear_cache() -> None:
+    _recent.clear()
+    counters.update(read=0, reused=0)
+
+
+def build(text: str, key: Hashable, entries: list[Entry], new: Callable[[], B], inputs: frozenset[str]) -> B:
+    """A builder that has read every entry of `entries`, from the latest run's checkpoint where it can.
+    `key`: everything besides the text and the entries that the builder's reading depends on; `inputs`:
+    the builder's fields that hold the text itself (a fresh builder's, not the checkpoint's)."""
+    old = next((run for run in _recent if run.key == key), None)
+    start = _resume_point(text, entries, old) if old is not None else None
+    builder = new()
+    if start is None or old is None:
+        checkpoints, first = [], 0
+    else:
+        vars(builder).update(_copy_state(start.state))
+        checkpoints = [c for c in old.checkpoints if c.entries <= start.entries]
+        first = start.entries
+    counters["reused"] += first
+    counters["read"] += len(entries) - first
+    reach = max((entry.block.end for entry in entries[:first]), default=0)  # the last text read
+    for index in range(first, len(entries)):
+        if index % CHECKPOINT_BLOCKS == 0 and index > first:
+            state = {name: value for name, value in vars(builder).items() if name not in inputs}
+            checkpoints.append(_Checkpoint(index, _line_end(text, reach), _copy_state(state)))
+        entry = entries[index]
+        builder.add(entry.block, entry.role)
+        reach = max(reach, entry.block.end)
+    run = _Run(text, key, entries, checkpoints)
+    _recent[:] = [run, *(r for r in _recent if r.key != key)][:_RECENT]
+    return builder
+
+
+def _resume_point(text: str, entries: list[Entry], old: _Run) -> _Checkpoint | None:
+    """The last checkpoint of `old` before which the text and the entries are the same."""
+    same_head = common_prefix(text, old.text, len(text))
+    for checkpoint in reversed(old.checkpoints):
+        at = checkpoint.entries
+        if checkpoint.horizon <= same_head and at <= len(entries) and entries[:at] == old.entries[:at]:
+            return checkpoint
+    return None
+
+
+def _line_end(text: str, end: int) -> int:
+    """Where the text the builder read for blocks ending by `end` ends: the end of that line (a step's span
+    runs past its block over closing quotes and brackets, never past a line break)."""
+    line_end = text.find("\n", end)
+    return len(text) if line_end < 0 else line_end + 1
+
+
+def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
+    """The builder's fields with every list, set and dict copied (what it reads next mutates them);
+    tuples, strings and numbers are shared."""
+    return {name: _copy(value) for name, value in state.items()}
+
+
+_MUTABLE = (list, set, dict)
+
+
+def _copy(value: Any) -> Any:
+    """A copy of the containers in `value` (a list of units, a dict of sets of tasks), one level in where
+    they hold containers themselves; the builder keeps tuples, strings and numbers in them, shared."""
+    if isinstance(value, list):
+        return [_copy(item) for item in value] if value and isinstance(value[0], _MUTABLE) else value.copy()
+    if isinstance(value, set):
+        return value.copy()
+    if isinstance(value, dict):
+        if not any(isinstance(item, _MUTABLE) for item in value.values()):
+            return value.copy()
+        return {name: _copy(item) for name, item in value.items()}
+    return value
