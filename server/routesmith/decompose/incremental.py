@@ -17,7 +17,7 @@ from routesmith.decompose.document import Role
 from routesmith.decompose.structure import Block, common_prefix
 
 CHECKPOINT_BLOCKS = 128  # blocks between two copies of the state (a copy costs what the units so far weigh)
-_RECENT = 4  # runs remembered: the documents an editor is working on
+_RECENT = 2  # runs remembered (about 1.2 MB each for a dense 2,000-line prompt): the documents being edited
 
 
 class Builder(Protocol):
