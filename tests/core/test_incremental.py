@@ -113,3 +113,22 @@ def test_reading_again_from_a_checkpoint_equals_reading_from_scratch(
         assert warm == fresh(text, None, False), (seed, text)
         decompose(text)  # the state copies of this text, as in an editor
     assert reused * 2 > read  # the edits were read from checkpoints: over a third of the blocks reused
+
+
+def test_only_a_text_being_edited_keeps_copies_of_the_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening a document costs no copies (51 open documents stay within the server's memory budget); its
+    first edit makes them, and reading another document in between does not lose them."""
+    monkeypatch.setattr(incremental, "CHECKPOINT_BLOCKS", 3)
+    clear_caches()
+    text = DOCUMENT * 4
+    decompose(text)
+    assert not incremental._recent[0].checkpoints
+    edited = text.replace("unicode names", "unicode file names", 1)
+    decompose(edited)
+    assert incremental._recent[0].checkpoints
+    decompose("# Another file\n\n" + "- Implement the parser and add tests\n" * 40)
+    assert not incremental._recent[0].checkpoints
+    incremental.counters.update(read=0, reused=0)
+    again = edited.replace("Document the new flag", "Document the flag").replace("flag", "new flag", 1)
+    warm, reused = decompose(again), incremental.counters["reused"]
+    assert reused > 0 and warm == fresh(again, None, False)

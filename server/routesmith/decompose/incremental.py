@@ -1,11 +1,12 @@
 """Reading a document's blocks again after an edit, from the last checkpoint before it.
 
 The builder reads blocks in text order and carries state from one to the next (open sections, the list
-being read, its lead-in, the units so far). Every `CHECKPOINT_BLOCKS` blocks a run keeps a copy of that
-state. The next decomposition of the same place (the same span start, flags and frontmatter facts) whose
-text and blocks agree with it up to a checkpoint starts from that copy: an edit in the middle of a long
-prompt reads only the blocks from the checkpoint before it on. A memo like the block readings' caches:
-what `build` returns is the builder a full run would leave, tests compare the two.
+being read, its lead-in, the units so far). A text that is an edit of one decomposed recently (the same span
+start, flags and frontmatter facts; over half the text the same) keeps a copy of that state every
+`CHECKPOINT_BLOCKS` blocks, and the next edit whose text and blocks agree with it up to a checkpoint starts
+from that copy: an edit in the middle of a long prompt reads only the blocks from the checkpoint before it on
+(the rest of the document is still read, and its steps worked out whole, by the builder). A memo like the
+block readings' caches: what `build` returns is the builder a full run would leave, tests compare the two.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from routesmith.decompose.document import Role
-from routesmith.decompose.structure import Block, common_prefix
+from routesmith.decompose.structure import Block, common_prefix, common_suffix
 
 CHECKPOINT_BLOCKS = 128  # blocks between two copies of the state (a copy costs what the units so far weigh)
-_RECENT = 2  # runs remembered (about 1.2 MB each for a dense 2,000-line prompt): the documents being edited
+_RECENT = 2  # runs remembered: the documents being edited (a dense 2,000-line prompt's copies weigh 1.2 MB)
 
 
 class Builder(Protocol):
@@ -55,36 +56,48 @@ def clear_cache() -> None:
 
 
 def build(text: str, key: Hashable, entries: list[Entry], new: Callable[[], B], inputs: frozenset[str]) -> B:
-    """A builder that has read every entry of `entries`, from the latest run's checkpoint where it can.
-    `key`: everything besides the text and the entries that the builder's reading depends on; `inputs`:
-    the builder's fields that hold the text itself (a fresh builder's, not the checkpoint's)."""
-    old = next((run for run in _recent if run.key == key), None)
-    start = _resume_point(text, entries, old) if old is not None else None
+    """A builder that has read every entry of `entries`, from a checkpoint of the run this text is an edit of
+    where it can. `key`: everything besides the text and the entries that the builder's reading depends on;
+    `inputs`: the builder's fields that hold the text itself (a fresh builder's, not the checkpoint's)."""
+    edited, same_head = _edited_run(text, key)
+    start = _resume_point(entries, edited, same_head) if edited is not None else None
     builder = new()
-    if start is None or old is None:
-        checkpoints, first = [], 0
-    else:
+    checkpoints: list[_Checkpoint] = []
+    first = 0
+    if start is not None and edited is not None:
         vars(builder).update(_copy_state(start.state))
-        checkpoints = [c for c in old.checkpoints if c.entries <= start.entries]
+        checkpoints = [c for c in edited.checkpoints if c.entries <= start.entries]
         first = start.entries
     counters["reused"] += first
     counters["read"] += len(entries) - first
     reach = max((entry.block.end for entry in entries[:first]), default=0)  # the last text read
     for index in range(first, len(entries)):
-        if index % CHECKPOINT_BLOCKS == 0 and index > first:
+        # Only a text being edited keeps copies of its state: opening a document costs none.
+        if edited is not None and index % CHECKPOINT_BLOCKS == 0 and index > first:
             state = {name: value for name, value in vars(builder).items() if name not in inputs}
             checkpoints.append(_Checkpoint(index, _line_end(text, reach), _copy_state(state)))
         entry = entries[index]
         builder.add(entry.block, entry.role)
         reach = max(reach, entry.block.end)
     run = _Run(text, key, entries, checkpoints)
-    _recent[:] = [run, *(r for r in _recent if r.key != key)][:_RECENT]
+    _recent[:] = [run, *(r for r in _recent if r is not edited)][:_RECENT]
     return builder
 
 
-def _resume_point(text: str, entries: list[Entry], old: _Run) -> _Checkpoint | None:
+def _edited_run(text: str, key: Hashable) -> tuple[_Run | None, int]:
+    """The remembered run of the same key that `text` is an edit of (they share over half of it, at its start
+    and its end), and how much they share at the start."""
+    best, same_head = None, 0
+    for run in _recent:
+        if run.key == key and (shared := common_prefix(text, run.text, len(text))) >= same_head:
+            best, same_head = run, shared
+    if best is None or same_head + common_suffix(text[same_head:], best.text[same_head:]) < len(text) // 2:
+        return None, 0
+    return best, same_head
+
+
+def _resume_point(entries: list[Entry], old: _Run, same_head: int) -> _Checkpoint | None:
     """The last checkpoint of `old` before which the text and the entries are the same."""
-    same_head = common_prefix(text, old.text, len(text))
     for checkpoint in reversed(old.checkpoints):
         at = checkpoint.entries
         if checkpoint.horizon <= same_head and at <= len(entries) and entries[:at] == old.entries[:at]:

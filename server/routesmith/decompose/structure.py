@@ -101,7 +101,7 @@ def _rescan(text: str, start: int, end: int) -> _Scan | None:
     same_head = common_prefix(text, old.text, shorter)
     if same_head < start:
         return None
-    same_tail = _common_suffix(text[same_head:end], old.text[same_head : old.end])
+    same_tail = common_suffix(text[same_head:end], old.text[same_head : old.end])
     index = bisect.bisect_right(old.resumes, same_head, key=_offset) - 1
     resume = old.resumes[index]
     return _scan(text, end, resume, old.blocks[: resume.count], old.resumes[:index], old, end - same_tail)
@@ -123,7 +123,8 @@ def common_prefix(a: str, b: str, limit: int) -> int:
     return low
 
 
-def _common_suffix(a: str, b: str) -> int:
+def common_suffix(a: str, b: str) -> int:
+    """How many characters `a` and `b` share at their end."""
     return common_prefix(a[::-1], b[::-1], min(len(a), len(b)))
 
 

@@ -44,7 +44,9 @@ def tooltip(step: Step) -> types.MarkupContent:
 
 
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
-HINT_PARTS_LIMIT = 50_000  # hints remembered per document across versions; then it starts afresh
+# Hints remembered per document across versions, as a multiple of its steps: an edit that renumbers the steps
+# after it leaves the old ones behind, so past this the memory starts afresh (~300 bytes a hint).
+HINT_PARTS_PER_STEP = 2
 
 
 def hint_json(
@@ -72,7 +74,7 @@ def lazy_hint_json(analysis: Analysis, position: types.Position, text: str, step
     key = (position.line, position.character, text, step_id)
     head = written.get(key)
     if head is None:
-        if len(written) >= HINT_PARTS_LIMIT:
+        if len(written) >= HINT_PARTS_PER_STEP * len(analysis.by_end()):
             written.clear()
         whole = hint_json(position, text, tooltip=None, data={"uri": analysis.uri, "step": step_id})
         head = written[key] = whole[: -len("}}")]
