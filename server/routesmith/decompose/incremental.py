@@ -25,7 +25,7 @@ class Builder(Protocol):
     def add(self, block: Block, role: Role | None = None) -> None: ...
 
 
-B = TypeVar("B", bound=Builder)
+AnyBuilder = TypeVar("AnyBuilder", bound=Builder)
 
 
 class Entry(NamedTuple):
@@ -55,7 +55,9 @@ def clear_cache() -> None:
     counters.update(read=0, reused=0)
 
 
-def build(text: str, key: Hashable, entries: list[Entry], new: Callable[[], B], inputs: frozenset[str]) -> B:
+def build(
+    text: str, key: Hashable, entries: list[Entry], new: Callable[[], AnyBuilder], inputs: frozenset[str]
+) -> AnyBuilder:
     """A builder that has read every entry of `entries`, from a checkpoint of the run this text is an edit of
     where it can. `key`: everything besides the text and the entries that the builder's reading depends on;
     `inputs`: the builder's fields that hold the text itself (a fresh builder's, not the checkpoint's)."""
