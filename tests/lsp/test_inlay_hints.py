@@ -177,6 +177,13 @@ def seen(hints: list[types.InlayHint]) -> list[tuple[int, int, str]]:
     return [(h.position.line, h.position.character, str(h.label)) for h in hints]
 
 
+def resolvable(session, uri: str, hints: list[types.InlayHint]) -> list[tuple[int, int, str, int]]:
+    """What `seen` compares, and the step each hint resolves to; every hint names this version and uri
+    (an edit reuses the JSON earlier versions wrote for unmoved hints: none may keep an old version)."""
+    assert all(h.data["uri"] == uri and h.data["version"] == session.versions[uri] for h in hints)
+    return [(*place, h.data["step"]) for place, h in zip(seen(hints), hints, strict=True)]
+
+
 async def test_hints_after_edits_equal_a_fresh_open(claude) -> None:
     """Edits anywhere (a character, a new step, a removed line, a heading) leave the server with exactly
     the hints, step ids and dependencies that opening the final text from scratch gives."""
@@ -230,11 +237,14 @@ async def test_hints_and_outline_after_random_edits_equal_a_fresh_open(claude, s
         line = claude.texts[uri][:at].count("\n")
         screen = (max(line - 10, 0), line + 10)
         fresh_uri = claude.open(f"prompts/fresh{n}.md", claude.texts[uri])
-        assert seen(await claude.hints(uri, screen)) == seen(await claude.hints(fresh_uri, screen))
+        edited = resolvable(claude, uri, await claude.hints(uri, screen))
+        assert edited == resolvable(claude, fresh_uri, await claude.hints(fresh_uri, screen))
         if n % 5 == 4:
-            assert seen(await claude.hints(uri)) == seen(await claude.hints(fresh_uri))
+            edited = resolvable(claude, uri, await claude.hints(uri))
+            assert edited == resolvable(claude, fresh_uri, await claude.hints(fresh_uri))
     fresh_uri = claude.open("prompts/fresh.md", claude.texts[uri])
-    assert seen(await claude.hints(uri)) == seen(await claude.hints(fresh_uri))
+    edited = resolvable(claude, uri, await claude.hints(uri))
+    assert edited == resolvable(claude, fresh_uri, await claude.hints(fresh_uri))
     outline = types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
     fresh_outline = types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=fresh_uri))
     edited_symbols = await claude.text_document_document_symbol_async(outline)

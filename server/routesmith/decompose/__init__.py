@@ -17,7 +17,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
-from routesmith.decompose import document, structure
+from routesmith.decompose import document, incremental, structure
 from routesmith.decompose.clauses import (
     Clause,
     Context,
@@ -132,12 +132,19 @@ def decompose_span(
     # A file with headings or frontmatter is read as a document: only its ask and its workflow ask for
     # work, not its rules, context, criteria and templates.
     reading_document = structured or frontmatter is not None or instructions or prompt is not None
-    builder = _Builder(text, lowered, instructions, structured, reading_document, facts.read_only)
+    entries = [incremental.Entry(block, None) for block in found]
     if facts.description is not None and not instructions:
         start, end = facts.description
-        builder.add(structure.Block("para", start, end, 0, -1, False, False), document.Role.ASK)
-    for block in found:
-        builder.add(block)
+        described = structure.Block("para", start, end, 0, -1, False, False)
+        entries.insert(0, incremental.Entry(described, document.Role.ASK))
+    flags = (span[0], instructions, structured, reading_document, facts)
+    builder = incremental.build(
+        text,
+        flags,
+        entries,
+        lambda: _Builder(text, lowered, instructions, structured, reading_document, facts.read_only),
+        _TEXT_FIELDS,
+    )
     return builder.finish(first_id)
 
 
@@ -197,6 +204,7 @@ def clear_caches() -> None:
     for cached in (_read_block, _read_heading, _is_template, _introduces_no_steps, _agent_noun):
         cached.cache_clear()
     structure.clear_cache()
+    incremental.clear_cache()
     forget_plans()
     forget_token_readings()
 
@@ -524,6 +532,9 @@ def _introduces_no_steps(lowered: str) -> bool:
         if hit is not None and hit[1] == end:
             return True
     return False
+
+
+_TEXT_FIELDS = frozenset({"text", "lowered"})  # a _Builder's fields that hold the text, not reading state
 
 
 class _Builder:

@@ -98,10 +98,10 @@ def _rescan(text: str, start: int, end: int) -> _Scan | None:
     if old.end == end and old.text == text:
         return old
     shorter = min(end, old.end)
-    same_head = _common_prefix(text, old.text, shorter)
+    same_head = common_prefix(text, old.text, shorter)
     if same_head < start:
         return None
-    same_tail = _common_suffix(text[same_head:end], old.text[same_head : old.end])
+    same_tail = common_suffix(text[same_head:end], old.text[same_head : old.end])
     index = bisect.bisect_right(old.resumes, same_head, key=_offset) - 1
     resume = old.resumes[index]
     return _scan(text, end, resume, old.blocks[: resume.count], old.resumes[:index], old, end - same_tail)
@@ -111,7 +111,8 @@ def _offset(resume: _Resume) -> int:
     return resume.offset
 
 
-def _common_prefix(a: str, b: str, limit: int) -> int:
+def common_prefix(a: str, b: str, limit: int) -> int:
+    """How many characters `a` and `b` share at their start, up to `limit`."""
     low, high = 0, min(limit, len(a), len(b))
     while low < high:  # slices compare in C; a binary search keeps the copies to twice the text
         middle = (low + high + 1) // 2
@@ -122,8 +123,9 @@ def _common_prefix(a: str, b: str, limit: int) -> int:
     return low
 
 
-def _common_suffix(a: str, b: str) -> int:
-    return _common_prefix(a[::-1], b[::-1], min(len(a), len(b)))
+def common_suffix(a: str, b: str) -> int:
+    """How many characters `a` and `b` share at their end."""
+    return common_prefix(a[::-1], b[::-1], min(len(a), len(b)))
 
 
 def _scan(

@@ -42,6 +42,9 @@ logger = logging.getLogger("routesmith.lsp")
 # built hints as much again: with 4 kept, 51 such documents open stay within 100 MiB (bench/bench_lsp.py).
 CACHED_ANALYSES = 4
 HINTED_ANALYSES = 2  # of those, the most recently routed keep the hints they built
+# The JSON of hints an earlier version wrote, by place, label and step: the next version of the document
+# starts from it (see inlay_hints.lazy_hint_json).
+HINT_PARTS = "hint_parts"
 
 
 def classify(relative: str, settings: ServerSettings) -> Kind | None:
@@ -302,6 +305,8 @@ class Analyses:
             folder=folders.get(root),
             codec=document.position_codec,
         )
+        if cached is not None and cached.generation == folders.generation and HINT_PARTS in cached.memo:
+            analysis.memo[HINT_PARTS] = cached.memo.pop(HINT_PARTS)
         self._cache[key] = analysis
         self._cache.move_to_end(key)
         while len(self._cache) > CACHED_ANALYSES:
@@ -309,6 +314,7 @@ class Analyses:
         # Built hints weigh as much as the steps; only the documents in use keep theirs.
         for stale in itertools.islice(self._cache.values(), max(len(self._cache) - HINTED_ANALYSES, 0)):
             stale.memo.pop("hints", None)
+            stale.memo.pop(HINT_PARTS, None)
         return analysis
 
     def served(self, document: TextDocument) -> tuple[Kind, str, Path] | None:

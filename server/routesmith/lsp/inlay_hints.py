@@ -12,6 +12,7 @@ from typing import Any
 
 from lsprotocol import types
 
+from routesmith.lsp.documents import HINT_PARTS, Analysis
 from routesmith.lsp.server import Prebuilt, RouteSmithServer, guarded
 from routesmith.lsp.settings import HintSettings
 from routesmith.model import Step
@@ -43,6 +44,9 @@ def tooltip(step: Step) -> types.MarkupContent:
 
 
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+# Hints remembered per document across versions, as a multiple of its steps: an edit that renumbers the steps
+# after it leaves the old ones behind, so past this the memory starts afresh (~300 bytes a hint).
+HINT_PARTS_PER_STEP = 2
 
 
 def hint_json(
@@ -60,6 +64,21 @@ def hint_json(
     if data is not None:
         hint["data"] = data
     return _ENCODE(hint)
+
+
+def lazy_hint_json(analysis: Analysis, position: types.Position, text: str, step_id: int) -> str:
+    """A hint whose tooltip is resolved later, as JSON. An edit moves few steps' hints (the lines after it
+    keep their positions, labels and often their ids): what earlier versions of the document wrote for the
+    same place, label and step is reused, with this version spliced in (`data` ends with it)."""
+    written = analysis.memo.setdefault(HINT_PARTS, {})
+    key = (position.line, position.character, text, step_id)
+    head = written.get(key)
+    if head is None:
+        if len(written) >= HINT_PARTS_PER_STEP * len(analysis.by_end()):
+            written.clear()
+        whole = hint_json(position, text, tooltip=None, data={"uri": analysis.uri, "step": step_id})
+        head = written[key] = whole[: -len("}}")]
+    return f'{head},"version":{_ENCODE(analysis.version)}}}}}'
 
 
 def register(server: RouteSmithServer) -> None:
@@ -94,14 +113,11 @@ def register(server: RouteSmithServer) -> None:
         for k in range(first, last):
             if built[k] is None:
                 step = steps[k][1]
-                built[k] = hint_json(
-                    analysis.position(step.span[1]),
-                    label(step, hints),
-                    tooltip=None if lazy else tooltip(step).value,
-                    data={"uri": analysis.uri, "version": analysis.version, "step": step.id}
-                    if lazy
-                    else None,
-                )
+                position, text = analysis.position(step.span[1]), label(step, hints)
+                if lazy:
+                    built[k] = lazy_hint_json(analysis, position, text, step.id)
+                else:
+                    built[k] = hint_json(position, text, tooltip=tooltip(step).value, data=None)
         return Prebuilt("[" + ",".join(built[first:last]) + "]")  # type: ignore[arg-type]
 
     @server.feature(types.INLAY_HINT_RESOLVE)

@@ -13,11 +13,17 @@ from typing import Any
 
 from lsprotocol import types
 
+from routesmith.decompose import decompose
 from routesmith.lsp.server import RouteSmithServer
 from routesmith.lsp.settings import SECTION, LogLevel, unwrap
 
 logger = logging.getLogger("routesmith.lsp")
 
+# A prompt file in little: frontmatter, a heading, a paragraph, a numbered list and a typo ("implment": the
+# index of verbs one typo away is the costliest table to build).
+WARM_UP = (
+    "---\ndescription: Fix the export\n---\n# Export\n\nPlan it first.\n\n1. Implment it, then add tests\n"
+)
 STATUS = "routesmith/status"
 CONFIGURATION_REGISTRATION = "routesmith-configuration"
 _LEVELS = {
@@ -95,6 +101,9 @@ def register(server: RouteSmithServer) -> None:
     def initialize(ls: RouteSmithServer, params: types.InitializeParams) -> None:
         ls.folders.initialization_options = params.initialization_options
         apply_log_level(ls)
+        # The lexicon's indexes are built on first use (about 30 ms): now, not while the first document's
+        # request waits.
+        decompose(WARM_UP)
         logger.info(
             "routesmith %s: position encoding %s, %d workspace folder(s)",
             ls.version,
