@@ -48,7 +48,8 @@ __all__ = [
     "sections",
 ]
 
-_HEADING_KINDS = frozenset({*document.QUIET_HEADINGS, Kind.HEADING_TASK})
+# A procedure's name ("## Proceso", "## Workflow") heads the work like a task heading does.
+_HEADING_KINDS = frozenset({*document.QUIET_HEADINGS, Kind.HEADING_TASK, Kind.HEADING_PROCEDURE})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _PROCEDURE = frozenset({Kind.HEADING_PROCEDURE})
 _WORK_HEADS = frozenset({Kind.HEADING_PROCEDURE, Kind.HEADING_TASK})
@@ -403,7 +404,7 @@ def _read_heading(
     step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
     summary = _heading_is(toks, frozenset({Kind.SUMMARY}))
     quiet = _heading_kind(toks, _HEADING_KINDS)
-    if quiet is None and _heading_ends_with(toks, _WORK_HEADS):
+    if quiet is Kind.HEADING_PROCEDURE or (quiet is None and _heading_ends_with(toks, _WORK_HEADS)):
         quiet = Kind.HEADING_TASK  # "## Operational Steps", "## Research Process": work, named last
     if quiet is not None and quiet is not Kind.HEADING_TASK:
         return document.HEADING_ROLES[quiet], None, step, None, summary, True, False
