@@ -973,7 +973,10 @@ class _Builder:
         if (
             not self.instructions
             and any(e.task is TaskType.CODING for e in self.excluded)
-            and any(u.reading.task is TaskType.PLANNING for u in self.units)
+            # A plan the document reader dropped proposes nothing.
+            and any(
+                u.reading.task is TaskType.PLANNING for k, u in enumerate(self.units) if k not in self.dropped
+            )
         ):
             # A proposal-only ask ("only a plan, don't touch the code: we want to split the monolith"):
             # the changes it describes are the plan's subject, not steps.
