@@ -356,3 +356,22 @@ def test_a_long_workflow_of_evenly_repeated_kinds_keeps_every_kind() -> None:
     )
     text = "".join(part.format(n=n) for n in range(1, 11))
     assert set(tasks(text)) == {P, C, T, D, R, V}
+
+
+def test_docs_a_document_reads_are_no_docs_work_and_its_answer_is_no_document() -> None:
+    reads = (
+        "---\ndescription: Answer questions about a library\n---\n## Steps\n"
+        "1. Fetch the relevant documentation for the library\n2. Load `specs/design.md`\n"
+    )
+    assert set(tasks(reads)) == {A}
+    # A commit message or a report is the answer: the change types its workflow lists are its content.
+    commit = (
+        "---\ndescription: Generate a commit message from the staged changes\n---\n## Steps\n"
+        "1. Run `git diff --cached`\n2. Identify the type of change:\n   - feat: a new feature\n"
+        "3. Write the tests section of the message\n"
+    )
+    assert set(tasks(commit)) == {A}
+    assert tasks("---\ndescription: Provide a report of the flaky tests\n---\nBe brief.\n") == [A]
+    # Writing into a document is still docs work, and a one-line prompt keeps its reading.
+    assert tasks("---\ndescription: Add a summary to the README\n---\nBe brief.\n") == [D]
+    assert tasks("Write the PR description and commit.") == [D]

@@ -195,7 +195,14 @@ def _within(span: tuple[int, int], inner: tuple[int, int]) -> tuple[int, int]:
 
 def clear_caches() -> None:
     """Forget the per-block readings, recent scans and plans (benchmarks of a first decomposition)."""
-    for cached in (_read_block, _read_heading, _is_template, _introduces_no_steps, _agent_noun):
+    for cached in (
+        _read_block,
+        _read_heading,
+        _is_template,
+        _introduces_no_steps,
+        _agent_noun,
+        _written_from_reading,
+    ):
         cached.cache_clear()
     structure.clear_cache()
     forget_plans()
@@ -498,6 +505,34 @@ def _unstated_request(lowered: str, alone: bool) -> Reading | None:
     return None
 
 
+_READER = frozenset({Kind.READER})
+
+
+@lru_cache(maxsize=4096)
+def _written_from_reading(cue: str, rest: str, task: TaskType) -> Kind | None:
+    """READER when a document's step only reads what is written ("fetch the relevant documentation",
+    "load `specs/tasks.md`"), ANSWER when it writes the answer itself ("generate a commit message", "provide
+    a report"): an investigation either way, not docs or code work. A document the answer lands in, named
+    in the `rest` of its sentence ("add a summary to the README"), keeps it docs work."""
+    toks = Tokens(cue, 0, len(cue))
+    end = len(toks)
+    # The verb opens the cue, or ends it in a language that puts it last ("文档を読み込む").
+    if task is TaskType.DOCUMENTATION and any(
+        (found := match(toks, j, end, _READER)) is not None and (j == 0 or found[1] == end)
+        for j in range(0, end)
+        if j == 0 or j >= end - 4
+    ):
+        return Kind.READER
+    if task in (TaskType.DOCUMENTATION, TaskType.CODING) and match_any(toks, 0, end, Kind.ANSWER):
+        after = Tokens(rest, 0, len(rest))
+        return None if match_any(after, 0, len(after), Kind.PLACE) else Kind.ANSWER
+    return None
+
+
+_REST = 240  # characters of a step's sentence searched for the document its answer lands in
+_SENTENCE_OR_LINE = re.compile(r"[.!?。！？](?:\s|$)|\n")
+
+
 def _asks(lowered: str) -> bool:
     """Whether a paragraph opens with a request ("Can you fix this?", "@claude please review it")."""
     toks = Tokens(lowered, 0, len(lowered))
@@ -551,6 +586,7 @@ class _Builder:
         self.description_units = range(0)  # of the frontmatter's description
         self.title_units = range(0)  # of the title, which sums the file up like a description
         self.roles_named: set[TaskType] = set()  # the tasks of the agent roles the ask named
+        self.answers: set[int] = set()  # units that write the answer itself ("generate a commit message")
         self.units: list[_Unit] = []
         self.excluded: list[Exclusion] = []
         self.edges: list[tuple[int, int]] = []
@@ -1062,6 +1098,16 @@ class _Builder:
     def _read_as_document(self) -> None:
         """Only the ask and the workflow ask for work; a workflow spells the ask out, so the ask's own
         steps stand only without one. An instruction file has no ask: its standing text is no step."""
+        for k, unit in enumerate(self.units):
+            start = self._start(k)
+            limit = min(len(self.lowered), start + _REST)  # bounded: a long paragraph is no quadratic pass
+            stop = _SENTENCE_OR_LINE.search(self.lowered, start, limit)
+            rest = self.lowered[start : stop.start() if stop else limit]
+            found = _written_from_reading(unit.reading.cue, rest, unit.reading.task)  # type: ignore[arg-type]
+            if found is not None:
+                self.units[k] = unit._replace(reading=unit.reading._replace(task=TaskType.ANALYSIS))
+                if found is Kind.ANSWER:
+                    self.answers.add(k)
         roles = [unit.role for unit in self.units]
         for lead, group in self.led_lists:
             # "Review the code and write a report:" / "1. **Overview** – ...": a list that only names
@@ -1133,6 +1179,8 @@ class _Builder:
     def _bound(self, ask: set[int]) -> document.Bound | None:
         """The bound of the one kind of deliverable the ask names besides analysis, if it has one."""
         asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
+        if not asked and ask & self.answers:
+            return document.ANSWER_BOUND  # "Generate a commit message from the staged changes"
         return document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None  # type: ignore[arg-type]
 
     def _drop_incidental(self) -> None:

@@ -92,6 +92,9 @@ BOUNDS: dict[TaskType, Bound] = {
         TaskType.DOCUMENTATION, frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION})
     ),
 }
+# An answer written from what was read (a commit message, a PR description, a report): its workflow reads
+# and investigates; the change types and sections it lists are the answer's content.
+ANSWER_BOUND = Bound(TaskType.ANALYSIS, frozenset({TaskType.ANALYSIS}))
 
 
 class Facts(NamedTuple):
