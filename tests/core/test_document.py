@@ -375,3 +375,15 @@ def test_docs_a_document_reads_are_no_docs_work_and_its_answer_is_no_document() 
     # Writing into a document is still docs work, and a one-line prompt keeps its reading.
     assert tasks("---\ndescription: Add a summary to the README\n---\nBe brief.\n") == [D]
     assert tasks("Write the PR description and commit.") == [D]
+
+
+def test_a_prompt_of_several_lines_is_read_as_a_document_and_files_it_lists_are_mentions() -> None:
+    text = (
+        "Ship the export feature end to end.\n\nFollow `docs/ai/export.md`: plan it, build it, then test it.\n\n"
+        "Supporting docs:\n\n- `docs/ai/cli.md`, `docs/ai/review.md`\n- `docs/ai/runs/README.md`\n"
+    )
+    assert tasks(text) == [P, C, C, T]  # the listed files are no docs work
+    steps = decompose(text).steps
+    assert all("document role: ask" in step.reasons[-1] for step in steps)
+    # Files after a verb that writes them are still asked for.
+    assert D in tasks(text.replace("Supporting docs:", "Update these docs:"))

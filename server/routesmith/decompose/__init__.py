@@ -62,6 +62,9 @@ _REQUEST = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
 _LONG_WORKFLOW = 10  # steps kept in a document before a rare kind of work among them reads as incidental
 _INCIDENTAL = 5  # ... in under one step of five
 _DOMINANT = 2  # ... and under half as often as the kind the workflow repeats most (six even kinds all stay)
+_DOCUMENT_LINES = (
+    6  # lines of a text read as a document even without headings ("Review the changes and:" / 1. ...)
+)
 _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
@@ -130,9 +133,15 @@ def decompose_span(
     facts = document.facts(text, frontmatter)
     if prompt is not None:  # a Gemini CLI command: its description is its ask
         facts = facts._replace(description=document.toml_description_span(text))
-    # A file with headings or frontmatter is read as a document: only its ask and its workflow ask for
-    # work, not its rules, context, criteria and templates.
-    reading_document = structured or frontmatter is not None or instructions or prompt is not None
+    # A file with headings, frontmatter or several lines is read as a document: only its ask and its
+    # workflow ask for work, not its rules, context, criteria and templates.
+    reading_document = (
+        structured
+        or frontmatter is not None
+        or instructions
+        or prompt is not None
+        or text.count("\n", span[0], span[1]) >= _DOCUMENT_LINES
+    )
     builder = _Builder(text, lowered, instructions, structured, reading_document, facts.read_only)
     if facts.description is not None and not instructions:
         start, end = facts.description
@@ -515,18 +524,38 @@ def _written_from_reading(cue: str, rest: str, task: TaskType) -> Kind | None:
     a report"): an investigation either way, not docs or code work. A document the answer lands in, named
     in the `rest` of its sentence ("add a summary to the README"), keeps it docs work."""
     toks = Tokens(cue, 0, len(cue))
-    end = len(toks)
-    # The verb opens the cue, or ends it in a language that puts it last ("文档を読み込む").
-    if task is TaskType.DOCUMENTATION and any(
-        (found := match(toks, j, end, _READER)) is not None and (j == 0 or found[1] == end)
-        for j in range(0, end)
-        if j == 0 or j >= end - 4
-    ):
+    if task is TaskType.DOCUMENTATION and _verb_at_edge(toks, _READER) is not None:
         return Kind.READER
-    if task in (TaskType.DOCUMENTATION, TaskType.CODING) and match_any(toks, 0, end, Kind.ANSWER):
+    if task in (TaskType.DOCUMENTATION, TaskType.CODING) and _makes(toks, Kind.ANSWER):
         after = Tokens(rest, 0, len(rest))
         return None if match_any(after, 0, len(after), Kind.PLACE) else Kind.ANSWER
     return None
+
+
+# A file a cue names: a path, or a file name of a document or config.
+_PATH = re.compile(r"`?[\w.-]*(?:/[\w.{}-]+)+`?|`?[\w.-]+\.(?:md|mdc|txt|toml|ya?ml|json)`?")
+_VERB_WORDS = 4  # tokens a verb at the end of a cue may take ("読み込む")
+
+
+def _verb_at_edge(toks: Tokens, kinds: frozenset[Kind]) -> tuple[int, int] | None:
+    """The token range of a `kinds` verb opening the cue, or ending it in a language that puts the verb
+    last ("文档を読み込む")."""
+    end = len(toks)
+    for j in (0, *range(max(1, end - _VERB_WORDS), end)) if end else ():
+        found = match(toks, j, end, kinds)
+        if found is not None and (j == 0 or found[1] == end):
+            return j, found[1]
+    return None
+
+
+def _makes(toks: Tokens, kind: Kind) -> bool:
+    """Whether a verb at the cue's edge has a `kind` noun for its object ("generate a commit message",
+    not "the endpoint should report")."""
+    verb = _verb_at_edge(toks, _VERBS)
+    if verb is None:
+        return False
+    start, stop = verb
+    return match_any(toks, stop, len(toks), kind) if start == 0 else match_any(toks, 0, start, kind)
 
 
 _REST = 240  # characters of a step's sentence searched for the document its answer lands in
@@ -699,7 +728,7 @@ class _Builder:
         self.in_procedure = any(s.procedure for s in stack)  # a title may name the procedure
         # Before any section but the title, the document states its ask; under a task, step or request
         # heading it spells out the work; under a topic heading it gives context, rules or criteria.
-        if not sections:
+        if all(section.summary for section in sections):  # "## Goal" states the ask
             self.area = document.Role.ASK
         elif any(not s.topic for s in sections):
             self.area = document.Role.WORKFLOW
@@ -1109,15 +1138,19 @@ class _Builder:
                 if found is Kind.ANSWER:
                     self.answers.add(k)
         roles = [unit.role for unit in self.units]
+        mentions = self._mentions()
+        groups: dict[int, list[int]] = {}
+        for k, unit in enumerate(self.units):
+            groups.setdefault(unit.group, []).append(k)
         for lead, group in self.led_lists:
             # "Review the code and write a report:" / "1. **Overview** – ...": a list that only names
             # things (the report's parts) spells nothing out; its lead-in is the work.
-            if all(self._mention(k) for k, unit in enumerate(self.units) if unit.group == group):
+            if all(k in mentions for k in groups.get(group, ())):
                 self.dropped -= set(lead)
         workflow = {k for k, role in enumerate(roles) if role is document.Role.WORKFLOW} - self.dropped
         # A clause that only names a thing ("`docs/tasks/plan.md`", "Code snippet") mentions it; in a
         # document's workflow only a clause with a verb asks for work ("add tests and docs" keeps "docs").
-        workflow -= {k for k in workflow if self._mention(k)}
+        workflow -= mentions
         ask = set() if self.instructions else {k for k, r in enumerate(roles) if r is document.Role.ASK}
         ask -= self.dropped
         named_roles = {k for k in ask if self.units[k].why == "role"}
@@ -1221,11 +1254,24 @@ class _Builder:
         ("expertise in code coverage analysis")."""
         return not self.units[k].reading.noun_led
 
-    def _mention(self, k: int) -> bool:
-        unit = self.units[k]
-        if not unit.reading.noun_led or unit.why != "cue":
-            return False
-        return not (k > 0 and self.units[k - 1].sentence == unit.sentence)
+    def _mentions(self) -> set[int]:
+        """The units that only name a thing: noun-led, and first in their sentence ("add tests and docs"
+        asks for the docs), or a file after things only named ("`docs/a.md`, `docs/b.md`"). One pass."""
+        found: set[int] = set()
+        sentence: tuple[int, int] | None = None
+        named_only = False  # every unit of the sentence so far only names a thing
+        for k, unit in enumerate(self.units):
+            first = unit.sentence != sentence
+            sentence = unit.sentence
+            mention = (
+                unit.reading.noun_led
+                and unit.why == "cue"
+                and (first or (named_only and _PATH.fullmatch(unit.reading.cue) is not None))
+            )
+            named_only = mention or (not first and named_only and unit.reading.noun_led)
+            if mention:
+                found.add(k)
+        return found
 
     def _role_reason(self, unit: _Unit, section: str | None) -> list[str]:
         """Which role the step's block got in a document, and why (for hover and explain --json)."""
