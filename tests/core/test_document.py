@@ -387,3 +387,22 @@ def test_a_prompt_of_several_lines_is_read_as_a_document_and_files_it_lists_are_
     assert all("document role: ask" in step.reasons[-1] for step in steps)
     # Files after a verb that writes them are still asked for.
     assert D in tasks(text.replace("Supporting docs:", "Update these docs:"))
+
+
+def test_with_no_path_headings_named_last_and_the_points_of_principles_read_as_rules() -> None:
+    rules = (
+        "# Project guide\n\n## Overview\nA blog.\n\n## 设计原则\n\n### 1. 内容优先\n- 减少干扰\n\n### 2. 温暖但专业\n"
+        "- 保持专业\n\n### 3. 响应式优先\n- 手机优先\n\n## 代码规范\n- 使用 TypeScript\n"
+    )
+    assert reads_as_instructions(rules)
+    english = (
+        "# Skills repo\n\n## Project structure\n- `skills/`\n\n## General guidelines\n- Use English\n\n"
+        "## Workflow rules\n- Read the nested AGENTS.md\n"
+    )
+    assert reads_as_instructions(english)
+    # Numbered headings under a topic that names no rules are a command's work.
+    command = (
+        "# Cleanup command\n\nRemove redundancy from the file.\n\n## Categories\n\n### 1. Duplicate blocks\n"
+        "Merge them.\n\n### 2. Dead branches\nDelete them.\n\n### 3. Unused variables\nDrop them.\n"
+    )
+    assert not reads_as_instructions(command)

@@ -177,7 +177,7 @@ def _names_standing_text(title: str) -> bool:
     toks = Tokens(_lower(title), 0, len(title))
     # A title that is standing rules ("# Guidelines"), or ends in a phrase for them ("# Dash Callbacks Best
     # Practices"; one last word like "notes" may end any title: "# Release notes").
-    return _heading_kind(toks, _STANDING) is not None or _heading_ends_with(toks, _STANDING, words=2)
+    return _heading_kind(toks, _STANDING) is not None or _heading_ending(toks, _STANDING, words=2) is not None
 
 
 _RULE_HEADINGS = 3  # topic sections of rules and context before a file reads as standing instructions
@@ -188,10 +188,23 @@ def _reads_as_rules(lowered: str, found: list[structure.Block]) -> bool:
     """Whether a document is standing rules and context (an AGENTS.md routed from stdin): several topic
     headings ("## Code style", "## Testing"), at most one in four asking for work or naming a procedure."""
     topics = work = 0
+    topic_level = (
+        0  # the level of the last heading of rules or context: numbered headings under it are its points
+    )
     for block in found:
         if block.kind == "heading" and block.level > 1:
-            _, _, step, heading, _, topic, procedure = _read_heading(lowered[block.start : block.end], False)
-            if step or heading is not None or procedure or not topic:
+            text = lowered[block.start : block.end]
+            role, _, step, heading, _, topic, procedure = _read_heading(text, False)
+            numbered = text.lstrip("# ")[:1].isdigit() and heading is None
+            if topic_level and block.level <= topic_level:
+                topic_level = 0
+            ending = _heading_ending(Tokens(text, 0, len(text)), document.QUIET_HEADINGS)
+            named = role is not None or ending is not None
+            if named or (numbered and topic_level):
+                # "## Workflow rules", "## 设计原则" (design principles) / "### 1. 内容优先": named last
+                topics += 1
+                topic_level = topic_level or block.level
+            elif step or heading is not None or procedure or not topic:
                 work += 1
             else:
                 topics += 1
@@ -420,7 +433,7 @@ def _read_heading(
     step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
     summary = _heading_is(toks, frozenset({Kind.SUMMARY}))
     quiet = _heading_kind(toks, _HEADING_KINDS)
-    if quiet is Kind.HEADING_PROCEDURE or (quiet is None and _heading_ends_with(toks, _WORK_HEADS)):
+    if quiet is Kind.HEADING_PROCEDURE or (quiet is None and _heading_ending(toks, _WORK_HEADS) is not None):
         quiet = Kind.HEADING_TASK  # "## Operational Steps", "## Research Process": work, named last
     if quiet is not None and quiet is not Kind.HEADING_TASK:
         return document.HEADING_ROLES[quiet], None, step, None, summary, True, False
@@ -447,17 +460,17 @@ def _read_heading(
     return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
 
 
-def _heading_ends_with(toks: Tokens, kinds: frozenset[Kind], words: int = 1) -> bool:
-    """Whether a heading's last words (at least `words` of them) are a `kinds` entry ("Systematic
-    Debugging Process"): the head noun of an English heading comes last."""
+def _heading_ending(toks: Tokens, kinds: frozenset[Kind], words: int = 1) -> Kind | None:
+    """The kind of the `kinds` entry a heading's last words (at least `words` of them) are ("Systematic
+    Debugging Process", "设计原则"): the head noun of an English or CJK heading comes last."""
     end = len(toks)
     while end and toks.kinds[end - 1] == "punct":
         end -= 1
     for start in range(max(1, end - 3), end - words + 1):
         found = match(toks, start, end, kinds)
         if found is not None and found[1] == end:
-            return True
-    return False
+            return found[0].kind
+    return None
 
 
 def _heading_is(toks: Tokens, kinds: frozenset[Kind]) -> bool:
