@@ -406,3 +406,14 @@ def test_with_no_path_headings_named_last_and_the_points_of_principles_read_as_r
         "Merge them.\n\n### 2. Dead branches\nDelete them.\n\n### 3. Unused variables\nDrop them.\n"
     )
     assert not reads_as_instructions(command)
+
+
+def test_the_description_names_work_its_workflow_misses_and_a_named_tool_is_no_formatting() -> None:
+    text = (
+        "---\ndescription: Run the full test suite for a repository\n---\n# /test-repo\n\n## Step 0\n"
+        "1. Determine which repository is meant\n2. Keep the code style of the project and the formatter\n"
+    )
+    assert tasks(text) == [A, T]
+    # The workflow names the description's kind: the description is its summary.
+    spelled = "---\ndescription: Run the test suite\n---\n## Steps\n1. Find the repository\n2. Run the tests\n"
+    assert [s.text for s in decompose(spelled).steps] == ["Find the repository", "Run the tests"]

@@ -1200,6 +1200,16 @@ class _Builder:
             }
         else:
             keep = workflow or ask
+            # What the file calls itself is its ask even where the workflow misses that kind of work
+            # ("description: Complete test run for a repo" over steps that only find the repo).
+            done = {self.units[k].reading.task for k in keep}
+            keep |= {k for k in ask & described if self.units[k].reading.task not in done}
+        # "the formatter", "code style": a formatting tool or standard a document names is no formatting work
+        keep -= {
+            k
+            for k in keep
+            if self.units[k].reading.task is TaskType.FORMATTING and self.units[k].reading.noun_led
+        }
         self.dropped |= set(range(len(self.units))) - keep
         self._drop_incidental()
         self._drop_defaults()
