@@ -415,5 +415,14 @@ def test_the_description_names_work_its_workflow_misses_and_a_named_tool_is_no_f
     )
     assert tasks(text) == [A, T]
     # The workflow names the description's kind: the description is its summary.
-    spelled = "---\ndescription: Run the test suite\n---\n## Steps\n1. Find the repository\n2. Run the tests\n"
+    spelled = (
+        "---\ndescription: Run the test suite\n---\n## Steps\n1. Find the repository\n2. Run the tests\n"
+    )
     assert [s.text for s in decompose(spelled).steps] == ["Find the repository", "Run the tests"]
+
+
+def test_an_instruction_procedure_only_a_verbs_default_names_is_no_route() -> None:
+    text = "# CLAUDE.md\n\n## Required workflow\n\nAfter changing the pages or scripts, run:\n\n```bash\nnpm test\n```\n"
+    assert instruction_tasks(text) == []
+    procedure = "# AGENTS.md\n\n## Workflow\n\n1. Reproduce the bug\n2. Fix it\n3. Add a regression test\n"
+    assert instruction_tasks(procedure) == [A, C, T]

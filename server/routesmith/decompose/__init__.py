@@ -1263,10 +1263,11 @@ class _Builder:
 
     def _drop_defaults(self) -> None:
         """A kind of work that only verbs' defaults name ("Apply the selected labels", "Update the
-        manifest": coding by default) is none the document asks for when cues name other kinds."""
+        manifest": coding by default) is none the document asks for when cues name other kinds, and
+        none an instruction file's procedure asks for at all ("After changing the pages, run:")."""
         kept = [k for k in range(len(self.units)) if k not in self.dropped]
         named = {self.units[k].reading.task for k in kept if not self.units[k].reading.weak}
-        if named:
+        if named or self.instructions:
             self.dropped |= {k for k in kept if self.units[k].reading.task not in named}
 
     def _start(self, k: int) -> int:
