@@ -115,6 +115,8 @@ def test_a_read_only_file_asks_for_no_edits() -> None:
     assert tasks(listed) == [C]  # a list with an edit tool can change files
     restricted = "---\nallowed-tools: Bash(git diff:*), Read\n---\nFix the cookie flag.\n"
     assert tasks(restricted) == [A]
+    agent = "---\nmode: 'agent'\ntools: ['search/codebase']\n---\nFix the cookie flag.\n"
+    assert tasks(agent) == [C]  # Copilot's agent mode edits; `tools:` adds to it
 
 
 def test_instruction_files_are_standing_rules_except_a_procedure_for_every_request() -> None:

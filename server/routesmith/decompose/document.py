@@ -186,6 +186,8 @@ def _read_only(text: str, frontmatter: Frontmatter) -> str | None:
     mode = frontmatter.get("mode") or frontmatter.get("agent")
     if mode is not None and mode.value.strip().lower() in _READ_ONLY_MODES:
         return f"{mode.key}: {mode.value.strip()}"
+    if mode is not None and mode.value.strip(" '\"").lower() == "agent":
+        return None  # Copilot agent mode edits; its `tools:` adds to what the agent has
     for key in ("tools", "allowed-tools", "allowed_tools"):
         entry = frontmatter.get(key)
         if entry is None:
