@@ -114,6 +114,7 @@ def test_nouns_that_look_like_tasks_are_features(text: str) -> None:
         ("Our CI takes 25 minutes. Look at the pipeline config, suggest what to parallelize", [A, P]),
         ("Why do the checkout tests flake on CI? Fix the root cause.", [A, C]),
         ("Do we log user passwords anywhere?", [A]),
+        ("Summarize the code in src/auth and add tests for it", [A, T]),  # a summary of code writes none
     ],
 )
 def test_questions_and_investigations(text: str, expected: list[TaskType]) -> None:
