@@ -428,3 +428,8 @@ def test_an_instruction_procedure_only_a_verbs_default_names_is_no_route() -> No
     assert instruction_tasks(text) == []
     procedure = "# AGENTS.md\n\n## Workflow\n\n1. Reproduce the bug\n2. Fix it\n3. Add a regression test\n"
     assert instruction_tasks(procedure) == [A, C, T]
+
+
+def test_questions_in_an_instruction_procedure_are_checks_not_steps() -> None:
+    text = "# AGENTS.md\n\n## Workflow\n\n1. Fix the bug\n2. What happens if the list is empty? Is there an XSS risk?\n"
+    assert instruction_tasks(text) == [C]

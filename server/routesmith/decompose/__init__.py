@@ -1211,6 +1211,8 @@ class _Builder:
             if self.units[k].reading.task is TaskType.FORMATTING and self.units[k].reading.noun_led
         }
         self.dropped |= set(range(len(self.units))) - keep
+        if self.instructions:  # "What if the API returns 500?": a check the rules prompt, not a step
+            self.dropped |= {k for k, unit in enumerate(self.units) if unit.reading.question}
         self._drop_incidental()
         self._drop_defaults()
         if self.read_only:
