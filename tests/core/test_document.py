@@ -374,6 +374,12 @@ def test_docs_a_document_reads_are_no_docs_work_and_its_answer_is_no_document() 
     )
     assert set(tasks(commit)) == {A}
     assert tasks("---\ndescription: Provide a report of the flaky tests\n---\nBe brief.\n") == [A]
+    # "Propose a commit message": the answer, whatever the verb; the sub-items of one are its parts.
+    proposal = (
+        "---\ndescription: Commit the staged changes\n---\n## Steps\n1. Analyze the staged changes\n"
+        "2. Propose a conventional commit message:\n   - concise, imperative\n   - align with the style\n"
+    )
+    assert set(tasks(proposal)) == {A}
     # Writing into a document is still docs work, and a one-line prompt keeps its reading.
     assert tasks("---\ndescription: Add a summary to the README\n---\nBe brief.\n") == [D]
     assert tasks("Write the PR description and commit.") == [D]

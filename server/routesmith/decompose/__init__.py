@@ -224,6 +224,7 @@ def clear_caches() -> None:
         _introduces_no_steps,
         _agent_noun,
         _written_from_reading,
+        _answers,
     ):
         cached.cache_clear()
     structure.clear_cache()
@@ -528,6 +529,9 @@ def _unstated_request(lowered: str, alone: bool) -> Reading | None:
 
 
 _READER = frozenset({Kind.READER})
+_ANSWERABLE = frozenset(
+    {TaskType.DOCUMENTATION, TaskType.CODING, TaskType.PLANNING}
+)  # what an answer reads as
 
 
 @lru_cache(maxsize=4096)
@@ -539,8 +543,8 @@ def _written_from_reading(cue: str, rest: str, task: TaskType) -> Kind | None:
     toks = Tokens(cue, 0, len(cue))
     if task is TaskType.DOCUMENTATION and _verb_at_edge(toks, _READER) is not None:
         return Kind.READER
-    if task in (TaskType.DOCUMENTATION, TaskType.CODING) and _makes(toks, Kind.ANSWER):
-        after = Tokens(rest, 0, len(rest))
+    after = Tokens(rest, 0, len(rest))  # the cue's sentence: "propose" / "propose a commit message"
+    if task in _ANSWERABLE and (_makes(toks, Kind.ANSWER) or _makes(after, Kind.ANSWER)):
         return None if match_any(after, 0, len(after), Kind.PLACE) else Kind.ANSWER
     return None
 
@@ -568,7 +572,24 @@ def _makes(toks: Tokens, kind: Kind) -> bool:
     if verb is None:
         return False
     start, stop = verb
-    return match_any(toks, stop, len(toks), kind) if start == 0 else match_any(toks, 0, start, kind)
+    if start:
+        return match_any(toks, 0, start, kind)
+    end = stop  # the object ends at punctuation or a word that ends it ("a commit message *from* ...")
+    while (
+        end < len(toks) and toks.kinds[end] != "punct" and match(toks, end, len(toks), _OBJECT_ENDS) is None
+    ):
+        end += 1
+    return match_any(toks, stop, end, kind)
+
+
+_OBJECT_ENDS = frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})
+
+
+@lru_cache(maxsize=4096)
+def _answers(lowered: str) -> bool:
+    """Whether a block opens by asking for the answer itself ("Generate a commit message from ...:")."""
+    start = len(lowered) - len(lowered.lstrip(" \t>-*+0123456789.)"))
+    return _makes(Tokens(lowered, start, len(lowered)), Kind.ANSWER)
 
 
 _REST = 240  # characters of a step's sentence searched for the document its answer lands in
@@ -852,6 +873,8 @@ class _Builder:
             leads = self.text[block.end - 1] in ":：" and not _introduces_no_steps(
                 self.lowered[block.start : block.end]
             )
+            if leads and self.reading_document and _answers(self.lowered[block.start : block.end]):
+                leads = False  # "6. Generate a commit message from the changes:": its sub-items are its parts
             units = range(first_unit, len(self.units))
             if units and self.parents and self.parents[-1].lead_units:
                 self.dropped.update(self.parents[-1].lead_units)  # the sub-list names the work
