@@ -152,6 +152,8 @@ def test_the_role_an_agent_file_gives_is_its_ask() -> None:
     assert "the role the file gives" in found[0].reasons[0]
     writer = "---\nname: docs\ntools: Read, Write\n---\nYou are a technical writer for this repository.\n"
     assert tasks(writer) == [D]
+    qa = "---\ndescription: QA engineer che scrive test per questa codebase\n---\n# Test Agent\n"
+    assert tasks(qa) == [T]
     # A description says what the role is for.
     described = "---\ndescription: Finds the root cause of failing builds\n---\nYou are a senior reviewer.\n"
     assert tasks(described) == [A]
