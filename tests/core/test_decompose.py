@@ -702,3 +702,8 @@ def test_perform_conduct_and_orchestrate_take_their_task_from_their_object() -> 
 def test_being_tasked_with_work_asks_for_it() -> None:
     assert tasks("You are tasked with conducting a thorough security audit of the codebase.") == [V]
     assert tasks("You have been tasked with refactoring the auth module.") == [R]
+
+
+def test_splitting_changes_into_commits_is_version_control_not_a_refactor() -> None:
+    assert tasks("Commit the changes; if they touch several concerns, split them into separate commits.") == []
+    assert tasks("Split the service into two modules") == [TaskType.REFACTOR]
