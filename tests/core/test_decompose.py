@@ -707,3 +707,8 @@ def test_being_tasked_with_work_asks_for_it() -> None:
 def test_splitting_changes_into_commits_is_version_control_not_a_refactor() -> None:
     assert tasks("Commit the changes; if they touch several concerns, split them into separate commits.") == []
     assert tasks("Split the service into two modules") == [TaskType.REFACTOR]
+
+
+def test_running_a_checklist_checks_and_writing_one_plans() -> None:
+    assert tasks("Run through the pre-launch checklist, then fix what fails") == [TaskType.REVIEW, C]
+    assert tasks("Write a checklist for the release") == [P]
