@@ -154,6 +154,10 @@ def test_the_role_an_agent_file_gives_is_its_ask() -> None:
     assert tasks(writer) == [D]
     qa = "---\ndescription: QA engineer che scrive test per questa codebase\n---\n# Test Agent\n"
     assert tasks(qa) == [T]
+    # A role is given up front or in so many words, not in a later "Avoid: ... critique".
+    walk = "---\nname: walk\n---\nExplain the diff chunk by chunk.\n\nAvoid: rationale or critique unless asked.\n"
+    assert tasks(walk) == [A]
+    assert tasks("---\nname: x\n---\nBe brief.\n\nYou are a strict security reviewer.\n") == [V]
     # A description says what the role is for.
     described = "---\ndescription: Finds the root cause of failing builds\n---\nYou are a senior reviewer.\n"
     assert tasks(described) == [A]

@@ -225,6 +225,7 @@ def clear_caches() -> None:
         _agent_noun,
         _written_from_reading,
         _answers,
+        _gives_role,
     ):
         cached.cache_clear()
     structure.clear_cache()
@@ -384,6 +385,13 @@ def _as_request(lowered: str) -> str:
         return lowered
     start, end = opening.span(1)[0], opening.end()
     return lowered[:start] + base.ljust(end - start) + lowered[end:]
+
+
+@lru_cache(maxsize=4096)
+def _gives_role(lowered: str) -> bool:
+    """Whether a paragraph gives the agent a role in so many words ("You are a ...", "Act as ...")."""
+    toks = Tokens(lowered, 0, len(lowered))
+    return match_any(toks, 0, len(toks), Kind.ROLE)
 
 
 @lru_cache(maxsize=4096)
@@ -676,6 +684,7 @@ class _Builder:
         self.summary: tuple[int, int] | None = None  # (unit, block index)
         self.summaries: list[tuple[int, int]] = []
         self.list_tasks: dict[int, set[TaskType]] = {}
+        self.body_paras = 0  # paragraphs read, the frontmatter description aside
         self.paras: list[structure.Block] = []  # the first paragraphs read, for a prompt without steps
         self.closing_ask: structure.Block | None = None  # the last paragraph of a skipped section
         self.block_index = 0
@@ -849,8 +858,16 @@ class _Builder:
                 self._exclude(reading, block.start)
                 continue
             self._unit(reading, block.start, self.group, (self.block_index, sentence), "cue")
-        if block.kind == "para" and self._asks_here():
+        described = self.forced_role is document.Role.ASK and self.block_index == 1
+        if (
+            block.kind == "para"
+            and self._asks_here()
+            and (described or not self.body_paras or _gives_role(lowered))
+        ):
+            # The role is given up front or in so many words ("You are a reviewer"), not in "Avoid: critique".
             self._role_of_agent(block.start, block.end, first_unit)
+        if block.kind == "para" and not described:
+            self.body_paras += 1
         if block.kind == "para" and len(self.paras) < _FALLBACK_PARAS:
             self.paras.append(block)
         if block.kind == "para" and len(self.units) > first_unit:
