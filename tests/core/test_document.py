@@ -155,7 +155,10 @@ def test_the_role_an_agent_file_gives_is_its_ask() -> None:
     qa = "---\ndescription: QA engineer che scrive test per questa codebase\n---\n# Test Agent\n"
     assert tasks(qa) == [T]
     # A role is given up front or in so many words, not in a later "Avoid: ... critique".
-    walk = "---\nname: walk\n---\nExplain the diff chunk by chunk.\n\nAvoid: rationale or critique unless asked.\n"
+    walk = (
+        "---\nname: walk\n---\nExplain the diff chunk by chunk.\n\n"
+        "Avoid: rationale or critique unless asked.\n"
+    )
     assert tasks(walk) == [A]
     assert tasks("---\nname: x\n---\nBe brief.\n\nYou are a strict security reviewer.\n") == [V]
     # A description says what the role is for.
@@ -393,7 +396,8 @@ def test_docs_a_document_reads_are_no_docs_work_and_its_answer_is_no_document() 
 
 def test_a_prompt_of_several_lines_is_read_as_a_document_and_files_it_lists_are_mentions() -> None:
     text = (
-        "Ship the export feature end to end.\n\nFollow `docs/ai/export.md`: plan it, build it, then test it.\n\n"
+        "Ship the export feature end to end.\n\n"
+        "Follow `docs/ai/export.md`: plan it, build it, then test it.\n\n"
         "Supporting docs:\n\n- `docs/ai/cli.md`, `docs/ai/review.md`\n- `docs/ai/runs/README.md`\n"
     )
     assert tasks(text) == [P, C, C, T]  # the listed files are no docs work
@@ -405,7 +409,8 @@ def test_a_prompt_of_several_lines_is_read_as_a_document_and_files_it_lists_are_
 
 def test_with_no_path_headings_named_last_and_the_points_of_principles_read_as_rules() -> None:
     rules = (
-        "# Project guide\n\n## Overview\nA blog.\n\n## 设计原则\n\n### 1. 内容优先\n- 减少干扰\n\n### 2. 温暖但专业\n"
+        "# Project guide\n\n## Overview\nA blog.\n\n## 设计原则\n\n### 1. 内容优先\n- 减少干扰\n\n"
+        "### 2. 温暖但专业\n"
         "- 保持专业\n\n### 3. 响应式优先\n- 手机优先\n\n## 代码规范\n- 使用 TypeScript\n"
     )
     assert reads_as_instructions(rules)
@@ -436,12 +441,27 @@ def test_the_description_names_work_its_workflow_misses_and_a_named_tool_is_no_f
 
 
 def test_an_instruction_procedure_only_a_verbs_default_names_is_no_route() -> None:
-    text = "# CLAUDE.md\n\n## Required workflow\n\nAfter changing the pages or scripts, run:\n\n```bash\nnpm test\n```\n"
+    text = (
+        "# CLAUDE.md\n\n## Required workflow\n\nAfter changing the pages or scripts, run:\n\n"
+        "```bash\nnpm test\n```\n"
+    )
     assert instruction_tasks(text) == []
     procedure = "# AGENTS.md\n\n## Workflow\n\n1. Reproduce the bug\n2. Fix it\n3. Add a regression test\n"
     assert instruction_tasks(procedure) == [A, C, T]
 
 
 def test_questions_in_an_instruction_procedure_are_checks_not_steps() -> None:
-    text = "# AGENTS.md\n\n## Workflow\n\n1. Fix the bug\n2. What happens if the list is empty? Is there an XSS risk?\n"
+    text = (
+        "# AGENTS.md\n\n## Workflow\n\n1. Fix the bug\n"
+        "2. What happens if the list is empty? Is there an XSS risk?\n"
+    )
     assert instruction_tasks(text) == [C]
+
+
+def test_a_line_that_labels_the_requests_slot_is_no_step() -> None:
+    text = (
+        "---\ndescription: Analyze the feature\n---\nFollow the steps below.\n\n"
+        "Target feature (optional): {{args}}\n"
+    )
+    assert tasks(text) == [A]
+    assert tasks("---\nname: r\n---\nReview the pull request: $ARGUMENTS\n") == [V]

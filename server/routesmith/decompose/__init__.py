@@ -594,6 +594,11 @@ _OBJECT_ENDS = frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})
 
 
 @lru_cache(maxsize=4096)
+def _cue_tokens(text: str) -> Tokens:
+    return Tokens(text, 0, len(text))
+
+
+@lru_cache(maxsize=4096)
 def _answers(lowered: str) -> bool:
     """Whether a block opens by asking for the answer itself ("Generate a commit message from ...:")."""
     start = len(lowered) - len(lowered.lstrip(" \t>-*+0123456789.)"))
@@ -821,6 +826,12 @@ class _Builder:
         else:
             self.group += 1
             self.list_id = -1
+        if (
+            self.reading_document
+            and document.labels_input(self.text, block.start, block.end)
+            and _verb_at_edge(_cue_tokens(self.lowered[block.start : block.end]), _VERBS) is None
+        ):
+            return  # "Target feature: {{args}}": where the request goes ("Review the PR: $ARGUMENTS" asks)
         lead_text = self.lead if block.kind == "item" else None
         lowered = self.lowered[block.start : block.end]
         if self.forced_role is document.Role.ASK and self.block_index == 1:

@@ -177,6 +177,18 @@ def prompt_keys(frontmatter: Frontmatter | None) -> bool:
     return frontmatter is not None and any(frontmatter.get(key) is not None for key in _PROMPT_KEYS)
 
 
+# "Target feature (optional): {{args}}", "Feature file: $ARGUMENTS": a line that labels the request's slot.
+_INPUT_LINE = re.compile(
+    r"[ \t>*_-]*[^\n:：]{1,80}[:：][ \t*_]*(?:\$ARGUMENTS|\{\{\s*args\s*\}\}|\$\{input:[^}\n]*\}|\$[A-Z_]+)"
+    r"[ \t*_.]*"
+)
+
+
+def labels_input(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] only labels where the user's request goes ("Target feature: {{args}}")."""
+    return all(_INPUT_LINE.fullmatch(line) for line in text[start:end].splitlines() if line.strip())
+
+
 def has_placeholder(text: str) -> bool:
     """Whether the text has a slot for the user's request (`$ARGUMENTS`, `{{args}}`)."""
     return _PLACEHOLDER.search(text) is not None
