@@ -705,7 +705,8 @@ def test_being_tasked_with_work_asks_for_it() -> None:
 
 
 def test_splitting_changes_into_commits_is_version_control_not_a_refactor() -> None:
-    assert tasks("Commit the changes; if they touch several concerns, split them into separate commits.") == []
+    text = "Commit the changes; if they touch several concerns, split them into separate commits."
+    assert tasks(text) == []
     assert tasks("Split the service into two modules") == [TaskType.REFACTOR]
 
 
