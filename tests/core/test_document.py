@@ -389,6 +389,12 @@ def test_docs_a_document_reads_are_no_docs_work_and_its_answer_is_no_document() 
         "2. Propose a conventional commit message:\n   - concise, imperative\n   - align with the style\n"
     )
     assert set(tasks(proposal)) == {A}
+    # What the work becomes is its answer too, across a line break; a review's report is the review.
+    merged = (
+        "---\nname: review-full\n---\nOrchestrate a full review of the current diff, then deduplicate into\n"
+        "one report.\nWrite the merged report to `reviews/today.md`.\n"
+    )
+    assert tasks(merged) == [V]
     # Writing into a document is still docs work, and a one-line prompt keeps its reading.
     assert tasks("---\ndescription: Add a summary to the README\n---\nBe brief.\n") == [D]
     assert tasks("Write the PR description and commit.") == [D]

@@ -537,9 +537,8 @@ def _unstated_request(lowered: str, alone: bool) -> Reading | None:
 
 
 _READER = frozenset({Kind.READER})
-_ANSWERABLE = frozenset(
-    {TaskType.DOCUMENTATION, TaskType.CODING, TaskType.PLANNING}
-)  # what an answer reads as
+# What a step that writes the answer reads as ("generate a commit message", "deduplicate into one report").
+_ANSWERABLE = frozenset({TaskType.DOCUMENTATION, TaskType.CODING, TaskType.PLANNING, TaskType.REFACTOR})
 
 
 @lru_cache(maxsize=4096)
@@ -582,15 +581,19 @@ def _makes(toks: Tokens, kind: Kind) -> bool:
     start, stop = verb
     if start:
         return match_any(toks, 0, start, kind)
-    end = stop  # the object ends at punctuation or a word that ends it ("a commit message *from* ...")
+    end = stop  # the object ends at punctuation or a word that ends it ("a commit message *from* ..."), past
+    # what the work becomes ("deduplicate *into* one report")
     while (
-        end < len(toks) and toks.kinds[end] != "punct" and match(toks, end, len(toks), _OBJECT_ENDS) is None
+        end < len(toks)
+        and toks.kinds[end] != "punct"
+        and (toks.texts[end] in _RESULT_WORDS or match(toks, end, len(toks), _OBJECT_ENDS) is None)
     ):
         end += 1
     return match_any(toks, stop, end, kind)
 
 
 _OBJECT_ENDS = frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})
+_RESULT_WORDS = frozenset({"into", "as"})
 
 
 @lru_cache(maxsize=4096)
@@ -606,7 +609,8 @@ def _answers(lowered: str) -> bool:
 
 
 _REST = 240  # characters of a step's sentence searched for the document its answer lands in
-_SENTENCE_OR_LINE = re.compile(r"[.!?。！？](?:\s|$)|\n")
+# Where a step's sentence ends: its full stop, a blank line, a list item or a heading on the next line.
+_SENTENCE_OR_LINE = re.compile(r"[.!?。！？](?:\s|$)|\n\s*(?:\n|[-*+#>|]|\d+[.)])")
 
 
 def _asks(lowered: str) -> bool:
