@@ -713,3 +713,8 @@ def test_splitting_changes_into_commits_is_version_control_not_a_refactor() -> N
 def test_running_a_checklist_checks_and_writing_one_plans() -> None:
     assert tasks("Run through the pre-launch checklist, then fix what fails") == [TaskType.REVIEW, C]
     assert tasks("Write a checklist for the release") == [P]
+
+
+def test_restating_the_request_is_no_work_and_no_typo_of_retest() -> None:
+    assert tasks("Restate the requirements in your own words") == []
+    assert tasks("Restate the goal, then retest the parser.") == [T]
