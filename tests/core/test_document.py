@@ -471,3 +471,10 @@ def test_a_line_that_labels_the_requests_slot_is_no_step() -> None:
     )
     assert tasks(text) == [A]
     assert tasks("---\nname: r\n---\nReview the pull request: $ARGUMENTS\n") == [V]
+
+
+def test_a_description_that_names_its_work_in_a_noun_phrase_is_the_ask() -> None:
+    assert tasks("---\ndescription: Research-driven comprehensive project planning\n---\nHello.\n") == [P]
+    # The work an "approach to ..." names is in its gerunds, not the approach.
+    approach = "---\ndescription: Systematic approach to diagnosing failures\n---\nHello.\n"
+    assert P not in tasks(approach)

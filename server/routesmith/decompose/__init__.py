@@ -226,6 +226,7 @@ def clear_caches() -> None:
         _written_from_reading,
         _answers,
         _gives_role,
+        _names_work,
     ):
         cached.cache_clear()
     structure.clear_cache()
@@ -385,6 +386,21 @@ def _as_request(lowered: str) -> str:
         return lowered
     start, end = opening.span(1)[0], opening.end()
     return lowered[:start] + base.ljust(end - start) + lowered[end:]
+
+
+@lru_cache(maxsize=4096)
+def _names_work(lowered: str) -> Reading | None:
+    """The work a description names in a noun phrase ("Research-driven comprehensive project planning",
+    "Complete test run for a repo"): its head noun's task."""
+    toks = Tokens(lowered, 0, len(lowered))
+    head = noun_phrase(toks, 0, len(toks), toks.language)
+    if head.kind is not Kind.NOUN or head.task is None:
+        return None
+    after = head.end + 1  # "an approach to *diagnosing* and fixing ...": the gerund names the work
+    if after < len(toks) and any(e.form is Form.ING and e.kind in _VERBS for e in toks.ents[after]):
+        return None
+    span = (toks.starts[head.start], toks.ends[head.end - 1])
+    return Reading(head.task, span, lowered[span[0] : span[1]], noun_led=True)
 
 
 @lru_cache(maxsize=4096)
@@ -874,6 +890,8 @@ class _Builder:
                 continue
             self._unit(reading, block.start, self.group, (self.block_index, sentence), "cue")
         described = self.forced_role is document.Role.ASK and self.block_index == 1
+        if described and len(self.units) == first_unit and (named := _names_work(lowered)) is not None:
+            self._unit(named, block.start, self.group, (self.block_index, 0), "cue")
         if (
             block.kind == "para"
             and self._asks_here()
