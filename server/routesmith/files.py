@@ -22,6 +22,7 @@ DEFAULT_PROMPT_GLOBS = (
     "**/.codex/prompts/**/*.md",
     "**/.github/chatmodes/**/*.chatmode.md",
     "**/.windsurf/workflows/**/*.md",
+    "**/.clinerules/workflows/**/*.md",
     "**/.cursor/agents/**/*.md",
     "**/prompts/**/*.md",
 )
@@ -38,7 +39,7 @@ DEFAULT_INSTRUCTION_GLOBS = (
     "**/.cursor/rules/**/*.mdc",
     "**/CONVENTIONS.md",
     "**/.clinerules",
-    "**/.clinerules/**/*.md",
+    "**/.clinerules/*.md",  # its workflows/ folder holds prompts Cline runs on demand
     "**/.windsurfrules",
     "**/.windsurf/rules/**/*.md",
     "**/.kiro/steering/**/*.md",

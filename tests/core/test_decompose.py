@@ -114,6 +114,7 @@ def test_nouns_that_look_like_tasks_are_features(text: str) -> None:
         ("Our CI takes 25 minutes. Look at the pipeline config, suggest what to parallelize", [A, P]),
         ("Why do the checkout tests flake on CI? Fix the root cause.", [A, C]),
         ("Do we log user passwords anywhere?", [A]),
+        ("Summarize the code in src/auth and add tests for it", [A, T]),  # a summary of code writes none
     ],
 )
 def test_questions_and_investigations(text: str, expected: list[TaskType]) -> None:
@@ -701,3 +702,19 @@ def test_perform_conduct_and_orchestrate_take_their_task_from_their_object() -> 
 def test_being_tasked_with_work_asks_for_it() -> None:
     assert tasks("You are tasked with conducting a thorough security audit of the codebase.") == [V]
     assert tasks("You have been tasked with refactoring the auth module.") == [R]
+
+
+def test_splitting_changes_into_commits_is_version_control_not_a_refactor() -> None:
+    text = "Commit the changes; if they touch several concerns, split them into separate commits."
+    assert tasks(text) == []
+    assert tasks("Split the service into two modules") == [TaskType.REFACTOR]
+
+
+def test_running_a_checklist_checks_and_writing_one_plans() -> None:
+    assert tasks("Run through the pre-launch checklist, then fix what fails") == [TaskType.REVIEW, C]
+    assert tasks("Write a checklist for the release") == [P]
+
+
+def test_restating_the_request_is_no_work_and_no_typo_of_retest() -> None:
+    assert tasks("Restate the requirements in your own words") == []
+    assert tasks("Restate the goal, then retest the parser.") == [T]

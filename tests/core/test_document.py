@@ -115,6 +115,8 @@ def test_a_read_only_file_asks_for_no_edits() -> None:
     assert tasks(listed) == [C]  # a list with an edit tool can change files
     restricted = "---\nallowed-tools: Bash(git diff:*), Read\n---\nFix the cookie flag.\n"
     assert tasks(restricted) == [A]
+    agent = "---\nmode: 'agent'\ntools: ['search/codebase']\n---\nFix the cookie flag.\n"
+    assert tasks(agent) == [C]  # Copilot's agent mode edits; `tools:` adds to it
 
 
 def test_instruction_files_are_standing_rules_except_a_procedure_for_every_request() -> None:
@@ -150,6 +152,15 @@ def test_the_role_an_agent_file_gives_is_its_ask() -> None:
     assert "the role the file gives" in found[0].reasons[0]
     writer = "---\nname: docs\ntools: Read, Write\n---\nYou are a technical writer for this repository.\n"
     assert tasks(writer) == [D]
+    qa = "---\ndescription: QA engineer che scrive test per questa codebase\n---\n# Test Agent\n"
+    assert tasks(qa) == [T]
+    # A role is given up front or in so many words, not in a later "Avoid: ... critique".
+    walk = (
+        "---\nname: walk\n---\nExplain the diff chunk by chunk.\n\n"
+        "Avoid: rationale or critique unless asked.\n"
+    )
+    assert tasks(walk) == [A]
+    assert tasks("---\nname: x\n---\nBe brief.\n\nYou are a strict security reviewer.\n") == [V]
     # A description says what the role is for.
     described = "---\ndescription: Finds the root cause of failing builds\n---\nYou are a senior reviewer.\n"
     assert tasks(described) == [A]
@@ -356,3 +367,114 @@ def test_a_long_workflow_of_evenly_repeated_kinds_keeps_every_kind() -> None:
     )
     text = "".join(part.format(n=n) for n in range(1, 11))
     assert set(tasks(text)) == {P, C, T, D, R, V}
+
+
+def test_docs_a_document_reads_are_no_docs_work_and_its_answer_is_no_document() -> None:
+    reads = (
+        "---\ndescription: Answer questions about a library\n---\n## Steps\n"
+        "1. Fetch the relevant documentation for the library\n2. Load `specs/design.md`\n"
+    )
+    assert set(tasks(reads)) == {A}
+    # A commit message or a report is the answer: the change types its workflow lists are its content.
+    commit = (
+        "---\ndescription: Generate a commit message from the staged changes\n---\n## Steps\n"
+        "1. Run `git diff --cached`\n2. Identify the type of change:\n   - feat: a new feature\n"
+        "3. Write the tests section of the message\n"
+    )
+    assert set(tasks(commit)) == {A}
+    assert tasks("---\ndescription: Provide a report of the flaky tests\n---\nBe brief.\n") == [A]
+    # "Propose a commit message": the answer, whatever the verb; the sub-items of one are its parts.
+    proposal = (
+        "---\ndescription: Commit the staged changes\n---\n## Steps\n1. Analyze the staged changes\n"
+        "2. Propose a conventional commit message:\n   - concise, imperative\n   - align with the style\n"
+    )
+    assert set(tasks(proposal)) == {A}
+    # What the work becomes is its answer too, across a line break; a review's report is the review.
+    merged = (
+        "---\nname: review-full\n---\nOrchestrate a full review of the current diff, then deduplicate into\n"
+        "one report.\nWrite the merged report to `reviews/today.md`.\n"
+    )
+    assert tasks(merged) == [V]
+    # Writing into a document is still docs work, and a one-line prompt keeps its reading.
+    assert tasks("---\ndescription: Add a summary to the README\n---\nBe brief.\n") == [D]
+    assert tasks("Write the PR description and commit.") == [D]
+
+
+def test_a_prompt_of_several_lines_is_read_as_a_document_and_files_it_lists_are_mentions() -> None:
+    text = (
+        "Ship the export feature end to end.\n\n"
+        "Follow `docs/ai/export.md`: plan it, build it, then test it.\n\n"
+        "Supporting docs:\n\n- `docs/ai/cli.md`, `docs/ai/review.md`\n- `docs/ai/runs/README.md`\n"
+    )
+    assert tasks(text) == [P, C, C, T]  # the listed files are no docs work
+    steps = decompose(text).steps
+    assert all("document role: ask" in step.reasons[-1] for step in steps)
+    # Files after a verb that writes them are still asked for.
+    assert D in tasks(text.replace("Supporting docs:", "Update these docs:"))
+
+
+def test_with_no_path_headings_named_last_and_the_points_of_principles_read_as_rules() -> None:
+    rules = (
+        "# Project guide\n\n## Overview\nA blog.\n\n## 设计原则\n\n### 1. 内容优先\n- 减少干扰\n\n"
+        "### 2. 温暖但专业\n"
+        "- 保持专业\n\n### 3. 响应式优先\n- 手机优先\n\n## 代码规范\n- 使用 TypeScript\n"
+    )
+    assert reads_as_instructions(rules)
+    english = (
+        "# Skills repo\n\n## Project structure\n- `skills/`\n\n## General guidelines\n- Use English\n\n"
+        "## Workflow rules\n- Read the nested AGENTS.md\n"
+    )
+    assert reads_as_instructions(english)
+    # Numbered headings under a topic that names no rules are a command's work.
+    command = (
+        "# Cleanup command\n\nRemove redundancy from the file.\n\n## Categories\n\n### 1. Duplicate blocks\n"
+        "Merge them.\n\n### 2. Dead branches\nDelete them.\n\n### 3. Unused variables\nDrop them.\n"
+    )
+    assert not reads_as_instructions(command)
+
+
+def test_the_description_names_work_its_workflow_misses_and_a_named_tool_is_no_formatting() -> None:
+    text = (
+        "---\ndescription: Run the full test suite for a repository\n---\n# /test-repo\n\n## Step 0\n"
+        "1. Determine which repository is meant\n2. Keep the code style of the project and the formatter\n"
+    )
+    assert tasks(text) == [A, T]
+    # The workflow names the description's kind: the description is its summary.
+    spelled = (
+        "---\ndescription: Run the test suite\n---\n## Steps\n1. Find the repository\n2. Run the tests\n"
+    )
+    assert [s.text for s in decompose(spelled).steps] == ["Find the repository", "Run the tests"]
+
+
+def test_an_instruction_procedure_only_a_verbs_default_names_is_no_route() -> None:
+    text = (
+        "# CLAUDE.md\n\n## Required workflow\n\nAfter changing the pages or scripts, run:\n\n"
+        "```bash\nnpm test\n```\n"
+    )
+    assert instruction_tasks(text) == []
+    procedure = "# AGENTS.md\n\n## Workflow\n\n1. Reproduce the bug\n2. Fix it\n3. Add a regression test\n"
+    assert instruction_tasks(procedure) == [A, C, T]
+
+
+def test_questions_in_an_instruction_procedure_are_checks_not_steps() -> None:
+    text = (
+        "# AGENTS.md\n\n## Workflow\n\n1. Fix the bug\n"
+        "2. What happens if the list is empty? Is there an XSS risk?\n"
+    )
+    assert instruction_tasks(text) == [C]
+
+
+def test_a_line_that_labels_the_requests_slot_is_no_step() -> None:
+    text = (
+        "---\ndescription: Analyze the feature\n---\nFollow the steps below.\n\n"
+        "Target feature (optional): {{args}}\n"
+    )
+    assert tasks(text) == [A]
+    assert tasks("---\nname: r\n---\nReview the pull request: $ARGUMENTS\n") == [V]
+
+
+def test_a_description_that_names_its_work_in_a_noun_phrase_is_the_ask() -> None:
+    assert tasks("---\ndescription: Research-driven comprehensive project planning\n---\nHello.\n") == [P]
+    # The work an "approach to ..." names is in its gerunds, not the approach.
+    approach = "---\ndescription: Systematic approach to diagnosing failures\n---\nHello.\n"
+    assert P not in tasks(approach)

@@ -76,3 +76,11 @@ def test_every_completed_task_marker_is_one_the_decomposer_honours(marker: str) 
     """The language server offers these markers; the decomposer must read each as its task."""
     steps = decompose(f"[{marker}] the export feature").steps
     assert [step.task for step in steps] == [TASK_MARKERS[marker]]
+
+
+def test_a_cline_workflow_is_a_prompt_and_a_cline_rule_an_instruction_file() -> None:
+    """Cline runs `.clinerules/workflows/*.md` on demand (`/commit.md`): prompts, not standing rules."""
+    assert classify(".clinerules/workflows/commit.md") is DocumentKind.PROMPT
+    assert classify("app/.clinerules/workflows/release/notes.md") is DocumentKind.PROMPT
+    assert classify(".clinerules/coding.md") is DocumentKind.INSTRUCTION
+    assert classify(".clinerules") is DocumentKind.INSTRUCTION

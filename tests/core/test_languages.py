@@ -86,6 +86,9 @@ def test_japanese(text: str, expected: list[TaskType]) -> None:
         ("先写一个能复现 bug 的测试，再修。", [T, C]),  # "…的测试": what comes before 的 modifies the test
         ("分析一下预测模型的召回率。", [A]),  # "预测" (predict) holds no "测" (test)
         ("用 kubeval 检查一下 manifest 有没有坏掉。", [T]),  # a check whether something works
+        ("修复这个專案的登录 bug。", [C]),  # "專案" (project) holds no "案" (proposal)
+        ("把檔案上传功能做好。", [C]),  # nor does "檔案" (file)
+        ("画面構成の案を出してください。", [P]),  # "…の案": a proposal
     ],
 )
 def test_chinese(text: str, expected: list[TaskType]) -> None:

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 REAL = Path(__file__).parents[1] / "data" / "real"
-# Files of every kind and host, two languages besides English, three with no task at all.
-CHOSEN = ("b015", "a020", "c006", "a069", "b031", "c030", "a008")
+# Files of every kind and host, three languages besides English, five with no task at all; then a
+# commit-message workflow (the answer is no docs), a Copilot agent-mode prompt with a search-only `tools:`
+# list, a Spanish refactor prompt under "## Proceso", a CLAUDE.md whose workflow is only "after changing X,
+# run:" and a commit command that splits commits (no refactor).
+CHOSEN = ("b015", "a020", "c006", "a069", "b031", "c030", "a008", "c051", "e027", "a038", "e070", "b072")
 
 
 def _rows(name: str) -> dict[str, dict]:

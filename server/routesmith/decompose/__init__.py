@@ -48,7 +48,8 @@ __all__ = [
     "sections",
 ]
 
-_HEADING_KINDS = frozenset({*document.QUIET_HEADINGS, Kind.HEADING_TASK})
+# A procedure's name ("## Proceso", "## Workflow") heads the work like a task heading does.
+_HEADING_KINDS = frozenset({*document.QUIET_HEADINGS, Kind.HEADING_TASK, Kind.HEADING_PROCEDURE})
 _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _PROCEDURE = frozenset({Kind.HEADING_PROCEDURE})
 _WORK_HEADS = frozenset({Kind.HEADING_PROCEDURE, Kind.HEADING_TASK})
@@ -61,6 +62,9 @@ _REQUEST = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
 _LONG_WORKFLOW = 10  # steps kept in a document before a rare kind of work among them reads as incidental
 _INCIDENTAL = 5  # ... in under one step of five
 _DOMINANT = 2  # ... and under half as often as the kind the workflow repeats most (six even kinds all stay)
+_DOCUMENT_LINES = (
+    6  # lines of a text read as a document even without headings ("Review the changes and:" / 1. ...)
+)
 _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
@@ -129,9 +133,15 @@ def decompose_span(
     facts = document.facts(text, frontmatter)
     if prompt is not None:  # a Gemini CLI command: its description is its ask
         facts = facts._replace(description=document.toml_description_span(text))
-    # A file with headings or frontmatter is read as a document: only its ask and its workflow ask for
-    # work, not its rules, context, criteria and templates.
-    reading_document = structured or frontmatter is not None or instructions or prompt is not None
+    # A file with headings, frontmatter or several lines is read as a document: only its ask and its
+    # workflow ask for work, not its rules, context, criteria and templates.
+    reading_document = (
+        structured
+        or frontmatter is not None
+        or instructions
+        or prompt is not None
+        or text.count("\n", span[0], span[1]) >= _DOCUMENT_LINES
+    )
     entries = [incremental.Entry(block, None) for block in found]
     if facts.description is not None and not instructions:
         start, end = facts.description
@@ -174,7 +184,7 @@ def _names_standing_text(title: str) -> bool:
     toks = Tokens(_lower(title), 0, len(title))
     # A title that is standing rules ("# Guidelines"), or ends in a phrase for them ("# Dash Callbacks Best
     # Practices"; one last word like "notes" may end any title: "# Release notes").
-    return _heading_kind(toks, _STANDING) is not None or _heading_ends_with(toks, _STANDING, words=2)
+    return _heading_kind(toks, _STANDING) is not None or _heading_ending(toks, _STANDING, words=2) is not None
 
 
 _RULE_HEADINGS = 3  # topic sections of rules and context before a file reads as standing instructions
@@ -185,10 +195,23 @@ def _reads_as_rules(lowered: str, found: list[structure.Block]) -> bool:
     """Whether a document is standing rules and context (an AGENTS.md routed from stdin): several topic
     headings ("## Code style", "## Testing"), at most one in four asking for work or naming a procedure."""
     topics = work = 0
+    topic_level = (
+        0  # the level of the last heading of rules or context: numbered headings under it are its points
+    )
     for block in found:
         if block.kind == "heading" and block.level > 1:
-            _, _, step, heading, _, topic, procedure = _read_heading(lowered[block.start : block.end], False)
-            if step or heading is not None or procedure or not topic:
+            text = lowered[block.start : block.end]
+            role, _, step, heading, _, topic, procedure = _read_heading(text, False)
+            numbered = text.lstrip("# ")[:1].isdigit() and heading is None
+            if topic_level and block.level <= topic_level:
+                topic_level = 0
+            ending = _heading_ending(Tokens(text, 0, len(text)), document.QUIET_HEADINGS)
+            named = role is not None or ending is not None
+            if named or (numbered and topic_level):
+                # "## Workflow rules", "## 设计原则" (design principles) / "### 1. 内容优先": named last
+                topics += 1
+                topic_level = topic_level or block.level
+            elif step or heading is not None or procedure or not topic:
                 work += 1
             else:
                 topics += 1
@@ -201,7 +224,17 @@ def _within(span: tuple[int, int], inner: tuple[int, int]) -> tuple[int, int]:
 
 def clear_caches() -> None:
     """Forget the per-block readings, recent scans and plans (benchmarks of a first decomposition)."""
-    for cached in (_read_block, _read_heading, _is_template, _introduces_no_steps, _agent_noun):
+    for cached in (
+        _read_block,
+        _read_heading,
+        _is_template,
+        _introduces_no_steps,
+        _agent_noun,
+        _written_from_reading,
+        _answers,
+        _gives_role,
+        _names_work,
+    ):
         cached.cache_clear()
     structure.clear_cache()
     incremental.clear_cache()
@@ -364,6 +397,28 @@ def _as_request(lowered: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _names_work(lowered: str) -> Reading | None:
+    """The work a description names in a noun phrase ("Research-driven comprehensive project planning",
+    "Complete test run for a repo"): its head noun's task."""
+    toks = Tokens(lowered, 0, len(lowered))
+    head = noun_phrase(toks, 0, len(toks), toks.language)
+    if head.kind is not Kind.NOUN or head.task is None:
+        return None
+    after = head.end + 1  # "an approach to *diagnosing* and fixing ...": the gerund names the work
+    if after < len(toks) and any(e.form is Form.ING and e.kind in _VERBS for e in toks.ents[after]):
+        return None
+    span = (toks.starts[head.start], toks.ends[head.end - 1])
+    return Reading(head.task, span, lowered[span[0] : span[1]], noun_led=True)
+
+
+@lru_cache(maxsize=4096)
+def _gives_role(lowered: str) -> bool:
+    """Whether a paragraph gives the agent a role in so many words ("You are a ...", "Act as ...")."""
+    toks = Tokens(lowered, 0, len(lowered))
+    return match_any(toks, 0, len(toks), Kind.ROLE)
+
+
+@lru_cache(maxsize=4096)
 def _agent_noun(lowered: str) -> Reading | None:
     """The first agent role named in a block ("security reviewer", "technical writer"), as a reading."""
     toks = Tokens(lowered, 0, len(lowered))
@@ -411,7 +466,7 @@ def _read_heading(
     step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
     summary = _heading_is(toks, frozenset({Kind.SUMMARY}))
     quiet = _heading_kind(toks, _HEADING_KINDS)
-    if quiet is None and _heading_ends_with(toks, _WORK_HEADS):
+    if quiet is Kind.HEADING_PROCEDURE or (quiet is None and _heading_ending(toks, _WORK_HEADS) is not None):
         quiet = Kind.HEADING_TASK  # "## Operational Steps", "## Research Process": work, named last
     if quiet is not None and quiet is not Kind.HEADING_TASK:
         return document.HEADING_ROLES[quiet], None, step, None, summary, True, False
@@ -438,17 +493,17 @@ def _read_heading(
     return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
 
 
-def _heading_ends_with(toks: Tokens, kinds: frozenset[Kind], words: int = 1) -> bool:
-    """Whether a heading's last words (at least `words` of them) are a `kinds` entry ("Systematic
-    Debugging Process"): the head noun of an English heading comes last."""
+def _heading_ending(toks: Tokens, kinds: frozenset[Kind], words: int = 1) -> Kind | None:
+    """The kind of the `kinds` entry a heading's last words (at least `words` of them) are ("Systematic
+    Debugging Process", "设计原则"): the head noun of an English or CJK heading comes last."""
     end = len(toks)
     while end and toks.kinds[end - 1] == "punct":
         end -= 1
     for start in range(max(1, end - 3), end - words + 1):
         found = match(toks, start, end, kinds)
         if found is not None and found[1] == end:
-            return True
-    return False
+            return found[0].kind
+    return None
 
 
 def _heading_is(toks: Tokens, kinds: frozenset[Kind]) -> bool:
@@ -503,6 +558,83 @@ def _unstated_request(lowered: str, alone: bool) -> Reading | None:
             cue = lowered[toks.starts[j] : toks.ends[found[1]]]
             return Reading(task, (toks.starts[0], toks.ends[end - 1]), cue)
     return None
+
+
+_READER = frozenset({Kind.READER})
+# What a step that writes the answer reads as ("generate a commit message", "deduplicate into one report").
+_ANSWERABLE = frozenset({TaskType.DOCUMENTATION, TaskType.CODING, TaskType.PLANNING, TaskType.REFACTOR})
+
+
+@lru_cache(maxsize=4096)
+def _written_from_reading(cue: str, rest: str, task: TaskType) -> Kind | None:
+    """READER when a document's step only reads what is written ("fetch the relevant documentation",
+    "load `specs/tasks.md`"), ANSWER when it writes the answer itself ("generate a commit message", "provide
+    a report"): an investigation either way, not docs or code work. A document the answer lands in, named
+    in the `rest` of its sentence ("add a summary to the README"), keeps it docs work."""
+    toks = Tokens(cue, 0, len(cue))
+    if task is TaskType.DOCUMENTATION and _verb_at_edge(toks, _READER) is not None:
+        return Kind.READER
+    after = Tokens(rest, 0, len(rest))  # the cue's sentence: "propose" / "propose a commit message"
+    if task in _ANSWERABLE and (_makes(toks, Kind.ANSWER) or _makes(after, Kind.ANSWER)):
+        return None if match_any(after, 0, len(after), Kind.PLACE) else Kind.ANSWER
+    return None
+
+
+# A file a cue names: a path, or a file name of a document or config.
+_PATH = re.compile(r"`?[\w.-]*(?:/[\w.{}-]+)+`?|`?[\w.-]+\.(?:md|mdc|txt|toml|ya?ml|json)`?")
+_VERB_WORDS = 4  # tokens a verb at the end of a cue may take ("読み込む")
+
+
+def _verb_at_edge(toks: Tokens, kinds: frozenset[Kind]) -> tuple[int, int] | None:
+    """The token range of a `kinds` verb opening the cue, or ending it in a language that puts the verb
+    last ("文档を読み込む")."""
+    end = len(toks)
+    for j in (0, *range(max(1, end - _VERB_WORDS), end)) if end else ():
+        found = match(toks, j, end, kinds)
+        if found is not None and (j == 0 or found[1] == end):
+            return j, found[1]
+    return None
+
+
+def _makes(toks: Tokens, kind: Kind) -> bool:
+    """Whether a verb at the cue's edge has a `kind` noun for its object ("generate a commit message",
+    not "the endpoint should report")."""
+    verb = _verb_at_edge(toks, _VERBS)
+    if verb is None:
+        return False
+    start, stop = verb
+    if start:
+        return match_any(toks, 0, start, kind)
+    end = stop  # the object ends at punctuation or a word that ends it ("a commit message *from* ..."), past
+    # what the work becomes ("deduplicate *into* one report")
+    while (
+        end < len(toks)
+        and toks.kinds[end] != "punct"
+        and (toks.texts[end] in _RESULT_WORDS or match(toks, end, len(toks), _OBJECT_ENDS) is None)
+    ):
+        end += 1
+    return match_any(toks, stop, end, kind)
+
+
+_OBJECT_ENDS = frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})
+_RESULT_WORDS = frozenset({"into", "as"})
+
+
+@lru_cache(maxsize=4096)
+def _cue_tokens(text: str) -> Tokens:
+    return Tokens(text, 0, len(text))
+
+
+@lru_cache(maxsize=4096)
+def _answers(lowered: str) -> bool:
+    """Whether a block opens by asking for the answer itself ("Generate a commit message from ...:")."""
+    start = len(lowered) - len(lowered.lstrip(" \t>-*+0123456789.)"))
+    return _makes(Tokens(lowered, start, len(lowered)), Kind.ANSWER)
+
+
+_REST = 240  # characters of a step's sentence searched for the document its answer lands in
+# Where a step's sentence ends: its full stop, a blank line, a list item or a heading on the next line.
+_SENTENCE_OR_LINE = re.compile(r"[.!?。！？](?:\s|$)|\n\s*(?:\n|[-*+#>|]|\d+[.)])")
 
 
 def _asks(lowered: str) -> bool:
@@ -561,6 +693,7 @@ class _Builder:
         self.description_units = range(0)  # of the frontmatter's description
         self.title_units = range(0)  # of the title, which sums the file up like a description
         self.roles_named: set[TaskType] = set()  # the tasks of the agent roles the ask named
+        self.answers: set[int] = set()  # units that write the answer itself ("generate a commit message")
         self.units: list[_Unit] = []
         self.excluded: list[Exclusion] = []
         self.edges: list[tuple[int, int]] = []
@@ -587,6 +720,7 @@ class _Builder:
         self.summary: tuple[int, int] | None = None  # (unit, block index)
         self.summaries: list[tuple[int, int]] = []
         self.list_tasks: dict[int, set[TaskType]] = {}
+        self.body_paras = 0  # paragraphs read, the frontmatter description aside
         self.paras: list[structure.Block] = []  # the first paragraphs read, for a prompt without steps
         self.closing_ask: structure.Block | None = None  # the last paragraph of a skipped section
         self.block_index = 0
@@ -673,7 +807,7 @@ class _Builder:
         self.in_procedure = any(s.procedure for s in stack)  # a title may name the procedure
         # Before any section but the title, the document states its ask; under a task, step or request
         # heading it spells out the work; under a topic heading it gives context, rules or criteria.
-        if not sections:
+        if all(section.summary for section in sections):  # "## Goal" states the ask
             self.area = document.Role.ASK
         elif any(not s.topic for s in sections):
             self.area = document.Role.WORKFLOW
@@ -723,6 +857,12 @@ class _Builder:
         else:
             self.group += 1
             self.list_id = -1
+        if (
+            self.reading_document
+            and document.labels_input(self.text, block.start, block.end)
+            and _verb_at_edge(_cue_tokens(self.lowered[block.start : block.end]), _VERBS) is None
+        ):
+            return  # "Target feature: {{args}}": where the request goes ("Review the PR: $ARGUMENTS" asks)
         lead_text = self.lead if block.kind == "item" else None
         lowered = self.lowered[block.start : block.end]
         if self.forced_role is document.Role.ASK and self.block_index == 1:
@@ -760,8 +900,18 @@ class _Builder:
                 self._exclude(reading, block.start)
                 continue
             self._unit(reading, block.start, self.group, (self.block_index, sentence), "cue")
-        if block.kind == "para" and self._asks_here():
+        described = self.forced_role is document.Role.ASK and self.block_index == 1
+        if described and len(self.units) == first_unit and (named := _names_work(lowered)) is not None:
+            self._unit(named, block.start, self.group, (self.block_index, 0), "cue")
+        if (
+            block.kind == "para"
+            and self._asks_here()
+            and (described or not self.body_paras or _gives_role(lowered))
+        ):
+            # The role is given up front or in so many words ("You are a reviewer"), not in "Avoid: critique".
             self._role_of_agent(block.start, block.end, first_unit)
+        if block.kind == "para" and not described:
+            self.body_paras += 1
         if block.kind == "para" and len(self.paras) < _FALLBACK_PARAS:
             self.paras.append(block)
         if block.kind == "para" and len(self.units) > first_unit:
@@ -784,6 +934,8 @@ class _Builder:
             leads = self.text[block.end - 1] in ":：" and not _introduces_no_steps(
                 self.lowered[block.start : block.end]
             )
+            if leads and self.reading_document and _answers(self.lowered[block.start : block.end]):
+                leads = False  # "6. Generate a commit message from the changes:": its sub-items are its parts
             units = range(first_unit, len(self.units))
             if units and self.parents and self.parents[-1].lead_units:
                 self.dropped.update(self.parents[-1].lead_units)  # the sub-list names the work
@@ -983,7 +1135,10 @@ class _Builder:
         if (
             not self.instructions
             and any(e.task is TaskType.CODING for e in self.excluded)
-            and any(u.reading.task is TaskType.PLANNING for u in self.units)
+            # A plan the document reader dropped proposes nothing.
+            and any(
+                u.reading.task is TaskType.PLANNING for k, u in enumerate(self.units) if k not in self.dropped
+            )
         ):
             # A proposal-only ask ("only a plan, don't touch the code: we want to split the monolith"):
             # the changes it describes are the plan's subject, not steps.
@@ -1069,16 +1224,30 @@ class _Builder:
     def _read_as_document(self) -> None:
         """Only the ask and the workflow ask for work; a workflow spells the ask out, so the ask's own
         steps stand only without one. An instruction file has no ask: its standing text is no step."""
+        for k, unit in enumerate(self.units):
+            start = self._start(k)
+            limit = min(len(self.lowered), start + _REST)  # bounded: a long paragraph is no quadratic pass
+            stop = _SENTENCE_OR_LINE.search(self.lowered, start, limit)
+            rest = self.lowered[start : stop.start() if stop else limit]
+            found = _written_from_reading(unit.reading.cue, rest, unit.reading.task)  # type: ignore[arg-type]
+            if found is not None:
+                self.units[k] = unit._replace(reading=unit.reading._replace(task=TaskType.ANALYSIS))
+                if found is Kind.ANSWER:
+                    self.answers.add(k)
         roles = [unit.role for unit in self.units]
+        mentions = self._mentions()
+        groups: dict[int, list[int]] = {}
+        for k, unit in enumerate(self.units):
+            groups.setdefault(unit.group, []).append(k)
         for lead, group in self.led_lists:
             # "Review the code and write a report:" / "1. **Overview** – ...": a list that only names
             # things (the report's parts) spells nothing out; its lead-in is the work.
-            if all(self._mention(k) for k, unit in enumerate(self.units) if unit.group == group):
+            if all(k in mentions for k in groups.get(group, ())):
                 self.dropped -= set(lead)
         workflow = {k for k, role in enumerate(roles) if role is document.Role.WORKFLOW} - self.dropped
         # A clause that only names a thing ("`docs/tasks/plan.md`", "Code snippet") mentions it; in a
         # document's workflow only a clause with a verb asks for work ("add tests and docs" keeps "docs").
-        workflow -= {k for k in workflow if self._mention(k)}
+        workflow -= mentions
         ask = set() if self.instructions else {k for k, r in enumerate(roles) if r is document.Role.ASK}
         ask -= self.dropped
         named_roles = {k for k in ask if self.units[k].why == "role"}
@@ -1115,7 +1284,19 @@ class _Builder:
             }
         else:
             keep = workflow or ask
+            # What the file calls itself is its ask even where the workflow misses that kind of work
+            # ("description: Complete test run for a repo" over steps that only find the repo).
+            done = {self.units[k].reading.task for k in keep}
+            keep |= {k for k in ask & described if self.units[k].reading.task not in done}
+        # "the formatter", "code style": a formatting tool or standard a document names is no formatting work
+        keep -= {
+            k
+            for k in keep
+            if self.units[k].reading.task is TaskType.FORMATTING and self.units[k].reading.noun_led
+        }
         self.dropped |= set(range(len(self.units))) - keep
+        if self.instructions:  # "What if the API returns 500?": a check the rules prompt, not a step
+            self.dropped |= {k for k, unit in enumerate(self.units) if unit.reading.question}
         self._drop_incidental()
         self._drop_defaults()
         if self.read_only:
@@ -1140,6 +1321,8 @@ class _Builder:
     def _bound(self, ask: set[int]) -> document.Bound | None:
         """The bound of the one kind of deliverable the ask names besides analysis, if it has one."""
         asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
+        if not asked and ask & self.answers:
+            return document.ANSWER_BOUND  # "Generate a commit message from the staged changes"
         return document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None  # type: ignore[arg-type]
 
     def _drop_incidental(self) -> None:
@@ -1166,10 +1349,11 @@ class _Builder:
 
     def _drop_defaults(self) -> None:
         """A kind of work that only verbs' defaults name ("Apply the selected labels", "Update the
-        manifest": coding by default) is none the document asks for when cues name other kinds."""
+        manifest": coding by default) is none the document asks for when cues name other kinds, and
+        none an instruction file's procedure asks for at all ("After changing the pages, run:")."""
         kept = [k for k in range(len(self.units)) if k not in self.dropped]
         named = {self.units[k].reading.task for k in kept if not self.units[k].reading.weak}
-        if named:
+        if named or self.instructions:
             self.dropped |= {k for k in kept if self.units[k].reading.task not in named}
 
     def _start(self, k: int) -> int:
@@ -1180,11 +1364,24 @@ class _Builder:
         ("expertise in code coverage analysis")."""
         return not self.units[k].reading.noun_led
 
-    def _mention(self, k: int) -> bool:
-        unit = self.units[k]
-        if not unit.reading.noun_led or unit.why != "cue":
-            return False
-        return not (k > 0 and self.units[k - 1].sentence == unit.sentence)
+    def _mentions(self) -> set[int]:
+        """The units that only name a thing: noun-led, and first in their sentence ("add tests and docs"
+        asks for the docs), or a file after things only named ("`docs/a.md`, `docs/b.md`"). One pass."""
+        found: set[int] = set()
+        sentence: tuple[int, int] | None = None
+        named_only = False  # every unit of the sentence so far only names a thing
+        for k, unit in enumerate(self.units):
+            first = unit.sentence != sentence
+            sentence = unit.sentence
+            mention = (
+                unit.reading.noun_led
+                and unit.why == "cue"
+                and (first or (named_only and _PATH.fullmatch(unit.reading.cue) is not None))
+            )
+            named_only = mention or (not first and named_only and unit.reading.noun_led)
+            if mention:
+                found.add(k)
+        return found
 
     def _role_reason(self, unit: _Unit, section: str | None) -> list[str]:
         """Which role the step's block got in a document, and why (for hover and explain --json)."""

@@ -2016,6 +2016,8 @@ def _verb_task(
             return TaskType.DOCUMENTATION, i, head.end, False  # "update the design doc"
         if head.task is TaskType.ANALYSIS and default is TaskType.CODING and toks.has(i, Kind.CONFIDENT):
             return TaskType.CODING, i, head.end, False  # "fix the root cause"
+        if default is TaskType.ANALYSIS and head.task is TaskType.CODING:
+            return TaskType.ANALYSIS, i, head.end, False  # "summarize the code": a summary writes none
         if default is TaskType.REFACTOR and head.task not in (TaskType.FORMATTING, TaskType.DOCUMENTATION):
             return TaskType.REFACTOR, i, head.end, False  # "clean up the tests" is still refactoring
         if not (default is None and head.task is TaskType.CODING):

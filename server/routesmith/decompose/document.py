@@ -93,6 +93,9 @@ BOUNDS: dict[TaskType, Bound] = {
         TaskType.DOCUMENTATION, frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION})
     ),
 }
+# An answer written from what was read (a commit message, a PR description, a report): its workflow reads
+# and investigates; the change types and sections it lists are the answer's content.
+ANSWER_BOUND = Bound(TaskType.ANALYSIS, frozenset({TaskType.ANALYSIS}))
 
 
 class Facts(NamedTuple):
@@ -175,6 +178,18 @@ def prompt_keys(frontmatter: Frontmatter | None) -> bool:
     return frontmatter is not None and any(frontmatter.get(key) is not None for key in _PROMPT_KEYS)
 
 
+# "Target feature (optional): {{args}}", "Feature file: $ARGUMENTS": a line that labels the request's slot.
+_INPUT_LINE = re.compile(
+    r"[ \t>*_-]*[^\n:：]{1,80}[:：][ \t*_]*(?:\$ARGUMENTS|\{\{\s*args\s*\}\}|\$\{input:[^}\n]*\}|\$[A-Z_]+)"
+    r"[ \t*_.]*"
+)
+
+
+def labels_input(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] only labels where the user's request goes ("Target feature: {{args}}")."""
+    return all(_INPUT_LINE.fullmatch(line) for line in text[start:end].splitlines() if line.strip())
+
+
 def has_placeholder(text: str) -> bool:
     """Whether the text has a slot for the user's request (`$ARGUMENTS`, `{{args}}`)."""
     return _PLACEHOLDER.search(text) is not None
@@ -184,6 +199,8 @@ def _read_only(text: str, frontmatter: Frontmatter) -> str | None:
     mode = frontmatter.get("mode") or frontmatter.get("agent")
     if mode is not None and mode.value.strip().lower() in _READ_ONLY_MODES:
         return f"{mode.key}: {mode.value.strip()}"
+    if mode is not None and mode.value.strip(" '\"").lower() == "agent":
+        return None  # Copilot agent mode edits; its `tools:` adds to what the agent has
     for key in ("tools", "allowed-tools", "allowed_tools"):
         entry = frontmatter.get(key)
         if entry is None:

@@ -104,6 +104,8 @@ class Kind(IntEnum):
     CLITIC = 74  # "le", "lo": an object pronoun before its verb ("tu peux *le* tester")
     OWN_WORK = 75  # "I want to *read* it first": what the user wants to do themselves, no step
     KEEPS_BEHAVIOUR = 76  # "migrate it to hooks, *keep behaviour identical*": a change that keeps behaviour
+    READER = 77  # "fetch the docs", "load spec.md": in a document, reading what is written is no docs work
+    ANSWER = 78  # "commit message", "report": in a document, the answer itself, written from what was read
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -226,9 +228,11 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("summaries", "words"): Kind.SUMMARY,
     ("confident", "words"): Kind.CONFIDENT,
     ("elaborations", "words"): Kind.ELABORATION,
+    ("documents", "readers"): Kind.READER,
+    ("documents", "answers"): Kind.ANSWER,
 }
-_INFLECTED_VERBS = (Kind.VERB, Kind.GENERIC, Kind.WEAK, Kind.WRITER, Kind.CONFIDENT)
-_INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER, Kind.PLACE, Kind.PART, Kind.AGENT)
+_INFLECTED_VERBS = (Kind.VERB, Kind.GENERIC, Kind.WEAK, Kind.WRITER, Kind.CONFIDENT, Kind.READER)
+_INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER, Kind.PLACE, Kind.PART, Kind.AGENT, Kind.ANSWER)
 _VOWELS = "aeiou"
 
 # The tokenizer, shared by the lexicon (to split phrases) and the decomposer (to split text): CJK
