@@ -581,7 +581,7 @@ def _written_from_reading(cue: str, rest: str, task: TaskType) -> Kind | None:
 
 
 # A file a cue names: a path, or a file name of a document or config.
-_PATH = re.compile(r"`?[\w.-]*(?:/[\w.{}-]+)+`?|`?[\w.-]+\.(?:md|mdc|txt|toml|ya?ml|json)`?")
+_PATH = LazyPattern(r"`?[\w.-]*(?:/[\w.{}-]+)+`?|`?[\w.-]+\.(?:md|mdc|txt|toml|ya?ml|json)`?")
 _VERB_WORDS = 4  # tokens a verb at the end of a cue may take ("読み込む")
 
 
@@ -634,7 +634,7 @@ def _answers(lowered: str) -> bool:
 
 _REST = 240  # characters of a step's sentence searched for the document its answer lands in
 # Where a step's sentence ends: its full stop, a blank line, a list item or a heading on the next line.
-_SENTENCE_OR_LINE = re.compile(r"[.!?。！？](?:\s|$)|\n\s*(?:\n|[-*+#>|]|\d+[.)])")
+_SENTENCE_OR_LINE = LazyPattern(r"[.!?。！？](?:\s|$)|\n\s*(?:\n|[-*+#>|]|\d+[.)])")
 
 
 def _asks(lowered: str) -> bool:
