@@ -114,6 +114,11 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("CI でテストが落ちています。直してください。", [C]),  # テストが: the subject of a state
         ("この機能にはテストが必要です。", [T]),  # but a needed one is asked for
         ("レビューで指摘された箇所を修正してください。", [C]),  # で: where, not the verb
+        ("レビュースコアのウィジェットをサイドバーに置いてください。", [C]),  # placing a thing builds it
+        ("実装してください。テストはいりません。", [C]),  # いりません: not needed
+        ("eslint を回して、警告がゼロになるまで直してください。", [F, F]),  # a linter's warnings
+        ("インデントとクォートを統一してください。", [F]),  # と between task nouns: one verb's objects
+        ("テストとドキュメントを追加してください。", [T, D]),  # but テスト is a verb too: two steps
     ],
 )
 def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -135,6 +140,10 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("先出个方案，暂时别动代码。我们想把单体应用拆成几个服务。", [P]),  # a proposal only
         ("先对比一下响应时间，然后加上索引，最后跑一下基准测试。", [A, C, T]),  # a benchmark after code
         ("把import顺序整理一下。", [F]),  # import order is formatting
+        ("这段代码写得有点乱，帮我重构一下。", [R]),  # 写得: how the code is written, no request
+        ("给注册接口加个邮箱格式校验。", [C]),  # format validation is a feature
+        ("在 README 里补上 Docker 的用法。", [D]),  # usage, written down
+        ("把 import 排序整理好。", [F]),
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -158,6 +167,9 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("테스트가 계속 실패해요. 고쳐 주세요.", [C]),  # 테스트가: the subject of a state
         ("결제 모듈에 테스트가 필요해요.", [T]),  # but a needed one is asked for
         ("코드 리뷰에서 지적받은 부분을 수정해 주세요.", [C]),  # 에서: where, not the verb
+        ("배너를 화면 상단에 띄워 주세요.", [C]),  # 띄우다: showing is building
+        ("구현해 주세요. API 문서는 제가 따로 쓸게요.", [C]),  # -ㄹ게요: what the speaker will do
+        ("린트 경고 다 없애 주세요.", [F]),  # a linter's warnings
     ],
 )
 def test_korean_clauses(text: str, expected: list[TaskType]) -> None:

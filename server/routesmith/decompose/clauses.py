@@ -618,6 +618,8 @@ def _split_sentence(
             # Korean writes "고친 다음에" apart from its verb
             and (toks.starts[i] == toks.ends[i - 1] or _script(toks.texts[i]) == "hangul")
             and _cjk_tasks_around(toks, cur, i, after, end)
+            # "インデントとクォートを統一して": "and" after task nouns alone joins the objects of one verb
+            and (kind is not Kind.CONJUNCTION or _names_work(toks, cur, i))
         ):
             # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
             if kind is Kind.THEN and _repeats_verb(toks, cur, i):
@@ -975,6 +977,13 @@ def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> b
     return (
         _cjk_task(toks, cur, i) is not None
         and _cjk_task(toks, after, _next_cut(toks, after, end)) is not None
+    )
+
+
+def _names_work(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a verb with a task (not only task nouns) stands in i..end."""
+    return any(
+        (hit := match(toks, j, end, _VERBISH)) is not None and hit[0].task is not None for j in range(i, end)
     )
 
 
@@ -2260,7 +2269,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
     j = covered = i
-    relative = False  # a verb read as a relative clause: then "code" alone names no work
+    relative = False  # a verb read as a relative clause or a description: then "code" alone names no work
     while j < end:
         hit = match(toks, j, end, _CJK_WORDS) if j not in glossed else None
         if hit is None:
@@ -2269,6 +2278,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         entry, after = hit
         if entry.task is None:
             j = after  # a word with no task holds no other: "预测" is no "测", "查询" no "查"
+            # "代码写得有点乱": a verb with "得" describes how the code is, as a relative clause does
+            relative = relative or entry.tokens[-1] == "得"
             continue
         if (
             toks.kinds[j] == "word"
