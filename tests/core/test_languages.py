@@ -119,6 +119,10 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("eslint を回して、警告がゼロになるまで直してください。", [F, F]),  # a linter's warnings
         ("インデントとクォートを統一してください。", [F]),  # と between task nouns: one verb's objects
         ("テストとドキュメントを追加してください。", [T, D]),  # but テスト is a verb too: two steps
+        # a generic verb with no object works on the document or formatting just named as a subject
+        ("コードのインデントがバラバラなので、統一してください。", [F]),
+        ("docstring がほとんどないので、全メソッドに書いてください。", [D]),
+        ("README が古いです。更新してください。", [D]),  # README が: a state, apart from its particle
     ],
 )
 def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -144,6 +148,7 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("给注册接口加个邮箱格式校验。", [C]),  # format validation is a feature
         ("在 README 里补上 Docker 的用法。", [D]),  # usage, written down
         ("把 import 排序整理好。", [F]),
+        ("重构一下异常处理，统一成自定义异常。", [R]),  # 统一成: the refactor's target, no step
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -170,6 +175,8 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("배너를 화면 상단에 띄워 주세요.", [C]),  # 띄우다: showing is building
         ("구현해 주세요. API 문서는 제가 따로 쓸게요.", [C]),  # -ㄹ게요: what the speaker will do
         ("린트 경고 다 없애 주세요.", [F]),  # a linter's warnings
+        ("들여쓰기가 엉망이에요. 통일해 주세요.", [F]),  # the object said before
+        ("README 가 오래됐어요. 업데이트해 주세요.", [D]),
     ],
 )
 def test_korean_clauses(text: str, expected: list[TaskType]) -> None:

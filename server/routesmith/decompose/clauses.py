@@ -810,8 +810,8 @@ def _subject_only(toks: Tokens, cue_end: int, end: int) -> bool:
     ("CI でテストが落ちています", "테스트가 계속 실패해요"): a state, unless it is needed ("テストが必要")."""
     if cue_end >= end or toks.texts[cue_end] not in _SUBJECT_PARTICLES:
         return False
-    if toks.starts[cue_end] != toks.ends[cue_end - 1]:
-        return False
+    if toks.starts[cue_end] != toks.ends[cue_end - 1] and toks.kinds[cue_end - 1] == "cjk":
+        return False  # "README が古い": a Latin word stands apart from its particle
     return not any(
         (hit := match(toks, j, end, _VERBISH)) is not None and hit[0].task is not None
         for j in range(cue_end + 1, end)
@@ -1583,6 +1583,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if found_cjk is None or _subject_only(toks, found_cjk[2], end):
             return None
         task, cue_start, cue_end = found_cjk
+        if (earlier := _object_said_before(toks, i, end, found_cjk)) is not None:
+            task = earlier  # the cue stays the verb: the step's text is this clause
     elif (
         final is not None
         and (reading := _verb_task(toks, final_end - 1, i, final_end - 1, final, ctx))[0] is not None
@@ -2375,6 +2377,38 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         return noun[0], noun[1], verb[2]
     ranks = ("verb", "noun", "weak", "generic") if relative else ("verb", "noun", "weak", "generic", "code")
     return next((found[rank] for rank in ranks if rank in found), None)
+
+
+_SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
+_DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING})  # "直して" after failing tests codes
+_TOPIC_PARTICLES = frozenset({"が", "は", "も", "가", "이", "은", "는", "도"})
+
+
+def _object_said_before(
+    toks: Tokens, i: int, end: int, found: tuple[TaskType, int, int]
+) -> TaskType | None:
+    """The task of the document or formatting that a Japanese or Korean clause with a generic verb and no
+    object of its own works on, named before it as a subject or topic ("docstring がほとんどないので、全メソッ
+    ドに書いて", "インデントが混在しているので統一して"): these languages drop what was just said."""
+    task, cue_start, cue_end = found
+    if (
+        task is not TaskType.CODING
+        or not any(e.kind is Kind.GENERIC and e.task is task for e in toks.ents[cue_start])
+        or not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+        or any(
+            toks.texts[j] in _OBJECT_PARTICLES or match(toks, j, cue_start, _THING_NOUNS) is not None
+            for j in range(i, cue_start)
+        )
+    ):
+        return None
+    for j in range(i - 1, max(-1, i - _SAID_BEFORE), -1):
+        if toks.texts[j] not in _TOPIC_PARTICLES or j == 0:
+            continue
+        for k in range(j - 1, max(-1, j - 6), -1):
+            hit = match(toks, k, j, _THING_NOUNS)
+            if hit is not None and hit[1] == j and hit[0].task is not None:
+                return hit[0].task if hit[0].task in _DROPPED_OBJECTS else None
+    return None
 
 
 def _marked_noun(toks: Tokens, after: int, end: int) -> bool:
