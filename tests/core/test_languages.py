@@ -123,6 +123,7 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("コードのインデントがバラバラなので、統一してください。", [F]),
         ("docstring がほとんどないので、全メソッドに書いてください。", [D]),
         ("README が古いです。更新してください。", [D]),  # README が: a state, apart from its particle
+        ("忘れずにテストを書いてください。", [T]),
     ],
 )
 def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -149,6 +150,10 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("在 README 里补上 Docker 的用法。", [D]),  # usage, written down
         ("把 import 排序整理好。", [F]),
         ("重构一下异常处理，统一成自定义异常。", [R]),  # 统一成: the refactor's target, no step
+        ("把文件拆一拆，逻辑别改。", [R]),  # the topic, then the negation before its verb
+        ("逻辑不要改，只改命名。", [R]),
+        ("别忘了加测试。", [T]),  # not forgetting asks for it
+        ("不要忘记更新文档。", [D]),
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:

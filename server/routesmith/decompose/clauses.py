@@ -34,6 +34,8 @@ _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _THING_NOUNS = frozenset({Kind.NOUN, Kind.ARTIFACT})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
+_NEGATION = frozenset({Kind.NEGATION})
+_NEGATION_REACH = 3  # the longest CJK negation before a verb ("不需要")
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
@@ -1585,6 +1587,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_start, cue_end = found_cjk
         if (earlier := _object_said_before(toks, i, end, found_cjk)) is not None:
             task = earlier  # the cue stays the verb: the step's text is this clause
+        # "逻辑别改", "其他不要动": Chinese puts the topic first, the negation right before its verb
+        negated = negated or any(
+            (hit := match(toks, j, cue_start, _NEGATION)) is not None and hit[1] == cue_start
+            for j in range(max(i, cue_start - _NEGATION_REACH), cue_start)
+        )
     elif (
         final is not None
         and (reading := _verb_task(toks, final_end - 1, i, final_end - 1, final, ctx))[0] is not None
