@@ -154,6 +154,7 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("逻辑不要改，只改命名。", [R]),
         ("别忘了加测试。", [T]),  # not forgetting asks for it
         ("不要忘记更新文档。", [D]),
+        ("先出个方案，等我确认之后再实现。", [P]),  # the work after an approval gate waits for it
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -182,6 +183,7 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("린트 경고 다 없애 주세요.", [F]),  # a linter's warnings
         ("들여쓰기가 엉망이에요. 통일해 주세요.", [F]),  # the object said before
         ("README 가 오래됐어요. 업데이트해 주세요.", [D]),
+        ("설계안 정리해 주세요. 제 확인 후에 구현해 주세요.", [P]),  # after my check: no step yet
     ],
 )
 def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
@@ -379,6 +381,13 @@ def test_order_words_alone_or_closing_a_clause(text: str, expected: list[TaskTyp
 )
 def test_reproducing_with_a_test_is_the_test_before_the_fix(text: str) -> None:
     assert tasks(text) == [T, C]
+
+
+@pytest.mark.parametrize(
+    "text", ["先出个方案，等我确认之后再实现。", "설계안 정리해 주세요. 제 확인 후에 구현해 주세요."]
+)
+def test_a_cjk_approval_gate_holds_the_step_before_it(text: str) -> None:
+    assert [step.approval_gate for step in decompose(text).steps] == [True]
 
 
 def test_a_shared_word_reads_in_its_clause_language() -> None:

@@ -622,6 +622,7 @@ def _split_sentence(
             and _cjk_tasks_around(toks, cur, i, after, end)
             # "インデントとクォートを統一して": "and" after task nouns alone joins the objects of one verb
             and (kind is not Kind.CONJUNCTION or _names_work(toks, cur, i))
+            and not _opens_with_gate(toks, cur, end)  # "等我确认后再改", "제 확인 후에 구현": no step yet
         ):
             # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
             if kind is Kind.THEN and _repeats_verb(toks, cur, i):
@@ -661,8 +662,9 @@ def _split_sentence(
             and toks.starts[i] == toks.ends[i - 1]
         ):
             # "リファクタリングする前に、テストで固定", "리팩터링하기 전에 ...": a postposition closes the
-            # subordinate clause before it; the main clause follows ("リリース前に" names no work: no cut)
-            if (own := _cjk_task(toks, cur, i)) is None:
+            # subordinate clause before it; the main clause follows ("リリース前に" names no work: no cut;
+            # "等我确认后再改": after the approval it waits for, what follows is no step of this request)
+            if (own := _cjk_task(toks, cur, i)) is None or _opens_with_gate(toks, cur, end):
                 i = after
                 continue
             relation = Kind.CONJUNCTION
@@ -747,7 +749,11 @@ def _split_sentence(
                 and not match_any(toks, cur, i, Kind.REPRODUCES)
             )
         )
-        if not cut or (kind in (Kind.BEFORE, Kind.AFTER) and _inside_gate(toks, cur, i, end)):
+        if (
+            not cut
+            or (kind in (Kind.BEFORE, Kind.AFTER) and _inside_gate(toks, cur, i, end))
+            or _opens_with_gate(toks, cur, end)
+        ):
             i = after
             continue
         clauses.append(Clause(cur, i, relation, sentence, question))
@@ -1007,6 +1013,12 @@ def _inside_gate(toks: Tokens, cur: int, i: int, end: int) -> bool:
     """Whether a gate phrase that opens the clause runs past token i ("ask me before changing it")."""
     found = match(toks, _skip(toks, cur, end, _LEADING), end, _GATE)
     return found is not None and found[1] > i
+
+
+def _opens_with_gate(toks: Tokens, cur: int, end: int) -> bool:
+    """Whether a CJK clause opens with an approval gate ("等我确认", "제 확인 후"): in Chinese, Japanese and
+    Korean the work to do after it follows in the same clause, and waits for the approval."""
+    return toks.kinds[cur] == "cjk" and match(toks, _skip(toks, cur, end, _LEADING), end, _GATE) is not None
 
 
 def _clause_verb(toks: Tokens, i: int, end: int) -> Entry | None:
