@@ -124,6 +124,9 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("docstring がほとんどないので、全メソッドに書いてください。", [D]),
         ("README が古いです。更新してください。", [D]),  # README が: a state, apart from its particle
         ("忘れずにテストを書いてください。", [T]),
+        # a particle ends the noun phrase: the endpoint is no thing the reference names; "-te" after a verb
+        # with no task is the manner of the next one, no clause
+        ("APIリファレンスを最新のエンドポイントに合わせて更新してください。", [D]),
     ],
 )
 def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -184,6 +187,7 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("들여쓰기가 엉망이에요. 통일해 주세요.", [F]),  # the object said before
         ("README 가 오래됐어요. 업데이트해 주세요.", [D]),
         ("설계안 정리해 주세요. 제 확인 후에 구현해 주세요.", [P]),  # after my check: no step yet
+        ("API 문서를 최신 엔드포인트에 맞춰서 업데이트해 주세요.", [D]),
     ],
 )
 def test_korean_clauses(text: str, expected: list[TaskType]) -> None:

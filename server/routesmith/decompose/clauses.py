@@ -614,14 +614,17 @@ def _split_sentence(
         if kind is Kind.THEN and _complement(toks, i, after, end):
             i = after
             continue
+        if kind is Kind.CONJUNCTION and toks.kinds[i] == "cjk" and not _names_work(toks, cur, i):
+            # "インデントとクォートを統一して", "リファレンスを最新の仕様に合わせて更新": "and" or "-te" after
+            # task nouns alone joins the objects or the manner of one verb
+            i = after
+            continue
         if (
             kind in _CONNECTIVES
             and toks.kinds[i] == "cjk"
             # Korean writes "고친 다음에" apart from its verb
             and (toks.starts[i] == toks.ends[i - 1] or _script(toks.texts[i]) == "hangul")
             and _cjk_tasks_around(toks, cur, i, after, end)
-            # "インデントとクォートを統一して": "and" after task nouns alone joins the objects of one verb
-            and (kind is not Kind.CONJUNCTION or _names_work(toks, cur, i))
             and not _opens_with_gate(toks, cur, end)  # "等我确认后再改", "제 확인 후에 구현": no step yet
         ):
             # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
@@ -2323,7 +2326,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         covered = after
         if (
             entry.kind is not Kind.GENERIC
-            and any(a >= after for a in artifacts)
+            # "APIリファレンスを最新のエンドポイントに合わせて": a particle ends the noun phrase before the thing
+            and any(a >= after and not (verb_final and _phrase_break(toks, after, a)) for a in artifacts)
             # a Chinese verb before "这个", "一下" takes an object: "看看这个类的接口设计" looks at it
             and (verb_final or after >= end or toks.texts[after] not in _ZH_OBJECT_OPENERS)
         ):
@@ -2428,6 +2432,22 @@ def _object_said_before(
             if hit is not None and hit[1] == j and hit[0].task is not None:
                 return hit[0].task if hit[0].task in _DROPPED_OBJECTS else None
     return None
+
+
+_KOREAN_PARTICLES = frozenset({*_OBJECT_PARTICLES, "에", "로"})
+
+
+def _phrase_break(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a Japanese case particle, or a Korean one that ends its word, stands in i..end."""
+    return any(
+        toks.texts[j] in _JAPANESE_PARTICLES
+        or (
+            toks.texts[j] in _KOREAN_PARTICLES
+            and _script(toks.texts[j]) == "hangul"
+            and (j + 1 >= len(toks) or toks.starts[j + 1] != toks.ends[j])
+        )
+        for j in range(i, end)
+    )
 
 
 def _marked_noun(toks: Tokens, after: int, end: int) -> bool:
