@@ -127,6 +127,8 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         # a particle ends the noun phrase: the endpoint is no thing the reference names; "-te" after a verb
         # with no task is the manner of the next one, no clause
         ("APIリファレンスを最新のエンドポイントに合わせて更新してください。", [D]),
+        ("学習コードにデータリークがあるか確認して、あれば直してください。", [A, C]),  # whether it is there
+        ("全体で問題がないか確認してください。", [T]),  # that nothing is wrong: a test run
     ],
 )
 def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -158,6 +160,7 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("别忘了加测试。", [T]),  # not forgetting asks for it
         ("不要忘记更新文档。", [D]),
         ("先出个方案，等我确认之后再实现。", [P]),  # the work after an approval gate waits for it
+        ("验证集好像混进了训练数据，帮我确认一下是不是真的。", [A]),  # whether it is true
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -188,6 +191,8 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("README 가 오래됐어요. 업데이트해 주세요.", [D]),
         ("설계안 정리해 주세요. 제 확인 후에 구현해 주세요.", [P]),  # after my check: no step yet
         ("API 문서를 최신 엔드포인트에 맞춰서 업데이트해 주세요.", [D]),
+        ("학습 코드에 데이터 누수가 있는지 검토해 주세요.", [A]),  # whether a problem is there
+        ("기존 테스트 돌려서 깨지는 거 없는지 확인해 주세요.", [T]),  # that nothing broke
     ],
 )
 def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
