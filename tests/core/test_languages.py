@@ -129,6 +129,7 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("APIリファレンスを最新のエンドポイントに合わせて更新してください。", [D]),
         ("学習コードにデータリークがあるか確認して、あれば直してください。", [A, C]),  # whether it is there
         ("全体で問題がないか確認してください。", [T]),  # that nothing is wrong: a test run
+        ("コールバックのコードを async/await に変えてください。", [R]),  # code turned into another form
     ],
 )
 def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -161,6 +162,8 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("不要忘记更新文档。", [D]),
         ("先出个方案，等我确认之后再实现。", [P]),  # the work after an approval gate waits for it
         ("验证集好像混进了训练数据，帮我确认一下是不是真的。", [A]),  # whether it is true
+        ("把旧的回调写法全部改成async/await，改完之后用prettier格式化一下。", [R, F]),  # 改完: no new step
+        ("把这段代码改成用 dataclass。", [R]),
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -193,6 +196,8 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("API 문서를 최신 엔드포인트에 맞춰서 업데이트해 주세요.", [D]),
         ("학습 코드에 데이터 누수가 있는지 검토해 주세요.", [A]),  # whether a problem is there
         ("기존 테스트 돌려서 깨지는 거 없는지 확인해 주세요.", [T]),  # that nothing broke
+        ("콜백 코드를 async/await로 바꿔 주세요.", [R]),  # code turned into another form
+        ("버튼 색을 파란색으로 바꿔 주세요.", [C]),  # a button turned blue: a feature
     ],
 )
 def test_korean_clauses(text: str, expected: list[TaskType]) -> None:

@@ -863,7 +863,8 @@ def _repeats_verb(toks: Tokens, cur: int, i: int) -> bool:
         found is not None
         and found[1] == cur
         and i - cur <= _REPEAT_WORDS
-        and all(_script(toks.texts[j]) == "hiragana" for j in range(found[2], i))
+        # the verb's own endings, or a Chinese complement that finishes it ("改完之后")
+        and all(_script(toks.texts[j]) == "hiragana" or toks.has(j, Kind.THEN) for j in range(found[2], i))
         and any(
             toks.texts[k : k + found[2] - cur] == toks.texts[cur : found[2]] for k in range(cur - 1, -1, -1)
         )
@@ -2398,6 +2399,18 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written;
         # "把import顺序整理一下": tidying the imports is formatting
         return noun[0], noun[1], verb[2]
+    if (
+        verb is None
+        and noun is None
+        and generic is not None
+        and generic[0] is TaskType.CODING
+        and "code" in found
+        and found["code"][1] < generic[1]
+        and toks.has_in(max(i, generic[1] - 2), generic[2], Kind.CONVERTS)
+    ):
+        # "把旧的回调写法改成 async/await", "콜백 코드를 async/await로 바꾸고": code turned into another form
+        # ("把按钮改成蓝色" turns no code: a feature)
+        return TaskType.REFACTOR, generic[1], generic[2]
     ranks = ("verb", "noun", "weak", "generic") if relative else ("verb", "noun", "weak", "generic", "code")
     return next((found[rank] for rank in ranks if rank in found), None)
 
