@@ -2327,7 +2327,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         covered = after
         if (
             entry.kind is not Kind.GENERIC
-            # "APIリファレンスを最新のエンドポイントに合わせて": a particle ends the noun phrase before the thing
+            # "リファレンスを最新のエンドポイントに": a particle ends the noun phrase before the thing
             and any(a >= after and not (verb_final and _phrase_break(toks, after, a)) for a in artifacts)
             # a Chinese verb before "这个", "一下" takes an object: "看看这个类的接口设计" looks at it
             and (verb_final or after >= end or toks.texts[after] not in _ZH_OBJECT_OPENERS)
@@ -2416,17 +2416,16 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
 
 
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
-_DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING})  # "直して" after failing tests codes
+# Not tests: "テストが落ちています。直して" fixes the code
+_DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING})
 _TOPIC_PARTICLES = frozenset({"が", "は", "も", "가", "이", "은", "는", "도"})
 
 
-def _object_said_before(
-    toks: Tokens, i: int, end: int, found: tuple[TaskType, int, int]
-) -> TaskType | None:
+def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, int]) -> TaskType | None:
     """The task of the document or formatting that a Japanese or Korean clause with a generic verb and no
     object of its own works on, named before it as a subject or topic ("docstring がほとんどないので、全メソッ
     ドに書いて", "インデントが混在しているので統一して"): these languages drop what was just said."""
-    task, cue_start, cue_end = found
+    task, cue_start, _ = found
     if (
         task is not TaskType.CODING
         or not any(e.kind is Kind.GENERIC and e.task is task for e in toks.ents[cue_start])

@@ -104,7 +104,7 @@ class Kind(IntEnum):
     CLITIC = 74  # "le", "lo": an object pronoun before its verb ("tu peux *le* tester")
     OWN_WORK = 75  # "I want to *read* it first": what the user wants to do themselves, no step
     KEEPS_BEHAVIOUR = 76  # "migrate it to hooks, *keep behaviour identical*": a change that keeps behaviour
-    CONVERTS = 77  # "改成", "로 바꾸": code turned into another form is refactored ("把回调写法改成 async/await")
+    CONVERTS = 77  # "改成", "로 바꾸": code turned into another form is refactored
 
 
 # When entries of several kinds match the same words, the first kind here wins.
