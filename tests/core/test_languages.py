@@ -194,6 +194,7 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("README 가 오래됐어요. 업데이트해 주세요.", [D]),
         ("설계안 정리해 주세요. 제 확인 후에 구현해 주세요.", [P]),  # after my check: no step yet
         ("API 문서를 최신 엔드포인트에 맞춰서 업데이트해 주세요.", [D]),
+        ("대시보드에 리뷰 개수를 보여주는 위젯 추가해 주세요.", [C]),  # the object still decides
         ("학습 코드에 데이터 누수가 있는지 검토해 주세요.", [A]),  # whether a problem is there
         ("기존 테스트 돌려서 깨지는 거 없는지 확인해 주세요.", [T]),  # that nothing broke
         ("콜백 코드를 async/await로 바꿔 주세요.", [R]),  # code turned into another form

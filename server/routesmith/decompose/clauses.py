@@ -2289,7 +2289,11 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
     glossed = {k for j in range(i, end) for k in range(j, _gloss_end(toks, j, end) or j)}
-    artifacts = [j for j in range(i, end) if j not in glossed and match(toks, j, end, _ARTIFACT) is not None]
+    artifacts = [
+        (j, thing[1])
+        for j in range(i, end)
+        if j not in glossed and (thing := match(toks, j, end, _ARTIFACT)) is not None
+    ]
     verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
@@ -2327,8 +2331,13 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         covered = after
         if (
             entry.kind is not Kind.GENERIC
-            # "リファレンスを最新のエンドポイントに": a particle ends the noun phrase before the thing
-            and any(a >= after and not (verb_final and _phrase_break(toks, after, a)) for a in artifacts)
+            and any(
+                a >= after
+                # "リファレンスを最新のエンドポイントに": a thing named as a target or a place, not the
+                # object, modifies no task word before a particle
+                and not (verb_final and _adjunct(toks, a_end) and _phrase_break(toks, after, a))
+                for a, a_end in artifacts
+            )
             # a Chinese verb before "这个", "一下" takes an object: "看看这个类的接口设计" looks at it
             and (verb_final or after >= end or toks.texts[after] not in _ZH_OBJECT_OPENERS)
         ):
@@ -2447,6 +2456,12 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
 
 
 _KOREAN_PARTICLES = frozenset({*_OBJECT_PARTICLES, "에", "로"})
+_ADJUNCT_PARTICLES = frozenset({"に", "で", "へ", "と", "から", "에", "로", "와", "과"})
+
+
+def _adjunct(toks: Tokens, after: int) -> bool:
+    """Whether the noun ending at `after` is marked as a place, a target or a means ("エンドポイントに")."""
+    return after < len(toks) and toks.texts[after] in _ADJUNCT_PARTICLES
 
 
 def _phrase_break(toks: Tokens, i: int, end: int) -> bool:
