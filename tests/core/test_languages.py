@@ -130,6 +130,9 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("学習コードにデータリークがあるか確認して、あれば直してください。", [A, C]),  # whether it is there
         ("全体で問題がないか確認してください。", [T]),  # that nothing is wrong: a test run
         ("コールバックのコードを async/await に変えてください。", [R]),  # code turned into another form
+        ("型ヒントを全部の関数につけてください。", [C]),  # "つけて" in kana
+        ("エラー処理に気をつけて実装してください。", [C]),  # "気をつけて": be careful, no step
+        ("ドキュメントは要らないので、修正してください。", [C]),  # no object from what was ruled out
     ],
 )
 def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -164,6 +167,7 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("验证集好像混进了训练数据，帮我确认一下是不是真的。", [A]),  # whether it is true
         ("把旧的回调写法全部改成async/await，改完之后用prettier格式化一下。", [R, F]),  # 改完: no new step
         ("把这段代码改成用 dataclass。", [R]),
+        ("把所有的 print 换成 logger。", [C]),  # replacing
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -199,6 +203,9 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("기존 테스트 돌려서 깨지는 거 없는지 확인해 주세요.", [T]),  # that nothing broke
         ("콜백 코드를 async/await로 바꿔 주세요.", [R]),  # code turned into another form
         ("버튼 색을 파란색으로 바꿔 주세요.", [C]),  # a button turned blue: a feature
+        ("중복 코드를 공통 함수로 빼 주세요.", [R]),  # pulled out into a function
+        ("테스트는 빼고 구현만 해 주세요.", [C]),  # "는 빼고": left out
+        ("문서는 제외하고 구현해 주세요.", [C]),  # and no object of the next verb
     ],
 )
 def test_korean_clauses(text: str, expected: list[TaskType]) -> None:

@@ -614,7 +614,12 @@ def _split_sentence(
         if kind is Kind.THEN and _complement(toks, i, after, end):
             i = after
             continue
-        if kind is Kind.CONJUNCTION and toks.kinds[i] == "cjk" and not _names_work(toks, cur, i):
+        if (
+            kind is Kind.CONJUNCTION
+            and toks.kinds[i] == "cjk"
+            and not _names_work(toks, cur, i)
+            and not match_any(toks, cur, i, Kind.NEGATION_AFTER)  # "문서는 제외하고": ruled out
+        ):
             # "インデントとクォートを統一して", "リファレンスを最新の仕様に合わせて更新": "and" or "-te" after
             # task nouns alone joins the objects or the manner of one verb
             i = after
@@ -2427,6 +2432,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
 # Not tests: "テストが落ちています。直して" fixes the code
 _DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING})
+_RULED_OUT = frozenset({Kind.NEGATION, Kind.NEGATION_AFTER})
 _TOPIC_PARTICLES = frozenset({"が", "は", "も", "가", "이", "은", "는", "도"})
 
 
@@ -2438,6 +2444,7 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
     if (
         task is not TaskType.CODING
         or not any(e.kind is Kind.GENERIC and e.task is task for e in toks.ents[cue_start])
+        or toks.has(cue_start, Kind.EXECUTES)  # "実装して", "구현해": implementing builds code
         or not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
         or any(
             toks.texts[j] in _OBJECT_PARTICLES or match(toks, j, cue_start, _THING_NOUNS) is not None
@@ -2446,6 +2453,8 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
     ):
         return None
     for j in range(i - 1, max(-1, i - _SAID_BEFORE), -1):
+        if match(toks, j, i, _RULED_OUT) is not None:
+            return None  # "문서는 제외하고": what was ruled out is no object
         if toks.texts[j] not in _TOPIC_PARTICLES or j == 0:
             continue
         for k in range(j - 1, max(-1, j - 6), -1):
