@@ -168,6 +168,11 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("把旧的回调写法全部改成async/await，改完之后用prettier格式化一下。", [R, F]),  # 改完: no new step
         ("把这段代码改成用 dataclass。", [R]),
         ("把所有的 print 换成 logger。", [C]),  # replacing
+        # a task noun as the subject of a statement (no particle marks it): context, no step
+        ("E2E测试不稳定，帮我查一下原因然后修好。", [A, C]),
+        ("订单服务的代码太乱了，重构一下。", [R]),
+        ("单元测试一直超时，帮我看看。", [A]),  # "一直" holds no verb "直"
+        ("测试一下登录。", [T]),  # "一下" states nothing
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:

@@ -1608,6 +1608,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_start, cue_end = found_cjk
         if (earlier := _object_said_before(toks, i, end, found_cjk)) is not None:
             task = earlier  # the cue stays the verb: the step's text is this clause
+        if _chinese_statement(toks, i, end, cue_start, cue_end):
+            return None  # "E2E测试不稳定", "订单服务的代码太乱了": context, no request
         # "逻辑别改", "其他不要动": Chinese puts the topic first, the negation right before its verb
         negated = negated or any(
             (hit := match(toks, j, cue_start, _NEGATION)) is not None and hit[1] == cue_start
@@ -2433,6 +2435,7 @@ _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean ver
 # Not tests: "テストが落ちています。直して" fixes the code
 _DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING})
 _RULED_OUT = frozenset({Kind.NEGATION, Kind.NEGATION_AFTER})
+_STATES = frozenset({Kind.STATEMENT})
 _TOPIC_PARTICLES = frozenset({"が", "は", "も", "가", "이", "은", "는", "도"})
 
 
@@ -2483,6 +2486,20 @@ def _phrase_break(toks: Tokens, i: int, end: int) -> bool:
             and (j + 1 >= len(toks) or toks.starts[j + 1] != toks.ends[j])
         )
         for j in range(i, end)
+    )
+
+
+def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int) -> bool:
+    """Whether a Chinese clause with no verb names its task word as the subject of a statement: an adverb
+    or a predicate of state follows it ("测试不稳定", "代码太乱了"). Chinese marks no subject with a
+    particle (Japanese "が", Korean "가" do: see _subject_only)."""
+    state = match(toks, cue_end, end, _STATES) if cue_end < end and toks.kinds[cue_end] == "cjk" else None
+    return (
+        state is not None
+        # no verb besides the task word itself ("测试" is a verb too; "一直" holds no "直")
+        and not _names_work(toks, i, cue_start)
+        and not _names_work(toks, state[1], end)
+        and not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     )
 
 
