@@ -133,6 +133,10 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("型ヒントを全部の関数につけてください。", [C]),  # "つけて" in kana
         ("エラー処理に気をつけて実装してください。", [C]),  # "気をつけて": be careful, no step
         ("ドキュメントは要らないので、修正してください。", [C]),  # no object from what was ruled out
+        ("依存パッケージを最新版に上げてください。", [C]),  # upgrading
+        ("E2Eテストが不安定なので、原因を調べて安定させてください。", [A, C]),  # making it stable
+        ("このクラスを小さく分けて、それぞれにテストを書いてほしい。", [R, T]),  # splitting
+        ("画面遷移のテストを書いてください。", [T]),  # a screen transition is no migration
     ],
 )
 def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -173,6 +177,7 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("订单服务的代码太乱了，重构一下。", [R]),
         ("单元测试一直超时，帮我看看。", [A]),  # "一直" holds no verb "直"
         ("测试一下登录。", [T]),  # "一下" states nothing
+        ("把这个类拆小一点，每个都写上测试。", [R, T]),  # splitting smaller
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -211,6 +216,8 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("중복 코드를 공통 함수로 빼 주세요.", [R]),  # pulled out into a function
         ("테스트는 빼고 구현만 해 주세요.", [C]),  # "는 빼고": left out
         ("문서는 제외하고 구현해 주세요.", [C]),  # and no object of the next verb
+        ("의존성 패키지 최신 버전으로 올려 주세요.", [C]),  # upgrading
+        ("E2E 테스트가 불안정한데 원인 찾아서 안정화해 주세요.", [A, C]),
     ],
 )
 def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
