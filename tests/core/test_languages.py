@@ -178,6 +178,7 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("单元测试一直超时，帮我看看。", [A]),  # "一直" holds no verb "直"
         ("测试一下登录。", [T]),  # "一下" states nothing
         ("把这个类拆小一点，每个都写上测试。", [R, T]),  # splitting smaller
+        ("麻烦整理一下 README。", [D]),
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -218,6 +219,7 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("문서는 제외하고 구현해 주세요.", [C]),  # and no object of the next verb
         ("의존성 패키지 최신 버전으로 올려 주세요.", [C]),  # upgrading
         ("E2E 테스트가 불안정한데 원인 찾아서 안정화해 주세요.", [A, C]),
+        ("이 버그 원인이 뭔지 알아봐 줄래?", [A]),  # finding out ("알아보기 쉽게": readable, no verb)
     ],
 )
 def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
@@ -467,6 +469,14 @@ def test_every_span_ends_on_a_word_boundary() -> None:
         if 0 < (end := step.span[1]) < len(text) and _inside_word(text[end - 1], text[end])
     ]
     assert inside == []
+
+
+def test_every_step_names_its_cue() -> None:
+    """The cue is the words that decided the task: never empty, even when the object follows the verb
+    ("整理一下 README")."""
+    prompts = [*_prompts(), "麻烦整理一下 README。"]
+    empty = [(text, step.text) for text in prompts for step in decompose(text).steps if not step.cue.strip()]
+    assert empty == []
 
 
 def test_the_boundary_check_sees_a_cut_word() -> None:

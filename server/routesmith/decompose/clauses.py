@@ -2413,8 +2413,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         and noun[0] in (TaskType.DOCUMENTATION, TaskType.PLANNING, TaskType.FORMATTING)
     ):
         # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written;
-        # "把import顺序整理一下": tidying the imports is formatting
-        return noun[0], noun[1], verb[2]
+        # "把import顺序整理一下": tidying the imports is formatting ("整理一下 README": the noun may follow)
+        return noun[0], min(noun[1], verb[1]), max(noun[2], verb[2])
     if (
         verb is None
         and noun is None
