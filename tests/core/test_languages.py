@@ -137,6 +137,8 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("E2Eテストが不安定なので、原因を調べて安定させてください。", [A, C]),  # making it stable
         ("このクラスを小さく分けて、それぞれにテストを書いてほしい。", [R, T]),  # splitting
         ("画面遷移のテストを書いてください。", [T]),  # a screen transition is no migration
+        ("実装が終わったら、READMEを更新してください。", [C, D]),  # "が終わったら": when it is done
+        ("テストを書いてください。書き終わったら、README を更新してください。", [T, D]),  # said before
     ],
 )
 def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:

@@ -39,6 +39,7 @@ _NEGATION_REACH = 3  # the longest CJK negation before a verb ("不需要")
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
+_THEN = frozenset({Kind.THEN})
 _GATE = frozenset({Kind.GATE})
 _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
 _ARTIFACT = frozenset({Kind.ARTIFACT})
@@ -629,11 +630,15 @@ def _split_sentence(
             and toks.kinds[i] == "cjk"
             # Korean writes "고친 다음에" apart from its verb
             and (toks.starts[i] == toks.ends[i - 1] or _script(toks.texts[i]) == "hangul")
-            and _cjk_tasks_around(toks, cur, i, after, end)
             and not _opens_with_gate(toks, cur, end)  # "等我确认后再改", "제 확인 후에 구현": no step yet
+            # "書き終わったら": a verb said before, then "when done", orders whatever follows
+            and (
+                (repeats := kind is Kind.THEN and _repeats_verb(toks, cur, i))
+                or _cjk_tasks_around(toks, cur, i, after, end)
+            )
         ):
             # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
-            if kind is Kind.THEN and _repeats_verb(toks, cur, i):
+            if repeats:
                 cur, relation = after, kind  # "改成 dataclass，改完跑测试": "改完" orders, asks nothing new
                 i = after
                 continue
@@ -826,6 +831,8 @@ def _subject_only(toks: Tokens, cue_end: int, end: int) -> bool:
     ("CI でテストが落ちています", "테스트가 계속 실패해요"): a state, unless it is needed ("テストが必要")."""
     if cue_end >= end or toks.texts[cue_end] not in _SUBJECT_PARTICLES:
         return False
+    if match(toks, cue_end, end, _THEN) is not None:
+        return False  # "実装が終わったら": when the work is done, the next; the work is asked for
     if toks.starts[cue_end] != toks.ends[cue_end - 1] and toks.kinds[cue_end - 1] == "cjk":
         return False  # "README が古い": a Latin word stands apart from its particle
     return not any(
