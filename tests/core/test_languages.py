@@ -138,6 +138,8 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("このクラスを小さく分けて、それぞれにテストを書いてほしい。", [R, T]),  # splitting
         ("画面遷移のテストを書いてください。", [T]),  # a screen transition is no migration
         ("実装が終わったら、READMEを更新してください。", [C, D]),  # "が終わったら": when it is done
+        # "し|て": the "し" of "して" is no dangling "and" when the clause ends at "て"
+        ("サーバーが立ち上がるようにして、手順書を書いてください。", [C, D]),
         ("テストを書いてください。書き終わったら、README を更新してください。", [T, D]),  # said before
     ],
 )

@@ -40,6 +40,7 @@ _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
 _THEN = frozenset({Kind.THEN})
+_CONJUNCTIONS = frozenset({Kind.CONJUNCTION})
 _GATE = frozenset({Kind.GATE})
 _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
 _ARTIFACT = frozenset({Kind.ARTIFACT})
@@ -1379,7 +1380,7 @@ def _manner_adverb(toks: Tokens, i: int, end: int) -> bool:
 def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | None:
     """What the clause asks for, or None when it asks for nothing (context, meta, a purpose)."""
     start, end = skip_mentions(toks, clause.start, clause.end), clause.end
-    while end > start and (toks.kinds[end - 1] == "punct" or toks.masks[end - 1] & _CONJUNCTION_BIT):
+    while end > start and (toks.kinds[end - 1] == "punct" or _dangling_conjunction(toks, end)):
         end -= 1  # "add a unit test for X and," — the dangling "and" belongs to the next clause
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
@@ -1820,6 +1821,15 @@ def _own_work(toks: Tokens, wish: int, after: int, end: int) -> bool:
     verb = after + (after < end and toks.texts[after] == "to")
     own = match(toks, verb, end, frozenset({Kind.OWN_WORK}))
     return own is not None and own[1] < end and toks.texts[own[1]] in _PRONOUNS
+
+
+def _dangling_conjunction(toks: Tokens, end: int) -> bool:
+    """Whether a conjunction ends right at `end` ("X and"; "して" ends there, its "し" alone does not:
+    "立ち上がるようにし|て" keeps its verb)."""
+    if not toks.masks[end - 1] & _CONJUNCTION_BIT:
+        return False
+    found = match(toks, end - 1, len(toks), _CONJUNCTIONS)
+    return found is None or found[1] <= end
 
 
 def _clitic_verb(toks: Tokens, i: int, end: int, expected: bool = True) -> bool:
