@@ -140,6 +140,7 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("実装が終わったら、READMEを更新してください。", [C, D]),  # "が終わったら": when it is done
         # "し|て": the "し" of "して" is no dangling "and" when the clause ends at "て"
         ("サーバーが立ち上がるようにして、手順書を書いてください。", [C, D]),
+        ("カバレッジを見て、足りない箇所を教えてください。", [A, A]),  # the "て" of "見て" is the verb's
         ("テストを書いてください。書き終わったら、README を更新してください。", [T, D]),  # said before
     ],
 )

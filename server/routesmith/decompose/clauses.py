@@ -1829,7 +1829,13 @@ def _dangling_conjunction(toks: Tokens, end: int) -> bool:
     if not toks.masks[end - 1] & _CONJUNCTION_BIT:
         return False
     found = match(toks, end - 1, len(toks), _CONJUNCTIONS)
-    return found is None or found[1] <= end
+    if found is not None and found[1] > end:
+        return False
+    # "カバレッジを見て": the "て" of a verb listed with it ("見て") is the verb's
+    return toks.kinds[end - 1] != "cjk" or not any(
+        (verb := match(toks, k, end, _VERBISH)) is not None and verb[1] == end
+        for k in range(max(0, end - 4), end - 1)
+    )
 
 
 def _clitic_verb(toks: Tokens, i: int, end: int, expected: bool = True) -> bool:
