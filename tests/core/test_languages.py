@@ -184,6 +184,7 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("测试一下登录。", [T]),  # "一下" states nothing
         ("把这个类拆小一点，每个都写上测试。", [R, T]),  # splitting smaller
         ("麻烦整理一下 README。", [D]),
+        ("找到原因后顺便修一下。", [A, C]),  # a Chinese verb before its object: "找到原因" is work
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -225,6 +226,8 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("의존성 패키지 최신 버전으로 올려 주세요.", [C]),  # upgrading
         ("E2E 테스트가 불안정한데 원인 찾아서 안정화해 주세요.", [A, C]),
         ("이 버그 원인이 뭔지 알아봐 줄래?", [A]),  # finding out ("알아보기 쉽게": readable, no verb)
+        ("이 PR 머지하기 전에 코드 리뷰 한번 해 주실 수 있을까요?", [V]),  # "PR 머지하기 전에" names a time
+        ("리팩터링하기 전에 테스트 작성해 주세요.", [T, R]),  # but a task verb before "전에" is work
     ],
 )
 def test_korean_clauses(text: str, expected: list[TaskType]) -> None:

@@ -678,7 +678,11 @@ def _split_sentence(
             # "リファクタリングする前に、テストで固定", "리팩터링하기 전에 ...": a postposition closes the
             # subordinate clause before it; the main clause follows ("リリース前に" names no work: no cut;
             # "等我确认后再改": after the approval it waits for, what follows is no step of this request)
-            if (own := _cjk_task(toks, cur, i)) is None or _opens_with_gate(toks, cur, end):
+            if (
+                (own := _cjk_task(toks, cur, i)) is None
+                or _opens_with_gate(toks, cur, end)
+                or _names_time(toks, cur, i)
+            ):
                 i = after
                 continue
             relation = Kind.CONJUNCTION
@@ -767,6 +771,7 @@ def _split_sentence(
             not cut
             or (kind in (Kind.BEFORE, Kind.AFTER) and _inside_gate(toks, cur, i, end))
             or _opens_with_gate(toks, cur, end)
+            or (kind in (Kind.BEFORE, Kind.AFTER) and toks.kinds[i] == "cjk" and _names_time(toks, cur, i))
         ):
             i = after
             continue
@@ -1009,6 +1014,15 @@ def _names_work(toks: Tokens, i: int, end: int) -> bool:
     """Whether a verb with a task (not only task nouns) stands in i..end."""
     return any(
         (hit := match(toks, j, end, _VERBISH)) is not None and hit[0].task is not None for j in range(i, end)
+    )
+
+
+def _names_time(toks: Tokens, cur: int, i: int) -> bool:
+    """Whether a Japanese or Korean clause before "before" or "after" names a time, not work: a task noun
+    and a verb of no task ("PR 머지하기 전에", "リリース前に"). (A Chinese verb comes before its object:
+    "找到原因后" finds the cause.)"""
+    return not _names_work(toks, cur, i) and any(
+        _kana_or_hangul(toks.texts[j]) for j in range(cur, i + 1) if toks.kinds[j] == "cjk"
     )
 
 
