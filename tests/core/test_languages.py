@@ -185,6 +185,14 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("把这个类拆小一点，每个都写上测试。", [R, T]),  # splitting smaller
         ("麻烦整理一下 README。", [D]),
         ("找到原因后顺便修一下。", [A, C]),  # a Chinese verb before its object: "找到原因" is work
+        ("给我讲讲这个模块是怎么工作的。", [A]),  # explaining
+        ("先不要动代码，帮我列一下需要改的地方。", [A]),  # listing what is there
+        ("有没有办法让构建快一点？", [A]),  # "is there a way": a question
+        ("这个接口太慢了，优化一下。", [C]),
+        # a generic verb with no object works on the naming or document just described
+        ("这个函数的命名不太好，帮我改改。", [R]),
+        ("README 里的安装步骤过时了，更新一下。", [D]),
+        ("再帮我 review 一下有没有遗漏。", [V]),  # "有没有" asks; the verb is no subject
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:

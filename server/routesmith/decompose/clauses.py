@@ -785,6 +785,7 @@ def _split_sentence(
 
 # What follows a Chinese verb, never a noun that modifies another: demonstratives, "一下", "一个".
 _ZH_OBJECT_OPENERS = frozenset({"这", "這", "那", "一", "把", "了"})
+_ZH_DEMONSTRATIVES = frozenset({"这", "這", "那", "把"})
 _JAPANESE_PARTICLES = frozenset({"を", "が", "は", "に", "で", "も", "と", "へ", "や"})
 
 
@@ -2470,28 +2471,32 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
 
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
 # Not tests: "テストが落ちています。直して" fixes the code
-_DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING})
+_DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskType.REFACTOR})
 _RULED_OUT = frozenset({Kind.NEGATION, Kind.NEGATION_AFTER})
 _STATES = frozenset({Kind.STATEMENT})
 _TOPIC_PARTICLES = frozenset({"が", "は", "も", "가", "이", "은", "는", "도"})
 
 
 def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, int]) -> TaskType | None:
-    """The task of the document or formatting that a Japanese or Korean clause with a generic verb and no
-    object of its own works on, named before it as a subject or topic ("docstring がほとんどないので、全メソッ
-    ドに書いて", "インデントが混在しているので統一して"): these languages drop what was just said."""
+    """The task of the document, formatting or naming that a CJK clause with a generic verb and no object
+    of its own works on, named just before it as the subject of a state ("docstring がほとんどないので、全メ
+    ソッドに書いて", "README 里的安装步骤过时了，更新一下"): these languages drop what was just said."""
     task, cue_start, _ = found
     if (
         task is not TaskType.CODING
         or not any(e.kind is Kind.GENERIC and e.task is task for e in toks.ents[cue_start])
         or toks.has(cue_start, Kind.EXECUTES)  # "実装して", "구현해": implementing builds code
-        or not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
         or any(
             toks.texts[j] in _OBJECT_PARTICLES or match(toks, j, cue_start, _THING_NOUNS) is not None
             for j in range(i, cue_start)
         )
     ):
         return None
+    if not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+        # a Chinese object follows its verb, or comes first with "把", "这个"
+        if any(toks.texts[j] in _ZH_DEMONSTRATIVES or toks.kinds[j] != "cjk" for j in range(i, end)):
+            return None
+        return _chinese_subject_before(toks, i)
     for j in range(i - 1, max(-1, i - _SAID_BEFORE), -1):
         if match(toks, j, i, _RULED_OUT) is not None:
             return None  # "문서는 제외하고": what was ruled out is no object
@@ -2502,6 +2507,23 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
             if hit is not None and hit[1] == j and hit[0].task is not None:
                 return hit[0].task if hit[0].task in _DROPPED_OBJECTS else None
     return None
+
+
+def _chinese_subject_before(toks: Tokens, i: int) -> TaskType | None:
+    """The task of the subject of a Chinese statement right before token i ("命名不太好，帮我改改"), where
+    it names a document, formatting or naming."""
+    stop = i
+    while stop > max(0, i - _SAID_BEFORE) and toks.kinds[stop - 1] != "punct":
+        stop -= 1  # back to the clause's start, over "帮我"
+    while stop > 0 and toks.kinds[stop - 1] == "punct":
+        stop -= 1
+    start = stop
+    while start > max(0, i - _SAID_BEFORE) and toks.kinds[start - 1] != "punct":
+        start -= 1
+    found = _cjk_task(toks, start, stop) if start < stop else None
+    if found is None or found[0] not in _DROPPED_OBJECTS:
+        return None
+    return found[0] if _chinese_statement(toks, start, stop, found[1], found[2]) else None
 
 
 _KOREAN_PARTICLES = frozenset({*_OBJECT_PARTICLES, "에", "로"})
@@ -2528,13 +2550,20 @@ def _phrase_break(toks: Tokens, i: int, end: int) -> bool:
 
 def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int) -> bool:
     """Whether a Chinese clause with no verb names its task word as the subject of a statement: an adverb
-    or a predicate of state follows it ("测试不稳定", "代码太乱了"). Chinese marks no subject with a
-    particle (Japanese "が", Korean "가" do: see _subject_only)."""
-    state = match(toks, cue_end, end, _STATES) if cue_end < end and toks.kinds[cue_end] == "cjk" else None
+    or a predicate of state follows it ("测试不稳定", "代码太乱了", "README 里的步骤过时了"). Chinese
+    marks no subject with a particle (Japanese "が", Korean "가" do: see _subject_only)."""
+    # right after the task word; further on only when it is no verb ("README 里的安装步骤过时了", but "帮我
+    # review 一下有没有遗漏" asks)
+    last = end if match(toks, cue_start, cue_end, _VERBISH) is None else cue_end + 1
+    states = (
+        (j, found[1]) for j in range(cue_end, last) if (found := match(toks, j, end, _STATES)) is not None
+    )
+    state = next(states, None)
     return (
         state is not None
         # no verb besides the task word itself ("测试" is a verb too; "一直" holds no "直")
         and not _names_work(toks, i, cue_start)
+        and not _names_work(toks, cue_end, state[0])
         and not _names_work(toks, state[1], end)
         and not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     )
