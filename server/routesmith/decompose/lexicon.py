@@ -105,6 +105,7 @@ class Kind(IntEnum):
     OWN_WORK = 75  # "I want to *read* it first": what the user wants to do themselves, no step
     KEEPS_BEHAVIOUR = 76  # "migrate it to hooks, *keep behaviour identical*": a change that keeps behaviour
     CONVERTS = 77  # "改成", "로 바꾸": code turned into another form is refactored
+    LACKS = 78  # "テストが足りない", "테스트가 부족해서": what is missing is what the next verb adds
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -223,6 +224,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("passive", "done"): Kind.DONE,
     ("executes", "words"): Kind.EXECUTES,
     ("conversions", "words"): Kind.CONVERTS,
+    ("lacks", "words"): Kind.LACKS,
     ("subjects", "own"): Kind.OWN_SUBJECT,
     ("order", "verification"): Kind.VERIFY,
     ("summaries", "words"): Kind.SUMMARY,
