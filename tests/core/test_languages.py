@@ -141,6 +141,14 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         # "し|て": the "し" of "して" is no dangling "and" when the clause ends at "て"
         ("サーバーが立ち上がるようにして、手順書を書いてください。", [C, D]),
         ("カバレッジを見て、足りない箇所を教えてください。", [A, A]),  # the "て" of "見て" is the verb's
+        ("単体テストが足りないので、追加してください。", [T]),  # what is missing is what is added
+        ("命名規則がバラバラなので、統一してもらえますか。", [R]),
+        ("ログ出力を構造化ログに置き換えてください。", [C]),  # replacing
+        # a plan first, the implementation left to discuss: the wish before them is context
+        (
+            "認証周りを作り直したいです。まずは設計案を出してもらえますか。実装はその後で相談させてください。",
+            [P],
+        ),
         ("テストを書いてください。書き終わったら、README を更新してください。", [T, D]),  # said before
     ],
 )
@@ -235,6 +243,7 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("E2E 테스트가 불안정한데 원인 찾아서 안정화해 주세요.", [A, C]),
         ("이 버그 원인이 뭔지 알아봐 줄래?", [A]),  # finding out ("알아보기 쉽게": readable, no verb)
         ("이 PR 머지하기 전에 코드 리뷰 한번 해 주실 수 있을까요?", [V]),  # "PR 머지하기 전에" names a time
+        ("테스트가 부족해서 추가해 주세요.", [T]),  # what is missing is what is added
         ("리팩터링하기 전에 테스트 작성해 주세요.", [T, R]),  # but a task verb before "전에" is work
     ],
 )

@@ -2470,7 +2470,6 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
 
 
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
-# Not tests: "テストが落ちています。直して" fixes the code
 _DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskType.REFACTOR})
 _RULED_OUT = frozenset({Kind.NEGATION, Kind.NEGATION_AFTER})
 _STATES = frozenset({Kind.STATEMENT})
@@ -2505,8 +2504,17 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
         for k in range(j - 1, max(-1, j - 6), -1):
             hit = match(toks, k, j, _THING_NOUNS)
             if hit is not None and hit[1] == j and hit[0].task is not None:
-                return hit[0].task if hit[0].task in _DROPPED_OBJECTS else None
+                return _dropped_object(toks, hit[0].task, j, i)
     return None
+
+
+def _dropped_object(toks: Tokens, task: TaskType, said: int, i: int) -> TaskType | None:
+    """The task a dropped object gives the verb at i, said at `said` before it: a document, formatting or
+    naming; tests where they are said to be missing ("テストが足りないので追加して" writes tests, "テストが落
+    ちています。直して" fixes the code)."""
+    if task is TaskType.TESTING:
+        return task if match_any(toks, said, i, Kind.LACKS) else None
+    return task if task in _DROPPED_OBJECTS else None
 
 
 def _chinese_subject_before(toks: Tokens, i: int) -> TaskType | None:
@@ -2521,9 +2529,9 @@ def _chinese_subject_before(toks: Tokens, i: int) -> TaskType | None:
     while start > max(0, i - _SAID_BEFORE) and toks.kinds[start - 1] != "punct":
         start -= 1
     found = _cjk_task(toks, start, stop) if start < stop else None
-    if found is None or found[0] not in _DROPPED_OBJECTS:
+    if found is None or not _chinese_statement(toks, start, stop, found[1], found[2]):
         return None
-    return found[0] if _chinese_statement(toks, start, stop, found[1], found[2]) else None
+    return _dropped_object(toks, found[0], found[2], i)
 
 
 _KOREAN_PARTICLES = frozenset({*_OBJECT_PARTICLES, "에", "로"})
