@@ -144,6 +144,10 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("単体テストが足りないので、追加してください。", [T]),  # what is missing is what is added
         ("命名規則がバラバラなので、統一してもらえますか。", [R]),
         ("ログ出力を構造化ログに置き換えてください。", [C]),  # replacing
+        ("原因を見てもらえますか？", [A]),  # looking over: the object decides
+        ("キャッシュをどう設計すればいいか教えてください。", [P]),  # how to design it: a plan
+        ("ログイン機能は実装済みです。レビューをお願いします。", [V]),  # done already
+        ("ログイン機能を実装しましたが、テストがありません。テストを書いてください。", [T]),
         # a plan first, the implementation left to discuss: the wish before them is context
         (
             "認証周りを作り直したいです。まずは設計案を出してもらえますか。実装はその後で相談させてください。",
@@ -244,6 +248,14 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("이 버그 원인이 뭔지 알아봐 줄래?", [A]),  # finding out ("알아보기 쉽게": readable, no verb)
         ("이 PR 머지하기 전에 코드 리뷰 한번 해 주실 수 있을까요?", [V]),  # "PR 머지하기 전에" names a time
         ("테스트가 부족해서 추가해 주세요.", [T]),  # what is missing is what is added
+        ("CI에서 테스트가 자꾸 타임아웃 나요. 원인 좀 봐 주세요.", [A]),  # looking over: the object decides
+        ("이 코드 좀 봐 주세요.", [V]),
+        (
+            "이 PR 리뷰 부탁드려요. 네이밍이랑 예외 처리 위주로 봐 주세요.",
+            [V, V],
+        ),  # 처리 before the verb: a noun
+        ("회원 탈퇴 기능을 만들려고 하는데 어떻게 설계하면 좋을지 먼저 알려 주세요.", [P]),  # -려고: the aim
+        ("로그인 API가 토큰 만료를 처리하지 못하고 있어요. 401을 반환하도록 수정해 주세요.", [C]),  # a state
         ("리팩터링하기 전에 테스트 작성해 주세요.", [T, R]),  # but a task verb before "전에" is work
     ],
 )

@@ -908,13 +908,18 @@ def _postposition(toks: Tokens, i: int) -> bool:
 def _inside_cjk_word(toks: Tokens, cur: int, i: int, after: int) -> bool:
     """Whether a CJK connective or postposition at i..after is part of a longer word: a noun or a word
     with no task that runs through it ("后端", "完成"), or, in Korean, a word it does not end."""
-    if _script(toks.texts[i]) == "hangul":
-        return not _ends_hangul_word(toks, cur, i, after)
+    hangul = _script(toks.texts[i]) == "hangul"
+    if hangul and not _ends_hangul_word(toks, cur, i, after):
+        return True
     for k in range(max(cur, i - 3), i + 1):
         for entry in toks.ents[k]:
             stop = k + len(entry.tokens)
             if (
-                (entry.kind in _NOUNISH or (entry.kind is Kind.GENERIC and entry.task is None))
+                # Korean spaces its nouns apart; a word with no task may still run on ("설계하면 좋을지")
+                (
+                    (entry.kind in _NOUNISH and not hangul)
+                    or (entry.kind is Kind.GENERIC and entry.task is None)
+                )
                 and stop > (i if k < i else after)
                 and tuple(toks.texts[k:stop]) == entry.tokens
             ):
@@ -2434,7 +2439,11 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             for modifier in ("noun", "verb"):
                 if modifier in found and found[modifier][2] == start:
                     del found[modifier]
-        found.setdefault(rank, (entry.task, start, after))
+        if rank == "generic" and verb_final:
+            # "예외 처리 위주로 봐 주세요": the verb ends the clause, a generic word before it is a noun
+            found[rank] = (entry.task, start, after)
+        else:
+            found.setdefault(rank, (entry.task, start, after))
     verb, noun, generic = found.get("verb"), found.get("noun"), found.get("generic")
     if (
         verb is None
@@ -2453,6 +2462,16 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written;
         # "把import顺序整理一下": tidying the imports is formatting ("整理一下 README": the noun may follow)
         return noun[0], min(noun[1], verb[1]), max(noun[2], verb[2])
+    if (
+        verb is not None
+        and verb[0] is TaskType.ANALYSIS
+        and noun is not None
+        and noun[0] is TaskType.PLANNING
+        and noun[1] < verb[1]
+        and match_any(toks, i, noun[1], Kind.QUESTION)
+    ):
+        # "어떻게 설계하면 좋을지 알려 주세요", "どう設計すればいいか教えて": how to design it is a plan
+        return TaskType.PLANNING, noun[1], verb[2]
     if (
         verb is None
         and noun is None
