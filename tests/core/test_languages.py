@@ -205,6 +205,7 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("这个函数的命名不太好，帮我改改。", [R]),
         ("README 里的安装步骤过时了，更新一下。", [D]),
         ("再帮我 review 一下有没有遗漏。", [V]),  # "有没有" asks; the verb is no subject
+        ("单测跑不过，帮我看看哪里错了。", [A]),  # "跑不过" states a failure, holds no "but"
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
