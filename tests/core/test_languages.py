@@ -251,6 +251,8 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("테스트가 부족해서 추가해 주세요.", [T]),  # what is missing is what is added
         ("CI에서 테스트가 자꾸 타임아웃 나요. 원인 좀 봐 주세요.", [A]),  # looking over: the object decides
         ("이 코드 좀 봐 주세요.", [V]),
+        ("중복된 날짜 포맷 함수들 하나로 합쳐 주세요.", [R]),  # "포맷" names the functions merged
+        ("코드 포맷 정리해 주세요.", [F]),  # but tidying the format is formatting
         (
             "이 PR 리뷰 부탁드려요. 네이밍이랑 예외 처리 위주로 봐 주세요.",
             [V, V],

@@ -2419,7 +2419,14 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             # noun where it is one ("코드 포맷 정리": tidying the format)
             _, earlier, _ = found.pop("verb")
             as_noun = next(
-                (e for e in toks.ents[earlier] if e.kind is Kind.NOUN and e.task is not None), None
+                (
+                    e
+                    for e in toks.ents[earlier]
+                    if e.kind is Kind.NOUN
+                    and e.task is not None
+                    and tuple(toks.texts[earlier : earlier + len(e.tokens)]) == e.tokens  # not "포매팅"
+                ),
+                None,
             )
             if as_noun is not None:
                 found.setdefault("noun", (as_noun.task, earlier, earlier + len(as_noun.tokens)))
@@ -2458,6 +2465,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         and verb[0] is TaskType.REFACTOR
         and noun is not None
         and noun[0] in (TaskType.DOCUMENTATION, TaskType.PLANNING, TaskType.FORMATTING)
+        # "날짜 포맷 함수들 하나로 합치고": a noun that modifies another is no object of the verb
+        and not (verb_final and noun[2] < verb[1] and _modifies_next(toks, noun[2], verb[1]))
     ):
         # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written;
         # "把import顺序整理一下": tidying the imports is formatting ("整理一下 README": the noun may follow)
@@ -2554,6 +2563,20 @@ def _chinese_subject_before(toks: Tokens, i: int) -> TaskType | None:
 
 
 _KOREAN_PARTICLES = frozenset({*_OBJECT_PARTICLES, "에", "로"})
+
+
+def _modifies_next(toks: Tokens, after: int, verb: int) -> bool:
+    """Whether the Korean noun ending at `after` runs into another noun before the verb at `verb` with no
+    particle after it ("날짜 포맷 함수들 하나로 합치고": "포맷" names the functions, they are merged)."""
+    return (
+        after < verb
+        and _script(toks.texts[after]) == "hangul"
+        and toks.starts[after] != toks.ends[after - 1]
+        and toks.texts[after] not in _KOREAN_PARTICLES
+        and match(toks, after, verb, _CJK_WORDS) is None
+    )
+
+
 _ADJUNCT_PARTICLES = frozenset({"に", "で", "へ", "と", "から", "에", "로", "와", "과"})
 
 
