@@ -36,6 +36,7 @@ _THING_NOUNS = frozenset({Kind.NOUN, Kind.ARTIFACT})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _NEGATION = frozenset({Kind.NEGATION})
 _NEGATION_REACH = 3  # the longest CJK negation before a verb ("不需要")
+_LONGEST_WORD = 8  # tokens looked back over to catch a word running across a point already checked
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
@@ -528,6 +529,7 @@ def _split_sentence(
     cur, relation = start, None
     verb = _clause_verb(toks, cur, end)
     i = start
+    plain = (start, start)  # cur, and how far from it no task verb nor negation stands (CJK "and")
     while i < end:
         if i == cur:
             # A request phrase opening the clause is no split point ("your goal is *to help* me ...").
@@ -616,16 +618,17 @@ def _split_sentence(
         if kind is Kind.THEN and _complement(toks, i, after, end):
             i = after
             continue
-        if (
-            kind is Kind.CONJUNCTION
-            and toks.kinds[i] == "cjk"
-            and not _names_work(toks, cur, i)
-            and not match_any(toks, cur, i, Kind.NEGATION_AFTER)  # "문서는 제외하고": ruled out
-        ):
-            # "インデントとクォートを統一して", "リファレンスを最新の仕様に合わせて更新": "and" or "-te" after
-            # task nouns alone joins the objects or the manner of one verb
-            i = after
-            continue
+        if kind is Kind.CONJUNCTION and toks.kinds[i] == "cjk":
+            # only what follows the last "and" that joined nouns is new: a long run of them stays linear
+            since = max(cur, plain[1] - _LONGEST_WORD) if plain[0] == cur else cur
+            if not _names_work(toks, since, i) and not match_any(
+                toks, since, i, Kind.NEGATION_AFTER  # "문서는 제외하고": ruled out
+            ):
+                # "インデントとクォートを統一して", "リファレンスを最新の仕様に合わせて更新": "and" or "-te" after
+                # task nouns alone joins the objects or the manner of one verb
+                plain = (cur, i)
+                i = after
+                continue
         if (
             kind in _CONNECTIVES
             and toks.kinds[i] == "cjk"
