@@ -145,6 +145,8 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("命名規則がバラバラなので、統一してもらえますか。", [R]),
         ("ログ出力を構造化ログに置き換えてください。", [C]),  # replacing
         ("原因を見てもらえますか？", [A]),  # looking over: the object decides
+        ("このモジュールの仕様についてまとめてください。", [D]),  # a summary written about it
+        ("エラーハンドリングを見直していただけると助かります。", [R]),  # looking again to improve
         ("キャッシュをどう設計すればいいか教えてください。", [P]),  # how to design it: a plan
         ("ログイン機能は実装済みです。レビューをお願いします。", [V]),  # done already
         ("ログイン機能を実装しましたが、テストがありません。テストを書いてください。", [T]),
@@ -206,6 +208,7 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("README 里的安装步骤过时了，更新一下。", [D]),
         ("再帮我 review 一下有没有遗漏。", [V]),  # "有没有" asks; the verb is no subject
         ("单测跑不过，帮我看看哪里错了。", [A]),  # "跑不过" states a failure, holds no "but"
+        ("把这个接口弄一下，支持分页。", [C, C]),
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -253,6 +256,8 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("이 코드 좀 봐 주세요.", [V]),
         ("중복된 날짜 포맷 함수들 하나로 합쳐 주세요.", [R]),  # "포맷" names the functions merged
         ("코드 포맷 정리해 주세요.", [F]),  # but tidying the format is formatting
+        ("이 부분 리뷰해 주세요.", [V]),  # "부분 리뷰" holds no "분리" across the space
+        ("캐시 적용 부탁드릴게요.", [C]),  # "부탁드릴게요" asks: no "-ㄹ게요" of the speaker's own
         (
             "이 PR 리뷰 부탁드려요. 네이밍이랑 예외 처리 위주로 봐 주세요.",
             [V, V],

@@ -621,11 +621,10 @@ def _split_sentence(
         if kind is Kind.CONJUNCTION and toks.kinds[i] == "cjk":
             # only what follows the last "and" that joined nouns is new: a long run of them stays linear
             since = max(cur, plain[1] - _LONGEST_WORD) if plain[0] == cur else cur
-            if not _names_work(toks, since, i) and not match_any(
-                toks, since, i, Kind.NEGATION_AFTER  # "문서는 제외하고": ruled out
-            ):
-                # "インデントとクォートを統一して", "リファレンスを最新の仕様に合わせて更新": "and" or "-te" after
-                # task nouns alone joins the objects or the manner of one verb
+            # "문서는 제외하고": what is ruled out ends its clause all the same
+            if not _names_work(toks, since, i) and not match_any(toks, since, i, Kind.NEGATION_AFTER):
+                # "インデントとクォートを統一して", "仕様に合わせて更新": "and" or "-te" after task nouns
+                # alone joins the objects or the manner of one verb
                 plain = (cur, i)
                 i = after
                 continue
@@ -2354,7 +2353,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     relative = False  # a verb read as a relative clause or a description: then "code" alone names no work
     while j < end:
         hit = match(toks, j, end, _CJK_WORDS) if j not in glossed else None
-        if hit is None:
+        if hit is None or _straddles(toks, j, hit[1]):
             j += 1
             continue
         entry, after = hit
@@ -2619,6 +2618,21 @@ def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: 
         and not _names_work(toks, cue_end, state[0])
         and not _names_work(toks, state[1], end)
         and not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    )
+
+
+def _straddles(toks: Tokens, i: int, after: int) -> bool:
+    """Whether a Hangul word read at i..after starts inside a word and runs over a space: Korean is matched
+    with its spaces ignored, so "부분 리팩토링" holds "분리" (separate) but no word is spelt so. (A phrase may
+    open with the particle that ends a word: "공통 함수로 빼".)"""
+    return (
+        i > 0
+        and _script(toks.texts[i]) == "hangul"
+        and toks.texts[i] not in _KOREAN_PARTICLES
+        and toks.texts[i] != "으"
+        and toks.starts[i] == toks.ends[i - 1]
+        and _script(toks.texts[i - 1]) == "hangul"
+        and any(toks.starts[k] != toks.ends[k - 1] for k in range(i + 1, after))
     )
 
 
