@@ -147,6 +147,11 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("原因を見てもらえますか？", [A]),  # looking over: the object decides
         ("このモジュールの仕様についてまとめてください。", [D]),  # a summary written about it
         ("エラーハンドリングを見直していただけると助かります。", [R]),  # looking again to improve
+        ("N+1になっている箇所がないか確認して、あれば直してほしいです。", [A, C]),  # places to find
+        ("ユーザー登録フォームを作っているのですが、バリデーションを追加してもらえますか。", [C]),  # context
+        ("テストを書いてからレビュー依頼を出したいです。", [T]),  # asking for a review is the user's step
+        ("いまのコードだと競合が起きそうです。どう直せばいいか提案してください。", [P]),  # states, then asks
+        ("コードをお願いします。", [C]),  # "お願いします" asks
         ("キャッシュをどう設計すればいいか教えてください。", [P]),  # how to design it: a plan
         ("ログイン機能は実装済みです。レビューをお願いします。", [V]),  # done already
         ("ログイン機能を実装しましたが、テストがありません。テストを書いてください。", [T]),

@@ -1638,8 +1638,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_start, cue_end = found_cjk
         if (earlier := _object_said_before(toks, i, end, found_cjk)) is not None:
             task = earlier  # the cue stays the verb: the step's text is this clause
-        if _chinese_statement(toks, i, end, cue_start, cue_end):
-            return None  # "E2E测试不稳定", "订单服务的代码太乱了": context, no request
+        if _chinese_statement(toks, i, end, cue_start, cue_end) or _polite_statement(toks, end, found_cjk):
+            return None  # "E2E测试不稳定", "代码太乱了", "コードだと競合が起きそうです": context, no request
         # "逻辑别改", "其他不要动": Chinese puts the topic first, the negation right before its verb
         negated = negated or any(
             (hit := match(toks, j, cue_start, _NEGATION)) is not None and hit[1] == cue_start
@@ -2597,6 +2597,20 @@ def _phrase_break(toks: Tokens, i: int, end: int) -> bool:
             and (j + 1 >= len(toks) or toks.starts[j + 1] != toks.ends[j])
         )
         for j in range(i, end)
+    )
+
+
+def _polite_statement(toks: Tokens, end: int, found: tuple[TaskType, int, int]) -> bool:
+    """Whether a Japanese clause that names only code ends in a plain polite "です" or "ます": it states
+    ("いまのコードだと競合が起きそうです"); a request says "ください", "お願いします", "ほしいです"."""
+    task, cue_start, cue_end = found
+    return (
+        task is TaskType.CODING
+        and match(toks, cue_start, cue_end, _VERBISH) is None
+        and end >= 2
+        and toks.texts[end - 2 : end] in (["で", "す"], ["ま", "す"])
+        and not match_any(toks, cue_end, end, Kind.REQUEST_OBJECT)
+        and not any(toks.texts[j] in ("い", "願") for j in range(max(cue_end, end - 4), end - 2))
     )
 
 
