@@ -152,6 +152,7 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("テストを書いてからレビュー依頼を出したいです。", [T]),  # asking for a review is the user's step
         ("いまのコードだと競合が起きそうです。どう直せばいいか提案してください。", [P]),  # states, then asks
         ("コードをお願いします。", [C]),  # "お願いします" asks
+        ("どう直せばいいか提案してもらえますか？", [P]),  # a polite request, not a question
         ("キャッシュをどう設計すればいいか教えてください。", [P]),  # how to design it: a plan
         ("ログイン機能は実装済みです。レビューをお願いします。", [V]),  # done already
         ("ログイン機能を実装しましたが、テストがありません。テストを書いてください。", [T]),
@@ -214,6 +215,7 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("再帮我 review 一下有没有遗漏。", [V]),  # "有没有" asks; the verb is no subject
         ("单测跑不过，帮我看看哪里错了。", [A]),  # "跑不过" states a failure, holds no "but"
         ("把这个接口弄一下，支持分页。", [C, C]),
+        ("能不能帮我写个登录页面？", [C]),
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
@@ -263,6 +265,9 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("코드 포맷 정리해 주세요.", [F]),  # but tidying the format is formatting
         ("이 부분 리뷰해 주세요.", [V]),  # "부분 리뷰" holds no "분리" across the space
         ("캐시 적용 부탁드릴게요.", [C]),  # "부탁드릴게요" asks: no "-ㄹ게요" of the speaker's own
+        # a polite request with a question word asks for the work; the wish before it sets the scene
+        ("알림 기능을 만들고 싶은데, 먼저 어떤 구조가 좋을지 제안해 주시겠어요? 구현은 나중에 할게요.", [P]),
+        ("왜 느린지 알려 주실래요?", [A]),
         (
             "이 PR 리뷰 부탁드려요. 네이밍이랑 예외 처리 위주로 봐 주세요.",
             [V, V],

@@ -41,6 +41,7 @@ _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
 _THEN = frozenset({Kind.THEN})
+_AUX = frozenset({Kind.AUX})
 _CONJUNCTIONS = frozenset({Kind.CONJUNCTION})
 _GATE = frozenset({Kind.GATE})
 _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
@@ -1097,6 +1098,8 @@ def _starts_clause(toks: Tokens, i: int, end: int, ordered: bool = False) -> boo
     if found is None:
         return False
     entry, after = found
+    if entry.kind is Kind.REQUEST_VERB and _kana_or_hangul(toks.texts[i]):
+        return False  # "提案してもらえますか": a Japanese or Korean request ending closes its clause
     if entry.kind in _VERBISH:
         ordered = ordered or any(toks.has(j, Kind.THEN) or toks.has(j, Kind.LAST) for j in range(start, i))
         # "and finally update CHANGELOG.md": after "then"/"finally" a verb-or-noun word is the verb
@@ -1511,8 +1514,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         elif kind is Kind.REQUEST_VERB:
             flags["wish"] = toks.has(after - 1, Kind.SUBJECT)  # "if someone *reviewed* it": a past verb asks
         elif kind in (Kind.QUESTION, Kind.QUESTION_PLANNING):
-            question = clause.question or (
-                clause.relation is None and match(toks, after, end, frozenset({Kind.AUX})) is not None
+            question = (
+                clause.question or (clause.relation is None and match(toks, after, end, _AUX) is not None)
+            ) and not (
+                # "어떤 구조가 좋을지 제안해 주시겠어요?": a polite request asks for the work
+                toks.language in _CJK_LANGUAGES and match_any(toks, after, end, Kind.REQUEST_VERB)
             )
             if kind is Kind.QUESTION_PLANNING and question:
                 return Reading(
@@ -1628,7 +1634,13 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             task = TaskType.TESTING  # "run molecule afterwards to check nothing broke": a run that checks
         if task is None:
             return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
-    elif "cjk" in toks.kinds[i:end] and clause.question and match_any(toks, i, end, Kind.QUESTION):
+    elif (
+        "cjk" in toks.kinds[i:end]
+        and clause.question
+        and match_any(toks, i, end, Kind.QUESTION)
+        # "어떤 구조가 좋을지 제안해 주시겠어요?": a polite request still asks for the work
+        and not match_any(toks, i, end, Kind.REQUEST_VERB)
+    ):
         task, cue_end = TaskType.ANALYSIS, end  # "CI上的集成测试为什么老是超时？": a question asks why
         question = True
     elif "cjk" in toks.kinds[i:end]:
