@@ -216,6 +216,11 @@ def test_japanese_clauses(text: str, expected: list[TaskType]) -> None:
         ("单测跑不过，帮我看看哪里错了。", [A]),  # "跑不过" states a failure, holds no "but"
         ("把这个接口弄一下，支持分页。", [C, C]),
         ("能不能帮我写个登录页面？", [C]),
+        ("这个项目没有测试，帮我搭一下测试框架。", [T]),  # what is missing, stated: context
+        ("缺少测试，帮我补上。", [T]),  # and added
+        ("测试又挂了，修一下。", [C]),  # failing tests are fixed in the code
+        ("帮我检查一下代码规范。", [F]),  # code conventions
+        ("把 TODO 都处理掉。", [C]),
     ],
 )
 def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:

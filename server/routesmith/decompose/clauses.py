@@ -2515,6 +2515,7 @@ _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean ver
 _DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskType.REFACTOR})
 _RULED_OUT = frozenset({Kind.NEGATION, Kind.NEGATION_AFTER})
 _STATES = frozenset({Kind.STATEMENT})
+_LACKING = frozenset({Kind.LACKS})
 _TOPIC_PARTICLES = frozenset({"が", "は", "も", "가", "이", "은", "는", "도"})
 
 
@@ -2573,7 +2574,7 @@ def _chinese_subject_before(toks: Tokens, i: int) -> TaskType | None:
     found = _cjk_task(toks, start, stop) if start < stop else None
     if found is None or not _chinese_statement(toks, start, stop, found[1], found[2]):
         return None
-    return _dropped_object(toks, found[0], found[2], i)
+    return _dropped_object(toks, found[0], start, i)
 
 
 _KOREAN_PARTICLES = frozenset({*_OBJECT_PARTICLES, "에", "로"})
@@ -2637,6 +2638,14 @@ def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: 
         (j, found[1]) for j in range(cue_end, last) if (found := match(toks, j, end, _STATES)) is not None
     )
     state = next(states, None)
+    if state is None and (
+        any(
+            (lack := match(toks, j, cue_start, _LACKING)) is not None and lack[1] == cue_start
+            for j in range(max(i, cue_start - _NEGATION_REACH), cue_start)
+        )
+        or match(toks, cue_end, end, _LACKING) is not None
+    ):
+        state = (cue_start, cue_end)  # "这个项目没有测试", "测试没有": what is missing, stated
     return (
         state is not None
         # no verb besides the task word itself ("测试" is a verb too; "一直" holds no "直")
