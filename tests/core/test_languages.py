@@ -153,6 +153,10 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("いまのコードだと競合が起きそうです。どう直せばいいか提案してください。", [P]),  # states, then asks
         ("コードをお願いします。", [C]),  # "お願いします" asks
         ("どう直せばいいか提案してもらえますか？", [P]),  # a polite request, not a question
+        ("再現テストを書いてから修正してください。", [T, C]),  # "再現テスト" ends in its head, written first
+        ("修正して、再現テストも追加してください。", [C, T]),  # unless said after the fix
+        ("なにか改善できるところがあれば教えてください。", [A]),  # "ところ" holds no "と" (and)
+        ("コードの重複を減らしたいです。", [R]),
         ("キャッシュをどう設計すればいいか教えてください。", [P]),  # how to design it: a plan
         ("ログイン機能は実装済みです。レビューをお願いします。", [V]),  # done already
         ("ログイン機能を実装しましたが、テストがありません。テストを書いてください。", [T]),
@@ -273,6 +277,7 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         # a polite request with a question word asks for the work; the wish before it sets the scene
         ("알림 기능을 만들고 싶은데, 먼저 어떤 구조가 좋을지 제안해 주시겠어요? 구현은 나중에 할게요.", [P]),
         ("왜 느린지 알려 주실래요?", [A]),
+        ("재현 테스트 작성하고 버그 고쳐 주세요.", [T, C]),
         (
             "이 PR 리뷰 부탁드려요. 네이밍이랑 예외 처리 위주로 봐 주세요.",
             [V, V],
