@@ -157,6 +157,11 @@ def test_chinese(text: str, expected: list[TaskType]) -> None:
         ("修正して、再現テストも追加してください。", [C, T]),  # unless said after the fix
         ("なにか改善できるところがあれば教えてください。", [A]),  # "ところ" holds no "と" (and)
         ("コードの重複を減らしたいです。", [R]),
+        ("修正後のテストを書いてください。", [T]),  # "後の" modifies the test, it closes no clause
+        (
+            "以下をお願いします。\n・検索APIのページング対応\n・対応後のテスト追加\n・READMEの更新は不要です",
+            [C, T],
+        ),
         ("キャッシュをどう設計すればいいか教えてください。", [P]),  # how to design it: a plan
         ("ログイン機能は実装済みです。レビューをお願いします。", [V]),  # done already
         ("ログイン機能を実装しましたが、テストがありません。テストを書いてください。", [T]),

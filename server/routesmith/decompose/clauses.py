@@ -685,6 +685,7 @@ def _split_sentence(
                 (own := _cjk_task(toks, cur, i)) is None
                 or _opens_with_gate(toks, cur, end)
                 or _names_time(toks, cur, i)
+                or (after < end and toks.texts[after] == "の")  # "対応後のテスト": "after" modifies a noun
             ):
                 i = after
                 continue
