@@ -283,6 +283,9 @@ def test_chinese_clauses(text: str, expected: list[TaskType]) -> None:
         ("알림 기능을 만들고 싶은데, 먼저 어떤 구조가 좋을지 제안해 주시겠어요? 구현은 나중에 할게요.", [P]),
         ("왜 느린지 알려 주실래요?", [A]),
         ("재현 테스트 작성하고 버그 고쳐 주세요.", [T, C]),
+        ("구현이랑 테스트까지 부탁드려요.", [C, T]),  # "-(이)랑" after a task verb: two kinds of work
+        ("README랑 CHANGELOG 업데이트해 주세요.", [D]),  # after nouns alone: one verb's objects
+        ("타입 에러 나는 거 다 잡아 주세요.", [C]),  # catching errors fixes them
         (
             "이 PR 리뷰 부탁드려요. 네이밍이랑 예외 처리 위주로 봐 주세요.",
             [V, V],
