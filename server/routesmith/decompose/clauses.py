@@ -1406,8 +1406,14 @@ def _manner_adverb(toks: Tokens, i: int, end: int) -> bool:
 def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | None:
     """What the clause asks for, or None when it asks for nothing (context, meta, a purpose)."""
     start, end = skip_mentions(toks, clause.start, clause.end), clause.end
-    while end > start and (toks.kinds[end - 1] == "punct" or _dangling_conjunction(toks, end)):
-        end -= 1  # "add a unit test for X and," — the dangling "and" belongs to the next clause
+    while end > start:
+        # "add a unit test for X and," — the dangling "and" belongs to the next clause
+        if toks.kinds[end - 1] == "punct":
+            end -= 1
+        elif (conjunction := _dangling_conjunction(toks, start, end)) is not None:
+            end = conjunction
+        else:
+            break
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
     if toks.language in _CJK_LANGUAGES and _reports_done(toks, start, end):
@@ -1858,19 +1864,23 @@ def _own_work(toks: Tokens, wish: int, after: int, end: int) -> bool:
     return own is not None and own[1] < end and toks.texts[own[1]] in _PRONOUNS
 
 
-def _dangling_conjunction(toks: Tokens, end: int) -> bool:
-    """Whether a conjunction ends right at `end` ("X and"; "して" ends there, its "し" alone does not:
-    "立ち上がるようにし|て" keeps its verb)."""
-    if not toks.masks[end - 1] & _CONJUNCTION_BIT:
-        return False
-    found = match(toks, end - 1, len(toks), _CONJUNCTIONS)
-    if found is not None and found[1] > end:
-        return False
-    # "カバレッジを見て": the "て" of a verb listed with it ("見て") is the verb's
-    return toks.kinds[end - 1] != "cjk" or not any(
-        (verb := match(toks, k, end, _VERBISH)) is not None and verb[1] == end
-        for k in range(max(0, end - 4), end - 1)
-    )
+def _dangling_conjunction(toks: Tokens, start: int, end: int) -> int | None:
+    """Where a conjunction that ends right at `end` starts ("X and", "구현이랑"), unless it would cut a verb
+    ("カバレッジを見て" keeps the "て" of "見て", "ようにして" the "し" of "ようにし")."""
+    for k in range(max(start, end - _NEGATION_REACH), end):
+        if not (
+            toks.masks[k] & _CONJUNCTION_BIT
+            and (found := match(toks, k, end, _CONJUNCTIONS)) is not None
+            and found[1] == end
+        ):
+            continue
+        if toks.kinds[k] == "cjk" and any(
+            (verb := match(toks, j, end, _VERBISH)) is not None and verb[1] > k
+            for j in range(max(start, k - 4), k)
+        ):
+            continue
+        return k
+    return None
 
 
 def _clitic_verb(toks: Tokens, i: int, end: int, expected: bool = True) -> bool:
