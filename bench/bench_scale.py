@@ -1,4 +1,5 @@
-"""How `routesmith explain --json` grows with the prompt: 10 KB to 1 MB of prose and of a numbered list.
+"""How `routesmith explain --json` grows with the prompt: 10 KB to 1 MB of prose, of a numbered list, of
+Japanese prose and of one Japanese run of nouns joined by "と" with no punctuation (no clause ever ends).
 
     python bench/bench_scale.py [--sizes 10000,100000,1000000] [--runs 3]
 
@@ -35,10 +36,20 @@ ITEMS = [
     "Fix the {t} bug and add a regression test",
 ]
 THINGS = ["billing", "export", "login", "search", "cache", "upload", "webhook", "invoice"]
+JA_SENTENCE = "原因を調べて修正し、テストを追加してください。READMEが古いので更新して。"
+JA_NOUNS = "インデントと"  # "インデントとクォートを統一して": "と" after task nouns joins one verb's objects
 
 
 def prose(size: int) -> str:
     return (SENTENCE * (size // len(SENTENCE) + 1))[:size]
+
+
+def ja_prose(size: int) -> str:
+    return (JA_SENTENCE * (size // len(JA_SENTENCE) + 1))[:size]
+
+
+def ja_run_on(size: int) -> str:
+    return JA_NOUNS * (size // len(JA_NOUNS)) + "統一してください"
 
 
 def numbered_list(size: int) -> str:
@@ -96,7 +107,13 @@ def main() -> None:
         out = Path(home) / "out.json"
         bare = min(run_once([exe, "explain", "--json", "Plan it"], env, out)[2] for _ in range(args.runs))
         print(f"routesmith explain --json --file, {args.runs} runs each; bare start-up peak {bare:.0f} MiB")
-        for name, make in (("prose", prose), ("numbered list", numbered_list)):
+        inputs = (
+            ("prose", prose),
+            ("numbered list", numbered_list),
+            ("ja prose", ja_prose),
+            ("ja run-on", ja_run_on),
+        )
+        for name, make in inputs:
             figures = []
             for size in sizes:
                 path = Path(home) / f"{name.replace(' ', '-')}-{size}.md"

@@ -113,3 +113,19 @@ def test_list_numbers_past_999_are_items() -> None:
     items = [b for b in structure.blocks(text, (0, len(text))) if b.kind == "item"]
     assert len(items) == 11 and all(b.ordered for b in items)
     assert text[items[-1].start : items[-1].end] == "Implement part 1005"
+
+
+@pytest.mark.parametrize(
+    ("text", "ordered"),
+    [
+        ("・検索APIの対応\n・テスト追加\n", False),  # Japanese bullets, no space after them
+        ("1、新增接口\n2、写单元测试\n", True),  # Chinese numbering with "、"
+        ("①原因を調査\n②修正\n", True),
+        ("1．原因を調査\n2．修正\n", True),  # a full-width full stop
+    ],
+)
+def test_cjk_list_markers_are_items(text: str, ordered: bool) -> None:
+    items = [b for b in structure.blocks(text, (0, len(text))) if b.kind == "item"]
+    lines = text.splitlines()
+    assert [text[b.start : b.end] for b in items] == [line[1:].lstrip("、．") for line in lines]
+    assert all(b.ordered is ordered for b in items)

@@ -34,9 +34,15 @@ _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _THING_NOUNS = frozenset({Kind.NOUN, Kind.ARTIFACT})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
+_NEGATION = frozenset({Kind.NEGATION})
+_NEGATION_REACH = 3  # the longest CJK negation before a verb ("不需要")
+_LONGEST_WORD = 8  # tokens looked back over to catch a word running across a point already checked
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
+_THEN = frozenset({Kind.THEN})
+_AUX = frozenset({Kind.AUX})
+_CONJUNCTIONS = frozenset({Kind.CONJUNCTION})
 _GATE = frozenset({Kind.GATE})
 _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
 _ARTIFACT = frozenset({Kind.ARTIFACT})
@@ -533,6 +539,7 @@ def _split_sentence(
     verb = _clause_verb(toks, cur, end)
     splitters = _MASKS.get(_SPLITTERS) or _mask(_SPLITTERS)
     i = start
+    plain = (start, start)  # cur, and how far from it no task verb nor negation stands (CJK "and")
     while i < end:
         if i == cur:
             # A request phrase opening the clause is no split point ("your goal is *to help* me ...").
@@ -621,15 +628,30 @@ def _split_sentence(
         if kind is Kind.THEN and _complement(toks, i, after, end):
             i = after
             continue
+        if kind is Kind.CONJUNCTION and toks.kinds[i] == "cjk":
+            # only what follows the last "and" that joined nouns is new: a long run of them stays linear
+            since = max(cur, plain[1] - _LONGEST_WORD) if plain[0] == cur else cur
+            # "문서는 제외하고": what is ruled out ends its clause all the same
+            if not _names_work(toks, since, i) and not match_any(toks, since, i, Kind.NEGATION_AFTER):
+                # "インデントとクォートを統一して", "仕様に合わせて更新": "and" or "-te" after task nouns
+                # alone joins the objects or the manner of one verb
+                plain = (cur, i)
+                i = after
+                continue
         if (
             kind in _CONNECTIVES
             and toks.kinds[i] == "cjk"
             # Korean writes "고친 다음에" apart from its verb
             and (toks.starts[i] == toks.ends[i - 1] or _script(toks.texts[i]) == "hangul")
-            and _cjk_tasks_around(toks, cur, i, after, end)
+            and not _opens_with_gate(toks, cur, end)  # "等我确认后再改", "제 확인 후에 구현": no step yet
+            # "書き終わったら": a verb said before, then "when done", orders whatever follows
+            and (
+                (repeats := kind is Kind.THEN and _repeats_verb(toks, cur, i))
+                or _cjk_tasks_around(toks, cur, i, after, end)
+            )
         ):
             # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
-            if kind is Kind.THEN and _repeats_verb(toks, cur, i):
+            if repeats:
                 cur, relation = after, kind  # "改成 dataclass，改完跑测试": "改完" orders, asks nothing new
                 i = after
                 continue
@@ -666,8 +688,14 @@ def _split_sentence(
             and toks.starts[i] == toks.ends[i - 1]
         ):
             # "リファクタリングする前に、テストで固定", "리팩터링하기 전에 ...": a postposition closes the
-            # subordinate clause before it; the main clause follows ("リリース前に" names no work: no cut)
-            if (own := _cjk_task(toks, cur, i)) is None:
+            # subordinate clause before it; the main clause follows ("リリース前に" names no work: no cut;
+            # "等我确认后再改": after the approval it waits for, what follows is no step of this request)
+            if (
+                (own := _cjk_task(toks, cur, i)) is None
+                or _opens_with_gate(toks, cur, end)
+                or _names_time(toks, cur, i)
+                or (after < end and toks.texts[after] == "の")  # "対応後のテスト": "after" modifies a noun
+            ):
                 i = after
                 continue
             relation = Kind.CONJUNCTION
@@ -752,7 +780,12 @@ def _split_sentence(
                 and not match_any(toks, cur, i, Kind.REPRODUCES)
             )
         )
-        if not cut or (kind in (Kind.BEFORE, Kind.AFTER) and _inside_gate(toks, cur, i, end)):
+        if (
+            not cut
+            or (kind in (Kind.BEFORE, Kind.AFTER) and _inside_gate(toks, cur, i, end))
+            or _opens_with_gate(toks, cur, end)
+            or (kind in (Kind.BEFORE, Kind.AFTER) and toks.kinds[i] == "cjk" and _names_time(toks, cur, i))
+        ):
             i = after
             continue
         clauses.append(Clause(cur, i, relation, sentence, question))
@@ -765,6 +798,7 @@ def _split_sentence(
 
 # What follows a Chinese verb, never a noun that modifies another: demonstratives, "一下", "一个".
 _ZH_OBJECT_OPENERS = frozenset({"这", "這", "那", "一", "把", "了"})
+_ZH_DEMONSTRATIVES = frozenset({"这", "這", "那", "把"})
 _JAPANESE_PARTICLES = frozenset({"を", "が", "は", "に", "で", "も", "と", "へ", "や"})
 
 
@@ -817,8 +851,10 @@ def _subject_only(toks: Tokens, cue_end: int, end: int) -> bool:
     ("CI でテストが落ちています", "테스트가 계속 실패해요"): a state, unless it is needed ("テストが必要")."""
     if cue_end >= end or toks.texts[cue_end] not in _SUBJECT_PARTICLES:
         return False
-    if toks.starts[cue_end] != toks.ends[cue_end - 1]:
-        return False
+    if match(toks, cue_end, end, _THEN) is not None:
+        return False  # "実装が終わったら": when the work is done, the next; the work is asked for
+    if toks.starts[cue_end] != toks.ends[cue_end - 1] and toks.kinds[cue_end - 1] == "cjk":
+        return False  # "README が古い": a Latin word stands apart from its particle
     return not any(
         (hit := match(toks, j, end, _VERBISH)) is not None and hit[0].task is not None
         for j in range(cue_end + 1, end)
@@ -859,7 +895,8 @@ def _repeats_verb(toks: Tokens, cur: int, i: int) -> bool:
         found is not None
         and found[1] == cur
         and i - cur <= _REPEAT_WORDS
-        and all(_script(toks.texts[j]) == "hiragana" for j in range(found[2], i))
+        # the verb's own endings, or a Chinese complement that finishes it ("改完之后")
+        and all(_script(toks.texts[j]) == "hiragana" or toks.has(j, Kind.THEN) for j in range(found[2], i))
         and any(
             toks.texts[k : k + found[2] - cur] == toks.texts[cur : found[2]] for k in range(cur - 1, -1, -1)
         )
@@ -884,13 +921,18 @@ def _postposition(toks: Tokens, i: int) -> bool:
 def _inside_cjk_word(toks: Tokens, cur: int, i: int, after: int) -> bool:
     """Whether a CJK connective or postposition at i..after is part of a longer word: a noun or a word
     with no task that runs through it ("后端", "完成"), or, in Korean, a word it does not end."""
-    if _script(toks.texts[i]) == "hangul":
-        return not _ends_hangul_word(toks, cur, i, after)
+    hangul = _script(toks.texts[i]) == "hangul"
+    if hangul and not _ends_hangul_word(toks, cur, i, after):
+        return True
     for k in range(max(cur, i - 3), i + 1):
         for entry in toks.ents[k]:
             stop = k + len(entry.tokens)
             if (
-                (entry.kind in _NOUNISH or (entry.kind is Kind.GENERIC and entry.task is None))
+                # Korean spaces its nouns apart; a word with no task may still run on ("설계하면 좋을지")
+                (
+                    (entry.kind in _NOUNISH and not hangul)
+                    or (entry.kind is Kind.GENERIC and entry.task is None)
+                )
                 and stop > (i if k < i else after)
                 and tuple(toks.texts[k:stop]) == entry.tokens
             ):
@@ -987,6 +1029,22 @@ def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> b
     )
 
 
+def _names_work(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a verb with a task (not only task nouns) stands in i..end."""
+    return any(
+        (hit := match(toks, j, end, _VERBISH)) is not None and hit[0].task is not None for j in range(i, end)
+    )
+
+
+def _names_time(toks: Tokens, cur: int, i: int) -> bool:
+    """Whether a Japanese or Korean clause before "before" or "after" names a time, not work: a task noun
+    and a verb of no task ("PR 머지하기 전에", "リリース前に"). (A Chinese verb comes before its object:
+    "找到原因后" finds the cause.)"""
+    return not _names_work(toks, cur, i) and any(
+        _kana_or_hangul(toks.texts[j]) for j in range(cur, i + 1) if toks.kinds[j] == "cjk"
+    )
+
+
 def _next_cut(toks: Tokens, i: int, end: int) -> int:
     """The next comma or connective after i, where the text after a connective stops being its clause."""
     for j in range(i + 1, end):
@@ -1005,6 +1063,12 @@ def _inside_gate(toks: Tokens, cur: int, i: int, end: int) -> bool:
     """Whether a gate phrase that opens the clause runs past token i ("ask me before changing it")."""
     found = match(toks, _skip(toks, cur, end, _LEADING), end, _GATE)
     return found is not None and found[1] > i
+
+
+def _opens_with_gate(toks: Tokens, cur: int, end: int) -> bool:
+    """Whether a CJK clause opens with an approval gate ("等我确认", "제 확인 후"): in Chinese, Japanese and
+    Korean the work to do after it follows in the same clause, and waits for the approval."""
+    return toks.kinds[cur] == "cjk" and match(toks, _skip(toks, cur, end, _LEADING), end, _GATE) is not None
 
 
 def _clause_verb(toks: Tokens, i: int, end: int) -> Entry | None:
@@ -1044,6 +1108,8 @@ def _starts_clause(toks: Tokens, i: int, end: int, ordered: bool = False) -> boo
     if found is None:
         return False
     entry, after = found
+    if entry.kind is Kind.REQUEST_VERB and _kana_or_hangul(toks.texts[i]):
+        return False  # "提案してもらえますか": a Japanese or Korean request ending closes its clause
     if entry.kind in _VERBISH:
         ordered = ordered or any(toks.has(j, Kind.THEN) or toks.has(j, Kind.LAST) for j in range(start, i))
         # "and finally update CHANGELOG.md": after "then"/"finally" a verb-or-noun word is the verb
@@ -1361,8 +1427,14 @@ def _manner_adverb(toks: Tokens, i: int, end: int) -> bool:
 def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | None:
     """What the clause asks for, or None when it asks for nothing (context, meta, a purpose)."""
     start, end = skip_mentions(toks, clause.start, clause.end), clause.end
-    while end > start and (toks.kinds[end - 1] == "punct" or toks.masks[end - 1] & _CONJUNCTION_BIT):
-        end -= 1  # "add a unit test for X and," — the dangling "and" belongs to the next clause
+    while end > start:
+        # "add a unit test for X and," — the dangling "and" belongs to the next clause
+        if toks.kinds[end - 1] == "punct":
+            end -= 1
+        elif (conjunction := _dangling_conjunction(toks, start, end)) is not None:
+            end = conjunction
+        else:
+            break
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
     if toks.language in _CJK_LANGUAGES and _reports_done(toks, start, end):
@@ -1470,8 +1542,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         elif kind is Kind.REQUEST_VERB:
             flags["wish"] = toks.has(after - 1, Kind.SUBJECT)  # "if someone *reviewed* it": a past verb asks
         elif kind in (Kind.QUESTION, Kind.QUESTION_PLANNING):
-            question = clause.question or (
-                clause.relation is None and match(toks, after, end, frozenset({Kind.AUX})) is not None
+            question = (
+                clause.question or (clause.relation is None and match(toks, after, end, _AUX) is not None)
+            ) and not (
+                # "어떤 구조가 좋을지 제안해 주시겠어요?": a polite request asks for the work
+                toks.language in _CJK_LANGUAGES and match_any(toks, after, end, Kind.REQUEST_VERB)
             )
             if kind is Kind.QUESTION_PLANNING and question:
                 return Reading(
@@ -1587,7 +1662,13 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             task = TaskType.TESTING  # "run molecule afterwards to check nothing broke": a run that checks
         if task is None:
             return Reading(None, _span(toks, start, end), "", negated=True) if negated else None
-    elif "cjk" in toks.kinds[i:end] and clause.question and match_any(toks, i, end, Kind.QUESTION):
+    elif (
+        "cjk" in toks.kinds[i:end]
+        and clause.question
+        and match_any(toks, i, end, Kind.QUESTION)
+        # "어떤 구조가 좋을지 제안해 주시겠어요?": a polite request still asks for the work
+        and not match_any(toks, i, end, Kind.REQUEST_VERB)
+    ):
         task, cue_end = TaskType.ANALYSIS, end  # "CI上的集成测试为什么老是超时？": a question asks why
         question = True
     elif "cjk" in toks.kinds[i:end]:
@@ -1595,6 +1676,15 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if found_cjk is None or _subject_only(toks, found_cjk[2], end):
             return None
         task, cue_start, cue_end = found_cjk
+        if (earlier := _object_said_before(toks, i, end, found_cjk)) is not None:
+            task = earlier  # the cue stays the verb: the step's text is this clause
+        if _chinese_statement(toks, i, end, cue_start, cue_end) or _polite_statement(toks, end, found_cjk):
+            return None  # "E2E测试不稳定", "代码太乱了", "コードだと競合が起きそうです": context, no request
+        # "逻辑别改", "其他不要动": Chinese puts the topic first, the negation right before its verb
+        negated = negated or any(
+            (hit := match(toks, j, cue_start, _NEGATION)) is not None and hit[1] == cue_start
+            for j in range(max(i, cue_start - _NEGATION_REACH), cue_start)
+        )
     elif (
         final is not None
         and (reading := _verb_task(toks, final_end - 1, i, final_end - 1, final, ctx))[0] is not None
@@ -1793,6 +1883,25 @@ def _own_work(toks: Tokens, wish: int, after: int, end: int) -> bool:
     verb = after + (after < end and toks.texts[after] == "to")
     own = match(toks, verb, end, frozenset({Kind.OWN_WORK}))
     return own is not None and own[1] < end and toks.texts[own[1]] in _PRONOUNS
+
+
+def _dangling_conjunction(toks: Tokens, start: int, end: int) -> int | None:
+    """Where a conjunction that ends right at `end` starts ("X and", "구현이랑"), unless it would cut a verb
+    ("カバレッジを見て" keeps the "て" of "見て", "ようにして" the "し" of "ようにし")."""
+    for k in range(max(start, end - _NEGATION_REACH), end):
+        if not (
+            toks.masks[k] & _CONJUNCTION_BIT
+            and (found := match(toks, k, end, _CONJUNCTIONS)) is not None
+            and found[1] == end
+        ):
+            continue
+        if toks.kinds[k] == "cjk" and any(
+            (verb := match(toks, j, end, _VERBISH)) is not None and verb[1] > k
+            for j in range(max(start, k - 4), k)
+        ):
+            continue
+        return k
+    return None
 
 
 def _clitic_verb(toks: Tokens, i: int, end: int, expected: bool = True) -> bool:
@@ -2278,20 +2387,26 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
     glossed = {k for j in range(i, end) for k in range(j, _gloss_end(toks, j, end) or j)}
-    artifacts = [j for j in range(i, end) if j not in glossed and match(toks, j, end, _ARTIFACT) is not None]
+    artifacts = [
+        (j, thing[1])
+        for j in range(i, end)
+        if j not in glossed and (thing := match(toks, j, end, _ARTIFACT)) is not None
+    ]
     verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
     j = covered = i
-    relative = False  # a verb read as a relative clause: then "code" alone names no work
+    relative = False  # a verb read as a relative clause or a description: then "code" alone names no work
     while j < end:
         hit = match(toks, j, end, _CJK_WORDS) if j not in glossed else None
-        if hit is None:
+        if hit is None or _straddles(toks, j, hit[1]):
             j += 1
             continue
         entry, after = hit
         if entry.task is None:
             j = after  # a word with no task holds no other: "预测" is no "测", "查询" no "查"
+            # "代码写得有点乱": a verb with "得" describes how the code is, as a relative clause does
+            relative = relative or entry.tokens[-1] == "得"
             continue
         if (
             toks.kinds[j] == "word"
@@ -2314,7 +2429,13 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         covered = after
         if (
             entry.kind is not Kind.GENERIC
-            and any(a >= after for a in artifacts)
+            and any(
+                a >= after
+                # "リファレンスを最新のエンドポイントに": a thing named as a target or a place, not the
+                # object, modifies no task word before a particle
+                and not (verb_final and _adjunct(toks, a_end) and _phrase_break(toks, after, a))
+                for a, a_end in artifacts
+            )
             # a Chinese verb before "这个", "一下" takes an object: "看看这个类的接口设计" looks at it
             and (verb_final or after >= end or toks.texts[after] not in _ZH_OBJECT_OPENERS)
         ):
@@ -2339,6 +2460,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
                 (e for e in toks.ents[start] if e.kind is Kind.NOUN and e.tokens == entry.tokens), None
             )
             if noun is not None and noun.task is not None:
+                if "verb" in found and found["verb"][2] == start and toks.kinds[start] == "cjk":
+                    del found["verb"]  # "再現テストを書いて": the compound ends in its head, a test
                 found.setdefault("noun", (noun.task, start, after))
             continue
         if entry.kind is Kind.VERB and verb_final and "verb" in found:
@@ -2346,7 +2469,14 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             # noun where it is one ("코드 포맷 정리": tidying the format)
             _, earlier, _ = found.pop("verb")
             as_noun = next(
-                (e for e in toks.ents[earlier] if e.kind is Kind.NOUN and e.task is not None), None
+                (
+                    e
+                    for e in toks.ents[earlier]
+                    if e.kind is Kind.NOUN
+                    and e.task is not None
+                    and tuple(toks.texts[earlier : earlier + len(e.tokens)]) == e.tokens  # not "포매팅"
+                ),
+                None,
             )
             if as_noun is not None:
                 found.setdefault("noun", (as_noun.task, earlier, earlier + len(as_noun.tokens)))
@@ -2366,7 +2496,11 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             for modifier in ("noun", "verb"):
                 if modifier in found and found[modifier][2] == start:
                     del found[modifier]
-        found.setdefault(rank, (entry.task, start, after))
+        if rank == "generic" and verb_final:
+            # "예외 처리 위주로 봐 주세요": the verb ends the clause, a generic word before it is a noun
+            found[rank] = (entry.task, start, after)
+        else:
+            found.setdefault(rank, (entry.task, start, after))
     verb, noun, generic = found.get("verb"), found.get("noun"), found.get("generic")
     if (
         verb is None
@@ -2381,12 +2515,196 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         and verb[0] is TaskType.REFACTOR
         and noun is not None
         and noun[0] in (TaskType.DOCUMENTATION, TaskType.PLANNING, TaskType.FORMATTING)
+        # "날짜 포맷 함수들 하나로 합치고": a noun that modifies another is no object of the verb
+        and not (verb_final and noun[2] < verb[1] and _modifies_next(toks, noun[2], verb[1]))
     ):
         # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written;
-        # "把import顺序整理一下": tidying the imports is formatting
-        return noun[0], noun[1], verb[2]
+        # "把import顺序整理一下": tidying the imports is formatting ("整理一下 README": the noun may follow)
+        return noun[0], min(noun[1], verb[1]), max(noun[2], verb[2])
+    if (
+        verb is not None
+        and verb[0] is TaskType.ANALYSIS
+        and noun is not None
+        and noun[0] is TaskType.PLANNING
+        and noun[1] < verb[1]
+        and match_any(toks, i, noun[1], Kind.QUESTION)
+    ):
+        # "어떻게 설계하면 좋을지 알려 주세요", "どう設計すればいいか教えて": how to design it is a plan
+        return TaskType.PLANNING, noun[1], verb[2]
+    if (
+        verb is None
+        and noun is None
+        and generic is not None
+        and generic[0] is TaskType.CODING
+        and "code" in found
+        and found["code"][1] < generic[1]
+        and toks.has_in(max(i, generic[1] - 2), generic[2], Kind.CONVERTS)
+    ):
+        # "把旧的回调写法改成 async/await", "콜백 코드를 async/await로 바꾸고": code turned into another form
+        # ("把按钮改成蓝色" turns no code: a feature)
+        return TaskType.REFACTOR, generic[1], generic[2]
     ranks = ("verb", "noun", "weak", "generic") if relative else ("verb", "noun", "weak", "generic", "code")
     return next((found[rank] for rank in ranks if rank in found), None)
+
+
+_SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
+_DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskType.REFACTOR})
+_RULED_OUT = frozenset({Kind.NEGATION, Kind.NEGATION_AFTER})
+_STATES = frozenset({Kind.STATEMENT})
+_LACKING = frozenset({Kind.LACKS})
+_TOPIC_PARTICLES = frozenset({"が", "は", "も", "가", "이", "은", "는", "도"})
+
+
+def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, int]) -> TaskType | None:
+    """The task of the document, formatting or naming that a CJK clause with a generic verb and no object
+    of its own works on, named just before it as the subject of a state ("docstring がほとんどないので、全メ
+    ソッドに書いて", "README 里的安装步骤过时了，更新一下"): these languages drop what was just said."""
+    task, cue_start, _ = found
+    if (
+        task is not TaskType.CODING
+        or not any(e.kind is Kind.GENERIC and e.task is task for e in toks.ents[cue_start])
+        or toks.has(cue_start, Kind.EXECUTES)  # "実装して", "구현해": implementing builds code
+        or any(
+            toks.texts[j] in _OBJECT_PARTICLES or match(toks, j, cue_start, _THING_NOUNS) is not None
+            for j in range(i, cue_start)
+        )
+    ):
+        return None
+    if not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+        # a Chinese object follows its verb, or comes first with "把", "这个"
+        if any(toks.texts[j] in _ZH_DEMONSTRATIVES or toks.kinds[j] != "cjk" for j in range(i, end)):
+            return None
+        return _chinese_subject_before(toks, i)
+    for j in range(i - 1, max(-1, i - _SAID_BEFORE), -1):
+        if match(toks, j, i, _RULED_OUT) is not None:
+            return None  # "문서는 제외하고": what was ruled out is no object
+        if toks.texts[j] not in _TOPIC_PARTICLES or j == 0:
+            continue
+        for k in range(j - 1, max(-1, j - 6), -1):
+            hit = match(toks, k, j, _THING_NOUNS)
+            if hit is not None and hit[1] == j and hit[0].task is not None:
+                return _dropped_object(toks, hit[0].task, j, i)
+    return None
+
+
+def _dropped_object(toks: Tokens, task: TaskType, said: int, i: int) -> TaskType | None:
+    """The task a dropped object gives the verb at i, said at `said` before it: a document, formatting or
+    naming; tests where they are said to be missing ("テストが足りないので追加して" writes tests, "テストが落
+    ちています。直して" fixes the code)."""
+    if task is TaskType.TESTING:
+        return task if match_any(toks, said, i, Kind.LACKS) else None
+    return task if task in _DROPPED_OBJECTS else None
+
+
+def _chinese_subject_before(toks: Tokens, i: int) -> TaskType | None:
+    """The task of the subject of a Chinese statement right before token i ("命名不太好，帮我改改"), where
+    it names a document, formatting or naming."""
+    stop = i
+    while stop > max(0, i - _SAID_BEFORE) and toks.kinds[stop - 1] != "punct":
+        stop -= 1  # back to the clause's start, over "帮我"
+    while stop > 0 and toks.kinds[stop - 1] == "punct":
+        stop -= 1
+    start = stop
+    while start > max(0, i - _SAID_BEFORE) and toks.kinds[start - 1] != "punct":
+        start -= 1
+    found = _cjk_task(toks, start, stop) if start < stop else None
+    if found is None or not _chinese_statement(toks, start, stop, found[1], found[2]):
+        return None
+    return _dropped_object(toks, found[0], start, i)
+
+
+_KOREAN_PARTICLES = frozenset({*_OBJECT_PARTICLES, "에", "로"})
+
+
+def _modifies_next(toks: Tokens, after: int, verb: int) -> bool:
+    """Whether the Korean noun ending at `after` runs into another noun before the verb at `verb` with no
+    particle after it ("날짜 포맷 함수들 하나로 합치고": "포맷" names the functions, they are merged)."""
+    return (
+        after < verb
+        and _script(toks.texts[after]) == "hangul"
+        and toks.starts[after] != toks.ends[after - 1]
+        and toks.texts[after] not in _KOREAN_PARTICLES
+        and match(toks, after, verb, _CJK_WORDS) is None
+    )
+
+
+_ADJUNCT_PARTICLES = frozenset({"に", "で", "へ", "と", "から", "에", "로", "와", "과"})
+
+
+def _adjunct(toks: Tokens, after: int) -> bool:
+    """Whether the noun ending at `after` is marked as a place, a target or a means ("エンドポイントに")."""
+    return after < len(toks) and toks.texts[after] in _ADJUNCT_PARTICLES
+
+
+def _phrase_break(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a Japanese case particle, or a Korean one that ends its word, stands in i..end."""
+    return any(
+        toks.texts[j] in _JAPANESE_PARTICLES
+        or (
+            toks.texts[j] in _KOREAN_PARTICLES
+            and _script(toks.texts[j]) == "hangul"
+            and (j + 1 >= len(toks) or toks.starts[j + 1] != toks.ends[j])
+        )
+        for j in range(i, end)
+    )
+
+
+def _polite_statement(toks: Tokens, end: int, found: tuple[TaskType, int, int]) -> bool:
+    """Whether a Japanese clause that names only code ends in a plain polite "です" or "ます": it states
+    ("いまのコードだと競合が起きそうです"); a request says "ください", "お願いします", "ほしいです"."""
+    task, cue_start, cue_end = found
+    return (
+        task is TaskType.CODING
+        and match(toks, cue_start, cue_end, _VERBISH) is None
+        and end >= 2
+        and toks.texts[end - 2 : end] in (["で", "す"], ["ま", "す"])
+        and not match_any(toks, cue_end, end, Kind.REQUEST_OBJECT)
+        and not any(toks.texts[j] in ("い", "願") for j in range(max(cue_end, end - 4), end - 2))
+    )
+
+
+def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int) -> bool:
+    """Whether a Chinese clause with no verb names its task word as the subject of a statement: an adverb
+    or a predicate of state follows it ("测试不稳定", "代码太乱了", "README 里的步骤过时了"). Chinese
+    marks no subject with a particle (Japanese "が", Korean "가" do: see _subject_only)."""
+    # right after the task word; further on only when it is no verb ("README 里的安装步骤过时了", but "帮我
+    # review 一下有没有遗漏" asks)
+    last = end if match(toks, cue_start, cue_end, _VERBISH) is None else cue_end + 1
+    states = (
+        (j, found[1]) for j in range(cue_end, last) if (found := match(toks, j, end, _STATES)) is not None
+    )
+    state = next(states, None)
+    if state is None and (
+        any(
+            (lack := match(toks, j, cue_start, _LACKING)) is not None and lack[1] == cue_start
+            for j in range(max(i, cue_start - _NEGATION_REACH), cue_start)
+        )
+        or match(toks, cue_end, end, _LACKING) is not None
+    ):
+        state = (cue_start, cue_end)  # "这个项目没有测试", "测试没有": what is missing, stated
+    return (
+        state is not None
+        # no verb besides the task word itself ("测试" is a verb too; "一直" holds no "直")
+        and not _names_work(toks, i, cue_start)
+        and not _names_work(toks, cue_end, state[0])
+        and not _names_work(toks, state[1], end)
+        and not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    )
+
+
+def _straddles(toks: Tokens, i: int, after: int) -> bool:
+    """Whether a Hangul word read at i..after starts inside a word and runs over a space: Korean is matched
+    with its spaces ignored, so "부분 리팩토링" holds "분리" (separate) but no word is spelt so. (A phrase may
+    open with the particle that ends a word: "공통 함수로 빼".)"""
+    return (
+        i > 0
+        and _script(toks.texts[i]) == "hangul"
+        and toks.texts[i] not in _KOREAN_PARTICLES
+        and toks.texts[i] != "으"
+        and toks.starts[i] == toks.ends[i - 1]
+        and _script(toks.texts[i - 1]) == "hangul"
+        and any(toks.starts[k] != toks.ends[k - 1] for k in range(i + 1, after))
+    )
 
 
 def _marked_noun(toks: Tokens, after: int, end: int) -> bool:

@@ -106,6 +106,8 @@ class Kind(IntEnum):
     KEEPS_BEHAVIOUR = 76  # "migrate it to hooks, *keep behaviour identical*": a change that keeps behaviour
     READER = 77  # "fetch the docs", "load spec.md": in a document, reading what is written is no docs work
     ANSWER = 78  # "commit message", "report": in a document, the answer itself, written from what was read
+    CONVERTS = 79  # "改成", "로 바꾸": code turned into another form is refactored
+    LACKS = 80  # "テストが足りない", "테스트가 부족해서": what is missing is what the next verb adds
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -223,6 +225,8 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("passive", "words"): Kind.PASSIVE,
     ("passive", "done"): Kind.DONE,
     ("executes", "words"): Kind.EXECUTES,
+    ("conversions", "words"): Kind.CONVERTS,
+    ("lacks", "words"): Kind.LACKS,
     ("subjects", "own"): Kind.OWN_SUBJECT,
     ("order", "verification"): Kind.VERIFY,
     ("summaries", "words"): Kind.SUMMARY,

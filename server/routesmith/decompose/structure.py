@@ -27,8 +27,10 @@ class Block(NamedTuple):
 
 _HEADING = LazyPattern(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*")
 _BOLD = LazyPattern(r"[ \t]*(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__):?[ \t]*")
+# Chinese and Japanese write list markers with no space after them: "・検索APIの対応", "1、新增接口", "①".
 _ITEM = LazyPattern(
-    r"(?P<indent>[ \t]*)(?P<marker>[-*+•]|\d{1,9}[.)]|[A-Za-z][.)]|\(\d{1,3}\))[ \t]+"
+    r"(?P<indent>[ \t]*)(?:(?P<marker>[-*+•]|\d{1,9}[.)]|[A-Za-z][.)]|\(\d{1,3}\))[ \t]+"
+    r"|(?P<cjk_marker>[・①-⑳]|\d{1,9}[、．]|[（(]\d{1,3}[）)])[ \t]*)"
     r"(?P<box>\[[ xX]\][ \t]*)?(?P<body>.*)"
 )
 _FENCE = LazyPattern(r" {0,3}(`{3,}|~{3,})")
@@ -36,7 +38,7 @@ _RULE = LazyPattern(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TABLE = LazyPattern(r"[ \t]*\|")
 _QUOTE = LazyPattern(r"[ \t]*>[ \t]?")
 _ENDS_SENTENCE = frozenset(".!?:;。！？；：")
-_MARKERS = frozenset("-*+•(")
+_MARKERS = frozenset("-*+•(・（")
 
 
 def _content_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -220,7 +222,10 @@ def _scan(
                 lists += 1
                 list_id = lists
             s, e = _content_span(text, offset + item.start("body"), offset + item.end("body"))
-            out.append(Block("item", s, e, indent, list_id, item.group("marker")[0].isdigit(), False))
+            marker = item.group("marker") or item.group("cjk_marker")
+            out.append(
+                Block("item", s, e, indent, list_id, marker[0].isdigit() or marker[-1].isdigit(), False)
+            )
             item_indent = indent
             continue
         if indent >= 4 and item_indent < 0 and blank_before:
