@@ -2692,15 +2692,19 @@ def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: 
     )
 
 
+# What a Korean phrase may open with inside a word: a particle ("공통 함수로 빼") or the adverbial "-게"
+# of a result made so ("돌아가게 해 주세요")
+_WORD_ENDINGS = frozenset({*_KOREAN_PARTICLES, "으", "게"})
+
+
 def _straddles(toks: Tokens, i: int, after: int) -> bool:
     """Whether a Hangul word read at i..after starts inside a word and runs over a space: Korean is matched
     with its spaces ignored, so "부분 리팩토링" holds "분리" (separate) but no word is spelt so. (A phrase may
-    open with the particle that ends a word: "공통 함수로 빼".)"""
+    open with the ending of a word: see _WORD_ENDINGS.)"""
     return (
         i > 0
         and _script(toks.texts[i]) == "hangul"
-        and toks.texts[i] not in _KOREAN_PARTICLES
-        and toks.texts[i] != "으"
+        and toks.texts[i] not in _WORD_ENDINGS
         and toks.starts[i] == toks.ends[i - 1]
         and _script(toks.texts[i - 1]) == "hangul"
         and any(toks.starts[k] != toks.ends[k - 1] for k in range(i + 1, after))
