@@ -712,6 +712,17 @@ def _split_sentence(
                 )
             ):
                 relation = Kind.THEN  # "分割して、分割した後で import を": it repeats the step before
+            elif (
+                kind is Kind.BEFORE
+                and i - cur <= _REPEAT_WORDS
+                and clauses
+                and (
+                    (_cjk_task(toks, clauses[-1].start, clauses[-1].end) or (None,))[0] is own[0]
+                    or _repeats_verb(toks, cur, i)
+                )
+            ):
+                # "修正してください。修正前に再現テストを": before the step just asked for, no new one
+                relation = Kind.BEFORE_PREVIOUS
             else:
                 clauses.append(Clause(cur, after, kind, sentence, question))
             if after < end and toks.texts[after] in _COMMA:
@@ -1776,6 +1787,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         subordinate=subordinate,  # type: ignore[arg-type]
         # "..., but audit the dependencies *before that*": the clause may close with the marker
         before_previous=bool(flags.get("before_previous"))
+        or clause.relation is Kind.BEFORE_PREVIOUS
         or match_any(toks, cue_end, end, Kind.BEFORE_PREVIOUS, last_only=True),
         early=early,
         reproduces=reproduces,
