@@ -2431,6 +2431,14 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
                 j = after
                 continue
             entry, after = noun
+        if (
+            entry.kind in (Kind.VERB, Kind.GENERIC)
+            and _modifies_marked_noun(toks, after, end)
+            # a task noun too is read as one below ("부하 테스트 스크립트도", "리뷰 개수를 보여주는 위젯")
+            and not any(e.kind is Kind.NOUN and e.tokens == entry.tokens for e in toks.ents[j])
+        ):
+            j = after  # "주문 처리 코드가 너무 커요": a verb noun before a noun is part of its name
+            continue
         if entry.kind is Kind.GENERIC and after < end and toks.texts[after] == "的":
             j = after  # "新加的环境变量", "代码是三年前写的": a relative clause, not the request
             relative = True
@@ -2641,6 +2649,37 @@ def _modifies_next(toks: Tokens, after: int, verb: int) -> bool:
 
 
 _ADJUNCT_PARTICLES = frozenset({"に", "で", "へ", "と", "から", "에", "로", "와", "과"})
+
+
+_ANY_KIND = frozenset(Kind)
+# Syllables of 하다 and 되다: a Korean word holding one is a verb ("진행해", "완료된"), no noun
+_LIGHT_VERB_SYLLABLES = frozenset("하해한할했합함되돼된될됐됩")
+# What ends a Korean noun marked as a subject, topic, object, owner or place ("코드가", "부분이", "로직에서")
+_NOUN_ENDINGS = frozenset("이가은는의에을를도서")
+
+
+def _modifies_marked_noun(toks: Tokens, after: int, end: int) -> bool:
+    """Whether the Korean word ending at `after` modifies the next one, a noun a particle marks: a verb noun
+    is then part of a name ("에러 처리 부분이 엉망이에요", "로그 분석 스크립트가 느려요", "수정 사항을")."""
+    if (
+        after >= end
+        or _script(toks.texts[after - 1]) != "hangul"
+        or _script(toks.texts[after]) != "hangul"
+        or toks.starts[after] == toks.ends[after - 1]
+    ):
+        return False
+    stop = after + 1
+    while stop < end and toks.kinds[stop] == "cjk" and toks.starts[stop] == toks.ends[stop - 1]:
+        stop += 1
+    word = toks.texts[after:stop]
+    known = match(toks, after, stop, _ANY_KIND)
+    return (
+        len(word) >= 2
+        and word[-1] in _NOUN_ENDINGS
+        and not _LIGHT_VERB_SYLLABLES.intersection(word)
+        # a word the lexicon knows as a noun, or not at all ("다음에" orders)
+        and (known is None or known[0].kind in (Kind.NOUN, Kind.ARTIFACT))
+    )
 
 
 def _adjunct(toks: Tokens, after: int) -> bool:
