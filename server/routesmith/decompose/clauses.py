@@ -2656,30 +2656,40 @@ _ANY_KIND = frozenset(Kind)
 _LIGHT_VERB_SYLLABLES = frozenset("하해한할했합함되돼된될됐됩")
 # What ends a Korean noun marked as a subject, topic, object, owner or place ("코드가", "부분이", "로직에서")
 _NOUN_ENDINGS = frozenset("이가은는의에을를도서")
+_NOUN_SCRIPTS = frozenset({"han", "katakana"})
+_JAPANESE_NOUN_PARTICLES = frozenset("がはをにでもの")
 
 
 def _modifies_marked_noun(toks: Tokens, after: int, end: int) -> bool:
-    """Whether the Korean word ending at `after` modifies the next one, a noun a particle marks: a verb noun
-    is then part of a name ("에러 처리 부분이 엉망이에요", "로그 분석 스크립트가 느려요", "수정 사항을")."""
-    if (
-        after >= end
-        or _script(toks.texts[after - 1]) != "hangul"
-        or _script(toks.texts[after]) != "hangul"
-        or toks.starts[after] == toks.ends[after - 1]
-    ):
+    """Whether the word ending at `after` modifies the next one, a noun a particle marks: a verb noun is
+    then part of a name ("에러 처리 부분이 엉망이에요", "로그 분석 스크립트가", "データ移行ツールが重い")."""
+    if after >= end or toks.kinds[after] != "cjk":
         return False
-    stop = after + 1
-    while stop < end and toks.kinds[stop] == "cjk" and toks.starts[stop] == toks.ends[stop - 1]:
-        stop += 1
-    word = toks.texts[after:stop]
+    script = _script(toks.texts[after - 1])
+    if script == "hangul":
+        # Korean spaces its words apart: the next word, with its particle
+        if _script(toks.texts[after]) != "hangul" or toks.starts[after] == toks.ends[after - 1]:
+            return False
+        stop = after + 1
+        while stop < end and toks.kinds[stop] == "cjk" and toks.starts[stop] == toks.ends[stop - 1]:
+            stop += 1
+        word = toks.texts[after:stop]
+        marked = len(word) >= 2 and word[-1] in _NOUN_ENDINGS and not _LIGHT_VERB_SYLLABLES.intersection(word)
+    elif script in _NOUN_SCRIPTS:
+        # Japanese writes a compound solid: kanji or katakana on to the particle after it
+        stop = after
+        while (
+            stop < end
+            and _script(toks.texts[stop]) in _NOUN_SCRIPTS
+            and toks.starts[stop] == toks.ends[stop - 1]
+        ):
+            stop += 1
+        marked = after < stop < end and toks.texts[stop] in _JAPANESE_NOUN_PARTICLES
+    else:
+        return False
     known = match(toks, after, stop, _ANY_KIND)
-    return (
-        len(word) >= 2
-        and word[-1] in _NOUN_ENDINGS
-        and not _LIGHT_VERB_SYLLABLES.intersection(word)
-        # a word the lexicon knows as a noun, or not at all ("다음에" orders)
-        and (known is None or known[0].kind in (Kind.NOUN, Kind.ARTIFACT))
-    )
+    # a word the lexicon knows as a noun, or not at all ("다음에" orders, "テスト" is work)
+    return marked and (known is None or known[0].kind in (Kind.NOUN, Kind.ARTIFACT))
 
 
 def _adjunct(toks: Tokens, after: int) -> bool:
