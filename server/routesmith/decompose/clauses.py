@@ -495,6 +495,20 @@ def match_any(toks: Tokens, i: int, end: int, kind: Kind, *, last_only: bool = F
     return False
 
 
+_NEGATION_AFTER_ONLY = frozenset({Kind.NEGATION_AFTER})
+_PURPOSE_ONLY = frozenset({Kind.PURPOSE})
+
+
+def _negated_after(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a negation that rules the work out stands in i..end: one a purpose closes ("衝突しないように
+    してください": so that it does not collide) states the aim, it negates no work."""
+    for j in range(i, end):
+        found = match(toks, j, end, _NEGATION_AFTER_ONLY)
+        if found is not None and match(toks, found[1], end, _PURPOSE_ONLY) is None:
+            return True
+    return False
+
+
 def _skip(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> int:
     masks, mask = toks.masks, _MASKS.get(kinds) or _mask(kinds)
     # The mask test first: most tokens have no entry of `kinds`, and then match is not called at all.
@@ -1728,7 +1742,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
 
     if not negated and not question:  # "how could I avoid the unnecessary ones?" still asks
         negated = (
-            match_any(toks, cue_end, end, Kind.NEGATION_AFTER)
+            _negated_after(toks, cue_end, end)
             or (cue_end < end and match(toks, cue_end, end, _NEGATION_OBJECT) is not None)
             # "write no new tests", "schreibe keine Tests": the object's determiner negates it
             or (
