@@ -2582,6 +2582,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
 
 
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
+_NOUN_CHARACTERS = 8  # the longest noun looked back for before its particle ("コーディング規約")
 _DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskType.REFACTOR})
 _RULED_OUT = frozenset({Kind.NEGATION, Kind.NEGATION_AFTER})
 _STATES = frozenset({Kind.STATEMENT})
@@ -2614,7 +2615,7 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
             return None  # "문서는 제외하고": what was ruled out is no object
         if toks.texts[j] not in _TOPIC_PARTICLES or j == 0:
             continue
-        for k in range(j - 1, max(-1, j - 6), -1):
+        for k in range(j - 1, max(-1, j - _NOUN_CHARACTERS - 1), -1):
             hit = match(toks, k, j, _THING_NOUNS)
             if hit is not None and hit[1] == j and hit[0].task is not None:
                 return _dropped_object(toks, hit[0].task, j, i)
