@@ -302,6 +302,139 @@ def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
 
 
+# Written this stop from grammar, not from the multilingual set's misses: each failed before.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2つのライブラリの性能を比較してください。", [A]),  # a Sino-Japanese verb with its kana: comparing
+        ("移行のリスクを評価してください。", [A]),  # weighing
+        ("新機能の仕様を検討してください。", [P]),  # weighing options: a plan
+        ("リリース前にコードを点検してください。", [V]),  # inspecting
+        ("設定画面の文言を変更してください。", [C]),  # changing ("この変更" alone is a change made)
+        ("ドキュメントが古くなっています。最新化してください。", [D]),
+        (
+            "認証処理をミドルウェアに移して、各ハンドラから重複コードを取り除いてください。",
+            [R, R],
+        ),  # moving and removing
+        ("設定ファイルの読み込み部分を YAML から TOML に切り替えてください。", [C]),  # switching
+        ("この正規表現が何にマッチするのか解説してください。", [A]),
+        ("ビルドが遅すぎます。速くしてください。", [C]),  # an adjective made so
+        (
+            "テストカバレッジを上げたいので、utils配下のテストを書き足してください。",
+            [T],
+        ),  # the object decides
+        ("评估一下迁移到 Postgres 的风险。", [A]),  # a migration holds no "移到" (move to)
+        ("重写一下这个函数，让它更好读。", [R]),  # rewriting
+        ("新建一个通知设置页面，接上保存接口，README 里也写一下。", [C, C, D]),  # creating, connecting
+        ("让这个脚本兼容 Python 3.12。", [C]),
+        ("订单处理的代码太臃肿了，拆一下。", [R]),
+        ("两个库的性能对比一下，再评估一下迁移成本。", [A, A]),
+        ("두 라이브러리 성능 비교해 주세요.", [A]),
+        ("이 스크립트 파이썬 3.12에서 돌아가게 해 주세요.", [C]),  # -게 해: made so
+        ("저장 API랑 연결해 주세요.", [C]),
+        ("레거시 모듈 재작성해 주세요.", [R]),
+    ],
+)
+def test_cjk_light_verbs(text: str, expected: list[TaskType]) -> None:
+    """Sino nouns and native verbs for every kind of work, with the forms that make them verbs."""
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("フォーマット選択のドロップダウンを追加してください。", [C]),  # a UI part is a thing built
+        ("リリースノートの下書きを作ってください。", [D]),
+        ("新人向けのオンボーディング資料を作成してください。", [D]),
+        ("实现一个代码审查记录列表。", [C]),
+        ("给这个仓库写一份贡献指南。", [D]),  # a guide is a document
+        ("帮我起草一份发布说明。", [D]),
+        ("只有在测试环境图片显示不出来，帮忙排查一下原因。", [A]),  # a test environment is no test
+        ("合并前帮我 review 一下这个 PR。", [V]),  # "before merging" is a time
+        ("리뷰 목록 화면에 정렬 기능을 추가해 주세요.", [C]),  # a feature named by its work
+        ("API 명세서 작성해 주세요. 코드는 건드리지 마세요.", [D]),  # a specification is a document
+        ("테스트 환경 설정 파일 업데이트해 주세요.", [C]),
+        ("코드 스타일이 제각각이라 포매터 돌려 주세요.", [F]),  # a formatter; "-이라" gives a reason
+        ("コードの書き方がバラバラなので、フォーマッタをかけてください。", [F]),
+    ],
+)
+def test_cjk_nouns(text: str, expected: list[TaskType]) -> None:
+    """Nouns that name work, and nouns that only look like it."""
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "バッチ処理が遅いので、どこがボトルネックか計測してください。改善は後で相談します。",
+            [A],
+        ),  # left to talk over
+        ("パスワードリセット機能の設計をお願いします。実装は次のスプリントでやります。", [P]),
+        ("帮忙设计一下密码重置功能，实现下个迭代再做。", [P]),
+        ("배치 작업이 느려요. 어디가 병목인지 측정해 주세요. 개선은 나중에 상의해요.", [A]),
+        (
+            "ステージング環境でだけ画像が表示されません。原因を調査してもらえますか。",
+            [A],
+        ),  # a failing state asks nothing
+        (
+            "キャッシュのキーを見直して、衝突しないようにしてください。",
+            [R],
+        ),  # a negated purpose negates no work
+    ],
+)
+def test_cjk_deferrals_and_states(text: str, expected: list[TaskType]) -> None:
+    """Work put off or left to talk over, and states that ask nothing."""
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ちょっとこのコード見てくれない？", [V]),  # casual: looking it over
+        ("このプルリクのコードをチェックしてもらえますか。", [V]),
+        ("どう直せばいいか提案してもらえる？", [P]),  # a question word, yet a request
+        ("どう直せばいいか提案してくれない？", [P]),
+        ("어떤 구조가 좋을지 제안해 줄래?", [P]),
+        (
+            "型エラーが大量に出ています。どこから手をつけるべきか整理してもらえますか。",
+            [A],
+        ),  # sorting out a question
+        ("타입 에러가 엄청 많이 나요. 어디부터 손대야 할지 정리해 주실래요?", [A]),
+    ],
+)
+def test_cjk_requests(text: str, expected: list[TaskType]) -> None:
+    """Casual and polite requests in the form of a question."""
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "주문 처리 코드가 너무 비대해요. 클래스 분리해 주세요.",
+            [R],
+        ),  # a verb noun naming the noun after it
+        ("에러 처리 부분이 엉망이에요. 정리해 주세요.", [R]),
+        (
+            "데이터 이전 도구가 메모리를 너무 많이 써요. 원인 조사해 주세요.",
+            [A],
+        ),  # and 쓰다 "use" in a statement
+        ("データ移行ツールがメモリを食いすぎます。原因を調べてください。", [A]),
+        ("ログ解析スクリプトが遅いです。高速化してください。", [C]),
+        (
+            "修复 CSV 解析的 bug，修之前先写个能复现的测试。",
+            [T, C],
+        ),  # "解析" parses in Chinese; before the fix said
+        ("CSVパーサーのバグを修正してください。修正前に再現テストを書くこと。", [T, C]),
+        ("CSV 파서 버그 고쳐 주세요. 고치기 전에 재현 테스트부터 작성해 주세요.", [T, C]),
+    ],
+)
+def test_cjk_compounds_and_repeats(text: str, expected: list[TaskType]) -> None:
+    """A verb noun inside a compound, and a step said again before "before"."""
+    assert tasks(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
