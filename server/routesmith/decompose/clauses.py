@@ -232,6 +232,7 @@ _FUNCTION_WORDS = frozenset(
 _OBJECT_PARTICLES = frozenset({"을", "를", "은", "는", "이", "가", "도", "を", "が", "は", "も"})
 _CLOSING = {"(": ")", "（": "）"}
 _CJK_LANGUAGES = ("cjk", "ko")
+_PARTICLE_WORD = 6  # characters looked back for a word that ends in a particle's character ("추가")
 _REPEAT_WORDS = 6  # "書き換えた後で": a CJK clause this short before "after" repeats the step before it
 _BETWEEN = frozenset({Kind.CONTRAST, Kind.ADVERB, Kind.FILLER, Kind.AUX})
 _CJK_WORDS = frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC, Kind.WEAK})
@@ -693,6 +694,11 @@ def _split_sentence(
             and toks.kinds[i] == "cjk"
             and toks.starts[i] == toks.ends[i - 1]
             and toks.texts[i - 1] in _OBJECT_PARTICLES
+            # "추가하기 전에": the "가" of a word is no particle
+            and not any(
+                (word := match(toks, k, i, _CJK_WORDS)) is not None and word[1] == i
+                for k in range(max(cur, i - _PARTICLE_WORD), i - 1)
+            )
         ):
             i = after  # "ドキュメントはあとで": after a particle it is "later", no clause ends
             continue
