@@ -333,6 +333,14 @@ def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
         ("이 스크립트 파이썬 3.12에서 돌아가게 해 주세요.", [C]),  # -게 해: made so
         ("저장 API랑 연결해 주세요.", [C]),
         ("레거시 모듈 재작성해 주세요.", [R]),
+        ("E2E テストを Playwright で書き直してください。", [T]),  # rewriting writes what its object names
+        ("能简单介绍一下这个仓库的结构吗？", [A]),  # introducing what is there
+        ("让日志级别可以按环境切换。", [C]),  # switching
+        ("全体的にコードを見て、気になるところを指摘してください。", [V]),  # pointing out what is wrong
+        ("전체적으로 코드 보고 문제 있는 부분 짚어 주세요.", [V]),
+        ("APIキーがハードコードされている箇所がないか探してください。", [A]),  # looking for
+        ("이 함수 인자가 너무 많은 것 같아요. 어떻게 정리하면 좋을지 의견 주세요.", [A]),  # an opinion
+        ("この関数の引数が多すぎる気がします。どう整理すべきか意見をください。", [A]),
     ],
 )
 def test_cjk_light_verbs(text: str, expected: list[TaskType]) -> None:
@@ -355,6 +363,12 @@ def test_cjk_light_verbs(text: str, expected: list[TaskType]) -> None:
         ("API 명세서 작성해 주세요. 코드는 건드리지 마세요.", [D]),  # a specification is a document
         ("테스트 환경 설정 파일 업데이트해 주세요.", [C]),
         ("코드 스타일이 제각각이라 포매터 돌려 주세요.", [F]),  # a formatter; "-이라" gives a reason
+        ("CIの設定を変更して、PRごとにリントが走るようにしてください。", [C, C]),  # "per PR" is no review
+        ("统一一下 API 错误响应的格式，OpenAPI 定义也跟着更新。", [C, D]),  # a data format is no style
+        ("按方案重构。", [R]),  # a plan followed names how, the verb the work
+        ("개선안대로 리팩터링해 주세요.", [R]),
+        ("把这个 bug 的复现步骤补充到 README 里。", [D]),  # steps to reproduce are written down
+        ("重构完了把改动点写到 PR 描述里。", [R, D]),  # a PR's description is a document
         ("コードの書き方がバラバラなので、フォーマッタをかけてください。", [F]),
     ],
 )
@@ -428,6 +442,12 @@ def test_cjk_requests(text: str, expected: list[TaskType]) -> None:
         ),  # "解析" parses in Chinese; before the fix said
         ("CSVパーサーのバグを修正してください。修正前に再現テストを書くこと。", [T, C]),
         ("CSV 파서 버그 고쳐 주세요. 고치기 전에 재현 테스트부터 작성해 주세요.", [T, C]),
+        ("기능 추가하기 전에 원인을 조사해 주세요.", [A, C]),  # the "가" of "추가" is no particle
+        ("원인 찾고 수정해 주세요.", [A, C]),  # "찾고": the stem, then its connective
+        # a Korean check is a test run unless it names other work
+        ("먼저 기존 테스트가 다 통과하는지 확인하고, 그 다음에 의존성 업데이트해 주세요.", [T, C]),
+        ("옛날 API 클라이언트를 새 SDK로 교체하고 동작 확인까지 해 주세요.", [C, T]),
+        ("ドキュメントが古いです。更新してください。", [D]),  # a katakana subject, dropped by the verb
     ],
 )
 def test_cjk_compounds_and_repeats(text: str, expected: list[TaskType]) -> None:
