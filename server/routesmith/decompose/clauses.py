@@ -1085,6 +1085,11 @@ def _next_cut(toks: Tokens, i: int, end: int) -> int:
             toks.kinds[j] == "cjk"
             and (found := match(toks, j, end, _CONNECTIVES)) is not None
             and not _inside_cjk_word(toks, i, j, found[1])
+            # "動くようにして": the "して" of a verb that runs through it ends no clause
+            and not any(
+                (word := match(toks, k, end, _CJK_WORDS)) is not None and word[1] > j
+                for k in range(max(i + 1, j - _PARTICLE_WORD), j)
+            )
         ):
             return j
     return end
