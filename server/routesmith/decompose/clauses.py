@@ -2559,11 +2559,12 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         verb is not None
         and verb[0] is TaskType.REFACTOR
         and noun is not None
-        and noun[0] in (TaskType.DOCUMENTATION, TaskType.PLANNING, TaskType.FORMATTING)
+        and noun[0] in (TaskType.DOCUMENTATION, TaskType.PLANNING, TaskType.FORMATTING, TaskType.ANALYSIS)
         # "날짜 포맷 함수들 하나로 합치고": a noun that modifies another is no object of the verb
         and not (verb_final and noun[2] < verb[1] and _modifies_next(toks, noun[2], verb[1]))
     ):
-        # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written;
+        # "API 레퍼런스에 정리", "README にまとめ", "設計方針をまとめ": a document or a plan is written,
+        # requirements or causes sorted out ("要件を整理", "요구사항 정리": analysis);
         # "把import顺序整理一下": tidying the imports is formatting ("整理一下 README": the noun may follow)
         return noun[0], min(noun[1], verb[1]), max(noun[2], verb[2])
     if (
