@@ -336,6 +336,9 @@ def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
         ("E2E テストを Playwright で書き直してください。", [T]),  # rewriting writes what its object names
         ("能简单介绍一下这个仓库的结构吗？", [A]),  # introducing what is there
         ("让日志级别可以按环境切换。", [C]),  # switching
+        ("ファイルアップロードのサイズ上限を 10MB にしてください。", [C]),  # a value made so
+        ("通知機能の要件を整理して、実装計画を立ててください。", [A, P]),  # requirements sorted out
+        ("알림 기능 요구사항 정리하고 구현 계획 세워 주세요.", [A, P]),
         ("전체적으로 코드 보고 문제 있는 부분 짚어 주세요.", [V]),  # pointing out what is wrong
         ("APIキーがハードコードされている箇所がないか探してください。", [A]),  # looking for
         ("이 함수 인자가 너무 많은 것 같아요. 어떻게 정리하면 좋을지 의견 주세요.", [A]),  # an opinion
@@ -367,6 +370,9 @@ def test_cjk_light_verbs(text: str, expected: list[TaskType]) -> None:
         ("按方案重构。", [R]),  # a plan followed names how, the verb the work
         ("개선안대로 리팩터링해 주세요.", [R]),
         ("把这个 bug 的复现步骤补充到 README 里。", [D]),  # steps to reproduce are written down
+        ("今の DB スキーマを読んで、ER 図を Mermaid で書いてください。", [A, D]),  # a diagram is a document
+        ("用 Mermaid 画个 ER 图。", [D]),  # and drawing one writes it
+        ("Mermaid로 ER 다이어그램 그려 주세요.", [D]),
         ("重构完了把改动点写到 PR 描述里。", [R, D]),  # a PR's description is a document
         ("コードの書き方がバラバラなので、フォーマッタをかけてください。", [F]),
     ],
@@ -386,6 +392,10 @@ def test_cjk_nouns(text: str, expected: list[TaskType]) -> None:
         ("パスワードリセット機能の設計をお願いします。実装は次のスプリントでやります。", [P]),
         ("帮忙设计一下密码重置功能，实现下个迭代再做。", [P]),
         ("배치 작업이 느려요. 어디가 병목인지 측정해 주세요. 개선은 나중에 상의해요.", [A]),
+        (
+            "テストが失敗している理由を調べてもらえますか？直すのはこちらでやります。",
+            [A],
+        ),  # what "we" will do
         (
             "ステージング環境でだけ画像が表示されません。原因を調査してもらえますか。",
             [A],
