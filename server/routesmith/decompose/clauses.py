@@ -2553,6 +2553,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         and noun[0] is TaskType.PLANNING
         and generic is not None
         and toks.has_in(generic[1], generic[2], Kind.EXECUTES)
+        and noun[1] < generic[1]  # "实现思路" is an approach to implementing: a plan
     ):
         return TaskType.CODING, generic[1], generic[2]  # "按方案把迁移实现了": carries out the plan
     if (
