@@ -337,6 +337,15 @@ def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
         ("能简单介绍一下这个仓库的结构吗？", [A]),  # introducing what is there
         ("让日志级别可以按环境切换。", [C]),  # switching
         ("ファイルアップロードのサイズ上限を 10MB にしてください。", [C]),  # a value made so
+        # a comparison after the change checks it, after the change
+        ("CSV の読み込みが遅いので pandas に置き換えて、速度を比較してください。", [C, A]),
+        ("CSV 읽기가 느려서 pandas로 바꾸고 속도 비교해 주세요.", [C, A]),
+        ("把训练脚本的随机种子固定住，保证结果可复现。", [C]),  # "reproducible" is no reproduction
+        ("학습 스크립트 랜덤 시드 고정해서 결과 재현 가능하게 해 주세요.", [C, C]),
+        ("先想好暗色模式的实现思路，再动手写。", [P, C]),  # an approach to implementing is a plan
+        ("다크 모드 구현 방향부터 잡고 나서 구현해 주세요.", [P, C]),
+        ("Swagger のドキュメントが実装とずれているので、合わせてください。", [D]),  # aligning what was said
+        ("安卓 App 旋转屏幕数据就丢了，用 ViewModel 保存一下。", [C]),  # saving
         ("通知機能の要件を整理して、実装計画を立ててください。", [A, P]),  # requirements sorted out
         ("알림 기능 요구사항 정리하고 구현 계획 세워 주세요.", [A, P]),
         ("전체적으로 코드 보고 문제 있는 부분 짚어 주세요.", [V]),  # pointing out what is wrong
