@@ -2479,6 +2479,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
                 # "リファレンスを最新のエンドポイントに": a thing named as a target or a place, not the
                 # object, modifies no task word before a particle
                 and not (verb_final and _adjunct(toks, a_end) and _phrase_break(toks, after, a))
+                # "측정해서 목록 뽑아": a connective or a comma ends the task word's clause before the thing
+                and not (verb_final and _next_cut(toks, after - 1, a) < a)
                 for a, a_end in artifacts
             )
             # a Chinese verb before "这个", "一下" takes an object: "看看这个类的接口设计" looks at it
