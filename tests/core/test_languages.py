@@ -346,6 +346,12 @@ def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
         ("다크 모드 구현 방향부터 잡고 나서 구현해 주세요.", [P, C]),
         ("Swagger のドキュメントが実装とずれているので、合わせてください。", [D]),  # aligning what was said
         ("安卓 App 旋转屏幕数据就丢了，用 ViewModel 保存一下。", [C]),  # saving
+        ("상품 상세 페이지에 재고 수량 표시해 주세요. 품절이면 버튼 비활성화해 주시고요.", [C, C]),  # showing
+        ("API 버전 관리 방식 몇 가지 안을 제시해 주세요.", [P]),  # proposals
+        ("옛날 jQuery 코드 지우고 순수 자바스크립트로 다시 짜 주세요.", [R]),  # rewriting
+        # listing what was found is analysis, no test
+        ("테스트별 실행 시간 측정해서 느린 테스트 목록 뽑아 주세요.", [A, A]),
+        ("テストの実行時間を計測して、遅いテストを一覧にしてください。", [A, A]),
         ("通知機能の要件を整理して、実装計画を立ててください。", [A, P]),  # requirements sorted out
         ("알림 기능 요구사항 정리하고 구현 계획 세워 주세요.", [A, P]),
         ("전체적으로 코드 보고 문제 있는 부분 짚어 주세요.", [V]),  # pointing out what is wrong
