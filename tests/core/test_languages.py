@@ -411,6 +411,11 @@ def test_cjk_nouns(text: str, expected: list[TaskType]) -> None:
             "テストが失敗している理由を調べてもらえますか？直すのはこちらでやります。",
             [A],
         ),  # what "we" will do
+        ("まだ実装しなくていいから、どういう構成にするか案だけちょうだい。", [P]),  # a proposal asked bare
+        ("아직 구현은 하지 말고 구조를 어떻게 할지 안만 줘.", [P]),
+        # a plan under consideration sets the scene; pros and cons are weighed
+        ("キャッシュの導入を検討しています。まずはメリット・デメリットを整理してもらえますか。", [A]),
+        ("에러 로그 확인해서 대응 방안 제안해 주세요. 수정은 필요 없어요.", [A, P]),  # logs are read
         (
             "ステージング環境でだけ画像が表示されません。原因を調査してもらえますか。",
             [A],
@@ -467,6 +472,8 @@ def test_cjk_requests(text: str, expected: list[TaskType]) -> None:
         ("CSVパーサーのバグを修正してください。修正前に再現テストを書くこと。", [T, C]),
         ("CSV 파서 버그 고쳐 주세요. 고치기 전에 재현 테스트부터 작성해 주세요.", [T, C]),
         ("기능 추가하기 전에 원인을 조사해 주세요.", [A, C]),  # the "가" of "추가" is no particle
+        ("テスト書いてから直して。", [T, C]),  # "-てから": after doing, in this order
+        ("테스트 먼저 짜고 버그 고쳐 줘.", [T, C]),  # Korean puts "first" after the object
         ("원인 찾고 수정해 주세요.", [A, C]),  # "찾고": the stem, then its connective
         # a Korean check is a test run unless it names other work
         ("먼저 기존 테스트가 다 통과하는지 확인하고, 그 다음에 의존성 업데이트해 주세요.", [T, C]),
@@ -741,9 +748,16 @@ def test_a_japanese_word_opening_with_again_keeps_its_first_character() -> None:
     """ "再発" (recurrence) holds no Chinese "再" (then): the step's span starts at the word, not after "再"
     (the boundary check cannot tell two kanji of one word apart)."""
     text = "原因を調査して修正し、再発防止のテストも追加してください。"
-    assert [text[slice(*step.span)] for step in decompose(text).steps][
-        -1
-    ] == "再発防止のテストも追加してください"
+    spans = [text[slice(*step.span)] for step in decompose(text).steps]
+    assert spans[-1] == "再発防止のテストも追加してください"
+
+
+def test_a_korean_priority_is_no_first() -> None:
+    """ "우선순위" (a priority) opens with "우선" (first): the span keeps the whole word."""
+    text = "우선순위가 높은 버그부터 고쳐 주세요."
+    assert [text[slice(*step.span)] for step in decompose(text).steps] == [
+        "우선순위가 높은 버그부터 고쳐 주세요"
+    ]
 
 
 # Each language's share of fully right cases on the development half: a floor just under what the
