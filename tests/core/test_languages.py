@@ -352,6 +352,14 @@ def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
         # listing what was found is analysis, no test
         ("테스트별 실행 시간 측정해서 느린 테스트 목록 뽑아 주세요.", [A, A]),
         ("テストの実行時間を計測して、遅いテストを一覧にしてください。", [A, A]),
+        ("まず現状の負荷を計測して、そのあとでチューニングしてください。", [A, C]),  # tuning
+        ("먼저 현재 부하 측정하고, 그 다음에 튜닝해 주세요.", [A, C]),
+        ("API 응답 캐싱해 주세요. TTL은 5분으로 부탁드려요.", [C]),  # caching
+        ("共通のエラーハンドリングをミドルウェアに寄せてください。", [R]),  # gathering into one place
+        ("このクラスのメソッドが何をしているか、コメントで補足してください。", [D]),  # a note added
+        ("이 클래스 메서드들이 뭘 하는지 주석으로 설명 달아 주세요.", [D]),
+        ("给这个类的方法加注释，说明每个方法做什么。", [D]),  # "what it does" builds nothing
+        ("检查一下依赖有没有漏洞，有的话升级。", [A, C]),  # a vulnerability is looked for
         ("通知機能の要件を整理して、実装計画を立ててください。", [A, P]),  # requirements sorted out
         ("알림 기능 요구사항 정리하고 구현 계획 세워 주세요.", [A, P]),
         ("전체적으로 코드 보고 문제 있는 부분 짚어 주세요.", [V]),  # pointing out what is wrong
@@ -382,6 +390,8 @@ def test_cjk_light_verbs(text: str, expected: list[TaskType]) -> None:
         ("코드 스타일이 제각각이라 포매터 돌려 주세요.", [F]),  # a formatter; "-이라" gives a reason
         ("CIの設定を変更して、PRごとにリントが走るようにしてください。", [C, C]),  # "per PR" is no review
         ("统一一下 API 错误响应的格式，OpenAPI 定义也跟着更新。", [C, D]),  # a data format is no style
+        ("ログ出力のフォーマットを JSON に変えてください。", [C]),  # and so is a log's
+        ("把日志输出格式改成 JSON。", [C]),
         ("按方案重构。", [R]),  # a plan followed names how, the verb the work
         ("개선안대로 리팩터링해 주세요.", [R]),
         ("把这个 bug 的复现步骤补充到 README 里。", [D]),  # steps to reproduce are written down
