@@ -392,6 +392,10 @@ def test_cjk_light_verbs(text: str, expected: list[TaskType]) -> None:
         ("统一一下 API 错误响应的格式，OpenAPI 定义也跟着更新。", [C, D]),  # a data format is no style
         ("ログ出力のフォーマットを JSON に変えてください。", [C]),  # and so is a log's
         ("把日志输出格式改成 JSON。", [C]),
+        # how easy something is to test names no test
+        ("이 서비스 클래스가 테스트하기 어려워서 의존성 주입 방식으로 다시 작성해 주세요.", [R]),
+        ("这个 service 类不好测，重构一下。", [R]),
+        ("클래스 이름이랑 파일 이름 명명 방식 맞춰 주세요.", [R]),  # naming
         ("按方案重构。", [R]),  # a plan followed names how, the verb the work
         ("개선안대로 리팩터링해 주세요.", [R]),
         ("把这个 bug 的复现步骤补充到 README 里。", [D]),  # steps to reproduce are written down
