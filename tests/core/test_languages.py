@@ -396,6 +396,11 @@ def test_cjk_light_verbs(text: str, expected: list[TaskType]) -> None:
         ("이 서비스 클래스가 테스트하기 어려워서 의존성 주입 방식으로 다시 작성해 주세요.", [R]),
         ("这个 service 类不好测，重构一下。", [R]),
         ("클래스 이름이랑 파일 이름 명명 방식 맞춰 주세요.", [R]),  # naming
+        ("把下单确认邮件的模板改成 HTML。", [C]),  # a confirmation e-mail is no check
+        ("注文確定メールのテンプレートを HTML 化してください。", [C]),  # made into something
+        ("중복되는 날짜 처리 로직을 유틸 함수로 묶어 주세요.", [R]),  # bundling
+        ("CSV インポート機能を作って、大きいファイルでも落ちないか試してください。", [C, T]),  # trying it out
+        ("做一个 CSV 导入功能，试一下大文件会不会崩。", [C, T]),
         ("按方案重构。", [R]),  # a plan followed names how, the verb the work
         ("개선안대로 리팩터링해 주세요.", [R]),
         ("把这个 bug 的复现步骤补充到 README 里。", [D]),  # steps to reproduce are written down
@@ -426,6 +431,13 @@ def test_cjk_nouns(text: str, expected: list[TaskType]) -> None:
             [A],
         ),  # what "we" will do
         ("まだ実装しなくていいから、どういう構成にするか案だけちょうだい。", [P]),  # a proposal asked bare
+        # another team's work is no step
+        ("新しい通知基盤のアーキテクチャを設計してください。実装は別チームが担当します。", [P]),
+        ("设计一下新的通知系统架构，实现由别的组负责。", [P]),
+        ("새 알림 시스템 아키텍처 설계해 주세요. 구현은 다른 팀이 맡아요.", [P]),
+        # what is left out is missing, and added
+        ("ユーザー削除時のテストケースが抜けているので追加してください。", [T]),
+        ("사용자 삭제 테스트 케이스가 빠져 있어서 추가해 주세요.", [T]),
         ("아직 구현은 하지 말고 구조를 어떻게 할지 안만 줘.", [P]),
         # a plan under consideration sets the scene; pros and cons are weighed
         ("キャッシュの導入を検討しています。まずはメリット・デメリットを整理してもらえますか。", [A]),
