@@ -442,6 +442,8 @@ def test_cjk_nouns(text: str, expected: list[TaskType]) -> None:
         # a plan under consideration sets the scene; pros and cons are weighed
         ("キャッシュの導入を検討しています。まずはメリット・デメリットを整理してもらえますか。", [A]),
         ("에러 로그 확인해서 대응 방안 제안해 주세요. 수정은 필요 없어요.", [A, P]),  # logs are read
+        ("Flutter アプリのビルドが iOS だけ失敗します。エラーログを見て対処してください。", [A, C]),
+        ("Flutter 앱 빌드가 iOS에서만 실패해요. 에러 로그 보고 조치해 주세요.", [A, C]),
         (
             "ステージング環境でだけ画像が表示されません。原因を調査してもらえますか。",
             [A],
