@@ -401,6 +401,11 @@ def test_cjk_light_verbs(text: str, expected: list[TaskType]) -> None:
         ("중복되는 날짜 처리 로직을 유틸 함수로 묶어 주세요.", [R]),  # bundling
         ("CSV インポート機能を作って、大きいファイルでも落ちないか試してください。", [C, T]),  # trying it out
         ("做一个 CSV 导入功能，试一下大文件会不会崩。", [C, T]),
+        # deprecating is code; written as comments is documentation; bullet points write no code
+        ("古い API のエンドポイントを非推奨にして、ドキュメントにもその旨を書いてください。", [C, D]),
+        ("把旧 API 接口标记为废弃，文档里也注明一下。", [C, D]),
+        ("この設定ファイルの各項目の意味をコメントで書いてください。", [D]),
+        ("monorepo への移行方針を考えて、手順を箇条書きで出してください。", [P]),
         ("按方案重构。", [R]),  # a plan followed names how, the verb the work
         ("개선안대로 리팩터링해 주세요.", [R]),
         ("把这个 bug 的复现步骤补充到 README 里。", [D]),  # steps to reproduce are written down
