@@ -829,6 +829,8 @@ def _split_sentence(
 
 # What follows a Chinese verb, never a noun that modifies another: demonstratives, "一下", "一个".
 _ZH_OBJECT_OPENERS = frozenset({"这", "這", "那", "一", "把", "了"})
+# The complements that end a Chinese verb with where its object goes ("挪到", "改成", "放进", "标记为")
+_ZH_GOALS = frozenset("到成进進为為")
 _ZH_DEMONSTRATIVES = frozenset({"这", "這", "那", "把"})
 _JAPANESE_PARTICLES = frozenset({"を", "が", "は", "に", "で", "も", "と", "へ", "や"})
 
@@ -2487,6 +2489,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             )
             # a Chinese verb before "这个", "一下" takes an object: "看看这个类的接口设计" looks at it
             and (verb_final or after >= end or toks.texts[after] not in _ZH_OBJECT_OPENERS)
+            # and so does one that ends in where it goes: "挪到 utils", "拆成几个组件"
+            and (verb_final or toks.texts[after - 1] not in _ZH_GOALS)
         ):
             continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
         if verb_final and _place_or_means(toks, after, end):
