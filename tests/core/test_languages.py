@@ -406,6 +406,14 @@ def test_cjk_light_verbs(text: str, expected: list[TaskType]) -> None:
         ("把旧 API 接口标记为废弃，文档里也注明一下。", [C, D]),
         ("この設定ファイルの各項目の意味をコメントで書いてください。", [D]),
         ("monorepo への移行方針を考えて、手順を箇条書きで出してください。", [P]),
+        ("把逻辑挪到 utils 里。", [R]),  # a verb ending in where it goes takes the thing after it
+        ("给 GitHub Actions 的 workflow 配上缓存，让 CI 快一点。", [C]),  # configuring
+        ("这段代码能不能写得更好读一点？", [R]),  # written better
+        ("백업 스크립트가 제대로 돌아가는지 검증해 주세요.", [T]),  # verifying it works
+        (
+            "Sentry에 에러가 엄청 쌓였어요. 상위 5개 원인 조사해서 수정 방향 정리해 주세요.",
+            [A, P],
+        ),  # a direction
         ("按方案重构。", [R]),  # a plan followed names how, the verb the work
         ("개선안대로 리팩터링해 주세요.", [R]),
         ("把这个 bug 的复现步骤补充到 README 里。", [D]),  # steps to reproduce are written down
