@@ -407,6 +407,13 @@ def test_cjk_light_verbs(text: str, expected: list[TaskType]) -> None:
         ("この設定ファイルの各項目の意味をコメントで書いてください。", [D]),
         ("monorepo への移行方針を考えて、手順を箇条書きで出してください。", [P]),
         ("把逻辑挪到 utils 里。", [R]),  # a verb ending in where it goes takes the thing after it
+        ("認可チェックが抜けているエンドポイントがないか、全部洗ってください。", [A]),  # scrutinising
+        ("권한 체크 빠진 엔드포인트 있는지 전부 훑어봐 주세요.", [A]),
+        ("負荷試験のシナリオを作成してください。", [T]),  # a load test
+        ("ついでにインポート順も整えておいてください。", [F]),
+        ("このエラーの再現手順をチケットにまとめてください。", [D]),  # a ticket written up
+        ("把这个报错的复现步骤整理到工单里。", [D]),
+        ("이 에러 재현 절차를 티켓에 정리해 주세요.", [D]),
         ("给 GitHub Actions 的 workflow 配上缓存，让 CI 快一点。", [C]),  # configuring
         ("这段代码能不能写得更好读一点？", [R]),  # written better
         ("백업 스크립트가 제대로 돌아가는지 검증해 주세요.", [T]),  # verifying it works
