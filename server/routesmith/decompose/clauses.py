@@ -1058,7 +1058,19 @@ def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> b
     each side is a clause of its own."""
     return (
         _cjk_task(toks, cur, i) is not None
+        and not _japanese_topic(toks, cur, i)
         and _cjk_task(toks, after, _next_cut(toks, after, end)) is not None
+    )
+
+
+_JAPANESE_DEMONSTRATIVES = (["こ", "の"], ["そ", "の"], ["あ", "の"])
+
+
+def _japanese_topic(toks: Tokens, cur: int, i: int) -> bool:
+    """Whether cur..i is "this X" and nothing else, set off by a comma: the topic of what follows
+    ("このテストファイル、ケースごとに関数を分けて" splits the file), no step of its own."""
+    return toks.texts[cur : cur + 2] in _JAPANESE_DEMONSTRATIVES and all(
+        _script(toks.texts[j]) in ("han", "katakana", "other") for j in range(cur + 2, i)
     )
 
 
@@ -2789,19 +2801,15 @@ def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: 
     )
 
 
-# What a Korean phrase may open with inside a word: a particle ("공통 함수로 빼") or the adverbial "-게"
-# of a result made so ("돌아가게 해 주세요")
-_WORD_ENDINGS = frozenset({*_KOREAN_PARTICLES, "으", "게"})
-
-
 def _straddles(toks: Tokens, i: int, after: int) -> bool:
     """Whether a Hangul word read at i..after starts inside a word and runs over a space: Korean is matched
     with its spaces ignored, so "부분 리팩토링" holds "분리" (separate) but no word is spelt so. (A phrase may
-    open with the ending of a word: see _WORD_ENDINGS.)"""
+    open with the particle that ends a word: "공통 함수로 빼".)"""
     return (
         i > 0
         and _script(toks.texts[i]) == "hangul"
-        and toks.texts[i] not in _WORD_ENDINGS
+        and toks.texts[i] not in _KOREAN_PARTICLES
+        and toks.texts[i] != "으"
         and toks.starts[i] == toks.ends[i - 1]
         and _script(toks.texts[i - 1]) == "hangul"
         and any(toks.starts[k] != toks.ends[k - 1] for k in range(i + 1, after))
