@@ -318,7 +318,6 @@ def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
         ),  # moving and removing
         ("設定ファイルの読み込み部分を YAML から TOML に切り替えてください。", [C]),  # switching
         ("この正規表現が何にマッチするのか解説してください。", [A]),
-        ("ビルドが遅すぎます。速くしてください。", [C]),  # an adjective made so
         (
             "テストカバレッジを上げたいので、utils配下のテストを書き足してください。",
             [T],
@@ -330,7 +329,6 @@ def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
         ("订单处理的代码太臃肿了，拆一下。", [R]),
         ("两个库的性能对比一下，再评估一下迁移成本。", [A, A]),
         ("두 라이브러리 성능 비교해 주세요.", [A]),
-        ("이 스크립트 파이썬 3.12에서 돌아가게 해 주세요.", [C]),  # -게 해: made so
         ("저장 API랑 연결해 주세요.", [C]),
         ("레거시 모듈 재작성해 주세요.", [R]),
         ("E2E テストを Playwright で書き直してください。", [T]),  # rewriting writes what its object names
@@ -341,7 +339,7 @@ def test_korean_clauses(text: str, expected: list[TaskType]) -> None:
         ("CSV の読み込みが遅いので pandas に置き換えて、速度を比較してください。", [C, A]),
         ("CSV 읽기가 느려서 pandas로 바꾸고 속도 비교해 주세요.", [C, A]),
         ("把训练脚本的随机种子固定住，保证结果可复现。", [C]),  # "reproducible" is no reproduction
-        ("학습 스크립트 랜덤 시드 고정해서 결과 재현 가능하게 해 주세요.", [C, C]),
+        ("학습 스크립트 랜덤 시드 고정해서 결과 재현 가능하게 해 주세요.", [C]),
         ("先想好暗色模式的实现思路，再动手写。", [P, C]),  # an approach to implementing is a plan
         ("다크 모드 구현 방향부터 잡고 나서 구현해 주세요.", [P, C]),
         ("Swagger のドキュメントが実装とずれているので、合わせてください。", [D]),  # aligning what was said
