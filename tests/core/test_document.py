@@ -478,3 +478,16 @@ def test_a_description_that_names_its_work_in_a_noun_phrase_is_the_ask() -> None
     # The work an "approach to ..." names is in its gerunds, not the approach.
     approach = "---\ndescription: Systematic approach to diagnosing failures\n---\nHello.\n"
     assert P not in tasks(approach)
+
+
+def test_with_no_path_a_document_that_opens_with_its_work_reads_as_a_prompt() -> None:
+    sections = "## Constraints\nStay read-only.\n\n## Notes\nNone.\n\n## Output format\nA list.\n\n## Done\n"
+    assert reads_as_instructions("# Review assignment\n\nYou are a reviewer.\n\n" + sections)
+    # The lead paragraph asks for the work ...
+    assert not reads_as_instructions("# Fix CI\n\nFix the failing checks on the branch.\n\n" + sections)
+    # ... or the first section names the task, or its goal in a request.
+    assert not reads_as_instructions("# Czar\n\nYou are the czar.\n\n## Your mission\nHelp.\n\n" + sections)
+    assert not reads_as_instructions("# Review\n\n## Goal\n\nReview the target commit.\n\n" + sections)
+    # A goal that says what the project is, or a workflow section first, is standing text.
+    assert reads_as_instructions("# Shop\n\n## Goal\n\nA fast shop.\n\n" + sections)
+    assert reads_as_instructions("# Shop\n\n## Development workflow\n\nFix bugs first.\n\n" + sections)

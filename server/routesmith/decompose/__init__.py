@@ -174,7 +174,46 @@ def reads_as_instructions(text: str) -> bool:
     title = next((block for block in found if block.kind == "heading"), None)
     if title is not None and title.level == 1 and _names_standing_text(text[title.start : title.end]):
         return True  # "# CLAUDE.md", "# AGENTS Instructions", "# Dash Callbacks Best Practices"
-    return _reads_as_rules(_lower(text), found)
+    lowered = _lower(text)
+    return not _opens_with_work(lowered, found) and _reads_as_rules(lowered, found)
+
+
+_TASK_HEADING = frozenset({Kind.HEADING_TASK})
+_SUMMARY_HEADING = frozenset({Kind.SUMMARY})
+_LEAD_PARAS = 5  # paragraphs of a document's lead, or of its first "## Goal" section, read for its ask
+
+
+def _opens_with_work(lowered: str, found: list[structure.Block]) -> bool:
+    """Whether a document opens by giving the agent its work: a lead paragraph that asks for it ("# Create
+    PR From Branch Changes" / "Create or update a pull request ..."), or a first section that names the task
+    ("## Your Mission") or its goal in a request ("## Goal" / "Review the exact target SHA ..."). Standing
+    rules open with what the project is."""
+    paras = 0
+    in_goal = False
+    for block in found:
+        text = lowered[block.start : block.end]
+        if block.kind == "heading" and block.level > 1:
+            toks = Tokens(text, 0, len(text))
+            if in_goal or _heading_kind(toks, _HEADING_KINDS) not in (None, Kind.HEADING_TASK):
+                return False  # "## Workflow" may be a standing procedure, "## Development workflow" context
+            if _heading_ending(toks, _PROCEDURE) is not None:
+                return False
+            if _heading_is(toks, _TASK_HEADING) or _heading_ending(toks, _TASK_HEADING) is not None:
+                return True  # "## Your Task", "## Your Mission"
+            if not _heading_is(toks, _SUMMARY_HEADING):
+                return False
+            in_goal, paras = True, 0
+        elif block.kind == "para":
+            line = text.split("\n", 1)[0]
+            opening = _read_heading(line, False)[3]
+            if opening is not None and opening.span[0] == len(line) - len(line.lstrip(" *_>")):
+                return True
+            paras += 1
+            if paras == _LEAD_PARAS:
+                return False
+        elif block.kind != "heading":
+            return False  # a list or a thematic break: the lead is over
+    return False
 
 
 def _names_standing_text(title: str) -> bool:
