@@ -491,3 +491,10 @@ def test_with_no_path_a_document_that_opens_with_its_work_reads_as_a_prompt() ->
     # A goal that says what the project is, or a workflow section first, is standing text.
     assert reads_as_instructions("# Shop\n\n## Goal\n\nA fast shop.\n\n" + sections)
     assert reads_as_instructions("# Shop\n\n## Development workflow\n\nFix bugs first.\n\n" + sections)
+
+
+def test_an_aside_in_parentheses_takes_no_verb_from_the_lead_in() -> None:
+    text = "Review the current changes and:\n\n1. Understand what was modified (files, scope, intent)\n"
+    assert tasks(text) == [A]
+    # An item that only names a thing still takes the lead-in's verb.
+    assert tasks("Review the following:\n\n- the login form\n- the cache\n") == [V, V]

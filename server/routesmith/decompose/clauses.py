@@ -2392,7 +2392,8 @@ def _noun_led(
     if head.kind is Kind.NOUN and (allowed or (subordinate and head.task is not TaskType.CODING)):
         # "after you finish the refactor" names a step; "before you touch the billing code" does not
         return head.task, head.start, head.end, False, False  # type: ignore[return-value]
-    if ctx.lead is not None and ctx.block_kind == "item" and not statement:
+    aside = clause.start > 0 and toks.texts[clause.start - 1] in _CLOSING  # "Read it (files, scope)"
+    if ctx.lead is not None and ctx.block_kind == "item" and not statement and not aside:
         task, cue_start, cue_end, weak = _verb_task(toks, i, i, end, ctx.lead, ctx)
         if task is not None:
             return task, cue_start, cue_end, weak, False
