@@ -498,3 +498,16 @@ def test_an_aside_in_parentheses_takes_no_verb_from_the_lead_in() -> None:
     assert tasks(text) == [A]
     # An item that only names a thing still takes the lead-in's verb.
     assert tasks("Review the following:\n\n- the login form\n- the cache\n") == [V, V]
+
+
+def test_a_heading_that_labels_the_requests_slot_leaves_the_ask_under_it() -> None:
+    text = "# Create PRP\n\n## Feature file: $ARGUMENTS\n\nResearch the code and write a plan.\n"
+    assert tasks(text) == [P]
+
+
+def test_a_workflow_item_that_only_names_its_work_leaves_its_sub_items_to_say_it() -> None:
+    text = (
+        "# Create PRP\n\n## Process\n\n1. **Codebase Analysis**\n   - Search for similar features\n"
+        "   - Identify files to reference\n2. **Test Generation**\n   - Write unit tests for it\n"
+    )
+    assert tasks(text) == [A, A, T]

@@ -797,6 +797,9 @@ class _Builder:
         role, task, step, heading, summary, topic, procedure = _read_heading(
             self.lowered[block.start : block.end], self.instructions
         )
+        if self.reading_document and document.labels_input(self.text, block.start, block.end):
+            # "## Feature file: $ARGUMENTS" labels the request's slot: what follows states the ask
+            role, task, heading, summary = None, None, None, True
         self.stack.append(
             _Section(
                 block.level,
@@ -980,7 +983,11 @@ class _Builder:
                 self.dropped.update(self.parents[-1].lead_units)  # the sub-list names the work
             # "4. **Validate**" / "- Run each validation command": an item that only a verb's default
             # reads leaves its sub-items to say what it does.
-            spelled = any(not self.units[k].reading.weak for k in units) or not self.reading_document
+            # So does one that only names its work ("1. **Codebase Analysis**" / "   - Search for ...").
+            spelled = (
+                any(not (self.units[k].reading.weak or self.units[k].reading.noun_led) for k in units)
+                or not self.reading_document
+            )
             leads = leads or not spelled
             self.parents.append(_Parent(block.level, bool(units) and not leads, units if leads else range(0)))
         if block.kind == "item" and len(self.units) > first_unit:
