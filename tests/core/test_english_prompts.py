@@ -183,3 +183,10 @@ def test_it_can_stand_for_what_a_context_sentence_is_about() -> None:
     assert tasks("after the refactor you did, the README examples are outdated. update them.") == [D]
     text = "don't touch the tests. the bug is in the implementation of merge_intervals, fix it so they pass"
     assert tasks(text) == [C]  # "implementation" alone names no "implementation plan"
+
+
+def test_opening_a_pull_request_is_no_review() -> None:
+    assert tasks("Fix the bug, then open the PR") == [C]
+    assert tasks("Create PR from the branch") == []
+    assert tasks("# Create PR From Branch Changes\n\nHello.\n") == []
+    assert tasks("Fix the bug, then review the PR") == [C, V]
