@@ -511,3 +511,18 @@ def test_a_workflow_item_that_only_names_its_work_leaves_its_sub_items_to_say_it
         "   - Identify files to reference\n2. **Test Generation**\n   - Write unit tests for it\n"
     )
     assert tasks(text) == [A, A, T]
+
+
+def test_tags_that_name_a_section_give_its_role_and_other_tags_are_markup() -> None:
+    text = (
+        "# Task\n\nFix the login bug.\n\n<example>\nUser: refactor the parser\n</example>\n\n"
+        "<rules>\n- Always add tests for new code.\n- Document public functions.\n</rules>\n\n"
+        "<output_format>\n- Write a summary of findings\n</output_format>\n\n"
+        "<workflow>\n1. Reproduce the bug\n2. Fix it\n</workflow>\n"
+    )
+    assert tasks(text) == [A, C]
+    steps = decompose(text).steps
+    assert "under “workflow”" in steps[0].reasons[-1]
+    # "<repository>" in a pasted pom.xml names no section: what follows it is read as before.
+    pom = "Update the BOM:\n\n<repository>\n  <id>milestones</id>\n</repository>\n\nAdd a test for it.\n"
+    assert tasks(pom) == tasks(pom.replace("<repository>", "").replace("</repository>", ""))

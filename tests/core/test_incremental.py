@@ -28,12 +28,17 @@ We need CSV export for the reports page. Investigate the slow query first.
 ## Output format
 Return a summary of what changed.
 
+<rules>
+- Add tests for new code.
+</rules>
+
 Implement the upload service, add tests and update the docs. Finally review it.
 """
 
 # Word edits matter most: a verb's letters change a step's task, a "then" its order.
 PIECES = ["\n", "\n\n", "- ", "1. ", "# ", "## ", "x", " then ", "Add tests", "implement ", " and "]
 PIECES += ["review ", "Plan ", "document", ":", ".", "Before that, ", "optionally ", "```\n", "---\n"]
+PIECES += ["<example>\n"]
 
 
 SAME_LENGTH = ["test", "plan", "docs", "Fix ", "then", "xxxx"]

@@ -50,6 +50,11 @@ def test_export():
 **Docs:**
 Update the README if the CLI changes.
 
+<rules>
+- Keep the exporter pure.
+</rules>
+<div align="center">
+
 ---
 
 ### Step 3: Review
@@ -57,7 +62,7 @@ Ask for a review of the change.
 """
 
 PIECES = ["\n", "\n\n", "```", "```\n", "- ", "1. ", "# ", "<!--", "-->", "  ", "    ", "x", "Add tests:"]
-PIECES += ["|", "> ", "---\n", "**Bold**", "\t", "a\nb", "- [ ] ", "~~~\n", ":"]
+PIECES += ["|", "> ", "---\n", "**Bold**", "\t", "a\nb", "- [ ] ", "~~~\n", ":", "<example>\n", "</rules>"]
 
 
 def fresh(text: str, span: tuple[int, int]) -> list[structure.Block]:
@@ -129,3 +134,14 @@ def test_cjk_list_markers_are_items(text: str, ordered: bool) -> None:
     lines = text.splitlines()
     assert [text[b.start : b.end] for b in items] == [line[1:].lstrip("、．") for line in lines]
     assert all(b.ordered is ordered for b in items)
+
+
+def test_a_tag_alone_on_its_line_opens_or_closes_a_section_and_html_is_markup() -> None:
+    text = "<output_format>\n- A list\n</output_format>\n<div align=\"center\">\n<example lang='en'>\n"
+    found = structure.blocks(text, (0, len(text)))
+    assert [(b.kind, text[b.start : b.end], b.level) for b in found] == [
+        ("heading", "output_format", structure.TAG_LEVEL),
+        ("item", "A list", 0),
+        ("end", "output_format", structure.TAG_LEVEL),
+        ("heading", "example", structure.TAG_LEVEL),
+    ]

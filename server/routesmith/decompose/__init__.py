@@ -124,7 +124,7 @@ def decompose_span(
     # search the whole text for one.
     whole = span == (0, len(text))
     prompt = document.toml_prompt_span(text) if whole and text[:1] not in ("-", "#", "\ufeff") else None
-    found = structure.blocks(text, _within(span, prompt) if prompt else span)
+    found = _blocks(text, lowered, _within(span, prompt) if prompt else span)
     # With two headings or more a file is structured by topic, and bullets under a topic heading are
     # guidance for the work ("- Use [TestClass] for test classes"); the work is in its task sections,
     # numbered procedures and sentences.
@@ -170,11 +170,11 @@ def reads_as_instructions(text: str) -> bool:
         return False  # a Gemini CLI command: its `prompt` string is a prompt
     if document.prompt_keys(frontmatter) or document.has_placeholder(text):
         return False  # `mode:`, `tools:`, `$ARGUMENTS`, `{{args}}`: a command or agent takes a request
-    found = structure.blocks(text, (0, len(text)))
+    lowered = _lower(text)
+    found = _blocks(text, lowered, (0, len(text)))
     title = next((block for block in found if block.kind == "heading"), None)
     if title is not None and title.level == 1 and _names_standing_text(text[title.start : title.end]):
         return True  # "# CLAUDE.md", "# AGENTS Instructions", "# Dash Callbacks Best Practices"
-    lowered = _lower(text)
     return not _opens_with_work(lowered, found) and _reads_as_rules(lowered, found)
 
 
@@ -255,6 +255,29 @@ def _reads_as_rules(lowered: str, found: list[structure.Block]) -> bool:
             else:
                 topics += 1
     return topics >= _RULE_HEADINGS and work * _RULE_SHARE <= topics
+
+
+def _blocks(text: str, lowered: str, span: tuple[int, int]) -> list[structure.Block]:
+    """The blocks of text[span], with only the tags that name a section ("<rules>", "<output_format>",
+    "<workflow>"): a tag named otherwise ("<repository>" in a pasted pom.xml, "<system>") is markup."""
+    found = structure.blocks(text, span)
+    if not any(block.level == structure.TAG_LEVEL for block in found):
+        return found
+    return [
+        block
+        for block in found
+        if block.level != structure.TAG_LEVEL or _names_section(_tag_name(lowered, block))
+    ]
+
+
+def _tag_name(lowered: str, block: structure.Block) -> str:
+    return lowered[block.start : block.end].replace("_", " ").replace("-", " ")  # "<output_format>"
+
+
+@lru_cache(maxsize=1024)
+def _names_section(name: str) -> bool:
+    role, _, _, _, summary, _, procedure = _read_heading(name, False)
+    return role is not None or summary or procedure
 
 
 def _within(span: tuple[int, int], inner: tuple[int, int]) -> tuple[int, int]:
@@ -777,6 +800,10 @@ class _Builder:
             self.lead, self.list_id = None, -1
         elif block.kind == "heading":
             self._heading(block)
+        elif block.kind == "end":
+            while self.stack and self.stack[-1].level == structure.TAG_LEVEL:
+                self._pop()  # "</rules>" closes the tag's section
+            self.lead, self.list_id = None, -1
         elif not self.skipping:
             self._body(block)
         elif block.kind == "para":
@@ -794,9 +821,11 @@ class _Builder:
                 self._role_of_agent(block.start, block.end, len(self.units))  # "# Security Reviewer"
         while self.stack and self.stack[-1].level >= block.level:
             self._pop()
-        role, task, step, heading, summary, topic, procedure = _read_heading(
-            self.lowered[block.start : block.end], self.instructions
-        )
+        if block.level == structure.TAG_LEVEL:
+            title = _tag_name(self.lowered, block)
+        else:
+            title = self.lowered[block.start : block.end]
+        role, task, step, heading, summary, topic, procedure = _read_heading(title, self.instructions)
         if self.reading_document and document.labels_input(self.text, block.start, block.end):
             # "## Feature file: $ARGUMENTS" labels the request's slot: what follows states the ask
             role, task, heading, summary = None, None, None, True
@@ -1034,7 +1063,10 @@ class _Builder:
         if offset < 0:
             return None
         end = self.text.find("\n", offset)
-        return self.text[offset : end if end >= 0 else None].strip() or None
+        line = self.text[offset : end if end >= 0 else None]
+        if offset and self.text[offset - 1] == "<":  # a tag's name: "<output_format lang='en'>"
+            line = line.replace(">", " ").split(maxsplit=1)[0]
+        return line.strip() or None
 
     def _section_task(self, offset: int) -> TaskType | None:
         """The task the heading at `offset` names ("## Step 5: Fix": coding), or None (-1: no heading)."""

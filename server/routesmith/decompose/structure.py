@@ -16,10 +16,11 @@ from routesmith.patterns import LazyPattern
 
 
 class Block(NamedTuple):
-    kind: str  # "heading", "item", "para" or "rule" (a thematic break, ---)
+    # "heading", "item", "para", "rule" (a thematic break, ---) or "end" (a closing tag: </rules>)
+    kind: str
     start: int  # content span in the text (markers excluded)
     end: int
-    level: int  # heading level (1-6; 7 for a bold line), or an item's indent
+    level: int  # heading level (1-6; 7 for a bold line, 8 for a tag: <rules>), or an item's indent
     list_id: int  # items of one list share it; -1 otherwise
     ordered: bool  # a numbered item
     lead: bool  # a paragraph ending in ":" (it introduces what follows)
@@ -34,6 +35,20 @@ _ITEM = LazyPattern(
     r"(?P<box>\[[ xX]\][ \t]*)?(?P<body>.*)"
 )
 _FENCE = LazyPattern(r" {0,3}(`{3,}|~{3,})")
+# A tag alone on its line opens or closes a section in prompts written with XML-like tags ("<rules>",
+# "<output_format>", "</example>"); HTML elements are markup, not sections.
+_TAG = LazyPattern(r"[ \t]*<(/?)([A-Za-z][\w-]{0,40})(?:[ \t][^<>\n]*)?>[ \t]*")
+# fmt: off
+_HTML = frozenset({
+    "a", "abbr", "address", "article", "aside", "audio", "b", "blockquote", "br", "button", "caption",
+    "center", "code", "col", "details", "div", "dl", "dd", "dt", "em", "figure", "figcaption", "font",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "iframe", "img", "input",
+    "kbd", "label", "li", "main", "nav", "ol", "option", "p", "picture", "pre", "s", "section", "select",
+    "small", "source", "span", "strong", "sub", "summary", "sup", "svg", "table", "tbody", "td",
+    "textarea", "tfoot", "th", "thead", "tr", "u", "ul", "video", "script", "style",
+})
+# fmt: on
+TAG_LEVEL = 8
 _RULE = LazyPattern(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TABLE = LazyPattern(r"[ \t]*\|")
 _QUOTE = LazyPattern(r"[ \t]*>[ \t]?")
@@ -188,6 +203,11 @@ def _scan(
         if first == "<":
             in_comment = stripped.startswith("<!--") and "-->" not in stripped[4:]
             item_indent = -1
+            tag = _TAG.fullmatch(line)
+            if tag is not None and tag.group(2).lower() not in _HTML:
+                s, e = offset + tag.start(2), offset + tag.end(2)
+                out.append(Block("end" if tag.group(1) else "heading", s, e, TAG_LEVEL, -1, False, False))
+                list_id = -1
             continue  # HTML: a comment, or markup
         blank_before, prev_blank = prev_blank, False
         if first in "-*_" and _RULE.fullmatch(line):
@@ -316,7 +336,7 @@ def section_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
     headings is split where a paragraph follows a list, so each list block (with its lead-in) stands alone.
     """
     found = blocks(text, (0, len(text)))
-    headings = [b for b in found if b.kind == "heading"]
+    headings = [b for b in found if b.kind == "heading" and b.level != TAG_LEVEL]
     levels = sorted({b.level for b in headings})
     level = next((lv for lv in levels if sum(1 for b in headings if b.level == lv) >= 2), None)
     starts: list[tuple[str, int]] = []
