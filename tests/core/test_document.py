@@ -526,3 +526,16 @@ def test_tags_that_name_a_section_give_its_role_and_other_tags_are_markup() -> N
     # "<repository>" in a pasted pom.xml names no section: what follows it is read as before.
     pom = "Update the BOM:\n\n<repository>\n  <id>milestones</id>\n</repository>\n\nAdd a test for it.\n"
     assert tasks(pom) == tasks(pom.replace("<repository>", "").replace("</repository>", ""))
+
+
+def test_a_review_workflow_runs_checks_as_tests_but_a_named_area_is_no_step() -> None:
+    text = (
+        "---\ndescription: Review the changed files for convention issues.\n---\n# QA reviewer\n\n"
+        "## Workflow\n\n"
+    )
+    assert tasks(text + "1. Run the test suite\n2. Audit each changed file\n") == [V, T]
+    heading = (
+        "### Step 1: Type check\n\n```bash\npnpm type-check\n```\n\n### Step 2: Audit\n\nAudit each file.\n"
+    )
+    assert tasks(text + heading) == [V, T]
+    assert tasks(text + "1. Audit each changed file\n2. Unit tests and naming\n") == [V]

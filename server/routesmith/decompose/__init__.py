@@ -1357,8 +1357,11 @@ class _Builder:
             # plan's content; a review's workflow reads and checks what it reviews, which is the review.
             # The ask names the deliverable; the workflow adds only the other kinds of work it allows.
             main = bound.task
+            # A kind of work the workflow adds is asked for by a step heading ("### Step 4: Type check") or
+            # a verb of its own ("run `pnpm lint`"), not named in a checklist of what the review looks at
+            # ("Unit tests and naming") nor checked ("verify that the tests cover ...": the review).
             keep = {k for k in deliverable if self.units[k].reading.task is main} | {
-                k for k in workflow if self.units[k].reading.task in bound.allows - {main}
+                k for k in workflow if self.units[k].reading.task in bound.allows - {main} and self._adds(k)
             }
         else:
             keep = workflow or ask
@@ -1433,6 +1436,13 @@ class _Builder:
         named = {self.units[k].reading.task for k in kept if not self.units[k].reading.weak}
         if named or self.instructions:
             self.dropped |= {k for k in kept if self.units[k].reading.task not in named}
+
+    def _adds(self, k: int) -> bool:
+        """Whether a workflow unit adds its kind of work to a bounded deliverable (see _read_as_document)."""
+        reading = self.units[k].reading
+        if self.units[k].why == "heading":
+            return True
+        return self._requests(k) and not _cue_opens_with(reading.cue, Kind.WEAK, reading.task)  # type: ignore[arg-type]
 
     def _start(self, k: int) -> int:
         return self.units[k].offset + self.units[k].reading.span[0]

@@ -85,7 +85,7 @@ class Bound(NamedTuple):
 # document's workflow reads what it documents.
 BOUNDS: dict[TaskType, Bound] = {
     TaskType.PLANNING: Bound(TaskType.PLANNING, frozenset({TaskType.ANALYSIS, TaskType.PLANNING})),
-    TaskType.REVIEW: Bound(TaskType.REVIEW, frozenset({TaskType.REVIEW})),
+    TaskType.REVIEW: Bound(TaskType.REVIEW, frozenset({TaskType.REVIEW, TaskType.TESTING})),
     TaskType.REFACTOR: Bound(
         TaskType.REFACTOR, frozenset({TaskType.ANALYSIS, TaskType.REFACTOR, TaskType.TESTING})
     ),
