@@ -539,3 +539,9 @@ def test_a_review_workflow_runs_checks_as_tests_but_a_named_area_is_no_step() ->
     )
     assert tasks(text + heading) == [V, T]
     assert tasks(text + "1. Audit each changed file\n2. Unit tests and naming\n") == [V]
+
+
+def test_a_lead_in_that_lists_what_to_consider_has_no_steps_in_its_list_in_every_language() -> None:
+    assert tasks("Analizza ogni file considerando:\n\n- **Testing e testabilità**\n- **Sicurezza**\n") == [A]
+    assert tasks("Analiza el código considerando:\n\n- Pruebas unitarias\n- Seguridad\n") == [A]
+    assert tasks("Analysiere den Code mit Blick auf, einschließlich:\n\n- Unit-Tests\n- Sicherheit\n") == [A]
