@@ -190,3 +190,9 @@ def test_opening_a_pull_request_is_no_review() -> None:
     assert tasks("Create PR from the branch") == []
     assert tasks("# Create PR From Branch Changes\n\nHello.\n") == []
     assert tasks("Fix the bug, then review the PR") == [C, V]
+
+
+def test_a_path_or_an_endpoint_in_backticks_names_no_work() -> None:
+    background = "Our search service is slow and clients call `/search` a lot. Implement rate limiting."
+    assert tasks(background) == [C]
+    assert tasks("Clean up `src/review.py` and run `npm test`") == [R, T]

@@ -201,6 +201,7 @@ _ENUMERATOR = LazyPattern(r"\d{1,2}|[a-z]|[ivx]{1,4}")  # "(1)", "(b)", "(iii)" 
 _DOC_PATH = LazyPattern(r"(?:^|/)docs?/|\.(?:md|mdx|rst|adoc)$|(?:^|/)readme(?:\.\w+)?$")
 _TEST_PATH = LazyPattern(r"(?:^|/)tests?/|(?:^|/)test_\w+|_test\.\w+$|\.(?:test|spec)\.\w+$")
 _CODE_WORD = LazyPattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_PATH_ONLY = LazyPattern(r"[^\s/]*/\S*|[^\s.]+\.[A-Za-z]{1,5}")  # no space: a path, not a command
 _OPTION = LazyPattern(r"(?<![\w-])--?[a-z][\w-]*")  # a command's option names no task of the command
 _BOUNDARIES = {lang: LEXICON.words(Kind.BOUNDARY, lang) for lang in LEXICON.languages}
 _DETERMINERS = {lang: LEXICON.words(Kind.DETERMINER, lang) for lang in LEXICON.languages}
@@ -1241,8 +1242,8 @@ def _token_task(text: str, kind: str) -> TaskType | None:
             for part in inner.split("/")
         }
         return tasks.pop() if len(tasks) == 1 else None
-    if kind != "code":
-        return None
+    if kind != "code" or _PATH_ONLY.fullmatch(inner):
+        return None  # a path or an endpoint (`/search`, `src/review.py`) names no work; a command has words
     words = tuple(_CODE_WORD.findall(_OPTION.sub(" ", inner)))  # `sync --dry-run` runs no test
     for k, word in enumerate(words):
         # The longest tool or task name at each word: `go vet ./...` is a linter, `go test` a test run.
