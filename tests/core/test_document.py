@@ -545,3 +545,9 @@ def test_a_lead_in_that_lists_what_to_consider_has_no_steps_in_its_list_in_every
     assert tasks("Analizza ogni file considerando:\n\n- **Testing e testabilità**\n- **Sicurezza**\n") == [A]
     assert tasks("Analiza el código considerando:\n\n- Pruebas unitarias\n- Seguridad\n") == [A]
     assert tasks("Analysiere den Code mit Blick auf, einschließlich:\n\n- Unit-Tests\n- Sicherheit\n") == [A]
+
+
+def test_a_reviews_checkboxes_are_what_it_checks() -> None:
+    review = "# Security review\n\nAudit the payment module.\n\n## Steps\n- Run the test suite\n"
+    assert tasks(review + "- [ ] Add tests for auth\n") == [V, T]
+    assert tasks(review.replace("- Run the test suite\n", "- [ ] Add tests for auth\n")) == [V]

@@ -728,6 +728,7 @@ def _introduces_no_steps(lowered: str) -> bool:
     return False
 
 
+_CHECKBOX = LazyPattern(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[ \]")
 _TEXT_FIELDS = frozenset({"text", "lowered"})  # a _Builder's fields that hold the text, not reading state
 
 
@@ -1361,7 +1362,9 @@ class _Builder:
             # a verb of its own ("run `pnpm lint`"), not named in a checklist of what the review looks at
             # ("Unit tests and naming") nor checked ("verify that the tests cover ...": the review).
             keep = {k for k in deliverable if self.units[k].reading.task is main} | {
-                k for k in workflow if self.units[k].reading.task in bound.allows - {main} and self._adds(k)
+                k
+                for k in workflow
+                if self.units[k].reading.task in bound.allows - {main} and self._adds(k, main)
             }
         else:
             keep = workflow or ask
@@ -1437,11 +1440,15 @@ class _Builder:
         if named or self.instructions:
             self.dropped |= {k for k in kept if self.units[k].reading.task not in named}
 
-    def _adds(self, k: int) -> bool:
+    def _adds(self, k: int, deliverable: TaskType) -> bool:
         """Whether a workflow unit adds its kind of work to a bounded deliverable (see _read_as_document)."""
         reading = self.units[k].reading
         if self.units[k].why == "heading":
             return True
+        offset = self.units[k].offset
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        if deliverable is TaskType.REVIEW and _CHECKBOX.match(self.text, line_start, offset):
+            return False  # "- [ ] Add tests for auth": what the review checks (a plan's boxes are its to-dos)
         return self._requests(k) and not _cue_opens_with(reading.cue, Kind.WEAK, reading.task)  # type: ignore[arg-type]
 
     def _start(self, k: int) -> int:
