@@ -551,3 +551,12 @@ def test_a_reviews_checkboxes_are_what_it_checks() -> None:
     review = "# Security review\n\nAudit the payment module.\n\n## Steps\n- Run the test suite\n"
     assert tasks(review + "- [ ] Add tests for auth\n") == [V, T]
     assert tasks(review.replace("- Run the test suite\n", "- [ ] Add tests for auth\n")) == [V]
+
+
+def test_a_block_that_opens_with_a_check_or_a_cross_mark_is_no_step() -> None:
+    text = (
+        "# Add CSV export\n\n## Steps\n1. Implement the exporter\n\n"
+        "✅ Always write tests before marking it complete\n\n❌ **Don't:**\n- Refactor the query builder\n\n"
+        "### ❌ Wrong: the client edits the price\n\nModify the price on the client.\n"
+    )
+    assert tasks(text) == [C]

@@ -830,6 +830,8 @@ class _Builder:
         if self.reading_document and document.labels_input(self.text, block.start, block.end):
             # "## Feature file: $ARGUMENTS" labels the request's slot: what follows states the ask
             role, task, heading, summary = None, None, None, True
+        elif self.reading_document and document.marked(self.text, block.start):
+            role, task, heading = document.Role.RULES, None, None  # "## ✅ Do", "### ❌ Wrong: ..."
         self.stack.append(
             _Section(
                 block.level,
@@ -915,8 +917,15 @@ class _Builder:
                     and lead.kind == "para"
                     and lead.lead
                     and _introduces_no_steps(self.lowered[lead.start : lead.end])
+                ) or (
+                    lead
+                    and lead.kind == "para"
+                    and self.reading_document
+                    and document.marked(self.text, lead.start)
                 ):
-                    self.template_list = block.list_id
+                    self.template_list = (
+                        block.list_id
+                    )  # "Respond with:", "❌ **Don't:**": no steps in its list
             if block.list_id == self.template_list:
                 return
             while self.parents and self.parents[-1].indent >= block.level:
@@ -929,6 +938,8 @@ class _Builder:
         else:
             self.group += 1
             self.list_id = -1
+        if self.reading_document and document.marked(self.text, block.start):
+            return  # "✅ Always write tests first": a rule or an example
         if (
             self.reading_document
             and document.labels_input(self.text, block.start, block.end)

@@ -256,6 +256,16 @@ def _toml_string(text: str, key: LazyPattern) -> tuple[int, int] | None:
     return (start, len(text) if end < 0 else min(end, len(text)))
 
 
+# A check or a cross mark opening a block ("✅ Always write tests first", "❌ **NO hacer:**", "### ❌ Wrong"):
+# what to do and not to do, or a good and a bad example, never a step.
+_MARK = LazyPattern(r"[ \t*_>]*(?:✅|❌|✔|✖|✗|✓|☑|❎|🚫|⛔|👍|👎)")
+
+
+def marked(text: str, start: int) -> bool:
+    """Whether the block at `start` opens with a check or a cross mark."""
+    return _MARK.match(text, start) is not None
+
+
 # An agent instruction file's own name in a title ("# CLAUDE.md", "# AGENTS Instructions"): what the file is.
 _INSTRUCTION_NAMES = LazyPattern(
     r"(?i:\b(?:agents?|claude|gemini|copilot-instructions|conventions)\.md\b|\.(?:cursor|windsurf|cline)rules\b|"
