@@ -1172,7 +1172,9 @@ def _reads_as_verb(toks: Tokens, i: int, after: int, end: int, entry: Entry) -> 
     """ "test" in "and test it" is a verb, in "and test coverage" a noun."""
     if entry.form is not Form.BASE:
         return False  # "and tests", "and reviewed", ", covering both approaches": not an imperative
-    if not toks.has_any(i, _NOUNISH) or after - i > 1:
+    # A noun of another language is no reading of this word ("diagnose failures": the German "Diagnose")
+    languages = (entry.language, toks.language)
+    if after - i > 1 or not any(e.kind in _NOUNISH and e.language in languages for e in toks.ents[i]):
         return True
     if after >= end or toks.kinds[after] == "punct":
         return True
