@@ -560,3 +560,14 @@ def test_a_block_that_opens_with_a_check_or_a_cross_mark_is_no_step() -> None:
         "### ❌ Wrong: the client edits the price\n\nModify the price on the client.\n"
     )
     assert tasks(text) == [C]
+
+
+def test_a_kind_of_work_the_description_names_is_not_incidental_in_a_long_workflow() -> None:
+    text = (
+        "---\ndescription: Run unit tests, diagnose failures, and fix all errors until tests pass\n---\n"
+        "1. Execute the test suite\n2. Analyze the failures by examining the stack traces\n"
+        "3. Fix the component logic\n4. Update the tests if expectations are wrong\n"
+        "5. Fix the timing issues\n6. Re-run the tests\n7. Fix the remaining errors\n8. Run the tests again\n"
+        "9. Fix the lint errors\n10. Run the whole test suite\n"
+    )
+    assert A in tasks(text)

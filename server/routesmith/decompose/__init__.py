@@ -1431,7 +1431,13 @@ class _Builder:
             return
         counts = Counter(self.units[k].reading.task for k in kept)
         most = max(counts.values())
-        asked = {self.units[k].reading.task for k in kept if self.units[k].role is document.Role.ASK}
+        # what the file calls itself names its work even where its workflow spells it out
+        described = {*self.description_units, *self.title_units}
+        asked = {
+            self.units[k].reading.task
+            for k in range(len(self.units))
+            if (k in kept and self.units[k].role is document.Role.ASK) or k in described
+        }
         self.dropped |= {
             k
             for k in kept
