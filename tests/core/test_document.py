@@ -571,3 +571,12 @@ def test_a_kind_of_work_the_description_names_is_not_incidental_in_a_long_workfl
         "9. Fix the lint errors\n10. Run the whole test suite\n"
     )
     assert A in tasks(text)
+
+
+def test_a_workflow_item_keeps_its_work_when_its_sub_items_only_name_defaults_or_files() -> None:
+    text = (
+        "# Issue workflow\n\n1. Check the issue on Linear\n2. Implement the feature:\n"
+        "   - create a branch named after the issue\n   - use the [commit](./commit.md) command\n"
+        "3. Run the tests\n"
+    )
+    assert tasks(text) == [A, C, T]

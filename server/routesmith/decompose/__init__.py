@@ -1020,8 +1020,13 @@ class _Builder:
             if leads and self.reading_document and _answers(self.lowered[block.start : block.end]):
                 leads = False  # "6. Generate a commit message from the changes:": its sub-items are its parts
             units = range(first_unit, len(self.units))
-            if units and self.parents and self.parents[-1].lead_units:
-                self.dropped.update(self.parents[-1].lead_units)  # the sub-list names the work
+            # The sub-list names the work, unless in a document it only names a verb's default or a file
+            # ("4. then implement the feature:" / "- create a branch" / "- use [commit](./commit.md)").
+            names = not self.reading_document or any(
+                not (self.units[k].reading.weak or self.units[k].reading.noun_led) for k in units
+            )
+            if units and names and self.parents and self.parents[-1].lead_units:
+                self.dropped.update(self.parents[-1].lead_units)
             # "4. **Validate**" / "- Run each validation command": an item that only a verb's default
             # reads leaves its sub-items to say what it does.
             # So does one that only names its work ("1. **Codebase Analysis**" / "   - Search for ...").
