@@ -242,3 +242,17 @@ def test_the_scorer_names_a_missing_folder(tmp_path: pathlib.Path) -> None:
 )
 def test_before_clauses_and_how_questions(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Corrige el bug y abre un PR",
+        "Behebe den Bug und erstelle einen PR",
+        "Corrija o bug e abra um PR",
+        "Corrige le bug et ouvre une PR",
+        "Correggi il bug e apri una PR",
+    ],
+)
+def test_opening_a_pull_request_is_no_review(text: str) -> None:
+    assert tasks(text) == [C]
