@@ -153,7 +153,7 @@ def decompose_span(
         flags,
         entries,
         lambda: _Builder(text, lowered, instructions, structured, reading_document, facts.read_only),
-        _TEXT_FIELDS,
+        _FIELDS,
     )
     return builder.finish(first_id)
 
@@ -666,7 +666,18 @@ def _introduces_no_steps(lowered: str) -> bool:
     return False
 
 
-_TEXT_FIELDS = frozenset({"text", "lowered"})  # a _Builder's fields that hold the text, not reading state
+_FIELDS = incremental.Fields(
+    text=frozenset({"text", "lowered"}),
+    logs=frozenset({"units", "excluded", "edges", "step_sections", "summaries", "led_lists", "paras"}),
+    indexed="units",
+    offsets=frozenset({"start", "end", "offset", "section_at", "title_offset"}),
+    positions=frozenset(
+        {"description_units", "title_units", "lead_units", "answers", "gates", "dropped", "summary_units"}
+        | {"edges", "step_sections", "list_last_unit", "first_unit"}
+    ),
+    first_positions=frozenset({"summary", "summaries", "led_lists"}),
+    by_list=frozenset({"list_last_unit", "list_tasks"}),
+)
 
 
 class _Builder:

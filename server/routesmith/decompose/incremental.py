@@ -1,12 +1,22 @@
-"""Reading a document's blocks again after an edit, from the last checkpoint before it.
+"""Reading a document's blocks again after an edit: from the last checkpoint before it, up to where the
+builder is back in step with the run before.
 
 The builder reads blocks in text order and carries state from one to the next (open sections, the list
-being read, its lead-in, the units so far). A text that is an edit of one decomposed recently (the same span
-start, flags and frontmatter facts; over half the text the same) keeps a copy of that state every
-`CHECKPOINT_BLOCKS` blocks, and the next edit whose text and blocks agree with it up to a checkpoint starts
-from that copy: an edit in the middle of a long prompt reads only the blocks from the checkpoint before it on
-(the rest of the document is still read, and its steps worked out whole, by the builder). A memo like the
-block readings' caches: what `build` returns is the builder a full run would leave, tests compare the two.
+being read, its lead-in) and appends what it found to logs (the units, their order edges, ...). A text that
+is an edit of one decomposed recently (the same span start, flags and frontmatter facts; over half the text
+the same) keeps a copy of the carried state every `CHECKPOINT_BLOCKS` blocks, with the logs' lengths, and
+the state after its last block. The next edit starts from the last copy before it. Past the edit, at each
+of the old run's checkpoints, the builder may be back in step with that run: the same blocks ahead (moved
+by the edit's length), the same logs' lengths, the same carried state once the old one's offsets are moved,
+none of it pointing into the edited lines. There the old run's state after its last block is taken, moved,
+with the logs it appended after that checkpoint: a one-character edit reads the blocks from one checkpoint
+to the next, not the rest of the document. A memo like the block readings' caches: what `build` returns is
+the builder a full run would leave, tests compare the two.
+
+Moving an old state knows offsets by name (`Fields.offsets`): the builder's fields and its named tuples'
+fields of those names, and an exclusion's `span`. A new field that holds an offset under another name keeps
+the builder from getting back in step while it is carried (its old value differs); in a log it would be
+taken unmoved, which the randomized-edit tests catch.
 """
 
 from __future__ import annotations
@@ -14,11 +24,13 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple, Protocol, TypeVar
 
+import msgspec
+
 from routesmith.decompose.document import Role
 from routesmith.decompose.structure import Block, common_prefix, common_suffix
 
-CHECKPOINT_BLOCKS = 128  # blocks between two copies of the state (a copy costs what the units so far weigh)
-_RECENT = 2  # runs remembered: the documents being edited (a dense 2,000-line prompt's copies weigh 1.2 MB)
+CHECKPOINT_BLOCKS = 32  # blocks between two copies of the carried state (what an edit reads at least)
+_RECENT = 2  # runs remembered: the documents being edited
 
 
 class Builder(Protocol):
@@ -33,10 +45,35 @@ class Entry(NamedTuple):
     role: Role | None  # the role forced on it (the frontmatter description's: the ask)
 
 
+class Fields(NamedTuple):
+    """What the builder's fields are, besides its carried state."""
+
+    text: frozenset[str]  # hold the text itself: a fresh builder's are kept
+    logs: frozenset[str]  # lists that reading a block only appends to (checkpoints keep their lengths)
+    indexed: str  # the log whose positions the state holds (the units: a lead-in's, the edges')
+    offsets: frozenset[str]  # the names of fields that hold offsets into the text (a block's `start`)
+    positions: frozenset[str]  # ... whose numbers (in ranges, sets, pairs, dict values) are such positions
+    first_positions: frozenset[str]  # ... whose tuples (or list of tuples) hold one first
+    by_list: frozenset[str]  # dicts by list id that reading a block changes for its own list only
+
+
 class _Checkpoint(NamedTuple):
     entries: int  # entries read before it
     horizon: int  # the builder has read no text at or past this offset
-    state: dict[str, Any]
+    saved: dict[str, Any]  # the fields besides the text and the logs, copied
+    lengths: dict[str, int]  # the logs' lengths (the run's logs hold them)
+    # Edits spliced in since it was saved: its state is moved when used (most never are).
+    moves: tuple[_Shift, ...] = ()
+
+    def carry(self) -> dict[str, Any] | None:
+        """The state, moved by the edits since; None if one of them edited what it points to."""
+        state = self.saved
+        try:
+            for shift in self.moves:
+                state = shift.moved(state)
+        except _Dirty:
+            return None
+        return state
 
 
 class _Run(NamedTuple):
@@ -44,46 +81,75 @@ class _Run(NamedTuple):
     key: Hashable
     entries: list[Entry]
     checkpoints: list[_Checkpoint]
+    last: _Checkpoint | None  # the state after every entry (texts being edited only)
+    logs: dict[str, list[Any]]  # the logs after every entry, copied before `finish` changes them
+    counts: list[int]  # the indexed log's length before each entry, and after the last
 
 
 _recent: list[_Run] = []
-counters = {"read": 0, "reused": 0}  # entries read and reused since the last clear (tests, benchmarks)
+# Entries read, reused from a checkpoint, and taken from the old run's tail, since the last clear.
+counters = {"read": 0, "reused": 0, "spliced": 0}
 
 
 def clear_cache() -> None:
     _recent.clear()
-    counters.update(read=0, reused=0)
+    counters.update(read=0, reused=0, spliced=0)
 
 
 def build(
-    text: str, key: Hashable, entries: list[Entry], new: Callable[[], AnyBuilder], inputs: frozenset[str]
+    text: str, key: Hashable, entries: list[Entry], new: Callable[[], AnyBuilder], fields: Fields
 ) -> AnyBuilder:
-    """A builder that has read every entry of `entries`, from a checkpoint of the run this text is an edit of
-    where it can. `key`: everything besides the text and the entries that the builder's reading depends on;
-    `inputs`: the builder's fields that hold the text itself (a fresh builder's, not the checkpoint's)."""
+    """A builder that has read every entry of `entries`, from the run this text is an edit of where it
+    can. `key`: everything besides the text and the entries that the builder's reading depends on."""
     edited, same_head = _edited_run(text, key)
-    start = _resume_point(entries, edited, same_head) if edited is not None else None
     builder = new()
+    state = vars(builder)
     checkpoints: list[_Checkpoint] = []
     first = 0
+    start = _resume_point(text, entries, edited, same_head) if edited is not None else None
     if start is not None and edited is not None:
-        vars(builder).update(_copy_state(start.state))
+        _restore(builder, start, edited.logs)
         checkpoints = [c for c in edited.checkpoints if c.entries <= start.entries]
         first = start.entries
+    splice = _Splice.of(edited, text, entries, same_head, first, fields) if edited is not None else None
+    counts = edited.counts[: first + 1] if start is not None and edited is not None else [0]
     counters["reused"] += first
-    counters["read"] += len(entries) - first
     reach = max((entry.block.end for entry in entries[:first]), default=0)  # the last text read
-    for index in range(first, len(entries)):
+    index = first
+    while index < len(entries):
+        if splice is not None and (taken := splice.take(builder, index, counts)) is not None:
+            checkpoints += taken
+            counters["spliced"] += len(entries) - index
+            break
         # Only a text being edited keeps copies of its state: opening a document costs none.
         if edited is not None and index % CHECKPOINT_BLOCKS == 0 and index > first:
-            state = {name: value for name, value in vars(builder).items() if name not in inputs}
-            checkpoints.append(_Checkpoint(index, _line_end(text, reach), _copy_state(state)))
+            checkpoints.append(_checkpoint(builder, index, _line_end(text, reach), fields))
         entry = entries[index]
         builder.add(entry.block, entry.role)
+        counts.append(len(state[fields.indexed]))
+        counters["read"] += 1
         reach = max(reach, entry.block.end)
-    run = _Run(text, key, entries, checkpoints)
+        index += 1
+    last, logs = None, {}
+    if edited is not None:
+        last = _checkpoint(builder, len(entries), len(text), fields)
+        logs = {name: _copy(state[name]) for name in fields.logs}
+    run = _Run(text, key, entries, checkpoints, last, logs, counts if edited is not None else [])
     _recent[:] = [run, *(r for r in _recent if r is not edited)][:_RECENT]
     return builder
+
+
+def _checkpoint(builder: Builder, entries: int, horizon: int, fields: Fields) -> _Checkpoint:
+    state = vars(builder)
+    carry = {name: value for name, value in state.items() if name not in fields.text | fields.logs}
+    return _Checkpoint(entries, horizon, _copy_state(carry), {name: len(state[name]) for name in fields.logs})
+
+
+def _restore(builder: Builder, checkpoint: _Checkpoint, logs: dict[str, list[Any]]) -> None:
+    carry = checkpoint.carry()
+    assert carry is not None  # _resume_point takes no other
+    vars(builder).update(_copy_state(carry))
+    vars(builder).update({name: _copy(logs[name][:length]) for name, length in checkpoint.lengths.items()})
 
 
 def _edited_run(text: str, key: Hashable) -> tuple[_Run | None, int]:
@@ -98,13 +164,257 @@ def _edited_run(text: str, key: Hashable) -> tuple[_Run | None, int]:
     return best, same_head
 
 
-def _resume_point(entries: list[Entry], old: _Run, same_head: int) -> _Checkpoint | None:
-    """The last checkpoint of `old` before which the text and the entries are the same."""
-    for checkpoint in reversed(old.checkpoints):
+def _resume_point(text: str, entries: list[Entry], old: _Run, same_head: int) -> _Checkpoint | None:
+    """The last checkpoint of `old` before which the text and the entries are the same (its state after
+    every entry when the text is the same)."""
+    same = old.last is not None and same_head == len(text) == len(old.text)
+    candidates = [*old.checkpoints, *([old.last] if same and old.last is not None else [])]
+    for checkpoint in reversed(candidates):
         at = checkpoint.entries
-        if checkpoint.horizon <= same_head and at <= len(entries) and entries[:at] == old.entries[:at]:
+        same_entries = at <= len(entries) and entries[:at] == old.entries[:at]
+        if checkpoint.horizon <= same_head and same_entries and checkpoint.carry() is not None:
             return checkpoint
     return None
+
+
+class _Dirty(Exception):
+    """An old state points into the edited lines: it cannot be moved onto the new text."""
+
+
+class _Move:
+    """An old state onto the new text. Offsets: unchanged before the edited lines, moved by the edit's
+    length after them. Positions in the indexed log: unchanged before the first edited block's, moved by
+    how many more the edit gave from the first block after it. One in between (or a block or a range across
+    them) is _Dirty."""
+
+    def __init__(self, low: int, high: int, delta: int, fields: Fields) -> None:
+        self.low, self.high, self.delta, self.fields = low, high, delta, fields
+        self.first, self.after, self.more = 0, 0, 0  # positions: before the edit, after it, how many more
+        self.moved: dict[int, Any] = {}  # id -> moved tuple: two fields holding one block still hold one
+        self.named = fields.offsets | fields.positions | fields.first_positions
+        self.plans: dict[type, list[tuple[int, str]]] = {}
+
+    def offset(self, value: int) -> int:
+        if value < self.low:
+            return value
+        if value > self.high:
+            return value + self.delta
+        raise _Dirty
+
+    def position(self, value: int) -> int:
+        if value < self.first:
+            return value
+        if value >= self.after:
+            return value + self.more
+        raise _Dirty
+
+    def __call__(self, value: Any, positions: bool = False) -> Any:
+        """`value` with its offsets (and with `positions`, every number in it) moved, and every list, set
+        and dict in it copied."""
+        if positions and isinstance(value, int):
+            return self.position(value)
+        if isinstance(value, range):
+            if not positions or not value:
+                return value
+            start, last = self.position(value.start), self.position(value[-1])
+            if last - start != value[-1] - value.start:
+                raise _Dirty  # across the edited blocks'
+            return range(start, last + 1)
+        if isinstance(value, tuple):
+            names = getattr(value, "_fields", None)
+            if names is None:
+                return tuple(self(item, True) for item in value) if positions else value
+            done = self.moved.get(id(value))
+            if done is None:
+                done = self.moved[id(value)] = self._tuple(value)
+            return done
+        if isinstance(value, list):
+            if positions and value and type(value[0]) is int:  # a section's units
+                return list(map(self.position, value))
+            if positions and value and type(value[0]) is tuple and len(value[0]) == 2:  # order edges
+                position = self.position
+                return [(position(a), position(b)) for a, b in value]
+            return [self(item, positions) for item in value]
+        if isinstance(value, set):
+            return {self(item, True) for item in value} if positions else value.copy()
+        if isinstance(value, dict):
+            return {name: self(item, positions) for name, item in value.items()}
+        if isinstance(value, msgspec.Struct) and isinstance(span := getattr(value, "span", None), tuple):
+            return msgspec.structs.replace(value, span=(self.offset(span[0]), self.offset(span[1])))
+        return value
+
+    def _tuple(self, value: Any) -> Any:
+        kind = type(value)
+        plan = self.plans.get(kind)
+        if plan is None:  # the fields to move, by type: a long tail of units is moved field by field
+            plan = self.plans[kind] = [(k, name) for k, name in enumerate(kind._fields) if name in self.named]
+        if not plan:
+            return value
+        if plan[0][1] == "start" and value.start < self.low and value.end > self.high:
+            raise _Dirty  # a block across the edited lines
+        fields = list(value)
+        offsets = self.fields.offsets
+        for k, name in plan:
+            item = fields[k]
+            moved = type(item) is int and name in offsets
+            fields[k] = self.offset(item) if moved else self._field(name, item)
+        return tuple.__new__(kind, fields)
+
+    def _field(self, name: str, value: Any) -> Any:
+        if value is None or isinstance(value, bool):  # "no such" and flags (a section's `summary`)
+            return value
+        if name in self.fields.offsets and isinstance(value, int):
+            return self.offset(value)
+        if name in self.fields.positions:
+            return self(value, True)
+        if name in self.fields.first_positions:
+            if isinstance(value, tuple):
+                return (self(value[0], True), *value[1:])
+            return [(self(item[0], True), *item[1:]) for item in value]
+        return value if isinstance(value, tuple) and not hasattr(value, "_fields") else self(value)
+
+    def state(self, state: dict[str, Any]) -> dict[str, Any]:
+        self.moved = {}  # ids are only held while the state is
+        moved = {name: self._field(name, value) for name, value in state.items()}
+        self.moved = {}
+        return moved
+
+
+class _Shift(NamedTuple):
+    """An edit spliced in: how to move a state saved before it (a later checkpoint's, when it is used)."""
+
+    move: _Move
+    lists: frozenset[int]  # the lists read past the edited lines
+    done: dict[str, dict[int, Any]]  # the other lists' entries of dicts by list id, once in step
+
+    def ahead(self, carry: dict[str, Any]) -> dict[str, Any]:
+        """The state that the blocks past the edited lines may read: of a dict by list id, their lists'."""
+        by_list = self.move.fields.by_list
+        return {
+            name: {k: v for k, v in value.items() if k in self.lists} if name in by_list else value
+            for name, value in carry.items()
+        }
+
+    def moved(self, carry: dict[str, Any]) -> dict[str, Any]:
+        moved = self.move.state(self.ahead(carry))
+        for name, done in self.done.items():
+            moved[name] = {**done, **moved[name]}
+        return moved
+
+
+_MOVES_KEPT = 8  # edits a checkpoint is moved by when used; past this it is moved at once
+
+
+class _Splice:
+    """Where an edit's reading may get back in step with the run before it (see the module's doc)."""
+
+    def __init__(
+        self, old: _Run, move: _Move, ahead: dict[int, _Checkpoint], edited: int, clean: int, lists: set[int]
+    ) -> None:
+        self.old, self.move, self.ahead = old, move, ahead
+        self.edited, self.clean = edited, clean  # the first entry at the edited lines, the first past them
+        self.lists = frozenset(lists)  # the lists read past the edited lines
+
+    @classmethod
+    def of(
+        cls, old: _Run, text: str, entries: list[Entry], same_head: int, first: int, fields: Fields
+    ) -> _Splice | None:
+        """None when the old run kept no state after its last entry, or the edit added or removed blocks."""
+        if old.last is None or len(entries) != len(old.entries):
+            return None
+        same_tail = common_suffix(text[same_head:], old.text[same_head:])
+        low = old.text.rfind("\n", 0, same_head) + 1  # the edited lines, in the old text
+        high = old.text.find("\n", len(old.text) - same_tail)
+        high = len(old.text) if high < 0 else high
+        delta = len(text) - len(old.text)
+        edited = next((k for k, e in enumerate(old.entries) if e.block.end >= low), len(entries))
+        # The first entry wholly past the edited lines; from there on the entries must be the old ones, moved.
+        clean = next(
+            (k for k in range(edited, len(entries)) if old.entries[k].block.start > high), len(entries)
+        )
+        for new, before in zip(entries[clean:], old.entries[clean:], strict=True):
+            block, was = new.block, before.block
+            if block.start - was.start != delta or block.end - was.end != delta or block[3:] != was[3:]:
+                return None
+            if block.kind != was.kind or new.role is not before.role:
+                return None
+        ahead = {c.entries: c for c in old.checkpoints if c.entries > max(first, clean)}
+        lists = {entry.block.list_id for entry in old.entries[clean:]}
+        return cls(old, _Move(low, high, delta, fields), ahead, edited, clean, lists) if ahead else None
+
+    def take(self, builder: Builder, index: int, counts: list[int]) -> list[_Checkpoint] | None:
+        """If the builder is in step with the old run's checkpoint at `index`: give it the old run's state
+        after its last entry, moved, and the logs the old run appended after that checkpoint; the old run's
+        checkpoints from there on, moved. Else None, the builder untouched."""
+        at = self.ahead.get(index)
+        if at is None or self.old.last is None:
+            return None
+        move, old, fields = self.move, self.old, self.move.fields
+        more = counts[index] - old.counts[index]
+        if counts[self.clean] - old.counts[self.clean] != more:
+            return None  # the blocks past the edit gave other units
+        move.first, move.after, move.more = old.counts[self.edited], old.counts[self.clean], more
+        state = vars(builder)
+        at_carry = at.carry()
+        if at_carry is None:
+            return None
+        try:
+            shift = _Shift(move, self.lists, {})
+            moved, now = move.state(shift.ahead(at_carry)), shift.ahead(state)
+            if any(now[name] != value for name, value in moved.items()):
+                return None
+            # The units a range in the state points back to (a lead-in's, read again by the next list) are
+            # the old ones too.
+            units, old_units = state[fields.indexed], old.logs[fields.indexed]
+            for span in _ranges(at_carry):
+                moved_span = move(span, True)
+                if units[moved_span.start : moved_span.stop] != move(old_units[span.start : span.stop]):
+                    return None
+            # The lists done before the edit's are done: their entries are the builder's own.
+            for name in fields.by_list:
+                shift.done[name] = {k: v for k, v in state[name].items() if k not in self.lists}
+            carry = shift.moved(old.last.saved)
+            tails = move.state({name: old.logs[name][length:] for name, length in at.lengths.items()})
+        except _Dirty:
+            return None
+        longer = {name: len(state[name]) - length for name, length in at.lengths.items()}
+        later = [
+            _Checkpoint(
+                c.entries,
+                move.offset(c.horizon) if c.horizon > move.high else c.horizon,
+                c.saved,
+                {name: length + longer[name] for name, length in c.lengths.items()},
+                (*c.moves, shift),
+            )
+            for c in old.checkpoints
+            if c.entries >= index
+        ]
+        later = [settled for c in later if (settled := _settled(c)) is not None]
+        state.update(carry)
+        for name, tail in tails.items():
+            state[name].extend(tail)
+        counts += [count + more for count in old.counts[index + 1 :]]
+        return later
+
+
+def _settled(checkpoint: _Checkpoint) -> _Checkpoint | None:
+    """The checkpoint, its state moved now once it waits for `_MOVES_KEPT` edits (None: unusable)."""
+    if len(checkpoint.moves) < _MOVES_KEPT:
+        return checkpoint
+    carry = checkpoint.carry()
+    return None if carry is None else checkpoint._replace(saved=carry, moves=())
+
+
+def _ranges(value: Any) -> list[range]:
+    """The ranges in a state (top level, and in the lists and named tuples it holds)."""
+    found: list[range] = []
+    items = value.values() if isinstance(value, dict) else value
+    for item in items:
+        if isinstance(item, range):
+            found.append(item)
+        elif isinstance(item, (list, tuple, dict)):
+            found += _ranges(item)
+    return found
 
 
 def _line_end(text: str, end: int) -> int:
