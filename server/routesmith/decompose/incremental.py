@@ -193,6 +193,7 @@ class _Move:
         self.moved: dict[int, Any] = {}  # id -> moved tuple: two fields holding one block still hold one
         self.named = fields.offsets | fields.positions | fields.first_positions
         self.plans: dict[type, list[tuple[int, str]]] = {}
+        self.spans: dict[type, bool] = {}  # types with a start and an end (a block)
 
     def offset(self, value: int) -> int:
         if value < self.low:
@@ -248,9 +249,10 @@ class _Move:
         plan = self.plans.get(kind)
         if plan is None:  # the fields to move, by type: a long tail of units is moved field by field
             plan = self.plans[kind] = [(k, name) for k, name in enumerate(kind._fields) if name in self.named]
+            self.spans[kind] = {"start", "end"} <= set(kind._fields)
         if not plan:
             return value
-        if plan[0][1] == "start" and value.start < self.low and value.end > self.high:
+        if self.spans[kind] and value.start < self.low and value.end > self.high:
             raise _Dirty  # a block across the edited lines
         fields = list(value)
         offsets = self.fields.offsets
