@@ -203,7 +203,9 @@ _CRIER = incremental.Fields(
     indexed="said",
     offsets=frozenset({"start"}),
     positions=frozenset(),
-    first_positions=frozenset(),
+    blocks=frozenset(),
+    labels=(),
+    tuples={},
     by_list=frozenset(),
 )
 

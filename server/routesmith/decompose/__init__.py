@@ -675,7 +675,14 @@ _FIELDS = incremental.Fields(
         {"description_units", "title_units", "lead_units", "answers", "gates", "dropped", "summary_units"}
         | {"edges", "step_sections", "list_last_unit", "first_unit"}
     ),
-    first_positions=frozenset({"summary", "summaries", "led_lists"}),
+    blocks=frozenset({"block_index"}),
+    labels=("group",),
+    tuples={
+        "summary": ("position", "block"),
+        "summaries": ("position", ""),
+        "led_lists": ("position", "group"),
+        "sentence": ("block", ""),
+    },
     by_list=frozenset({"list_last_unit", "list_tasks"}),
 )
 
@@ -731,7 +738,7 @@ class _Builder:
         self.summary: tuple[int, int] | None = None  # (unit, block index)
         self.summaries: list[tuple[int, int]] = []
         self.list_tasks: dict[int, set[TaskType]] = {}
-        self.body_paras = 0  # paragraphs read, the frontmatter description aside
+        self.body_para = False  # a paragraph was read, the frontmatter description aside
         self.paras: list[structure.Block] = []  # the first paragraphs read, for a prompt without steps
         self.closing_ask: structure.Block | None = None  # the last paragraph of a skipped section
         self.block_index = 0
@@ -917,12 +924,12 @@ class _Builder:
         if (
             block.kind == "para"
             and self._asks_here()
-            and (described or not self.body_paras or _gives_role(lowered))
+            and (described or not self.body_para or _gives_role(lowered))
         ):
             # The role is given up front or in so many words ("You are a reviewer"), not in "Avoid: critique".
             self._role_of_agent(block.start, block.end, first_unit)
         if block.kind == "para" and not described:
-            self.body_paras += 1
+            self.body_para = True
         if block.kind == "para" and len(self.paras) < _FALLBACK_PARAS:
             self.paras.append(block)
         if block.kind == "para" and len(self.units) > first_unit:

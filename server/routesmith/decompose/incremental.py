@@ -53,7 +53,10 @@ class Fields(NamedTuple):
     indexed: str  # the log whose positions the state holds (the units: a lead-in's, the edges')
     offsets: frozenset[str]  # the names of fields that hold offsets into the text (a block's `start`)
     positions: frozenset[str]  # ... whose numbers (in ranges, sets, pairs, dict values) are such positions
-    first_positions: frozenset[str]  # ... whose tuples (or list of tuples) hold one first
+    blocks: frozenset[str]  # ... that count the blocks read
+    labels: tuple[str, ...]  # ... that number things (groups of units) and name them by that number
+    tuples: dict[str, tuple[str, ...]]  # ... of tuples (or lists of them): what each item is ("position",
+    # "block", a label's name, or "" for none of these)
     by_list: frozenset[str]  # dicts by list id that reading a block changes for its own list only
 
 
@@ -83,7 +86,7 @@ class _Run(NamedTuple):
     checkpoints: list[_Checkpoint]
     last: _Checkpoint | None  # the state after every entry (texts being edited only)
     logs: dict[str, list[Any]]  # the logs after every entry, copied before `finish` changes them
-    counts: list[int]  # the indexed log's length before each entry, and after the last
+    counts: list[tuple[int, ...]]  # the indexed log's length and the labels before each entry, and at the end
 
 
 _recent: list[_Run] = []
@@ -112,7 +115,8 @@ def build(
         checkpoints = [c for c in edited.checkpoints if c.entries <= start.entries]
         first = start.entries
     splice = _Splice.of(edited, text, entries, same_head, first, fields) if edited is not None else None
-    counts = edited.counts[: first + 1] if start is not None and edited is not None else [0]
+    counts = edited.counts[: first + 1] if start is not None and edited is not None else []
+    counts = counts or [_counts(state, fields)]
     counters["reused"] += first
     reach = max((entry.block.end for entry in entries[:first]), default=0)  # the last text read
     index = first
@@ -126,7 +130,7 @@ def build(
             checkpoints.append(_checkpoint(builder, index, _line_end(text, reach), fields))
         entry = entries[index]
         builder.add(entry.block, entry.role)
-        counts.append(len(state[fields.indexed]))
+        counts.append(_counts(state, fields))
         counters["read"] += 1
         reach = max(reach, entry.block.end)
         index += 1
@@ -137,6 +141,10 @@ def build(
     run = _Run(text, key, entries, checkpoints, last, logs, counts if edited is not None else [])
     _recent[:] = [run, *(r for r in _recent if r is not edited)][:_RECENT]
     return builder
+
+
+def _counts(state: dict[str, Any], fields: Fields) -> tuple[int, ...]:
+    return (len(state[fields.indexed]), *(state[label] for label in fields.labels))
 
 
 def _checkpoint(builder: Builder, entries: int, horizon: int, fields: Fields) -> _Checkpoint:
@@ -189,9 +197,12 @@ class _Move:
 
     def __init__(self, low: int, high: int, delta: int, fields: Fields) -> None:
         self.low, self.high, self.delta, self.fields = low, high, delta, fields
-        self.first, self.after, self.more = 0, 0, 0  # positions: before the edit, after it, how many more
+        # Per kind of number (positions, and each label): the last before the edit, the first after it, and
+        # how many more the edit made.
+        self.bounds: dict[str, tuple[int, int, int]] = {}
+        self.blocks_before, self.blocks_after, self.more_blocks = 0, 0, 0  # ... and blocks read
         self.moved: dict[int, Any] = {}  # id -> moved tuple: two fields holding one block still hold one
-        self.named = fields.offsets | fields.positions | fields.first_positions
+        self.named = fields.offsets | fields.positions | fields.blocks | {*fields.labels, *fields.tuples}
         self.plans: dict[type, list[tuple[int, str]]] = {}
         self.spans: dict[type, bool] = {}  # types with a start and an end (a block)
 
@@ -202,11 +213,22 @@ class _Move:
             return value + self.delta
         raise _Dirty
 
-    def position(self, value: int) -> int:
-        if value < self.first:
+    def block(self, value: int) -> int:
+        if value <= self.blocks_before:
             return value
-        if value >= self.after:
-            return value + self.more
+        if value > self.blocks_after:
+            return value + self.more_blocks
+        raise _Dirty
+
+    def position(self, value: int) -> int:
+        return self.number("position", value)
+
+    def number(self, kind: str, value: int) -> int:
+        first, after, more = self.bounds[kind]
+        if value < first:
+            return value
+        if value >= after:
+            return value + more
         raise _Dirty
 
     def __call__(self, value: Any, positions: bool = False) -> Any:
@@ -237,8 +259,11 @@ class _Move:
                 return [(position(a), position(b)) for a, b in value]
             return [self(item, positions) for item in value]
         if isinstance(value, set):
-            return {self(item, True) for item in value} if positions else value.copy()
+            return set(map(self.position, value)) if positions else value.copy()  # of unit positions
         if isinstance(value, dict):
+            if positions and all(type(item) is int for item in value.values()):  # list id -> unit
+                position = self.position
+                return {name: position(item) for name, item in value.items()}
             return {name: self(item, positions) for name, item in value.items()}
         if isinstance(value, msgspec.Struct) and isinstance(span := getattr(value, "span", None), tuple):
             return msgspec.structs.replace(value, span=(self.offset(span[0]), self.offset(span[1])))
@@ -247,39 +272,77 @@ class _Move:
     def _tuple(self, value: Any) -> Any:
         kind = type(value)
         plan = self.plans.get(kind)
-        if plan is None:  # the fields to move, by type: a long tail of units is moved field by field
-            plan = self.plans[kind] = [(k, name) for k, name in enumerate(kind._fields) if name in self.named]
+        if plan is None:  # how to move each field, by type: a long tail of units is moved field by field
+            plan = self.plans[kind] = [(k, self._mover(name)) for k, name in enumerate(kind._fields)]
+            plan = self.plans[kind] = [(k, mover) for k, mover in plan if mover is not None]
             self.spans[kind] = {"start", "end"} <= set(kind._fields)
         if not plan:
             return value
         if self.spans[kind] and value.start < self.low and value.end > self.high:
             raise _Dirty  # a block across the edited lines
         fields = list(value)
-        offsets = self.fields.offsets
-        for k, name in plan:
-            item = fields[k]
-            moved = type(item) is int and name in offsets
-            fields[k] = self.offset(item) if moved else self._field(name, item)
+        for k, mover in plan:
+            fields[k] = mover(fields[k])
         return tuple.__new__(kind, fields)
+
+    def _mover(self, name: str) -> Callable[[Any], Any] | None:
+        """How to move a field of this name (None: it holds no offsets, positions or numbers)."""
+        if name not in self.named:
+            return None
+        number = self._number(name)
+        if number is not None:
+            return lambda value: number(value) if type(value) is int else self._field(name, value)
+        kinds = self.fields.tuples.get(name)
+        if kinds is None or len(kinds) != 2:
+            return lambda value: self._field(name, value)
+        first = self._number(kinds[0]) or _same
+        second = self._number(kinds[1]) or _same
+        return lambda pair: (
+            (first(pair[0]), second(pair[1])) if type(pair) is tuple else self._field(name, pair)
+        )
+
+    def _number(self, kind: str) -> Callable[[int], int] | None:
+        """How to move a number of this kind (a field's name, or a tuple item's kind)."""
+        if kind in self.fields.offsets:
+            return self.offset
+        if kind in self.fields.blocks or kind == "block":
+            return self.block
+        if kind in self.fields.labels:
+            return lambda value: self.number(kind, value)
+        if kind == "position":
+            return self.position
+        return None
 
     def _field(self, name: str, value: Any) -> Any:
         if value is None or isinstance(value, bool):  # "no such" and flags (a section's `summary`)
             return value
-        if name in self.fields.offsets and isinstance(value, int):
-            return self.offset(value)
+        number = self._number(name)
+        if number is not None and isinstance(value, int):
+            return number(value)
         if name in self.fields.positions:
             return self(value, True)
-        if name in self.fields.first_positions:
+        kinds = self.fields.tuples.get(name)
+        if kinds is not None:
             if isinstance(value, tuple):
-                return (self(value[0], True), *value[1:])
-            return [(self(item[0], True), *item[1:]) for item in value]
+                return self._items(value, kinds)
+            return [self._items(item, kinds) for item in value]
         return value if isinstance(value, tuple) and not hasattr(value, "_fields") else self(value)
+
+    def _items(self, value: tuple[Any, ...], kinds: tuple[str, ...]) -> tuple[Any, ...]:
+        return tuple(
+            self(item, True) if kind == "position" else (self._number(kind) or _same)(item)
+            for item, kind in zip(value, kinds, strict=True)
+        )
 
     def state(self, state: dict[str, Any]) -> dict[str, Any]:
         self.moved = {}  # ids are only held while the state is
         moved = {name: self._field(name, value) for name, value in state.items()}
         self.moved = {}
         return moved
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 class _Shift(NamedTuple):
@@ -310,39 +373,43 @@ _MOVES_KEPT = 8  # edits a checkpoint is moved by when used; past this it is mov
 class _Splice:
     """Where an edit's reading may get back in step with the run before it (see the module's doc)."""
 
-    def __init__(
-        self, old: _Run, move: _Move, ahead: dict[int, _Checkpoint], edited: int, clean: int, lists: set[int]
-    ) -> None:
-        self.old, self.move, self.ahead = old, move, ahead
-        self.edited, self.clean = edited, clean  # the first entry at the edited lines, the first past them
-        self.lists = frozenset(lists)  # the lists read past the edited lines
+    def __init__(self, old: _Run, move: _Move, edited: int, clean: int, more: int, first: int) -> None:
+        self.old, self.move = old, move
+        self.edited, self.clean = edited, clean  # the first old entry at the edited lines, the first after
+        self.more = more  # entries the edit added (fewer: below 0); an old entry k is the new k + more
+        # The old run's checkpoints past the edited lines, by the new entry they stand before.
+        self.ahead = {
+            c.entries + more: c for c in old.checkpoints if c.entries > clean and c.entries + more > first
+        }
+        self.lists = frozenset(entry.block.list_id for entry in old.entries[clean:])  # read after the edit
 
     @classmethod
     def of(
         cls, old: _Run, text: str, entries: list[Entry], same_head: int, first: int, fields: Fields
     ) -> _Splice | None:
-        """None when the old run kept no state after its last entry, or the edit added or removed blocks."""
-        if old.last is None or len(entries) != len(old.entries):
+        """None when the old run kept no state after its last entry, or the blocks after the edit changed."""
+        if old.last is None:
             return None
         same_tail = common_suffix(text[same_head:], old.text[same_head:])
         low = old.text.rfind("\n", 0, same_head) + 1  # the edited lines, in the old text
         high = old.text.find("\n", len(old.text) - same_tail)
         high = len(old.text) if high < 0 else high
         delta = len(text) - len(old.text)
-        edited = next((k for k, e in enumerate(old.entries) if e.block.end >= low), len(entries))
+        edited = next((k for k, e in enumerate(old.entries) if e.block.end >= low), len(old.entries))
         # The first entry wholly past the edited lines; from there on the entries must be the old ones, moved.
-        clean = next(
-            (k for k in range(edited, len(entries)) if old.entries[k].block.start > high), len(entries)
-        )
-        for new, before in zip(entries[clean:], old.entries[clean:], strict=True):
+        after = (k for k in range(edited, len(old.entries)) if old.entries[k].block.start > high)
+        clean = next(after, len(old.entries))
+        more = len(entries) - len(old.entries)
+        if clean + more < edited:
+            return None
+        for new, before in zip(entries[clean + more :], old.entries[clean:], strict=True):
             block, was = new.block, before.block
             if block.start - was.start != delta or block.end - was.end != delta or block[3:] != was[3:]:
                 return None
             if block.kind != was.kind or new.role is not before.role:
                 return None
-        ahead = {c.entries: c for c in old.checkpoints if c.entries > max(first, clean)}
-        lists = {entry.block.list_id for entry in old.entries[clean:]}
-        return cls(old, _Move(low, high, delta, fields), ahead, edited, clean, lists) if ahead else None
+        splice = cls(old, _Move(low, high, delta, fields), edited, clean, more, first)
+        return splice if splice.ahead else None
 
     def take(self, builder: Builder, index: int, counts: list[int]) -> list[_Checkpoint] | None:
         """If the builder is in step with the old run's checkpoint at `index`: give it the old run's state
@@ -352,10 +419,14 @@ class _Splice:
         if at is None or self.old.last is None:
             return None
         move, old, fields = self.move, self.old, self.move.fields
-        more = counts[index] - old.counts[index]
-        if counts[self.clean] - old.counts[self.clean] != more:
-            return None  # the blocks past the edit gave other units
-        move.first, move.after, move.more = old.counts[self.edited], old.counts[self.clean], more
+        was = index - self.more  # the old entry this one is
+        more = [now - then for now, then in zip(counts[index], old.counts[was], strict=True)]
+        clean = old.counts[self.clean]
+        if [now - then for now, then in zip(counts[self.clean + self.more], clean, strict=True)] != more:
+            return None  # the blocks past the edit gave other units (or groups)
+        kinds = ("position", *fields.labels)
+        move.bounds = {kind: (old.counts[self.edited][k], clean[k], more[k]) for k, kind in enumerate(kinds)}
+        move.blocks_before, move.blocks_after, move.more_blocks = self.edited, self.clean, self.more
         state = vars(builder)
         at_carry = at.carry()
         if at_carry is None:
@@ -382,20 +453,20 @@ class _Splice:
         longer = {name: len(state[name]) - length for name, length in at.lengths.items()}
         later = [
             _Checkpoint(
-                c.entries,
+                c.entries + self.more,
                 move.offset(c.horizon) if c.horizon > move.high else c.horizon,
                 c.saved,
                 {name: length + longer[name] for name, length in c.lengths.items()},
                 (*c.moves, shift),
             )
             for c in old.checkpoints
-            if c.entries >= index
+            if c.entries >= was
         ]
         later = [settled for c in later if (settled := _settled(c)) is not None]
         state.update(carry)
         for name, tail in tails.items():
             state[name].extend(tail)
-        counts += [count + more for count in old.counts[index + 1 :]]
+        counts += [tuple(map(sum, zip(count, more, strict=True))) for count in old.counts[was + 1 :]]
         return later
 
 
