@@ -60,23 +60,39 @@ class Fields(NamedTuple):
     by_list: frozenset[str]  # dicts by list id that reading a block changes for its own list only
 
 
-class _Checkpoint(NamedTuple):
-    entries: int  # entries read before it
-    horizon: int  # the builder has read no text at or past this offset
-    saved: dict[str, Any]  # the fields besides the text and the logs, copied
-    lengths: dict[str, int]  # the logs' lengths (the run's logs hold them)
-    # Edits spliced in since it was saved: its state is moved when used (most never are).
-    moves: tuple[_Shift, ...] = ()
+class _Checkpoint:
+    """A copy of the builder's carried state before entry `entries`, with the logs' lengths then."""
+
+    __slots__ = ("entries", "horizon", "kept", "lengths", "moves", "saved")
+
+    def __init__(
+        self,
+        entries: int,
+        horizon: int,
+        saved: dict[str, Any] | None,
+        lengths: dict[str, int],
+        moves: tuple[_Shift, ...] = (),
+        kept: bool = False,
+    ) -> None:
+        self.entries = entries  # entries read before it
+        self.horizon = horizon  # the builder has read no text at or past this offset
+        self.saved = saved  # the fields besides the text and the logs, copied (None: unusable)
+        self.lengths = lengths  # the logs' lengths (the run's logs hold them)
+        # Edits spliced in since it was saved: its state is moved when first used (most never are).
+        self.moves = moves
+        self.kept = kept  # one of the sparse checkpoints kept past `_MOVES_KEPT` edits
 
     def carry(self) -> dict[str, Any] | None:
         """The state, moved by the edits since; None if one of them edited what it points to."""
-        state = self.saved
-        try:
-            for shift in self.moves:
-                state = shift.moved(state)
-        except _Dirty:
-            return None
-        return state
+        if self.moves and self.saved is not None:
+            state = self.saved
+            try:
+                for shift in self.moves:
+                    state = shift.moved(state)
+            except _Dirty:
+                state = None
+            self.saved, self.moves = state, ()
+        return self.saved
 
 
 class _Run(NamedTuple):
@@ -367,7 +383,17 @@ class _Shift(NamedTuple):
         return moved
 
 
-_MOVES_KEPT = 8  # edits a checkpoint is moved by when used; past this it is moved at once
+# Edits a checkpoint waits to be moved by. Past that, one in `_SPARSE` is moved and kept for good, the others
+# are dropped: moving every checkpoint by every edit far from it would cost a walk of its state per edit.
+_MOVES_KEPT = 16
+_SPARSE = 4
+
+
+def _sparse(checkpoint: _Checkpoint, rank: int) -> bool:
+    """Whether a checkpoint that waited for `_MOVES_KEPT` edits stays (moved now), by its rank after the
+    edit; a kept one stays."""
+    checkpoint.kept = checkpoint.kept or rank % _SPARSE == 0
+    return checkpoint.kept and checkpoint.carry() is not None
 
 
 class _Splice:
@@ -458,24 +484,17 @@ class _Splice:
                 c.saved,
                 {name: length + longer[name] for name, length in c.lengths.items()},
                 (*c.moves, shift),
+                c.kept,
             )
             for c in old.checkpoints
             if c.entries >= was
         ]
-        later = [settled for c in later if (settled := _settled(c)) is not None]
+        later = [c for k, c in enumerate(later) if len(c.moves) < _MOVES_KEPT or _sparse(c, k)]
         state.update(carry)
         for name, tail in tails.items():
             state[name].extend(tail)
         counts += [tuple(map(sum, zip(count, more, strict=True))) for count in old.counts[was + 1 :]]
         return later
-
-
-def _settled(checkpoint: _Checkpoint) -> _Checkpoint | None:
-    """The checkpoint, its state moved now once it waits for `_MOVES_KEPT` edits (None: unusable)."""
-    if len(checkpoint.moves) < _MOVES_KEPT:
-        return checkpoint
-    carry = checkpoint.carry()
-    return None if carry is None else checkpoint._replace(saved=carry, moves=())
 
 
 def _ranges(value: Any) -> list[range]:
