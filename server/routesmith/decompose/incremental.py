@@ -213,9 +213,9 @@ class _Move:
 
     def __init__(self, low: int, high: int, delta: int, fields: Fields) -> None:
         self.low, self.high, self.delta, self.fields = low, high, delta, fields
-        # Per kind of number (positions, and each label): the last before the edit, the first after it, and
-        # how many more the edit made.
-        self.bounds: dict[str, tuple[int, int, int]] = {}
+        # Per kind of number (positions, and each label): how to move one (see `count`).
+        self.numbers: dict[str, Callable[[int], int]] = {}
+        self.position: Callable[[int], int] = _same
         self.blocks_before, self.blocks_after, self.more_blocks = 0, 0, 0  # ... and blocks read
         self.moved: dict[int, Any] = {}  # id -> moved tuple: two fields holding one block still hold one
         self.named = fields.offsets | fields.positions | fields.blocks | {*fields.labels, *fields.tuples}
@@ -236,16 +236,12 @@ class _Move:
             return value + self.more_blocks
         raise _Dirty
 
-    def position(self, value: int) -> int:
-        return self.number("position", value)
-
-    def number(self, kind: str, value: int) -> int:
-        first, after, more = self.bounds[kind]
-        if value < first:
-            return value
-        if value >= after:
-            return value + more
-        raise _Dirty
+    def count(self, bounds: dict[str, tuple[int, int, int]]) -> None:
+        """Number positions and labels: per kind, the last before the edit, the first after it, and how
+        many more the edit made."""
+        self.numbers = {kind: _numbering(*bound) for kind, bound in bounds.items()}
+        self.position = self.numbers["position"]
+        self.plans.clear()  # they hold the numberings
 
     def __call__(self, value: Any, positions: bool = False) -> Any:
         """`value` with its offsets (and with `positions`, every number in it) moved, and every list, set
@@ -324,7 +320,7 @@ class _Move:
         if kind in self.fields.blocks or kind == "block":
             return self.block
         if kind in self.fields.labels:
-            return lambda value: self.number(kind, value)
+            return self.numbers[kind]
         if kind == "position":
             return self.position
         return None
@@ -359,6 +355,19 @@ class _Move:
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _numbering(first: int, after: int, more: int) -> Callable[[int], int]:
+    """Numbers before `first` stay, from `after` on they move by `more`; one in between is _Dirty."""
+
+    def number(value: int) -> int:
+        if value < first:
+            return value
+        if value >= after:
+            return value + more
+        raise _Dirty
+
+    return number
 
 
 class _Shift(NamedTuple):
@@ -451,7 +460,7 @@ class _Splice:
         if [now - then for now, then in zip(counts[self.clean + self.more], clean, strict=True)] != more:
             return None  # the blocks past the edit gave other units (or groups)
         kinds = ("position", *fields.labels)
-        move.bounds = {kind: (old.counts[self.edited][k], clean[k], more[k]) for k, kind in enumerate(kinds)}
+        move.count({kind: (old.counts[self.edited][k], clean[k], more[k]) for k, kind in enumerate(kinds)})
         move.blocks_before, move.blocks_after, move.more_blocks = self.edited, self.clean, self.more
         state = vars(builder)
         at_carry = at.carry()
