@@ -22,6 +22,7 @@ taken unmoved, which the randomized-edit tests catch.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from operator import add
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 import msgspec
@@ -102,7 +103,7 @@ class _Run(NamedTuple):
     checkpoints: list[_Checkpoint]
     last: _Checkpoint | None  # the state after every entry (texts being edited only)
     logs: dict[str, list[Any]]  # the logs after every entry, copied before `finish` changes them
-    counts: list[tuple[int, ...]]  # the indexed log's length and the labels before each entry, and at the end
+    counts: list[tuple[int, ...]]  # the indexed log's length and the labels before each entry and at the end
 
 
 _recent: list[_Run] = []
@@ -215,11 +216,12 @@ class _Move:
         self.low, self.high, self.delta, self.fields = low, high, delta, fields
         # Per kind of number (positions, and each label): how to move one (see `count`).
         self.numbers: dict[str, Callable[[int], int]] = {}
+        self.bounds: dict[str, tuple[int, int, int]] = {}
         self.position: Callable[[int], int] = _same
         self.blocks_before, self.blocks_after, self.more_blocks = 0, 0, 0  # ... and blocks read
         self.moved: dict[int, Any] = {}  # id -> moved tuple: two fields holding one block still hold one
         self.named = fields.offsets | fields.positions | fields.blocks | {*fields.labels, *fields.tuples}
-        self.plans: dict[type, list[tuple[int, str]]] = {}
+        self.plans: dict[type, list[tuple[int, Callable[[Any], Any]]]] = {}
         self.spans: dict[type, bool] = {}  # types with a start and an end (a block)
 
     def offset(self, value: int) -> int:
@@ -239,6 +241,7 @@ class _Move:
     def count(self, bounds: dict[str, tuple[int, int, int]]) -> None:
         """Number positions and labels: per kind, the last before the edit, the first after it, and how
         many more the edit made."""
+        self.bounds = bounds
         self.numbers = {kind: _numbering(*bound) for kind, bound in bounds.items()}
         self.position = self.numbers["position"]
         self.plans.clear()  # they hold the numberings
@@ -269,6 +272,8 @@ class _Move:
             if positions and value and type(value[0]) is tuple and len(value[0]) == 2:  # order edges
                 position = self.position
                 return [(position(a), position(b)) for a, b in value]
+            if len(value) > _COLUMNS and hasattr(value[0], "_fields"):
+                return self._rows(value)
             return [self(item, positions) for item in value]
         if isinstance(value, set):
             return set(map(self.position, value)) if positions else value.copy()  # of unit positions
@@ -283,12 +288,8 @@ class _Move:
 
     def _tuple(self, value: Any) -> Any:
         kind = type(value)
-        plan = self.plans.get(kind)
-        if plan is None:  # how to move each field, by type: a long tail of units is moved field by field
-            plan = self.plans[kind] = [(k, self._mover(name)) for k, name in enumerate(kind._fields)]
-            plan = self.plans[kind] = [(k, mover) for k, mover in plan if mover is not None]
-            self.spans[kind] = {"start", "end"} <= set(kind._fields)
-        if not plan:
+        plan = self._plan(kind)
+        if plan is None:
             return value
         if self.spans[kind] and value.start < self.low and value.end > self.high:
             raise _Dirty  # a block across the edited lines
@@ -296,6 +297,59 @@ class _Move:
         for k, mover in plan:
             fields[k] = mover(fields[k])
         return tuple.__new__(kind, fields)
+
+    def _rows(self, rows: list[Any]) -> list[Any]:
+        """A long list of named tuples (the units), moved a column at a time."""
+        kind = type(rows[0])
+        if any(type(row) is not kind for row in rows):
+            return [self(row) for row in rows]
+        plan = self._plan(kind)
+        if plan is None:
+            return rows.copy()
+        if self.spans[kind]:  # blocks: each checked against the edited lines
+            return [self._tuple(row) for row in rows]
+        columns = list(zip(*rows, strict=True))
+        for k, mover in plan:
+            name = kind._fields[k]  # type: ignore[attr-defined]
+            columns[k] = self._column(name, columns[k]) or tuple(map(mover, columns[k]))
+        return [tuple.__new__(kind, row) for row in zip(*columns, strict=True)]
+
+    def _column(self, name: str, column: tuple[Any, ...]) -> list[Any] | None:
+        """A column of numbers (or of pairs of them) moved at once; None: it holds something else."""
+        kinds = self.fields.tuples.get(name)
+        if kinds is None:
+            bounds = self._bounds(name)
+            return _moved_numbers(column, *bounds) if bounds is not None and _numbers(column) else None
+        if len(kinds) != 2 or not all(type(pair) is tuple and len(pair) == 2 for pair in column):
+            return None
+        halves: list[Any] = list(zip(*column, strict=True))
+        for k, item in enumerate(kinds):
+            bounds = self._bounds(item) if item else None
+            if bounds is not None:
+                if not _numbers(halves[k]):
+                    return None
+                halves[k] = _moved_numbers(halves[k], *bounds)
+        return list(zip(*halves, strict=True))
+
+    def _bounds(self, kind: str) -> tuple[int, int, int] | None:
+        """(first, after, more) of a kind of number: one before `first` stays, one from `after` on moves by
+        `more`, one in between is _Dirty."""
+        if kind in self.fields.offsets:
+            return self.low, self.high + 1, self.delta
+        if kind in self.fields.blocks or kind == "block":
+            return self.blocks_before + 1, self.blocks_after + 1, self.more_blocks
+        if kind in self.fields.positions or kind == "position":
+            return self.bounds["position"]
+        return self.bounds.get(kind)
+
+    def _plan(self, kind: type) -> list[tuple[int, Callable[[Any], Any]]] | None:
+        """How to move each field of a named tuple type that holds numbers to move (None: none does)."""
+        plan = self.plans.get(kind)
+        if plan is None:  # a long tail of units is moved field by field
+            plan = [(k, self._mover(name)) for k, name in enumerate(kind._fields)]  # type: ignore[attr-defined]
+            plan = self.plans[kind] = [(k, mover) for k, mover in plan if mover is not None]
+            self.spans[kind] = {"start", "end"} <= set(kind._fields)  # type: ignore[attr-defined]
+        return plan or None
 
     def _mover(self, name: str) -> Callable[[Any], Any] | None:
         """How to move a field of this name (None: it holds no offsets, positions or numbers)."""
@@ -357,6 +411,23 @@ def _same(value: Any) -> Any:
     return value
 
 
+def _numbers(column: tuple[Any, ...]) -> bool:
+    """Whether a column holds only ints (not flags, not None): its least and greatest are ints then."""
+    try:
+        return not column or (type(min(column)) is int and type(max(column)) is int)
+    except TypeError:  # None among them
+        return False
+
+
+def _moved_numbers(numbers: tuple[int, ...], first: int, after: int, more: int) -> list[int]:
+    """Numbers moved as `_numbering` moves one, the common cases (all before, all after) at C speed."""
+    if not numbers or min(numbers) >= after:
+        return [number + more for number in numbers]
+    if max(numbers) < first:
+        return list(numbers)
+    return list(map(_numbering(first, after, more), numbers))
+
+
 def _numbering(first: int, after: int, more: int) -> Callable[[int], int]:
     """Numbers before `first` stay, from `after` on they move by `more`; one in between is _Dirty."""
 
@@ -391,6 +462,8 @@ class _Shift(NamedTuple):
             moved[name] = {**done, **moved[name]}
         return moved
 
+
+_COLUMNS = 16  # a list of named tuples longer than this is moved a column at a time
 
 # Edits a checkpoint waits to be moved by. Past that, one in `_SPARSE` is moved and kept for good, the others
 # are dropped: moving every checkpoint by every edit far from it would cost a walk of its state per edit.
@@ -446,7 +519,7 @@ class _Splice:
         splice = cls(old, _Move(low, high, delta, fields), edited, clean, more, first)
         return splice if splice.ahead else None
 
-    def take(self, builder: Builder, index: int, counts: list[int]) -> list[_Checkpoint] | None:
+    def take(self, builder: Builder, index: int, counts: list[tuple[int, ...]]) -> list[_Checkpoint] | None:
         """If the builder is in step with the old run's checkpoint at `index`: give it the old run's state
         after its last entry, moved, and the logs the old run appended after that checkpoint; the old run's
         checkpoints from there on, moved. Else None, the builder untouched."""
@@ -502,7 +575,11 @@ class _Splice:
         state.update(carry)
         for name, tail in tails.items():
             state[name].extend(tail)
-        counts += [tuple(map(sum, zip(count, more, strict=True))) for count in old.counts[was + 1 :]]
+        counts += (
+            [tuple(map(add, count, more)) for count in old.counts[was + 1 :]]
+            if any(more)
+            else old.counts[was + 1 :]
+        )
         return later
 
 
