@@ -1,22 +1,24 @@
 """Reading a document's blocks again after an edit: from the last checkpoint before it, up to where the
 builder is back in step with the run before.
 
-The builder reads blocks in text order and carries state from one to the next (open sections, the list
-being read, its lead-in) and appends what it found to logs (the units, their order edges, ...). A text that
-is an edit of one decomposed recently (the same span start, flags and frontmatter facts; over half the text
-the same) keeps a copy of the carried state every `CHECKPOINT_BLOCKS` blocks, with the logs' lengths, and
-the state after its last block. The next edit starts from the last copy before it. Past the edit, at each
-of the old run's checkpoints, the builder may be back in step with that run: the same blocks ahead (moved
-by the edit's length), the same logs' lengths, the same carried state once the old one's offsets are moved,
-none of it pointing into the edited lines. There the old run's state after its last block is taken, moved,
-with the logs it appended after that checkpoint: a one-character edit reads the blocks from one checkpoint
-to the next, not the rest of the document. A memo like the block readings' caches: what `build` returns is
-the builder a full run would leave, tests compare the two.
+The builder reads blocks in text order, carries state from one to the next (open sections, the list being
+read, its lead-in) and appends what it found to logs (the units, their order edges, ...). A text that is an
+edit of one decomposed recently (the same span start, flags and frontmatter facts; over half the text the
+same) keeps a copy of the carried state every `CHECKPOINT_BLOCKS` blocks, with the logs' lengths and the
+units and groups counted so far, and the state after its last block. The next edit starts from the last copy
+before it. Past the edited lines, at each of the old run's checkpoints, the builder may be back in step with
+that run: the same blocks ahead (moved by the edit's length), the same carried state once the old one is
+moved (offsets by the edit's length; unit positions, block counts and group numbers by how many more the
+edit gave), none of it pointing into the edited lines or their units. There the old run's state after its
+last block is taken, moved, with what its logs gained after that checkpoint: a one-character edit reads the
+blocks from one checkpoint to the next, not the rest of the document. The old run's later checkpoints are
+moved when first used. A memo like the block readings' caches: what `build` returns is the builder a full
+run would leave; tests compare the two.
 
-Moving an old state knows offsets by name (`Fields.offsets`): the builder's fields and its named tuples'
-fields of those names, and an exclusion's `span`. A new field that holds an offset under another name keeps
-the builder from getting back in step while it is carried (its old value differs); in a log it would be
-taken unmoved, which the randomized-edit tests catch.
+Moving knows numbers by the names `Fields` gives them (the builder's fields and its named tuples' fields of
+those names; an exclusion's `span` is offsets). A new field that holds one under another name keeps the
+builder from getting back in step while it is carried (its old value differs); in a log it would be taken
+unmoved, which the randomized-edit tests catch.
 """
 
 from __future__ import annotations
