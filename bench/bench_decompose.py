@@ -7,7 +7,8 @@ text: "dense" is a worst case where nearly every line is a step (headings, numbe
 code, an output template); "spec" is a long prompt file as people write them: mostly context, rules, tables
 and code, with a task list now and then. "cold" clears the per-block cache first (a file opened for the
 first time); "edit" changes one character in the middle and decomposes again, as the language server
-does on each keystroke.
+does on each keystroke; "typing" types a character on every 37th line in turn (bench_lsp.py's edits), with
+the blocks each edit read again (the rest are taken from the reading before it).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import random
 import statistics
 import time
 
-from routesmith.decompose import clear_caches, decompose
+from routesmith.decompose import clear_caches, decompose, incremental
 
 FEATURES = ["search", "billing", "export", "login", "audit log", "webhooks", "rate limiter", "invoices"]
 VERBS = ["Implement", "Build", "Add", "Wire up", "Create"]
@@ -149,10 +150,34 @@ def report(name: str, text: str, runs: int) -> None:
     decompose(text)
     cold_ms = timed(cold, runs)
     edit_ms = timed(edit, runs)
+    typed_ms, read = typing(text, runs)
     print(f"decompose, {name}: {text.count(chr(10))} lines, {len(text)} chars, {steps} steps")
-    for label, samples in (("cold (no cache)", cold_ms), ("after 1-char edit", edit_ms)):
+    measured = (("cold (no cache)", cold_ms), ("after 1-char edit", edit_ms), ("typing", typed_ms))
+    for label, samples in measured:
         p90 = statistics.quantiles(samples, n=10)[-1]
         print(f"  {label:18} p50 {statistics.median(samples):7.2f} ms   p90 {p90:7.2f} ms")
+    blocks, middle_read = len(incremental._recent[0].entries), statistics.median(read)
+    print(f"  typing: blocks read again per edit p50 {middle_read:.0f}, max {max(read)} of {blocks}")
+
+
+def typing(text: str, runs: int) -> tuple[list[float], list[int]]:
+    """A character typed on line 5, 42, 79, ... in turn, each edit decomposed: its time and the blocks it
+    read again. The first edit after opening reads them all (no copies of the state yet) and is left out."""
+    lines = text.split("\n")
+    samples, read = [], []
+    decompose(text)
+    for n in range(runs + 1):
+        line = (n * 37) % (len(lines) - 10) + 5
+        at = min(3, len(lines[line]))
+        lines[line] = lines[line][:at] + "x" + lines[line][at:]
+        edited = "\n".join(lines)
+        incremental.counters.update(read=0, reused=0, spliced=0)
+        start = time.perf_counter()
+        decompose(edited)
+        if n:
+            samples.append((time.perf_counter() - start) * 1000)
+            read.append(incremental.counters["read"])
+    return samples, read
 
 
 if __name__ == "__main__":

@@ -4,10 +4,11 @@ the steps' plan), equals decomposing the edited text from scratch."""
 from __future__ import annotations
 
 import random
+from typing import NamedTuple
 
 import pytest
 
-from routesmith.decompose import clear_caches, decompose, decompose_span, incremental, sections
+from routesmith.decompose import clear_caches, decompose, decompose_span, incremental, sections, structure
 from routesmith.model import Decomposition
 
 DOCUMENT = """---
@@ -103,7 +104,7 @@ def test_reading_again_from_a_checkpoint_equals_reading_from_scratch(
     text = DOCUMENT * 4
     clear_caches()
     decompose(text)
-    read = reused = 0
+    read = reused = spliced = 0
     for _ in range(80):
         at = rng.randrange(len(text) + 1)
         if rng.random() < 0.3:  # a word overwritten: the text changes, no block moves
@@ -112,12 +113,14 @@ def test_reading_again_from_a_checkpoint_equals_reading_from_scratch(
             text = text[:at] + text[at + rng.randint(1, 12) :]
         else:
             text = text[:at] + rng.choice(PIECES) + text[at:]
-        incremental.counters.update(read=0, reused=0)
+        incremental.counters.update(read=0, reused=0, spliced=0)
         warm = decompose(text)
         read, reused = read + incremental.counters["read"], reused + incremental.counters["reused"]
+        spliced += incremental.counters["spliced"]
         assert warm == fresh(text, None, False), (seed, text)
         decompose(text)  # the state copies of this text, as in an editor
     assert reused * 2 > read  # the edits were read from checkpoints: over a third of the blocks reused
+    assert spliced * 3 > read  # ... and edits got back in step with the run before: its tails were taken
 
 
 def test_only_a_text_being_edited_keeps_copies_of_the_state(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,3 +140,100 @@ def test_only_a_text_being_edited_keeps_copies_of_the_state(monkeypatch: pytest.
     again = edited.replace("Document the new flag", "Document the flag").replace("flag", "new flag", 1)
     warm, reused = decompose(again), incremental.counters["reused"]
     assert reused > 0 and warm == fresh(again, None, False)
+
+
+def numbered_plan(parts: int) -> str:
+    """A long prompt of headings over numbered lists, nearly every line a step or two."""
+    things = ["the exporter", "the rate limiter", "OAuth login", "the audit log", "webhook retries"]
+    verbs = ["Plan {} and implement it", "Add tests for {}, then document it", "Refactor {} and review it"]
+    lines = ["---", "description: a long work plan", "---", ""]
+    for part in range(1, parts + 1):
+        lines += [f"## Part {part}", ""]
+        lines += [f"{n}. " + verbs[(part + n) % 3].format(f"{things[n % 5]} {part}.{n}") for n in range(1, 9)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("1. Plan", "1. xPlan"),  # the step is gone: one unit fewer, every later unit's position moves
+        ("Add tests for", "Add tests fr"),  # a typo in a step
+        ("Refactor the audit", "Refactor the big audit"),  # the text grows, the steps stay
+        ("## Part 31", "## Part 31b"),  # a heading: the steps under it name it
+        ("## Part 33", "## Build 33"),  # a heading that names work
+    ],
+)
+def test_an_edit_reads_the_blocks_up_to_the_next_checkpoint_only(old: str, new: str) -> None:
+    """A one-line edit in the middle of a long prompt reads the blocks from the checkpoint before it to
+    where the reading is back in step with the run before (two checkpoints at most), takes the rest of
+    that run moved, and gives what a decomposition from scratch gives."""
+    clear_caches()
+    text = numbered_plan(60)
+    decompose(text)
+    text = text.replace("webhook retries 30.4", "webhook retry 30.4")  # an edit: the state copies are kept
+    decompose(text)
+    at = text.index(old, len(text) // 3)
+    edited_text = text[:at] + new + text[at + len(old) :]
+    incremental.counters.update(read=0, reused=0, spliced=0)
+    warm = decompose(edited_text)
+    assert incremental.counters["read"] <= 2 * incremental.CHECKPOINT_BLOCKS
+    assert incremental.counters["spliced"] > 200
+    assert warm == fresh(edited_text, None, False)
+
+
+class _Said(NamedTuple):
+    start: int
+    words: str
+
+
+class _Crier:
+    """A builder whose carried state alone changes what later blocks give: after a paragraph that starts
+    with "Shout", items are read upper case."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.shout, self.said = text, False, []
+
+    def add(self, block: structure.Block, role: object = None) -> None:
+        words = self.text[block.start : block.end]
+        if block.kind == "para":
+            self.shout = words.startswith("Shout")
+        else:
+            self.said.append(_Said(block.start, words.upper() if self.shout else words))
+
+
+_CRIER = incremental.Fields(
+    text=frozenset({"text"}),
+    logs=frozenset({"said"}),
+    indexed="said",
+    offsets=frozenset({"start"}),
+    positions=frozenset(),
+    blocks=frozenset(),
+    labels=(),
+    tuples={},
+    by_list=frozenset(),
+)
+
+
+def _cried(text: str) -> list[_Said]:
+    entries = [incremental.Entry(block, None) for block in structure.blocks(text, (0, len(text)))]
+    return incremental.build(text, "crier", entries, lambda: _Crier(text), _CRIER).said
+
+
+@pytest.mark.parametrize(("old", "new"), [("item 70", "item 70 and more"), ("Shout", "Quiet")])
+def test_reading_gets_back_in_step_only_where_the_carried_state_is_the_same(
+    old: str, new: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit in an item gets back in step at the next checkpoint (the items after it are taken, moved);
+    one that changes the state carried to every later item (the paragraph over the list) never does."""
+    monkeypatch.setattr(incremental, "CHECKPOINT_BLOCKS", 8)
+    clear_caches()
+    text = "Shout these:\n\n" + "".join(f"- item {n}\n" for n in range(200))
+    _cried(text)
+    _cried(text.replace("item 9\n", "item 9!\n"))  # an edit: the state copies are kept
+    text = text.replace("item 9\n", "item 9!\n").replace(old, new)
+    incremental.counters.update(read=0, reused=0, spliced=0)
+    warm, taken = _cried(text), incremental.counters["spliced"]
+    incremental.clear_cache()
+    assert warm == _cried(text)
+    assert taken > 100 if old != "Shout" else taken == 0

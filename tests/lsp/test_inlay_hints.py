@@ -252,6 +252,35 @@ async def test_hints_and_outline_after_random_edits_equal_a_fresh_open(claude, s
     assert edited_symbols and await explain(claude, uri) == await explain(claude, fresh_uri)
 
 
+TYPED = ["x", "\n", "\n\n", " then ", "- ", "Add tests for it", "review ", "1. "]
+
+
+async def test_typing_in_a_long_prompt_equals_another_server_opening_the_text(claude, tmp_path: Path) -> None:
+    """Typing all over a long prompt (each edit reads up to where the reading is back in step with the one
+    before and takes the rest of it, moved) leaves hints, step ids and routes equal to what a second server,
+    which never saw the edits, gives for the final text."""
+    rng = random.Random(13)
+    uri = claude.open("prompts/typed.md", LONG)
+    await claude.hints(uri)
+    for _ in range(40):
+        text = claude.texts[uri]
+        at = rng.randrange(len(text) + 1)
+        end = min(at + rng.randint(1, 12), len(text)) if rng.random() < 0.2 else at
+        claude.edit(uri, at, end, "" if end > at else rng.choice(TYPED))
+        line = claude.texts[uri][:at].count("\n")
+        await claude.hints(uri, (max(line - 50, 0), line + 50))
+    other = await start(tmp_path / "other", claude.name, settings={"host": "claude_code"})
+    try:
+        other_uri = other.open("prompts/typed.md", claude.texts[uri])
+        edited = resolvable(claude, uri, await claude.hints(uri))
+        assert len(edited) > 200
+        assert edited == resolvable(other, other_uri, await other.hints(other_uri))
+        assert await explain(claude, uri) == await explain(other, other_uri)
+    finally:
+        await other.shutdown_session()
+        await other.stop()
+
+
 @pytest.mark.parametrize("lazy", [True, False])
 def test_a_hint_written_as_json_is_what_the_converter_writes(lazy: bool) -> None:
     """Hints are written to JSON straight from dicts (see hint_json): the same fields and values as

@@ -153,7 +153,7 @@ def decompose_span(
         flags,
         entries,
         lambda: _Builder(text, lowered, instructions, structured, reading_document, facts.read_only),
-        _TEXT_FIELDS,
+        _FIELDS,
     )
     return builder.finish(first_id)
 
@@ -729,7 +729,25 @@ def _introduces_no_steps(lowered: str) -> bool:
 
 
 _CHECKBOX = LazyPattern(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[ \]")
-_TEXT_FIELDS = frozenset({"text", "lowered"})  # a _Builder's fields that hold the text, not reading state
+_FIELDS = incremental.Fields(
+    text=frozenset({"text", "lowered"}),
+    logs=frozenset({"units", "excluded", "edges", "step_sections", "summaries", "led_lists", "paras"}),
+    indexed="units",
+    offsets=frozenset({"start", "end", "offset", "section_at", "title_offset"}),
+    positions=frozenset(
+        {"description_units", "title_units", "lead_units", "answers", "gates", "dropped", "summary_units"}
+        | {"edges", "step_sections", "list_last_unit", "first_unit"}
+    ),
+    blocks=frozenset({"block_index"}),
+    labels=("group",),
+    tuples={
+        "summary": ("position", "block"),
+        "summaries": ("position", ""),
+        "led_lists": ("position", "group"),
+        "sentence": ("block", ""),
+    },
+    by_list=frozenset({"list_last_unit", "list_tasks"}),
+)
 
 
 class _Builder:
@@ -783,7 +801,7 @@ class _Builder:
         self.summary: tuple[int, int] | None = None  # (unit, block index)
         self.summaries: list[tuple[int, int]] = []
         self.list_tasks: dict[int, set[TaskType]] = {}
-        self.body_paras = 0  # paragraphs read, the frontmatter description aside
+        self.body_para = False  # a paragraph was read, the frontmatter description aside
         self.paras: list[structure.Block] = []  # the first paragraphs read, for a prompt without steps
         self.closing_ask: structure.Block | None = None  # the last paragraph of a skipped section
         self.block_index = 0
@@ -989,12 +1007,12 @@ class _Builder:
         if (
             block.kind == "para"
             and self._asks_here()
-            and (described or not self.body_paras or _gives_role(lowered))
+            and (described or not self.body_para or _gives_role(lowered))
         ):
             # The role is given up front or in so many words ("You are a reviewer"), not in "Avoid: critique".
             self._role_of_agent(block.start, block.end, first_unit)
         if block.kind == "para" and not described:
-            self.body_paras += 1
+            self.body_para = True
         if block.kind == "para" and len(self.paras) < _FALLBACK_PARAS:
             self.paras.append(block)
         if block.kind == "para" and len(self.units) > first_unit:
