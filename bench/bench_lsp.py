@@ -2,16 +2,17 @@
 
     python bench/bench_lsp.py [--runs 50] [--lines 2000] [--documents 50]
 
-Two files of `--lines` lines: "dense", nearly every line a step or two (2,431 steps in 2,000 lines:
-numbered and bulleted steps under headings, a description that asks for them all), and "spec", a long spec as people write them (context, rules,
-tables and code, a task list now and then; bench_decompose.py's). For each: the first inlay-hint request
-after opening (it routes the document), p50/p90 of the round trip (request to response, as an editor sees
-it) for the whole document and for one screen (100 lines) at an unchanged version, document symbols,
-folding ranges and the code lens of that version (all from the cached analysis), and inlay hints right
-after a one-character didChange (the edited version is routed); beside each, the server's own CPU time
-per request (its threads' schedstat: on a busy machine the round trip also waits for a core). Then the
-server's peak RSS (VmHWM) with `--documents` more dense files open and routed. The client is pygls' own,
-negotiating UTF-16 like VS Code, and the server routes for Claude Code so every step gets a model.
+Two files of `--lines` lines: "dense", nearly every line a step or two (2,431 steps in 2,000 lines: numbered
+and bulleted steps under headings, a description that asks for them all), and "spec", a long spec as people
+write them (context, rules, tables and code, a task list now and then; bench_decompose.py's). For each: the
+first inlay-hint request after opening (it routes the document), p50/p90 of the round trip (request to
+response, as an editor sees it) for the whole document and for one screen (100 lines) at an unchanged
+version, document symbols, folding ranges and the code lens of that version (all from the cached analysis),
+and inlay hints right after a one-character didChange (the edited version is routed); beside each, the
+server's own CPU time per request (its threads' schedstat: on a busy machine the round trip also waits for a
+core). Then the server's peak RSS (VmHWM) with `--documents` more dense files open and routed. The client is
+pygls' own, negotiating UTF-16 like VS Code, and the server routes for Claude Code so every step gets a
+model.
 
 Targets (issue 13): dense unchanged whole document <= 40 ms; after an edit one screen <= 10 ms and the
 whole document <= 60 ms; first request <= 150 ms; spec one screen after an edit <= 5 ms; 51 open documents
