@@ -2263,6 +2263,7 @@ def _shares_subject(toks: Tokens, clause: Clause) -> bool:
 
 
 _KEEPS_BEHAVIOUR = frozenset({Kind.KEEPS_BEHAVIOUR})
+_TASK_VERB = frozenset({Kind.VERB})
 _NAMES = frozenset({Kind.NOUN, Kind.PLACE})  # what a clause can be about
 _ASKS_FOR = frozenset({Kind.REQUEST_OBJECT, Kind.NEEDED_BY})  # "we need", "needs"
 _VERIFIES = frozenset({Kind.VERIFIES})
@@ -2280,8 +2281,15 @@ def _keeps_behaviour(toks: Tokens, i: int) -> bool:
             ends += 1
             if ends == 2:
                 return False
-        elif any(e.kind is Kind.VERB and e.form is Form.BASE and e.task is not None for e in toks.ents[k]):
-            return False  # "..., then refactor the parser without changing behaviour": that verb's own
+        elif (
+            (verb := match(toks, k, len(toks.texts), _TASK_VERB)) is not None
+            and verb[0].form is Form.BASE
+            and verb[0].task is not None
+            and verb[0].language == toks.language
+        ):
+            # "..., then refactor the parser without changing behaviour": that verb's own (a whole verb of
+            # the clause's language: "de" opens "dê uma olhada" but is no verb in "serviço de pagamentos")
+            return False
     return False
 
 
