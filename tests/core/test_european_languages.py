@@ -181,6 +181,42 @@ def test_clause_grammar(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stell das Upload-Modul von Callbacks auf async/await um, ohne das Verhalten zu ändern.",
+        "Migriere den Zahlungsdienst auf die neue Client-Bibliothek, das Verhalten soll gleich bleiben.",
+        "Migre le service de paiement vers le nouveau client HTTP, sans changement de comportement.",
+        "Passe le module d'upload des callbacks à async/await sans changer le comportement.",
+        "Pasa el módulo de pagos de callbacks a async/await sin cambiar el comportamiento.",
+        "Migra el servicio de pagos al nuevo cliente HTTP manteniendo el mismo comportamiento.",
+        # "de" opens the Portuguese "dê uma olhada" but is no verb inside "serviço de pagamentos"
+        "Migra o serviço de pagamentos para o novo cliente HTTP sem mudar o comportamento.",
+        "Passa o módulo de upload de callbacks para async/await mantendo o mesmo comportamento.",
+        "Porta il modulo dei pagamenti da callback ad async/await senza cambiare il comportamento.",
+        "Migra il servizio dei pagamenti al nuovo client HTTP mantenendo lo stesso comportamento.",
+    ],
+)
+def test_a_change_that_keeps_the_behaviour_is_a_refactor(text: str) -> None:
+    assert tasks(text) == [R]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wandle die Konfiguration von YAML in TOML um.", [R]),
+        ("Convertis les callbacks du module d'upload en async/await.", [R]),
+        ("Convierte los componentes de clase a hooks.", [R]),
+        ("Converte os componentes de classe para hooks.", [R]),
+        ("Converti i componenti a classe in hook.", [R]),
+        # guards: a new feature on the same module is still coding
+        ("Migra el servicio de pagos al nuevo cliente HTTP y añade reintentos.", [C, C]),
+    ],
+)
+def test_converting_code_into_another_form_is_a_refactor(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
