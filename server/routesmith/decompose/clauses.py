@@ -2191,6 +2191,14 @@ def _verb_task(
         return participle[0], i, participle[2], False  # "ask for the change to be reviewed"
     if head.kind is Kind.CONTAINER and head.task is None and ctx.antecedent is TaskType.FORMATTING:
         return TaskType.FORMATTING, i, head.end, False  # "run the linter and fix the warnings": its findings
+    if (
+        default is TaskType.CODING
+        and ctx.antecedent is TaskType.FORMATTING
+        and _fixes_findings(toks, i, after, entry, head)
+    ):
+        # "run eslint and fix whatever it flags", "pasa black y arregla lo que salga", "lance eslint et
+        # corrige-les": what a fix works on is the linter's findings
+        return TaskType.FORMATTING, i, max(head.end, after), False
     if head.kind is Kind.ARTIFACT and default is not None:
         return default, i, head.end, head.part
     if default is None:
@@ -2202,6 +2210,26 @@ def _verb_task(
             return noun[0], i, noun[2], False
         return None, i, after, False
     return default, i, after, not toks.has(i, Kind.CONFIDENT)
+
+
+_ROMANCE_CLITICS = frozenset({"fr", "es", "pt", "it"})
+
+
+def _fixes_findings(toks: Tokens, i: int, after: int, verb: Entry, head: Head) -> bool:
+    """Whether the verb at i works on what the step before it found: a pronoun ("fix them"), one run on
+    ("corrígelos", "corrige-les"), or a finding ("whatever it flags", "ce qu'il trouve", "was er findet")."""
+    if toks.texts[i] != verb.tokens[0] and len(verb.tokens) == 1 and verb.language in _ROMANCE_CLITICS:
+        return head.task is None
+    j = after
+    if verb.wildcard:
+        return False  # "get the build green *again*": the object is inside the verb
+    if j < len(toks.texts) and toks.texts[j] == ",":
+        j += 1  # German sets a comma before "was"
+    if j >= len(toks.texts):
+        return False
+    if toks.has(j, Kind.RESULT):
+        return head.kind is not Kind.NOUN  # "whatever it flags" (not "the failing tests it finds")
+    return toks.texts[j] in _PRONOUNS and j == after and head.task is None
 
 
 def _stands_alone(toks: Tokens, j: int, end: int, language: str) -> bool:
