@@ -217,6 +217,28 @@ def test_converting_code_into_another_form_is_a_refactor(text: str, expected: li
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("run eslint on the frontend and fix whatever it flags", [F, F]),
+        ("run eslint and fix them", [F, F]),
+        ("Lass eslint laufen und behebe, was er findet.", [F, F]),
+        ("Lance eslint sur le front et corrige ce qui remonte.", [F, F]),
+        ("Lance eslint et corrige-les.", [F, F]),  # the pronoun run on to its verb
+        ("Pasa black y flake8 por todo el repo y arregla lo que salga.", [F, F]),
+        ("Pasa eslint por el frontend y corrígelos.", [F, F]),
+        ("Roda o eslint no front e corrige o que aparecer.", [F, F]),
+        ("Passa eslint sul frontend e sistema quello che segnala.", [F, F]),
+        # guards: what a test run or a review finds is fixed in the code
+        ("run the tests and fix whatever fails", [T, C]),
+        ("Review the PR and fix what you find", [V, C]),
+        ("The build fails in the SwiftLint phase. Find out why and get the build green again.", [A, C]),
+    ],
+)
+def test_fixing_what_a_linter_found_is_formatting(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
