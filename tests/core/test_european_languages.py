@@ -239,6 +239,24 @@ def test_fixing_what_a_linter_found_is_formatting(text: str, expected: list[Task
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'd like you to do a security review of the auth code.", [V]),
+        ("J'aimerais que tu fasses une revue de sécurité du code d'authentification.", [V]),
+        ("Je voudrais que vous écriviez des tests pour le parseur.", [T]),
+        ("Me gustaría que hicieras una revisión de seguridad del código de autenticación.", [V]),
+        ("Quisiera que implementaras el login con Google.", [C]),  # a regular verb's past subjunctive
+        ("Gostava que fizesses uma revisão de segurança ao código de autenticação.", [V]),
+        ("Gostaria que você documentasse a API de pagamentos.", [D]),
+        ("Vorrei che facessi una review di sicurezza del codice di autenticazione.", [V]),
+        ("Mi piacerebbe che scrivessi i test per il parser.", [T]),
+    ],
+)
+def test_a_wish_with_a_subjunctive_is_a_request(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
