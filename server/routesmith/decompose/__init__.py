@@ -365,7 +365,7 @@ def _read_block(
         sentence = clause.sentence
         if reading.negated:
             negated_sentence = sentence
-        elif reading.noun_led and negated_sentence == sentence:
+        elif reading.noun_led and negated_sentence == sentence and not reading.now:
             reading = reading._replace(negated=True)  # "no tests, docs or changelog"
         if reading.subordinate is not None:
             subordinate, subordinate_sentence = reading.subordinate, sentence

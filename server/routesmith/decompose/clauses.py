@@ -387,6 +387,7 @@ class Reading(NamedTuple):
     refers: bool = False  # mentions "it"/"them" after its cue ("tell me where it starts to fall over")
     marker: bool = False  # an explicit marker ("[test]"): the user's word, no reading of the words
     asks: bool = False  # "check whether we hit it": a check that asks, before any work, what is there now
+    now: bool = False  # "docs later, tests *now*": a noun-led step said to be done now; no negation covers it
 
 
 class Context(NamedTuple):
@@ -1688,7 +1689,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         return None  # "once you get it, add a docstring", "once it's done": the work said before
     task: TaskType | None
     cue_start, cue_end = i, i
-    weak = noun_led = passive = False
+    weak = noun_led = passive = now = False
     if question and (verb is None or not clause.question):
         task = TaskType.ANALYSIS
         cue_end = min(i + 1, end)
@@ -1751,13 +1752,14 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     else:
         if _done_by_someone(toks, i, end):
             return None  # "after the refactor you did": work done already, named as context
+        now = _said_for_now(toks, start, i, end)
         found_noun = _noun_led(
             toks,
             i,
             end,
             ctx,
             clause,
-            negated or implicit or trailing_negation or any(map(flags.get, ("first", "then", "last"))),
+            negated or implicit or trailing_negation or now or any(map(flags.get, ("first", "then", "last"))),
             implicit,
             subordinate is not None,
         )
@@ -1845,6 +1847,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         ),
         verify=task is TaskType.ANALYSIS and toks.has(cue_start, Kind.VERIFY),
         # "check whether it still works" checks a working state (a test run) wherever it stands
+        now=noun_led and now,
         asks=weak
         and cue_end > cue_start
         and toks.texts[cue_end - 1] in _ASKING
@@ -1858,6 +1861,22 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and toks.has_in(cue_start + 1, cue_end, Kind.QUESTION)
         ),
     )
+
+
+_NOW_OR_FIRST = frozenset({Kind.NOW, Kind.FIRST})
+
+
+def _said_for_now(toks: Tokens, start: int, i: int, end: int) -> bool:
+    """Whether a noun-led clause (its name of the work at i) is said for now: "Tests first", "Doku später,
+    Tests jetzt", "no docs, just tests"; not "review *for now*" (a preposition's object) nor "*now that* the
+    feature works" (no name of work after it)."""
+    if toks.has(i, Kind.NOUN) and match_any(toks, start, i, Kind.NOW):
+        return True
+    for j in range(i + 1, end):
+        found = match(toks, j, end, _NOW_OR_FIRST) if toks.has_any(j, _NOW_OR_FIRST) else None
+        if found is not None and found[1] == end:
+            return toks.texts[j - 1] not in _BOUNDARIES.get(toks.language, _EMPTY)
+    return False
 
 
 def _state_then_request(toks: Tokens, i: int, end: int) -> bool:

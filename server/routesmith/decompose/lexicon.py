@@ -108,6 +108,7 @@ class Kind(IntEnum):
     ANSWER = 78  # "commit message", "report": in a document, the answer itself, written from what was read
     CONVERTS = 79  # "改成", "로 바꾸": code turned into another form is refactored
     LACKS = 80  # "テストが足りない", "테스트가 부족해서": what is missing is what the next verb adds
+    NOW = 81  # "docs later, tests *now*": work said to be done now, against work its sentence puts off
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -227,6 +228,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("executes", "words"): Kind.EXECUTES,
     ("conversions", "words"): Kind.CONVERTS,
     ("lacks", "words"): Kind.LACKS,
+    ("order", "now"): Kind.NOW,
     ("subjects", "own"): Kind.OWN_SUBJECT,
     ("order", "verification"): Kind.VERIFY,
     ("summaries", "words"): Kind.SUMMARY,
