@@ -257,6 +257,33 @@ def test_a_wish_with_a_subjunctive_is_a_request(text: str, expected: list[TaskTy
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("add a --json flag to the export command. docs later, tests now", [C, T]),
+        ("add a --json flag to the export command. no docs, just tests", [C, T]),
+        ("Füg dem Export-Befehl ein --json-Flag hinzu. Doku später, Tests jetzt.", [C, T]),
+        ("Ajoute une option --json à la commande d'export. La doc plus tard, les tests maintenant.", [C, T]),
+        ("Añade un flag --json al comando de exportar. La documentación para después, los tests ya.", [C, T]),
+        (
+            "Adiciona uma flag --json ao comando de exportação. Documentação para depois, testes agora.",
+            [C, T],
+        ),
+        ("Aggiungi un flag --json al comando di export. La documentazione più tardi, i test adesso.", [C, T]),
+        (
+            "Aggiungi un flag --json al comando di export. I test adesso, la doc in un secondo momento.",
+            [C, T],
+        ),
+        # guards: "already" is no "now"; "afterwards" orders, it puts nothing off
+        ("Los tests ya pasan todos. Solo falta que revises el código del endpoint.", [V]),
+        ("Corrige el bug y actualiza el README después.", [C, D]),
+        ("ok, now that the feature works: refac the helper mess and update the changelog", [R, D]),
+    ],
+)
+def test_work_put_off_is_dropped_and_work_said_for_now_is_kept(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
