@@ -237,7 +237,15 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("documents", "readers"): Kind.READER,
     ("documents", "answers"): Kind.ANSWER,
 }
-_INFLECTED_VERBS = (Kind.VERB, Kind.GENERIC, Kind.WEAK, Kind.WRITER, Kind.CONFIDENT, Kind.READER)
+_INFLECTED_VERBS = (
+    Kind.VERB,
+    Kind.GENERIC,
+    Kind.WEAK,
+    Kind.WRITER,
+    Kind.CONFIDENT,
+    Kind.READER,
+    Kind.CONVERTS,
+)
 _INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER, Kind.PLACE, Kind.PART, Kind.AGENT, Kind.ANSWER)
 _VOWELS = "aeiou"
 
@@ -731,7 +739,8 @@ class Lexicon:
         return [
             entry
             for entry in self._lookup(word) or ()
-            if entry.kind in (Kind.VERB, Kind.GENERIC) and entry.language in languages
+            # "vérifie-la", "verificala": a weak verb takes a pronoun as the others do
+            if entry.kind in (Kind.VERB, Kind.GENERIC, Kind.WEAK) and entry.language in languages
         ]
 
 
