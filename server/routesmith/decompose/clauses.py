@@ -466,9 +466,10 @@ def _rest(
                 if j + gap > end or toks.kinds[last] == "punct":
                     break
                 # "and" ends the gap, unless a verb-last language joins two objects with it ("lass
-                # Prettier und eslint laufen"): there a verb after it starts a new clause
+                # Prettier und eslint laufen"): there a verb of its own after it starts a new clause (an
+                # English tool name read as a verb, "lass black und *isort* laufen", does not)
                 if toks.masks[last] & _CONJUNCTION_BIT and (
-                    not verb_last or last + 1 >= end or toks.masks[last + 1] & _mask(_VERBISH)
+                    not verb_last or last + 1 >= end or _verb_last_verb(toks, last + 1)
                 ):
                     break
                 if texts[last] in stops:
@@ -482,6 +483,13 @@ def _rest(
         k += 1
         j += 1
     return j
+
+
+def _verb_last_verb(toks: Tokens, j: int) -> bool:
+    """Whether token j can be a verb of a verb-last language (German "und *schreib* ...")."""
+    return bool(toks.masks[j] & _mask(_VERBISH)) and any(
+        e.kind in _VERBISH and e.language in LEXICON.verb_last for e in toks.ents[j]
+    )
 
 
 def match_any(toks: Tokens, i: int, end: int, kind: Kind, *, last_only: bool = False) -> bool:
@@ -2141,7 +2149,11 @@ def _verb_task(
         star = entry.tokens.index(WILDCARD)
         close = after - (len(entry.tokens) - star - 1)
         inner = noun_phrase(toks, i + star, close, language, writer)
+        if toks.has(i, Kind.CONVERTS) and (tool := _tool_target(toks, i + star, close, language)):
+            return tool.task, i, after, False  # "stell die Codebasis auf black und isort um"
         if inner.task is not None and inner.kind is Kind.NOUN:
+            if entry.task is TaskType.REFACTOR and inner.task not in _TIDIED_BY_TOPIC:
+                return TaskType.REFACTOR, i, after, False  # "räum den Code auf", as "clean up the code"
             return inner.task, i, after, False
         if entry.task is None and (named := _first_task_noun(toks, i + star, close)) is not None:
             return named[0], i, after, False  # "sichere das Verhalten mit Tests ab"
@@ -2155,6 +2167,12 @@ def _verb_task(
             # "address the comments by refactoring the handler": the means names the work
             return _verb_task(toks, by + 1, means[1], end, means[0], ctx)
     default = entry.task
+    if (
+        head.task in (None, TaskType.CODING)  # "migra o código para o black"
+        and toks.has(i, Kind.CONVERTS)
+        and (tool := _tool_target(toks, head.stop, end, language)) is not None
+    ):
+        return tool.task, i, tool.end, False  # "migrate the codebase to ruff": the code goes over to a tool
     # "move the install steps into the README": what lands in a document is docs work
     target = _target(toks, head.stop, end, language) if writer or default is TaskType.REFACTOR else None
     if target is not None and head.kind is not Kind.NOUN:
@@ -2202,7 +2220,7 @@ def _verb_task(
             return TaskType.CODING, i, head.end, False  # "fix the root cause"
         if default is TaskType.ANALYSIS and head.task is TaskType.CODING:
             return TaskType.ANALYSIS, i, head.end, False  # "summarize the code": a summary writes none
-        if default is TaskType.REFACTOR and head.task not in (TaskType.FORMATTING, TaskType.DOCUMENTATION):
+        if default is TaskType.REFACTOR and head.task not in _TIDIED_BY_TOPIC:
             return TaskType.REFACTOR, i, head.end, False  # "clean up the tests" is still refactoring
         if not (default is None and head.task is TaskType.CODING):
             return head.task, i, head.end, False
@@ -2249,6 +2267,29 @@ def _fixes_findings(toks: Tokens, i: int, after: int, verb: Entry, head: Head) -
     if toks.has(j, Kind.RESULT):
         return head.kind is not Kind.NOUN  # "whatever it flags" (not "the failing tests it finds")
     return toks.texts[j] in _PRONOUNS and j == after and head.task is None
+
+
+# Where code is turned over to: "to", "auf", "à", "a", "para", "su", ...
+_INTO = frozenset(
+    {"to", "into", "auf", "zu", "nach", "à", "a", "ad", "al", "para", "pra", "pro", "su", "sur", "vers"}
+)
+_TOOL_REACH = 12  # tokens looked through for the target of a conversion ("from flake8 and pylint to ruff")
+
+
+def _tool_target(toks: Tokens, j: int, end: int, language: str) -> Head | None:
+    """The formatter a conversion turns the code over to ("to black", "auf Prettier", "para o ruff"),
+    within the clause and before any punctuation or other verb."""
+    for k in range(j, min(end, j + _TOOL_REACH)):
+        if toks.kinds[k] == "punct" and toks.texts[k] not in _COMMA:
+            return None
+        if toks.texts[k] in _INTO:
+            target = noun_phrase(toks, k + 1, end, language)
+            return target if target.kind is Kind.NOUN and target.task is TaskType.FORMATTING else None
+    return None
+
+
+# A clean-up of these is their own work ("clean up the imports" formats); of anything else, a refactor.
+_TIDIED_BY_TOPIC = frozenset({TaskType.FORMATTING, TaskType.DOCUMENTATION})
 
 
 def _stands_alone(toks: Tokens, j: int, end: int, language: str) -> bool:
