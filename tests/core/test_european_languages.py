@@ -284,6 +284,65 @@ def test_work_put_off_is_dropped_and_work_said_for_now_is_kept(text: str, expect
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Revise o PR, sugira melhorias e aplique as mais simples.", [V, C]),
+        ("Relis la PR, suggère des améliorations et applique les plus évidentes.", [V, C]),
+        ("Revisa la PR, sugiere mejoras y aplica las más obvias.", [V, C]),
+        ("Rivedi la PR, suggerisci miglioramenti e applica quelli ovvi.", [V, C]),
+    ],
+)
+def test_suggesting_is_no_work_and_applying_is_coding(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bau die Login-Seite und verifiziere sie mit einem E2E-Test.",
+        "Crée la page de login et vérifie-la avec un test end-to-end.",  # the pronoun run on to it
+        "Crea la página de login y verifica con un test e2e.",
+        "Cria a página de login e valida com um teste e2e.",
+        "Crea la pagina di login e verificala con un test end-to-end.",
+    ],
+)
+def test_a_bare_verify_checks_the_work_as_a_test(text: str) -> None:
+    assert tasks(text)[:2] == [C, T] and set(tasks(text)) == {C, T}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Migrate the repo from flake8 to ruff.", [F]),
+        ("Stell die Codebasis auf black um.", [F]),
+        ("Passe tout le projet sur ruff.", [F]),
+        ("Migra el proyecto a ruff.", [F]),
+        ("Migra o código para o black.", [F]),
+        ("Porta il progetto su ruff.", [F]),
+        # guards: other targets leave the object to decide
+        ("Migrate the service to Postgres.", [C]),
+        ("Stell das Modul auf async/await um.", [C]),
+    ],
+)
+def test_code_turned_over_to_a_formatter_is_formatting(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an English tool name after "und" is no German verb: the separable verb's object goes on
+        ("Lass bitte mal black und isort über das ganze Repo laufen.", [F]),
+        ("Lass black und isort laufen und schreib dann Tests.", [F, T]),
+        # a separable clean-up verb around code refactors, as "clean up the code" does
+        ("Räum den Code in utils.py auf, da sind doppelte Funktionen drin.", [R]),
+    ],
+)
+def test_german_separable_verbs_around_tools_and_code(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
