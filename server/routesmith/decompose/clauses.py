@@ -557,8 +557,10 @@ def _split_sentence(
 ) -> None:
     words = toks.texts[start:end]  # the first colon, found by list scans (in C: this runs for every sentence)
     colon = min((start + words.index(mark) for mark in (":", "：") if mark in words), default=None)
+    listing = False  # "AC: saved to a file, loaded on startup, unit tested": each comma starts an item
     if colon is not None and colon - start <= _LABEL_WORDS and colon + 1 < end:
         labels.append((start, colon))
+        listing = _label_asks(toks, start, colon) is Kind.DELIVERABLES
         start = colon + 1
     cur, relation = start, None
     verb = _clause_verb(toks, cur, end)
@@ -618,7 +620,8 @@ def _split_sentence(
                 and i > cur
                 and not _lone_order_word(toks, cur, i)
                 and (
-                    _starts_clause(toks, i + 1, end)
+                    listing
+                    or _starts_clause(toks, i + 1, end)
                     or (_makes(verb) and _task_object(toks, i + 1, end))
                     or _infinitive_clause(toks, i + 1, end)
                     or _noun_ruled_out(toks, i + 1, end)
@@ -1636,6 +1639,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         clause.relation if clause.relation in (Kind.BEFORE, Kind.AFTER) else None
     )
     verb = match(toks, i, end, _VERBISH)
+    if (verb is None or verb[0].form is not Form.BASE) and _asking_label(toks, start) is Kind.DELIVERABLES:
+        # "AC: ..., unit tested, documented in the runbook": each item names a deliverable, no imperative
+        task, cue_start, cue_end = _deliverable(toks, i, end)
+        return Reading(task, _span(toks, content, end), _text(text, toks, cue_start, cue_end))
     if clause.question and verb is not None and toks.texts[i] in _DO and match(toks, verb[1], end, _SUBJECT):
         # "Do we log user passwords anywhere?": "do" asks; it is not the verb "do"
         return Reading(TaskType.ANALYSIS, _span(toks, i, end), _text(text, toks, i, verb[1]), question=True)
@@ -1648,7 +1655,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and match_any(toks, i + 1, end, Kind.REQUEST_AFTER)
             and noun_phrase(toks, i, end, toks.language).kind is Kind.NOUN
         )
-        or _asking_label(toks, start)  # "Needs: a design for the job queue first, the impl, ..."
+        or _asking_label(toks, start) is not None  # "Needs: a design for the job queue first, the impl, ..."
     )
     licensed = negated or implicit or i > start  # "start by *reading* through the code"
     # "once you've *added* it", "if someone *reviewed* it": a past form follows a subordinator or a wish
@@ -1931,17 +1938,45 @@ def _done_by_someone(toks: Tokens, i: int, end: int) -> bool:
     )
 
 
-def _asking_label(toks: Tokens, start: int) -> bool:
-    """Whether the clause at `start` follows a label that asks for what it lists ("Needs:", "We need:")."""
-    if start < 2 or toks.texts[start - 1] not in (":", "："):
-        return False
+def _asking_label(toks: Tokens, start: int) -> Kind | None:
+    """The kind of the label that asks for the list the clause at `start` is in ("Needs:", "We need:", "AC:
+    saved to a JSON file, loaded on startup, unit tested"), or None."""
+    colon = start - 1
+    while colon > 0 and toks.texts[colon] not in (":", "："):
+        if toks.texts[colon] in _SENTENCE_END or start - colon > _LIST_REACH:
+            return None
+        colon -= 1
+    if colon < 1:
+        return None
     label = next(
-        (j for j in range(start - 2, max(-1, start - 2 - _LABEL_WORDS), -1) if toks.kinds[j] == "punct"), -1
+        (j for j in range(colon - 1, max(-1, colon - 1 - _LABEL_WORDS), -1) if toks.kinds[j] == "punct"), -1
     )
-    return any(
-        (asks := match(toks, j, start - 1, _ASKS_FOR)) is not None and asks[1] == start - 1
-        for j in range(label + 1, start - 1)
-    )
+    return _label_asks(toks, label + 1, colon)
+
+
+def _label_asks(toks: Tokens, start: int, colon: int) -> Kind | None:
+    """The kind of the label start..colon when it asks for what it lists: it ends in "needs", "we need",
+    "AC"."""
+    for j in range(start, colon):
+        asks = match(toks, j, colon, _LABELS_ASKING)
+        if asks is not None and asks[1] == colon:
+            return asks[0].kind
+    return None
+
+
+def _deliverable(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int]:
+    """What an item of a list of deliverables asks for ("unit tested", "documented in the runbook", "tests
+    green", "CHANGELOG mentions the removal"): a participle's task, else the first task noun named, else a
+    thing to build ("button on the list page")."""
+    done = _participle(toks, i, end, plain=True)
+    if done is not None and done[0] is not TaskType.CODING:
+        return done
+    head = noun_phrase(toks, i, end, toks.language)
+    if head.kind is Kind.NOUN and head.task is not None:
+        return head.task, head.start, head.end  # "a not_null schema test" is a test
+    if head.kind in (Kind.ARTIFACT, Kind.CONTAINER):
+        return TaskType.CODING, head.start, head.end  # "an audit log entry per user": a thing to build
+    return _first_task_noun(toks, i, end) or done or (TaskType.CODING, i, min(i + 1, end))
 
 
 def _wanted_done(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
@@ -2354,6 +2389,8 @@ _KEEPS_BEHAVIOUR = frozenset({Kind.KEEPS_BEHAVIOUR})
 _TASK_VERB = frozenset({Kind.VERB})
 _NAMES = frozenset({Kind.NOUN, Kind.PLACE})  # what a clause can be about
 _ASKS_FOR = frozenset({Kind.REQUEST_OBJECT, Kind.NEEDED_BY})  # "we need", "needs"
+_LABELS_ASKING = frozenset({*_ASKS_FOR, Kind.DELIVERABLES})  # "Needs:", "AC:"
+_LIST_REACH = 40  # tokens a list after a label is followed back to its colon
 _VERIFIES = frozenset({Kind.VERIFIES})
 _NEW_WORK = frozenset({Kind.WRITER, Kind.EXECUTES})  # verbs that bring in new code or text
 

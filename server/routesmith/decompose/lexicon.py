@@ -109,6 +109,7 @@ class Kind(IntEnum):
     CONVERTS = 79  # "改成", "로 바꾸": code turned into another form is refactored
     LACKS = 80  # "テストが足りない", "테스트가 부족해서": what is missing is what the next verb adds
     NOW = 81  # "docs later, tests *now*": work said to be done now, against work its sentence puts off
+    DELIVERABLES = 82  # "AC:", "Definition of done:": a label whose list names what the work must deliver
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -229,6 +230,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("conversions", "words"): Kind.CONVERTS,
     ("lacks", "words"): Kind.LACKS,
     ("order", "now"): Kind.NOW,
+    ("requests", "deliverables"): Kind.DELIVERABLES,
     ("subjects", "own"): Kind.OWN_SUBJECT,
     ("order", "verification"): Kind.VERIFY,
     ("summaries", "words"): Kind.SUMMARY,
