@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from routesmith.decompose import decompose
 from routesmith.model import TaskType
 
@@ -138,7 +140,8 @@ def test_a_question_word_ends_the_object() -> None:
 
 
 def test_an_audit_log_is_a_thing_to_build_not_a_review() -> None:
-    assert tasks("Acceptance: multi-select, an audit log entry per user, an e2e test for it.") == [T]
+    # each acceptance item names a deliverable: two things to build and a test, no review
+    assert tasks("Acceptance: multi-select, an audit log entry per user, an e2e test for it.") == [C, C, T]
     assert tasks("add an audit trail for logins") == [C]
     assert tasks("audit the logging code") == [V]
 
@@ -196,3 +199,21 @@ def test_a_path_or_an_endpoint_in_backticks_names_no_work() -> None:
     background = "Our search service is slow and clients call `/search` a lot. Implement rate limiting."
     assert tasks(background) == [C]
     assert tasks("Clean up `src/review.py` and run `npm test`") == [R, T]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Add CSV export. AC: saved to a file in the user dir, unit tested.", [C, C, T]),
+        ("Add a health endpoint. AC: JSON body per dependency, documented in the runbook.", [C, C, D]),
+        (
+            "Remove the v1 serializers. Definition of done: tests green, CHANGELOG mentions the removal.",
+            [R, T, D],
+        ),
+        ("Add a refund column. Acceptance: a not_null schema test, the docs block updated.", [C, T, D]),
+        # guard: a label that asks for nothing lists nothing ("Context:")
+        ("Context: tests green, docs updated last week.", []),
+    ],
+)
+def test_each_item_of_a_deliverables_list_asks_for_its_work(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected

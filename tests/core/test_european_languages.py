@@ -343,6 +343,20 @@ def test_german_separable_verbs_around_tools_and_code(text: str, expected: list[
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nutzer sperren. Akzeptanzkriterien: Button in der Nutzerliste, Unit-Tests, im README dokumentiert.",
+        "Bloquer un compte. Critères d'acceptation : un bouton, des tests unitaires, documenté au README.",
+        "Bloquear usuarios. Criterios de aceptación: un botón, tests unitarios, documentación en el README.",
+        "Bloquear utilizadores. Critérios de aceitação: um botão, testes unitários, documentação no README.",
+        "Bloccare gli utenti. Criteri di accettazione: un pulsante, test unitari, documentato nel README.",
+    ],
+)
+def test_acceptance_criteria_name_the_deliverables(text: str) -> None:
+    assert tasks(text)[-3:] == [C, T, D]
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
