@@ -373,6 +373,14 @@ def _read_block(
             reading = reading._replace(subordinate=subordinate)
         previous = out[-1] if out and out[-1][1] == sentence and out[-1][0].task is not None else None
         if (
+            clause.relation is Kind.CONJUNCTION
+            and previous is not None
+            and previous[0].then
+            and not reading.first
+        ):
+            # "then run go vet and the tests", "then refactor it and add tests": the sequence goes on
+            reading = reading._replace(then=True)
+        if (
             reading.weak
             and reading.task is TaskType.TESTING  # "confirm", "verify": a check, not a change
             and (
