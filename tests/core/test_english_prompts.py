@@ -217,3 +217,20 @@ def test_a_path_or_an_endpoint_in_backticks_names_no_work() -> None:
 )
 def test_each_item_of_a_deliverables_list_asks_for_its_work(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Format the code, then run go vet and the tests.", [F, F, T]),
+        (
+            "Take a look at the PR, review it, then refactor the mapping code and add the missing tests.",
+            [V, V, R, T],
+        ),
+        ("Lies dir den PR durch, räum dann das Modul auf und schreib die fehlenden Tests.", [V, R, T]),
+        # guard: a step said to come first still does
+        ("Implement the parser, then add docs and write a failing test first.", [T, C, D]),
+    ],
+)
+def test_clauses_joined_after_then_keep_the_sequence(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
