@@ -357,6 +357,26 @@ def test_acceptance_criteria_name_the_deliverables(text: str) -> None:
     assert tasks(text)[-3:] == [C, T, D]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mach einen Plan und warte, bis ich ihn freigebe, bevor du ihn umsetzt.",
+        "Propose un plan et attends que je valide avant de l'implémenter.",
+        "Propón un plan y espera a que lo apruebe antes de implementarlo.",
+        "Propõe um plano e espera pela minha aprovação antes de implementar.",
+        "Proponi un piano e aspetta che io approvi prima di implementarlo.",
+    ],
+)
+def test_waiting_for_the_users_word_gates_the_plan(text: str) -> None:
+    steps = decompose(text).steps
+    assert [step.task for step in steps] == [P] and steps[0].approval_gate
+
+
+def test_an_english_gate_said_after_the_step_holds_it() -> None:
+    steps = decompose("Propose a fix and implement it once I say ok.").steps
+    assert [(step.task, step.approval_gate) for step in steps] == [(P, False), (C, True)]
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
