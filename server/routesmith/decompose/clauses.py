@@ -38,6 +38,7 @@ _NEGATION = frozenset({Kind.NEGATION})
 _NEGATION_REACH = 3  # the longest CJK negation before a verb ("不需要")
 _LONGEST_WORD = 8  # tokens looked back over to catch a word running across a point already checked
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
+_QUESTION_WORD = frozenset({Kind.QUESTION})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
 _FIRST = frozenset({Kind.FIRST})
 _THEN = frozenset({Kind.THEN})
@@ -411,6 +412,7 @@ _SUBJECT_WORDS = 4  # a subject noun phrase ("die ganzen Unit-Tests") opens its 
 _SUBJECT_REACH = 16  # tokens back a coordinated verb-final clause looks for the subject it shares
 _STATEMENT_BIT = 1 << Kind.STATEMENT
 _REQUEST_AFTER_BIT = 1 << Kind.REQUEST_AFTER
+_NEEDED_BY_BIT = 1 << Kind.NEEDED_BY
 _FIRST_BIT = 1 << Kind.FIRST
 
 
@@ -1316,6 +1318,8 @@ def _head(toks: Tokens, i: int, end: int, language: str, writer: bool) -> Head:
         text = toks.texts[j]
         if toks.kinds[j] == "punct" or (text in boundaries and j > i):
             break
+        if j > i and toks.masks[j] & _NEEDED_BY_BIT and match(toks, j, end, _NEEDED_BY) is not None:
+            break  # "el parser *necesita* tests": what the subject needs follows it
         if found and text in _RELATIVE_SUBJECTS and language == "en":
             break  # "the tests you wrote": a relative clause without "that"
         hit = match(toks, j, end, _NOUNISH)
@@ -2489,7 +2493,8 @@ def _noun_led(
         stop = noun_phrase(toks, stop + 1, end, toks.language).stop  # "the toolbar in the editor needs ..."
     if (
         stop < end
-        and not toks.has(i, Kind.QUESTION)  # "list what needs fixing"
+        # "list what needs fixing" (a whole question word: Portuguese "o" only opens "o que")
+        and match(toks, i, end, _QUESTION_WORD) is None
         and (need := match(toks, stop, end, _NEEDED_BY)) is not None
     ):
         return _needed(toks, head, need[1], end)
