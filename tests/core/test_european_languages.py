@@ -377,6 +377,37 @@ def test_an_english_gate_said_after_the_step_holds_it() -> None:
     assert [(step.task, step.approval_gate) for step in steps] == [(P, False), (C, True)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bau den Login-Endpoint. Integrationstests wären super.",
+        "Implémente l'endpoint de login. Des tests d'intégration seraient bienvenus.",
+        "Implementa el endpoint de login. Unos tests de integración estarían bien.",
+        "Implementa o endpoint de login. Testes de integração seriam ótimos.",
+        "Implementa l'endpoint di login. Dei test di integrazione sarebbero utili.",
+    ],
+)
+def test_a_wish_said_after_the_work_asks_for_it(text: str) -> None:
+    assert tasks(text) == [C, T]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Parser braucht Tests.", [T]),
+        ("Le parseur a besoin de tests.", [T]),
+        ("El parser necesita tests.", [T]),
+        ("O parser precisa de testes.", [T]),  # "o" opens "o que" but is no question word here
+        ("Il parser ha bisogno di test.", [T]),
+        # guards: what a subject needs that is no work asks for nothing
+        ("El equipo necesita más tiempo.", []),
+        ("Die Tests brauchen zu lange.", []),
+    ],
+)
+def test_what_a_subject_needs_is_asked_for(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
