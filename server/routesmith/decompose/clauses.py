@@ -149,9 +149,17 @@ _TARGETS = frozenset(
         "al",  # "añade una entrada al CHANGELOG"
         "ao",
         "à",
+        "au",  # "ajoute une entrée au CHANGELOG"
+        "aux",
         "ins",
         "nello",
         "alla",
+        "allo",
+        "ai",
+        "agli",
+        "alle",
+        "nos",
+        "nas",
     }
 )
 _OF = frozenset(
