@@ -408,6 +408,22 @@ def test_what_a_subject_needs_is_asked_for(text: str, expected: list[TaskType]) 
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("looks good, ship it", []),
+        ("Ship the new onboarding flow.", [C]),  # a named thing is still built
+        ("Sieht gut aus, merge es und ergänz einen Changelog-Eintrag.", [D]),
+        ("Ça me va, merge-la et ajoute une entrée au changelog.", [D]),  # "au": into the changelog
+        ("Se ve bien, haz el merge y añade una entrada al changelog.", [D]),
+        ("Tá bom, faz o merge e adiciona uma entrada no changelog.", [D]),
+        ("Va bene, fai il merge e aggiungi una voce al changelog.", [D]),
+    ],
+)
+def test_merging_and_shipping_are_no_work(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
