@@ -1851,7 +1851,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and match_any(toks, i + 1, min(i + 3, end) if verb is not None else cue_end, Kind.THEN)
         )
         # "the failing ones" after the verb; "失敗したものを直して" before it, in a verb-last language
-        or match_any(toks, i if toks.kinds[cue_start] == "cjk" else cue_end, end, Kind.RESULT),
+        # (or inside the cue, after its verb: "see *what fails*")
+        or match_any(
+            toks, i if toks.kinds[cue_start] == "cjk" else min(cue_start + 1, cue_end), end, Kind.RESULT
+        ),
         first=bool(flags.get("first")) or _adverbial_first(toks, cue_end, end),
         # "run the tests *at the end*": the marker may close the clause
         last=bool(flags.get("last")) or match_any(toks, cue_end, end, Kind.LAST, last_only=True),
