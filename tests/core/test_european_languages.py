@@ -424,6 +424,36 @@ def test_merging_and_shipping_are_no_work(text: str, expected: list[TaskType]) -
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "run the tests and see what fails",
+        "Kannst du mal die Tests laufen lassen und schauen, was kaputt ist?",
+        "Tu peux lancer les tests et regarder ce qui casse ?",
+        "¿Puedes correr los tests y ver qué falla?",
+        "Consegues correr os testes e ver o que está a falhar?",
+        "Puoi lanciare i test e vedere cosa si rompe?",
+    ],
+)
+def test_a_look_at_what_a_run_breaks_comes_after_the_run(text: str) -> None:
+    assert tasks(text) == [T, A]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refactor the payment module, no behaviour change, and keep the tests green.",
+        "Räum das Zahlungsmodul auf und halt die Tests grün.",
+        "Nettoie le module de paiement et garde les tests au vert.",
+        "Limpia el módulo de pagos y mantén los tests en verde.",
+        "Limpa o módulo de pagamentos e mantém os testes verdes.",
+        "Pulisci il modulo dei pagamenti e mantieni i test verdi.",
+    ],
+)
+def test_keeping_the_tests_green_runs_them(text: str) -> None:
+    assert tasks(text) == [R, T]
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
