@@ -633,7 +633,7 @@ def _split_sentence(
                     listing
                     or _starts_clause(toks, i + 1, end)
                     or (_makes(verb) and _task_object(toks, i + 1, end))
-                    or _infinitive_clause(toks, i + 1, end)
+                    or _infinitive_clause(toks, i + 1, end, text == ",")
                     or _noun_ruled_out(toks, i + 1, end)
                     or _subject_and_verb(toks, i + 1, end)
                     or (text == "，" and i + 1 < end and toks.kinds[i + 1] == "cjk")  # "，" joins clauses
@@ -1030,16 +1030,23 @@ def _ends_segment(toks: Tokens, cur: int, after: int, end: int) -> bool:
     )
 
 
-def _infinitive_after(toks: Tokens, after: int, end: int) -> bool:
+def _infinitive_after(toks: Tokens, after: int, end: int, comma: bool = False) -> bool:
     """Whether an object and an infinitive follow "und" ("und dafür ein paar Tests ergänzen", "und das
     reparieren": a determiner right before the verb is a pronoun); a short one ("Tests und Doku
-    schreiben") shares the verb."""
+    schreiben") shares the verb. After a comma, a name of work and its verb are a step of their own ("...
+    bauen, Tests schreiben, README aktualisieren")."""
     stop = _segment_end(toks, after, end)
     return (
         toks.language in LEXICON.verb_last
         and (
             stop - after >= 3
-            or (stop - after == 2 and toks.texts[after] in _DETERMINERS.get(toks.language, _EMPTY))
+            or (
+                stop - after == 2
+                and (
+                    toks.texts[after] in _DETERMINERS.get(toks.language, _EMPTY)
+                    or (comma and toks.has(after, Kind.NOUN))
+                )
+            )
         )
         and _final_infinitive(toks, after, stop) is not None
     )
@@ -1052,11 +1059,11 @@ def _lone_order_word(toks: Tokens, cur: int, i: int) -> bool:
     return found is not None and found[1] == i and i < len(toks) and toks.texts[i] in _COMMA
 
 
-def _infinitive_clause(toks: Tokens, after: int, end: int) -> bool:
+def _infinitive_clause(toks: Tokens, after: int, end: int, comma: bool = False) -> bool:
     """Whether a comma is followed by a request of its own in the infinitive (", den Code nicht
     anfassen"), not by a subordinate clause with its subject (", wie wir die Auth umstellen könnten") or
     a relative clause (", die fast dasselbe machen": its pronoun stands alone, no noun follows it)."""
-    if not _infinitive_after(toks, after, end):
+    if not _infinitive_after(toks, after, end, comma):
         return False
     relative = toks.texts[after] in _DETERMINERS.get(toks.language, _EMPTY) and not toks.has_any(
         after + 1, _NOUNISH
