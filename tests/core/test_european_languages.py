@@ -337,6 +337,8 @@ def test_code_turned_over_to_a_formatter_is_formatting(text: str, expected: list
         ("Lass black und isort laufen und schreib dann Tests.", [F, T]),
         # a separable clean-up verb around code refactors, as "clean up the code" does
         ("Räum den Code in utils.py auf, da sind doppelte Funktionen drin.", [R]),
+        # a name of work and its infinitive after a comma are a step of their own (not after a dash)
+        ("Endpoint für den CSV-Export bauen, Tests schreiben, README aktualisieren.", [C, T, D]),
     ],
 )
 def test_german_separable_verbs_around_tools_and_code(text: str, expected: list[TaskType]) -> None:
