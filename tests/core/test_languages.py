@@ -826,7 +826,7 @@ FLOORS = {
 # code; `score.py --extra` prints the figures).
 EXTRA_FLOORS = {
     "de": 0.95,
-    "es": 0.9,
+    "es": 0.92,
     "fr": 0.96,
     "it": 0.96,
     "ja": 0.94,
@@ -858,10 +858,10 @@ def test_multilingual_development_half_scores() -> None:
 # some from these prompts' misses: their floors are no longer blind.
 EXTRA2_FLOORS = {
     "de": 0.93,
-    "en": 0.74,
+    "en": 0.91,
     "es": 0.96,
     "fr": 0.96,
-    "it": 0.93,
+    "it": 0.96,
     "ja": 0.93,
     "ko": 0.96,
     "pt": 0.96,
@@ -874,14 +874,14 @@ EXTRA2_FLOORS = {
 # zh 68%, before the rules written from their misses (these floors are no longer blind for them; the other
 # languages' are one case below their figure).
 EXTRA3_FLOORS = {
-    "de": 0.92,
+    "de": 0.96,
     "en": 0.76,
-    "es": 0.88,
+    "es": 0.96,
     "fr": 0.96,
-    "it": 0.92,
+    "it": 0.96,
     "ja": 1.0,
     "ko": 0.96,
-    "pt": 0.92,
+    "pt": 0.96,
     "zh": 0.92,
 }
 
