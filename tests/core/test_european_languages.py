@@ -456,6 +456,22 @@ def test_keeping_the_tests_green_runs_them(text: str) -> None:
     assert tasks(text) == [R, T]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Comment devrait-on structurer les dossiers du monorepo ?", [P]),
+        ("¿Cuál es la mejor forma de organizar las carpetas del monorepo?", [P]),
+        ("Como devíamos organizar as pastas do monorepo?", [P]),
+        ("Qual è il modo migliore per organizzare le cartelle del monorepo?", [P]),
+        ("La recherche est trop lente. Profile-la et accélère-la.", [A, C]),
+        ("La búsqueda va muy lenta. Perfílala y hazla más rápida.", [A, C]),
+        ("Implementier die Pagination, aber fass die bestehenden Tests nicht an.", [C]),
+    ],
+)
+def test_planning_questions_profiling_and_hands_off(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
