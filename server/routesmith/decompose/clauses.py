@@ -1745,7 +1745,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and entry.kind is Kind.GENERIC
             and after < end
             and toks.kinds[after] != "code"  # `git status` was read as a command and names no task
-            and _checks_the_work(toks, clause.end)
+            # the purpose after the clause, or closing it ("lance la CI pour vérifier")
+            and (_checks_the_work(toks, clause.end) or _checks_the_work(toks, after))
         ):
             task = TaskType.TESTING  # "run molecule afterwards to check nothing broke": a run that checks
         if task is None:
@@ -1852,6 +1853,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         condition=condition,
         then=bool(flags.get("then"))
         or clause.relation is Kind.THEN
+        # "valida-os com o kubeval depois", "run the linter afterwards": the marker may close the clause
+        or match_any(toks, cue_end, end, Kind.THEN, last_only=True)
         # "prüf danach ...", "mach dann ...": a verb-second language puts "then" right after the verb
         or (
             toks.language in LEXICON.verb_last
