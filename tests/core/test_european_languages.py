@@ -472,6 +472,27 @@ def test_planning_questions_profiling_and_hands_off(text: str, expected: list[Ta
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a run whose purpose checks the work is a test run, the purpose closing its clause
+        ("Format the code, then run CI to verify.", [F, T]),
+        ("Formate le code, ensuite lance la CI pour vérifier.", [F, T]),
+        ("Formatea el código y luego lanza la CI para comprobar.", [F, T]),
+        ("Formatta il codice e poi lancia la CI per verificare.", [F, T]),
+        # "afterwards" closing a clause orders it after the one before
+        ("Padroniza a indentação dos arquivos YAML e valida-os com o kubeval depois.", [F, T]),
+        ("Format the YAML files and run the tests afterwards.", [F, T]),
+        # guard: a run to see something is no test
+        ("Run the script to see the error.", []),
+        # a part of a document added after documenting is documentation
+        ("Documenta los endpoints en la referencia de la API y añade ejemplos de payload.", [D, D]),
+    ],
+)
+def test_checking_purposes_closing_markers_and_document_parts(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def _run_scorer(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCORER), *args], capture_output=True, text=True, timeout=120, check=False
