@@ -1661,7 +1661,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     if (verb is None or verb[0].form is not Form.BASE) and _asking_label(toks, start) is Kind.DELIVERABLES:
         # "AC: ..., unit tested, documented in the runbook": each item names a deliverable, no imperative
         task, cue_start, cue_end = _deliverable(toks, i, end)
-        return Reading(task, _span(toks, content, end), _text(text, toks, cue_start, cue_end))
+        # "Outcome: a written recommendation, no code": an item ruled out is none
+        ruled_out = negated or match(toks, i, end, _NEGATION_OBJECT) is not None
+        return Reading(
+            task, _span(toks, content, end), _text(text, toks, cue_start, cue_end), negated=ruled_out
+        )
     if clause.question and verb is not None and toks.texts[i] in _DO and match(toks, verb[1], end, _SUBJECT):
         # "Do we log user passwords anywhere?": "do" asks; it is not the verb "do"
         return Reading(TaskType.ANALYSIS, _span(toks, i, end), _text(text, toks, i, verb[1]), question=True)
