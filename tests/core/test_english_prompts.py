@@ -211,6 +211,9 @@ def test_a_path_or_an_endpoint_in_backticks_names_no_work() -> None:
             [R, T, D],
         ),
         ("Add a refund column. Acceptance: a not_null schema test, the docs block updated.", [C, T, D]),
+        # an item ruled out is none
+        ("Spike: evaluate Dramatiq. Outcome: a written migration plan, no code.", [A, P]),
+        ("Add CSV export. AC: unit tested, no docs needed.", [C, T]),
         # guard: a label that asks for nothing lists nothing ("Context:")
         ("Context: tests green, docs updated last week.", []),
     ],
