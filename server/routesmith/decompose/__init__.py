@@ -1464,11 +1464,8 @@ class _Builder:
         most = max(counts.values())
         # what the file calls itself names its work even where its workflow spells it out
         described = {*self.description_units, *self.title_units}
-        asked = {
-            self.units[k].reading.task
-            for k in range(len(self.units))
-            if (k in kept and self.units[k].role is document.Role.ASK) or k in described
-        }
+        asked = {self.units[k].reading.task for k in kept if self.units[k].role is document.Role.ASK}
+        asked |= {self.units[k].reading.task for k in described if k < len(self.units)}
         self.dropped |= {
             k
             for k in kept
