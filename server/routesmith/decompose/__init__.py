@@ -180,6 +180,7 @@ def reads_as_instructions(text: str) -> bool:
 
 _TASK_HEADING = frozenset({Kind.HEADING_TASK})
 _SUMMARY_HEADING = frozenset({Kind.SUMMARY})
+_OPENING = 2000  # characters of a lead paragraph's first line read for its opening ask
 _LEAD_PARAS = 5  # paragraphs of a document's lead, or of its first "## Goal" section, read for its ask
 
 
@@ -205,6 +206,9 @@ def _opens_with_work(lowered: str, found: list[structure.Block]) -> bool:
             in_goal, paras = True, 0
         elif block.kind == "para":
             line = text.split("\n", 1)[0]
+            # Its first sentence opens it: a long paragraph is not read twice (here and as a block).
+            first_sentence = _SENTENCE_BREAK.search(line, 0, _OPENING)
+            line = line[: first_sentence.end() if first_sentence else _OPENING]
             opening = _read_heading(line, False)[3]
             if opening is not None and opening.span[0] == len(line) - len(line.lstrip(" *_>")):
                 return True
