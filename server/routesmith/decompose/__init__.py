@@ -316,7 +316,7 @@ def _lower(text: str) -> str:
     return lowered.replace("’", "'")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)  # about 1.1 KiB an entry: two long documents being edited
 def _read_block(
     lowered_block: str, kind: str, instructions: bool, default: TaskType | None, lead: str | None
 ) -> tuple[tuple[Reading, int], ...]:
