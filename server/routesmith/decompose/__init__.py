@@ -645,11 +645,13 @@ def _written_from_reading(cue: str, rest: str, task: TaskType) -> Kind | None:
     "load `specs/tasks.md`"), ANSWER when it writes the answer itself ("generate a commit message", "provide
     a report"): an investigation either way, not docs or code work. A document the answer lands in, named
     in the `rest` of its sentence ("add a summary to the README"), keeps it docs work."""
-    toks = Tokens(cue, 0, len(cue))
+    toks = _cue_tokens(cue)  # cues repeat ("add tests"), their sentences seldom
     if task is TaskType.DOCUMENTATION and _verb_at_edge(toks, _READER) is not None:
         return Kind.READER
+    if task not in _ANSWERABLE:
+        return None
     after = Tokens(rest, 0, len(rest))  # the cue's sentence: "propose" / "propose a commit message"
-    if task in _ANSWERABLE and (_makes(toks, Kind.ANSWER) or _makes(after, Kind.ANSWER)):
+    if _makes(toks, Kind.ANSWER) or _makes(after, Kind.ANSWER):
         return None if match_any(after, 0, len(after), Kind.PLACE) else Kind.ANSWER
     return None
 
