@@ -538,7 +538,7 @@ def _read_heading(
     """
     toks = Tokens(lowered, 0, len(lowered))
     step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
-    summary = _heading_is(toks, frozenset({Kind.SUMMARY}))
+    summary = _heading_is(toks, _SUMMARY_HEADING)
     quiet = _heading_kind(toks, _HEADING_KINDS)
     if quiet is Kind.HEADING_PROCEDURE or (quiet is None and _heading_ending(toks, _WORK_HEADS) is not None):
         quiet = Kind.HEADING_TASK  # "## Operational Steps", "## Research Process": work, named last

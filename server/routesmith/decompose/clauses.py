@@ -1432,7 +1432,7 @@ def _first_task_noun(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int
     coding = None
     j = i
     while j < end:
-        hit = match(toks, j, end, frozenset({Kind.NOUN}))
+        hit = match(toks, j, end, _TASK_NOUN)
         if hit is None:
             special = _token_task(toks.texts[j], toks.kinds[j]) if toks.kinds[j] == "code" else None
             if special is not None and special is not TaskType.CODING:
@@ -1479,7 +1479,7 @@ def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, 
 def _strong_verb(toks: Tokens, i: int, end: int) -> tuple[Entry, int, int] | None:
     """The first verb that decides a task, anywhere in i..end ("ask the team to review it")."""
     for j in range(i, end):
-        hit = match(toks, j, end, frozenset({Kind.VERB}))
+        hit = match(toks, j, end, _TASK_VERB)
         if hit is not None and hit[0].form is Form.BASE:
             return hit[0], j, hit[1]
     return None
@@ -2416,6 +2416,7 @@ def _shares_subject(toks: Tokens, clause: Clause) -> bool:
 
 _KEEPS_BEHAVIOUR = frozenset({Kind.KEEPS_BEHAVIOUR})
 _TASK_VERB = frozenset({Kind.VERB})
+_TASK_NOUN = frozenset({Kind.NOUN})
 _NAMES = frozenset({Kind.NOUN, Kind.PLACE})  # what a clause can be about
 _ASKS_FOR = frozenset({Kind.REQUEST_OBJECT, Kind.NEEDED_BY})  # "we need", "needs"
 _LABELS_ASKING = frozenset({*_ASKS_FOR, Kind.DELIVERABLES})  # "Needs:", "AC:"
@@ -2635,7 +2636,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         ):
             # "没用的import删掉", "train/test split 部分": a Latin word in CJK text is a noun unless a
             # light verb makes it a verb ("review一下", "refactor して", "리뷰 해")
-            if (noun := match(toks, j, end, frozenset({Kind.NOUN}))) is None or noun[0].task is None:
+            if (noun := match(toks, j, end, _TASK_NOUN)) is None or noun[0].task is None:
                 j = after
                 continue
             entry, after = noun
@@ -3012,7 +3013,7 @@ def _marked_noun(toks: Tokens, after: int, end: int) -> bool:
 def _cjk_noun_after(toks: Tokens, i: int, end: int) -> Entry | None:
     """The first task noun in i..end."""
     for j in range(i, end):
-        hit = match(toks, j, end, frozenset({Kind.NOUN}))
+        hit = match(toks, j, end, _TASK_NOUN)
         if hit is not None and hit[0].task is not None:
             return hit[0]
     return None
