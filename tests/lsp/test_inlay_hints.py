@@ -221,6 +221,18 @@ async def test_a_document_routed_again_after_others_gives_the_same_hints(claude)
 RANDOM_PIECES = ["x", " then ", "\n", "\n\n", "- ", "1. ", "## ", "Add tests for it", "review ", "é🙂"]
 
 
+def random_edit(
+    session, uri: str, rng: random.Random, pieces: list[str], longest_cut: int, cut_share: float
+) -> int:
+    """One edit at a random place: a cut of up to `longest_cut` characters (`cut_share` of the edits) or one
+    of `pieces` typed; the line it is on."""
+    text = session.texts[uri]
+    at = rng.randrange(len(text) + 1)
+    end = min(at + rng.randint(1, longest_cut), len(text)) if rng.random() < cut_share else at
+    session.edit(uri, at, end, "" if end > at else rng.choice(pieces))
+    return session.texts[uri][:at].count("\n")
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 async def test_hints_and_outline_after_random_edits_equal_a_fresh_open(claude, seed: int) -> None:
     """Random edits, each followed by one screen's hints (what an editor asks for while typing) and the
@@ -230,11 +242,7 @@ async def test_hints_and_outline_after_random_edits_equal_a_fresh_open(claude, s
     uri = claude.open("prompts/typed.md", LONG[:4000])
     await claude.hints(uri)
     for n in range(30):
-        text = claude.texts[uri]
-        at = rng.randrange(len(text) + 1)
-        end = min(at + rng.randint(1, 20), len(text)) if rng.random() < 0.3 else at
-        claude.edit(uri, at, end, "" if end > at else rng.choice(RANDOM_PIECES))
-        line = claude.texts[uri][:at].count("\n")
+        line = random_edit(claude, uri, rng, RANDOM_PIECES, longest_cut=20, cut_share=0.3)
         screen = (max(line - 10, 0), line + 10)
         fresh_uri = claude.open(f"prompts/fresh{n}.md", claude.texts[uri])
         edited = resolvable(claude, uri, await claude.hints(uri, screen))
@@ -263,11 +271,7 @@ async def test_typing_in_a_long_prompt_equals_another_server_opening_the_text(cl
     uri = claude.open("prompts/typed.md", LONG)
     await claude.hints(uri)
     for _ in range(40):
-        text = claude.texts[uri]
-        at = rng.randrange(len(text) + 1)
-        end = min(at + rng.randint(1, 12), len(text)) if rng.random() < 0.2 else at
-        claude.edit(uri, at, end, "" if end > at else rng.choice(TYPED))
-        line = claude.texts[uri][:at].count("\n")
+        line = random_edit(claude, uri, rng, TYPED, longest_cut=12, cut_share=0.2)
         await claude.hints(uri, (max(line - 50, 0), line + 50))
     other = await start(tmp_path / "other", claude.name, settings={"host": "claude_code"})
     try:
