@@ -886,8 +886,29 @@ EXTRA3_FLOORS = {
 }
 
 
+# extra4/: 225 more (25 a language), written blind at the start of stop 24 and scored once on the code of the
+# time (89% in all) before anyone read them: the floors are those blind figures.
+EXTRA4_FLOORS = {
+    "de": 0.88,
+    "en": 0.84,
+    "es": 0.92,
+    "fr": 0.88,
+    "it": 0.96,
+    "ja": 0.88,
+    "ko": 0.92,
+    "pt": 0.92,
+    "zh": 0.84,
+}
+
+
 @pytest.mark.parametrize(
-    ("folder", "floors"), [("extra", EXTRA_FLOORS), ("extra2", EXTRA2_FLOORS), ("extra3", EXTRA3_FLOORS)]
+    ("folder", "floors"),
+    [
+        ("extra", EXTRA_FLOORS),
+        ("extra2", EXTRA2_FLOORS),
+        ("extra3", EXTRA3_FLOORS),
+        ("extra4", EXTRA4_FLOORS),
+    ],
 )
 def test_multilingual_extra_scores(folder: str, floors: dict[str, float]) -> None:
     assert _below_floors(MULTILINGUAL / folder, floors) == {}
