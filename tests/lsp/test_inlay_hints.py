@@ -296,6 +296,6 @@ def test_a_hint_written_as_json_is_what_the_converter_writes(lazy: bool) -> None
     hint = types.InlayHint(
         position=position, label="coding · sonnet", padding_left=True, tooltip=markup, data=data
     )
-    written = hint_json(position, "coding · sonnet", tooltip=None if lazy else tip, data=data)
+    written = hint_json((3, 7), "coding · sonnet", tooltip=None if lazy else tip, data=data)
     assert written.isascii()
     assert json.loads(written) == default_converter().unstructure(hint)
