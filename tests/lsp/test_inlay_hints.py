@@ -251,8 +251,12 @@ async def test_hints_and_outline_after_random_edits_equal_a_fresh_open(claude, s
             edited = resolvable(claude, uri, await claude.hints(uri))
             assert edited == resolvable(claude, fresh_uri, await claude.hints(fresh_uri))
     fresh_uri = claude.open("prompts/fresh.md", claude.texts[uri])
-    edited = resolvable(claude, uri, await claude.hints(uri))
-    assert edited == resolvable(claude, fresh_uri, await claude.hints(fresh_uri))
+    hints = await claude.hints(uri)
+    assert resolvable(claude, uri, hints) == resolvable(claude, fresh_uri, await claude.hints(fresh_uri))
+    # Each hint sits at its step's end as the test client (not pygls) counts it in its encoding: the edits
+    # typed "é🙂" into lines of ASCII steps.
+    ends = {step["id"]: step["span"][1] for step in await explain(claude, uri)}
+    assert [h.position for h in hints] == [claude.position(uri, ends[h.data["step"]]) for h in hints]
     outline = types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
     fresh_outline = types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=fresh_uri))
     edited_symbols = await claude.text_document_document_symbol_async(outline)
