@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from tests.lsp.conftest import server_env, start, wait_until
@@ -268,6 +270,34 @@ def test_stdin_from_a_file_is_served_too(tmp_path: Path) -> None:
         message, rest = json.loads(rest[:length]), rest[length:]
         replies[message.get("id")] = message
     assert "capabilities" in replies[1]["result"] and "result" in replies[2], replies
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals")
+def test_a_terminal_is_left_blocking(tmp_path: Path) -> None:
+    """Run by hand in a terminal, the server reads it as pygls does: asyncio would leave the terminal
+    non-blocking, and the shell after it failing its reads."""
+    import tty  # POSIX only
+
+    (tmp_path / "home").mkdir()
+    leader, terminal = os.openpty()
+    tty.setraw(terminal)  # "\r\n" stays "\r\n"
+    try:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "routesmith", "lsp"],
+            stdin=terminal,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=server_env(tmp_path),
+            cwd=tmp_path,
+        )
+        for message in ({"id": 1, "method": "shutdown", "params": None}, {"method": "exit"}):
+            body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+            os.write(leader, b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        assert server.wait(60) == 0
+        assert os.get_blocking(terminal)
+    finally:
+        os.close(leader)
+        os.close(terminal)
 
 
 async def test_a_percent_encoded_folder(tmp_path: Path) -> None:

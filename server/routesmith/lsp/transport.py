@@ -2,8 +2,9 @@
 
 pygls reads stdin in a worker thread, one hop per header line and per body: each message waits for a
 thread to wake and for the GIL back (on the 2,000-line spec file of bench/bench_lsp.py, those hops were the
-server's largest cost outside routing). Where stdin is a pipe, a socket or a terminal (every editor), asyncio
-reads it without a thread; anything else (a regular file) keeps pygls' own reader.
+server's largest cost outside routing). Where stdin is a pipe or a socket (every editor), asyncio reads it
+without a thread; anything else keeps pygls' own reader: a regular file, which asyncio cannot watch, and a
+terminal, which asyncio would leave non-blocking for the shell after the server exits.
 """
 
 from __future__ import annotations
@@ -45,14 +46,14 @@ class PipeReader:
 
 
 def readable_by_loop(stdin: BinaryIO) -> bool:
-    """Whether asyncio can watch `stdin` (a pipe, a socket or a terminal, on a POSIX system)."""
+    """Whether stdin is a pipe or a socket on a POSIX system (see the module's doc)."""
     if sys.platform == "win32":
         return False
     try:
         mode = os.fstat(stdin.fileno()).st_mode
     except (OSError, ValueError):  # no file descriptor (a test's stream)
         return False
-    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode)
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 def serve_stdio(server: LanguageServer, stdin: BinaryIO, stdout: BinaryIO) -> None:
