@@ -1,6 +1,6 @@
 """In-process decomposition of a 2,000-line prompt file: cold, and after a one-character edit.
 
-    python bench/bench_decompose.py [--lines 2000] [--runs 50]
+    python bench/bench_decompose.py [--lines 2000] [--runs 50] [--profile]
 
 Two files, each built from varied Markdown sections with their own names, so no two blocks are the same
 text: "dense" is a worst case where nearly every line is a step (headings, numbered and bulleted steps,
@@ -8,17 +8,24 @@ code, an output template); "spec" is a long prompt file as people write them: mo
 and code, with a task list now and then. "cold" clears the per-block cache first (a file opened for the
 first time); "edit" changes one character in the middle and decomposes again, as the language server
 does on each keystroke; "typing" types a character on every 37th line in turn (bench_lsp.py's edits), with
-the blocks each edit read again (the rest are taken from the reading before it).
+the blocks each edit read again (the rest are taken from the reading before it). `--profile` runs the
+typing edits again under cProfile and prints where an edit's time goes, pass by pass.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import gc
+import pstats
 import random
 import statistics
 import time
+from collections.abc import Callable
+from typing import Any
 
-from routesmith.decompose import clear_caches, decompose, incremental
+import routesmith.decompose as decomposer
+from routesmith.decompose import clear_caches, decompose, incremental, order, structure
 
 FEATURES = ["search", "billing", "export", "login", "audit log", "webhooks", "rate limiter", "invoices"]
 VERBS = ["Implement", "Build", "Add", "Wire up", "Create"]
@@ -128,9 +135,12 @@ def main() -> None:
     )
     parser.add_argument("--lines", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--profile", action="store_true", help="also print where an edit's time goes")
     args = parser.parse_args()
     for name, text in (("dense", build(args.lines)), ("spec", build_spec(args.lines))):
         report(name, text, args.runs)
+        if args.profile:
+            profile(text, args.runs)
 
 
 def report(name: str, text: str, runs: int) -> None:
@@ -160,9 +170,43 @@ def report(name: str, text: str, runs: int) -> None:
     print(f"  typing: blocks read again per edit p50 {middle_read:.0f}, max {max(read)} of {blocks}")
 
 
-def typing(text: str, runs: int) -> tuple[list[float], list[int]]:
+# The passes of one decomposition, as cProfile names them: (label, function).
+PASSES: list[tuple[str, Callable[..., Any]]] = [
+    ("whole decomposition", decomposer.decompose_span),
+    ("  block scan", structure.blocks),
+    ("  blocks read again, the rest spliced", incremental.build),
+    ("  final pass (finish)", decomposer._Builder.finish),
+    ("    document reading", decomposer._Builder._read_as_document),
+    ("    order and dependencies", order.plan),
+    ("    order edges", decomposer._Builder._order_edges),
+]
+
+
+def profile(text: str, runs: int) -> None:
+    """The typing edits under cProfile, with the collector tuned as the command line and the server tune it
+    (routesmith.cli): each pass's time per edit (cProfile's own cost included) and its share."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    profiler = cProfile.Profile()
+    try:
+        typing(text, runs, profiler)
+    finally:
+        gc.set_threshold(*thresholds)
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    cumulative = {(path, line, name): entry[3] for (path, line, name), entry in stats.items()}
+    total = None
+    print("  where an edit's time goes (typing, under cProfile):")
+    for label, function in PASSES:
+        code = function.__code__
+        seconds = cumulative.get((code.co_filename, code.co_firstlineno, code.co_name), 0.0)
+        total = total or seconds
+        print(f"    {label:40} {seconds * 1000 / runs:7.2f} ms/edit  {seconds / total:6.1%}")
+
+
+def typing(text: str, runs: int, profiler: cProfile.Profile | None = None) -> tuple[list[float], list[int]]:
     """A character typed on line 5, 42, 79, ... in turn, each edit decomposed: its time and the blocks it
-    read again. The first edit after opening reads them all (no copies of the state yet) and is left out."""
+    read again. The first edit after opening reads them all (no copies of the state yet) and is left out
+    (and out of `profiler`, which profiles the others)."""
     lines = text.split("\n")
     samples, read = [], []
     decompose(text)
@@ -172,8 +216,12 @@ def typing(text: str, runs: int) -> tuple[list[float], list[int]]:
         lines[line] = lines[line][:at] + "x" + lines[line][at:]
         edited = "\n".join(lines)
         incremental.counters.update(read=0, reused=0, spliced=0)
+        if profiler is not None and n:
+            profiler.enable()
         start = time.perf_counter()
         decompose(edited)
+        if profiler is not None:
+            profiler.disable()
         if n:
             samples.append((time.perf_counter() - start) * 1000)
             read.append(incremental.counters["read"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from pathlib import Path
@@ -250,9 +251,19 @@ async def test_hints_and_outline_after_random_edits_equal_a_fresh_open(claude, s
         if n % 5 == 4:
             edited = resolvable(claude, uri, await claude.hints(uri))
             assert edited == resolvable(claude, fresh_uri, await claude.hints(fresh_uri))
+    # "é🙂" typed between two steps of a line ("Plan the export 3é🙂 and implement it"): the second one's
+    # hint counts it in the client's units.
+    spans = sorted(step["span"] for step in await explain(claude, uri))
+    text = claude.texts[uri]
+    at = next(a[1] for a, b in itertools.pairwise(spans) if "\n" not in text[a[1] : b[1]])
+    claude.edit(uri, at, at, "é🙂")
     fresh_uri = claude.open("prompts/fresh.md", claude.texts[uri])
-    edited = resolvable(claude, uri, await claude.hints(uri))
-    assert edited == resolvable(claude, fresh_uri, await claude.hints(fresh_uri))
+    hints = await claude.hints(uri)
+    assert resolvable(claude, uri, hints) == resolvable(claude, fresh_uri, await claude.hints(fresh_uri))
+    # Each hint sits at its step's end as the test client (not pygls) counts it in its encoding.
+    ends = {step["id"]: step["span"][1] for step in await explain(claude, uri)}
+    assert [h.position for h in hints] == [claude.position(uri, ends[h.data["step"]]) for h in hints]
+    assert any("é🙂" in claude.texts[uri][: ends[h.data["step"]]].rsplit("\n", 1)[-1] for h in hints)
     outline = types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
     fresh_outline = types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=fresh_uri))
     edited_symbols = await claude.text_document_document_symbol_async(outline)
@@ -296,6 +307,6 @@ def test_a_hint_written_as_json_is_what_the_converter_writes(lazy: bool) -> None
     hint = types.InlayHint(
         position=position, label="coding · sonnet", padding_left=True, tooltip=markup, data=data
     )
-    written = hint_json(position, "coding · sonnet", tooltip=None if lazy else tip, data=data)
+    written = hint_json((3, 7), "coding · sonnet", tooltip=None if lazy else tip, data=data)
     assert written.isascii()
     assert json.loads(written) == default_converter().unstructure(hint)

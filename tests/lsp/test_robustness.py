@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
+import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from tests.lsp.conftest import server_env, start, wait_until
@@ -55,9 +58,10 @@ class RawClient:
         return message
 
 
-async def test_invalid_params_get_an_error_response_and_the_server_lives(tmp_path: Path) -> None:
+async def raw_server(tmp_path: Path) -> asyncio.subprocess.Process:
+    """`routesmith lsp` on pipes, as editors start it."""
     (tmp_path / "home").mkdir()
-    process = await asyncio.create_subprocess_exec(
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "routesmith",
@@ -68,6 +72,10 @@ async def test_invalid_params_get_an_error_response_and_the_server_lives(tmp_pat
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def test_invalid_params_get_an_error_response_and_the_server_lives(tmp_path: Path) -> None:
+    process = await raw_server(tmp_path)
     raw = RawClient(process)
     uri = (tmp_path / "prompts" / "a.md").as_uri()
     try:
@@ -194,6 +202,102 @@ async def test_cancelled_requests_do_not_hurt(lsp) -> None:
     for outcome in await asyncio.gather(*pending, stats, return_exceptions=True):
         assert not isinstance(outcome, Exception) or isinstance(outcome, JsonRpcException), outcome
     await alive(lsp)
+
+
+INITIALIZE = {"processId": None, "rootUri": None, "capabilities": {}}
+
+
+async def test_a_header_line_longer_than_any_header_is_skipped(tmp_path: Path) -> None:
+    """stdin is read on the event loop, a header line at most 1 MiB long (lsp.transport): a longer line is
+    skipped as one unknown header, and the messages after it are answered."""
+    process = await raw_server(tmp_path)
+    raw = RawClient(process)
+    try:
+        assert "result" in await raw.request("initialize", INITIALIZE)
+        assert process.stdin is not None
+        process.stdin.write(b"X-Junk: " + b"x" * (3 << 20) + b"\r\n")
+        assert "result" in await raw.request("shutdown", None)
+        raw.send({"method": "exit"})
+        assert await asyncio.wait_for(process.wait(), 20) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def test_a_client_that_leaves_mid_message_ends_the_server_quietly(tmp_path: Path) -> None:
+    process = await raw_server(tmp_path)
+    raw = RawClient(process)
+    try:
+        assert "result" in await raw.request("initialize", INITIALIZE)
+        assert process.stdin is not None
+        process.stdin.write(b'Content-Length: 100\r\n\r\n{"jsonrpc": "2.0", ')
+        process.stdin.close()
+        assert await asyncio.wait_for(process.wait(), 20) == 0
+        assert process.stderr is not None
+        assert "Traceback" not in (await process.stderr.read()).decode()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+def test_stdin_from_a_file_is_served_too(tmp_path: Path) -> None:
+    """What asyncio cannot watch (a regular file) is read as pygls reads it: every message answered."""
+    (tmp_path / "home").mkdir()
+    messages = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": INITIALIZE},
+        {"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ]
+    bodies = [json.dumps(message).encode() for message in messages]
+    (tmp_path / "in.bin").write_bytes(b"".join(b"Content-Length: %d\r\n\r\n%s" % (len(b), b) for b in bodies))
+    with (tmp_path / "in.bin").open("rb") as stdin:
+        done = subprocess.run(
+            [sys.executable, "-m", "routesmith", "lsp"],
+            stdin=stdin,
+            capture_output=True,
+            env=server_env(tmp_path),
+            cwd=tmp_path,
+            timeout=60,
+        )
+    assert done.returncode == 0, done.stderr.decode()
+    replies = {}
+    rest = done.stdout
+    while rest:
+        header, _, rest = rest.partition(b"\r\n\r\n")
+        length = int(header.split(b"Content-Length:")[1].split(b"\r\n")[0])
+        message, rest = json.loads(rest[:length]), rest[length:]
+        replies[message.get("id")] = message
+    assert "capabilities" in replies[1]["result"] and "result" in replies[2], replies
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals")
+def test_a_terminal_is_left_blocking(tmp_path: Path) -> None:
+    """Run by hand in a terminal, the server reads it as pygls does: asyncio would leave the terminal
+    non-blocking, and the shell after it failing its reads."""
+    import tty  # POSIX only
+
+    (tmp_path / "home").mkdir()
+    leader, terminal = os.openpty()
+    tty.setraw(terminal)  # "\r\n" stays "\r\n"
+    try:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "routesmith", "lsp"],
+            stdin=terminal,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=server_env(tmp_path),
+            cwd=tmp_path,
+        )
+        for message in ({"id": 1, "method": "shutdown", "params": None}, {"method": "exit"}):
+            body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+            os.write(leader, b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        assert server.wait(60) == 0
+        assert os.get_blocking(terminal)
+    finally:
+        os.close(leader)
+        os.close(terminal)
 
 
 async def test_a_percent_encoded_folder(tmp_path: Path) -> None:

@@ -1352,6 +1352,8 @@ class _Builder:
         """Only the ask and the workflow ask for work; a workflow spells the ask out, so the ask's own
         steps stand only without one. An instruction file has no ask: its standing text is no step."""
         for k, unit in enumerate(self.units):
+            if unit.reading.task not in _ANSWERABLE:
+                continue  # it reads as nothing else (_written_from_reading): no sentence to cut out
             start = self._start(k)
             limit = min(len(self.lowered), start + _REST)  # bounded: a long paragraph is no quadratic pass
             stop = _SENTENCE_OR_LINE.search(self.lowered, start, limit)

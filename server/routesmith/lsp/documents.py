@@ -60,6 +60,7 @@ class Analysis:
     """A document routed at one version, with position conversion in the negotiated encoding."""
 
     __slots__ = (
+        "ascii",
         "codec",
         "folder",
         "frontmatter",
@@ -95,6 +96,7 @@ class Analysis:
         if lines and _content(lines[-1]) == lines[-1]:
             self.starts.pop()  # no line break at the end: no empty line after the last one
         self.lines = _Lines(text, self.starts, len(lines))
+        self.ascii = text.isascii()  # then every position is its line and column, in any encoding
         # YAML frontmatter, or a TOML command file's keys
         self.frontmatter: Frontmatter | None = read_keys(text, relative)
         self.routed = routed_length(text)  # the head of the text that is routed (limits.ROUTE_LIMIT)
@@ -162,11 +164,17 @@ class Analysis:
 
     def position(self, offset: int) -> types.Position:
         """Code-point offset -> position in the client's units."""
+        return types.Position(*self.place(offset))
+
+    def place(self, offset: int) -> tuple[int, int]:
+        """`position` as (line, character), without building an lsprotocol object (an edit's hints look
+        their earlier JSON up by place, for thousands of steps)."""
         line = bisect.bisect_right(self.starts, offset) - 1
         column = offset - self.starts[line]
-        if line < len(self.lines) and self.lines[line].isascii():
-            return types.Position(line, column)  # one unit per character in every encoding
-        return self.codec.position_to_client_units(self.lines, ServerTextPosition(line, column))
+        if self.ascii or (line < len(self.lines) and self.lines[line].isascii()):
+            return line, column  # one unit per character in every encoding
+        found = self.codec.position_to_client_units(self.lines, ServerTextPosition(line, column))
+        return found.line, found.character
 
     def range(self, span: Sequence[int]) -> types.Range:
         return types.Range(start=self.position(span[0]), end=self.position(span[1]))

@@ -49,13 +49,12 @@ _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
 HINT_PARTS_PER_STEP = 2
 
 
-def hint_json(
-    position: types.Position, text: str, *, tooltip: str | None, data: dict[str, Any] | None
-) -> str:
-    """An InlayHint as JSON, written straight from a dict: a long document's hints after an edit cost a third
-    of what building and converting lsprotocol objects does (tests compare it with the converter's)."""
+def hint_json(place: tuple[int, int], text: str, *, tooltip: str | None, data: dict[str, Any] | None) -> str:
+    """An InlayHint at `place` (line, character) as JSON, written straight from a dict: a long document's
+    hints after an edit cost a third of what building and converting lsprotocol objects does (tests compare
+    it with the converter's)."""
     hint: dict[str, Any] = {
-        "position": {"line": position.line, "character": position.character},
+        "position": {"line": place[0], "character": place[1]},
         "label": text,
         "paddingLeft": True,
     }
@@ -66,19 +65,25 @@ def hint_json(
     return _ENCODE(hint)
 
 
-def lazy_hint_json(analysis: Analysis, position: types.Position, text: str, step_id: int) -> str:
+def lazy_hint_json(analysis: Analysis, place: tuple[int, int], text: str, step_id: int, end: str) -> str:
     """A hint whose tooltip is resolved later, as JSON. An edit moves few steps' hints (the lines after it
     keep their positions, labels and often their ids): what earlier versions of the document wrote for the
-    same place, label and step is reused, with this version spliced in (`data` ends with it)."""
+    same place, label and step is reused, with this version spliced in (`data` ends with it: `end`, see
+    `version_end`)."""
     written = analysis.memo.setdefault(HINT_PARTS, {})
-    key = (position.line, position.character, text, step_id)
+    key = (*place, text, step_id)
     head = written.get(key)
     if head is None:
         if len(written) >= HINT_PARTS_PER_STEP * len(analysis.by_end()):
             written.clear()
-        whole = hint_json(position, text, tooltip=None, data={"uri": analysis.uri, "step": step_id})
+        whole = hint_json(place, text, tooltip=None, data={"uri": analysis.uri, "step": step_id})
         head = written[key] = whole[: -len("}}")]
-    return f'{head},"version":{_ENCODE(analysis.version)}}}}}'
+    return head + end
+
+
+def version_end(analysis: Analysis) -> str:
+    """How a lazy hint of this version ends: its `data`'s version, written once per request."""
+    return f',"version":{_ENCODE(analysis.version)}}}}}'
 
 
 def register(server: RouteSmithServer) -> None:
@@ -110,14 +115,15 @@ def register(server: RouteSmithServer) -> None:
         if lazy is None:
             lazy = analysis.memo["lazy_tooltips"] = lazy_tooltips()
         hints = analysis.folder.settings.hints
+        end = version_end(analysis)
         for k in range(first, last):
             if built[k] is None:
                 step = steps[k][1]
-                position, text = analysis.position(step.span[1]), label(step, hints)
+                place, text = analysis.place(step.span[1]), label(step, hints)
                 if lazy:
-                    built[k] = lazy_hint_json(analysis, position, text, step.id)
+                    built[k] = lazy_hint_json(analysis, place, text, step.id, end)
                 else:
-                    built[k] = hint_json(position, text, tooltip=tooltip(step).value, data=None)
+                    built[k] = hint_json(place, text, tooltip=tooltip(step).value, data=None)
         return Prebuilt("[" + ",".join(built[first:last]) + "]")  # type: ignore[arg-type]
 
     @server.feature(types.INLAY_HINT_RESOLVE)

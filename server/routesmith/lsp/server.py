@@ -16,7 +16,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from importlib import import_module
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, BinaryIO, ParamSpec, TypeVar
 from urllib.parse import unquote
 
 from cattrs import ClassValidationError, transform_error
@@ -30,6 +30,7 @@ from pygls.workspace import TextDocument
 from routesmith import __version__
 from routesmith.lsp.documents import Analyses, Analysis
 from routesmith.lsp.folders import Folders
+from routesmith.lsp.transport import readable_by_loop, serve_stdio
 
 logger = logging.getLogger("routesmith.lsp")
 
@@ -139,6 +140,14 @@ class RouteSmithServer(LanguageServer):
         self.on_shutdown: list[Callable[[], None]] = []  # stop timers and watchers
         self._reroute_pending = False
         self._tasks: set[asyncio.Task[Any]] = set()
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """Serve on stdio, reading stdin on the event loop where it can (see transport)."""
+        stdin, stdout = stdin or sys.stdin.buffer, stdout or sys.stdout.buffer
+        if readable_by_loop(stdin):
+            serve_stdio(self, stdin, stdout)
+        else:
+            super().start_io(stdin, stdout)
 
     # -- documents --------------------------------------------------------------------------------------
 
