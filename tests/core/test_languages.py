@@ -534,6 +534,23 @@ def test_cjk_compounds_and_repeats(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
 
 
+# Probes written this stop in natural phrasing, before the rules for them: each failed before.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("この関数をもっと速くして。", [C]),  # speed is built
+        ("変数名をわかりやすくしてください。", [R]),  # readability is refactored
+        ("이 페이지 좀 빠르게 해 줘.", [C]),
+        ("변수 이름이 헷갈리니까 알기 쉽게 바꿔 주세요.", [R]),  # the adverb decides "바꿔"
+        ("让这个页面加载快一点。", [C]),
+        ("把这段逻辑写得简洁一些，然后补上单元测试。", [R, T]),
+    ],
+)
+def test_cjk_a_state_asked_for_is_the_work_that_reaches_it(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

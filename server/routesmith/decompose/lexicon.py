@@ -452,6 +452,7 @@ class Lexicon:
         for verb in asks.get("verbs", []):  # "me diz por que", "dime si": asking to be told is analysis
             for question in asks.get("questions", []):
                 self._add(f"{verb} {question}", Kind.VERB, TaskType.ANALYSIS, language, inflect, irregular)
+        self._add_goals(table.get("goals", {}), language, inflect, irregular)
         for (name, key), kind in _TABLES.items():
             section = table.get(name, {})
             groups = section.items() if key is None else [(None, section.get(key, []))]
@@ -459,6 +460,20 @@ class Lexicon:
                 task = TaskType(task_name) if task_name not in (None, "none") else None
                 for phrase in words:
                     self._add(phrase, kind, task, language, inflect, irregular)
+
+    def _add_goals(
+        self, goals: dict[str, dict[str, list[str]]], language: str, inflect: bool, irregular: dict
+    ) -> None:
+        """A state asked for is a verb ("速くして", "빠르게 해 줘", "让它快一点"): each grammar's adjectives,
+        listed by the task that reaches the state, in each of its `make` patterns ("{}し": "{}" is the
+        adjective's adverbial form)."""
+        for grammar in goals.values():
+            for task_name, adjectives in grammar.items():
+                if task_name == "make":
+                    continue
+                for adjective, make in itertools.product(adjectives, grammar["make"]):
+                    phrase = make.format(adjective)
+                    self._add(phrase, Kind.VERB, TaskType(task_name), language, inflect, irregular)
 
     def _add(
         self, phrase: str, kind: Kind, task: TaskType | None, language: str, inflect: bool, irregular: dict
