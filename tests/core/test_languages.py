@@ -550,6 +550,18 @@ def test_cjk_a_state_asked_for_is_the_work_that_reaches_it(text: str, expected: 
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("把重复的工具函数合并到 utils 里。", [R]),  # "到 utils": where it goes, no thing to build
+        ("把校验逻辑抽到 validators 模块。", [R]),
+    ],
+)
+def test_chinese_a_verb_with_its_goal_complement_takes_the_object_before_it(
+    text: str, expected: list[TaskType]
+) -> None:
+    assert tasks(text) == expected
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),

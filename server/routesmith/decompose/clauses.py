@@ -2669,8 +2669,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             )
             # a Chinese verb before "这个", "一下" takes an object: "看看这个类的接口设计" looks at it
             and (verb_final or after >= end or toks.texts[after] not in _ZH_OBJECT_OPENERS)
-            # and so does one that ends in where it goes: "挪到 utils", "拆成几个组件"
-            and (verb_final or toks.texts[after - 1] not in _ZH_GOALS)
+            # and so does one that ends in where it goes: "挪到 utils", "拆成几个组件", "合并到 utils"
+            and (verb_final or not _ZH_GOALS.intersection(toks.texts[after - 1 : after + 1]))
         ):
             continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
         if verb_final and _place_or_means(toks, after, end):
