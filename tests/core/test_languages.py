@@ -553,6 +553,40 @@ def test_cjk_a_state_asked_for_is_the_work_that_reaches_it(text: str, expected: 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("来期のリリース計画を策定してください。", [P]),
+        ("APIのレスポンスタイムを測定してください。", [A]),
+        ("問題の切り分けをお願いします。", [A]),
+        ("ユーティリティ関数をモジュール化してください。", [R]),
+        ("セキュリティの観点で監査してください。", [V]),
+        ("Python 3.12をサポートしてください。", [C]),
+        ("この処理、遅すぎるので何とかしてください。", [C]),
+        ("このクラス、責務が多すぎるので分けたいです。", [R]),
+        ("リントエラーを全部直してください。", [F]),  # the object decides a generic verb
+        ("コードスタイルを統一してください。", [F]),
+        ("READMEのインストール手順が古いので更新してください。", [D]),  # a dropped object, a document
+        ("通知機能の設計案を出してください。実装は後でやります。", [P]),  # left for later
+        ("帮我搭建一个 CI 流水线。", [C]),
+        ("启用 gzip 压缩。", [C]),
+        ("帮我把关一下这次的改动。", [V]),
+        ("了解一下这个模块是怎么工作的。", [A]),
+        ("这个功能先不做，以后再说，先把 bug 修了。", [C]),  # "先不": not now
+        ("캐시 전략을 수립해 주세요.", [P]),
+        ("업로드 파일 크기를 제한해 주세요.", [C]),
+        ("중복 요청을 막아 주세요.", [C]),
+        ("테스트 코드 좀 짜 줘.", [T]),
+        ("로그인 로직을 일원화해 주세요.", [R]),
+        ("에러 처리 부분을 보완해 주세요.", [C]),
+        ("이번 PR 검수 부탁드려요.", [V]),
+    ],
+)
+def test_cjk_task_verbs_filled_from_grammar(text: str, expected: list[TaskType]) -> None:
+    """Common verbs of each task, with a light verb or a connective, listed from grammar."""
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("把重复的工具函数合并到 utils 里。", [R]),  # "到 utils": where it goes, no thing to build
         ("把校验逻辑抽到 validators 模块。", [R]),
     ],
