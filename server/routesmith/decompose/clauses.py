@@ -2669,6 +2669,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             )
             # a Chinese verb before "这个", "一下" takes an object: "看看这个类的接口设计" looks at it
             and (verb_final or after >= end or toks.texts[after] not in _ZH_OBJECT_OPENERS)
+            # as does one with its measure "一下": "统计一下每个接口的调用次数"
+            and entry.tokens[-2:] != ("一", "下")
             # and so does one that ends in where it goes: "挪到 utils", "拆成几个组件", "合并到 utils"
             and (verb_final or not _ZH_GOALS.intersection(toks.texts[after - 1 : after + 1]))
         ):
