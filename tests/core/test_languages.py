@@ -553,6 +553,31 @@ def test_cjk_a_state_asked_for_is_the_work_that_reaches_it(text: str, expected: 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("テスト結果の集計スクリプトを書いてください。", [C]),  # a script is built, whatever it counts
+        ("ドキュメント生成ツールを導入してください。", [C]),
+        ("부하 테스트 스크립트도 작성해 주세요.", [T]),  # but a test script is a test
+        ("レビューコメントの対応をお願いします。", [C]),  # review comments are addressed in code
+        ("리뷰 코멘트 반영해 주세요.", [C]),
+        ("修正は不要です、コメントだけください。", [V]),  # comments alone are a review
+        ("今の決済フローを図にまとめてください。", [D]),  # a diagram
+        ("把测试用例按功能模块重新组织一下。", [R]),
+        ("API のエラーレスポンスの形式を揃えて、ドキュメントにも反映してください。", [C, D]),
+        ("不要になったフィーチャーフラグを削除してください。", [R]),  # "不要になった" rules out nothing
+        ("共通化したうえでテストを書いてください。", [R, T]),  # "したうえで": once done
+        ("ログイン後のリダイレクト先がおかしいです。直したらE2Eテストで確認してください。", [C, T]),
+        ("代码先别动，先分析一下原因。", [A]),  # "先别动" after what is left alone
+        ("先出方案，我确认后再实现。", [P]),  # held until the user approves
+        ("설계안 먼저 주세요. 제가 확인한 다음에 구현해 주세요.", [P]),
+    ],
+)
+def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> None:
+    """Things named by the work they do are built; review comments are addressed; work held for later."""
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("来期のリリース計画を策定してください。", [P]),
         ("APIのレスポンスタイムを測定してください。", [A]),
         ("問題の切り分けをお願いします。", [A]),
