@@ -555,7 +555,8 @@ def test_cjk_a_state_asked_for_is_the_work_that_reaches_it(text: str, expected: 
     [
         ("テスト結果の集計スクリプトを書いてください。", [C]),  # a script is built, whatever it counts
         ("ドキュメント生成ツールを導入してください。", [C]),
-        ("부하 테스트 스크립트도 작성해 주세요.", [T]),  # but a test script is a test
+        ("負荷テストスクリプトも作成してください。", [T]),  # but a test script is a test
+        ("부하 테스트 스크립트도 작성해 주세요.", [T]),
         ("レビューコメントの対応をお願いします。", [C]),  # review comments are addressed in code
         ("리뷰 코멘트 반영해 주세요.", [C]),
         ("修正は不要です、コメントだけください。", [V]),  # comments alone are a review

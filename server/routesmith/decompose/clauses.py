@@ -2674,7 +2674,10 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             # and so does one that ends in where it goes: "挪到 utils", "拆成几个组件", "合并到 utils"
             and (verb_final or not _ZH_GOALS.intersection(toks.texts[after - 1 : after + 1]))
         ):
-            continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
+            # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build; read on
+            # inside it, where a longer noun may end in the thing ("負荷テストスクリプト")
+            j = start + 1
+            continue
         if verb_final and _place_or_means(toks, after, end):
             continue  # "レビューで指摘された箇所を修正", "리뷰에서 지적받은": where or with what
         if entry.kind is Kind.VERB and _modifies_noun(toks, after, end):
