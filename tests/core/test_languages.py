@@ -569,6 +569,8 @@ def test_cjk_a_state_asked_for_is_the_work_that_reaches_it(text: str, expected: 
         ("代码先别动，先分析一下原因。", [A]),  # "先别动" after what is left alone
         ("先出方案，我确认后再实现。", [P]),  # held until the user approves
         ("설계안 먼저 주세요. 제가 확인한 다음에 구현해 주세요.", [P]),
+        ("评估一下把 MySQL 换成 PostgreSQL 的风险和工作量。", [A]),  # "工作量" holds no verb "作"
+        ("把旧的 REST 接口迁移到 GraphQL，迁移完写好文档。", [C, D]),  # migrating is no move ("移到")
     ],
 )
 def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> None:
