@@ -581,6 +581,27 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("このバグ、再現手順をまとめてから直してもらえる？", [D, C]),  # steps to reproduce, written down
+        ("이 버그 재현 방법 정리한 다음에 고쳐 줄래?", [D, C]),
+        ("ログが多すぎて読みにくいので、不要なログを減らしてください。", [C]),  # reducing
+        ("로그가 너무 많아서 읽기 힘드니까 불필요한 로그 좀 줄여 주세요.", [C]),
+        ("この設定値、ハードコードされてるので環境変数から読むようにして。", [C]),  # "ようにして" makes it so
+        ("docker-compose로 개발 환경 띄울 수 있게 해 주세요.", [C]),  # "있게 해": makes it possible
+        ("정렬 기능이 있었으면 좋겠어요.", [C]),  # a wish for a thing asks for it
+        ("먼저 기존 구현을 읽고 이해한 다음에 개선할 점을 정리해 주세요.", [A, A, A]),  # reading to understand
+        ("이 컴포넌트 단위 테스트 커버리지가 너무 낮아요. 좀 보강해 주세요.", [T]),  # too low: what is added
+        ("帮我弄一下登录的验证码功能。", [C]),  # a verification code is no check
+        ("帮我调整一下代码结构。", [R]),
+        ("改善点を挙げてください。", [A]),  # points to improve are found
+    ],
+)
+def test_cjk_reading_writing_down_and_wishes(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("来期のリリース計画を策定してください。", [P]),
         ("APIのレスポンスタイムを測定してください。", [A]),
         ("問題の切り分けをお願いします。", [A]),
