@@ -588,7 +588,7 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("この設定値、ハードコードされてるので環境変数から読むようにして。", [C]),  # "ようにして" makes it so
         ("docker-compose로 개발 환경 띄울 수 있게 해 주세요.", [C]),  # "있게 해": makes it possible
         ("정렬 기능이 있었으면 좋겠어요.", [C]),  # a wish for a thing asks for it
-        ("먼저 기존 구현을 읽고 이해한 다음에 개선할 점을 정리해 주세요.", [A, A, A]),  # reading to understand
+        ("먼저 기존 구현을 읽고 이해한 다음에 개선할 점을 정리해 주세요.", [A, A, A]),  # reading
         ("이 컴포넌트 단위 테스트 커버리지가 너무 낮아요. 좀 보강해 주세요.", [T]),  # too low: what is added
         ("帮我弄一下登录的验证码功能。", [C]),  # a verification code is no check
         ("帮我调整一下代码结构。", [R]),
