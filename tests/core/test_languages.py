@@ -593,6 +593,8 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("帮我弄一下登录的验证码功能。", [C]),  # a verification code is no check
         ("帮我调整一下代码结构。", [R]),
         ("改善点を挙げてください。", [A]),  # points to improve are found
+        ("テストを先に書いて、それが通るように実装してください。", [T, C]),  # "先に" after the object
+        ("先にテストを書いて、それから実装してください。", [T, C]),
     ],
 )
 def test_cjk_reading_writing_down_and_wishes(text: str, expected: list[TaskType]) -> None:

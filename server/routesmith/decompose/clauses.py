@@ -2104,8 +2104,9 @@ def _adverbial_first(toks: Tokens, i: int, end: int) -> bool:
             before = toks.texts[j - 1] if j > 0 else ""
             if before not in _DETERMINERS.get("en", _EMPTY) and not (j + 1 < end and toks.ents[j + 1]):
                 return True
-    if any(_script(toks.texts[j]) == "hangul" for j in range(i, end)):
-        return match_any(toks, i, end, Kind.FIRST)  # "테스트 먼저 짜고": Korean puts it after the object
+    if any(toks.kinds[j] == "cjk" and _kana_or_hangul(toks.texts[j]) for j in range(i, end)):
+        # "테스트 먼저 짜고", "テストを先に書いて": Korean and Japanese put it after the object
+        return match_any(toks, i, end, Kind.FIRST)
     return match_any(toks, i, end, Kind.FIRST, last_only=True)
 
 
