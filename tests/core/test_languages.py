@@ -544,6 +544,8 @@ def test_cjk_compounds_and_repeats(text: str, expected: list[TaskType]) -> None:
         ("변수 이름이 헷갈리니까 알기 쉽게 바꿔 주세요.", [R]),  # the adverb decides "바꿔"
         ("让这个页面加载快一点。", [C]),
         ("把这段逻辑写得简洁一些，然后补上单元测试。", [R, T]),
+        ("给接口加上缓存，让响应快一点。", [C]),  # after a comma, "让" says what the work is for
+        ("ページを作って、使い方をまとめてください。", [C, D]),  # Japanese "使い方" holds no "使" (make)
     ],
 )
 def test_cjk_a_state_asked_for_is_the_work_that_reaches_it(text: str, expected: list[TaskType]) -> None:

@@ -110,6 +110,7 @@ class Kind(IntEnum):
     LACKS = 80  # "テストが足りない", "테스트가 부족해서": what is missing is what the next verb adds
     NOW = 81  # "docs later, tests *now*": work said to be done now, against work its sentence puts off
     DELIVERABLES = 82  # "AC:", "Definition of done:": a label whose list names what the work must deliver
+    PURPOSE_AFTER = 83  # "，让 CI 快一点": after a comma, what the work is for; opening a sentence, a request
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -202,6 +203,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("conjunctions", "with"): Kind.WITH,
     ("contrast", "words"): Kind.CONTRAST,
     ("purpose", "words"): Kind.PURPOSE,
+    ("purpose", "after_comma"): Kind.PURPOSE_AFTER,
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
