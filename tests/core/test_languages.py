@@ -597,6 +597,13 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("改善点を挙げてください。", [A]),  # points to improve are found
         ("テストを先に書いて、それが通るように実装してください。", [T, C]),  # "先に" after the object
         ("先にテストを書いて、それから実装してください。", [T, C]),
+        ("Terraformで環境を構築してください。ドキュメントは後で書きます。", [C]),  # the user's, later
+        ("用 Terraform 搭一套预发环境，文档我后面自己写。", [C]),
+        ("設定ファイルのスキーマを定義してください。", [C]),  # defining, as a verb
+        ("数据预处理脚本太乱了，按功能拆成几个函数。", [R]),  # preprocessing handles nothing
+        ("重构一下支付模块的异常处理，统一成自定义异常。", [R]),  # custom defines nothing
+        ("帮忙审一下这段 Kotlin 代码，有改进的地方告诉我。", [V, A]),  # looking code over; being told
+        ("코틀린 코드 리뷰해 주시고 개선할 부분 있으면 알려 주세요.", [V, A, A]),  # what to improve is found
     ],
 )
 def test_cjk_reading_writing_down_and_wishes(text: str, expected: list[TaskType]) -> None:
