@@ -613,6 +613,23 @@ def test_cjk_reading_writing_down_and_wishes(text: str, expected: list[TaskType]
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("응답 시간 측정 추가해 주세요.", [C]),  # adding a measurement: the predicate decides
+        ("요청마다 응답 시간 측정 넣어 줘.", [C]),
+        ("에러 추적 추가해 주세요.", [C]),
+        ("API 응답 시간을 측정해 주세요.", [A]),  # measuring, the predicate itself
+        ("단위 테스트 추가해 주세요.", [T]),  # a task noun as the object keeps its task
+    ],
+)
+def test_korean_a_task_word_before_a_generic_predicate_is_its_object(
+    text: str, expected: list[TaskType]
+) -> None:
+    """Korean drops the object particle in speech: the word before the predicate is still its object."""
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("来期のリリース計画を策定してください。", [P]),
         ("APIのレスポンスタイムを測定してください。", [A]),
         ("問題の切り分けをお願いします。", [A]),

@@ -2695,7 +2695,12 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             and _cjk_noun_after(toks, modifier_end + 1, end) is not None
         ):
             continue
-        if entry.kind is Kind.VERB and verb_final and after < end and _marked_noun(toks, after, end):
+        if (
+            entry.kind is Kind.VERB
+            and verb_final
+            and after < end
+            and (_marked_noun(toks, after, end) or _bare_object(toks, after, end))
+        ):
             # "설명을 추가해", "재현하는 테스트를 작성해": a task word that is a later verb's object, or
             # modifies a noun, is a noun there
             noun = next(
@@ -3017,6 +3022,18 @@ def _marked_noun(toks: Tokens, after: int, end: int) -> bool:
         (hit := match(toks, j, end, _CJK_WORDS)) is not None and hit[0].task is not None
         for j in range(after + 1, end)
     )
+
+
+_GENERIC_ONLY = frozenset({Kind.GENERIC})
+
+
+def _bare_object(toks: Tokens, after: int, end: int) -> bool:
+    """Whether the Korean word ending at `after` is the object of a generic verb that follows it with no
+    particle ("응답 시간 측정 추가해": adding a measurement; speech drops "을"): the verb decides."""
+    if _script(toks.texts[after - 1]) != "hangul" or toks.starts[after] == toks.ends[after - 1]:
+        return False
+    verb = match(toks, after, end, _GENERIC_ONLY)
+    return verb is not None and verb[0].task is not None and _script(toks.texts[after]) == "hangul"
 
 
 def _cjk_noun_after(toks: Tokens, i: int, end: int) -> Entry | None:
