@@ -2802,7 +2802,7 @@ _DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskT
 _RULED_OUT = frozenset({Kind.NEGATION, Kind.NEGATION_AFTER})
 _STATES = frozenset({Kind.STATEMENT})
 _LACKING = frozenset({Kind.LACKS})
-_TOPIC_PARTICLES = frozenset({"が", "は", "も", "가", "이", "은", "는", "도"})
+_TOPIC_PARTICLES = frozenset({"が", "は", "も", "、", "가", "이", "은", "는", "도"})
 
 
 def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, int]) -> TaskType | None:
