@@ -630,6 +630,19 @@ def test_korean_a_task_word_before_a_generic_predicate_is_its_object(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("このREADME、古いので更新してください。", [D]),  # a topic set off by a comma, dropped by the verb
+        ("このドキュメント、古いので更新してください。", [D]),
+    ],
+)
+def test_japanese_a_topic_said_with_a_comma_is_the_dropped_object(
+    text: str, expected: list[TaskType]
+) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("来期のリリース計画を策定してください。", [P]),
         ("APIのレスポンスタイムを測定してください。", [A]),
         ("問題の切り分けをお願いします。", [A]),
