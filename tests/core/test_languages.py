@@ -602,6 +602,8 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("設定ファイルのスキーマを定義してください。", [C]),  # defining, as a verb
         ("このPRをレビューしてください。特に例外のハンドリングまわりが心配です。", [V]),  # handling, a noun
         ("エラーをハンドリングして、ログに出してください。", [C]),  # and as a verb
+        ("이 코드 리뷰 부탁드려요. 특히 예외 처리 부분이요.", [V]),  # a noun said alone: "처리" names it
+        ("캐시 적용 부탁드릴게요.", [C]),
         ("数据预处理脚本太乱了，按功能拆成几个函数。", [R]),  # preprocessing handles nothing
         ("重构一下支付模块的异常处理，统一成自定义异常。", [R]),  # custom defines nothing
         ("帮忙审一下这段 Kotlin 代码，有改进的地方告诉我。", [V, A]),  # looking code over; being told

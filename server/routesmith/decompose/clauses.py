@@ -2904,7 +2904,12 @@ def _modifies_marked_noun(toks: Tokens, after: int, end: int) -> bool:
         while stop < end and toks.kinds[stop] == "cjk" and toks.starts[stop] == toks.ends[stop - 1]:
             stop += 1
         word = toks.texts[after:stop]
-        marked = len(word) >= 2 and word[-1] in _NOUN_ENDINGS and not _LIGHT_VERB_SYLLABLES.intersection(word)
+        marked = (
+            len(word) >= 2
+            # or said alone, politely: "특히 트랜잭션 처리 부분이요"
+            and (word[-1] in _NOUN_ENDINGS or word[-2:] == ["이", "요"])
+            and not _LIGHT_VERB_SYLLABLES.intersection(word)
+        )
     elif script in _NOUN_SCRIPTS:
         # Japanese writes a compound solid: kanji or katakana on to the particle after it
         stop = after
