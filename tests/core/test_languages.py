@@ -604,6 +604,9 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("エラーをハンドリングして、ログに出してください。", [C]),  # and as a verb
         ("이 코드 리뷰 부탁드려요. 특히 예외 처리 부분이요.", [V]),  # a noun said alone: "처리" names it
         ("캐시 적용 부탁드릴게요.", [C]),
+        ("eslint 报了很多 warning，帮我修一下。", [F]),  # what a tool reported, dropped by the verb
+        ("このメソッド、何をしているんですか？", [A]),  # "what is it doing?"
+        ("给 CLI 加一个参数，顺便更新 help 里的说明。", [C, D]),  # the text that describes it
         ("数据预处理脚本太乱了，按功能拆成几个函数。", [R]),  # preprocessing handles nothing
         ("重构一下支付模块的异常处理，统一成自定义异常。", [R]),  # custom defines nothing
         ("帮忙审一下这段 Kotlin 代码，有改进的地方告诉我。", [V, A]),  # looking code over; being told
