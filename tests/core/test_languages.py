@@ -620,6 +620,20 @@ def test_cjk_reading_writing_down_and_wishes(text: str, expected: list[TaskType]
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("lintのルールを厳しくしたら、警告がたくさん出ました。一覧にしてください。", [A]),  # what happened
+        ("READMEを書き直したら、リンクが切れてしまいました。調べてください。", [A]),
+        ("린트 규칙을 바꿨더니 경고가 많이 나왔어요. 목록으로 정리해 주세요.", [A]),
+        ("이 PR 검토해 줄 수 있어요?", [V]),  # "있어요" is no past
+        ("어떤 구조가 좋을지 제안해 주시겠어요?", [P]),  # nor is "겠어요"
+    ],
+)
+def test_cjk_a_sentence_told_in_the_past_asks_for_nothing(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("응답 시간 측정 추가해 주세요.", [C]),  # adding a measurement: the predicate decides
         ("요청마다 응답 시간 측정 넣어 줘.", [C]),
         ("에러 추적 추가해 주세요.", [C]),

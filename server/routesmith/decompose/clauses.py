@@ -931,6 +931,35 @@ def _reports_done(toks: Tokens, start: int, end: int) -> bool:
     return False
 
 
+_PAST_REACH = 120  # tokens looked ahead for the end of a sentence: a long one is read as no report
+_HANGUL_SSANG_SIOT = 20  # the final "ㅆ" of a Hangul syllable, which marks the past ("했", "었", "났")
+
+
+def _told_in_the_past(toks: Tokens, end: int) -> bool:
+    """Whether the Japanese or Korean sentence that the clause ending at `end` belongs to ends in a past
+    predicate ("設定を厳しくしたら警告が大量に出ました", "규칙을 강화했더니 경고가 나왔어요"): it tells what
+    happened, and asks for nothing."""
+    stop = end
+    while stop < len(toks) and toks.texts[stop] not in _SENTENCE_END:
+        if stop - end > _PAST_REACH:
+            return False
+        stop += 1
+    tail = toks.texts[max(0, stop - 4) : stop]
+    if tail[-3:] in (["ま", "し", "た"], ["で", "し", "た"]):
+        return True
+    return (
+        len(tail) == 4
+        and (tail[-2:] == ["어", "요"] or tail[-3:] == ["습", "니", "다"] or tail[-2:] == ["다", "요"])
+        and _past_syllable(tail[-3] if tail[-2:] == ["어", "요"] else tail[-4])
+    )
+
+
+def _past_syllable(syllable: str) -> bool:
+    """A Hangul syllable ending in "ㅆ" other than "있" (there is) and "겠" (would: "주시겠어요?")."""
+    code = ord(syllable) - 0xAC00
+    return 0 <= code < 11172 and code % 28 == _HANGUL_SSANG_SIOT and syllable not in ("있", "겠")
+
+
 def _gloss_end(toks: Tokens, i: int, end: int) -> int | None:
     """After "（" at i that glosses the CJK word before it in Latin letters ("套餐（plan）", "평균 점수(review
     score)"), the token after its "）": a translation names no step."""
@@ -1524,7 +1553,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         return None
     if start > 0 and toks.texts[start - 1] in _COMMA and match(toks, start, end, _PURPOSE_AFTER) is not None:
         return None  # "配上缓存，让 CI 快一点": what the work is for ("让这个页面快一点" alone asks for it)
-    if toks.language in _CJK_LANGUAGES and _reports_done(toks, start, end):
+    if toks.language in _CJK_LANGUAGES and (_reports_done(toks, start, end) or _told_in_the_past(toks, end)):
         return None  # "测试已经都过了", "テストはすでに通っています": reports what is done
     flags: dict[str, object] = {}
     negated = implicit = question = False
