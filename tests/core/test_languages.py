@@ -607,6 +607,12 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("eslint 报了很多 warning，帮我修一下。", [F]),  # what a tool reported, dropped by the verb
         ("このメソッド、何をしているんですか？", [A]),  # "what is it doing?"
         ("给 CLI 加一个参数，顺便更新 help 里的说明。", [C, D]),  # the text that describes it
+        ("来月Node 20に上げる予定です。影響範囲を調べて、対応が必要な箇所をリストにしてください。", [A, A]),
+        ("下个月要升级到 Node 20，帮我评估一下影响范围。", [A]),  # what is planned sets the scene
+        ("決済まわりのコードを触る前に、今の処理の流れをシーケンス図にしてもらえますか。", [D]),
+        ("昨日マージしたPRのせいで遅くなったかもしれません。原因を調べてください。", [A]),  # a PR merged
+        ("어제 머지한 PR 때문에 느려진 것 같아요. 원인 찾아 주세요.", [A]),
+        ("测一下看看是不是真的变慢了。", [A]),  # measuring to see
         ("数据预处理脚本太乱了，按功能拆成几个函数。", [R]),  # preprocessing handles nothing
         ("重构一下支付模块的异常处理，统一成自定义异常。", [R]),  # custom defines nothing
         ("帮忙审一下这段 Kotlin 代码，有改进的地方告诉我。", [V, A]),  # looking code over; being told
