@@ -613,6 +613,8 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("昨日マージしたPRのせいで遅くなったかもしれません。原因を調べてください。", [A]),  # a PR merged
         ("어제 머지한 PR 때문에 느려진 것 같아요. 원인 찾아 주세요.", [A]),
         ("测一下看看是不是真的变慢了。", [A]),  # measuring to see
+        ("把需要重构的代码先补上测试。", [T]),  # a verb before "的" names the noun after it
+        ("分析的结果写到 README 里。", [D]),
         ("数据预处理脚本太乱了，按功能拆成几个函数。", [R]),  # preprocessing handles nothing
         ("重构一下支付模块的异常处理，统一成自定义异常。", [R]),  # custom defines nothing
         ("帮忙审一下这段 Kotlin 代码，有改进的地方告诉我。", [V, A]),  # looking code over; being told

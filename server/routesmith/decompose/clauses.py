@@ -2681,7 +2681,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         ):
             j = after  # "주문 처리 코드가 너무 커요": a verb noun before a noun is part of its name
             continue
-        if entry.kind is Kind.GENERIC and after < end and toks.texts[after] == "的":
+        if entry.kind in (Kind.GENERIC, Kind.VERB) and after < end and toks.texts[after] == "的":
             j = after  # "新加的环境变量", "代码是三年前写的": a relative clause, not the request
             relative = True
             continue
