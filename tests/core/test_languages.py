@@ -613,6 +613,13 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("昨日マージしたPRのせいで遅くなったかもしれません。原因を調べてください。", [A]),  # a PR merged
         ("어제 머지한 PR 때문에 느려진 것 같아요. 원인 찾아 주세요.", [A]),
         ("测一下看看是不是真的变慢了。", [A]),  # measuring to see
+        ("TODOコメントを全部洗い出して表にしてください。", [A, A]),  # put into a table
+        ("TODO 주석 전부 찾아서 표로 정리해 주세요.", [A, A]),
+        ("先做个技术选型，比较一下 Redis 和 Memcached。", [P, A]),  # choosing a technology, comparing
+        (
+            "로그인 모듈 통합 테스트 추가해 주세요. SMS 발송은 목으로 처리하고요.",
+            [T, T],
+        ),  # mocking: the test's
         ("把需要重构的代码先补上测试。", [T]),  # a verb before "的" names the noun after it
         ("分析的结果写到 README 里。", [D]),
         ("数据预处理脚本太乱了，按功能拆成几个函数。", [R]),  # preprocessing handles nothing
