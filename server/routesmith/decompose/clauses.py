@@ -2706,6 +2706,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             and entry.tokens[-2:] != ("一", "下")
             # and so does one that ends in where it goes: "挪到 utils", "拆成几个组件", "合并到 utils"
             and (verb_final or not _ZH_GOALS.intersection(toks.texts[after - 1 : after + 1]))
+            # and one that opens the clause with no other verb after it: "重构认证接口"
+            and (verb_final or not _leads_alone(toks, i, start, after, end))
         ):
             # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build; read on
             # inside it, where a longer noun may end in the thing ("負荷テストスクリプト")
@@ -3059,6 +3061,16 @@ def _marked_noun(toks: Tokens, after: int, end: int) -> bool:
 
 
 _GENERIC_ONLY = frozenset({Kind.GENERIC})
+
+
+def _leads_alone(toks: Tokens, i: int, start: int, after: int, end: int) -> bool:
+    """Whether the Chinese task word at start..after opens the clause (after "请", "帮我", "先") and no
+    other verb follows it: the clause's verb, with its object after it ("重构认证接口"; in "测试报告页面加个
+    按钮" the verb is "加")."""
+    return _skip(toks, i, end, _LEADING) == start and not any(
+        (hit := match(toks, j, end, _VERBISH)) is not None and hit[0].task is not None
+        for j in range(after, end)
+    )
 
 
 def _bare_object(toks: Tokens, after: int, end: int) -> bool:
