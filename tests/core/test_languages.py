@@ -614,6 +614,14 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("어제 머지한 PR 때문에 느려진 것 같아요. 원인 찾아 주세요.", [A]),
         ("测一下看看是不是真的变慢了。", [A]),  # measuring to see
         ("TODOコメントを全部洗い出して表にしてください。", [A, A]),  # put into a table
+        ("このコード、汚いのでキレイにしてほしい。", [R]),  # a state asked for, in katakana
+        (
+            "リリース前に全体をざっとレビューして、気になるところをコメントしてください。",
+            [V, V],
+        ),  # comments left
+        ("릴리스 전에 전체적으로 한번 훑어보고 걸리는 부분에 코멘트 남겨 주세요.", [A, V]),
+        ("这段代码能跑但是很乱，整理干净一点。", [R]),  # "能跑": a statement
+        ("プッシュ型とプル型のメリデメを整理してください。", [A]),  # pros and cons, abbreviated
         ("TODO 주석 전부 찾아서 표로 정리해 주세요.", [A, A]),
         ("先做个技术选型，比较一下 Redis 和 Memcached。", [P, A]),  # choosing a technology, comparing
         (
