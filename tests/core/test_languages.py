@@ -622,6 +622,16 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("릴리스 전에 전체적으로 한번 훑어보고 걸리는 부분에 코멘트 남겨 주세요.", [A, V]),
         ("这段代码能跑但是很乱，整理干净一点。", [R]),  # "能跑": a statement
         ("プッシュ型とプル型のメリデメを整理してください。", [A]),  # pros and cons, abbreviated
+        (
+            "まず不具合を再現して、原因が分かったら修正、最後にテストを追加してください。",
+            [A, C, T],
+        ),  # once known
+        (
+            "테스트는 안 써도 되는데 문서는 업데이트해 주세요.",
+            [D],
+        ),  # "안 써도 되는데": ruled out, its clause only
+        ("리팩터링해 주시되 동작은 바꾸지 말아 주세요.", [R]),  # "-되": but
+        ("先测一下性能，有必要的话再加缓存。", [A, C]),  # measuring performance
         ("TODO 주석 전부 찾아서 표로 정리해 주세요.", [A, A]),
         ("先做个技术选型，比较一下 Redis 和 Memcached。", [P, A]),  # choosing a technology, comparing
         (
