@@ -632,6 +632,17 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ),  # "안 써도 되는데": ruled out, its clause only
         ("리팩터링해 주시되 동작은 바꾸지 말아 주세요.", [R]),  # "-되": but
         ("先测一下性能，有必要的话再加缓存。", [A, C]),  # measuring performance
+        (
+            "古いAPIバージョンを廃止する計画を立てて、利用者への告知文も書いてください。",
+            [P, D],
+        ),  # an announcement
+        ("구버전 API 폐기 계획 세우고 사용자 공지문도 작성해 주세요.", [P, D]),
+        ("制定一个下线旧版 API 的计划，再写一份给用户的公告。", [P, D]),
+        ("エラーメッセージの文言を見直してください。", [C]),  # the words a screen shows
+        ("로그인 실패 에러 메시지 문구 좀 다듬어 주세요.", [C]),  # polishing: its object decides
+        ("캐시 만료 시간을 설정 파일에서 바꿀 수 있게 해 주세요.", [C]),  # made possible
+        ("单元测试跑得太慢，查一下原因然后提速。", [A, C]),  # speeding up
+        ("翻一下提交历史，确定一下这个 bug 是什么时候引入的。", [A, A]),  # looking through, pinning down
         ("TODO 주석 전부 찾아서 표로 정리해 주세요.", [A, A]),
         ("先做个技术选型，比较一下 Redis 和 Memcached。", [P, A]),  # choosing a technology, comparing
         (
