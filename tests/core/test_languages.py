@@ -697,6 +697,9 @@ def test_korean_a_task_word_before_a_generic_predicate_is_its_object(
     [
         ("このREADME、古いので更新してください。", [D]),  # a topic set off by a comma, dropped by the verb
         ("このドキュメント、古いので更新してください。", [D]),
+        ("既存コードの品質について、レビューいただけると幸いです。", [V]),  # "について、": what it is about
+        ("テストについて、追加をお願いします。", [T]),
+        ("READMEについて、更新をお願いします。", [D]),
     ],
 )
 def test_japanese_a_topic_said_with_a_comma_is_the_dropped_object(

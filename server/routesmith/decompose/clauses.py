@@ -2833,6 +2833,7 @@ _DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskT
 _RULED_OUT = frozenset({Kind.NEGATION, Kind.NEGATION_AFTER})
 _STATES = frozenset({Kind.STATEMENT})
 _LACKING = frozenset({Kind.LACKS})
+_JAPANESE_ABOUT = ["に", "つ", "い", "て"]  # "について": about
 _TOPIC_PARTICLES = frozenset({"が", "は", "も", "、", "가", "이", "은", "는", "도"})
 
 
@@ -2861,10 +2862,13 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
             return None  # "문서는 제외하고": what was ruled out is no object
         if toks.texts[j] not in _TOPIC_PARTICLES or j == 0:
             continue
-        for k in range(j - 1, max(-1, j - _NOUN_CHARACTERS - 1), -1):
-            hit = match(toks, k, j, _THING_NOUNS)
-            if hit is not None and hit[1] == j and hit[0].task is not None:
-                return _dropped_object(toks, hit[0].task, j, i)
+        # "テストについて、追加をお願いします": what the request is about is its object, whatever its task
+        about = toks.texts[max(0, j - len(_JAPANESE_ABOUT)) : j] == _JAPANESE_ABOUT
+        said = j - len(_JAPANESE_ABOUT) if about else j
+        for k in range(said - 1, max(-1, said - _NOUN_CHARACTERS - 1), -1):
+            hit = match(toks, k, said, _THING_NOUNS)
+            if hit is not None and hit[1] == said and hit[0].task is not None:
+                return hit[0].task if about else _dropped_object(toks, hit[0].task, j, i)
     return None
 
 
