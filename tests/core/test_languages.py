@@ -643,6 +643,13 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("캐시 만료 시간을 설정 파일에서 바꿀 수 있게 해 주세요.", [C]),  # made possible
         ("单元测试跑得太慢，查一下原因然后提速。", [A, C]),  # speeding up
         ("翻一下提交历史，确定一下这个 bug 是什么时候引入的。", [A, A]),  # looking through, pinning down
+        ("ステージングでだけ画像が表示されない原因を探ってください。", [A]),
+        ("テストが不安定なので、リトライを入れるのではなく根本原因を直してください。", [C]),  # a cause fixed
+        ("재시도 넣지 말고 근본 원인을 고쳐 주세요.", [C]),
+        ("测试不稳定，别加重试，把根本原因修掉。", [C]),
+        ("PRの説明文を書いてください。変更点と動作確認の方法を含めてください。", [D]),  # what it names
+        ("写一下 PR 描述，包括改动点和验证方法。", [D]),
+        ("PR 설명 써 주세요.", [D]),
         ("TODO 주석 전부 찾아서 표로 정리해 주세요.", [A, A]),
         ("先做个技术选型，比较一下 Redis 和 Memcached。", [P, A]),  # choosing a technology, comparing
         (
