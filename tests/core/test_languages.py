@@ -757,6 +757,7 @@ def test_cjk_task_verbs_filled_from_grammar(text: str, expected: list[TaskType])
         ("统计一下每个接口的调用次数。", [A]),  # a verb with its measure "一下" takes what follows
         ("重构认证接口。", [R]),  # a verb opening the clause takes the thing after it
         ("测试报告页面加个按钮。", [C]),  # but a task word before a later verb names the thing
+        ("在文档里补充一下 API 限流的规则。", [D]),  # "文档里": where it goes, no name of a thing
     ],
 )
 def test_chinese_a_verb_with_its_goal_complement_takes_the_object_before_it(

@@ -856,6 +856,7 @@ _ZH_OBJECT_OPENERS = frozenset({"这", "這", "那", "一", "把", "了"})
 # The complements that end a Chinese verb with where its object goes ("挪到", "改成", "放进", "标记为")
 _ZH_GOALS = frozenset("到成进進为為")
 _ZH_DEMONSTRATIVES = frozenset({"这", "這", "那", "把"})
+_ZH_INSIDE = frozenset({"里", "裡", "裏", "中"})
 _JAPANESE_PARTICLES = frozenset({"を", "が", "は", "に", "で", "も", "と", "へ", "や"})
 
 
@@ -2708,6 +2709,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             and (verb_final or not _ZH_GOALS.intersection(toks.texts[after - 1 : after + 1]))
             # and one that opens the clause with no other verb after it: "重构认证接口"
             and (verb_final or not _leads_alone(toks, i, start, after, end))
+            # a Chinese noun followed by "里" is where the thing goes: "在文档里补充 API 限流的规则"
+            and (verb_final or after >= end or toks.texts[after] not in _ZH_INSIDE)
         ):
             # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build; read on
             # inside it, where a longer noun may end in the thing ("負荷テストスクリプト")
