@@ -758,6 +758,13 @@ def test_cjk_task_verbs_filled_from_grammar(text: str, expected: list[TaskType])
         ("重构认证接口。", [R]),  # a verb opening the clause takes the thing after it
         ("测试报告页面加个按钮。", [C]),  # but a task word before a later verb names the thing
         ("在文档里补充一下 API 限流的规则。", [D]),  # "文档里": where it goes, no name of a thing
+        # the object decides: the noun its particle marks, or the Chinese head noun that ends the clause
+        (
+            "新しいメンバーがコードを理解しやすいように、アーキテクチャの概要をまとめたドキュメントを作ってください。",
+            [D],
+        ),
+        ("새로 온 팀원이 코드를 쉽게 이해할 수 있도록 아키텍처 개요 문서를 만들어 주세요.", [D]),
+        ("为了让新人更容易上手，写一份架构概览文档。", [D]),
     ],
 )
 def test_chinese_a_verb_with_its_goal_complement_takes_the_object_before_it(

@@ -240,6 +240,7 @@ _FUNCTION_WORDS = frozenset(
         Kind.AUX,
     }
 )
+_ACCUSATIVE = frozenset({"を", "을", "를"})
 _OBJECT_PARTICLES = frozenset({"을", "를", "은", "는", "이", "가", "도", "を", "が", "は", "も"})
 _CLOSING = {"(": ")", "（": "）"}
 _CJK_LANGUAGES = ("cjk", "ko")
@@ -2779,6 +2780,13 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
                     del found[modifier]
         if rank == "generic" and verb_final:
             # "예외 처리 위주로 봐 주세요": the verb ends the clause, a generic word before it is a noun
+            found[rank] = (entry.task, start, after)
+        elif rank == "noun" and verb_final and after < end and toks.texts[after] in _ACCUSATIVE:
+            # "アーキテクチャの概要をまとめたドキュメントを作って": the noun the object particle marks is
+            # the object of the verb after it; a task noun before it is in a modifier
+            found[rank] = (entry.task, start, after)
+        elif rank == "noun" and not verb_final and (after >= end or toks.kinds[after] == "punct"):
+            # "写一份架构概览文档": a Chinese noun phrase ends in its head, the object of the verb before it
             found[rank] = (entry.task, start, after)
         else:
             found.setdefault(rank, (entry.task, start, after))
