@@ -650,6 +650,14 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("PRの説明文を書いてください。変更点と動作確認の方法を含めてください。", [D]),  # what it names
         ("写一下 PR 描述，包括改动点和验证方法。", [D]),
         ("PR 설명 써 주세요.", [D]),
+        (
+            "このサービスはもうすぐ廃止予定なので、大きな変更は不要です。セキュリティパッチだけ当ててください。",
+            [C],
+        ),
+        (
+            "前任者が書いたコードで、コメントがほとんどありません。主要なクラスにdocstringを付けてください。",
+            [D],
+        ),
         ("TODO 주석 전부 찾아서 표로 정리해 주세요.", [A, A]),
         ("先做个技术选型，比较一下 Redis 和 Memcached。", [P, A]),  # choosing a technology, comparing
         (
