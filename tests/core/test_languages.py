@@ -684,6 +684,8 @@ def test_cjk_reading_writing_down_and_wishes(text: str, expected: list[TaskType]
         ("린트 규칙을 바꿨더니 경고가 많이 나왔어요. 목록으로 정리해 주세요.", [A]),
         ("이 PR 검토해 줄 수 있어요?", [V]),  # "있어요" is no past
         ("어떤 구조가 좋을지 제안해 주시겠어요?", [P]),  # nor is "겠어요"
+        ("うちではPRごとにlintを回しています。今回はCIにキャッシュを追加してください。", [C]),  # what goes on
+        ("저희 팀은 PR마다 린트를 돌리고 있어요. 이번에는 CI에 캐시를 추가해 주세요.", [C]),
     ],
 )
 def test_cjk_a_sentence_told_in_the_past_asks_for_nothing(text: str, expected: list[TaskType]) -> None:

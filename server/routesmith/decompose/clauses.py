@@ -938,17 +938,21 @@ _HANGUL_SSANG_SIOT = 20  # the final "ㅆ" of a Hangul syllable, which marks the
 
 
 def _told_in_the_past(toks: Tokens, end: int) -> bool:
-    """Whether the Japanese or Korean sentence that the clause ending at `end` belongs to ends in a past
-    predicate ("設定を厳しくしたら警告が大量に出ました", "규칙을 강화했더니 경고가 나왔어요"): it tells what
-    happened, and asks for nothing."""
+    """Whether the Japanese or Korean sentence that the clause ending at `end` belongs to ends in a past or
+    an ongoing predicate ("設定を厳しくしたら警告が大量に出ました", "규칙을 강화했더니 경고가 나왔어요"): it
+    tells what happened or goes on, and asks for nothing."""
     stop = end
     while stop < len(toks) and toks.texts[stop] not in _SENTENCE_END:
         if stop - end > _PAST_REACH:
             return False
         stop += 1
-    tail = toks.texts[max(0, stop - 4) : stop]
-    if tail[-3:] in (["ま", "し", "た"], ["で", "し", "た"]):
+    tail = toks.texts[max(0, stop - 5) : stop]
+    # or in what goes on ("PRごとにlintを回しています", "PR마다 린트를 돌리고 있어요")
+    if tail[-3:] in (["ま", "し", "た"], ["で", "し", "た"]) or tail[-4:] == ["て", "い", "ま", "す"]:
         return True
+    if tail[-4:] == ["고", "있", "어", "요"] or tail == ["고", "있", "습", "니", "다"]:
+        return True
+    tail = tail[-4:]
     return (
         len(tail) == 4
         and (tail[-2:] == ["어", "요"] or tail[-3:] == ["습", "니", "다"] or tail[-2:] == ["다", "요"])
