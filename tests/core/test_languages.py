@@ -621,6 +621,7 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ),  # comments left
         ("릴리스 전에 전체적으로 한번 훑어보고 걸리는 부분에 코멘트 남겨 주세요.", [A, V]),
         ("这段代码能跑但是很乱，整理干净一点。", [R]),  # "能跑": a statement
+        ("预发环境的 E2E 测试每次都超时，本地是能过的，查一下差在哪。", [A]),  # what happens every time
         ("プッシュ型とプル型のメリデメを整理してください。", [A]),  # pros and cons, abbreviated
         (
             "まず不具合を再現して、原因が分かったら修正、最後にテストを追加してください。",
