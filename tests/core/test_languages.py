@@ -651,6 +651,13 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("PRの説明文を書いてください。変更点と動作確認の方法を含めてください。", [D]),  # what it names
         ("写一下 PR 描述，包括改动点和验证方法。", [D]),
         ("PR 설명 써 주세요.", [D]),
+        ("给所有的 API 请求加上超时和重试。", [C]),  # a timeout added ("测试超时" states)
+        ("商品详情页的价格有时候显示成 NaN，麻烦看看怎么回事。", [A]),  # how it shows: nothing built
+        ("新加的搜索功能还没测试过，帮忙写几个用例。", [T, T]),  # "还没": not yet; cases are tests
+        ("清理一下项目里没用的依赖和死代码。", [R, R]),  # dead code
+        ("给 CLI 加个 --verbose 参数，输出调试信息。", [C]),  # debug output is no debugging
+        ("상품 상세 페이지 가격이 가끔 NaN으로 나와요. 왜 그런지 봐 주세요.", [A]),  # a look into why
+        ("배포 스크립트에 주석이 없어서 설명 좀 달아 주세요.", [D]),
         (
             "このサービスはもうすぐ廃止予定なので、大きな変更は不要です。セキュリティパッチだけ当ててください。",
             [C],
