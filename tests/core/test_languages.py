@@ -725,6 +725,8 @@ def test_korean_a_task_word_before_a_generic_predicate_is_its_object(
         ("既存コードの品質について、レビューいただけると幸いです。", [V]),  # "について、": what it is about
         ("テストについて、追加をお願いします。", [T]),
         ("READMEについて、更新をお願いします。", [D]),
+        ("importの順番がめちゃくちゃなので整えてください。", [F]),  # tidying what was said: formatting
+        ("import 순서가 엉망이라 정리 좀 해 주세요.", [F]),
     ],
 )
 def test_japanese_a_topic_said_with_a_comma_is_the_dropped_object(

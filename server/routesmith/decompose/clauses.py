@@ -2857,9 +2857,10 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
     of its own works on, named just before it as the subject of a state ("docstring がほとんどないので、全メ
     ソッドに書いて", "README 里的安装步骤过时了，更新一下"): these languages drop what was just said."""
     task, cue_start, _ = found
+    tidies = task is TaskType.REFACTOR  # "import の順番がめちゃくちゃなので整えて": tidying what was said
     if (
-        task is not TaskType.CODING
-        or not any(e.kind is Kind.GENERIC and e.task is task for e in toks.ents[cue_start])
+        task not in (TaskType.CODING, TaskType.REFACTOR)
+        or not any(e.kind in _TIDYING_OR_GENERIC and e.task is task for e in toks.ents[cue_start])
         or toks.has(cue_start, Kind.EXECUTES)  # "実装して", "구현해": implementing builds code
         or any(
             toks.texts[j] in _OBJECT_PARTICLES or match(toks, j, cue_start, _THING_NOUNS) is not None
@@ -2871,7 +2872,7 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
         # a Chinese object follows its verb, or comes first with "把", "这个"
         if any(toks.texts[j] in _ZH_DEMONSTRATIVES or toks.kinds[j] != "cjk" for j in range(i, end)):
             return None
-        return _chinese_subject_before(toks, i)
+        return _tidied(_chinese_subject_before(toks, i), tidies)
     for j in range(i - 1, max(-1, i - _SAID_BEFORE), -1):
         if match(toks, j, i, _RULED_OUT) is not None:
             return None  # "문서는 제외하고": what was ruled out is no object
@@ -2883,8 +2884,18 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
         for k in range(said - 1, max(-1, said - _NOUN_CHARACTERS - 1), -1):
             hit = match(toks, k, said, _THING_NOUNS)
             if hit is not None and hit[1] == said and hit[0].task is not None:
-                return hit[0].task if about else _dropped_object(toks, hit[0].task, j, i)
+                return _tidied(hit[0].task if about else _dropped_object(toks, hit[0].task, j, i), tidies)
     return None
+
+
+_TIDYING_OR_GENERIC = frozenset({Kind.GENERIC, Kind.VERB})
+_TIDIED = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING})
+
+
+def _tidied(task: TaskType | None, tidies: bool) -> TaskType | None:
+    """The dropped object's task for a tidying verb: documents and formatting are tidied in their own kind
+    of work ("importの順番がめちゃくちゃなので整えて"); other things are refactored."""
+    return task if not tidies or task in _TIDIED else None
 
 
 def _dropped_object(toks: Tokens, task: TaskType, said: int, i: int) -> TaskType | None:
