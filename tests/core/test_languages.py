@@ -658,6 +658,12 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("给 CLI 加个 --verbose 参数，输出调试信息。", [C]),  # debug output is no debugging
         ("상품 상세 페이지 가격이 가끔 NaN으로 나와요. 왜 그런지 봐 주세요.", [A]),  # a look into why
         ("배포 스크립트에 주석이 없어서 설명 좀 달아 주세요.", [D]),
+        ("import 顺序乱七八糟的，整理一下。", [F]),  # a mess, stated
+        ("先摸清现在的结构，再做重构计划。", [A, P]),  # a plan to refactor is a plan
+        ("登录页的设计改了，同步一下。", [C]),  # a change that happened; bringing in line
+        ("这个函数不好测，改成依赖注入。", [R]),  # dependency injection
+        ("이 함수 테스트하기 어려워서 의존성 주입하게 바꿔 주세요.", [R]),
+        ("결제 실패 케이스에 대한 테스트가 없네요. 추가해 주세요.", [T]),  # "없네요": missing
         (
             "このサービスはもうすぐ廃止予定なので、大きな変更は不要です。セキュリティパッチだけ当ててください。",
             [C],
