@@ -935,6 +935,14 @@ def _reports_done(toks: Tokens, start: int, end: int) -> bool:
 
 _PAST_REACH = 120  # tokens looked ahead for the end of a sentence: a long one is read as no report
 _HANGUL_SSANG_SIOT = 20  # the final "ㅆ" of a Hangul syllable, which marks the past ("했", "었", "났")
+# Endings that tell what happened or goes on: "出ました", "でした", "回しています", "돌리고 있어요"
+_REPORTING_ENDINGS = (
+    ("ま", "し", "た"),
+    ("で", "し", "た"),
+    ("て", "い", "ま", "す"),
+    ("고", "있", "어", "요"),
+    ("고", "있", "습", "니", "다"),
+)
 
 
 def _told_in_the_past(toks: Tokens, end: int) -> bool:
@@ -946,18 +954,13 @@ def _told_in_the_past(toks: Tokens, end: int) -> bool:
         if stop - end > _PAST_REACH:
             return False
         stop += 1
-    tail = toks.texts[max(0, stop - 5) : stop]
-    # or in what goes on ("PRごとにlintを回しています", "PR마다 린트를 돌리고 있어요")
-    if tail[-3:] in (["ま", "し", "た"], ["で", "し", "た"]) or tail[-4:] == ["て", "い", "ま", "す"]:
+    tail = tuple(toks.texts[max(0, stop - 5) : stop])
+    if any(tail[-len(ending) :] == ending for ending in _REPORTING_ENDINGS):
         return True
-    if tail[-4:] == ["고", "있", "어", "요"] or tail == ["고", "있", "습", "니", "다"]:
-        return True
-    tail = tail[-4:]
-    return (
-        len(tail) == 4
-        and (tail[-2:] == ["어", "요"] or tail[-3:] == ["습", "니", "다"] or tail[-2:] == ["다", "요"])
-        and _past_syllable(tail[-3] if tail[-2:] == ["어", "요"] else tail[-4])
-    )
+    # a Korean past polite ending: "나왔어요", "깨졌습니다"
+    if tail[-2:] == ("어", "요"):
+        return len(tail) >= 3 and _past_syllable(tail[-3])
+    return tail[-3:] == ("습", "니", "다") and len(tail) >= 4 and _past_syllable(tail[-4])
 
 
 def _past_syllable(syllable: str) -> bool:
