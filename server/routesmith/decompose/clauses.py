@@ -55,6 +55,7 @@ _DO = frozenset({"do", "does", "did"})
 _OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskType.REFACTOR})
 _SUBJECT = frozenset({Kind.SUBJECT})
 _DONE = frozenset({Kind.DONE})
+_PURPOSE_AFTER = frozenset({Kind.PURPOSE_AFTER})
 _DETERMINER = frozenset({Kind.DETERMINER})
 _COORDINATED = frozenset({Kind.CONJUNCTION, Kind.THEN})  # "..., et les documenter", "puis le tester"
 _READY = frozenset({Kind.READY})
@@ -239,6 +240,7 @@ _FUNCTION_WORDS = frozenset(
         Kind.AUX,
     }
 )
+_ACCUSATIVE = frozenset({"を", "을", "를"})
 _OBJECT_PARTICLES = frozenset({"을", "를", "은", "는", "이", "가", "도", "を", "が", "は", "も"})
 _CLOSING = {"(": ")", "（": "）"}
 _CJK_LANGUAGES = ("cjk", "ko")
@@ -855,6 +857,7 @@ _ZH_OBJECT_OPENERS = frozenset({"这", "這", "那", "一", "把", "了"})
 # The complements that end a Chinese verb with where its object goes ("挪到", "改成", "放进", "标记为")
 _ZH_GOALS = frozenset("到成进進为為")
 _ZH_DEMONSTRATIVES = frozenset({"这", "這", "那", "把"})
+_ZH_INSIDE = frozenset({"里", "裡", "裏", "中"})
 _JAPANESE_PARTICLES = frozenset({"を", "が", "は", "に", "で", "も", "と", "へ", "や"})
 
 
@@ -928,6 +931,42 @@ def _reports_done(toks: Tokens, start: int, end: int) -> bool:
         ):
             return True
     return False
+
+
+_PAST_REACH = 120  # tokens looked ahead for the end of a sentence: a long one is read as no report
+_HANGUL_SSANG_SIOT = 20  # the final "ㅆ" of a Hangul syllable, which marks the past ("했", "었", "났")
+# Endings that tell what happened or goes on: "出ました", "でした", "回しています", "돌리고 있어요"
+_REPORTING_ENDINGS = (
+    ("ま", "し", "た"),
+    ("で", "し", "た"),
+    ("て", "い", "ま", "す"),
+    ("고", "있", "어", "요"),
+    ("고", "있", "습", "니", "다"),
+)
+
+
+def _told_in_the_past(toks: Tokens, end: int) -> bool:
+    """Whether the Japanese or Korean sentence that the clause ending at `end` belongs to ends in a past or
+    an ongoing predicate ("設定を厳しくしたら警告が大量に出ました", "규칙을 강화했더니 경고가 나왔어요"): it
+    tells what happened or goes on, and asks for nothing."""
+    stop = end
+    while stop < len(toks) and toks.texts[stop] not in _SENTENCE_END:
+        if stop - end > _PAST_REACH:
+            return False
+        stop += 1
+    tail = tuple(toks.texts[max(0, stop - 5) : stop])
+    if any(tail[-len(ending) :] == ending for ending in _REPORTING_ENDINGS):
+        return True
+    # a Korean past polite ending: "나왔어요", "깨졌습니다"
+    if tail[-2:] == ("어", "요"):
+        return len(tail) >= 3 and _past_syllable(tail[-3])
+    return tail[-3:] == ("습", "니", "다") and len(tail) >= 4 and _past_syllable(tail[-4])
+
+
+def _past_syllable(syllable: str) -> bool:
+    """A Hangul syllable ending in "ㅆ" other than "있" (there is) and "겠" (would: "주시겠어요?")."""
+    code = ord(syllable) - 0xAC00
+    return 0 <= code < 11172 and code % 28 == _HANGUL_SSANG_SIOT and syllable not in ("있", "겠")
 
 
 def _gloss_end(toks: Tokens, i: int, end: int) -> int | None:
@@ -1521,7 +1560,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             break
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
-    if toks.language in _CJK_LANGUAGES and _reports_done(toks, start, end):
+    if start > 0 and toks.texts[start - 1] in _COMMA and match(toks, start, end, _PURPOSE_AFTER) is not None:
+        return None  # "配上缓存，让 CI 快一点": what the work is for ("让这个页面快一点" alone asks for it)
+    if toks.language in _CJK_LANGUAGES and (_reports_done(toks, start, end) or _told_in_the_past(toks, end)):
         return None  # "测试已经都过了", "テストはすでに通っています": reports what is done
     flags: dict[str, object] = {}
     negated = implicit = question = False
@@ -2104,8 +2145,9 @@ def _adverbial_first(toks: Tokens, i: int, end: int) -> bool:
             before = toks.texts[j - 1] if j > 0 else ""
             if before not in _DETERMINERS.get("en", _EMPTY) and not (j + 1 < end and toks.ents[j + 1]):
                 return True
-    if any(_script(toks.texts[j]) == "hangul" for j in range(i, end)):
-        return match_any(toks, i, end, Kind.FIRST)  # "테스트 먼저 짜고": Korean puts it after the object
+    if any(toks.kinds[j] == "cjk" and _kana_or_hangul(toks.texts[j]) for j in range(i, end)):
+        # "테스트 먼저 짜고", "テストを先に書いて": Korean and Japanese put it after the object
+        return match_any(toks, i, end, Kind.FIRST)
     return match_any(toks, i, end, Kind.FIRST, last_only=True)
 
 
@@ -2648,7 +2690,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         ):
             j = after  # "주문 처리 코드가 너무 커요": a verb noun before a noun is part of its name
             continue
-        if entry.kind is Kind.GENERIC and after < end and toks.texts[after] == "的":
+        if entry.kind in (Kind.GENERIC, Kind.VERB) and after < end and toks.texts[after] == "的":
             j = after  # "新加的环境变量", "代码是三年前写的": a relative clause, not the request
             relative = True
             continue
@@ -2669,10 +2711,19 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             )
             # a Chinese verb before "这个", "一下" takes an object: "看看这个类的接口设计" looks at it
             and (verb_final or after >= end or toks.texts[after] not in _ZH_OBJECT_OPENERS)
-            # and so does one that ends in where it goes: "挪到 utils", "拆成几个组件"
-            and (verb_final or toks.texts[after - 1] not in _ZH_GOALS)
+            # as does one with its measure "一下": "统计一下每个接口的调用次数"
+            and entry.tokens[-2:] != ("一", "下")
+            # and so does one that ends in where it goes: "挪到 utils", "拆成几个组件", "合并到 utils"
+            and (verb_final or not _ZH_GOALS.intersection(toks.texts[after - 1 : after + 1]))
+            # and one that opens the clause with no other verb after it: "重构认证接口"
+            and (verb_final or not _leads_alone(toks, i, start, after, end))
+            # a Chinese noun followed by "里" is where the thing goes: "在文档里补充 API 限流的规则"
+            and (verb_final or after >= end or toks.texts[after] not in _ZH_INSIDE)
         ):
-            continue  # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build
+            # "「テスト結果一覧」ページ", "문서 뷰어 컴포넌트": the noun names a thing to build; read on
+            # inside it, where a longer noun may end in the thing ("負荷テストスクリプト")
+            j = start + 1
+            continue
         if verb_final and _place_or_means(toks, after, end):
             continue  # "レビューで指摘された箇所を修正", "리뷰에서 지적받은": where or with what
         if entry.kind is Kind.VERB and _modifies_noun(toks, after, end):
@@ -2686,7 +2737,12 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             and _cjk_noun_after(toks, modifier_end + 1, end) is not None
         ):
             continue
-        if entry.kind is Kind.VERB and verb_final and after < end and _marked_noun(toks, after, end):
+        if (
+            entry.kind is Kind.VERB
+            and verb_final
+            and after < end
+            and (_marked_noun(toks, after, end) or _bare_object(toks, after, end))
+        ):
             # "설명을 추가해", "재현하는 테스트를 작성해": a task word that is a later verb's object, or
             # modifies a noun, is a noun there
             noun = next(
@@ -2731,6 +2787,13 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
                     del found[modifier]
         if rank == "generic" and verb_final:
             # "예외 처리 위주로 봐 주세요": the verb ends the clause, a generic word before it is a noun
+            found[rank] = (entry.task, start, after)
+        elif rank == "noun" and verb_final and after < end and toks.texts[after] in _ACCUSATIVE:
+            # "アーキテクチャの概要をまとめたドキュメントを作って": the noun the object particle marks is
+            # the object of the verb after it; a task noun before it is in a modifier
+            found[rank] = (entry.task, start, after)
+        elif rank == "noun" and not verb_final and (after >= end or toks.kinds[after] == "punct"):
+            # "写一份架构概览文档": a Chinese noun phrase ends in its head, the object of the verb before it
             found[rank] = (entry.task, start, after)
         else:
             found.setdefault(rank, (entry.task, start, after))
@@ -2788,7 +2851,8 @@ _DROPPED_OBJECTS = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING, TaskT
 _RULED_OUT = frozenset({Kind.NEGATION, Kind.NEGATION_AFTER})
 _STATES = frozenset({Kind.STATEMENT})
 _LACKING = frozenset({Kind.LACKS})
-_TOPIC_PARTICLES = frozenset({"が", "は", "も", "가", "이", "은", "는", "도"})
+_JAPANESE_ABOUT = ["に", "つ", "い", "て"]  # "について": about
+_TOPIC_PARTICLES = frozenset({"が", "は", "も", "、", "가", "이", "은", "는", "도"})
 
 
 def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, int]) -> TaskType | None:
@@ -2796,9 +2860,10 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
     of its own works on, named just before it as the subject of a state ("docstring がほとんどないので、全メ
     ソッドに書いて", "README 里的安装步骤过时了，更新一下"): these languages drop what was just said."""
     task, cue_start, _ = found
+    tidies = task is TaskType.REFACTOR  # "import の順番がめちゃくちゃなので整えて": tidying what was said
     if (
-        task is not TaskType.CODING
-        or not any(e.kind is Kind.GENERIC and e.task is task for e in toks.ents[cue_start])
+        task not in (TaskType.CODING, TaskType.REFACTOR)
+        or not any(e.kind in _TIDYING_OR_GENERIC and e.task is task for e in toks.ents[cue_start])
         or toks.has(cue_start, Kind.EXECUTES)  # "実装して", "구현해": implementing builds code
         or any(
             toks.texts[j] in _OBJECT_PARTICLES or match(toks, j, cue_start, _THING_NOUNS) is not None
@@ -2810,17 +2875,30 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
         # a Chinese object follows its verb, or comes first with "把", "这个"
         if any(toks.texts[j] in _ZH_DEMONSTRATIVES or toks.kinds[j] != "cjk" for j in range(i, end)):
             return None
-        return _chinese_subject_before(toks, i)
+        return _tidied(_chinese_subject_before(toks, i), tidies)
     for j in range(i - 1, max(-1, i - _SAID_BEFORE), -1):
         if match(toks, j, i, _RULED_OUT) is not None:
             return None  # "문서는 제외하고": what was ruled out is no object
         if toks.texts[j] not in _TOPIC_PARTICLES or j == 0:
             continue
-        for k in range(j - 1, max(-1, j - _NOUN_CHARACTERS - 1), -1):
-            hit = match(toks, k, j, _THING_NOUNS)
-            if hit is not None and hit[1] == j and hit[0].task is not None:
-                return _dropped_object(toks, hit[0].task, j, i)
+        # "テストについて、追加をお願いします": what the request is about is its object, whatever its task
+        about = toks.texts[max(0, j - len(_JAPANESE_ABOUT)) : j] == _JAPANESE_ABOUT
+        said = j - len(_JAPANESE_ABOUT) if about else j
+        for k in range(said - 1, max(-1, said - _NOUN_CHARACTERS - 1), -1):
+            hit = match(toks, k, said, _THING_NOUNS)
+            if hit is not None and hit[1] == said and hit[0].task is not None:
+                return _tidied(hit[0].task if about else _dropped_object(toks, hit[0].task, j, i), tidies)
     return None
+
+
+_TIDYING_OR_GENERIC = frozenset({Kind.GENERIC, Kind.VERB})
+_TIDIED = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING})
+
+
+def _tidied(task: TaskType | None, tidies: bool) -> TaskType | None:
+    """The dropped object's task for a tidying verb: documents and formatting are tidied in their own kind
+    of work ("importの順番がめちゃくちゃなので整えて"); other things are refactored."""
+    return task if not tidies or task in _TIDIED else None
 
 
 def _dropped_object(toks: Tokens, task: TaskType, said: int, i: int) -> TaskType | None:
@@ -2890,7 +2968,12 @@ def _modifies_marked_noun(toks: Tokens, after: int, end: int) -> bool:
         while stop < end and toks.kinds[stop] == "cjk" and toks.starts[stop] == toks.ends[stop - 1]:
             stop += 1
         word = toks.texts[after:stop]
-        marked = len(word) >= 2 and word[-1] in _NOUN_ENDINGS and not _LIGHT_VERB_SYLLABLES.intersection(word)
+        marked = (
+            len(word) >= 2
+            # or said alone, politely: "특히 트랜잭션 처리 부분이요"
+            and (word[-1] in _NOUN_ENDINGS or word[-2:] == ["이", "요"])
+            and not _LIGHT_VERB_SYLLABLES.intersection(word)
+        )
     elif script in _NOUN_SCRIPTS:
         # Japanese writes a compound solid: kanji or katakana on to the particle after it
         stop = after
@@ -3008,6 +3091,28 @@ def _marked_noun(toks: Tokens, after: int, end: int) -> bool:
         (hit := match(toks, j, end, _CJK_WORDS)) is not None and hit[0].task is not None
         for j in range(after + 1, end)
     )
+
+
+_GENERIC_ONLY = frozenset({Kind.GENERIC})
+
+
+def _leads_alone(toks: Tokens, i: int, start: int, after: int, end: int) -> bool:
+    """Whether the Chinese task word at start..after opens the clause (after "请", "帮我", "先") and no
+    other verb follows it: the clause's verb, with its object after it ("重构认证接口"; in "测试报告页面加个
+    按钮" the verb is "加")."""
+    return _skip(toks, i, end, _LEADING) == start and not any(
+        (hit := match(toks, j, end, _VERBISH)) is not None and hit[0].task is not None
+        for j in range(after, end)
+    )
+
+
+def _bare_object(toks: Tokens, after: int, end: int) -> bool:
+    """Whether the Korean word ending at `after` is the object of a generic verb that follows it with no
+    particle ("응답 시간 측정 추가해": adding a measurement; speech drops "을"): the verb decides."""
+    if _script(toks.texts[after - 1]) != "hangul" or toks.starts[after] == toks.ends[after - 1]:
+        return False
+    verb = match(toks, after, end, _GENERIC_ONLY)
+    return verb is not None and verb[0].task is not None and _script(toks.texts[after]) == "hangul"
 
 
 def _cjk_noun_after(toks: Tokens, i: int, end: int) -> Entry | None:

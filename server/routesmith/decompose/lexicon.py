@@ -110,6 +110,7 @@ class Kind(IntEnum):
     LACKS = 80  # "テストが足りない", "테스트가 부족해서": what is missing is what the next verb adds
     NOW = 81  # "docs later, tests *now*": work said to be done now, against work its sentence puts off
     DELIVERABLES = 82  # "AC:", "Definition of done:": a label whose list names what the work must deliver
+    PURPOSE_AFTER = 83  # "，让 CI 快一点": after a comma, what the work is for; opening a sentence, a request
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -202,6 +203,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("conjunctions", "with"): Kind.WITH,
     ("contrast", "words"): Kind.CONTRAST,
     ("purpose", "words"): Kind.PURPOSE,
+    ("purpose", "after_comma"): Kind.PURPOSE_AFTER,
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
@@ -452,6 +454,7 @@ class Lexicon:
         for verb in asks.get("verbs", []):  # "me diz por que", "dime si": asking to be told is analysis
             for question in asks.get("questions", []):
                 self._add(f"{verb} {question}", Kind.VERB, TaskType.ANALYSIS, language, inflect, irregular)
+        self._add_goals(table.get("goals", {}), language, inflect, irregular)
         for (name, key), kind in _TABLES.items():
             section = table.get(name, {})
             groups = section.items() if key is None else [(None, section.get(key, []))]
@@ -459,6 +462,20 @@ class Lexicon:
                 task = TaskType(task_name) if task_name not in (None, "none") else None
                 for phrase in words:
                     self._add(phrase, kind, task, language, inflect, irregular)
+
+    def _add_goals(
+        self, goals: dict[str, dict[str, list[str]]], language: str, inflect: bool, irregular: dict
+    ) -> None:
+        """A state asked for is a verb ("速くして", "빠르게 해 줘", "让它快一点"): each grammar's adjectives,
+        listed by the task that reaches the state, in each of its `make` patterns ("{}し": "{}" is the
+        adjective's adverbial form)."""
+        for grammar in goals.values():
+            for task_name, adjectives in grammar.items():
+                if task_name == "make":
+                    continue
+                for adjective, make in itertools.product(adjectives, grammar["make"]):
+                    phrase = make.format(adjective)
+                    self._add(phrase, Kind.VERB, TaskType(task_name), language, inflect, irregular)
 
     def _add(
         self, phrase: str, kind: Kind, task: TaskType | None, language: str, inflect: bool, irregular: dict
