@@ -133,8 +133,11 @@ This repository holds the billing service. Run `make test` before you push.
 2. Fix it
 """
     assert instruction_tasks(rules) == []
-    procedure = rules + "\n## Workflow\n1. Read the issue\n2. Implement the change\n3. Run the tests\n"
-    assert instruction_tasks(procedure) == [A, C, T]
+    # How the project works is context; a procedure the file says applies to every request is a route.
+    workflow = "\n## Workflow\n1. Read the issue\n2. Implement the change\n3. Run the tests\n"
+    assert instruction_tasks(rules + workflow) == []
+    every = workflow.replace("## Workflow\n", "## Workflow\nFollow these steps for every request:\n")
+    assert instruction_tasks(rules + every) == [A, C, T]
 
 
 def test_gemini_cli_commands_route_their_prompt_string() -> None:
@@ -171,7 +174,10 @@ def test_numbered_headings_of_an_instruction_file_are_no_procedure() -> None:
         "# Guide\n\n## 1. Build\nRun `make build` before you push.\n\n## 2. Tests\nAdd tests for new code.\n"
     )
     assert instruction_tasks(text) == []
-    german = "# Regeln\n\n## Arbeitsablauf\n1. Analysiere das Issue\n2. Implementiere die Änderung\n"
+    german = (
+        "# Regeln\n\n## Arbeitsablauf (jede Aufgabe)\n"
+        "1. Analysiere das Issue\n2. Implementiere die Änderung\n"
+    )
     assert instruction_tasks(german) == [A, C]
 
 
@@ -217,7 +223,10 @@ def test_french_reading_verbs_investigate() -> None:
 
 
 def test_a_step_word_without_a_number_names_no_procedure_in_an_instruction_file() -> None:
-    text = "# Repo\n\n## Task verification\n- Run `make lint` each time\n\n## Step 1: Build\nRun the build.\n"
+    text = (
+        "# Repo\n\n## Task verification\n- Run `make lint` each time\n\n"
+        "## Step 1 (every task): Build\nRun the build.\n"
+    )
     assert instruction_tasks(text) == [C]  # only the numbered step is a procedure
 
 
@@ -452,13 +461,16 @@ def test_an_instruction_procedure_only_a_verbs_default_names_is_no_route() -> No
         "```bash\nnpm test\n```\n"
     )
     assert instruction_tasks(text) == []
-    procedure = "# AGENTS.md\n\n## Workflow\n\n1. Reproduce the bug\n2. Fix it\n3. Add a regression test\n"
+    procedure = (
+        "# AGENTS.md\n\n## Workflow for every task\n\n1. Reproduce the bug\n2. Fix it\n"
+        "3. Add a regression test\n"
+    )
     assert instruction_tasks(procedure) == [A, C, T]
 
 
 def test_questions_in_an_instruction_procedure_are_checks_not_steps() -> None:
     text = (
-        "# AGENTS.md\n\n## Workflow\n\n1. Fix the bug\n"
+        "# AGENTS.md\n\n## Workflow (every session)\n\n1. Fix the bug\n"
         "2. What happens if the list is empty? Is there an XSS risk?\n"
     )
     assert instruction_tasks(text) == [C]

@@ -54,6 +54,7 @@ _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _PROCEDURE = frozenset({Kind.HEADING_PROCEDURE})
 _WORK_HEADS = frozenset({Kind.HEADING_PROCEDURE, Kind.HEADING_TASK})
 _STANDING = frozenset({Kind.HEADING_RULES, Kind.HEADING_CRITERIA})
+_EVERY_TASK = frozenset({Kind.EVERY_TASK})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
 _ELABORATION = frozenset({Kind.ELABORATION})
 _NOUN = frozenset({Kind.NOUN})
@@ -100,6 +101,9 @@ class _Section(NamedTuple):
     summary: bool  # "## Goal": its steps count only when the prompt has no others
     topic: bool  # "## Test structure": its bullet points are guidance, not steps (in structured files)
     procedure: bool  # "## Workflow", "### Step 2": the steps to follow each time
+    # "## Workflow (every task)", or a lead-in "For every request:" under it: an instruction file's procedure
+    # is work only where it says it applies every time (else it is how the project works, context)
+    every: bool
 
 
 def decompose(text: str) -> Decomposition:
@@ -300,6 +304,7 @@ def clear_caches() -> None:
         _answers,
         _gives_role,
         _names_work,
+        _says_every_task,
     ):
         cached.cache_clear()
     structure.clear_cache()
@@ -565,6 +570,13 @@ def _read_heading(
     else:
         procedure = step or quiet is Kind.HEADING_TASK
     return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
+
+
+@lru_cache(maxsize=1024)
+def _says_every_task(lowered: str) -> bool:
+    """Whether a heading or a lead-in says it applies to every task ("## Workflow (every session)")."""
+    toks = Tokens(lowered, 0, len(lowered))
+    return match_any(toks, 0, len(toks), Kind.EVERY_TASK)
 
 
 def _heading_ending(toks: Tokens, kinds: frozenset[Kind], words: int = 1) -> Kind | None:
@@ -876,6 +888,7 @@ class _Builder:
                 summary,
                 topic,
                 procedure,
+                self.instructions and _says_every_task(title),
             )
         )
         self._scope()
@@ -910,7 +923,8 @@ class _Builder:
         below_title = stack[1:] if len(stack) > 1 else stack
         self.in_topic = bool(stack) and all(section.topic for section in below_title)
         self.in_summary = any(section.summary for section in stack)
-        self.in_procedure = any(s.procedure for s in stack)  # a title may name the procedure
+        # a title may name the procedure
+        self.in_procedure = any(s.procedure and (s.every or not self.instructions) for s in stack)
         # Before any section but the title, the document states its ask; under a task, step or request
         # heading it spells out the work; under a topic heading it gives context, rules or criteria.
         if all(section.summary for section in sections):  # "## Goal" states the ask
@@ -923,7 +937,7 @@ class _Builder:
     def _close(self, section: _Section) -> None:
         if section.heading is not None and len(self.units) == section.first_unit:
             if self.instructions:
-                procedure = section.procedure or self.in_procedure
+                procedure = (section.procedure and section.every) or self.in_procedure
                 role = document.Role.WORKFLOW if procedure else document.Role.RULES
             elif section.offset == self.title_offset:
                 role = document.Role.ASK
@@ -934,6 +948,18 @@ class _Builder:
             self.step_sections.append(list(range(section.first_unit, len(self.units))))
 
     def _body(self, block: structure.Block) -> None:
+        if (
+            self.instructions
+            and block.kind == "para"
+            and self.stack
+            and self.stack[-1].procedure
+            and self.previous_block is not None
+            and self.previous_block.kind == "heading"
+            and _says_every_task(self.lowered[block.start : block.end])
+        ):
+            # "## Workflow" / "For every task, follow these steps:": the procedure applies every time
+            self.stack[-1] = self.stack[-1]._replace(every=True)
+            self._scope()
         self.in_list = block.kind == "item"
         self.ordered = block.ordered
         new_list = False

@@ -111,6 +111,7 @@ class Kind(IntEnum):
     NOW = 81  # "docs later, tests *now*": work said to be done now, against work its sentence puts off
     DELIVERABLES = 82  # "AC:", "Definition of done:": a label whose list names what the work must deliver
     PURPOSE_AFTER = 83  # "，让 CI 快一点": after a comma, what the work is for; opening a sentence, a request
+    EVERY_TASK = 84  # "for every task", "each session": an instruction file's procedure applies every time
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -195,6 +196,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("headings", "example"): Kind.HEADING_EXAMPLE,
     ("headings", "reference"): Kind.HEADING_REFERENCE,
     ("headings", "procedure"): Kind.HEADING_PROCEDURE,
+    ("headings", "every"): Kind.EVERY_TASK,
     ("agents", None): Kind.AGENT,
     ("markers", None): Kind.MARKER,
     ("headings", "task"): Kind.HEADING_TASK,
