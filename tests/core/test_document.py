@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from routesmith.decompose import decompose, decompose_span, reads_as_instructions, sections
 from routesmith.decompose.document import facts, toml_prompt_span
 from routesmith.decompose.frontmatter import parse_frontmatter
@@ -202,6 +204,24 @@ def test_a_text_with_no_path_reads_as_whichever_kind_it_is() -> None:
     assert not reads_as_instructions(
         "---\ndescription: Write the docs\n---\n## Context\n## Rules\n## Notes\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "standing"),
+    [
+        (
+            "# Beads\n\nThis file is short. Do not copy rules here.\n\n## Read first\n- Run `bd prime`.\n",
+            True,
+        ),
+        ("# Repo\n\nA Go service. This document lists how we work.\n\n- Fix lint before you push.\n", True),
+        ("# Dépôt\n\nCe fichier guide les agents.\n\n## Tests\n- Ajoute des tests.\n", True),
+        ("# Ship it\n\nUpdate this file with the new flag, then add tests.\n", False),
+        ("# Ship it\n\nAdd the flag.\n\n- Step one\n\nThis file is the spec.\n", False),
+    ],
+)
+def test_a_text_with_no_path_that_describes_itself_reads_as_instructions(text: str, standing: bool) -> None:
+    # A sentence of the lead that opens with the file itself; later in the file, or as an object, it asks.
+    assert reads_as_instructions(text) is standing
 
 
 def test_a_check_named_in_a_command_is_a_test_run() -> None:

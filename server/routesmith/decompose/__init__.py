@@ -179,6 +179,8 @@ def reads_as_instructions(text: str) -> bool:
     title = next((block for block in found if block.kind == "heading"), None)
     if title is not None and title.level == 1 and _names_standing_text(text[title.start : title.end]):
         return True  # "# CLAUDE.md", "# AGENTS Instructions", "# Dash Callbacks Best Practices"
+    if _describes_itself(lowered, found):
+        return True  # "This file provides guidance to Claude Code when working with code in this repository."
     return not _opens_with_work(lowered, found) and _reads_as_rules(lowered, found)
 
 
@@ -222,6 +224,32 @@ def _opens_with_work(lowered: str, found: list[structure.Block]) -> bool:
         elif block.kind != "heading":
             return False  # a list or a thematic break: the lead is over
     return False
+
+
+_ABOUT_ITSELF = frozenset({Kind.ABOUT_ITSELF})
+
+
+def _describes_itself(lowered: str, found: list[structure.Block]) -> bool:
+    """Whether a sentence of the document's lead opens with the file itself ("This file provides guidance
+    to ...", "Ce document décrit ..."): standing instructions describe themselves, a prompt asks for work."""
+    paras = 0
+    for block in found:
+        if block.kind == "heading" and block.level == 1:
+            continue
+        if block.kind != "para" or paras == _LEAD_PARAS:
+            return False  # a section, a list or a thematic break: the lead is over
+        paras += 1
+        # Its first sentences only: a long paragraph is not read whole here.
+        toks = Tokens(lowered, block.start, min(block.end, block.start + _OPENING))
+        if any(
+            (i == 0 or toks.texts[i - 1] in _SENTENCE_ENDS) and match(toks, i, len(toks), _ABOUT_ITSELF)
+            for i in range(len(toks))
+        ):
+            return True
+    return False
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", "。", "！", "？", ":"})
 
 
 def _names_standing_text(title: str) -> bool:

@@ -112,6 +112,7 @@ class Kind(IntEnum):
     DELIVERABLES = 82  # "AC:", "Definition of done:": a label whose list names what the work must deliver
     PURPOSE_AFTER = 83  # "，让 CI 快一点": after a comma, what the work is for; opening a sentence, a request
     EVERY_TASK = 84  # "for every task", "each session": an instruction file's procedure applies every time
+    ABOUT_ITSELF = 85  # "This file provides guidance ...": a text about itself is standing instructions
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -242,6 +243,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("elaborations", "words"): Kind.ELABORATION,
     ("documents", "readers"): Kind.READER,
     ("documents", "answers"): Kind.ANSWER,
+    ("documents", "itself"): Kind.ABOUT_ITSELF,
 }
 _INFLECTED_VERBS = (
     Kind.VERB,
