@@ -612,3 +612,28 @@ def test_a_workflow_item_keeps_its_work_when_its_sub_items_only_name_defaults_or
         "3. Run the tests\n"
     )
     assert tasks(text) == [A, C, T]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Häufige Fehler",
+        "Anwendungsfälle",
+        "Cas d'usage",
+        "Vue d'ensemble",
+        "Casos de uso",
+        "Criterios de aceitacao",
+        "Estrutura de pastas",
+        "Errori comuni",
+        "使用场景",
+        "良い例",
+        "사용 사례",
+        "Use cases",
+    ],
+)
+def test_role_headings_hold_no_steps_in_every_language(heading: str) -> None:
+    # Pitfalls, use cases, overviews, criteria and examples are what the work is checked against or
+    # illustrated by, not more work.
+    steps = "# Parser\n\n## Steps\n\n1. Implement the parser.\n\n"
+    assert tasks(f"{steps}### More\n\n1. Add tests for the cache.\n2. Update the docs.\n") == [C, T, D]
+    assert tasks(f"{steps}### {heading}\n\n1. Add tests for the cache.\n2. Update the docs.\n") == [C]
