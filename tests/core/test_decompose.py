@@ -419,6 +419,11 @@ def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> Non
 
 def test_typos_and_chat_style() -> None:
     assert tasks("pls implment the password strength meter and add som tests") == [C, T]
+    # An English word one letter from another language's verb is no typo of it ("proper": "propor").
+    assert tasks("Proper error handling") == []
+    assert tasks("Check the projects for proper error handling") == [A]
+    # A smaller lexicon borrows a neighbour's spelling: Rioplatense "mostrá" (Italian "mostra").
+    assert tasks("Mostrá el puntaje promedio en cada tarjeta de producto") == [C]
 
 
 def test_spans_survive_emoji_and_cjk_before_steps() -> None:
