@@ -637,3 +637,16 @@ def test_role_headings_hold_no_steps_in_every_language(heading: str) -> None:
     steps = "# Parser\n\n## Steps\n\n1. Implement the parser.\n\n"
     assert tasks(f"{steps}### More\n\n1. Add tests for the cache.\n2. Update the docs.\n") == [C, T, D]
     assert tasks(f"{steps}### {heading}\n\n1. Add tests for the cache.\n2. Update the docs.\n") == [C]
+
+
+def test_a_lead_in_that_only_labels_a_role_holds_no_steps() -> None:
+    agent = (
+        "---\nname: code-reviewer\ndescription: Reviews code for quality and security.\n---\n"
+        "You are a senior code reviewer.\n\nWhen invoked:\n1. Run git diff to see recent changes\n"
+        "2. Begin the review\n\nReview checklist:\n- Code is simple and readable\n- Add tests for new code\n"
+        "- Fix the naming\n"
+    )
+    assert tasks(agent) == [V]
+    # A lead-in that asks for work still leads steps.
+    asks = "# Ship\n\nDo these:\n\n1. Implement the export\n2. Add tests for it\n"
+    assert tasks(asks) == [C, T]

@@ -327,6 +327,7 @@ def clear_caches() -> None:
         _read_heading,
         _is_template,
         _introduces_no_steps,
+        _labels_role,
         _agent_noun,
         _written_from_reading,
         _answers,
@@ -767,6 +768,17 @@ def _is_template(lowered: str) -> bool:
     return match_any(toks, 0, len(toks), Kind.TEMPLATE)
 
 
+_LABEL_WORDS = 5  # words of a lead-in that is only a label ("Review checklist:", "Notes:")
+
+
+@lru_cache(maxsize=4096)
+def _labels_role(lowered: str) -> bool:
+    """Whether a lead-in is only a label whose words give its list a role, as a heading's would ("Review
+    checklist:", "Output format:", "Common pitfalls:")."""
+    label = lowered.strip(" \t*_>:：")
+    return 0 < _words(label) <= _LABEL_WORDS and _read_heading(label, False)[0] is not None
+
+
 @lru_cache(maxsize=4096)
 def _introduces_no_steps(lowered: str) -> bool:
     """A lead-in whose list is a template ("Respond with:") or the parts of what it asks for ("Generate
@@ -1007,11 +1019,13 @@ class _Builder:
                     lead
                     and lead.kind == "para"
                     and self.reading_document
-                    and document.marked(self.text, lead.start)
+                    and (
+                        document.marked(self.text, lead.start)
+                        or (lead.lead and _labels_role(self.lowered[lead.start : lead.end]))
+                    )
                 ):
-                    self.template_list = (
-                        block.list_id
-                    )  # "Respond with:", "❌ **Don't:**": no steps in its list
+                    # "Respond with:", "❌ **Don't:**", "Review checklist:": no steps in its list
+                    self.template_list = block.list_id
             if block.list_id == self.template_list:
                 return
             while self.parents and self.parents[-1].indent >= block.level:
