@@ -650,3 +650,11 @@ def test_a_lead_in_that_only_labels_a_role_holds_no_steps() -> None:
     # A lead-in that asks for work still leads steps.
     asks = "# Ship\n\nDo these:\n\n1. Implement the export\n2. Add tests for it\n"
     assert tasks(asks) == [C, T]
+
+
+def test_a_lint_check_of_the_work_is_testing_and_fixing_lint_is_formatting() -> None:
+    steps = "# Fix the login bug\n\n## Steps\n\n1. Implement the fix in `auth.py`\n"
+    assert tasks(steps + "2. Ensure code passes linting and type checking\n") == [C, T]
+    assert tasks(steps + "2. Make sure the linter is clean\n") == [C, T]
+    assert tasks(steps + "2. Run `trunk fmt` to format the code\n") == [C, F]
+    assert tasks("# Lint\n\n## Steps\n\n1. Fix the lint errors\n2. Ensure the formatter is clean\n") == [F, F]

@@ -734,6 +734,18 @@ def _makes(toks: Tokens, kind: Kind) -> bool:
 
 
 _OBJECT_ENDS = frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})
+_CHECKS = frozenset({Kind.WEAK})
+_CHECKED_WORK = frozenset({TaskType.CODING, TaskType.REFACTOR, TaskType.DOCUMENTATION})
+
+
+def _checks(cue: str) -> bool:
+    """Whether a cue opens with a verb that checks ("ensure", "make sure", "verify"); "run `trunk fmt`" may
+    format."""
+    toks = _cue_tokens(cue)
+    found = match(toks, 0, len(toks), _CHECKS)
+    return found is not None and found[0].task is TaskType.TESTING
+
+
 _RESULT_WORDS = frozenset({"into", "as"})
 
 
@@ -1501,6 +1513,7 @@ class _Builder:
             self.dropped |= {k for k, unit in enumerate(self.units) if unit.reading.question}
         self._drop_incidental()
         self._drop_defaults()
+        self._lint_checks_the_work()
         if self.read_only:
             edits = {k for k in keep - self.dropped if self.units[k].reading.task in document.EDITS}
             self.dropped |= edits
@@ -1551,6 +1564,17 @@ class _Builder:
             and not (task is TaskType.TESTING and not self.units[k].reading.weak)
             and self._section_task(self.units[k].section_at) is not task
         }
+
+    def _lint_checks_the_work(self) -> None:
+        """A lint or format check of the work a document asks for ("Implement the fix" / "Ensure code passes
+        linting") is a test of it; fixing the lint or running the formatter is formatting work."""
+        kept = [k for k in range(len(self.units)) if k not in self.dropped]
+        if not any(self.units[k].reading.task in _CHECKED_WORK for k in kept):
+            return
+        for k in kept:
+            reading = self.units[k].reading
+            if reading.task is TaskType.FORMATTING and _checks(reading.cue):
+                self.units[k] = self.units[k]._replace(reading=reading._replace(task=TaskType.TESTING))
 
     def _drop_defaults(self) -> None:
         """A kind of work that only verbs' defaults name ("Apply the selected labels", "Update the
