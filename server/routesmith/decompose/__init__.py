@@ -61,8 +61,8 @@ _NOUN = frozenset({Kind.NOUN})
 _REQUIREMENT = frozenset({Kind.REQUIREMENT})
 _REQUEST = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
 _LONG_WORKFLOW = 10  # steps kept in a document before a rare kind of work among them reads as incidental
-_INCIDENTAL = 5  # ... in under one step of five
-_DOMINANT = 2  # ... and under half as often as the kind the workflow repeats most (six even kinds all stay)
+_INCIDENTAL = 4  # ... in under one step of four
+_DOMINANT = 1.5  # ... and under two thirds as often as the kind repeated most (six even kinds all stay)
 _DOCUMENT_LINES = (
     6  # lines of a text read as a document even without headings ("Review the changes and:" / 1. ...)
 )
@@ -1541,11 +1541,11 @@ class _Builder:
         return document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None  # type: ignore[arg-type]
 
     def _drop_incidental(self) -> None:
-        """A long workflow repeats its kinds of work over many lines; a kind that comes up in under a fifth
-        of its steps and under half as often as the kind repeated most, that the ask does not name, is a side
-        remark ("Document the baseline" in a plan's workflow). A test that checks the work is one line at the
-        end, and a step under a heading that names its kind ("## Step 5: Fix") is a workflow item of its own:
-        they stay."""
+        """A long workflow repeats its kinds of work over many lines; a kind that comes up in under a quarter
+        of its steps and under two thirds as often as the kind repeated most, that the ask does not name, is a
+        side remark ("Document the baseline" in a plan's workflow). A test that checks the work is one line at
+        the end, and a step under a heading that names its kind ("## Step 5: Fix") is a workflow item of its
+        own: they stay."""
         kept = [k for k in range(len(self.units)) if k not in self.dropped]
         if len(kept) < _LONG_WORKFLOW:
             return
