@@ -658,3 +658,10 @@ def test_a_lint_check_of_the_work_is_testing_and_fixing_lint_is_formatting() -> 
     assert tasks(steps + "2. Make sure the linter is clean\n") == [C, T]
     assert tasks(steps + "2. Run `trunk fmt` to format the code\n") == [C, F]
     assert tasks("# Lint\n\n## Steps\n\n1. Fix the lint errors\n2. Ensure the formatter is clean\n") == [F, F]
+
+
+def test_a_review_that_goes_on_to_fix_its_findings_asks_for_the_fix() -> None:
+    steps = "# Review\n\nReview the PR.\n\n## Steps\n1. Read the diff\n2. Write the review\n"
+    assert tasks(steps + "3. Fix the issues you found\n4. Run the tests\n") == [V, C, T]
+    # What the review checks is no fix of its own.
+    assert tasks(steps + "3. Fix naming where it is unclear\n4. Run the tests\n") == [V, T]

@@ -1496,6 +1496,15 @@ class _Builder:
                 for k in workflow
                 if self.units[k].reading.task in bound.allows - {main} and self._adds(k, main)
             }
+            if main is TaskType.REVIEW:
+                # "3. Fix the issues you found": a review that goes on to fix its findings asks for the fix
+                keep |= {
+                    k
+                    for k in workflow
+                    if self.units[k].reading.task is TaskType.CODING
+                    and self._requests(k)
+                    and self._works_on_results(k)
+                }
         else:
             keep = workflow or ask
             # What the file calls itself is its ask even where the workflow misses that kind of work
@@ -1523,6 +1532,15 @@ class _Builder:
                 self.dropped.discard(k)
                 reading = self.units[k].reading._replace(task=TaskType.ANALYSIS)
                 self.units[k] = self.units[k]._replace(reading=reading)
+
+    def _works_on_results(self, k: int) -> bool:
+        """Whether a unit's sentence works on what an earlier step found ("fix the issues you found", "address
+        the review comments")."""
+        start = self._start(k)
+        limit = min(len(self.lowered), start + _REST)  # bounded, like the answer's sentence
+        stop = _SENTENCE_OR_LINE.search(self.lowered, start, limit)
+        toks = _cue_tokens(self.lowered[start : stop.start() if stop else limit])
+        return match_any(toks, 0, len(toks), Kind.RESULT)
 
     def _opening_bound(self, ask: set[int]) -> tuple[document.Bound | None, set[int]]:
         """The bound the first sentence of the ask names, and that sentence's units."""
