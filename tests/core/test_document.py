@@ -665,3 +665,14 @@ def test_a_review_that_goes_on_to_fix_its_findings_asks_for_the_fix() -> None:
     assert tasks(steps + "3. Fix the issues you found\n4. Run the tests\n") == [V, C, T]
     # What the review checks is no fix of its own.
     assert tasks(steps + "3. Fix naming where it is unclear\n4. Run the tests\n") == [V, T]
+
+
+def test_a_description_section_that_says_what_the_command_does_is_its_ask() -> None:
+    # "## Description" states the ask as the frontmatter would, in the third person; the numbered coverage
+    # under a topic heading is what the audit looks at, so it does not make the ask a mere summary.
+    text = (
+        "# Security Scan\n\n## Description\nExecutes a comprehensive security audit of the API.\n\n"
+        "## Audit Coverage\n1. OWASP review\n2. Database security review\n\n## Output\n- A report\n"
+    )
+    assert tasks(text) == [V]
+    assert tasks("# Parser\n\nGenerates unit tests for the parser.\n\n## Notes\n- Be brief\n") == [T]

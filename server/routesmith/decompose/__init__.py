@@ -69,7 +69,8 @@ _DOCUMENT_LINES = (
 _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
-_LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
+_LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})
+_WORK_ROLES = frozenset({document.Role.ASK, document.Role.WORKFLOW})  # "... and tell me where *it* breaks"
 
 
 class _Unit(NamedTuple):
@@ -1060,8 +1061,11 @@ class _Builder:
             return  # "Target feature: {{args}}": where the request goes ("Review the PR: $ARGUMENTS" asks)
         lead_text = self.lead if block.kind == "item" else None
         lowered = self.lowered[block.start : block.end]
-        if self.forced_role is document.Role.ASK and self.block_index == 1:
-            lowered = _as_request(lowered)  # the description: "Reviews the diff for ..."
+        if (self.forced_role is document.Role.ASK and self.block_index == 1) or (
+            block.kind == "para" and self._asks_here()
+        ):
+            # the description, or a paragraph of the ask that says what the file does: "Reviews the diff ..."
+            lowered = _as_request(lowered)
         readings = _read_block(lowered, block.kind, self.instructions, self.default, lead_text)
         first_unit = len(self.units)
         pending: dict[str, object] = {}  # what a clause without a step passes to the next one
@@ -1329,7 +1333,9 @@ class _Builder:
                     break
         # Headings close late, so their units may stand out of text order; dropped lead-ins go, and so
         # does the summary under "## Goal" when other steps spell the work out.
-        if len(self.summary_units | self.dropped) < len(self.units):
+        others = set(range(len(self.units))) - self.summary_units - self.dropped
+        # (in a document, only the ask and the workflow spell the work out, not context under "## Coverage")
+        if any(not self.reading_document or self.units[k].role in _WORK_ROLES for k in others):
             self.dropped |= self.summary_units
         if self.reading_document:
             self._read_as_document()
