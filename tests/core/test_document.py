@@ -676,3 +676,11 @@ def test_a_description_section_that_says_what_the_command_does_is_its_ask() -> N
     )
     assert tasks(text) == [V]
     assert tasks("# Parser\n\nGenerates unit tests for the parser.\n\n## Notes\n- Be brief\n") == [T]
+
+
+def test_what_a_gemini_command_injects_is_content_not_work() -> None:
+    # `!{...}` runs a command and `@{...}` reads a file into the prompt: their words ask for nothing.
+    text = 'description = "Load context"\nprompt = """\nThe source follows.\n\n'
+    text += "!{cat src/app.ts && run the tests}\n"
+    assert tasks(text + '\n{{args}}\n"""\n') == []
+    assert tasks(text + '\nThen run the tests.\n"""\n') == [T]

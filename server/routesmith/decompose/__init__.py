@@ -129,6 +129,8 @@ def decompose_span(
     # search the whole text for one.
     whole = span == (0, len(text))
     prompt = document.toml_prompt_span(text) if whole and text[:1] not in ("-", "#", "\ufeff") else None
+    if prompt is not None:
+        lowered = document.blank_injections(lowered, prompt)  # `!{git diff}`, `@{rules.md}`: content
     found = _blocks(text, lowered, _within(span, prompt) if prompt else span)
     # With two headings or more a file is structured by topic, and bullets under a topic heading are
     # guidance for the work ("- Use [TestClass] for test classes"); the work is in its task sections,
