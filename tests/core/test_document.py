@@ -684,3 +684,12 @@ def test_what_a_gemini_command_injects_is_content_not_work() -> None:
     text += "!{cat src/app.ts && run the tests}\n"
     assert tasks(text + '\n{{args}}\n"""\n') == []
     assert tasks(text + '\nThen run the tests.\n"""\n') == [T]
+
+
+def test_a_text_with_no_path_whose_description_says_what_it_does_reads_as_a_prompt() -> None:
+    text = (
+        "# Security Scan\n\n**Usage:** `/security_scan`\n\n## Description\n"
+        "Executes a comprehensive security audit of the API.\n\n## Audit Coverage\n1. OWASP review\n\n"
+        "## Output\n- A report\n\n## Example Usage\n`/security_scan`\n"
+    )
+    assert not reads_as_instructions(text)

@@ -218,7 +218,7 @@ def _opens_with_work(lowered: str, found: list[structure.Block]) -> bool:
             # Its first sentence opens it: a long paragraph is not read twice (here and as a block).
             first_sentence = _SENTENCE_BREAK.search(line, 0, _OPENING)
             line = line[: first_sentence.end() if first_sentence else _OPENING]
-            opening = _read_heading(line, False)[3]
+            opening = _read_heading(_as_request(line), False)[3]  # "Executes an audit": the ask
             if opening is not None and opening.span[0] == len(line) - len(line.lstrip(" *_>")):
                 return True
             paras += 1
