@@ -41,7 +41,7 @@ def test_the_development_half_scores_above_its_floor() -> None:
     result = scorer.score(scorer.load("dev"), scorer.in_process, verbose=False)
     # Floors just under the figures of the last change: a regression in document reading fails here.
     assert result["files"] > 100
-    assert result["f1"] >= 0.74 and result["exact"] >= 0.68 and result["none_quiet"] >= 0.96
+    assert result["f1"] >= 0.73 and result["exact"] >= 0.68 and result["none_quiet"] >= 0.96
 
 
 def test_the_development_half_read_with_no_path_scores_above_its_floor() -> None:
