@@ -329,13 +329,13 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
 - Always add tests for new code.
 - Prefer functional components.
 
-## Workflow
+## Workflow (every task)
 1. Plan the change
 2. Implement it
 3. Add tests
 """
     found = sections(text)
-    assert [s.title for s in found] == ["Setup commands", "Code style", "Workflow"]
+    assert [s.title for s in found] == ["Setup commands", "Code style", "Workflow (every task)"]
     routed = [decompose_span(text, s.span, instructions=True) for s in found]
     assert [[step.task for step in r.steps] for r in routed] == [[], [], [P, C, T]]
     workflow = routed[2]
@@ -345,6 +345,28 @@ def test_instruction_files_route_sections_and_skip_standing_rules() -> None:
         9,
     ]
     assert_spans(text, workflow)
+
+
+@pytest.mark.parametrize(
+    ("workflow", "expected"),
+    [
+        ("## Workflow\n1. Plan the change\n2. Implement it\n3. Add tests\n", []),
+        ("## Development process\n1. Plan the change\n2. Implement it\n3. Add tests\n", []),
+        ("## Workflow\nFor every task, follow these steps:\n1. Plan the change\n2. Implement it\n", [P, C]),
+        ("## Workflow\nWe plan before coding.\n\nFor every task:\n1. Plan the change\n2. Implement it\n", []),
+        ("## Arbeitsablauf für jede Aufgabe\n1. Plane die Änderung\n2. Implementiere sie\n", [P, C]),
+        ("## Before every session\n- Always add tests for new code.\n", []),
+    ],
+)
+def test_an_instruction_files_procedure_is_work_only_where_it_applies_every_time(
+    workflow: str, expected: list[TaskType]
+) -> None:
+    # How the project works ("## Workflow" / "1. Plan 2. Implement") is context for the agent, not a route
+    # for every request, unless the file says the procedure applies to every task.
+    text = "# AGENTS.md\n\n## Code style\n- Prefer functional components.\n\n" + workflow
+    found = sections(text)
+    routed = [step.task for s in found for step in decompose_span(text, s.span, instructions=True).steps]
+    assert routed == expected
 
 
 @pytest.mark.parametrize(
@@ -397,6 +419,11 @@ def test_phrasal_verbs_and_shorthand(text: str, expected: list[TaskType]) -> Non
 
 def test_typos_and_chat_style() -> None:
     assert tasks("pls implment the password strength meter and add som tests") == [C, T]
+    # An English word one letter from another language's verb is no typo of it ("proper": "propor").
+    assert tasks("Proper error handling") == []
+    assert tasks("Check the projects for proper error handling") == [A]
+    # A smaller lexicon borrows a neighbour's spelling: Rioplatense "mostrá" (Italian "mostra").
+    assert tasks("Mostrá el puntaje promedio en cada tarjeta de producto") == [C]
 
 
 def test_spans_survive_emoji_and_cjk_before_steps() -> None:

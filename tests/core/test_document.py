@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from routesmith.decompose import decompose, decompose_span, reads_as_instructions, sections
 from routesmith.decompose.document import facts, toml_prompt_span
 from routesmith.decompose.frontmatter import parse_frontmatter
@@ -133,8 +135,11 @@ This repository holds the billing service. Run `make test` before you push.
 2. Fix it
 """
     assert instruction_tasks(rules) == []
-    procedure = rules + "\n## Workflow\n1. Read the issue\n2. Implement the change\n3. Run the tests\n"
-    assert instruction_tasks(procedure) == [A, C, T]
+    # How the project works is context; a procedure the file says applies to every request is a route.
+    workflow = "\n## Workflow\n1. Read the issue\n2. Implement the change\n3. Run the tests\n"
+    assert instruction_tasks(rules + workflow) == []
+    every = workflow.replace("## Workflow\n", "## Workflow\nFollow these steps for every request:\n")
+    assert instruction_tasks(rules + every) == [A, C, T]
 
 
 def test_gemini_cli_commands_route_their_prompt_string() -> None:
@@ -171,7 +176,10 @@ def test_numbered_headings_of_an_instruction_file_are_no_procedure() -> None:
         "# Guide\n\n## 1. Build\nRun `make build` before you push.\n\n## 2. Tests\nAdd tests for new code.\n"
     )
     assert instruction_tasks(text) == []
-    german = "# Regeln\n\n## Arbeitsablauf\n1. Analysiere das Issue\n2. Implementiere die Änderung\n"
+    german = (
+        "# Regeln\n\n## Arbeitsablauf (jede Aufgabe)\n"
+        "1. Analysiere das Issue\n2. Implementiere die Änderung\n"
+    )
     assert instruction_tasks(german) == [A, C]
 
 
@@ -198,6 +206,24 @@ def test_a_text_with_no_path_reads_as_whichever_kind_it_is() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "standing"),
+    [
+        (
+            "# Beads\n\nThis file is short. Do not copy rules here.\n\n## Read first\n- Run `bd prime`.\n",
+            True,
+        ),
+        ("# Repo\n\nA Go service. This document lists how we work.\n\n- Fix lint before you push.\n", True),
+        ("# Dépôt\n\nCe fichier guide les agents.\n\n## Tests\n- Ajoute des tests.\n", True),
+        ("# Ship it\n\nUpdate this file with the new flag, then add tests.\n", False),
+        ("# Ship it\n\nAdd the flag.\n\n- Step one\n\nThis file is the spec.\n", False),
+    ],
+)
+def test_a_text_with_no_path_that_describes_itself_reads_as_instructions(text: str, standing: bool) -> None:
+    # A sentence of the lead that opens with the file itself; later in the file, or as an object, it asks.
+    assert reads_as_instructions(text) is standing
+
+
 def test_a_check_named_in_a_command_is_a_test_run() -> None:
     assert tasks("Run `make verify`, then `npm run typecheck`.") == [T, T]
 
@@ -217,7 +243,10 @@ def test_french_reading_verbs_investigate() -> None:
 
 
 def test_a_step_word_without_a_number_names_no_procedure_in_an_instruction_file() -> None:
-    text = "# Repo\n\n## Task verification\n- Run `make lint` each time\n\n## Step 1: Build\nRun the build.\n"
+    text = (
+        "# Repo\n\n## Task verification\n- Run `make lint` each time\n\n"
+        "## Step 1 (every task): Build\nRun the build.\n"
+    )
     assert instruction_tasks(text) == [C]  # only the numbered step is a procedure
 
 
@@ -452,13 +481,16 @@ def test_an_instruction_procedure_only_a_verbs_default_names_is_no_route() -> No
         "```bash\nnpm test\n```\n"
     )
     assert instruction_tasks(text) == []
-    procedure = "# AGENTS.md\n\n## Workflow\n\n1. Reproduce the bug\n2. Fix it\n3. Add a regression test\n"
+    procedure = (
+        "# AGENTS.md\n\n## Workflow for every task\n\n1. Reproduce the bug\n2. Fix it\n"
+        "3. Add a regression test\n"
+    )
     assert instruction_tasks(procedure) == [A, C, T]
 
 
 def test_questions_in_an_instruction_procedure_are_checks_not_steps() -> None:
     text = (
-        "# AGENTS.md\n\n## Workflow\n\n1. Fix the bug\n"
+        "# AGENTS.md\n\n## Workflow (every session)\n\n1. Fix the bug\n"
         "2. What happens if the list is empty? Is there an XSS risk?\n"
     )
     assert instruction_tasks(text) == [C]
@@ -580,3 +612,84 @@ def test_a_workflow_item_keeps_its_work_when_its_sub_items_only_name_defaults_or
         "3. Run the tests\n"
     )
     assert tasks(text) == [A, C, T]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Häufige Fehler",
+        "Anwendungsfälle",
+        "Cas d'usage",
+        "Vue d'ensemble",
+        "Casos de uso",
+        "Criterios de aceitacao",
+        "Estrutura de pastas",
+        "Errori comuni",
+        "使用场景",
+        "良い例",
+        "사용 사례",
+        "Use cases",
+    ],
+)
+def test_role_headings_hold_no_steps_in_every_language(heading: str) -> None:
+    # Pitfalls, use cases, overviews, criteria and examples are what the work is checked against or
+    # illustrated by, not more work.
+    steps = "# Parser\n\n## Steps\n\n1. Implement the parser.\n\n"
+    assert tasks(f"{steps}### More\n\n1. Add tests for the cache.\n2. Update the docs.\n") == [C, T, D]
+    assert tasks(f"{steps}### {heading}\n\n1. Add tests for the cache.\n2. Update the docs.\n") == [C]
+
+
+def test_a_lead_in_that_only_labels_a_role_holds_no_steps() -> None:
+    agent = (
+        "---\nname: code-reviewer\ndescription: Reviews code for quality and security.\n---\n"
+        "You are a senior code reviewer.\n\nWhen invoked:\n1. Run git diff to see recent changes\n"
+        "2. Begin the review\n\nReview checklist:\n- Code is simple and readable\n- Add tests for new code\n"
+        "- Fix the naming\n"
+    )
+    assert tasks(agent) == [V]
+    # A lead-in that asks for work still leads steps.
+    asks = "# Ship\n\nDo these:\n\n1. Implement the export\n2. Add tests for it\n"
+    assert tasks(asks) == [C, T]
+
+
+def test_a_lint_check_of_the_work_is_testing_and_fixing_lint_is_formatting() -> None:
+    steps = "# Fix the login bug\n\n## Steps\n\n1. Implement the fix in `auth.py`\n"
+    assert tasks(steps + "2. Ensure code passes linting and type checking\n") == [C, T]
+    assert tasks(steps + "2. Make sure the linter is clean\n") == [C, T]
+    assert tasks(steps + "2. Run `trunk fmt` to format the code\n") == [C, F]
+    assert tasks("# Lint\n\n## Steps\n\n1. Fix the lint errors\n2. Ensure the formatter is clean\n") == [F, F]
+
+
+def test_a_review_that_goes_on_to_fix_its_findings_asks_for_the_fix() -> None:
+    steps = "# Review\n\nReview the PR.\n\n## Steps\n1. Read the diff\n2. Write the review\n"
+    assert tasks(steps + "3. Fix the issues you found\n4. Run the tests\n") == [V, C, T]
+    # What the review checks is no fix of its own.
+    assert tasks(steps + "3. Fix naming where it is unclear\n4. Run the tests\n") == [V, T]
+
+
+def test_a_description_section_that_says_what_the_command_does_is_its_ask() -> None:
+    # "## Description" states the ask as the frontmatter would, in the third person; the numbered coverage
+    # under a topic heading is what the audit looks at, so it does not make the ask a mere summary.
+    text = (
+        "# Security Scan\n\n## Description\nExecutes a comprehensive security audit of the API.\n\n"
+        "## Audit Coverage\n1. OWASP review\n2. Database security review\n\n## Output\n- A report\n"
+    )
+    assert tasks(text) == [V]
+    assert tasks("# Parser\n\nGenerates unit tests for the parser.\n\n## Notes\n- Be brief\n") == [T]
+
+
+def test_what_a_gemini_command_injects_is_content_not_work() -> None:
+    # `!{...}` runs a command and `@{...}` reads a file into the prompt: their words ask for nothing.
+    text = 'description = "Load context"\nprompt = """\nThe source follows.\n\n'
+    text += "!{cat src/app.ts && run the tests}\n"
+    assert tasks(text + '\n{{args}}\n"""\n') == []
+    assert tasks(text + '\nThen run the tests.\n"""\n') == [T]
+
+
+def test_a_text_with_no_path_whose_description_says_what_it_does_reads_as_a_prompt() -> None:
+    text = (
+        "# Security Scan\n\n**Usage:** `/security_scan`\n\n## Description\n"
+        "Executes a comprehensive security audit of the API.\n\n## Audit Coverage\n1. OWASP review\n\n"
+        "## Output\n- A report\n\n## Example Usage\n`/security_scan`\n"
+    )
+    assert not reads_as_instructions(text)

@@ -146,7 +146,7 @@ def test_an_instruction_file_is_routed_section_by_section(run, tmp_path: Path) -
     agents = tmp_path / "AGENTS.md"
     agents.write_text(
         "# AGENTS.md\n\n## Testing\nAlways add tests for new code.\n\n"
-        "## Workflow\n1. Plan the change\n2. Implement it\n3. Add tests\n\n"
+        "## Workflow\nFor every task:\n1. Plan the change\n2. Implement it\n3. Add tests\n\n"
         "## Release\n- Update the changelog\n",
         encoding="utf-8",
     )

@@ -19,6 +19,7 @@ description: Ship the CSV export
 We need CSV export for the reports page. Investigate the slow query first.
 
 ## Steps
+For every task:
 1. Plan the exporter and wait for my OK
 2. Implement the exporter, then add tests for unicode names
 3. Refactor the query builder and get it reviewed
@@ -39,7 +40,7 @@ Implement the upload service, add tests and update the docs. Finally review it.
 # Word edits matter most: a verb's letters change a step's task, a "then" its order.
 PIECES = ["\n", "\n\n", "- ", "1. ", "# ", "## ", "x", " then ", "Add tests", "implement ", " and "]
 PIECES += ["review ", "Plan ", "document", ":", ".", "Before that, ", "optionally ", "```\n", "---\n"]
-PIECES += ["<example>\n"]
+PIECES += ["<example>\n", "For every task:\n"]
 
 
 SAME_LENGTH = ["test", "plan", "docs", "Fix ", "then", "xxxx"]

@@ -75,7 +75,10 @@ async def test_a_host_that_cannot_switch_gets_strategy_labels(lsp) -> None:
 
 async def test_only_hints_inside_the_requested_range(claude) -> None:
     # Procedures in an instruction file (its standing rules give no hints).
-    text = "# Workflow\n\nPlan the billing feature and implement it\n\n# Process\n\nWrite the API docs\n"
+    text = (
+        "# Workflow (every task)\n\nPlan the billing feature and implement it\n\n"
+        "# Process for every request\n\nWrite the API docs\n"
+    )
     uri = claude.open("AGENTS.md", text)
     everything = await claude.hints(uri)
     second = await claude.hints(uri, lines=(4, 7))
@@ -87,8 +90,8 @@ async def test_only_hints_inside_the_requested_range(claude) -> None:
 async def test_instruction_files_route_each_section_alone_with_unique_step_ids(claude) -> None:
     text = (
         "# Conventions 📐\n\nUse tabs.\n\n"
-        "## Workflow\n\nPlan the endpoint, implement it and add tests\n\n"
-        "## Procedure\n\nUpdate the changelog and review the diff\n"
+        "## Workflow (every task)\n\nPlan the endpoint, implement it and add tests\n\n"
+        "## Procedure (every task)\n\nUpdate the changelog and review the diff\n"
     )
     uri = claude.open("CLAUDE.md", text)
     steps = await explain(claude, uri)

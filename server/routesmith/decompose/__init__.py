@@ -54,21 +54,23 @@ _STEP_WORD = frozenset({Kind.HEADING_STEP})
 _PROCEDURE = frozenset({Kind.HEADING_PROCEDURE})
 _WORK_HEADS = frozenset({Kind.HEADING_PROCEDURE, Kind.HEADING_TASK})
 _STANDING = frozenset({Kind.HEADING_RULES, Kind.HEADING_CRITERIA})
+_EVERY_TASK = frozenset({Kind.EVERY_TASK})
 _TEMPLATE = frozenset({Kind.TEMPLATE})
 _ELABORATION = frozenset({Kind.ELABORATION})
 _NOUN = frozenset({Kind.NOUN})
 _REQUIREMENT = frozenset({Kind.REQUIREMENT})
 _REQUEST = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
 _LONG_WORKFLOW = 10  # steps kept in a document before a rare kind of work among them reads as incidental
-_INCIDENTAL = 5  # ... in under one step of five
-_DOMINANT = 2  # ... and under half as often as the kind the workflow repeats most (six even kinds all stay)
+_INCIDENTAL = 4  # ... in under one step of four
+_DOMINANT = 1.5  # ... and under two thirds as often as the kind repeated most (six even kinds all stay)
 _DOCUMENT_LINES = (
     6  # lines of a text read as a document even without headings ("Review the changes and:" / 1. ...)
 )
 _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
-_LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
+_LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})
+_WORK_ROLES = frozenset({document.Role.ASK, document.Role.WORKFLOW})  # "... and tell me where *it* breaks"
 
 
 class _Unit(NamedTuple):
@@ -100,6 +102,9 @@ class _Section(NamedTuple):
     summary: bool  # "## Goal": its steps count only when the prompt has no others
     topic: bool  # "## Test structure": its bullet points are guidance, not steps (in structured files)
     procedure: bool  # "## Workflow", "### Step 2": the steps to follow each time
+    # "## Workflow (every task)", or a lead-in "For every request:" under it: an instruction file's procedure
+    # is work only where it says it applies every time (else it is how the project works, context)
+    every: bool
 
 
 def decompose(text: str) -> Decomposition:
@@ -124,6 +129,8 @@ def decompose_span(
     # search the whole text for one.
     whole = span == (0, len(text))
     prompt = document.toml_prompt_span(text) if whole and text[:1] not in ("-", "#", "\ufeff") else None
+    if prompt is not None:
+        lowered = document.blank_injections(lowered, prompt)  # `!{git diff}`, `@{rules.md}`: content
     found = _blocks(text, lowered, _within(span, prompt) if prompt else span)
     # With two headings or more a file is structured by topic, and bullets under a topic heading are
     # guidance for the work ("- Use [TestClass] for test classes"); the work is in its task sections,
@@ -175,6 +182,8 @@ def reads_as_instructions(text: str) -> bool:
     title = next((block for block in found if block.kind == "heading"), None)
     if title is not None and title.level == 1 and _names_standing_text(text[title.start : title.end]):
         return True  # "# CLAUDE.md", "# AGENTS Instructions", "# Dash Callbacks Best Practices"
+    if _describes_itself(lowered, found):
+        return True  # "This file provides guidance to Claude Code when working with code in this repository."
     return not _opens_with_work(lowered, found) and _reads_as_rules(lowered, found)
 
 
@@ -209,7 +218,7 @@ def _opens_with_work(lowered: str, found: list[structure.Block]) -> bool:
             # Its first sentence opens it: a long paragraph is not read twice (here and as a block).
             first_sentence = _SENTENCE_BREAK.search(line, 0, _OPENING)
             line = line[: first_sentence.end() if first_sentence else _OPENING]
-            opening = _read_heading(line, False)[3]
+            opening = _read_heading(_as_request(line), False)[3]  # "Executes an audit": the ask
             if opening is not None and opening.span[0] == len(line) - len(line.lstrip(" *_>")):
                 return True
             paras += 1
@@ -218,6 +227,32 @@ def _opens_with_work(lowered: str, found: list[structure.Block]) -> bool:
         elif block.kind != "heading":
             return False  # a list or a thematic break: the lead is over
     return False
+
+
+_ABOUT_ITSELF = frozenset({Kind.ABOUT_ITSELF})
+
+
+def _describes_itself(lowered: str, found: list[structure.Block]) -> bool:
+    """Whether a sentence of the document's lead opens with the file itself ("This file provides guidance
+    to ...", "Ce document décrit ..."): standing instructions describe themselves, a prompt asks for work."""
+    paras = 0
+    for block in found:
+        if block.kind == "heading" and block.level == 1:
+            continue
+        if block.kind != "para" or paras == _LEAD_PARAS:
+            return False  # a section, a list or a thematic break: the lead is over
+        paras += 1
+        # Its first sentences only: a long paragraph is not read whole here.
+        toks = Tokens(lowered, block.start, min(block.end, block.start + _OPENING))
+        if any(
+            (i == 0 or toks.texts[i - 1] in _SENTENCE_ENDS) and match(toks, i, len(toks), _ABOUT_ITSELF)
+            for i in range(len(toks))
+        ):
+            return True
+    return False
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", "。", "！", "？", ":"})
 
 
 def _names_standing_text(title: str) -> bool:
@@ -295,11 +330,13 @@ def clear_caches() -> None:
         _read_heading,
         _is_template,
         _introduces_no_steps,
+        _labels_role,
         _agent_noun,
         _written_from_reading,
         _answers,
         _gives_role,
         _names_work,
+        _says_every_task,
     ):
         cached.cache_clear()
     structure.clear_cache()
@@ -567,6 +604,13 @@ def _read_heading(
     return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
 
 
+@lru_cache(maxsize=1024)
+def _says_every_task(lowered: str) -> bool:
+    """Whether a heading or a lead-in says it applies to every task ("## Workflow (every session)")."""
+    toks = Tokens(lowered, 0, len(lowered))
+    return match_any(toks, 0, len(toks), Kind.EVERY_TASK)
+
+
 def _heading_ending(toks: Tokens, kinds: frozenset[Kind], words: int = 1) -> Kind | None:
     """The kind of the `kinds` entry a heading's last words (at least `words` of them) are ("Systematic
     Debugging Process", "设计原则"): the head noun of an English or CJK heading comes last."""
@@ -693,6 +737,18 @@ def _makes(toks: Tokens, kind: Kind) -> bool:
 
 
 _OBJECT_ENDS = frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})
+_CHECKS = frozenset({Kind.WEAK})
+_CHECKED_WORK = frozenset({TaskType.CODING, TaskType.REFACTOR, TaskType.DOCUMENTATION})
+
+
+def _checks(cue: str) -> bool:
+    """Whether a cue opens with a verb that checks ("ensure", "make sure", "verify"); "run `trunk fmt`" may
+    format."""
+    toks = _cue_tokens(cue)
+    found = match(toks, 0, len(toks), _CHECKS)
+    return found is not None and found[0].task is TaskType.TESTING
+
+
 _RESULT_WORDS = frozenset({"into", "as"})
 
 
@@ -725,6 +781,17 @@ def _is_template(lowered: str) -> bool:
     """A lead-in that introduces a template, not work ("Use this output format:", "Return JSON like:")."""
     toks = Tokens(lowered, 0, len(lowered))
     return match_any(toks, 0, len(toks), Kind.TEMPLATE)
+
+
+_LABEL_WORDS = 5  # words of a lead-in that is only a label ("Review checklist:", "Notes:")
+
+
+@lru_cache(maxsize=4096)
+def _labels_role(lowered: str) -> bool:
+    """Whether a lead-in is only a label whose words give its list a role, as a heading's would ("Review
+    checklist:", "Output format:", "Common pitfalls:")."""
+    label = lowered.strip(" \t*_>:：")
+    return 0 < _words(label) <= _LABEL_WORDS and _read_heading(label, False)[0] is not None
 
 
 @lru_cache(maxsize=4096)
@@ -876,6 +943,7 @@ class _Builder:
                 summary,
                 topic,
                 procedure,
+                self.instructions and _says_every_task(title),
             )
         )
         self._scope()
@@ -910,7 +978,8 @@ class _Builder:
         below_title = stack[1:] if len(stack) > 1 else stack
         self.in_topic = bool(stack) and all(section.topic for section in below_title)
         self.in_summary = any(section.summary for section in stack)
-        self.in_procedure = any(s.procedure for s in stack)  # a title may name the procedure
+        # a title may name the procedure
+        self.in_procedure = any(s.procedure and (s.every or not self.instructions) for s in stack)
         # Before any section but the title, the document states its ask; under a task, step or request
         # heading it spells out the work; under a topic heading it gives context, rules or criteria.
         if all(section.summary for section in sections):  # "## Goal" states the ask
@@ -923,7 +992,7 @@ class _Builder:
     def _close(self, section: _Section) -> None:
         if section.heading is not None and len(self.units) == section.first_unit:
             if self.instructions:
-                procedure = section.procedure or self.in_procedure
+                procedure = (section.procedure and section.every) or self.in_procedure
                 role = document.Role.WORKFLOW if procedure else document.Role.RULES
             elif section.offset == self.title_offset:
                 role = document.Role.ASK
@@ -934,6 +1003,18 @@ class _Builder:
             self.step_sections.append(list(range(section.first_unit, len(self.units))))
 
     def _body(self, block: structure.Block) -> None:
+        if (
+            self.instructions
+            and block.kind == "para"
+            and self.stack
+            and self.stack[-1].procedure
+            and self.previous_block is not None
+            and self.previous_block.kind == "heading"
+            and _says_every_task(self.lowered[block.start : block.end])
+        ):
+            # "## Workflow" / "For every task, follow these steps:": the procedure applies every time
+            self.stack[-1] = self.stack[-1]._replace(every=True)
+            self._scope()
         self.in_list = block.kind == "item"
         self.ordered = block.ordered
         new_list = False
@@ -953,11 +1034,13 @@ class _Builder:
                     lead
                     and lead.kind == "para"
                     and self.reading_document
-                    and document.marked(self.text, lead.start)
+                    and (
+                        document.marked(self.text, lead.start)
+                        or (lead.lead and _labels_role(self.lowered[lead.start : lead.end]))
+                    )
                 ):
-                    self.template_list = (
-                        block.list_id
-                    )  # "Respond with:", "❌ **Don't:**": no steps in its list
+                    # "Respond with:", "❌ **Don't:**", "Review checklist:": no steps in its list
+                    self.template_list = block.list_id
             if block.list_id == self.template_list:
                 return
             while self.parents and self.parents[-1].indent >= block.level:
@@ -980,8 +1063,11 @@ class _Builder:
             return  # "Target feature: {{args}}": where the request goes ("Review the PR: $ARGUMENTS" asks)
         lead_text = self.lead if block.kind == "item" else None
         lowered = self.lowered[block.start : block.end]
-        if self.forced_role is document.Role.ASK and self.block_index == 1:
-            lowered = _as_request(lowered)  # the description: "Reviews the diff for ..."
+        if (self.forced_role is document.Role.ASK and self.block_index == 1) or (
+            block.kind == "para" and self._asks_here()
+        ):
+            # the description, or a paragraph of the ask that says what the file does: "Reviews the diff ..."
+            lowered = _as_request(lowered)
         readings = _read_block(lowered, block.kind, self.instructions, self.default, lead_text)
         first_unit = len(self.units)
         pending: dict[str, object] = {}  # what a clause without a step passes to the next one
@@ -1249,7 +1335,9 @@ class _Builder:
                     break
         # Headings close late, so their units may stand out of text order; dropped lead-ins go, and so
         # does the summary under "## Goal" when other steps spell the work out.
-        if len(self.summary_units | self.dropped) < len(self.units):
+        others = set(range(len(self.units))) - self.summary_units - self.dropped
+        # (in a document, only the ask and the workflow spell the work out, not context under "## Coverage")
+        if any(not self.reading_document or self.units[k].role in _WORK_ROLES for k in others):
             self.dropped |= self.summary_units
         if self.reading_document:
             self._read_as_document()
@@ -1416,6 +1504,15 @@ class _Builder:
                 for k in workflow
                 if self.units[k].reading.task in bound.allows - {main} and self._adds(k, main)
             }
+            if main is TaskType.REVIEW:
+                # "3. Fix the issues you found": a review that goes on to fix its findings asks for the fix
+                keep |= {
+                    k
+                    for k in workflow
+                    if self.units[k].reading.task is TaskType.CODING
+                    and self._requests(k)
+                    and self._works_on_results(k)
+                }
         else:
             keep = workflow or ask
             # What the file calls itself is its ask even where the workflow misses that kind of work
@@ -1433,6 +1530,7 @@ class _Builder:
             self.dropped |= {k for k, unit in enumerate(self.units) if unit.reading.question}
         self._drop_incidental()
         self._drop_defaults()
+        self._lint_checks_the_work()
         if self.read_only:
             edits = {k for k in keep - self.dropped if self.units[k].reading.task in document.EDITS}
             self.dropped |= edits
@@ -1442,6 +1540,15 @@ class _Builder:
                 self.dropped.discard(k)
                 reading = self.units[k].reading._replace(task=TaskType.ANALYSIS)
                 self.units[k] = self.units[k]._replace(reading=reading)
+
+    def _works_on_results(self, k: int) -> bool:
+        """Whether a unit's sentence works on what an earlier step found ("fix the issues you found", "address
+        the review comments")."""
+        start = self._start(k)
+        limit = min(len(self.lowered), start + _REST)  # bounded, like the answer's sentence
+        stop = _SENTENCE_OR_LINE.search(self.lowered, start, limit)
+        toks = _cue_tokens(self.lowered[start : stop.start() if stop else limit])
+        return match_any(toks, 0, len(toks), Kind.RESULT)
 
     def _opening_bound(self, ask: set[int]) -> tuple[document.Bound | None, set[int]]:
         """The bound the first sentence of the ask names, and that sentence's units."""
@@ -1460,11 +1567,11 @@ class _Builder:
         return document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None  # type: ignore[arg-type]
 
     def _drop_incidental(self) -> None:
-        """A long workflow repeats its kinds of work over many lines; a kind that comes up in under a fifth
-        of its steps and under half as often as the kind repeated most, that the ask does not name, is a side
-        remark ("Document the baseline" in a plan's workflow). A test that checks the work is one line at the
-        end, and a step under a heading that names its kind ("## Step 5: Fix") is a workflow item of its own:
-        they stay."""
+        """A long workflow repeats its kinds of work over many lines; a kind that comes up in under a quarter
+        of its steps and under two thirds as often as the kind repeated most, that the ask does not name, is a
+        side remark ("Document the baseline" in a plan's workflow). A test that checks the work is one line at
+        the end, and a step under a heading that names its kind ("## Step 5: Fix") is a workflow item of its
+        own: they stay."""
         kept = [k for k in range(len(self.units)) if k not in self.dropped]
         if len(kept) < _LONG_WORKFLOW:
             return
@@ -1483,6 +1590,17 @@ class _Builder:
             and not (task is TaskType.TESTING and not self.units[k].reading.weak)
             and self._section_task(self.units[k].section_at) is not task
         }
+
+    def _lint_checks_the_work(self) -> None:
+        """A lint or format check of the work a document asks for ("Implement the fix" / "Ensure code passes
+        linting") is a test of it; fixing the lint or running the formatter is formatting work."""
+        kept = [k for k in range(len(self.units)) if k not in self.dropped]
+        if not any(self.units[k].reading.task in _CHECKED_WORK for k in kept):
+            return
+        for k in kept:
+            reading = self.units[k].reading
+            if reading.task is TaskType.FORMATTING and _checks(reading.cue):
+                self.units[k] = self.units[k]._replace(reading=reading._replace(task=TaskType.TESTING))
 
     def _drop_defaults(self) -> None:
         """A kind of work that only verbs' defaults name ("Apply the selected labels", "Update the

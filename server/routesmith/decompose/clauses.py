@@ -1749,7 +1749,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     if verb is not None and final is not None and verb[0].language not in LEXICON.verb_last:
         verb = None  # "Code formatieren": "code" opens a German clause as a noun
     if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:
-        typo = LEXICON.fuzzy_verb(toks.texts[i])
+        typo = LEXICON.fuzzy_verb(toks.texts[i], toks.language)
         if typo is not None:
             verb = (typo, i + 1)  # "implment the meter"
     if verb is not None and (

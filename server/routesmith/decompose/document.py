@@ -235,6 +235,24 @@ def toml_prompt_span(text: str) -> tuple[int, int] | None:
     return _toml_string(text, _TOML_PROMPT)
 
 
+# Gemini CLI injects a shell command's output (`!{git diff --staged}`) or a file (`@{docs/rules.md}`) into the
+# prompt: what they name is content for the model, not words that ask for work. One level of braces nests
+# (`-exec echo {} \;`).
+_INJECTION = LazyPattern(r"[!@]\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}")
+
+
+def blank_injections(lowered: str, span: tuple[int, int]) -> str:
+    """`lowered` with the Gemini CLI injections in text[span] blanked out, at the same length."""
+    found = list(_INJECTION.finditer(lowered, *span))
+    if not found:
+        return lowered
+    parts, at = [], 0
+    for injection in found:
+        parts += [lowered[at : injection.start()], " " * (injection.end() - injection.start())]
+        at = injection.end()
+    return "".join([*parts, lowered[at:]])
+
+
 def toml_description_span(text: str) -> tuple[int, int] | None:
     """The span of the ask in a Gemini CLI command's `description` string, or None."""
     found = _toml_string(text, _TOML_DESCRIPTION)

@@ -111,6 +111,8 @@ class Kind(IntEnum):
     NOW = 81  # "docs later, tests *now*": work said to be done now, against work its sentence puts off
     DELIVERABLES = 82  # "AC:", "Definition of done:": a label whose list names what the work must deliver
     PURPOSE_AFTER = 83  # "，让 CI 快一点": after a comma, what the work is for; opening a sentence, a request
+    EVERY_TASK = 84  # "for every task", "each session": an instruction file's procedure applies every time
+    ABOUT_ITSELF = 85  # "This file provides guidance ...": a text about itself is standing instructions
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -195,6 +197,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("headings", "example"): Kind.HEADING_EXAMPLE,
     ("headings", "reference"): Kind.HEADING_REFERENCE,
     ("headings", "procedure"): Kind.HEADING_PROCEDURE,
+    ("headings", "every"): Kind.EVERY_TASK,
     ("agents", None): Kind.AGENT,
     ("markers", None): Kind.MARKER,
     ("headings", "task"): Kind.HEADING_TASK,
@@ -240,6 +243,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("elaborations", "words"): Kind.ELABORATION,
     ("documents", "readers"): Kind.READER,
     ("documents", "answers"): Kind.ANSWER,
+    ("documents", "itself"): Kind.ABOUT_ITSELF,
 }
 _INFLECTED_VERBS = (
     Kind.VERB,
@@ -400,7 +404,8 @@ class Lexicon:
         self.compounds = frozenset(compounds or ())
         self._compound: dict[str, list[Entry]] = {}
         self._packed = packed
-        self._typos: dict[str, Entry] | None = None
+        # (language or "" for any, a spelling or one letter short of it) -> verb
+        self._typos: dict[tuple[str, str], Entry] | None = None
         self._attached: dict[str, list[Entry]] = {}  # words with a pronoun attached ("impleméntalo")
         self._words = words
         self._votes: dict[str, tuple[tuple[str, float], ...]] = {}  # per word: (language, its share)
@@ -594,8 +599,10 @@ class Lexicon:
             found = self.index[token] = _ENTRIES.decode(raw)
         return found
 
-    def fuzzy_verb(self, token: str) -> Entry | None:
-        """A verb one typo away from `token` ("implment", "refacter"), for words the lexicon lacks."""
+    def fuzzy_verb(self, token: str, language: str) -> Entry | None:
+        """A verb one typo away from `token` ("implment", "refacter"), for words the lexicon lacks: one of
+        `language` first; English words only in English (English "proper" is no Portuguese "propor"), while
+        the smaller lexicons may borrow a neighbour's spelling (Rioplatense "mostrá" for Italian "mostra")."""
         if self._typos is None:
             self._typos = {}
             for entries in self.all_entries().values():
@@ -608,10 +615,13 @@ class Lexicon:
                         and len(word) >= _TYPO_MIN
                     ):
                         for variant in {word, *_deletions(word)}:
-                            self._typos.setdefault(variant, entry)
-        for variant in (token, *_deletions(token)):
-            if (entry := self._typos.get(variant)) is not None:
-                return entry
+                            self._typos.setdefault((entry.language, variant), entry)
+                            self._typos.setdefault(("", variant), entry)
+        variants = (token, *_deletions(token))
+        for key in (language, "") if language != "en" else (language,):
+            for variant in variants:
+                if (entry := self._typos.get((key, variant))) is not None:
+                    return entry
         return None
 
     def entries(self, token: str) -> list[Entry]:

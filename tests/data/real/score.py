@@ -12,6 +12,7 @@ its repository path into a temporary tree first.
   score.py --half all --verbose    # every miss
   score.py --cmd "routesmith explain --json --file {path}"   # through a command instead
   score.py --no-path               # each text as if it came on stdin, with no path to say what it is
+  score.py --by-kind               # also each kind of file (task_prompt, command, agent, ...) on its own
 
 Metrics: type-set precision/recall/F1 over (file, task) pairs, mean per-file F1 (1 when both are
 empty), exact-set rate, order agreement (gold pairs whose first steps come in gold order, among pairs
@@ -141,23 +142,31 @@ def main() -> int:
     parser.add_argument("--no-path", action="store_true", help="route each text as if it came on stdin")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    parser.add_argument("--by-kind", action="store_true", help="also score each kind of file on its own")
     args = parser.parse_args()
     cases = load(args.half)
     if args.cmd:
         predict = with_command(args.cmd)
     else:
         predict = functools.partial(in_process, with_path=not args.no_path)
-    result = score(cases, predict, args.verbose)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print(
-            f"real files ({args.half}, {result['files']}): F1 {result['f1']:.3f} "
-            f"(P {result['precision']:.3f} R {result['recall']:.3f}), per-file F1 {result['file_f1']:.3f}, "
-            f"exact {result['exact']:.1%}, order {result['order']:.1%}, "
-            f"none quiet {result['none_quiet']:.1%} of {result['nones']}"
-        )
+    if args.by_kind:
+        for kind in sorted({case["kind"] for case in cases}):
+            of_kind = [case for case in cases if case["kind"] == kind]
+            report(f"{kind}, {args.half}", score(of_kind, predict, verbose=False), as_json=args.json)
+    report(args.half, score(cases, predict, args.verbose), as_json=args.json)
     return 0
+
+
+def report(label: str, result: dict, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result))
+        return
+    print(
+        f"real files ({label}, {result['files']}): F1 {result['f1']:.3f} "
+        f"(P {result['precision']:.3f} R {result['recall']:.3f}), per-file F1 {result['file_f1']:.3f}, "
+        f"exact {result['exact']:.1%}, order {result['order']:.1%}, "
+        f"none quiet {result['none_quiet']:.1%} of {result['nones']}"
+    )
 
 
 if __name__ == "__main__":
