@@ -629,6 +629,10 @@ def test_a_workflow_item_keeps_its_work_when_its_sub_items_only_name_defaults_or
         "良い例",
         "사용 사례",
         "Use cases",
+        "Usage",
+        "使用方法",
+        "使い方",
+        "사용법",
     ],
 )
 def test_role_headings_hold_no_steps_in_every_language(heading: str) -> None:
