@@ -885,6 +885,7 @@ class _Builder:
         self.body_para = False  # a paragraph was read, the frontmatter description aside
         self.paras: list[structure.Block] = []  # the first paragraphs read, for a prompt without steps
         self.closing_ask: structure.Block | None = None  # the last paragraph of a skipped section
+        self.past_workflow = False  # a thematic break closed a section of work: the lead is over
         self.block_index = 0
         self._scope()
 
@@ -895,6 +896,7 @@ class _Builder:
         self.forced_role = role
         first = len(self.units)
         if block.kind == "rule":
+            self.past_workflow |= any(s.offset != self.title_offset and not s.topic for s in self.stack)
             while self.stack:  # a thematic break ends every section above it
                 self._pop()
             self.lead, self.list_id = None, -1
@@ -982,7 +984,11 @@ class _Builder:
         self.in_procedure = any(s.procedure and (s.every or not self.instructions) for s in stack)
         # Before any section but the title, the document states its ask; under a task, step or request
         # heading it spells out the work; under a topic heading it gives context, rules or criteria.
-        if all(section.summary for section in sections):  # "## Goal" states the ask
+        if not sections and self.past_workflow:
+            # "## 3. Bump the version ... --- > Review the diff before you push": a closing step of the
+            # work, not a second lead that names the file's deliverable
+            self.area = document.Role.WORKFLOW
+        elif all(section.summary for section in sections):  # "## Goal" states the ask
             self.area = document.Role.ASK
         elif any(not s.topic for s in sections):
             self.area = document.Role.WORKFLOW
