@@ -237,3 +237,11 @@ def test_each_item_of_a_deliverables_list_asks_for_its_work(text: str, expected:
 )
 def test_clauses_joined_after_then_keep_the_sequence(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
+
+
+def test_a_search_done_or_a_list_handed_back_is_an_investigation_not_a_feature() -> None:
+    assert tasks("perform a targeted search across the repository for the docs") == [A]
+    assert tasks("do a quick search for usages of parse_config") == [A]
+    assert tasks("provide a list of the affected files") == [A]
+    assert tasks("add a search to the settings page") == [C]  # a search built
+    assert tasks("build a list view for the orders") == [C]
