@@ -1,0 +1,119 @@
+"""Grammar that reads the same way in French, Spanish, Portuguese, Italian, German and English, one test per
+pattern and language, each a form that read wrong before its rule; and the probe prompts written before the
+rules (tests/data/multilingual/probes/), scored case by case."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import pathlib
+from types import ModuleType
+
+import pytest
+
+from routesmith.decompose import decompose
+from routesmith.model import TaskType
+
+P, A, C, T, R, D, F, V = map(
+    TaskType,
+    ("planning", "analysis", "coding", "testing", "refactor", "documentation", "formatting", "review"),
+)
+PROBES = pathlib.Path(__file__).parents[1] / "data" / "multilingual" / "probes"
+
+
+def tasks(text: str) -> list[TaskType]:
+    return [step.task for step in decompose(text).steps]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il faut que tu corriges le bug et que tu ajoutes un test.", [C, T]),
+        ("Il faudrait que vous documentiez l'API.", [D]),
+        ("Faudrait qu'on factorise le code dupliqué.", [R]),
+    ],
+)
+def test_a_french_wish_takes_its_subjunctive(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Les tests doivent être corrigés.", [T]),
+        ("La page d'export devrait être ajoutée.", [C]),
+        ("Une fois que la migration est écrite, lance les tests.", [C, T]),
+    ],
+)
+def test_a_french_participle_asked_for(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+def test_a_french_participle_that_reports_asks_nothing() -> None:
+    assert tasks("Le bug a été corrigé hier, ajoute juste un test.") == [T]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dis-moi pourquoi le build échoue.", [A]),
+        ("Tu peux me dire ce qui cloche dans ce test ?", [A]),
+    ],
+)
+def test_asking_to_be_told_is_analysis(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Donne-moi un plan de migration.", [P]),
+        ("Tu peux me sortir un plan de migration vers Postgres ?", [P]),
+        ("Donne-moi ton avis sur le module de cache.", [V]),
+    ],
+)
+def test_give_me_a_thing_asks_for_the_thing(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tu pourrais jeter un œil à ma PR ?", [V]),  # a possessive, then the change under review
+        ("Jette un oeil au module de cache.", [A]),
+        ("Revisa mi PR, por favor.", [V]),
+        ("Dá uma olhada no meu PR.", [V]),
+        ("Schau dir meinen PR an.", [V]),
+        ("Dai un'occhiata alla mia PR.", [V]),
+    ],
+)
+def test_a_look_at_the_change_under_review_is_a_review(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+def _probes() -> list[tuple[str, dict]]:
+    return [
+        (path.stem, json.loads(line))
+        for path in sorted(PROBES.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+@functools.cache
+def _scorer() -> ModuleType:
+    """tests/data/multilingual/score.py, whose `judge` says whether a case is fully right."""
+    spec = importlib.util.spec_from_file_location("multilingual_score", PROBES.parent / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("language", "case"), _probes(), ids=lambda value: value["id"] if isinstance(value, dict) else value
+)
+def test_probe_prompts(language: str, case: dict) -> None:
+    steps = [task.value for task in tasks(case["prompt"])]
+    assert _scorer().judge(case, steps), f"{case['prompt']!r}: got {steps}, need {case['need']}"
