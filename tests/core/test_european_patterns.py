@@ -92,6 +92,71 @@ def test_a_look_at_the_change_under_review_is_a_review(text: str, expected: list
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("O README precisa ser atualizado.", [D]),
+        ("El README debe ser actualizado.", [D]),
+        ("Depois que a migração estiver escrita, roda os testes.", [C, T]),
+        ("Una vez que la migración esté escrita, ejecuta los tests.", [C, T]),
+        ("Dá uma testada no fluxo de login.", [T]),  # "dar uma" + participle: give it a go
+        ("Dá uma revisada no meu PR.", [V]),
+    ],
+)
+def test_a_spanish_or_portuguese_participle_asked_for(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["O bug já foi corrigido, só adiciona um teste.", "El bug ya fue corregido, añade solo un test."],
+)
+def test_a_participle_that_reports_asks_nothing(text: str) -> None:
+    assert tasks(text) == [T]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Precisa corrigir o bug do login.", [C]),
+        ("Tem como você separar essa classe em serviços menores?", [R]),
+        ("Seria legal ter testes pro serviço de pagamento.", [T]),
+        ("Sería genial tener tests para el servicio de pagos.", [T]),
+    ],
+)
+def test_colloquial_portuguese_and_spanish_requests(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Assim que a migração estiver pronta, roda os testes.",
+        "En cuanto la migración esté lista, ejecuta los tests.",
+        "Dès que la migration est prête, lance les tests.",
+        "Una volta che la migrazione è pronta, lancia i test.",
+        "Sobald die Migration fertig ist, lass die Tests laufen.",
+    ],
+)
+def test_as_soon_as_the_work_is_ready_it_comes_first(text: str) -> None:
+    assert tasks(text) == [C, T]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Documentação depois, agora foca nos testes do parser.",
+        "Céntrate en los tests del parser.",
+        "Concentre-toi sur les tests du parseur.",
+        "Concentrati sui test del parser.",
+        "Konzentrier dich auf die Tests.",
+        "Focus on the parser tests.",
+    ],
+)
+def test_focusing_on_a_thing_does_its_work(text: str) -> None:
+    assert tasks(text) == [T]
+
+
 def _probes() -> list[tuple[str, dict]]:
     return [
         (path.stem, json.loads(line))
