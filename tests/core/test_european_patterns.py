@@ -157,6 +157,26 @@ def test_focusing_on_a_thing_does_its_work(text: str) -> None:
     assert tasks(text) == [T]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Run black over the repo and check whether CI still passes.",
+        "Lass black laufen und prüfe, ob die CI noch durchläuft.",
+        "Formatea el código con prettier y comprueba que los tests siguen pasando.",
+        "Formata o código com prettier e verifica se os testes ainda passam.",
+        "Formate le code avec black et vérifie que la CI passe toujours.",
+        "Formatta il codice con black e verifica che la CI passi ancora.",
+    ],
+)
+def test_a_check_that_things_still_work_comes_after_the_change(text: str) -> None:
+    assert tasks(text) == [F, T]
+
+
+def test_still_in_a_question_keeps_the_order_it_is_given() -> None:
+    text = "We need a plan for the v2 removal. Look at the access logs first to find who still calls v2."
+    assert tasks(text) == [A, P]
+
+
 def _probes() -> list[tuple[str, dict]]:
     return [
         (path.stem, json.loads(line))
