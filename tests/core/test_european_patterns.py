@@ -177,6 +177,24 @@ def test_still_in_a_question_keeps_the_order_it_is_given() -> None:
     assert tasks(text) == [A, P]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Verifica o que se passa com os charts e corrige-os.",
+        "Verifica qué pasa con los charts y corrígelos.",
+        "Vérifie ce qui se passe avec les charts et corrige-les.",
+        "Prüf mal, was mit den Charts los ist, und behebe es.",
+        "Controlla cosa succede con i chart e correggili.",
+    ],
+)
+def test_checking_what_is_wrong_asks_a_question(text: str) -> None:
+    assert tasks(text) == [A, C]
+
+
+def test_an_italian_check_whether_stays_a_check() -> None:
+    assert tasks("Verifica se i test passano.") == [T]
+
+
 def _probes() -> list[tuple[str, dict]]:
     return [
         (path.stem, json.loads(line))
