@@ -49,7 +49,31 @@ _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
 _ARTIFACT = frozenset({Kind.ARTIFACT})
 _ASKING = frozenset({"whether", "if"})  # "check whether ...": a weak check that asks
 _WH_WORDS = frozenset({"where", "whether", "how", "why"})  # not "audit which deps are stale": a review
-_ABOUT = frozenset({"about", "of", "on", "describing", "explaining", "covering", "regarding"})
+# "a section *about* X in the docs", in every language read here ("une section sur les TTL dans la doc")
+_ABOUT = frozenset(
+    {
+        "about",
+        "of",
+        "on",
+        "describing",
+        "explaining",
+        "covering",
+        "regarding",
+        "sur",
+        "concernant",
+        "sobre",
+        "acerca",
+        "su",
+        "sul",
+        "sulla",
+        "sui",
+        "sugli",
+        "sulle",
+        "riguardo",
+        "über",
+        "bezüglich",
+    }
+)
 _DO = frozenset({"do", "does", "did"})
 # Task verbs whose object can make them other work ("explain it in the docstring", "write down a plan").
 _OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskType.REFACTOR})
@@ -153,6 +177,8 @@ _TARGETS = frozenset(
         "au",  # "ajoute une entrée au CHANGELOG"
         "aux",
         "ins",
+        "zur",  # "füge einen Abschnitt zur Doku hinzu"
+        "zum",
         "nello",
         "alla",
         "allo",
