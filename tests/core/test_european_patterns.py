@@ -195,6 +195,30 @@ def test_an_italian_check_whether_stays_a_check() -> None:
     assert tasks("Verifica se i test passano.") == [T]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rajoute une section sur les TTL dans la doc.",
+        "Fais une entrée dans le CHANGELOG.",
+        "Añade una sección sobre los TTL en la doc.",
+        "Adiciona uma seção sobre os TTL na doc.",
+        "Aggiungi una sezione sui TTL nella doc.",
+        "Füge einen Abschnitt über TTLs in die Doku ein.",
+        "Füge einen Abschnitt zur Doku hinzu.",
+        "Make an entry in the CHANGELOG.",
+    ],
+)
+def test_a_part_about_a_topic_put_in_the_docs_is_documentation(text: str) -> None:
+    assert tasks(text) == [D]
+
+
+@pytest.mark.parametrize(
+    "text", ["Rajoute un bouton d'export.", "Füge einen Button zum Formular hinzu.", "Make a login page."]
+)
+def test_a_part_of_the_app_stays_coding(text: str) -> None:
+    assert tasks(text) == [C]
+
+
 def _probes() -> list[tuple[str, dict]]:
     return [
         (path.stem, json.loads(line))
