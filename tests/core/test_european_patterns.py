@@ -219,6 +219,34 @@ def test_a_part_of_the_app_stays_coding(text: str) -> None:
     assert tasks(text) == [C]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Get rid of the duplicate code in the two controllers.", [R]),
+        ("Supprime le code dupliqué entre les deux contrôleurs.", [R]),
+        ("Elimina el código duplicado de los dos controladores.", [R]),
+        ("Remove o código duplicado dos dois controllers.", [R]),
+        ("Elimina il codice duplicato nei due controller.", [R]),
+        ("Entferne den doppelten Code in den beiden Controllern.", [R]),
+    ],
+)
+def test_duplicated_code_is_what_a_refactor_removes(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Could use a couple of regression tests for the date parser.", [T]),
+        ("Bump the lodash version and make sure nothing breaks.", [C, T]),
+        ("Aktualisiere lodash und stell sicher, dass nichts kaputtgeht.", [C, T]),
+        ("Make sure nothing else is changed.", []),  # a rule about the answer, no check that runs tests
+    ],
+)
+def test_english_and_german_wishes_and_checks(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 def _probes() -> list[tuple[str, dict]]:
     return [
         (path.stem, json.loads(line))
