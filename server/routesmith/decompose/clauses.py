@@ -1523,7 +1523,12 @@ def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, 
             ),
             None,
         )
-        if task is not None and (plain or any(toks.has(k, Kind.PASSIVE) for k in range(max(i, j - 4), j))):
+        if task is None:
+            continue
+        passive = next((k for k in range(max(i, j - 4), j) if toks.has(k, Kind.PASSIVE)), None)
+        if passive is not None and passive > 0 and toks.has(passive - 1, Kind.RELATIVE):
+            continue  # "the terms that need to be added": what the noun is, not work asked for
+        if plain or passive is not None:
             if not plain and j > i and toks.has(j - 1, Kind.DONE):
                 return None  # "the CLI has been moved to its own repository"
             if j > i and match(toks, j - 1, j, _SUBJECT) is not None:

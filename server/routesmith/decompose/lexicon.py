@@ -113,6 +113,7 @@ class Kind(IntEnum):
     PURPOSE_AFTER = 83  # "，让 CI 快一点": after a comma, what the work is for; opening a sentence, a request
     EVERY_TASK = 84  # "for every task", "each session": an instruction file's procedure applies every time
     ABOUT_ITSELF = 85  # "This file provides guidance ...": a text about itself is standing instructions
+    RELATIVE = 90  # "terms *that* need to be added": a passive after it describes a noun, it asks for nothing
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -236,6 +237,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("lacks", "words"): Kind.LACKS,
     ("order", "now"): Kind.NOW,
     ("requests", "deliverables"): Kind.DELIVERABLES,
+    ("relatives", "words"): Kind.RELATIVE,
     ("subjects", "own"): Kind.OWN_SUBJECT,
     ("order", "verification"): Kind.VERIFY,
     ("summaries", "words"): Kind.SUMMARY,
