@@ -247,6 +247,18 @@ def test_english_and_german_wishes_and_checks(text: str, expected: list[TaskType
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mapeie os termos que precisam ser acrescentados ao glossário.",
+        "Liste les termes qui doivent être ajoutés au glossaire.",
+        "Elenca i termini che devono essere aggiunti al glossario.",
+    ],
+)
+def test_a_passive_after_a_relative_pronoun_describes_its_noun(text: str) -> None:
+    assert tasks(text) == []  # not "add them": the terms are what to list
+
+
 def _probes() -> list[tuple[str, dict]]:
     return [
         (path.stem, json.loads(line))
