@@ -1986,8 +1986,12 @@ def _said_for_now(toks: Tokens, start: int, i: int, end: int) -> bool:
     """Whether a noun-led clause (its name of the work at i) is said for now: "Tests first", "Doku später,
     Tests jetzt", "no docs, just tests"; not "review *for now*" (a preposition's object) nor "*now that* the
     feature works" (no name of work after it)."""
-    if toks.has(i, Kind.NOUN) and match_any(toks, start, i, Kind.NOW):
-        return True
+    if match_any(toks, start, i + 1, Kind.NOW):
+        # "jetzt (erstmal) die Tests": a determiner may stand between "now" and the name of the work; not
+        # "now that the feature works", a state
+        head = noun_phrase(toks, i, end, toks.language)
+        if head.kind is Kind.NOUN and not match_any(toks, head.stop, end, Kind.READY):
+            return True
     for j in range(i + 1, end):
         found = match(toks, j, end, _NOW_OR_FIRST) if toks.has_any(j, _NOW_OR_FIRST) else None
         if found is not None and found[1] == end:
