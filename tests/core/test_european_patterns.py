@@ -432,6 +432,24 @@ def test_german_questions_audits_and_review_nouns(text: str, expected: list[Task
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Je souhaiterais que vous ajoutiez un export PDF des factures.", [C]),
+        ("Pouvez-vous relire ce module et me faire un retour sur la lisibilité ?", [V, V]),
+        ("Automatise la génération du changelog à partir des commits.", [C]),
+        ("Sépare la logique métier des vues, et au passage mets des docstrings partout.", [R, D]),
+        ("Je voudrais une estimation de l'effort pour passer à React 19, pas de code.", [P]),
+    ],
+)
+def test_formal_french_wishes_and_asides(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+def test_a_compound_ending_in_an_estimate_is_no_plan() -> None:
+    assert tasks("Gib eine Gesamteinschätzung der Codebasis ab.") != [P]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "q-fr-23": "a noun before its postponement ('la doc on verra plus tard') is still asked for",
@@ -448,6 +466,11 @@ KNOWN_MISSES = {
     "r-de-15": "'schlag * vor' cannot span the comma in 'zwei, drei Architekturvarianten'",
     "r-de-19": "'die Fehler korrigieren' after proofreading the README is not read as its typos",
     "q-de-16": "a zu-infinitive after a question's comma ('der beste Weg, X umzusetzen') reads as a request",
+    "s-fr-03": "a goal stated under 'Objectif :' reads as a step, as English 'Goal: reduce build time'",
+    "s-fr-13": "'remplace X par Y' is code work, as English 'replace X with Y'",
+    "s-fr-15": "a verbless 'le code après' names no step",
+    "s-fr-21": "a thing asked for, then a plan asked for it: the thing is built too",
+    "s-fr-25": "documenting an architecture plans, as English 'document the architecture'",
     "p-en-07": "making tests stable is code work, as 'make the tests pass'",
     "p-en-14": "a document said to be out of date is context (then 'update it' would double the step)",
     "p-en-15": "a verbless 'Tests first, then the parser' names no step",
