@@ -504,6 +504,18 @@ def test_taking_care_of_clearer_code_and_having_an_idea_why(text: str, expected:
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Comment fonctionne le cache ?", [A]),  # not English "comment"
+        ("Comment je fais pour lancer les tests en local ?", [A]),
+        ("Comment the parser code.", [D]),  # English still comments
+    ],
+)
+def test_a_french_question_word_is_no_english_verb(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "q-fr-23": "a noun before its postponement ('la doc on verra plus tard') is still asked for",

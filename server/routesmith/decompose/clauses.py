@@ -1621,6 +1621,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         entry, after = found
         kind = entry.kind
         if kind in _VERBISH:
+            if clause.question and _question_not_verb(toks, i):
+                # French "Comment fonctionne le cache ?" asks how; it is no English "comment"
+                question = True
+                i = content = i + 1
             break
         if flags.get("story") and kind in (Kind.REQUEST_VERB, Kind.REQUEST_OBJECT):
             # "As an admin I want to bulk-deactivate users": what the role wants is a feature ("I want | to
@@ -2672,6 +2676,14 @@ def _noun_led(
     if implicit:
         return TaskType.CODING, i, min(i + 1, end), True, False
     return None
+
+
+def _question_not_verb(toks: Tokens, i: int) -> bool:
+    """Whether token i is a question word of the clause's language that reads as a verb only in another."""
+    entries = toks.ents[i]
+    return any(
+        e.kind is Kind.QUESTION and e.language == toks.language and len(e.tokens) == 1 for e in entries
+    ) and all(e.language != toks.language for e in entries if e.kind in _VERBISH)
 
 
 def _kana_or_hangul(text: str) -> bool:
