@@ -535,6 +535,20 @@ def test_taking_care_and_clearer_code_in_spanish_italian_portuguese(
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Un petit refacto du module auth stp.", [R]),
+        ("Refacto le module billing, il est illisible.", [R]),
+        ("Bring die API-Doku auf den neuesten Stand.", [D]),
+        ("Besoin d'une PR review sur #42.", [V]),
+        ("Sobald der Fix gemergt ist, aktualisier die Doku.", [C, D]),
+    ],
+)
+def test_terse_french_and_german_requests(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "q-fr-23": "a noun before its postponement ('la doc on verra plus tard') is still asked for",
@@ -567,6 +581,10 @@ KNOWN_MISSES = {
     "v-es-09": "'hazla más legible': a phrase headed by 'hazla' hides its pronoun reading ('hazla rápida')",
     "v-it-04": "'prima che faccia il merge': the user's own merge reads as work, as v-es-04",
     "v-it-06": "'voglio solo capire come': wanting to understand is read as the user's own work",
+    "w-de-03": "a noun phrase and a closing 'bitte' ask nothing (it broke 'aktualisiere sie bitte')",
+    "w-de-05": "'X bitte auf den neuesten Stand bringen': the object before 'bitte' is not found",
+    "w-de-06": "'Für den Parser fehlen Tests, bitte ergänzen.': the verb's object is in the clause before",
+    "w-fr-15": "'une fois le correctif mergé' without its verb names no work before the docs",
     "p-en-07": "making tests stable is code work, as 'make the tests pass'",
     "p-en-14": "a document said to be out of date is context (then 'update it' would double the step)",
     "p-en-15": "a verbless 'Tests first, then the parser' names no step",
