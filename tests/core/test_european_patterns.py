@@ -549,6 +549,29 @@ def test_terse_french_and_german_requests(text: str, expected: list[TaskType]) -
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le composant Header doit afficher le nom de l'utilisateur connecté.",
+        "El componente Header debe mostrar el nombre del usuario.",
+        "Il componente Header deve mostrare il nome dell'utente loggato.",
+        "O componente Header tem que mostrar o nome do usuário logado.",
+        "Die Header-Komponente soll den Namen des eingeloggten Users anzeigen.",
+        "The header component should show the logged-in user's name.",
+    ],
+)
+def test_a_requirement_stated_with_a_modal_asks_for_code(text: str) -> None:
+    assert tasks(text) == [C]
+
+
+def test_a_requirement_after_a_relative_pronoun_describes_its_noun() -> None:
+    assert tasks("List the terms that must be added to the glossary.") == []
+
+
+def test_a_merged_fix_is_finished_work() -> None:
+    assert tasks("Depois que o fix for mergeado, atualiza a documentação.") == [C, D]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "q-fr-23": "a noun before its postponement ('la doc on verra plus tard') is still asked for",
@@ -585,6 +608,10 @@ KNOWN_MISSES = {
     "w-de-05": "'X bitte auf den neuesten Stand bringen': the object before 'bitte' is not found",
     "w-de-06": "'Für den Parser fehlen Tests, bitte ergänzen.': the verb's object is in the clause before",
     "w-fr-15": "'une fois le correctif mergé' without its verb names no work before the docs",
+    "w-it-03": "a noun phrase with a closing 'grazie' asks nothing, as w-de-03",
+    "w-it-05": "'da aggiornare' after its noun (to be updated) is not read as a request",
+    "w-it-13": "'una volta mergiato il fix': merging names no task, so the fix is no finished work",
+    "w-pt-05": "'atualiza aí' after 'Doc da API desatualizada' does not take the doc as its object",
     "p-en-07": "making tests stable is code work, as 'make the tests pass'",
     "p-en-14": "a document said to be out of date is context (then 'update it' would double the step)",
     "p-en-15": "a verbless 'Tests first, then the parser' names no step",
