@@ -572,6 +572,21 @@ def test_a_merged_fix_is_finished_work() -> None:
     assert tasks("Depois que o fix for mergeado, atualiza a documentação.") == [C, D]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("La doc est à refaire.", [D]),
+        ("Tests à écrire pour le parser.", [T]),
+        ("Corrige le bug, la doc est à refaire aussi.", [C, D]),
+        ("Documentazione dell'API da aggiornare.", [D]),
+        ("Test da scrivere per il parser.", [T]),
+        ("C'est à toi de voir.", []),
+    ],
+)
+def test_work_still_to_be_done_after_its_name(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "q-fr-23": "a noun before its postponement ('la doc on verra plus tard') is still asked for",
@@ -609,7 +624,6 @@ KNOWN_MISSES = {
     "w-de-06": "'Für den Parser fehlen Tests, bitte ergänzen.': the verb's object is in the clause before",
     "w-fr-15": "'une fois le correctif mergé' without its verb names no work before the docs",
     "w-it-03": "a noun phrase with a closing 'grazie' asks nothing, as w-de-03",
-    "w-it-05": "'da aggiornare' after its noun (to be updated) is not read as a request",
     "w-it-13": "'una volta mergiato il fix': merging names no task, so the fix is no finished work",
     "w-pt-05": "'atualiza aí' after 'Doc da API desatualizada' does not take the doc as its object",
     "p-en-07": "making tests stable is code work, as 'make the tests pass'",
