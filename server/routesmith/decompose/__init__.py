@@ -669,7 +669,12 @@ def _unstated_request(lowered: str, alone: bool) -> Reading | None:
         return Reading(named[0].task, span, lowered[span[0] : span[1]])
     for j in range(1, end - 1):
         found = match(toks, j, end, _REQUIREMENT) if toks.has(j, Kind.REQUIREMENT) else None
-        if found is not None and found[1] < end and toks.kinds[found[1]] == "word":
+        if (
+            found is not None
+            and found[1] < end
+            and toks.kinds[found[1]] == "word"
+            and not toks.has(j - 1, Kind.RELATIVE)  # "the terms that must be added": a description
+        ):
             # "The docs should say ...": what the subject is about; "the widget should show ...": code
             subject = noun_phrase(toks, 0, j, "en")
             task = subject.task if subject.kind is Kind.NOUN and subject.task else TaskType.CODING

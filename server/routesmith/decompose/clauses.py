@@ -49,7 +49,31 @@ _CONNECTIVES = frozenset({Kind.CONJUNCTION, Kind.THEN})
 _ARTIFACT = frozenset({Kind.ARTIFACT})
 _ASKING = frozenset({"whether", "if"})  # "check whether ...": a weak check that asks
 _WH_WORDS = frozenset({"where", "whether", "how", "why"})  # not "audit which deps are stale": a review
-_ABOUT = frozenset({"about", "of", "on", "describing", "explaining", "covering", "regarding"})
+# "a section *about* X in the docs", in every language read here ("une section sur les TTL dans la doc")
+_ABOUT = frozenset(
+    {
+        "about",
+        "of",
+        "on",
+        "describing",
+        "explaining",
+        "covering",
+        "regarding",
+        "sur",
+        "concernant",
+        "sobre",
+        "acerca",
+        "su",
+        "sul",
+        "sulla",
+        "sui",
+        "sugli",
+        "sulle",
+        "riguardo",
+        "über",
+        "bezüglich",
+    }
+)
 _DO = frozenset({"do", "does", "did"})
 # Task verbs whose object can make them other work ("explain it in the docstring", "write down a plan").
 _OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskType.REFACTOR})
@@ -153,6 +177,8 @@ _TARGETS = frozenset(
         "au",  # "ajoute une entrée au CHANGELOG"
         "aux",
         "ins",
+        "zur",  # "füge einen Abschnitt zur Doku hinzu"
+        "zum",
         "nello",
         "alla",
         "allo",
@@ -1497,7 +1523,12 @@ def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, 
             ),
             None,
         )
-        if task is not None and (plain or any(toks.has(k, Kind.PASSIVE) for k in range(max(i, j - 4), j))):
+        if task is None:
+            continue
+        passive = next((k for k in range(max(i, j - 4), j) if toks.has(k, Kind.PASSIVE)), None)
+        if passive is not None and passive > 0 and toks.has(passive - 1, Kind.RELATIVE):
+            continue  # "the terms that need to be added": what the noun is, not work asked for
+        if plain or passive is not None:
             if not plain and j > i and toks.has(j - 1, Kind.DONE):
                 return None  # "the CLI has been moved to its own repository"
             if j > i and match(toks, j - 1, j, _SUBJECT) is not None:
@@ -1590,6 +1621,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         entry, after = found
         kind = entry.kind
         if kind in _VERBISH:
+            if clause.question and _question_not_verb(toks, i):
+                # French "Comment fonctionne le cache ?" asks how; it is no English "comment"
+                question = True
+                i = content = i + 1
             break
         if flags.get("story") and kind in (Kind.REQUEST_VERB, Kind.REQUEST_OBJECT):
             # "As an admin I want to bulk-deactivate users": what the role wants is a feature ("I want | to
@@ -1955,8 +1990,12 @@ def _said_for_now(toks: Tokens, start: int, i: int, end: int) -> bool:
     """Whether a noun-led clause (its name of the work at i) is said for now: "Tests first", "Doku später,
     Tests jetzt", "no docs, just tests"; not "review *for now*" (a preposition's object) nor "*now that* the
     feature works" (no name of work after it)."""
-    if toks.has(i, Kind.NOUN) and match_any(toks, start, i, Kind.NOW):
-        return True
+    if match_any(toks, start, i + 1, Kind.NOW):
+        # "jetzt (erstmal) die Tests": a determiner may stand between "now" and the name of the work; not
+        # "now that the feature works", a state
+        head = noun_phrase(toks, i, end, toks.language)
+        if head.kind is Kind.NOUN and not match_any(toks, head.stop, end, Kind.READY):
+            return True
     for j in range(i + 1, end):
         found = match(toks, j, end, _NOW_OR_FIRST) if toks.has_any(j, _NOW_OR_FIRST) else None
         if found is not None and found[1] == end:
@@ -2637,6 +2676,14 @@ def _noun_led(
     if implicit:
         return TaskType.CODING, i, min(i + 1, end), True, False
     return None
+
+
+def _question_not_verb(toks: Tokens, i: int) -> bool:
+    """Whether token i is a question word of the clause's language that reads as a verb only in another."""
+    entries = toks.ents[i]
+    return any(
+        e.kind is Kind.QUESTION and e.language == toks.language and len(e.tokens) == 1 for e in entries
+    ) and all(e.language != toks.language for e in entries if e.kind in _VERBISH)
 
 
 def _kana_or_hangul(text: str) -> bool:

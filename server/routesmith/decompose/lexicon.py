@@ -113,6 +113,7 @@ class Kind(IntEnum):
     PURPOSE_AFTER = 83  # "，让 CI 快一点": after a comma, what the work is for; opening a sentence, a request
     EVERY_TASK = 84  # "for every task", "each session": an instruction file's procedure applies every time
     ABOUT_ITSELF = 85  # "This file provides guidance ...": a text about itself is standing instructions
+    RELATIVE = 90  # "terms *that* need to be added": a passive after it describes a noun, it asks for nothing
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -236,6 +237,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("lacks", "words"): Kind.LACKS,
     ("order", "now"): Kind.NOW,
     ("requests", "deliverables"): Kind.DELIVERABLES,
+    ("relatives", "words"): Kind.RELATIVE,
     ("subjects", "own"): Kind.OWN_SUBJECT,
     ("order", "verification"): Kind.VERIFY,
     ("summaries", "words"): Kind.SUMMARY,
@@ -412,6 +414,7 @@ class Lexicon:
         self._preferred: dict[tuple[str, str], list[Entry]] = {}
         self._character_languages: set[str] = set()  # only while building
         self._short_imperative: set[str] = set()
+        self._separable: dict[str, tuple[str, ...]] = {}  # language -> separable prefixes, longest first
         self._imperatives: dict[str, dict[str, list[str]]] = {}  # language -> infinitive ending -> forms
         self._participles: dict[str, dict[str, list[str]]] = {}  # the same for participles (Form.ED)
 
@@ -423,6 +426,7 @@ class Lexicon:
         lexicon._add_unaccented()
         lexicon._add_short_imperatives()
         lexicon._add_imperatives()
+        lexicon._add_zu_infinitives()
         for entries in lexicon.index.values():
             # Exact phrases first, longest first ("make sure" beats "make * pass"), then wildcard phrases,
             # then single words ("make * pass" beats "make").
@@ -450,6 +454,8 @@ class Lexicon:
             self._character_languages.add(language)
         if table.get("short_imperative"):
             self._short_imperative.add(language)
+        if "separable" in table:
+            self._separable[language] = tuple(sorted(table["separable"], key=len, reverse=True))
         if "imperatives" in table:
             self._imperatives[language] = {k: list(v) for k, v in table["imperatives"].items()}
         if "participles" in table:
@@ -568,6 +574,25 @@ class Lexicon:
                 _derive(entry, self._imperatives.get(entry.language, {}), entry.form, 3, self.index, derived)
                 if len(entry.tokens) == 1:
                     _derive(entry, self._participles.get(entry.language, {}), Form.ED, 1, self.index, derived)
+        for token, extra in derived.items():
+            self.index.setdefault(token, []).extend(extra)
+
+    def _add_zu_infinitives(self) -> None:
+        """Also index "anzupassen", "hinzuzufügen" for the separable infinitives "anpassen", "hinzufügen" (the
+        prefixes of `separable`): "denk dran, die Doku anzupassen". A derived form never shadows a word."""
+        derived: dict[str, list[Entry]] = {}
+        for entries in list(self.index.values()):
+            for entry in entries:
+                prefixes = self._separable.get(entry.language)
+                word = entry.tokens[0]
+                if not prefixes or len(entry.tokens) != 1 or entry.kind not in _INFLECTED_VERBS:
+                    continue
+                prefix = next((p for p in prefixes if word.startswith(p) and len(word) - len(p) >= 4), None)
+                if prefix is None or not word.endswith("n"):
+                    continue
+                form = f"{prefix}zu{word[len(prefix) :]}"
+                if form not in self.index:
+                    derived.setdefault(form, []).append(msgspec.structs.replace(entry, tokens=(form,)))
         for token, extra in derived.items():
             self.index.setdefault(token, []).extend(extra)
 
