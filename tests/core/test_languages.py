@@ -1161,17 +1161,18 @@ EXTRA3_FLOORS = {
 
 
 # extra4/: 225 more (25 a language), written blind at the start of stop 24 and scored once on the code of the
-# time (89% in all) before anyone read them: the floors are those blind figures.
+# time (89% in all: de 88, en 84, es 92, fr 88, it 96, ja 88, ko 92, pt 92, zh 84) before anyone read
+# them; the engineers then scored it blind again on their branches and used it: these floors are not blind.
 EXTRA4_FLOORS = {
-    "de": 0.88,
-    "en": 0.84,
+    "de": 0.92,
+    "en": 0.92,
     "es": 0.92,
-    "fr": 0.88,
+    "fr": 1.0,
     "it": 0.96,
-    "ja": 0.88,
-    "ko": 0.92,
-    "pt": 0.92,
-    "zh": 0.84,
+    "ja": 0.92,
+    "ko": 0.96,
+    "pt": 0.96,
+    "zh": 0.96,
 }
 
 
