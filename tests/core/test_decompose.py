@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from routesmith.decompose import decompose, decompose_span, parse_frontmatter, sections
@@ -424,6 +427,19 @@ def test_typos_and_chat_style() -> None:
     assert tasks("Check the projects for proper error handling") == [A]
     # A smaller lexicon borrows a neighbour's spelling: Rioplatense "mostrá" (Italian "mostra").
     assert tasks("Mostrá el puntaje promedio en cada tarjeta de producto") == [C]
+
+
+def test_the_typo_index_keeps_only_verbs_not_the_whole_lexicon_decoded() -> None:
+    # A fresh process: the index of verbs one typo away is built from the packed lexicon one token at a
+    # time, so a server holding it does not also hold every entry of every language as objects (~9 MiB).
+    code = (
+        "from routesmith.decompose.lexicon import LEXICON\n"
+        "assert LEXICON.fuzzy_verb('implment', 'en').tokens == ('implement',)\n"
+        "print(len(LEXICON.index), len(LEXICON._packed.tokens) if LEXICON._packed else 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    decoded, packed = map(int, out.split())
+    assert packed == 0 or decoded < packed // 10
 
 
 def test_spans_survive_emoji_and_cjk_before_steps() -> None:

@@ -407,7 +407,7 @@ class Lexicon:
         self._compound: dict[str, list[Entry]] = {}
         self._packed = packed
         # (language or "" for any, a spelling or one letter short of it) -> verb
-        self._typos: dict[tuple[str, str], Entry] | None = None
+        self._typos: dict[str, dict[str, Entry]] | None = None
         self._attached: dict[str, list[Entry]] = {}  # words with a pronoun attached ("impleméntalo")
         self._words = words
         self._votes: dict[str, tuple[tuple[str, float], ...]] = {}  # per word: (language, its share)
@@ -612,6 +612,20 @@ class Lexicon:
             self._words = {key: "\n".join(sorted(words)) for key, words in table.items()}
         return self._words
 
+    def _each_entry_list(self) -> Iterator[list[Entry]]:
+        """Every token's entries; from the packed copy, decoded one at a time and not kept in the index (the
+        whole lexicon as objects is ~9 MiB a server would hold for the few verbs the typo index needs)."""
+        if self._packed is None:
+            yield from self.index.values()
+            return
+        for k in self._packed.built_order:
+            token = self._packed.tokens[k]
+            found = self.index.get(token)
+            if found is None and (raw := self._packed.entries(token)) is not None:
+                found = _ENTRIES.decode(raw)
+            if found:
+                yield found
+
     def all_entries(self) -> dict[str, list[Entry]]:
         if self._packed is not None:
             for k in self._packed.built_order:
@@ -629,8 +643,9 @@ class Lexicon:
         `language` first; English words only in English (English "proper" is no Portuguese "propor"), while
         the smaller lexicons may borrow a neighbour's spelling (Rioplatense "mostrá" for Italian "mostra")."""
         if self._typos is None:
-            self._typos = {}
-            for entries in self.all_entries().values():
+            # Per language ("" for any), each verb's spelling and its spellings with one letter dropped.
+            typos: dict[str, dict[str, Entry]] = {"": {}}
+            for entries in self._each_entry_list():
                 for entry in entries:
                     word = entry.tokens[0]
                     if (
@@ -639,13 +654,16 @@ class Lexicon:
                         and entry.form is Form.BASE
                         and len(word) >= _TYPO_MIN
                     ):
+                        own = typos.setdefault(entry.language, {})
                         for variant in {word, *_deletions(word)}:
-                            self._typos.setdefault((entry.language, variant), entry)
-                            self._typos.setdefault(("", variant), entry)
+                            own.setdefault(variant, entry)
+                            typos[""].setdefault(variant, entry)
+            self._typos = typos
         variants = (token, *_deletions(token))
         for key in (language, "") if language != "en" else (language,):
+            table = self._typos.get(key, {})
             for variant in variants:
-                if (entry := self._typos.get((key, variant))) is not None:
+                if (entry := table.get(variant)) is not None:
                     return entry
         return None
 
