@@ -200,6 +200,12 @@ def test_a_text_with_no_path_reads_as_whichever_kind_it_is() -> None:
     )
     assert reads_as_instructions(agents)
     assert reads_as_instructions("---\napplyTo: '**/*.py'\n---\nUse type hints.\n")
+    # A Windsurf rule: when it applies is the rule's trigger, what it says is a standing rule.
+    windsurf = (
+        "---\ntrigger: model_decision\ndescription: when writing any frontend code\n---\n\n"
+        "Always use Tailwind.\n"
+    )
+    assert reads_as_instructions(windsurf)
     assert not reads_as_instructions("## Steps\n1. Plan it\n2. Build it\n\n## Context\nx\n\n## Notes\ny\n")
     assert not reads_as_instructions(
         "---\ndescription: Write the docs\n---\n## Context\n## Rules\n## Notes\n"

@@ -167,7 +167,8 @@ def decompose_span(
 
 def reads_as_instructions(text: str) -> bool:
     """Whether a text with no path to say what it is reads as an agent instruction file: a rules file's
-    frontmatter (`applyTo:`, `globs:`), or standing rules and context without a description of a task."""
+    frontmatter (`applyTo:`, `globs:`, `trigger:`), or standing rules and context without a description of a
+    task."""
     frontmatter = parse_frontmatter(text) if text.startswith(("---", "\ufeff---")) else None
     if document.rule_keys(frontmatter):
         return True

@@ -157,12 +157,13 @@ def _ask_of(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-# Frontmatter keys of files that apply rules to matching files (Copilot `.instructions.md`, Cursor rules).
-_RULE_KEYS = ("applyTo", "globs", "alwaysApply")
+# Frontmatter keys of files that apply rules to matching files (Copilot `.instructions.md`, Cursor rules,
+# Windsurf rules' `trigger: always_on | model_decision | glob | manual`).
+_RULE_KEYS = ("applyTo", "globs", "alwaysApply", "trigger")
 
 
 def rule_keys(frontmatter: Frontmatter | None) -> bool:
-    """Whether the frontmatter is a rules file's (`applyTo:`, `globs:`, `alwaysApply:`)."""
+    """Whether the frontmatter is a rules file's (`applyTo:`, `globs:`, `alwaysApply:`, `trigger:`)."""
     return frontmatter is not None and any(frontmatter.get(key) is not None for key in _RULE_KEYS)
 
 
