@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from routesmith.decompose import document, incremental, structure
 from routesmith.decompose.clauses import (
+    LABEL_WORDS,
     Clause,
     Context,
     Reading,
@@ -789,15 +790,12 @@ def _is_template(lowered: str) -> bool:
     return match_any(toks, 0, len(toks), Kind.TEMPLATE)
 
 
-_LABEL_WORDS = 5  # words of a lead-in that is only a label ("Review checklist:", "Notes:")
-
-
 @lru_cache(maxsize=4096)
 def _labels_role(lowered: str) -> bool:
     """Whether a lead-in is only a label whose words give its list a role, as a heading's would ("Review
     checklist:", "Output format:", "Common pitfalls:")."""
     label = lowered.strip(" \t*_>:：")
-    return 0 < _words(label) <= _LABEL_WORDS and _read_heading(label, False)[0] is not None
+    return 0 < _words(label) <= LABEL_WORDS and _read_heading(label, False)[0] is not None
 
 
 @lru_cache(maxsize=4096)
@@ -1454,10 +1452,7 @@ class _Builder:
         for k, unit in enumerate(self.units):
             if unit.reading.task not in _ANSWERABLE:
                 continue  # it reads as nothing else (_written_from_reading): no sentence to cut out
-            start = self._start(k)
-            limit = min(len(self.lowered), start + _REST)  # bounded: a long paragraph is no quadratic pass
-            stop = _SENTENCE_OR_LINE.search(self.lowered, start, limit)
-            rest = self.lowered[start : stop.start() if stop else limit]
+            rest = self._sentence_from(k)
             found = _written_from_reading(unit.reading.cue, rest, unit.reading.task)  # type: ignore[arg-type]
             if found is not None:
                 self.units[k] = unit._replace(reading=unit.reading._replace(task=TaskType.ANALYSIS))
@@ -1556,11 +1551,16 @@ class _Builder:
     def _works_on_results(self, k: int) -> bool:
         """Whether a unit's sentence works on what an earlier step found ("fix the issues you found", "address
         the review comments")."""
-        start = self._start(k)
-        limit = min(len(self.lowered), start + _REST)  # bounded, like the answer's sentence
-        stop = _SENTENCE_OR_LINE.search(self.lowered, start, limit)
-        toks = _cue_tokens(self.lowered[start : stop.start() if stop else limit])
+        toks = _cue_tokens(self._sentence_from(k))
         return match_any(toks, 0, len(toks), Kind.RESULT)
+
+    def _sentence_from(self, k: int) -> str:
+        """A unit's sentence from its cue on, up to _REST characters (bounded: a long paragraph is no
+        quadratic pass)."""
+        start = self._start(k)
+        limit = min(len(self.lowered), start + _REST)
+        stop = _SENTENCE_OR_LINE.search(self.lowered, start, limit)
+        return self.lowered[start : stop.start() if stop else limit]
 
     def _opening_bound(self, ask: set[int]) -> tuple[document.Bound | None, set[int]]:
         """The bound the first sentence of the ask names, and that sentence's units."""

@@ -29,7 +29,7 @@ from routesmith.patterns import LazyPattern
 
 _SENTENCE_END = frozenset(".!?;。！？；")
 _COMMA = frozenset(",，、—–&+-:：")
-_LABEL_WORDS = 5  # "Step 1:", "Tests:" — a short lead before a colon is a label, not a clause
+LABEL_WORDS = 5  # "Step 1:", "Review checklist:" — a short lead before a colon is a label, not a clause
 _VERBISH = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _NOUNISH = frozenset({Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER})
 _THING_NOUNS = frozenset({Kind.NOUN, Kind.ARTIFACT})
@@ -596,7 +596,7 @@ def _split_sentence(
     words = toks.texts[start:end]  # the first colon, found by list scans (in C: this runs for every sentence)
     colon = min((start + words.index(mark) for mark in (":", "：") if mark in words), default=None)
     listing = False  # "AC: saved to a file, loaded on startup, unit tested": each comma starts an item
-    if colon is not None and colon - start <= _LABEL_WORDS and colon + 1 < end:
+    if colon is not None and colon - start <= LABEL_WORDS and colon + 1 < end:
         labels.append((start, colon))
         listing = _label_asks(toks, start, colon) is Kind.DELIVERABLES
         start = colon + 1
@@ -2058,7 +2058,7 @@ def _asking_label(toks: Tokens, start: int) -> Kind | None:
     if colon < 1:
         return None
     label = next(
-        (j for j in range(colon - 1, max(-1, colon - 1 - _LABEL_WORDS), -1) if toks.kinds[j] == "punct"), -1
+        (j for j in range(colon - 1, max(-1, colon - 1 - LABEL_WORDS), -1) if toks.kinds[j] == "punct"), -1
     )
     return _label_asks(toks, label + 1, colon)
 
