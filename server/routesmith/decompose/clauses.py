@@ -2939,13 +2939,12 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
 
 
 _TIDYING_OR_GENERIC = frozenset({Kind.GENERIC, Kind.VERB})
-_TIDIED = frozenset({TaskType.DOCUMENTATION, TaskType.FORMATTING})
 
 
 def _tidied(task: TaskType | None, tidies: bool) -> TaskType | None:
     """The dropped object's task for a tidying verb: documents and formatting are tidied in their own kind
     of work ("importの順番がめちゃくちゃなので整えて"); other things are refactored."""
-    return task if not tidies or task in _TIDIED else None
+    return task if not tidies or task in _TIDIED_BY_TOPIC else None
 
 
 def _dropped_object(toks: Tokens, task: TaskType, said: int, i: int) -> TaskType | None:
