@@ -12,7 +12,8 @@ its repository path into a temporary tree first.
   score.py --half all --verbose    # every miss
   score.py --cmd "routesmith explain --json --file {path}"   # through a command instead
   score.py --no-path               # each text as if it came on stdin, with no path to say what it is
-  score.py --by-kind               # also each kind of file (task_prompt, command, agent, ...) on its own
+  score.py --by kind               # also each kind of file (task_prompt, command, agent, ...) on its own
+  score.py --by lang               # ... or each language, or each host (--by host); --by-kind is --by kind
 
 Metrics: type-set precision/recall/F1 over (file, task) pairs, mean per-file F1 (1 when both are
 empty), exact-set rate, order agreement (gold pairs whose first steps come in gold order, among pairs
@@ -142,17 +143,20 @@ def main() -> int:
     parser.add_argument("--no-path", action="store_true", help="route each text as if it came on stdin")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    parser.add_argument("--by-kind", action="store_true", help="also score each kind of file on its own")
+    parser.add_argument(
+        "--by", choices=("kind", "lang", "host"), help="also score each kind, language or host on its own"
+    )
+    parser.add_argument("--by-kind", dest="by", action="store_const", const="kind", help="--by kind")
     args = parser.parse_args()
     cases = load(args.half)
     if args.cmd:
         predict = with_command(args.cmd)
     else:
         predict = functools.partial(in_process, with_path=not args.no_path)
-    if args.by_kind:
-        for kind in sorted({case["kind"] for case in cases}):
-            of_kind = [case for case in cases if case["kind"] == kind]
-            report(f"{kind}, {args.half}", score(of_kind, predict, verbose=False), as_json=args.json)
+    if args.by:
+        for value in sorted({case[args.by] for case in cases}):
+            of_value = [case for case in cases if case[args.by] == value]
+            report(f"{value}, {args.half}", score(of_value, predict, verbose=False), as_json=args.json)
     report(args.half, score(cases, predict, args.verbose), as_json=args.json)
     return 0
 
