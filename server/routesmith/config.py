@@ -294,12 +294,12 @@ def _prepare(
             del host["name"]
 
 
-def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+def merge_tables(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
     """Tables merge key by key; any other value in `top` replaces the one in `base`."""
     merged = dict(base)
     for key, value in top.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = merge_tables(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -318,7 +318,9 @@ def _with_builtin_hosts(table: dict[str, Any]) -> dict[str, Any]:
         if isinstance(host, dict):
             # A new host is named by its table; its display name defaults to that name.
             full[name] = (
-                _merge(builtins[name], host) if name in builtins else {"name": name, "display": name, **host}
+                merge_tables(builtins[name], host)
+                if name in builtins
+                else {"name": name, "display": name, **host}
             )
         else:
             full[name] = host
@@ -334,7 +336,7 @@ def _with_builtin_prices(table: dict[str, Any]) -> dict[str, Any]:
 
     builtins = builtin_price_tables()
     full = {
-        host: _merge(builtins.get(host, {"host": host}), given) if isinstance(given, dict) else given
+        host: merge_tables(builtins.get(host, {"host": host}), given) if isinstance(given, dict) else given
         for host, given in prices.items()
     }
     return {**table, "prices": full}
@@ -458,7 +460,7 @@ def load_config(
         _validate(path, text, table, problems)
         if len(problems) > before:
             continue
-        merged = _merge(merged, _deep_copy(table))
+        merged = merge_tables(merged, _deep_copy(table))
         _record(origins, _leaves(table), f"{kind}:{path}")
         if "host" in table:
             host_line = (path, text)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import msgspec
 
+from routesmith.config import merge_tables
 from routesmith.files import DEFAULT_INSTRUCTION_GLOBS, DEFAULT_PROMPT_GLOBS
 from routesmith.model import Preference
 
@@ -131,15 +132,7 @@ def unwrap(raw: object) -> object:
 
 def merge(base: dict[str, Any], top: object) -> dict[str, Any]:
     """`top` over `base`, object by object (a client's answer for a folder overrides single keys)."""
-    if not isinstance(top, dict):
-        return base
-    merged = dict(base)
-    for key, value in top.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
+    return merge_tables(base, top) if isinstance(top, dict) else base
 
 
 def _drop(data: dict[str, Any], keys: list[str]) -> bool:
