@@ -591,6 +591,21 @@ def test_a_reviews_checkboxes_are_what_it_checks() -> None:
     assert tasks(review.replace("- Run the test suite\n", "- [ ] Add tests for auth\n")) == [V]
 
 
+@pytest.mark.parametrize(
+    "lead",
+    ["Before you open the PR, verify:", "Make sure that:", "次のチェック項目を確認してください：", "提交前请确认："],
+)
+@pytest.mark.parametrize("box", ["- [ ] ", "[ ] "])
+def test_open_boxes_under_a_lead_in_that_checks_are_what_it_checks(lead: str, box: str) -> None:
+    items = ["Add tests for the parser", "Update the README", "ドキュメントを更新した", "代码已经格式化"]
+    text = "# Add CSV export\n\n## Steps\n1. Implement the exporter\n\n" + lead + "\n"
+    boxes = "".join(box + item + "\n" for item in items)
+    found = decompose(text + boxes).steps
+    assert found[0].task is C and not [s.text for s in found if text.find(s.text) < 0]
+    # the same list under a lead-in that does not check is work to do
+    assert tasks(text.replace(lead, "Then:") + boxes) == [C, T, D, D]
+
+
 def test_a_block_that_opens_with_a_check_or_a_cross_mark_is_no_step() -> None:
     text = (
         "# Add CSV export\n\n## Steps\n1. Implement the exporter\n\n"

@@ -145,3 +145,13 @@ def test_a_tag_alone_on_its_line_opens_or_closes_a_section_and_html_is_markup() 
         ("end", "output_format", structure.TAG_LEVEL),
         ("heading", "example", structure.TAG_LEVEL),
     ]
+
+
+def test_boxes_with_no_bullet_are_checklist_items() -> None:
+    text = "Before you finish:\n[ ] Tests pass\n[x] Lint is clean\n[link](https://example.com) is prose\n"
+    blocks = structure.blocks(text, (0, len(text)))
+    assert [(b.kind, text[b.start : b.end]) for b in blocks] == [
+        ("para", "Before you finish:"),
+        ("item", "Tests pass"),  # a ticked box is done work: no block
+        ("para", "[link](https://example.com) is prose"),
+    ]

@@ -813,7 +813,8 @@ def _introduces_no_steps(lowered: str) -> bool:
     return False
 
 
-_CHECKBOX = LazyPattern(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[ \]")
+_CHECKBOX = LazyPattern(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[ \]")
+_CHECKING = frozenset({TaskType.TESTING, TaskType.REVIEW})
 _FIELDS = incremental.Fields(
     text=frozenset({"text", "lowered"}),
     logs=frozenset({"units", "excluded", "edges", "step_sections", "summaries", "led_lists", "paras"}),
@@ -1047,9 +1048,11 @@ class _Builder:
                     and (
                         document.marked(self.text, lead.start)
                         or (lead.lead and _labels_role(self.lowered[lead.start : lead.end]))
+                        or (lead.lead and self._checks_its_boxes(lead, block))
                     )
                 ):
-                    # "Respond with:", "❌ **Don't:**", "Review checklist:": no steps in its list
+                    # "Respond with:", "❌ **Don't:**", "Review checklist:", "Verify:" and boxes: no steps in
+                    # its list
                     self.template_list = block.list_id
             if block.list_id == self.template_list:
                 return
@@ -1263,6 +1266,14 @@ class _Builder:
         if found is not None and found.task not in set(asked) | self.roles_named:
             self.roles_named.add(found.task)
             self._unit(found, start, self.group, (self.block_index, 0), "role", document.Role.ASK)
+
+    def _checks_its_boxes(self, lead: structure.Block, first: structure.Block) -> bool:
+        """Whether a list of open boxes follows a lead-in that checks ("Before you finish, verify:" /
+        "次のチェック項目を確認：" then "- [ ] Tests pass"): the boxes are what it checks, not more work."""
+        if not _CHECKBOX.match(self.text, self.text.rfind("\n", 0, first.start) + 1, first.start):
+            return False
+        readings = _read_block(self.lowered[lead.start : lead.end], lead.kind, self.instructions, None, None)
+        return any(reading.task in _CHECKING for reading, _ in readings)
 
     def _prompt_role(self) -> document.Role:
         """The role of the block being read in a task prompt."""

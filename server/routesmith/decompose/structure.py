@@ -28,10 +28,11 @@ class Block(NamedTuple):
 
 _HEADING = LazyPattern(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*")
 _BOLD = LazyPattern(r"[ \t]*(?:\*\*|__)([^*_\n]{1,80}?)(?:\*\*|__):?[ \t]*")
-# Chinese and Japanese write list markers with no space after them: "・検索APIの対応", "1、新增接口", "①".
+# Chinese and Japanese write list markers with no space after them: "・検索APIの対応", "1、新增接口", "①";
+# a checklist is often written with its boxes alone ("[ ] No tokens logged").
 _ITEM = LazyPattern(
     r"(?P<indent>[ \t]*)(?:(?P<marker>[-*+•]|\d{1,9}[.)]|[A-Za-z][.)]|\(\d{1,3}\))[ \t]+"
-    r"|(?P<cjk_marker>[・①-⑳]|\d{1,9}[、．]|[（(]\d{1,3}[）)])[ \t]*)"
+    r"|(?P<cjk_marker>[・①-⑳]|\d{1,9}[、．]|[（(]\d{1,3}[）)])[ \t]*|(?=\[[ xX]\][ \t]))"
     r"(?P<box>\[[ xX]\][ \t]*)?(?P<body>.*)"
 )
 _FENCE = LazyPattern(r" {0,3}(`{3,}|~{3,})")
@@ -53,7 +54,7 @@ _RULE = LazyPattern(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _TABLE = LazyPattern(r"[ \t]*\|")
 _QUOTE = LazyPattern(r"[ \t]*>[ \t]?")
 _ENDS_SENTENCE = frozenset(".!?:;。！？；：")
-_MARKERS = frozenset("-*+•(・（")
+_MARKERS = frozenset("-*+•(・（[")
 
 
 def _content_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -242,7 +243,7 @@ def _scan(
                 lists += 1
                 list_id = lists
             s, e = _content_span(text, offset + item.start("body"), offset + item.end("body"))
-            marker = item.group("marker") or item.group("cjk_marker")
+            marker = item.group("marker") or item.group("cjk_marker") or item.group("box")
             out.append(
                 Block("item", s, e, indent, list_id, marker[0].isdigit() or marker[-1].isdigit(), False)
             )
