@@ -606,6 +606,14 @@ def test_open_boxes_under_a_lead_in_that_checks_are_what_it_checks(lead: str, bo
     assert tasks(text.replace(lead, "Then:") + boxes) == [C, T, D, D]
 
 
+@pytest.mark.parametrize(
+    "read", ["現在のissue文書を読み込みます。", "读取当前的 issue 文档。", "Read the current issue document."]
+)
+def test_a_document_read_in_a_workflow_is_looked_into_in_every_language(read: str) -> None:
+    text = f"# Run the tests\n\n## Steps\n\n1. {read}\n2. Run the test suite.\n"
+    assert tasks(text) == [A, T]
+
+
 def test_a_block_that_opens_with_a_check_or_a_cross_mark_is_no_step() -> None:
     text = (
         "# Add CSV export\n\n## Steps\n1. Implement the exporter\n\n"

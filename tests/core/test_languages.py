@@ -693,6 +693,9 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         ("重构一下支付模块的异常处理，统一成自定义异常。", [R]),  # custom defines nothing
         ("帮忙审一下这段 Kotlin 代码，有改进的地方告诉我。", [V, A]),  # looking code over; being told
         ("코틀린 코드 리뷰해 주시고 개선할 부분 있으면 알려 주세요.", [V, A, A]),  # what to improve is found
+        # reading a document is looking into it, not writing docs
+        ("先阅读 README，然后修复登录 bug", [A, C]),
+        ("まずREADMEを読み込みます。次にログインのバグを直してください", [A, C]),
     ],
 )
 def test_cjk_reading_writing_down_and_wishes(text: str, expected: list[TaskType]) -> None:

@@ -697,7 +697,7 @@ def _written_from_reading(cue: str, rest: str, task: TaskType) -> Kind | None:
     a report"): an investigation either way, not docs or code work. A document the answer lands in, named
     in the `rest` of its sentence ("add a summary to the README"), keeps it docs work."""
     toks = _cue_tokens(cue)  # cues repeat ("add tests"), their sentences seldom
-    if task is TaskType.DOCUMENTATION and _verb_at_edge(toks, _READER) is not None:
+    if task is TaskType.DOCUMENTATION and (_verb_at_edge(toks, _READER) is not None or _read_noun(cue, rest)):
         return Kind.READER
     if task not in _ANSWERABLE:
         return None
@@ -705,6 +705,24 @@ def _written_from_reading(cue: str, rest: str, task: TaskType) -> Kind | None:
     if _makes(toks, Kind.ANSWER) or _makes(after, Kind.ANSWER):
         return None if match_any(after, 0, len(after), Kind.PLACE) else Kind.ANSWER
     return None
+
+
+_TOPIC_PARTICLES = frozenset({"を", "は", "も", "를", "을"})
+
+
+def _read_noun(cue: str, rest: str) -> bool:
+    """Whether a Chinese, Japanese or Korean document noun is read, not written: a reader verb opens the
+    sentence it is the object of ("读取当前的 issue 文档") or follows it and its particle ("文書を読み込みます")."""
+    at = rest.find(cue)
+    if at < 0 or not cue or not is_cjk(cue[-1]):
+        return False
+    toks = Tokens(rest, 0, len(rest))
+    after = next((j for j in range(len(toks)) if toks.starts[j] >= at + len(cue)), len(toks))
+    if after < len(toks) and toks.texts[after] in _TOPIC_PARTICLES:
+        after += 1
+    return (
+        match(toks, 0, len(toks), _READER) is not None or match(toks, after, len(toks), _READER) is not None
+    )
 
 
 # A file a cue names: a path, or a file name of a document or config.
