@@ -696,6 +696,8 @@ def test_cjk_things_built_and_work_held(text: str, expected: list[TaskType]) -> 
         # reading a document is looking into it, not writing docs
         ("先阅读 README，然后修复登录 bug", [A, C]),
         ("まずREADMEを読み込みます。次にログインのバグを直してください", [A, C]),
+        ("먼저 README를 읽고 로그인 버그를 고쳐 주세요", [A, C]),  # "읽고": the stem, "고" joins the next
+        ("문서를 읽은 다음에 버그를 고쳐 주세요", [A, C]),
     ],
 )
 def test_cjk_reading_writing_down_and_wishes(text: str, expected: list[TaskType]) -> None:
