@@ -593,7 +593,12 @@ def test_a_reviews_checkboxes_are_what_it_checks() -> None:
 
 @pytest.mark.parametrize(
     "lead",
-    ["Before you open the PR, verify:", "Make sure that:", "次のチェック項目を確認してください：", "提交前请确认："],
+    [
+        "Before you open the PR, verify:",
+        "Make sure that:",
+        "次のチェック項目を確認してください：",
+        "提交前请确认：",
+    ],
 )
 @pytest.mark.parametrize("box", ["- [ ] ", "[ ] "])
 def test_open_boxes_under_a_lead_in_that_checks_are_what_it_checks(lead: str, box: str) -> None:

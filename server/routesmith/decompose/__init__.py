@@ -712,7 +712,8 @@ _TOPIC_PARTICLES = frozenset({"を", "は", "も", "를", "을"})
 
 def _read_noun(cue: str, rest: str) -> bool:
     """Whether a Chinese, Japanese or Korean document noun is read, not written: a reader verb opens the
-    sentence it is the object of ("读取当前的 issue 文档") or follows it and its particle ("文書を読み込みます")."""
+    sentence it is the object of ("读取当前的 issue 文档") or follows the noun and its particle
+    ("文書を読み込みます")."""
     at = rest.find(cue)
     if at < 0 or not cue or not is_cjk(cue[-1]):
         return False
