@@ -761,3 +761,38 @@ def test_running_a_checklist_checks_and_writing_one_plans() -> None:
 def test_restating_the_request_is_no_work_and_no_typo_of_retest() -> None:
     assert tasks("Restate the requirements in your own words") == []
     assert tasks("Restate the goal, then retest the parser.") == [T]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Implement the export and add tests for it. ", "原因を調べて修正し、テストを追加してください。"],
+)
+def test_a_paragraph_longer_than_a_piece_reads_like_its_sentences(sentence: str) -> None:
+    from routesmith.decompose import _PIECE
+
+    # One paragraph, no line break, over two pieces long: each piece ends at a sentence end, so every
+    # sentence gives what it gives alone, at its own place in the text.
+    count = 2 * _PIECE // len(sentence) + 3
+    text = sentence * count
+    alone = decompose(sentence).steps
+    steps = decompose(text).steps
+    assert len(steps) == count * len(alone)
+    spans = sorted(step.span for step in steps)
+    expected = sorted(
+        (k * len(sentence) + step.span[0], k * len(sentence) + step.span[1])
+        for k in range(count)
+        for step in alone
+    )
+    assert spans == expected
+    assert all(text[s.span[0] : s.span[1]] == s.text for s in steps)
+
+
+def test_a_run_with_no_sentence_end_is_cut_where_a_piece_ends() -> None:
+    from routesmith.decompose import _PIECE
+
+    text = "インデントと" * (3 * _PIECE // 6) + "統一してください"
+    steps = decompose(text).steps
+    # each piece is one formatting step (the verb after the last cut stands alone): no step spans more
+    assert [s.task for s in steps].count(TaskType.FORMATTING) == 3
+    assert max(s.span[1] - s.span[0] for s in steps) <= _PIECE
+    assert all(text[s.span[0] : s.span[1]] == s.text for s in steps)

@@ -355,6 +355,36 @@ def _lower(text: str) -> str:
     return lowered.replace("’", "'")
 
 
+# Characters of one paragraph read at once: a paragraph of a megabyte with no line break (a Chinese or
+# Japanese character is a token) is read a piece at a time, so memory stays bounded however long it runs.
+_PIECE = 1 << 16
+_PIECE_ENDS = LazyPattern(r"[.!?。！？](?:\s|$)|[。！？]")
+
+
+def _read_in_pieces(
+    lowered: str, kind: str, instructions: bool, default: TaskType | None, lead: str | None
+) -> tuple[tuple[Reading, int], ...]:
+    """_read_block over a paragraph of any length: pieces of at most _PIECE characters, each ending at the
+    last sentence end in its second half (a run with none is cut where it reaches the limit)."""
+    if len(lowered) <= _PIECE:
+        return _read_block(lowered, kind, instructions, default, lead)
+    out: list[tuple[Reading, int]] = []
+    start = sentences = 0
+    while start < len(lowered):
+        end = min(len(lowered), start + _PIECE)
+        if end < len(lowered):
+            end = max(
+                (found.end() for found in _PIECE_ENDS.finditer(lowered, start + _PIECE // 2, end)),
+                default=end,
+            )
+        for reading, sentence in _read_block(lowered[start:end], kind, instructions, default, lead):
+            span = (reading.span[0] + start, reading.span[1] + start)
+            out.append((reading._replace(span=span), sentences + sentence))
+        sentences = out[-1][1] + 1 if out else sentences
+        start = end
+    return tuple(out)
+
+
 @lru_cache(maxsize=4096)  # about 1.1 KiB an entry: two long documents being edited
 def _read_block(
     lowered_block: str, kind: str, instructions: bool, default: TaskType | None, lead: str | None
@@ -1100,7 +1130,7 @@ class _Builder:
         ):
             # the description, or a paragraph of the ask that says what the file does: "Reviews the diff ..."
             lowered = _as_request(lowered)
-        readings = _read_block(lowered, block.kind, self.instructions, self.default, lead_text)
+        readings = _read_in_pieces(lowered, block.kind, self.instructions, self.default, lead_text)
         first_unit = len(self.units)
         pending: dict[str, object] = {}  # what a clause without a step passes to the next one
         gate_sentence = -1
