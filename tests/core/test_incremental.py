@@ -183,6 +183,42 @@ def test_an_edit_reads_the_blocks_up_to_the_next_checkpoint_only(old: str, new: 
     assert warm == fresh(edited_text, None, False)
 
 
+@pytest.mark.parametrize(
+    "edits",
+    [
+        # typing on in a paragraph right under the first heading, whose group goes on from the description's
+        # (the first letter makes the paragraph: the first the prompt has, which later blocks may read)
+        [("## Part 1\n\n", "## Part 1\nx\n"), ("## Part 1\nx\n", "## Part 1\nxx\n")],
+        # the only analysis item of a list that goes on after it: the finished list's tasks change
+        [("3. Investigate why", "3. xxInvestigate why")],
+        # ... after a typo that kept it (one letter off a verb still reads as the verb)
+        [("3. Investigate why", "3. xInvestigate why"), ("3. xInvestigate why", "3. xxInvestigate why")],
+    ],
+)
+def test_typing_on_gets_back_in_step_at_the_next_checkpoint(edits: list[tuple[str, str]]) -> None:
+    """The last edit of a run of edits reads the blocks up to the next checkpoint only: one that changes
+    what a list before that checkpoint asks for, or in a group the block before it began, still gets back in
+    step there. Every edit gives what a decomposition from scratch gives."""
+    clear_caches()
+    investigate = "3. Investigate why the exporter 30.3 is slow"
+    text = numbered_plan(60).replace("3. Plan the audit log 30.3 and implement it", investigate)
+    decompose(text)
+    text = text.replace("webhook retries 40.4", "webhook retry 40.4")  # an edit: the state copies are kept
+    decompose(text)
+    for old, new in edits:
+        assert old in text
+        edited_text = text.replace(old, new, 1)
+        incremental.counters.update(read=0, reused=0, spliced=0)
+        warm = decompose(edited_text)
+        read, spliced = incremental.counters["read"], incremental.counters["spliced"]
+        assert warm == fresh(edited_text, None, False)
+        decompose(text)  # the caches as an editor leaves them: this text read as an edit of the one before
+        decompose(edited_text)
+        text = edited_text
+    assert read <= 2 * incremental.CHECKPOINT_BLOCKS
+    assert spliced > 200
+
+
 class _Said(NamedTuple):
     start: int
     words: str

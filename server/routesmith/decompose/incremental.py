@@ -447,14 +447,19 @@ class _Shift(NamedTuple):
     """An edit spliced in: how to move a state saved before it (a later checkpoint's, when it is used)."""
 
     move: _Move
-    lists: frozenset[int]  # the lists read past the edited lines
+    last_read: dict[int, int]  # list id -> the last old entry that reads it (of those past the edited lines)
+    rejoined: int  # the old entry where the builder got back in step
     done: dict[str, dict[int, Any]]  # the other lists' entries of dicts by list id, once in step
 
     def ahead(self, carry: dict[str, Any]) -> dict[str, Any]:
-        """The state that the blocks past the edited lines may read: of a dict by list id, their lists'."""
-        by_list = self.move.fields.by_list
+        """The state that the blocks from the rejoining point on may read: of a dict by list id, the entries
+        of the lists read there. A list that ended before it is done, whatever the edit did to it (an item
+        that no longer asks for analysis)."""
+        by_list, last_read, rejoined = self.move.fields.by_list, self.last_read, self.rejoined
         return {
-            name: {k: v for k, v in value.items() if k in self.lists} if name in by_list else value
+            name: {k: v for k, v in value.items() if last_read.get(k, -1) >= rejoined}
+            if name in by_list
+            else value
             for name, value in carry.items()
         }
 
@@ -491,7 +496,8 @@ class _Splice:
         self.ahead = {
             c.entries + more: c for c in old.checkpoints if c.entries > clean and c.entries + more > first
         }
-        self.lists = frozenset(entry.block.list_id for entry in old.entries[clean:])  # read after the edit
+        # The last old entry reading each list, of those past the edited lines.
+        self.last_read = {entry.block.list_id: k for k, entry in enumerate(old.entries[clean:], clean)}
 
     @classmethod
     def of(
@@ -542,20 +548,24 @@ class _Splice:
         if at_carry is None:
             return None
         try:
-            shift = _Shift(move, self.lists, {})
+            shift = _Shift(move, self.last_read, was, {})
             moved, now = move.state(shift.ahead(at_carry)), shift.ahead(state)
             if any(now[name] != value for name, value in moved.items()):
                 return None
             # The units a range in the state points back to (a lead-in's, read again by the next list) are
-            # the old ones too.
+            # the old ones too. Those before the edited blocks' are: the builder read the same blocks the same
+            # way (and a label they share with the edited blocks, the description's group that the next
+            # block goes on with, is no number to move).
             units, old_units = state[fields.indexed], old.logs[fields.indexed]
+            edited_from = old.counts[self.edited][0]
             for span in _ranges(at_carry):
-                moved_span = move(span, True)
-                if units[moved_span.start : moved_span.stop] != move(old_units[span.start : span.stop]):
+                tail = range(max(span.start, edited_from), span.stop)
+                moved_tail = move(tail, True)
+                if units[moved_tail.start : moved_tail.stop] != move(old_units[tail.start : tail.stop]):
                     return None
-            # The lists done before the edit's are done: their entries are the builder's own.
+            # The lists done before the rejoining point are done: their entries are the builder's own.
             for name in fields.by_list:
-                shift.done[name] = {k: v for k, v in state[name].items() if k not in self.lists}
+                shift.done[name] = {k: v for k, v in state[name].items() if k not in now[name]}
             carry = shift.moved(old.last.saved)
             tails = move.state({name: old.logs[name][length:] for name, length in at.lengths.items()})
         except _Dirty:
