@@ -5,12 +5,14 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from lsprotocol import types
 from pygls.protocol import default_converter
-from tests.lsp.conftest import capabilities, position_at, start, wait_until
+from tests.lsp.conftest import capabilities, position_at, server_env, start, wait_until
 
 from routesmith.lsp.inlay_hints import hint_json
 
@@ -294,6 +296,54 @@ async def test_typing_in_a_long_prompt_equals_another_server_opening_the_text(cl
         assert len(edited) > 200
         assert edited == resolvable(other, other_uri, await other.hints(other_uri))
         assert await explain(claude, uri) == await explain(other, other_uri)
+    finally:
+        await other.shutdown_session()
+        await other.stop()
+
+
+def routed_afresh(text: str, tmp_path: Path) -> list[tuple[int, str, list[int], list[int]]]:
+    """(id, task, span, depends_on) of each step `routesmith explain` gives for `text` in a new process."""
+    path = tmp_path / "afresh.md"
+    path.write_text(text, encoding="utf-8")
+    command = [sys.executable, "-m", "routesmith", "explain", "--json", "--host", "claude_code", "--file"]
+    done = subprocess.run([*command, str(path)], env=server_env(tmp_path), capture_output=True, check=True)
+    return [(s["id"], s["task"], s["span"], s["depends_on"]) for s in json.loads(done.stdout)["steps"]]
+
+
+async def test_typing_letter_by_letter_equals_routing_the_text_afresh(claude, tmp_path: Path) -> None:
+    """Letters typed one by one at the same places, one screen's hints after each (each keystroke reads up
+    to the next checkpoint and takes the rest of the run before): under the first heading, in the verb of a
+    list's only planning item, in a step's text. After each, the route equals what `routesmith explain`
+    gives for the text in a new process (no run before to take from); at the end, so do the hints of a
+    second server that opens the text."""
+    # A paragraph that names the work of the list after it is no step while the list asks for that work
+    # (planning: the list's first item, which the first letter typed turns into no verb).
+    summed_up = "## Part 9\n\nPlan the export 9.\n\n1. Plan the export 9 and"
+    text = "---\ndescription: carry out every item below\n---\n\n" + LONG.replace(
+        "## Part 9\n\n1. Plan the export 9 and", summed_up
+    )
+    uri = claude.open("prompts/typed.md", text)
+    await claude.hints(uri)
+    # (the text before the letters, where they go in it)
+    places = [
+        ("## Part 1\n", len("## Part 1\n")),
+        ("1. Plan the export 9", 3),
+        ("Refactor the importer 20", 13),
+    ]
+    for anchor, into in places:
+        at = claude.texts[uri].index(anchor) + into
+        for k, letter in enumerate("xyz"):
+            claude.edit(uri, at + k, at + k, letter)
+            line = claude.texts[uri][:at].count("\n")
+            assert await claude.hints(uri, (max(line - 50, 0), line + 50))
+            route = [(s["id"], s["task"], s["span"], s["depends_on"]) for s in await explain(claude, uri)]
+            assert route == routed_afresh(claude.texts[uri], tmp_path), (anchor, letter)
+    other = await start(tmp_path / "other", claude.name, settings={"host": "claude_code"})
+    try:
+        other_uri = other.open("prompts/typed.md", claude.texts[uri])
+        edited = resolvable(claude, uri, await claude.hints(uri))
+        assert len(edited) > 200
+        assert edited == resolvable(other, other_uri, await other.hints(other_uri))
     finally:
         await other.shutdown_session()
         await other.stop()
