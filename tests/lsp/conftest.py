@@ -249,9 +249,12 @@ async def start(
     client_capabilities: types.ClientCapabilities | None = None,
     env: dict[str, str] | None = None,
     folder_settings: dict[str, Any] | None = None,
+    opened: dict[str, str] | None = None,
 ) -> Session:
     """A server under `name`'s capabilities; `env` replaces server_env(tmp_path), `folder_settings` is the
-    client's answer for the workspace folder's scope (over `settings`, the global answer)."""
+    client's answer for the workspace folder's scope (over `settings`, the global answer). `opened`:
+    documents (path -> text) opened right after `initialized`, before the server pulls the settings, as an
+    editor reopens its tabs."""
     workspace = workspace or tmp_path / "work"
     workspace.mkdir(parents=True, exist_ok=True)
     (tmp_path / "home").mkdir(exist_ok=True)
@@ -294,6 +297,8 @@ async def start(
             client_info=types.ClientInfo(name=f"pytest-lsp as {name}"),
         )
     )
+    for relative, text in (opened or {}).items():
+        session.open(relative, text)
     await wait_until(lambda: session.statuses, "routesmith/status after initialized")
     return session
 

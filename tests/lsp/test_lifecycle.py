@@ -60,6 +60,29 @@ async def test_status_after_initialized(lsp) -> None:
     }
 
 
+@pytest.mark.parametrize(("pulled", "routings"), [({}, 1), ({"host": "cursor"}, 2)])
+async def test_a_tab_opened_before_the_settings_are_pulled_is_routed_again_only_if_they_change(
+    tmp_path: Path, pulled: dict[str, str], routings: int
+) -> None:
+    """An editor opens its tabs right after `initialized`: they are routed with the initialization options,
+    and again once the pulled settings arrive only if those change anything (here the host)."""
+    options = {"host": "claude_code", "logLevel": "debug"}
+    session = await start(
+        tmp_path, "vscode", init_options=options, settings=pulled, opened={"prompts/a.md": SEED}
+    )
+    try:
+        uri = session.uri("prompts/a.md")
+        hints = await session.hints(uri)  # answered after the re-routing the pull may bring
+        routed = [m.message for m in session.log_messages if m.message.startswith("routed prompts/a.md ")]
+        assert len(routed) == routings, routed
+        assert session.statuses[-1]["host"] == pulled.get("host", "claude_code")
+        tasks = ["planning", "coding", "testing", "documentation"]
+        assert [h.label.split(" · ")[0] for h in hints] == tasks
+    finally:
+        await session.shutdown_session()
+        await session.stop()
+
+
 @pytest.mark.parametrize("wrapped", [False, True])
 async def test_initialization_options_in_either_shape(tmp_path: Path, wrapped: bool) -> None:
     options = {"host": "codex", "hints": {"showCapability": False}}

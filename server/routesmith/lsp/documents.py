@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -105,8 +106,15 @@ class Analysis:
         self.memo: dict[str, Any] = {}
 
     def _route(self) -> list[Part]:
+        started = time.perf_counter()
         text = self.text if self.routed == len(self.text) else self.text[: self.routed]
-        return route_document(text, self.kind, self.folder.ctx, self.folder.routes)
+        parts = route_document(text, self.kind, self.folder.ctx, self.folder.routes)
+        steps = sum(len(part.route.steps) for part in parts)
+        milliseconds = (time.perf_counter() - started) * 1000
+        logger.debug(
+            "routed %s version %s: %d steps in %.1f ms", self.relative, self.version, steps, milliseconds
+        )
+        return parts
 
     # -- what is where ----------------------------------------------------------------------------------
 

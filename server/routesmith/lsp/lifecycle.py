@@ -113,6 +113,9 @@ def register(server: RouteSmithServer) -> None:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: RouteSmithServer, params: types.InitializedParams) -> None:
+        # An editor opens its tabs right away: they are routed before the pull answers, and again after it
+        # only if it changed their settings (a 2,000-line prompt costs ~60 ms again).
+        before = [ls.folders.raw_settings(root) for root in (None, *ls.folders.roots())]
         if ls.supports("workspace.configuration"):
             await pull_configuration(ls)
         if ls.supports("workspace.did_change_configuration.dynamic_registration"):
@@ -129,7 +132,7 @@ def register(server: RouteSmithServer) -> None:
             except Exception as exc:
                 logger.warning("client/registerCapability for configuration failed: %s", exc)
         apply_log_level(ls)
-        ls.reroute()
+        ls.reroute(rebuild=[ls.folders.raw_settings(root) for root in (None, *ls.folders.roots())] != before)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(

@@ -188,10 +188,13 @@ class RouteSmithServer(LanguageServer):
         for task in list(self._tasks):
             task.cancel()
 
-    def reroute(self) -> None:
+    def reroute(self, *, rebuild: bool = True) -> None:
         """Routes changed for every document (settings, config, telemetry, host): rebuild the contexts once,
-        however many causes arrive in one go, then tell the listeners."""
-        self.folders.invalidate()
+        however many causes arrive in one go, then tell the listeners. `rebuild` false: the contexts stand
+        (the client's settings, pulled after `initialized`, are what the documents opened before it were
+        routed with), the listeners still run."""
+        if rebuild:
+            self.folders.invalidate()
         if self._reroute_pending:
             return
         self._reroute_pending = True
