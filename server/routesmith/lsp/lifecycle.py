@@ -77,6 +77,11 @@ async def pull_configuration(ls: RouteSmithServer) -> None:
     ls.folders.pulled = pulled
 
 
+def every_raw_setting(ls: RouteSmithServer) -> list[dict[str, Any]]:
+    """The settings as the client gave them: globally, then for each workspace folder."""
+    return [ls.folders.raw_settings(root) for root in (None, *ls.folders.roots())]
+
+
 def status(ls: RouteSmithServer) -> dict[str, Any]:
     """The host the first workspace folder routes for."""
     folder = ls.folders.primary()
@@ -115,7 +120,7 @@ def register(server: RouteSmithServer) -> None:
     async def initialized(ls: RouteSmithServer, params: types.InitializedParams) -> None:
         # An editor opens its tabs right away: they are routed before the pull answers, and again after it
         # only if it changed their settings (a 2,000-line prompt costs ~60 ms again).
-        before = [ls.folders.raw_settings(root) for root in (None, *ls.folders.roots())]
+        before = every_raw_setting(ls)
         if ls.supports("workspace.configuration"):
             await pull_configuration(ls)
         if ls.supports("workspace.did_change_configuration.dynamic_registration"):
@@ -132,7 +137,7 @@ def register(server: RouteSmithServer) -> None:
             except Exception as exc:
                 logger.warning("client/registerCapability for configuration failed: %s", exc)
         apply_log_level(ls)
-        ls.reroute(rebuild=[ls.folders.raw_settings(root) for root in (None, *ls.folders.roots())] != before)
+        ls.reroute(rebuild=every_raw_setting(ls) != before)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(
