@@ -279,6 +279,21 @@ async def test_hints_and_outline_after_random_edits_equal_a_fresh_open(claude, s
 TYPED = ["x", "\n", "\n\n", " then ", "- ", "Add tests for it", "review ", "1. "]
 
 
+async def a_second_server_agrees(session, uri: str, tmp_path: Path) -> None:
+    """A second server, which never saw the edits, gives the same hints (over 200) and route for the final
+    text of `uri`."""
+    other = await start(tmp_path / "other", session.name, settings={"host": "claude_code"})
+    try:
+        other_uri = other.open("prompts/typed.md", session.texts[uri])
+        edited = resolvable(session, uri, await session.hints(uri))
+        assert len(edited) > 200
+        assert edited == resolvable(other, other_uri, await other.hints(other_uri))
+        assert await explain(session, uri) == await explain(other, other_uri)
+    finally:
+        await other.shutdown_session()
+        await other.stop()
+
+
 async def test_typing_in_a_long_prompt_equals_another_server_opening_the_text(claude, tmp_path: Path) -> None:
     """Typing all over a long prompt (each edit reads up to where the reading is back in step with the one
     before and takes the rest of it, moved) leaves hints, step ids and routes equal to what a second server,
@@ -289,16 +304,7 @@ async def test_typing_in_a_long_prompt_equals_another_server_opening_the_text(cl
     for _ in range(40):
         line = random_edit(claude, uri, rng, TYPED, longest_cut=12, cut_share=0.2)
         await claude.hints(uri, (max(line - 50, 0), line + 50))
-    other = await start(tmp_path / "other", claude.name, settings={"host": "claude_code"})
-    try:
-        other_uri = other.open("prompts/typed.md", claude.texts[uri])
-        edited = resolvable(claude, uri, await claude.hints(uri))
-        assert len(edited) > 200
-        assert edited == resolvable(other, other_uri, await other.hints(other_uri))
-        assert await explain(claude, uri) == await explain(other, other_uri)
-    finally:
-        await other.shutdown_session()
-        await other.stop()
+    await a_second_server_agrees(claude, uri, tmp_path)
 
 
 def routed_afresh(text: str, tmp_path: Path) -> list[tuple[int, str, list[int], list[int]]]:
@@ -314,8 +320,8 @@ async def test_typing_letter_by_letter_equals_routing_the_text_afresh(claude, tm
     """Letters typed one by one at the same places, one screen's hints after each (each keystroke reads up
     to the next checkpoint and takes the rest of the run before): under the first heading, in the verb of a
     list's only planning item, in a step's text. After each, the route equals what `routesmith explain`
-    gives for the text in a new process (no run before to take from); at the end, so do the hints of a
-    second server that opens the text."""
+    gives for the text in a new process (no run before to take from); at the end, so do the hints and the
+    route of a second server that opens the text."""
     # A paragraph that names the work of the list after it is no step while the list asks for that work
     # (planning: the list's first item, which the first letter typed turns into no verb).
     summed_up = "## Part 9\n\nPlan the export 9.\n\n1. Plan the export 9 and"
@@ -338,15 +344,7 @@ async def test_typing_letter_by_letter_equals_routing_the_text_afresh(claude, tm
             assert await claude.hints(uri, (max(line - 50, 0), line + 50))
             route = [(s["id"], s["task"], s["span"], s["depends_on"]) for s in await explain(claude, uri)]
             assert route == routed_afresh(claude.texts[uri], tmp_path), (anchor, letter)
-    other = await start(tmp_path / "other", claude.name, settings={"host": "claude_code"})
-    try:
-        other_uri = other.open("prompts/typed.md", claude.texts[uri])
-        edited = resolvable(claude, uri, await claude.hints(uri))
-        assert len(edited) > 200
-        assert edited == resolvable(other, other_uri, await other.hints(other_uri))
-    finally:
-        await other.shutdown_session()
-        await other.stop()
+    await a_second_server_agrees(claude, uri, tmp_path)
 
 
 @pytest.mark.parametrize("lazy", [True, False])
