@@ -364,3 +364,8 @@ def test_the_command_leaves_what_it_made_out_of_the_collection_at_exit(shell: Sh
     frozen = dict(line.split() for line in result.stderr.splitlines())
     assert frozen["main"] == "0" and int(frozen["run"]) > 10_000, result.stderr
     assert json.loads(result.stdout.splitlines()[-1])["steps"]  # the output is whole
+
+
+def test_explain_of_an_order_word_alone_routes_nothing(shell: Shell) -> None:
+    """ "Before" as the whole prompt (the first word typed) is no step, not a traceback."""
+    assert shell.json("explain", "--json", "Before")["steps"] == []

@@ -796,3 +796,11 @@ def test_a_run_with_no_sentence_end_is_cut_where_a_piece_ends() -> None:
     assert [s.task for s in steps].count(TaskType.FORMATTING) == 3
     assert max(s.span[1] - s.span[0] for s in steps) <= _PIECE
     assert all(text[s.span[0] : s.span[1]] == s.text for s in steps)
+
+
+@pytest.mark.parametrize("word", ["Before", "after", "Antes", "Avant"])
+def test_an_order_word_alone_is_no_step(word: str) -> None:
+    """An order word that ends the text ("Before", typed as a prompt's first word) has no comma after it to
+    read (it raised IndexError)."""
+    assert decompose(word).steps == []
+    assert tasks(f"{word}, add tests") == [T]

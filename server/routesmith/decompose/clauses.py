@@ -1120,8 +1120,10 @@ def _infinitive_after(toks: Tokens, after: int, end: int, comma: bool = False) -
 def _lone_order_word(toks: Tokens, cur: int, i: int) -> bool:
     """Whether cur..i is "before" or "after" alone, a comma after it ("Antes, documenta ..."): it orders
     what follows against what came before; it opens no subordinate clause."""
+    if i >= len(toks):  # the clause ends with the word: no comma after it ("Before" alone)
+        return False
     found = match(toks, cur, i + 1, _SUBORDINATORS)
-    return found is not None and found[1] == i and i < len(toks) and toks.texts[i] in _COMMA
+    return found is not None and found[1] == i and toks.texts[i] in _COMMA
 
 
 def _infinitive_clause(toks: Tokens, after: int, end: int, comma: bool = False) -> bool:
