@@ -1,5 +1,6 @@
 """How `routesmith explain --json` grows with the prompt: 10 KB to 1 MB of prose, of a numbered list, of
-Japanese prose and of one Japanese run of nouns joined by "と" with no punctuation (no clause ever ends).
+Japanese prose, of one Japanese run of nouns joined by "と" with no punctuation (no clause ever ends) and
+of one Japanese run of "-te" chunks with no full stop.
 
     python bench/bench_scale.py [--sizes 10000,100000,1000000] [--runs 3]
 
@@ -38,6 +39,7 @@ ITEMS = [
 THINGS = ["billing", "export", "login", "search", "cache", "upload", "webhook", "invoice"]
 JA_SENTENCE = "原因を調べて修正し、テストを追加してください。READMEが古いので更新して。"
 JA_NOUNS = "インデントと"  # "インデントとクォートを統一して": "と" after task nouns joins one verb's objects
+JA_TE = "細部まで全部覚えておいて"  # "-te" chunks naming no task, never split: one clause read from each "て"
 
 
 def prose(size: int) -> str:
@@ -50,6 +52,10 @@ def ja_prose(size: int) -> str:
 
 def ja_run_on(size: int) -> str:
     return JA_NOUNS * (size // len(JA_NOUNS)) + "統一してください"
+
+
+def ja_te_chain(size: int) -> str:
+    return "この機能の計画を立てて: " + JA_TE * (size // len(JA_TE))
 
 
 def numbered_list(size: int) -> str:
@@ -112,6 +118,7 @@ def main() -> None:
             ("numbered list", numbered_list),
             ("ja prose", ja_prose),
             ("ja run-on", ja_run_on),
+            ("ja -te chain", ja_te_chain),
         )
         for name, make in inputs:
             figures = []

@@ -305,7 +305,8 @@ def test_placeholders_in_the_prompt_reach_the_host_verbatim(sandbox) -> None:
 
 def test_a_step_the_os_refuses_to_start_fails_cleanly(sandbox) -> None:
     sandbox.fake_host("claude")
-    prompt = "Plan this feature: " + "keep every detail in mind " * 6000  # one argv entry > 128 KiB
+    # one argv entry > 128 KiB: a step is at most a 64 KiB piece of its paragraph, in characters of 3 bytes
+    prompt = "この機能の計画を立てて: " + "細部まで全部覚えておいて" * 15000
 
     result = sandbox.routesmith("run", "--host", "claude_code", "-", stdin=prompt)
 

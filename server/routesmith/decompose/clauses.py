@@ -1082,7 +1082,10 @@ def _inside_separable_verb(toks: Tokens, cur: int, i: int, end: int) -> bool:
 
 
 def _segment_end(toks: Tokens, i: int, end: int) -> int:
-    return next((j for j in range(i, end) if toks.kinds[j] == "punct"), end)
+    """The next punctuation after i, looked for as far as a noun phrase may run (a CJK run with none is no
+    scan to its end from every connective in it)."""
+    stop = min(end, i + _PHRASE_REACH)
+    return next((j for j in range(i, stop) if toks.kinds[j] == "punct"), stop)
 
 
 def _ends_segment(toks: Tokens, cur: int, after: int, end: int) -> bool:
@@ -1150,11 +1153,16 @@ def _noun_ruled_out(toks: Tokens, after: int, end: int) -> bool:
     return noun is not None and match_any(toks, noun[2], stop, Kind.NEGATION_AFTER)
 
 
+# Characters before a CJK connective or comma read to tell whether they name a task: a run of "-te" chunks
+# that never splits ("細部まで覚えておいて…" for pages) is then read once, not once per connective.
+_CJK_REACH = 64
+
+
 def _cjk_tasks_around(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
-    """Whether CJK text names a task both before a connective or comma (cur..i) and after it: then
-    each side is a clause of its own."""
+    """Whether CJK text names a task both before a connective or comma (cur..i, its last _CJK_REACH
+    characters) and after it: then each side is a clause of its own."""
     return (
-        _cjk_task(toks, cur, i) is not None
+        _cjk_task(toks, max(cur, i - _CJK_REACH), i) is not None
         and not _japanese_topic(toks, cur, i)
         and _cjk_task(toks, after, _next_cut(toks, after, end)) is not None
     )
@@ -1366,6 +1374,11 @@ def _adverb(toks: Tokens, j: int) -> bool:
     return toks.has(j, Kind.ADVERB) or (len(word) > 4 and word.endswith("ly") and not toks.ents[j])
 
 
+# Tokens a noun phrase may run to: a CJK run with no boundary word is read once per clause, not to its end
+# from every connective in it.
+_PHRASE_REACH = 64
+
+
 def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = True) -> Head:
     """The head of the noun phrase at i (see _head). The last one is kept: a clause whose verb writes asks
     for its object's head twice, for its task and for what "it" may refer to later."""
@@ -1373,7 +1386,7 @@ def noun_phrase(toks: Tokens, i: int, end: int, language: str, writer: bool = Tr
     last = toks.last_head
     if last is not None and last[0] == key:
         return last[1]
-    head = _head(toks, i, end, language, writer)
+    head = _head(toks, i, min(end, i + _PHRASE_REACH), language, writer)
     toks.last_head = key, head
     return head
 
