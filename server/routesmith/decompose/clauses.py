@@ -40,6 +40,7 @@ _LONGEST_WORD = 8  # tokens looked back over to catch a word running across a po
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _QUESTION_WORD = frozenset({Kind.QUESTION})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
+_FILLERS = frozenset({Kind.FILLER})
 _FIRST = frozenset({Kind.FIRST})
 _THEN = frozenset({Kind.THEN})
 _AUX = frozenset({Kind.AUX})
@@ -558,6 +559,15 @@ def _negated_after(toks: Tokens, i: int, end: int) -> bool:
     return False
 
 
+def _puts_off_before(toks: Tokens, i: int, end: int) -> int | None:
+    """Where a postponement at i that closes its sentence or comma segment ends ("la doc *on verra plus
+    tard*"): it puts off the work named before it, as a negation after its noun ("tests aren't needed")."""
+    found = match(toks, i, end, _NEGATION_AFTER_ONLY)
+    if found is None or (found[1] < end and toks.kinds[found[1]] != "punct"):
+        return None
+    return found[1]
+
+
 def _skip(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> int:
     masks, mask = toks.masks, _MASKS.get(kinds) or _mask(kinds)
     # The mask test first: most tokens have no entry of `kinds`, and then match is not called at all.
@@ -691,6 +701,9 @@ def _split_sentence(
             i = after
             continue
         kind = entry.kind
+        if kind is Kind.NEGATION_SPLIT and (put_off := _puts_off_before(toks, i, end)) is not None:
+            i = put_off  # "la doc on verra plus tard": the work named before it is put off, no new clause
+            continue
         if kind is Kind.THEN and _complement(toks, i, after, end):
             i = after
             continue
@@ -1697,7 +1710,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             if (wanted := _wanted_done(toks, after, end)) is not None:
                 return Reading(wanted[0], _span(toks, after, end), _text(text, toks, wanted[1], wanted[2]))
             implicit = True
-            i = content = after
+            # "je veux *juste* comprendre ...", "voglio *solo* capire ...": a wish narrowed to one thing
+            i = content = _skip(toks, after, end, _FILLERS)
             break
         elif kind is Kind.REQUEST_VERB and _own_work(toks, i, after, end):
             return None
@@ -1992,7 +2006,11 @@ def _said_for_now(toks: Tokens, start: int, i: int, end: int) -> bool:
     """Whether a noun-led clause (its name of the work at i) is said for now: "Tests first", "Doku später,
     Tests jetzt", "no docs, just tests"; not "review *for now*" (a preposition's object) nor "*now that* the
     feature works" (no name of work after it)."""
-    if match_any(toks, start, i + 1, Kind.NOW):
+    first = match(toks, start, end, _FIRST)
+    if match_any(toks, start, i + 1, Kind.NOW) or (
+        # "d'abord les tests", "erst die Tests": "first" right before the name; not "prima di toccare X"
+        first is not None and first[1] == i
+    ):
         # "jetzt (erstmal) die Tests": a determiner may stand between "now" and the name of the work; not
         # "now that the feature works", a state
         head = noun_phrase(toks, i, end, toks.language)
