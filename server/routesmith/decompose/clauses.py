@@ -425,7 +425,7 @@ class Reading(NamedTuple):
     refers: bool = False  # mentions "it"/"them" after its cue ("tell me where it starts to fall over")
     marker: bool = False  # an explicit marker ("[test]"): the user's word, no reading of the words
     asks: bool = False  # "check whether we hit it": a check that asks, before any work, what is there now
-    now: bool = False  # "docs later, tests *now*": a noun-led step said to be done now; no negation covers it
+    now: bool = False  # "docs later, tests *now*", "no code, I need a summary": no negation before covers it
 
 
 class Context(NamedTuple):
@@ -674,6 +674,7 @@ def _split_sentence(
                     or _infinitive_clause(toks, i + 1, end, text == ",")
                     or _noun_ruled_out(toks, i + 1, end)
                     or _subject_and_verb(toks, i + 1, end)
+                    or (verb is None and _ordered_name(toks, i + 1, end))
                     or (text == "，" and i + 1 < end and toks.kinds[i + 1] == "cjk")  # "，" joins clauses
                     or (toks.kinds[i - 1] == "cjk" and _cjk_tasks_around(toks, cur, i, i + 1, end))
                 )
@@ -1307,6 +1308,16 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
 
 
+_ORDER_WORDS = frozenset({Kind.THEN, Kind.LAST})
+
+
+def _ordered_name(toks: Tokens, i: int, end: int) -> bool:
+    """Whether "then" and a name of work start at i, in a sentence with no verb: "Tests first, *then the
+    parser*", "Erst die Tests, *dann das Feature*" (each name is a step)."""
+    named = _skip(toks, i, end, _ORDER_WORDS)
+    return named > i and noun_phrase(toks, named, end, toks.language).kind in _THING_NOUNS
+
+
 def _subject_and_verb(toks: Tokens, i: int, end: int) -> bool:
     """Whether a work's name and a finite verb start at i: a sentence of its own ("..., *implementation
     comes* next week", "..., *the tests are* fine")."""
@@ -1883,7 +1894,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     else:
         if _done_by_someone(toks, i, end):
             return None  # "after the refactor you did": work done already, named as context
-        now = _said_for_now(toks, start, i, end)
+        # "no code, I just need a summary": a wish of its own is no item of the list a negation rules out
+        now = implicit or _said_for_now(toks, start, i, end)
         found_noun = _noun_led(
             toks,
             i,
