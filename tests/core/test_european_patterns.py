@@ -681,6 +681,47 @@ def test_a_wish_after_a_ban_on_code_is_asked_and_a_summary_of_what_code_does_is_
     assert tasks(text) == [A]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Faz só a proposta de arquitetura para o sistema de filas, ainda não implementes nada.",
+        "Haz solo la propuesta de arquitectura, todavía no implementes nada.",
+        "Fai solo la proposta di architettura, per ora non implementare niente.",
+    ],
+)
+def test_a_negation_put_off_in_time_opens_its_own_clause(text: str) -> None:
+    assert tasks(text) == [P]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quero uma segunda opinião antes do merge.",
+        "Ich hätte gern eine zweite Meinung vor dem Merge.",
+        "Je veux un deuxième avis avant le merge.",
+        "Quiero una segunda opinión antes del merge.",
+        "Voglio un secondo parere prima del merge.",
+    ],
+)
+def test_a_second_opinion_is_a_review(text: str) -> None:
+    assert tasks(text) == [V]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Change the names of the variables in physics.py to snake_case.",
+        "Ändere die Namen der Variablen in physics.py auf snake_case.",
+        "Change les noms des variables dans physics.py en snake_case.",
+        "Cambia los nombres de las variables en physics.py.",
+        "Muda os nomes das variáveis em physics.py para snake_case.",
+        "Cambia i nomi delle variabili in physics.py in snake_case.",
+    ],
+)
+def test_changing_the_names_of_identifiers_is_a_refactor(text: str) -> None:
+    assert tasks(text) == [R]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "r-fr-20": "'les fautes' alone, after proofreading the README, are not read as its typos",
