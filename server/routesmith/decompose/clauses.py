@@ -2321,8 +2321,9 @@ def _verb_task(
     ):
         return _verb_task(toks, after, gerund[1], end, gerund[0], ctx)
     writer = toks.has(i, Kind.WRITER)
-    if entry.wildcard and language in LEXICON.verb_last:
-        # "füge Tests hinzu", "setze sie um": a separable verb holds its object between its parts.
+    if entry.wildcard and (language in LEXICON.verb_last or after >= end or toks.kinds[after] == "punct"):
+        # "füge Tests hinzu", "setze sie um": a separable verb holds its object between its parts; so does a
+        # phrase that closes its clause in any language ("make the flaky tests stable").
         star = entry.tokens.index(WILDCARD)
         close = after - (len(entry.tokens) - star - 1)
         inner = noun_phrase(toks, i + star, close, language, writer)
