@@ -36,6 +36,7 @@ _THING_NOUNS = frozenset({Kind.NOUN, Kind.ARTIFACT})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _NEGATION = frozenset({Kind.NEGATION})
 _NEGATION_REACH = 3  # the longest CJK negation before a verb ("不需要")
+_OF_HOPS = 2  # "of" phrases a part of a document looks through for it ("section of setup of the README")
 _LONGEST_WORD = 8  # tokens looked back over to catch a word running across a point already checked
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _QUESTION_WORD = frozenset({Kind.QUESTION})
@@ -1088,11 +1089,14 @@ def _ends_hangul_word(toks: Tokens, cur: int, i: int, after: int) -> bool:
 
 
 def _inside_separable_verb(toks: Tokens, cur: int, i: int, end: int) -> bool:
-    """Whether token i closes the separable verb that opens the clause ("schlag einen Fix *vor*")."""
-    if toks.language not in LEXICON.verb_last:
-        return False
+    """Whether token i closes the separable verb that opens the clause ("schlag einen Fix *vor*"), or stands
+    inside the phrase of its verb in any language ("come up *with* an approach")."""
     opening = match(toks, _skip(toks, cur, end, _LEADING), end, _VERBISH)
-    return opening is not None and opening[0].wildcard and opening[1] > i
+    return (
+        opening is not None
+        and opening[1] > i
+        and (opening[0].wildcard if toks.language in LEXICON.verb_last else not opening[0].wildcard)
+    )
 
 
 def _segment_end(toks: Tokens, i: int, end: int) -> int:
@@ -1474,10 +1478,16 @@ def _head(toks: Tokens, i: int, end: int, language: str, writer: bool) -> Head:
         for _, mstart, mstop in found[:-1]:
             if _is_place(toks, mstart, mstop):
                 return Head(TaskType.DOCUMENTATION, Kind.NOUN, mstart, stop, j)
-        if j + 1 < end and toks.texts[j] in _OF:
-            inner = noun_phrase(toks, j + 1, end, language, writer)
+        of = j
+        for _ in range(_OF_HOPS):  # "la sección *de instalación* del README": a modifier may come first
+            if not (of + 1 < end and toks.texts[of] in _OF):
+                break
+            inner = noun_phrase(toks, of + 1, end, language, writer)
             if inner.task is TaskType.DOCUMENTATION and inner.kind is Kind.NOUN:
                 return inner._replace(start=start)
+            if inner.task is not None or inner.stop <= of + 1:
+                break
+            of = inner.stop
     if head.kind is Kind.CONTAINER:
         for modifier, mstart, mstop in reversed(found[:-1]):
             task = modifier if isinstance(modifier, TaskType) else modifier.task
