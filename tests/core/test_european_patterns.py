@@ -742,6 +742,40 @@ def test_german_hyphenated_test_compounds_name_tests() -> None:
     assert tasks("Schreib E2E-Tests für den Checkout.") == [T]
 
 
+def test_a_particle_inside_the_verb_phrase_splits_nothing() -> None:
+    assert tasks("Come up with an error-handling approach first, then catch the errors.") == [P]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Atualiza a seção de instalação do README.",
+        "Actualiza la sección de instalación del README.",
+        "Aggiorna la sezione di installazione del README.",
+        "Mets à jour la section d'installation du README.",
+    ],
+)
+def test_a_part_of_a_document_with_a_modifier_before_the_document(text: str) -> None:
+    assert tasks(text) == [D]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mets à jour la spec OpenAPI.",
+        "Atualiza a spec OpenAPI.",
+        "Aggiorna la spec OpenAPI.",
+        "Aktualisiere die OpenAPI-Spec.",
+    ],
+)
+def test_an_openapi_spec_is_documentation(text: str) -> None:
+    assert tasks(text) == [D]
+
+
+def test_reading_oneself_into_the_code_is_analysis() -> None:
+    assert tasks("Lies dich bitte in den bestehenden Code ein.") == [A]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "r-fr-20": "'les fautes' alone, after proofreading the README, are not read as its typos",
@@ -797,7 +831,6 @@ KNOWN_MISSES = {
     "z-fr-20": "'rends X plus clairs' (a goal as a state) names no work",
     "z-fr-32": "'ça te dirait de vérifier si' is no polite request",
     "z-pt-03": "'só código e testes' reads the code as a restriction's object, not work",
-    "z-pt-07": "'a seção de instalação do README' is read as code, not the README's section",
     "z-pt-17": "'dar uma olhada no meu script' is a look, not a review, as z-fr-17",
     "z-pt-19": "a cleft sentence ('Quem precisa de testes é o tokenizer') reads as code",
     "z-pt-20": "'deixa X mais claras' (a goal as a state) names no work",
