@@ -1312,14 +1312,18 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
 
 
-_ORDER_WORDS = frozenset({Kind.THEN, Kind.LAST})
+_BEFORE_ORDERED_NAME = frozenset({Kind.THEN, Kind.LAST, Kind.CONJUNCTION, Kind.FILLER})
 
 
 def _ordered_name(toks: Tokens, i: int, end: int) -> bool:
     """Whether "then" and a name of work start at i, in a sentence with no verb: "Tests first, *then the
-    parser*", "Erst die Tests, *dann das Feature*" (each name is a step)."""
-    named = _skip(toks, i, end, _ORDER_WORDS)
-    return named > i and noun_phrase(toks, named, end, toks.language).kind in _THING_NOUNS
+    parser*", "Docstrings ..., *und danach* einmal ruff format drüber" (each name is a step)."""
+    named = _skip(toks, i, end, _BEFORE_ORDERED_NAME)
+    ordered = toks.has_in(i, named, Kind.THEN) or toks.has_in(i, named, Kind.LAST)
+    return ordered and (
+        noun_phrase(toks, named, end, toks.language).kind in _THING_NOUNS
+        or match(toks, named, end, _THING_NOUNS) is not None  # "ruff format drüber": the name, then its verb
+    )
 
 
 def _subject_and_verb(toks: Tokens, i: int, end: int) -> bool:
