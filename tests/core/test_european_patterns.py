@@ -776,6 +776,21 @@ def test_reading_oneself_into_the_code_is_analysis() -> None:
     assert tasks("Lies dich bitte in den bestehenden Code ein.") == [A]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Danach refaktorierst du, ergänzt fehlende Tests und aktualisierst die Docstrings.", [R, T, D]),
+        ("Einen PR aufmachen und um Review bitten.", [V]),
+        ("Vereinheitliche die Variablennamen und prüf, ob alles noch passt.", [R, T]),
+        ("Ich hätte gern Docstrings für alle Methoden, und danach einmal ruff format drüber.", [D, F]),
+    ],
+)
+def test_german_du_forms_review_requests_checks_and_verbless_tool_runs(
+    text: str, expected: list[TaskType]
+) -> None:
+    assert tasks(text) == expected
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "r-fr-20": "'les fautes' alone, after proofreading the README, are not read as its typos",
