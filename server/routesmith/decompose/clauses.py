@@ -445,7 +445,9 @@ _ADVERB_BIT = 1 << Kind.ADVERB
 _ADVERBS = frozenset({Kind.ADVERB})
 _SUBORDINATORS = frozenset({Kind.BEFORE, Kind.AFTER})
 # What may follow a pronoun in its clause: "aktualisier sie *gegebenenfalls*", "... sie *bitte*".
-_AFTER_PRONOUN = frozenset({Kind.FILLER, Kind.ADVERB, Kind.OPTIONAL, Kind.THEN, Kind.LAST, Kind.CONJUNCTION})
+_AFTER_PRONOUN = frozenset(
+    {Kind.FILLER, Kind.ADVERB, Kind.OPTIONAL, Kind.THEN, Kind.LAST, Kind.CONJUNCTION, Kind.REQUEST_AFTER}
+)
 _SUBJECT_WORDS = 4  # a subject noun phrase ("die ganzen Unit-Tests") opens its clause within this many words
 _SUBJECT_REACH = 16  # tokens back a coordinated verb-final clause looks for the subject it shares
 _STATEMENT_BIT = 1 << Kind.STATEMENT
@@ -2390,11 +2392,14 @@ def _verb_task(
             )  # "write the plan ... revise it"
             or default is None
         )
-        and after < end
-        and (toks.texts[after] in _PRONOUNS or _stands_alone(toks, after, end, language))
+        and (
+            (after < end and (toks.texts[after] in _PRONOUNS or _stands_alone(toks, after, end, language)))
+            # "Doc da API desatualizada, atualiza aí": a language that drops the pronoun leaves no object
+            or toks.all_have(after, end, Kind.ADVERB)
+        )
         and head.task is None
     ):
-        return ctx.antecedent, i, after + 1, False  # "look over the README ... and update *them*"
+        return ctx.antecedent, i, min(after + 1, end), False  # "look over the README ... and update *them*"
     if (
         default is TaskType.CODING
         and after < end
