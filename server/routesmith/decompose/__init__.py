@@ -469,6 +469,18 @@ def _read_block(
             reading = reading._replace(task=TaskType.ANALYSIS)  # "dig through the logs and confirm ..."
         if clause.relation is Kind.WITH and previous is not None and reading.task is previous[0].task:
             continue  # "format everything with rustfmt": the tool of the step, not another step
+        named = out[-1][0] if out and out[-1][1] >= sentence - 1 else None
+        if (
+            named is not None
+            and named.noun_led
+            and not named.negated
+            and not reading.noun_led
+            and reading.task is named.task
+        ):
+            # "The docs are out of date, update them", "Die Docstrings fehlen, ergänze sie": the work named,
+            # then the verb that does it (in its sentence or the next), is one step
+            out.pop()
+            previous = out[-1] if out and out[-1][1] == sentence and out[-1][0].task is not None else None
         if reading.condition_only and index > 0 and clauses[index - 1].sentence == sentence:
             reading = reading._replace(then=True)  # "add a test and, if it fails, fix it": after the test
         if reading.before_previous and reading.task is None and previous is not None:
