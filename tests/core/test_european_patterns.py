@@ -830,9 +830,25 @@ def test_work_named_then_done_by_a_verb_in_its_sentence_is_one_step(text: str) -
     assert tasks(text) == [D]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ersetze die Callbacks durch Promises im fs-utils-Modul.",
+        "Substitui os callbacks por promises no módulo fs-utils.",
+        "Reemplaza los callbacks por promesas en el módulo fs-utils.",
+        "Sostituisci i callback con le promise nel modulo fs-utils.",
+    ],
+)
+def test_replacing_code_is_code_work_in_every_language(text: str) -> None:
+    assert tasks(text) == [C]
+
+
+def test_french_fautes_after_proofreading_are_its_typos() -> None:
+    assert tasks("Peux-tu relire le README et corriger les fautes ?") == [V, D]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
-    "r-fr-20": "'les fautes' alone, after proofreading the README, are not read as its typos",
     "r-fr-25": "'pense à' + infinitive (remember to) reads as planning, as 'pense à l'architecture'",
     "q-es-08": "a goal the prompt then asks a plan for ('queremos pasar de Jest a Vitest') is done now",
     "q-it-08": "a goal the prompt then asks to plan for is done now, as q-es-08",
