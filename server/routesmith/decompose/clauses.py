@@ -2681,6 +2681,13 @@ def _noun_led(
                 and toks.texts[head.stop] in _FOR
                 and head.task is not TaskType.CODING
             )
+            # "Só código e testes", "Que du code et des tests": the first of names joined by "and"
+            or (
+                clause.relation is None
+                and head.stop == end
+                and end < len(toks)
+                and bool(toks.masks[end] & _CONJUNCTION_BIT)
+            )
         )
     )
     if (
