@@ -42,6 +42,7 @@ _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _QUESTION_WORD = frozenset({Kind.QUESTION})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
 _FILLERS = frozenset({Kind.FILLER})
+_FILLER_BIT = 1 << Kind.FILLER
 _FIRST = frozenset({Kind.FIRST})
 _THEN = frozenset({Kind.THEN})
 _AUX = frozenset({Kind.AUX})
@@ -562,6 +563,29 @@ def _negated_after(toks: Tokens, i: int, end: int) -> bool:
     return False
 
 
+def _time_phrase(toks: Tokens, i: int, end: int) -> tuple[Kind, int] | None:
+    """(BEFORE or AFTER, its end) for a one-word preposition of time, its article and its noun opening a
+    verb-last clause that goes on after them ("*vor dem Merge* bitte die Suite laufen lassen"); "bevor",
+    "nachdem" open clauses of their own."""
+    if toks.language not in LEXICON.verb_last or not toks.has_any(i, _SUBORDINATORS):
+        return None
+    found = match(toks, i, end, _SUBORDINATORS)
+    if found is None or found[1] != i + 1 or i + 2 >= end:
+        return None
+    if toks.texts[i + 1] not in _DETERMINERS.get(toks.language, _EMPTY):
+        return None
+    head = noun_phrase(toks, i + 1, end, toks.language)
+    stop = head.stop if head.kind is not None and head.stop > i + 2 else i + 3  # else: one word, its noun
+    if stop >= end or toks.kinds[stop] == "punct":
+        return None
+    segment = _segment_end(toks, stop, end)
+    if match_any(toks, stop, segment, Kind.READY, last_only=True) or toks.has_in(
+        stop, segment, Kind.STATEMENT
+    ):
+        return None  # "sobald die Migration fertig ist": a conjunction, its clause ends in its own verb
+    return found[0].kind, stop
+
+
 def _puts_off_before(toks: Tokens, i: int, end: int) -> int | None:
     """Where a postponement at i that closes its sentence or comma segment ends ("la doc *on verra plus
     tard*"): it puts off the work named before it, as a negation after its noun ("tests aren't needed")."""
@@ -624,6 +648,12 @@ def _split_sentence(
             i = max(i, _skip(toks, cur, end, _LEADING))
             if i >= end:
                 break
+            if (time := _time_phrase(toks, i, end)) is not None:
+                # "Vor dem Merge bitte die Suite laufen lassen": a time said by a preposition is its own
+                # subordinate clause; the request after it is the main one
+                clauses.append(Clause(cur, time[1], time[0], sentence, question))
+                cur = i = time[1]
+                continue
         if (
             i + 1 < end
             and toks.texts[i + 1] == ")"
@@ -2042,7 +2072,8 @@ def _said_for_now(toks: Tokens, start: int, i: int, end: int) -> bool:
         # "jetzt (erstmal) die Tests": a determiner may stand between "now" and the name of the work; not
         # "now that the feature works", a state
         head = noun_phrase(toks, i, end, toks.language)
-        if head.kind is Kind.NOUN and not match_any(toks, head.stop, end, Kind.READY):
+        # "d'abord la migration": a thing to build said first is asked for as well as a task's name
+        if head.kind in _THING_NOUNS and not match_any(toks, head.stop, end, Kind.READY):
             return True
     for j in range(i + 1, end):
         found = match(toks, j, end, _NOW_OR_FIRST) if toks.has_any(j, _NOW_OR_FIRST) else None
@@ -2353,6 +2384,11 @@ def _verb_task(
             return named[0], i, after, False  # "sichere das Verhalten mit Tests ab"
         if writer and inner.kind is not Kind.NOUN and _target(toks, inner.stop, close, language) is not None:
             return TaskType.DOCUMENTATION, i, after, False  # "trag das Ganze im CHANGELOG ein"
+    # "aktualisier *bei der Gelegenheit* das CHANGELOG": an aside between the verb and its object
+    if after < end and toks.masks[after] & _FILLER_BIT:
+        aside = _skip(toks, after, end, _FILLERS)
+        if aside < end and toks.kinds[aside] == "word":
+            after = aside
     head = noun_phrase(toks, after, end, language, writer)
     by = after if after < end and toks.texts[after] == "by" else head.stop
     if by + 1 < end and toks.texts[by] == "by":
@@ -2699,6 +2735,9 @@ def _noun_led(
     if head.kind is Kind.NOUN and (allowed or (subordinate and head.task is not TaskType.CODING)):
         # "after you finish the refactor" names a step; "before you touch the billing code" does not
         return head.task, head.start, head.end, False, False  # type: ignore[return-value]
+    if head.kind is Kind.ARTIFACT and licensed and not statement and not subordinate:
+        # "d'abord la migration, puis l'endpoint": things to build named in their order are built
+        return TaskType.CODING, head.start, head.end, False, False
     aside = clause.start > 0 and toks.texts[clause.start - 1] in _CLOSING  # "Read it (files, scope)"
     if ctx.lead is not None and ctx.block_kind == "item" and not statement and not aside:
         task, cue_start, cue_end, weak = _verb_task(toks, i, i, end, ctx.lead, ctx)
