@@ -498,6 +498,9 @@ def _read_block(
         out.append((reading, sentence))
     if label is not None and not any(r.task is not None and not r.negated for r, _ in out):
         out.insert(0, (label._replace(span=(label.span[0], toks.ends[-1])), 0))  # "Implement: $ARGUMENTS"
+    if any(r.task is TaskType.PLANNING and not r.negated for r, _ in out):
+        # "We want to move to Vitest: propose a migration plan": the team's wish is what the plan is for
+        out = [(r, s) for r, s in out if not (r.goal and r.task is not TaskType.PLANNING)]
     return tuple(out)
 
 

@@ -42,6 +42,8 @@ _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _QUESTION_WORD = frozenset({Kind.QUESTION})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
 _FILLERS = frozenset({Kind.FILLER})
+_WISHES = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
+_GOAL = frozenset({Kind.GOAL})
 _FILLER_BIT = 1 << Kind.FILLER
 _FIRST = frozenset({Kind.FIRST})
 _THEN = frozenset({Kind.THEN})
@@ -428,6 +430,7 @@ class Reading(NamedTuple):
     marker: bool = False  # an explicit marker ("[test]"): the user's word, no reading of the words
     asks: bool = False  # "check whether we hit it": a check that asks, before any work, what is there now
     now: bool = False  # "docs later, tests *now*", "no code, I need a summary": no negation before covers it
+    goal: bool = False  # "we want to move to Vitest": the team's wish; with a plan asked beside it, its goal
 
 
 class Context(NamedTuple):
@@ -1692,6 +1695,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             break
         entry, after = found
         kind = entry.kind
+        if kind in _WISHES and toks.has(i, Kind.GOAL):
+            flags["goal"] = match(toks, i, end, _GOAL) is not None  # "we want to", "queremos", "vogliamo"
         if kind in _VERBISH:
             if clause.question and _question_not_verb(toks, i):
                 # French "Comment fonctionne le cache ?" asks how; it is no English "comment"
@@ -2054,6 +2059,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and toks.language != "en"
             and toks.has_in(cue_start + 1, cue_end, Kind.QUESTION)
         ),
+        goal=bool(flags.get("goal")),
     )
 
 
@@ -2347,8 +2353,16 @@ def _verb_task(
                 and head.kind in (Kind.NOUN, Kind.PLACE)
             ):
                 return TaskType.DOCUMENTATION, i, head.end, False  # "restructure the admin guide"
-        if task is TaskType.REVIEW and after < end and toks.texts[after] in _WH_WORDS:
-            return TaskType.ANALYSIS, i, after, False  # "audit where we still call .dict()": a search
+        if (
+            task is TaskType.REVIEW
+            and after < end
+            and (
+                toks.texts[after] in _WH_WORDS
+                or (language != "en" and match(toks, after, end, _QUESTION_WORD))
+            )
+        ):
+            # "audit where we still call .dict()", "revisa qué se rompe": a search
+            return TaskType.ANALYSIS, i, after, False
         return task, i, after, False
     if entry.kind is Kind.WEAK:
         noun = _first_task_noun(toks, after, end)
