@@ -935,6 +935,17 @@ def test_checking_what_breaks_is_a_search_in_every_language() -> None:
     assert tasks("Revisa el PR.") == [V]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bitte den Review-Score als Sternchen in der Produktliste anzeigen",
+        "Zeig den Review-Score als Sternchen in der Produktliste an.",
+    ],
+)
+def test_showing_something_in_the_ui_builds_it(text: str) -> None:
+    assert tasks(text) == [C]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "r-fr-25": "'pense à' + infinitive (remember to) reads as planning, as 'pense à l'architecture'",
