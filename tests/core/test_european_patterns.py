@@ -946,6 +946,15 @@ def test_showing_something_in_the_ui_builds_it(text: str) -> None:
     assert tasks(text) == [C]
 
 
+def test_rewriting_the_tests_said_before_tests_and_fixing_them_codes() -> None:
+    text = (
+        "hmm the test you added is testing the mock, not the code. rewrite it so it actually hits the parser"
+    )
+    assert tasks(text) == [T]
+    assert tasks("Write failing tests for the tokenizer first, then make them pass") == [T, C]
+    assert tasks("The login test is flaky, fix it.") == [C]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "r-fr-25": "'pense à' + infinitive (remember to) reads as planning, as 'pense à l'architecture'",

@@ -2437,6 +2437,8 @@ def _verb_task(
         # a flaky test is a code fix, so other verbs keep their own task.
         and (
             (writer and ctx.antecedent is TaskType.DOCUMENTATION and entry.tokens[0] != "fix")
+            # "the test only checks the mock, rewrite it": rewriting the tests said before tests
+            or (writer and ctx.antecedent is TaskType.TESTING and entry.task is TaskType.REFACTOR)
             or (
                 ctx.antecedent is TaskType.PLANNING and toks.has(i, Kind.REVISES)
             )  # "write the plan ... revise it"
