@@ -955,6 +955,14 @@ def test_rewriting_the_tests_said_before_tests_and_fixing_them_codes() -> None:
     assert tasks("The login test is flaky, fix it.") == [C]
 
 
+def test_a_verb_noun_before_with_at_a_clause_start_is_the_verb() -> None:
+    assert tasks("Profile the endpoint, fix with selectinload, and add a test for the query count.") == [
+        A,
+        C,
+        T,
+    ]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "r-fr-25": "'pense à' + infinitive (remember to) reads as planning, as 'pense à l'architecture'",

@@ -1325,8 +1325,8 @@ def _reads_as_verb(toks: Tokens, i: int, after: int, end: int, entry: Entry) -> 
     languages = (entry.language, toks.language)
     if after - i > 1 or not any(e.kind in _NOUNISH and e.language in languages for e in toks.ents[i]):
         return True
-    if after >= end or toks.kinds[after] == "punct":
-        return True
+    if after >= end or toks.kinds[after] == "punct" or toks.has(after, Kind.WITH):
+        return True  # ", fix with selectinload": a noun takes no "with" right after it at a clause's start
     # "fix *das*" in a German block: the block's determiners count as well as the verb's language's
     determiners = _DETERMINERS.get(entry.language, _EMPTY) | _DETERMINERS.get(toks.language, _EMPTY)
     return toks.texts[after] in determiners or toks.kinds[after] in ("code", "placeholder")
