@@ -963,6 +963,10 @@ def test_a_verb_noun_before_with_at_a_clause_start_is_the_verb() -> None:
     ]
 
 
+def test_a_french_absolute_participle_after_une_fois_is_finished_work_first() -> None:
+    assert tasks("Une fois le correctif mergé, mets à jour la doc.") == [C, D]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "r-fr-25": "'pense à' + infinitive (remember to) reads as planning, as 'pense à l'architecture'",
@@ -987,7 +991,6 @@ KNOWN_MISSES = {
     "v-es-09": "'hazla más legible': a phrase headed by 'hazla' hides its pronoun reading ('hazla rápida')",
     "v-it-04": "'prima che faccia il merge': the user's own merge reads as work, as v-es-04",
     "w-de-06": "'Für den Parser fehlen Tests, bitte ergänzen.': the verb's object is in the clause before",
-    "w-fr-15": "'une fois le correctif mergé' without its verb names no work before the docs",
     "w-it-13": "'una volta mergiato il fix': merging names no task, so the fix is no finished work",
     "y-de-06": "'..., die sind nicht hilfreich': the context's negation rules the rework out",
     "y-de-09": "'vor dem Umbau' (before the rework) is read as work to do",
