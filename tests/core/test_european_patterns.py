@@ -599,19 +599,381 @@ def test_german_clearing_away_seeing_to_it_and_taking_back(text: str, expected: 
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't change any code, I just want to understand how the cache works.",
+        "Ändere nichts am Code, ich will nur verstehen, wie das Caching funktioniert.",
+        "Ne change rien au code, je veux juste comprendre pourquoi le cache plante.",
+        "Non cambiare niente nel codice, voglio solo capire come funziona la cache.",
+        "No cambies nada del código, solo quiero entender cómo funciona la caché.",
+        "Não mexe no código, eu só quero entender como funciona o cache.",
+    ],
+)
+def test_a_wish_only_to_understand_is_analysis_after_a_ban_on_changes(text: str) -> None:
+    assert tasks(text) == [A]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I just want tests for the parser.",
+        "Ich will nur Tests für den Parser.",
+        "Je veux juste des tests pour le parseur.",
+        "Quiero solo tests para el parser.",
+        "Eu só quero testes para o parser.",
+        "Voglio solo dei test per il parser.",
+    ],
+)
+def test_a_wish_narrowed_to_one_thing_asks_for_it(text: str) -> None:
+    assert tasks(text) == [T]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Implémente la pagination côté serveur, la doc on verra plus tard.",
+        "Corrige o bug do login, a documentação a gente vê depois.",
+        "Arregla el bug del login, la documentación la vemos después.",
+        "Sistema il bug del login, la documentazione la facciamo dopo.",
+        "Behebe den Login-Bug, die Doku später.",
+        "Fix the login bug, docs later.",
+    ],
+)
+def test_work_named_then_put_off_is_no_step(text: str) -> None:
+    assert tasks(text) == [C]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Docs later, first the tests.",
+        "Die Doku später, erst die Tests.",
+        "La doc on verra plus tard, d'abord les tests.",
+    ],
+)
+def test_work_said_first_after_work_put_off_is_asked(text: str) -> None:
+    assert tasks(text) == [T]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tests first, then the feature",
+        "Erst die Tests, dann das Feature.",
+        "Les tests d'abord, ensuite la fonctionnalité.",
+        "Primeiro os testes, depois a funcionalidade.",
+    ],
+)
+def test_names_of_work_in_order_without_a_verb_are_steps(text: str) -> None:
+    assert tasks(text) == [T, C]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pas de code ici, j'ai juste besoin d'un résumé de ce que fait le module de retry.",
+        "Nada de código aqui, só preciso de um resumo do que o módulo de retry faz.",
+        "Nichts programmieren, ich brauche nur eine Zusammenfassung, was das Retry-Modul macht.",
+    ],
+)
+def test_a_wish_after_a_ban_on_code_is_asked_and_a_summary_of_what_code_does_is_analysis(text: str) -> None:
+    assert tasks(text) == [A]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Faz só a proposta de arquitetura para o sistema de filas, ainda não implementes nada.",
+        "Haz solo la propuesta de arquitectura, todavía no implementes nada.",
+        "Fai solo la proposta di architettura, per ora non implementare niente.",
+    ],
+)
+def test_a_negation_put_off_in_time_opens_its_own_clause(text: str) -> None:
+    assert tasks(text) == [P]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quero uma segunda opinião antes do merge.",
+        "Ich hätte gern eine zweite Meinung vor dem Merge.",
+        "Je veux un deuxième avis avant le merge.",
+        "Quiero una segunda opinión antes del merge.",
+        "Voglio un secondo parere prima del merge.",
+    ],
+)
+def test_a_second_opinion_is_a_review(text: str) -> None:
+    assert tasks(text) == [V]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Change the names of the variables in physics.py to snake_case.",
+        "Ändere die Namen der Variablen in physics.py auf snake_case.",
+        "Change les noms des variables dans physics.py en snake_case.",
+        "Cambia los nombres de las variables en physics.py.",
+        "Muda os nomes das variáveis em physics.py para snake_case.",
+        "Cambia i nomi delle variabili in physics.py in snake_case.",
+    ],
+)
+def test_changing_the_names_of_identifiers_is_a_refactor(text: str) -> None:
+    assert tasks(text) == [R]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Make the flaky e2e tests stable.", [T]),
+        ("Make the login page stable on Safari.", [C]),
+        ("Mach die E2E-Tests stabil.", [T]),
+        ("Rends les tests e2e stables.", [T]),
+        ("Deixa os testes e2e estáveis.", [T]),
+        ("Haz los tests de e2e estables.", [T]),
+        ("Rendi stabili i test e2e.", [T]),
+    ],
+)
+def test_a_goal_said_as_a_state_works_on_its_object(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+def test_german_hyphenated_test_compounds_name_tests() -> None:
+    assert tasks("Schreib E2E-Tests für den Checkout.") == [T]
+
+
+def test_a_particle_inside_the_verb_phrase_splits_nothing() -> None:
+    assert tasks("Come up with an error-handling approach first, then catch the errors.") == [P]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Atualiza a seção de instalação do README.",
+        "Actualiza la sección de instalación del README.",
+        "Aggiorna la sezione di installazione del README.",
+        "Mets à jour la section d'installation du README.",
+    ],
+)
+def test_a_part_of_a_document_with_a_modifier_before_the_document(text: str) -> None:
+    assert tasks(text) == [D]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mets à jour la spec OpenAPI.",
+        "Atualiza a spec OpenAPI.",
+        "Aggiorna la spec OpenAPI.",
+        "Aktualisiere die OpenAPI-Spec.",
+    ],
+)
+def test_an_openapi_spec_is_documentation(text: str) -> None:
+    assert tasks(text) == [D]
+
+
+def test_reading_oneself_into_the_code_is_analysis() -> None:
+    assert tasks("Lies dich bitte in den bestehenden Code ein.") == [A]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Danach refaktorierst du, ergänzt fehlende Tests und aktualisierst die Docstrings.", [R, T, D]),
+        ("Einen PR aufmachen und um Review bitten.", [V]),
+        ("Vereinheitliche die Variablennamen und prüf, ob alles noch passt.", [R, T]),
+        ("Ich hätte gern Docstrings für alle Methoden, und danach einmal ruff format drüber.", [D, F]),
+    ],
+)
+def test_german_du_forms_review_requests_checks_and_verbless_tool_runs(
+    text: str, expected: list[TaskType]
+) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A quick refactor of the auth module, thanks.", [R]),
+        ("Ein kleines Refactoring vom Auth-Modul bitte.", [R]),
+        ("Un petit refacto du module auth, merci.", [R]),
+        ("Un refactor rápido del módulo auth, gracias.", [R]),
+        ("Um refactor rápido do módulo de auth, valeu.", [R]),
+        ("Un piccolo refactoring del modulo auth, grazie.", [R]),
+        ("Die Doku ist veraltet, aktualisiere sie bitte.", [D]),
+    ],
+)
+def test_a_please_or_thanks_after_named_work_asks_for_it(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The README is out of date, the install command changed.",
+        "Die README ist veraltet, der Installationsbefehl hat sich geändert.",
+        "Le README n'est plus à jour, la commande d'installation a changé.",
+        "El README está desactualizado, cambió el comando de instalación.",
+        "Doc da API desatualizada, atualiza aí.",
+        "Il README non è aggiornato, il comando di installazione è cambiato.",
+    ],
+)
+def test_a_document_said_to_be_out_of_date_asks_for_its_update(text: str) -> None:
+    assert tasks(text) == [D]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The docs are out of date, please update them.", "Die Docstrings fehlen, ergänze sie."],
+)
+def test_work_named_then_done_by_a_verb_in_its_sentence_is_one_step(text: str) -> None:
+    assert tasks(text) == [D]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ersetze die Callbacks durch Promises im fs-utils-Modul.",
+        "Substitui os callbacks por promises no módulo fs-utils.",
+        "Reemplaza los callbacks por promesas en el módulo fs-utils.",
+        "Sostituisci i callback con le promise nel modulo fs-utils.",
+    ],
+)
+def test_replacing_code_is_code_work_in_every_language(text: str) -> None:
+    assert tasks(text) == [C]
+
+
+def test_french_fautes_after_proofreading_are_its_typos() -> None:
+    assert tasks("Peux-tu relire le README et corriger les fautes ?") == [V, D]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only code and tests for now, no docs.",
+        "Nur Code und Tests, keine Doku.",
+        "Que du code et des tests pour l'instant, pas de doc.",
+        "Só código e testes por enquanto, sem doc.",
+        "Solo código y tests por ahora, sin documentación.",
+        "Solo codice e test per ora, niente documentazione.",
+    ],
+)
+def test_a_restriction_to_named_work_asks_for_each_name(text: str) -> None:
+    assert tasks(text) == [C, T]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Migration first, then the endpoint, tests last.", [C, C, T]),
+        ("D'abord la migration, puis l'endpoint, les tests à la fin.", [C, C, T]),
+        ("Erst die Migration, dann der Endpoint, Tests zum Schluss.", [C, C, T]),
+        ("Primeiro a migração, depois o endpoint, os testes por último.", [C, C, T]),
+    ],
+)
+def test_things_to_build_named_in_order_are_built(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tests are flaky on CI only. Make them deterministic.",
+        "Die Tests sind nur in der CI flaky. Mach sie deterministisch.",
+        "Les tests ne sont instables que sur la CI. Rends-les déterministes.",
+        "Os testes só ficam instáveis no CI. Deixa eles determinísticos.",
+    ],
+)
+def test_making_the_tests_just_named_stable_is_testing(text: str) -> None:
+    assert tasks(text) == [T]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Before merging, run the whole suite once more and fix whatever breaks.",
+        "Vor dem Merge bitte nochmal die ganze Suite laufen lassen und reparieren, was kaputt geht.",
+        "Avant de merger, relance toute la suite et corrige ce qui casse.",
+        "Antes do merge, roda a suíte inteira de novo e corrige o que quebrar.",
+    ],
+)
+def test_fixing_what_a_run_breaks_comes_after_the_run(text: str) -> None:
+    assert tasks(text) == [T, C]
+
+
+def test_a_german_time_preposition_opens_no_clause_of_its_own_request() -> None:
+    assert tasks("Nach dem Bugfix aktualisiere das CHANGELOG.") == [D]
+    assert tasks("Sobald die Migration fertig ist, lass die Integrationstests laufen.") == [C, T]
+
+
+def test_an_aside_between_a_verb_and_its_object() -> None:
+    assert tasks("Behebe das und aktualisier bei der Gelegenheit das CHANGELOG.") == [C, D]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We want to move from Jest to Vitest, can you put together a migration plan?",
+        "Wir wollen von Jest auf Vitest umsteigen, kannst du einen Migrationsplan entwerfen?",
+        "On veut passer de Jest à Vitest, tu peux rédiger un plan de migration ?",
+        "Queremos sair do Jest pro Vitest, você consegue montar um plano de migração?",
+        "Queremos pasar de Jest a Vitest, ¿puedes proponer un plan de migración?",
+        "Vogliamo passare da Jest a Vitest, puoi proporre un piano di migrazione?",
+    ],
+)
+def test_the_teams_wish_is_the_goal_of_the_plan_asked_beside_it(text: str) -> None:
+    assert tasks(text) == [P]
+
+
+def test_the_teams_wish_without_a_plan_is_asked_for() -> None:
+    assert tasks("We want to move from Jest to Vitest, migrate the config and the tests.") != []
+    assert P not in tasks("Queremos migrar do Jest pro Vitest, atualiza a configuração.")
+
+
+def test_checking_what_breaks_is_a_search_in_every_language() -> None:
+    assert tasks("Revisa qué se rompe.") == [A]
+    assert tasks("Revisa el PR.") == [V]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bitte den Review-Score als Sternchen in der Produktliste anzeigen",
+        "Zeig den Review-Score als Sternchen in der Produktliste an.",
+    ],
+)
+def test_showing_something_in_the_ui_builds_it(text: str) -> None:
+    assert tasks(text) == [C]
+
+
+def test_rewriting_the_tests_said_before_tests_and_fixing_them_codes() -> None:
+    text = (
+        "hmm the test you added is testing the mock, not the code. rewrite it so it actually hits the parser"
+    )
+    assert tasks(text) == [T]
+    assert tasks("Write failing tests for the tokenizer first, then make them pass") == [T, C]
+    assert tasks("The login test is flaky, fix it.") == [C]
+
+
+def test_a_verb_noun_before_with_at_a_clause_start_is_the_verb() -> None:
+    assert tasks("Profile the endpoint, fix with selectinload, and add a test for the query count.") == [
+        A,
+        C,
+        T,
+    ]
+
+
+def test_a_french_absolute_participle_after_une_fois_is_finished_work_first() -> None:
+    assert tasks("Une fois le correctif mergé, mets à jour la doc.") == [C, D]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
-    "q-fr-23": "a noun before its postponement ('la doc on verra plus tard') is still asked for",
-    "r-fr-20": "'les fautes' alone, after proofreading the README, are not read as its typos",
     "r-fr-25": "'pense à' + infinitive (remember to) reads as planning, as 'pense à l'architecture'",
-    "q-es-08": "a goal the prompt then asks a plan for ('queremos pasar de Jest a Vitest') is done now",
-    "q-it-08": "a goal the prompt then asks to plan for is done now, as q-es-08",
-    "q-pt-08": "a goal the prompt then asks to plan for is done now, as q-es-08",
     "r-en-03": "'rewrite it' (the test) stays a refactor: a rewrite's object decides docs and formatting",
     "r-en-28": "'give me' is about the answer in English, so 'give me a rundown' names no work",
     "r-de-02": "'nach dem Bugfix' swallows the rest of its clause, so the CHANGELOG is not asked for",
     "r-de-09": "short 'fix' is English; a German 'fix' entry reads English 'fix the tests' as German",
-    "r-de-13": "'ich will' is no request: it would make 'ich will den erst selbst lesen' ask for work",
     "r-de-15": "'schlag * vor' cannot span the comma in 'zwei, drei Architekturvarianten'",
     "r-de-19": "'die Fehler korrigieren' after proofreading the README is not read as its typos",
     "q-de-16": "a zu-infinitive after a question's comma ('der beste Weg, X umzusetzen') reads as a request",
@@ -624,27 +986,39 @@ KNOWN_MISSES = {
     "t-de-06": "what is missing, after a prepositional phrase ('für den Service fehlen Tests'), is not asked",
     "t-de-07": "'pack * dran' with 'bei der Gelegenheit' between the parts loses its object",
     "t-de-08": "'check danach, ob die CI grün ist' asks a question (analysis), not a test run",
-    "u-de-11": "'ich will nur verstehen, wie ...': wanting to understand is read as the user's own work",
     "u-de-20": "'eine Einschätzung' is no task noun ('Gesamteinschätzung' in a review must not plan)",
-    "u-fr-11": "'je veux' + 'comprendre comment': the request reads 'comment' as the English noun",
     "v-es-04": "'antes de que haga merge': the user's own merge reads as work (no person in the subjunctive)",
     "v-es-09": "'hazla más legible': a phrase headed by 'hazla' hides its pronoun reading ('hazla rápida')",
     "v-it-04": "'prima che faccia il merge': the user's own merge reads as work, as v-es-04",
-    "v-it-06": "'voglio solo capire come': wanting to understand is read as the user's own work",
-    "w-de-03": "a noun phrase and a closing 'bitte' ask nothing (it broke 'aktualisiere sie bitte')",
-    "w-de-05": "'X bitte auf den neuesten Stand bringen': the object before 'bitte' is not found",
     "w-de-06": "'Für den Parser fehlen Tests, bitte ergänzen.': the verb's object is in the clause before",
-    "w-fr-15": "'une fois le correctif mergé' without its verb names no work before the docs",
-    "w-it-03": "a noun phrase with a closing 'grazie' asks nothing, as w-de-03",
     "w-it-13": "'una volta mergiato il fix': merging names no task, so the fix is no finished work",
-    "w-pt-05": "'atualiza aí' after 'Doc da API desatualizada' does not take the doc as its object",
     "y-de-06": "'..., die sind nicht hilfreich': the context's negation rules the rework out",
     "y-de-09": "'vor dem Umbau' (before the rework) is read as work to do",
-    "p-en-07": "making tests stable is code work, as 'make the tests pass'",
-    "p-en-14": "a document said to be out of date is context (then 'update it' would double the step)",
-    "p-en-15": "a verbless 'Tests first, then the parser' names no step",
     "p-en-19": "'the duplicated logic': a participle before its noun reads as the verb",
     "p-en-26": "the warnings after 'lint' are not read as lint warnings",
+    "z-de-20": "'verständlicher machen' (a goal as a state) reads as a refactor",
+    "z-de-21": "'die API lassen wir in Ruhe' (leaving a thing alone) rules out the request after its comma",
+    "z-de-26": "'das Styling kann warten' puts off the whole sentence, not only its own noun",
+    "z-en-06": "'rewrite it' (the test) stays a refactor, as r-en-03",
+    "z-en-07": "'I don't need code yet': the negated need still names a coding step",
+    "z-en-21": "a cleft sentence ('It's the tokenizer that needs unit tests') asks nothing",
+    "z-en-32": "'a summary of what X does' after 'only need' is read by its last noun (coding)",
+    "z-fr-08": "'faire le ménage dans' (tidy up) is no refactor",
+    "z-fr-17": "'jeter un œil à mon script' is a look, not a review: only a PR or diff is reviewed",
+    "z-fr-19": "a cleft sentence ('C'est le tokenizer qui a besoin de tests') asks nothing",
+    "z-fr-20": "'rends X plus clairs' (a goal as a state) names no work",
+    "z-fr-32": "'ça te dirait de vérifier si' is no polite request",
+    "z-pt-17": "'dar uma olhada no meu script' is a look, not a review, as z-fr-17",
+    "z-pt-19": "a cleft sentence ('Quem precisa de testes é o tokenizer') reads as code",
+    "z-pt-20": "'deixa X mais claras' (a goal as a state) names no work",
+    "z-pt-32": "'vê se X está ok' asks a question, not a review",
+    "o-de-02": "a place before its thing ('in der README einen Hinweis') is not the thing's target",
+    "o-de-04": "one verb with two kinds of object ('pass die CI-Matrix und die Doku an') is one step",
+    "o-en-07": "'add tests this time' after 'redo the change' reads as code work",
+    "o-fr-02": "context sentences ('le linter est vert et les tests passent') are read as steps",
+    "o-fr-09": "'réécris-la' (rewrite it) after a document is a refactor: an enclitic takes no antecedent",
+    "o-pt-02": "context sentences ('os testes passam') are read as steps",
+    "o-pt-09": "'reescreve ela' (rewrite it) after a document is a refactor, as o-fr-09",
 }
 
 

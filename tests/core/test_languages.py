@@ -861,7 +861,7 @@ def test_german_and_french_requests(text: str, expected: list[TaskType]) -> None
         ("Lass uns erst mal überlegen, wie wir das Caching angehen.", [P]),  # "lass uns": a request
         ("Kümmer dich bitte um die fehlschlagenden Tests.", [T]),
         ("Tests fehlen noch.", [T]),  # what is missing is asked for
-        ("Die Docstrings fehlen überall, kannst du die nachtragen?", [D, D]),  # "die": the docstrings
+        ("Die Docstrings fehlen überall, kannst du die nachtragen?", [D]),  # "die": the docstrings, one step
         ("Kannst du mal checken, warum der Build rot ist, und das fixen?", [A, C]),  # "checken, warum" asks
         ("Ich würde gern wissen, wie das Auth-Modul funktioniert.", [A]),
         ("Hau mal prettier über das Frontend drüber.", [F]),

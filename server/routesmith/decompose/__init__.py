@@ -469,6 +469,18 @@ def _read_block(
             reading = reading._replace(task=TaskType.ANALYSIS)  # "dig through the logs and confirm ..."
         if clause.relation is Kind.WITH and previous is not None and reading.task is previous[0].task:
             continue  # "format everything with rustfmt": the tool of the step, not another step
+        named = out[-1][0] if out and out[-1][1] >= sentence - 1 else None
+        if (
+            named is not None
+            and named.noun_led
+            and not named.negated
+            and not reading.noun_led
+            and reading.task is named.task
+        ):
+            # "The docs are out of date, update them", "Die Docstrings fehlen, ergänze sie": the work named,
+            # then the verb that does it (in its sentence or the next), is one step
+            out.pop()
+            previous = out[-1] if out and out[-1][1] == sentence and out[-1][0].task is not None else None
         if reading.condition_only and index > 0 and clauses[index - 1].sentence == sentence:
             reading = reading._replace(then=True)  # "add a test and, if it fails, fix it": after the test
         if reading.before_previous and reading.task is None and previous is not None:
@@ -486,6 +498,9 @@ def _read_block(
         out.append((reading, sentence))
     if label is not None and not any(r.task is not None and not r.negated for r, _ in out):
         out.insert(0, (label._replace(span=(label.span[0], toks.ends[-1])), 0))  # "Implement: $ARGUMENTS"
+    if any(r.task is TaskType.PLANNING and not r.negated for r, _ in out):
+        # "We want to move to Vitest: propose a migration plan": the team's wish is what the plan is for
+        out = [(r, s) for r, s in out if not (r.goal and r.task is not TaskType.PLANNING)]
     return tuple(out)
 
 

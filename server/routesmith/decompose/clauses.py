@@ -36,10 +36,15 @@ _THING_NOUNS = frozenset({Kind.NOUN, Kind.ARTIFACT})
 _NEGATION_OBJECT = frozenset({Kind.NEGATION_OBJECT})
 _NEGATION = frozenset({Kind.NEGATION})
 _NEGATION_REACH = 3  # the longest CJK negation before a verb ("不需要")
+_OF_HOPS = 2  # "of" phrases a part of a document looks through for it ("section of setup of the README")
 _LONGEST_WORD = 8  # tokens looked back over to catch a word running across a point already checked
 _NEEDED_BY = frozenset({Kind.NEEDED_BY})
 _QUESTION_WORD = frozenset({Kind.QUESTION})
 _REQUEST_OBJECT = frozenset({Kind.REQUEST_OBJECT})
+_FILLERS = frozenset({Kind.FILLER})
+_WISHES = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
+_GOAL = frozenset({Kind.GOAL})
+_FILLER_BIT = 1 << Kind.FILLER
 _FIRST = frozenset({Kind.FIRST})
 _THEN = frozenset({Kind.THEN})
 _AUX = frozenset({Kind.AUX})
@@ -424,7 +429,8 @@ class Reading(NamedTuple):
     refers: bool = False  # mentions "it"/"them" after its cue ("tell me where it starts to fall over")
     marker: bool = False  # an explicit marker ("[test]"): the user's word, no reading of the words
     asks: bool = False  # "check whether we hit it": a check that asks, before any work, what is there now
-    now: bool = False  # "docs later, tests *now*": a noun-led step said to be done now; no negation covers it
+    now: bool = False  # "docs later, tests *now*", "no code, I need a summary": no negation before covers it
+    goal: bool = False  # "we want to move to Vitest": the team's wish; with a plan asked beside it, its goal
 
 
 class Context(NamedTuple):
@@ -443,7 +449,9 @@ _ADVERB_BIT = 1 << Kind.ADVERB
 _ADVERBS = frozenset({Kind.ADVERB})
 _SUBORDINATORS = frozenset({Kind.BEFORE, Kind.AFTER})
 # What may follow a pronoun in its clause: "aktualisier sie *gegebenenfalls*", "... sie *bitte*".
-_AFTER_PRONOUN = frozenset({Kind.FILLER, Kind.ADVERB, Kind.OPTIONAL, Kind.THEN, Kind.LAST, Kind.CONJUNCTION})
+_AFTER_PRONOUN = frozenset(
+    {Kind.FILLER, Kind.ADVERB, Kind.OPTIONAL, Kind.THEN, Kind.LAST, Kind.CONJUNCTION, Kind.REQUEST_AFTER}
+)
 _SUBJECT_WORDS = 4  # a subject noun phrase ("die ganzen Unit-Tests") opens its clause within this many words
 _SUBJECT_REACH = 16  # tokens back a coordinated verb-final clause looks for the subject it shares
 _STATEMENT_BIT = 1 << Kind.STATEMENT
@@ -558,6 +566,38 @@ def _negated_after(toks: Tokens, i: int, end: int) -> bool:
     return False
 
 
+def _time_phrase(toks: Tokens, i: int, end: int) -> tuple[Kind, int] | None:
+    """(BEFORE or AFTER, its end) for a one-word preposition of time, its article and its noun opening a
+    verb-last clause that goes on after them ("*vor dem Merge* bitte die Suite laufen lassen"); "bevor",
+    "nachdem" open clauses of their own."""
+    if toks.language not in LEXICON.verb_last or not toks.has_any(i, _SUBORDINATORS):
+        return None
+    found = match(toks, i, end, _SUBORDINATORS)
+    if found is None or found[1] != i + 1 or i + 2 >= end:
+        return None
+    if toks.texts[i + 1] not in _DETERMINERS.get(toks.language, _EMPTY):
+        return None
+    head = noun_phrase(toks, i + 1, end, toks.language)
+    stop = head.stop if head.kind is not None and head.stop > i + 2 else i + 3  # else: one word, its noun
+    if stop >= end or toks.kinds[stop] == "punct":
+        return None
+    segment = _segment_end(toks, stop, end)
+    if match_any(toks, stop, segment, Kind.READY, last_only=True) or toks.has_in(
+        stop, segment, Kind.STATEMENT
+    ):
+        return None  # "sobald die Migration fertig ist": a conjunction, its clause ends in its own verb
+    return found[0].kind, stop
+
+
+def _puts_off_before(toks: Tokens, i: int, end: int) -> int | None:
+    """Where a postponement at i that closes its sentence or comma segment ends ("la doc *on verra plus
+    tard*"): it puts off the work named before it, as a negation after its noun ("tests aren't needed")."""
+    found = match(toks, i, end, _NEGATION_AFTER_ONLY)
+    if found is None or (found[1] < end and toks.kinds[found[1]] != "punct"):
+        return None
+    return found[1]
+
+
 def _skip(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> int:
     masks, mask = toks.masks, _MASKS.get(kinds) or _mask(kinds)
     # The mask test first: most tokens have no entry of `kinds`, and then match is not called at all.
@@ -611,6 +651,12 @@ def _split_sentence(
             i = max(i, _skip(toks, cur, end, _LEADING))
             if i >= end:
                 break
+            if (time := _time_phrase(toks, i, end)) is not None:
+                # "Vor dem Merge bitte die Suite laufen lassen": a time said by a preposition is its own
+                # subordinate clause; the request after it is the main one
+                clauses.append(Clause(cur, time[1], time[0], sentence, question))
+                cur = i = time[1]
+                continue
         if (
             i + 1 < end
             and toks.texts[i + 1] == ")"
@@ -664,6 +710,7 @@ def _split_sentence(
                     or _infinitive_clause(toks, i + 1, end, text == ",")
                     or _noun_ruled_out(toks, i + 1, end)
                     or _subject_and_verb(toks, i + 1, end)
+                    or (verb is None and _ordered_name(toks, i + 1, end))
                     or (text == "，" and i + 1 < end and toks.kinds[i + 1] == "cjk")  # "，" joins clauses
                     or (toks.kinds[i - 1] == "cjk" and _cjk_tasks_around(toks, cur, i, i + 1, end))
                 )
@@ -691,6 +738,9 @@ def _split_sentence(
             i = after
             continue
         kind = entry.kind
+        if kind is Kind.NEGATION_SPLIT and (put_off := _puts_off_before(toks, i, end)) is not None:
+            i = put_off  # "la doc on verra plus tard": the work named before it is put off, no new clause
+            continue
         if kind is Kind.THEN and _complement(toks, i, after, end):
             i = after
             continue
@@ -1074,11 +1124,14 @@ def _ends_hangul_word(toks: Tokens, cur: int, i: int, after: int) -> bool:
 
 
 def _inside_separable_verb(toks: Tokens, cur: int, i: int, end: int) -> bool:
-    """Whether token i closes the separable verb that opens the clause ("schlag einen Fix *vor*")."""
-    if toks.language not in LEXICON.verb_last:
-        return False
+    """Whether token i closes the separable verb that opens the clause ("schlag einen Fix *vor*"), or stands
+    inside the phrase of its verb in any language ("come up *with* an approach")."""
     opening = match(toks, _skip(toks, cur, end, _LEADING), end, _VERBISH)
-    return opening is not None and opening[0].wildcard and opening[1] > i
+    return (
+        opening is not None
+        and opening[1] > i
+        and (opening[0].wildcard if toks.language in LEXICON.verb_last else not opening[0].wildcard)
+    )
 
 
 def _segment_end(toks: Tokens, i: int, end: int) -> int:
@@ -1280,8 +1333,8 @@ def _reads_as_verb(toks: Tokens, i: int, after: int, end: int, entry: Entry) -> 
     languages = (entry.language, toks.language)
     if after - i > 1 or not any(e.kind in _NOUNISH and e.language in languages for e in toks.ents[i]):
         return True
-    if after >= end or toks.kinds[after] == "punct":
-        return True
+    if after >= end or toks.kinds[after] == "punct" or toks.has(after, Kind.WITH):
+        return True  # ", fix with selectinload": a noun takes no "with" right after it at a clause's start
     # "fix *das*" in a German block: the block's determiners count as well as the verb's language's
     determiners = _DETERMINERS.get(entry.language, _EMPTY) | _DETERMINERS.get(toks.language, _EMPTY)
     return toks.texts[after] in determiners or toks.kinds[after] in ("code", "placeholder")
@@ -1300,6 +1353,20 @@ def _task_object(toks: Tokens, i: int, end: int) -> bool:
     if head.kind is Kind.ARTIFACT or (head.kind is Kind.CONTAINER and head.task is None):
         return _target(toks, head.stop, end, toks.language) is not None  # "and an entry in the changelog"
     return head.task is not None and head.task is not TaskType.CODING and head.kind is Kind.NOUN
+
+
+_BEFORE_ORDERED_NAME = frozenset({Kind.THEN, Kind.LAST, Kind.CONJUNCTION, Kind.FILLER})
+
+
+def _ordered_name(toks: Tokens, i: int, end: int) -> bool:
+    """Whether "then" and a name of work start at i, in a sentence with no verb: "Tests first, *then the
+    parser*", "Docstrings ..., *und danach* einmal ruff format drüber" (each name is a step)."""
+    named = _skip(toks, i, end, _BEFORE_ORDERED_NAME)
+    ordered = toks.has_in(i, named, Kind.THEN) or toks.has_in(i, named, Kind.LAST)
+    return ordered and (
+        noun_phrase(toks, named, end, toks.language).kind in _THING_NOUNS
+        or match(toks, named, end, _THING_NOUNS) is not None  # "ruff format drüber": the name, then its verb
+    )
 
 
 def _subject_and_verb(toks: Tokens, i: int, end: int) -> bool:
@@ -1463,10 +1530,16 @@ def _head(toks: Tokens, i: int, end: int, language: str, writer: bool) -> Head:
         for _, mstart, mstop in found[:-1]:
             if _is_place(toks, mstart, mstop):
                 return Head(TaskType.DOCUMENTATION, Kind.NOUN, mstart, stop, j)
-        if j + 1 < end and toks.texts[j] in _OF:
-            inner = noun_phrase(toks, j + 1, end, language, writer)
+        of = j
+        for _ in range(_OF_HOPS):  # "la sección *de instalación* del README": a modifier may come first
+            if not (of + 1 < end and toks.texts[of] in _OF):
+                break
+            inner = noun_phrase(toks, of + 1, end, language, writer)
             if inner.task is TaskType.DOCUMENTATION and inner.kind is Kind.NOUN:
                 return inner._replace(start=start)
+            if inner.task is not None or inner.stop <= of + 1:
+                break
+            of = inner.stop
     if head.kind is Kind.CONTAINER:
         for modifier, mstart, mstop in reversed(found[:-1]):
             task = modifier if isinstance(modifier, TaskType) else modifier.task
@@ -1635,6 +1708,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             break
         entry, after = found
         kind = entry.kind
+        if kind in _WISHES and toks.has(i, Kind.GOAL):
+            flags["goal"] = match(toks, i, end, _GOAL) is not None  # "we want to", "queremos", "vogliamo"
         if kind in _VERBISH:
             if clause.question and _question_not_verb(toks, i):
                 # French "Comment fonctionne le cache ?" asks how; it is no English "comment"
@@ -1710,7 +1785,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             if (wanted := _wanted_done(toks, after, end)) is not None:
                 return Reading(wanted[0], _span(toks, after, end), _text(text, toks, wanted[1], wanted[2]))
             implicit = True
-            i = content = after
+            # "je veux *juste* comprendre ...", "voglio *solo* capire ...": a wish narrowed to one thing
+            i = content = _skip(toks, after, end, _FILLERS)
             break
         elif kind is Kind.REQUEST_VERB and _own_work(toks, i, after, end):
             return None
@@ -1882,7 +1958,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     else:
         if _done_by_someone(toks, i, end):
             return None  # "after the refactor you did": work done already, named as context
-        now = _said_for_now(toks, start, i, end)
+        # "no code, I just need a summary": a wish of its own is no item of the list a negation rules out
+        now = implicit or _said_for_now(toks, start, i, end)
         found_noun = _noun_led(
             toks,
             i,
@@ -1995,6 +2072,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and toks.language != "en"
             and toks.has_in(cue_start + 1, cue_end, Kind.QUESTION)
         ),
+        goal=bool(flags.get("goal")),
     )
 
 
@@ -2005,11 +2083,16 @@ def _said_for_now(toks: Tokens, start: int, i: int, end: int) -> bool:
     """Whether a noun-led clause (its name of the work at i) is said for now: "Tests first", "Doku später,
     Tests jetzt", "no docs, just tests"; not "review *for now*" (a preposition's object) nor "*now that* the
     feature works" (no name of work after it)."""
-    if match_any(toks, start, i + 1, Kind.NOW):
+    first = match(toks, start, end, _FIRST)
+    if match_any(toks, start, i + 1, Kind.NOW) or (
+        # "d'abord les tests", "erst die Tests": "first" right before the name; not "prima di toccare X"
+        first is not None and first[1] == i
+    ):
         # "jetzt (erstmal) die Tests": a determiner may stand between "now" and the name of the work; not
         # "now that the feature works", a state
         head = noun_phrase(toks, i, end, toks.language)
-        if head.kind is Kind.NOUN and not match_any(toks, head.stop, end, Kind.READY):
+        # "d'abord la migration": a thing to build said first is asked for as well as a task's name
+        if head.kind in _THING_NOUNS and not match_any(toks, head.stop, end, Kind.READY):
             return True
     for j in range(i + 1, end):
         found = match(toks, j, end, _NOW_OR_FIRST) if toks.has_any(j, _NOW_OR_FIRST) else None
@@ -2283,8 +2366,16 @@ def _verb_task(
                 and head.kind in (Kind.NOUN, Kind.PLACE)
             ):
                 return TaskType.DOCUMENTATION, i, head.end, False  # "restructure the admin guide"
-        if task is TaskType.REVIEW and after < end and toks.texts[after] in _WH_WORDS:
-            return TaskType.ANALYSIS, i, after, False  # "audit where we still call .dict()": a search
+        if (
+            task is TaskType.REVIEW
+            and after < end
+            and (
+                toks.texts[after] in _WH_WORDS
+                or (language != "en" and match(toks, after, end, _QUESTION_WORD))
+            )
+        ):
+            # "audit where we still call .dict()", "revisa qué se rompe": a search
+            return TaskType.ANALYSIS, i, after, False
         return task, i, after, False
     if entry.kind is Kind.WEAK:
         noun = _first_task_noun(toks, after, end)
@@ -2304,8 +2395,9 @@ def _verb_task(
     ):
         return _verb_task(toks, after, gerund[1], end, gerund[0], ctx)
     writer = toks.has(i, Kind.WRITER)
-    if entry.wildcard and language in LEXICON.verb_last:
-        # "füge Tests hinzu", "setze sie um": a separable verb holds its object between its parts.
+    if entry.wildcard and (language in LEXICON.verb_last or after >= end or toks.kinds[after] == "punct"):
+        # "füge Tests hinzu", "setze sie um": a separable verb holds its object between its parts; so does a
+        # phrase that closes its clause in any language ("make the flaky tests stable").
         star = entry.tokens.index(WILDCARD)
         close = after - (len(entry.tokens) - star - 1)
         inner = noun_phrase(toks, i + star, close, language, writer)
@@ -2319,6 +2411,11 @@ def _verb_task(
             return named[0], i, after, False  # "sichere das Verhalten mit Tests ab"
         if writer and inner.kind is not Kind.NOUN and _target(toks, inner.stop, close, language) is not None:
             return TaskType.DOCUMENTATION, i, after, False  # "trag das Ganze im CHANGELOG ein"
+    # "aktualisier *bei der Gelegenheit* das CHANGELOG": an aside between the verb and its object
+    if after < end and toks.masks[after] & _FILLER_BIT:
+        aside = _skip(toks, after, end, _FILLERS)
+        if aside < end and toks.kinds[aside] == "word":
+            after = aside
     head = noun_phrase(toks, after, end, language, writer)
     by = after if after < end and toks.texts[after] == "by" else head.stop
     if by + 1 < end and toks.texts[by] == "by":
@@ -2353,16 +2450,21 @@ def _verb_task(
         # a flaky test is a code fix, so other verbs keep their own task.
         and (
             (writer and ctx.antecedent is TaskType.DOCUMENTATION and entry.tokens[0] != "fix")
+            # "the test only checks the mock, rewrite it": rewriting the tests said before tests
+            or (writer and ctx.antecedent is TaskType.TESTING and entry.task is TaskType.REFACTOR)
             or (
                 ctx.antecedent is TaskType.PLANNING and toks.has(i, Kind.REVISES)
             )  # "write the plan ... revise it"
             or default is None
         )
-        and after < end
-        and (toks.texts[after] in _PRONOUNS or _stands_alone(toks, after, end, language))
+        and (
+            (after < end and (toks.texts[after] in _PRONOUNS or _stands_alone(toks, after, end, language)))
+            # "Doc da API desatualizada, atualiza aí": a language that drops the pronoun leaves no object
+            or toks.all_have(after, end, Kind.ADVERB)
+        )
         and head.task is None
     ):
-        return ctx.antecedent, i, after + 1, False  # "look over the README ... and update *them*"
+        return ctx.antecedent, i, min(after + 1, end), False  # "look over the README ... and update *them*"
     if (
         default is TaskType.CODING
         and after < end
@@ -2644,6 +2746,13 @@ def _noun_led(
                 and toks.texts[head.stop] in _FOR
                 and head.task is not TaskType.CODING
             )
+            # "Só código e testes", "Que du code et des tests": the first of names joined by "and"
+            or (
+                clause.relation is None
+                and head.stop == end
+                and end < len(toks)
+                and bool(toks.masks[end] & _CONJUNCTION_BIT)
+            )
         )
     )
     if (
@@ -2655,6 +2764,9 @@ def _noun_led(
     if head.kind is Kind.NOUN and (allowed or (subordinate and head.task is not TaskType.CODING)):
         # "after you finish the refactor" names a step; "before you touch the billing code" does not
         return head.task, head.start, head.end, False, False  # type: ignore[return-value]
+    if head.kind is Kind.ARTIFACT and licensed and not statement and not subordinate:
+        # "d'abord la migration, puis l'endpoint": things to build named in their order are built
+        return TaskType.CODING, head.start, head.end, False, False
     aside = clause.start > 0 and toks.texts[clause.start - 1] in _CLOSING  # "Read it (files, scope)"
     if ctx.lead is not None and ctx.block_kind == "item" and not statement and not aside:
         task, cue_start, cue_end, weak = _verb_task(toks, i, i, end, ctx.lead, ctx)

@@ -114,6 +114,7 @@ class Kind(IntEnum):
     EVERY_TASK = 84  # "for every task", "each session": an instruction file's procedure applies every time
     ABOUT_ITSELF = 85  # "This file provides guidance ...": a text about itself is standing instructions
     RELATIVE = 90  # "terms *that* need to be added": a passive after it describes a noun, it asks for nothing
+    GOAL = 96  # "*we want to* move to Vitest, plan it": the team's wish is the goal of a plan asked with it
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -173,6 +174,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("purpose", "verify"): Kind.VERIFIES,
     ("requests", "story"): Kind.STORY,
     ("requests", "own"): Kind.OWN_WORK,
+    ("requests", "goal"): Kind.GOAL,
     ("refactoring", "words"): Kind.KEEPS_BEHAVIOUR,
     ("negation", "lead"): Kind.NEGATION,
     ("negation", "after"): Kind.NEGATION_AFTER,
