@@ -913,6 +913,8 @@ def _light_verb(toks: Tokens, after: int) -> bool:
 
 
 _SUBJECT_PARTICLES = frozenset({"が", "가", "이"})
+# Chinese sentence-final particles: a tone, no word
+_ZH_FINAL_PARTICLES = frozenset({"啊", "呢", "吧", "呀", "哦", "嘛", "了", "耶", "哈", "诶"})
 
 
 def _place_or_means(toks: Tokens, after: int, end: int) -> bool:
@@ -1805,7 +1807,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         return None  # "once you get it, add a docstring", "once it's done": the work said before
     task: TaskType | None
     cue_start, cue_end = i, i
-    weak = noun_led = passive = now = False
+    weak = noun_led = passive = now = lacks = False
     if question and (verb is None or not clause.question):
         task = TaskType.ANALYSIS
         cue_end = min(i + 1, end)
@@ -1844,13 +1846,19 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         question = True
     elif "cjk" in toks.kinds[i:end]:
         found_cjk = _cjk_task(toks, i, end)
-        if found_cjk is None or _subject_only(toks, found_cjk[2], end):
+        if found_cjk is None:
+            return None
+        remark = not ctx.instructions and _closing_lack(toks, i, end, found_cjk)
+        if not remark and _subject_only(toks, found_cjk[2], end):
             return None
         task, cue_start, cue_end = found_cjk
         if (earlier := _object_said_before(toks, i, end, found_cjk)) is not None:
             task = earlier  # the cue stays the verb: the step's text is this clause
-        if _chinese_statement(toks, i, end, cue_start, cue_end) or _polite_statement(toks, end, found_cjk):
+        if not remark and (
+            _chinese_statement(toks, i, end, cue_start, cue_end) or _polite_statement(toks, end, found_cjk)
+        ):
             return None  # "E2E测试不稳定", "代码太乱了", "コードだと競合が起きそうです": context, no request
+        lacks = remark  # "テストがないですね" holds the "ないで" of "しないで", and negates nothing
         # "逻辑别改", "其他不要动": Chinese puts the topic first, the negation right before its verb
         negated = negated or any(
             (hit := match(toks, j, cue_start, _NEGATION)) is not None and hit[1] == cue_start
@@ -1887,7 +1895,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_start, cue_end, weak, passive = found_noun
         noun_led = not passive
 
-    if not negated and not question:  # "how could I avoid the unnecessary ones?" still asks
+    if not negated and not question and not lacks:  # "how could I avoid the unnecessary ones?" still asks
         negated = (
             _negated_after(toks, cue_end, end)
             or (cue_end < end and match(toks, cue_end, end, _NEGATION_OBJECT) is not None)
@@ -2926,8 +2934,8 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
             return None
         return _tidied(_chinese_subject_before(toks, i), tidies)
     for j in range(i - 1, max(-1, i - _SAID_BEFORE), -1):
-        if match(toks, j, i, _RULED_OUT) is not None:
-            return None  # "문서는 제외하고": what was ruled out is no object
+        if match(toks, j, i, _RULED_OUT) is not None and not _inside_lack(toks, j, i):
+            return None  # "문서는 제외하고": what was ruled out ("テストがないですね" rules nothing out)
         if toks.texts[j] not in _TOPIC_PARTICLES or j == 0:
             continue
         # "テストについて、追加をお願いします": what the request is about is its object, whatever its task
@@ -2941,6 +2949,16 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
 
 
 _TIDYING_OR_GENERIC = frozenset({Kind.GENERIC, Kind.VERB})
+_LACK_OPENING = 2  # how far before a negation a lack that holds it opens: "が" of "がないで(すね)"
+
+
+def _inside_lack(toks: Tokens, j: int, end: int) -> bool:
+    """Whether token j lies inside a phrase that says something is missing ("テストが*ないで*すね": the
+    polite "ないです", no "しないで")."""
+    return any(
+        (lack := match(toks, k, end, _LACKING)) is not None and lack[1] > j
+        for k in range(max(0, j - _LACK_OPENING), j)
+    )
 
 
 def _tidied(task: TaskType | None, tidies: bool) -> TaskType | None:
@@ -3068,6 +3086,41 @@ def _polite_statement(toks: Tokens, end: int, found: tuple[TaskType, int, int]) 
         and toks.texts[end - 2 : end] in (["で", "す"], ["ま", "す"])
         and not match_any(toks, cue_end, end, Kind.REQUEST_OBJECT)
         and not any(toks.texts[j] in ("い", "願") for j in range(max(cue_end, end - 4), end - 2))
+    )
+
+
+def _closing_lack(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, int]) -> bool:
+    """Whether a CJK clause that closes its text only remarks that the thing its task noun names is
+    missing ("テストがないですね", "테스트가 없네요", "没有测试啊"): said to an agent, that asks for the
+    thing; before a request ("没有测试，帮我搭一下框架") it is context the request reads (_dropped_object)."""
+    task, cue_start, cue_end = found
+    if not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+        # Chinese "没有" before a verb negates it ("测试没有跑", "没有测试过"): the noun, or its lack,
+        # ends the clause but for a sentence particle
+        closing = next(
+            (j for j in range(end, cue_end, -1) if toks.texts[j - 1] not in _ZH_FINAL_PARTICLES), cue_end
+        )
+        if (lack := match(toks, cue_end, end, _LACKING)) is not None and lack[1] == closing:
+            closing = cue_end
+        if closing != cue_end:
+            return False
+    return (
+        all(kind == "punct" for kind in toks.kinds[end:])
+        and any(e.kind is Kind.NOUN and e.task is task for e in toks.ents[cue_start])
+        and not _names_work(toks, i, cue_start)
+        and not _names_work(toks, cue_end, end)
+        # "테스트는 필요 없어요": no need is no lack
+        and not any(
+            match(toks, j, end, _RULED_OUT) is not None and not _inside_lack(toks, j, end)
+            for j in range(i, end)
+        )
+        and (
+            match_any(toks, cue_end, end, Kind.LACKS)
+            or any(
+                (lack := match(toks, j, cue_start, _LACKING)) is not None and lack[1] == cue_start
+                for j in range(max(i, cue_start - _NEGATION_REACH), cue_start)
+            )
+        )
     )
 
 
