@@ -1595,8 +1595,15 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             break
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
-    if start > 0 and toks.texts[start - 1] in _COMMA and match(toks, start, end, _PURPOSE_AFTER) is not None:
-        return None  # "配上缓存，让 CI 快一点": what the work is for ("让这个页面快一点" alone asks for it)
+    if (
+        start > 0
+        and toks.texts[start - 1] in _COMMA
+        and match(toks, start, end, _PURPOSE_AFTER) is not None
+        and _names_work(toks, _sentence_start(toks, start), start - 1)
+    ):
+        # "配上缓存，让 CI 快一点": what the work is for ("让这个页面快一点" alone asks for it, and so does
+        # "接口太慢了，让它快一点" after a statement)
+        return None
     if toks.language in _CJK_LANGUAGES and (_reports_done(toks, start, end) or _told_in_the_past(toks, end)):
         return None  # "测试已经都过了", "テストはすでに通っています": reports what is done
     flags: dict[str, object] = {}
@@ -1845,7 +1852,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_end = TaskType.ANALYSIS, end  # "CI上的集成测试为什么老是超时？": a question asks why
         question = True
     elif "cjk" in toks.kinds[i:end]:
-        found_cjk = _cjk_task(toks, i, end)
+        found_cjk = _cjk_task(toks, i, end) or _caused(toks, i, end)
         if found_cjk is None:
             return None
         remark = not ctx.instructions and _closing_lack(toks, i, end, found_cjk)
@@ -3087,6 +3094,32 @@ def _polite_statement(toks: Tokens, end: int, found: tuple[TaskType, int, int]) 
         and not match_any(toks, cue_end, end, Kind.REQUEST_OBJECT)
         and not any(toks.texts[j] in ("い", "願") for j in range(max(cue_end, end - 4), end - 2))
     )
+
+
+_CAUSE_REACH = 4  # how far into a clause its causative may stand: "我想让", "希望能让"
+_CAUSES = frozenset({Kind.CAUSES})
+
+
+def _caused(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
+    """A Chinese clause that names no task but asks to make the code behave so ("我想让这个函数返回字典",
+    "使配置项可以通过环境变量覆盖"): building that behaviour is coding, whatever the predicate."""
+    if any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+        return None
+    for c in range(i, min(i + _CAUSE_REACH, end)):
+        if (cause := match(toks, c, end, _CAUSES)) is None:
+            continue
+        word = match(toks, c, end, _GENERIC_ONLY)
+        if cause[1] >= end or (word is not None and word[0].task is None and word[1] > cause[1]):
+            return None  # "使用 Redis", "让我看看": no making the code so
+        return TaskType.CODING, c, end
+    return None
+
+
+def _sentence_start(toks: Tokens, i: int) -> int:
+    """The first token of the sentence token i stands in."""
+    while i > 0 and toks.texts[i - 1] not in _SENTENCE_END:
+        i -= 1
+    return i
 
 
 def _closing_lack(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, int]) -> bool:

@@ -114,6 +114,7 @@ class Kind(IntEnum):
     EVERY_TASK = 84  # "for every task", "each session": an instruction file's procedure applies every time
     ABOUT_ITSELF = 85  # "This file provides guidance ...": a text about itself is standing instructions
     RELATIVE = 90  # "terms *that* need to be added": a passive after it describes a noun, it asks for nothing
+    CAUSES = 91  # "想*让*它返回字典": making the code behave so is the work, whatever the predicate
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -208,6 +209,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("contrast", "words"): Kind.CONTRAST,
     ("purpose", "words"): Kind.PURPOSE,
     ("purpose", "after_comma"): Kind.PURPOSE_AFTER,
+    ("causatives", "words"): Kind.CAUSES,
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
