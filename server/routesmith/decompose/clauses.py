@@ -698,7 +698,11 @@ def _split_sentence(
             # only what follows the last "and" that joined nouns is new: a long run of them stays linear
             since = max(cur, plain[1] - _LONGEST_WORD) if plain[0] == cur else cur
             # "문서는 제외하고": what is ruled out ends its clause all the same
-            if not _names_work(toks, since, i) and not match_any(toks, since, i, Kind.NEGATION_AFTER):
+            if (
+                not _names_work(toks, since, i)
+                and not match_any(toks, since, i, Kind.NEGATION_AFTER)
+                and not _objects_of_their_own(toks, cur, since, i, after, end)
+            ):
                 # "インデントとクォートを統一して", "仕様に合わせて更新": "and" or "-te" after task nouns
                 # alone joins the objects or the manner of one verb
                 plain = (cur, i)
@@ -1187,6 +1191,26 @@ def _names_time(toks: Tokens, cur: int, i: int) -> bool:
     return not _names_work(toks, cur, i) and any(
         _kana_or_hangul(toks.texts[j]) for j in range(cur, i + 1) if toks.kinds[j] == "cjk"
     )
+
+
+def _objects_of_their_own(toks: Tokens, cur: int, since: int, i: int, after: int, end: int) -> bool:
+    """Whether CJK task nouns of different work joined by "and" (since..i, after..) are each asked for:
+    written by one verb whose object decides ("コードとテストを書いて", "README 和测试都补上") or named
+    as all that is wanted ("コードとテストだけお願いします", "只要代码和测试", "코드랑 테스트만 주세요");
+    a verb that decides the work takes both as its objects ("コードとテストをレビューして")."""
+    cut = _next_cut(toks, after, end)
+    left, right = _cjk_task(toks, since, i), _cjk_task(toks, after, cut)
+    # the nouns stand right beside their "and" ("まとめた" holds no "と" between nouns)
+    if left is None or right is None or left[0] is right[0] or left[2] != i or right[1] != after:
+        return False
+    if not all(
+        any(e.kind is Kind.NOUN and e.task is task for e in toks.ents[at]) for task, at, _ in (left, right)
+    ):
+        return False
+    verbs = [hit[0] for j in range(right[2], cut) if (hit := match(toks, j, cut, _VERBISH)) is not None]
+    if any(verb.kind is not Kind.GENERIC for verb in verbs if verb.task is not None):
+        return False
+    return any(verb.task is not None for verb in verbs) or match_any(toks, cur, cut, Kind.RESTRICTS)
 
 
 def _next_cut(toks: Tokens, i: int, end: int) -> int:

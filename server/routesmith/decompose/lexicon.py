@@ -115,6 +115,7 @@ class Kind(IntEnum):
     ABOUT_ITSELF = 85  # "This file provides guidance ...": a text about itself is standing instructions
     RELATIVE = 90  # "terms *that* need to be added": a passive after it describes a noun, it asks for nothing
     CAUSES = 91  # "想*让*它返回字典": making the code behave so is the work, whatever the predicate
+    RESTRICTS = 92  # "コードとテスト*だけ*": only the things named, each asked for
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -210,6 +211,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("purpose", "words"): Kind.PURPOSE,
     ("purpose", "after_comma"): Kind.PURPOSE_AFTER,
     ("causatives", "words"): Kind.CAUSES,
+    ("restrictions", "words"): Kind.RESTRICTS,
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
