@@ -2746,6 +2746,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
+    # "把" puts the object before its verb, with the modifier that holds it ("把测试相关的改动 review 一遍")
+    disposal = next((j for j in range(i, modifier_end) if toks.texts[j] == "把"), end)
     j = covered = i
     relative = False  # a verb read as a relative clause or a description: then "code" alone names no work
     while j < end:
@@ -2777,6 +2779,14 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             and not any(e.kind is Kind.NOUN and e.tokens == entry.tokens for e in toks.ents[j])
         ):
             j = after  # "주문 처리 코드가 너무 커요": a verb noun before a noun is part of its name
+            continue
+        if (
+            entry.kind in (Kind.GENERIC, Kind.VERB)
+            and disposal < j
+            and after <= modifier_end
+            and _names_work(toks, modifier_end + 1, end)
+        ):
+            j = after  # a task word inside the object "把" puts first: the verb after it decides
             continue
         if entry.kind in (Kind.GENERIC, Kind.VERB) and after < end and toks.texts[after] == "的":
             j = after  # "新加的环境变量", "代码是三年前写的": a relative clause, not the request
