@@ -178,14 +178,26 @@ def test_breaking_work_down_and_estimating_it_plans(text: str, expected: list[Ta
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("把回调改成 async/await，然后跑一下测试确认没坏", [R, T]),
+        ("클래스 컴포넌트를 함수 컴포넌트로 바꿔 주세요", [R]),
+        ("콜백을 async/await로 바꿔 주세요", [R]),
+        ("给这个接口加一个回调", [C]),  # a callback added is built
+        ("コールバックを追加して", [C]),
+    ],
+)
+def test_code_turned_from_one_form_into_another_is_refactored(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes the rules do not read yet, each with why.
 KNOWN_MISSES: dict[str, str] = {
     "q-ja-21": "'docstring を追加' adds code beside the docs",
     "q-ja-28": "'どれくらいですか' is no question word",
     "q-ja-31": "checking a diff ('差分を確認') reads as a test run, not a review",
-    "q-ko-27": "a class component turned into a function component is no conversion of code",
     "q-ko-36": "'방안 검토' weighs an approach, read as a review",
-    "q-zh-19": "callbacks turned into async/await: '回调' is no code noun for a conversion",
     "r-ja-06": "'レビュー観点をまとめて' reads as tidying code",
     "r-ja-07": "'PRのせいで' (because of a PR) reads as a review",
     "r-ja-08": "'N+1になってませんか？確認して' reads as a test run, and 'なってたら' as no condition",
