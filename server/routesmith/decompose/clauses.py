@@ -2977,8 +2977,8 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
     for j in range(i - 1, max(-1, i - _SAID_BEFORE), -1):
         if match(toks, j, i, _RULED_OUT) is not None and not _inside_lack(toks, j, i):
             return None  # "문서는 제외하고": what was ruled out ("テストがないですね" rules nothing out)
-        if toks.texts[j] not in _TOPIC_PARTICLES or j == 0:
-            continue
+        if toks.texts[j] not in _TOPIC_PARTICLES or j == 0 or match(toks, j, i, _CONJUNCTIONS) is not None:
+            continue  # "들여쓰기가 탭이랑 스페이스": "이랑" joins a noun to the subject, it marks none
         # "テストについて、追加をお願いします": what the request is about is its object, whatever its task
         about = toks.texts[max(0, j - len(_JAPANESE_ABOUT)) : j] == _JAPANESE_ABOUT
         said = j - len(_JAPANESE_ABOUT) if about else j
