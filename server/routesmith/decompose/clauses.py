@@ -1888,7 +1888,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if not remark and (
             _chinese_statement(toks, i, end, cue_start, cue_end) or _polite_statement(toks, end, found_cjk)
         ):
-            return None  # "E2E测试不稳定", "代码太乱了", "コードだと競合が起きそうです": context, no request
+            if (caused := _caused(toks, i, end)) is None:
+                return None  # "E2E测试不稳定", "代码太乱了", "コードだと競合が起きそうです": context
+            task, cue_start, cue_end = caused  # "让单元测试在 CI 上也能跑": the state is to be made so
         lacks = remark  # "テストがないですね" holds the "ないで" of "しないで", and negates nothing
         # "逻辑别改", "其他不要动": Chinese puts the topic first, the negation right before its verb
         negated = negated or any(
