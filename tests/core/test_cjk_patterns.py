@@ -257,6 +257,19 @@ def test_a_check_that_a_linter_passes_is_a_test_run(text: str) -> None:
     assert set(tasks(text)) == {F, T}  # (the order of a test run and formatting is the order module's)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("做一个「测试结果一览」页面，展示每次 CI 的通过率和失败用例", [C]),  # both displayed
+        ("展示构建耗时和失败用例", [C]),
+        ("写代码和测试", [C, T]),  # a verb whose object decides: each object its own work
+        ("清理一下项目里没用的依赖和死代码。", [R, R]),
+    ],
+)
+def test_a_chinese_verb_that_decides_the_work_takes_both_objects(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes the rules do not read yet, each with why.
 KNOWN_MISSES: dict[str, str] = {
     "r-ja-08": "'N+1になってませんか？確認して' reads as a test run, and 'なってたら' as no condition",

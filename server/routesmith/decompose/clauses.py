@@ -719,6 +719,7 @@ def _split_sentence(
                 (repeats := kind is Kind.THEN and _repeats_verb(toks, cur, i))
                 or _cjk_tasks_around(toks, cur, i, after, end)
             )
+            and not (kind is Kind.CONJUNCTION and _second_object(toks, cur, i, after, end))
         ):
             # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
             if repeats:
@@ -1190,6 +1191,24 @@ def _names_time(toks: Tokens, cur: int, i: int) -> bool:
     "找到原因后" finds the cause.)"""
     return not _names_work(toks, cur, i) and any(
         _kana_or_hangul(toks.texts[j]) for j in range(cur, i + 1) if toks.kinds[j] == "cjk"
+    )
+
+
+def _second_object(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
+    """Whether what follows a Chinese "and" is no clause but a second object, of other work, of a verb before
+    it that decides the work ("展示每次 CI 的通过率和失败用例" displays both): it names no work of its own.
+    (Japanese and Korean "and" after a verb, "計測して", "찾고", ends its clause whatever follows.)"""
+    cut = _next_cut(toks, after, end)
+    if any(_kana_or_hangul(toks.texts[j]) for j in range(cur, cut) if toks.kinds[j] == "cjk") or _names_work(
+        toks, after, cut
+    ):
+        return False
+    second = _cjk_task(toks, after, cut)
+    return any(
+        (hit := match(toks, j, i, _VERBISH)) is not None
+        and hit[0].kind is Kind.VERB
+        and hit[0].task not in (None, second and second[0])
+        for j in range(cur, i)
     )
 
 
