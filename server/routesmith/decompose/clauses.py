@@ -1649,6 +1649,12 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         return None
     if toks.language in _CJK_LANGUAGES and (_reports_done(toks, start, end) or _told_in_the_past(toks, end)):
         return None  # "测试已经都过了", "テストはすでに通っています": reports what is done
+    if (
+        toks.language in _CJK_LANGUAGES
+        and match_any(toks, start, end, Kind.WISH)
+        and _prepared_after(toks, end)
+    ):
+        return None  # "メモリを減らしたいです。どこで食っているか調べて": the goal the next step prepares
     flags: dict[str, object] = {}
     negated = implicit = question = False
     optional = False
@@ -3168,6 +3174,19 @@ def _caused(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
             return None  # "使用 Redis", "让我看看": no making the code so
         return TaskType.CODING, c, end
     return None
+
+
+_PREPARING = frozenset({TaskType.ANALYSIS, TaskType.PLANNING})
+
+
+def _prepared_after(toks: Tokens, end: int) -> bool:
+    """Whether the text after token `end` asks for an analysis or a plan: a verb or a plan noun."""
+    return any(
+        (hit := match(toks, j, len(toks), _CJK_WORDS)) is not None
+        and hit[0].task in _PREPARING
+        and (hit[0].kind is Kind.VERB or (hit[0].kind is Kind.NOUN and hit[0].task is TaskType.PLANNING))
+        for j in range(end, len(toks))
+    )
 
 
 def _sentence_start(toks: Tokens, i: int) -> int:

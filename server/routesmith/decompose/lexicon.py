@@ -116,6 +116,7 @@ class Kind(IntEnum):
     RELATIVE = 90  # "terms *that* need to be added": a passive after it describes a noun, it asks for nothing
     CAUSES = 91  # "想*让*它返回字典": making the code behave so is the work, whatever the predicate
     RESTRICTS = 92  # "コードとテスト*だけ*": only the things named, each asked for
+    WISH = 93  # "統一し*たいです*。方針を考えて": a goal the analysis or plan asked after it prepares
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -212,6 +213,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("purpose", "after_comma"): Kind.PURPOSE_AFTER,
     ("causatives", "words"): Kind.CAUSES,
     ("restrictions", "words"): Kind.RESTRICTS,
+    ("wishes", "words"): Kind.WISH,
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
