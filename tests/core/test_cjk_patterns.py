@@ -297,6 +297,19 @@ def test_a_wish_with_no_preparation_after_it_asks(text: str, expected: list[Task
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("先确认一下现在到底需要哪些依赖，然后更新 README", [A, D]),  # a check of which: a question
+        ("检查一下哪些接口没有鉴权", [A]),
+        ("用 kubeval 检查一下 manifest 有没有坏掉。", [T]),  # of whether it works: a test
+        ("确认一下测试都过了", [T]),
+    ],
+)
+def test_a_chinese_check_of_a_question_asks_it(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes the rules do not read yet, each with why.
 KNOWN_MISSES: dict[str, str] = {
     "r-ja-08": "'N+1になってませんか？確認して' reads as a test run, and 'なってたら' as no condition",

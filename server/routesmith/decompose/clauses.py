@@ -2967,7 +2967,11 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         # ("把按钮改成蓝色" turns no code: a feature)
         return TaskType.REFACTOR, generic[1], generic[2]
     ranks = ("verb", "noun", "weak", "generic") if relative else ("verb", "noun", "weak", "generic", "code")
-    return next((found[rank] for rank in ranks if rank in found), None)
+    chosen = next((rank for rank in ranks if rank in found), None)
+    if chosen == "weak" and _asks_which(toks, found["weak"][2], end):
+        # "先确认一下现在到底需要哪些依赖": a check of a question asks it, it runs no test
+        return TaskType.ANALYSIS, found["weak"][1], found["weak"][2]
+    return found[chosen] if chosen is not None else None
 
 
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
@@ -3174,6 +3178,18 @@ def _caused(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
             return None  # "使用 Redis", "让我看看": no making the code so
         return TaskType.CODING, c, end
     return None
+
+
+_QUESTIONS = frozenset({Kind.QUESTION})
+_YES_NO = frozenset({Kind.YES_NO})
+
+
+def _asks_which(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a question other than a yes-or-no one stands in i..end ("哪些", not "有没有")."""
+    return any(
+        match(toks, j, end, _QUESTIONS) is not None and match(toks, j, end, _YES_NO) is None
+        for j in range(i, end)
+    )
 
 
 _PREPARING = frozenset({TaskType.ANALYSIS, TaskType.PLANNING})

@@ -117,6 +117,7 @@ class Kind(IntEnum):
     CAUSES = 91  # "想*让*它返回字典": making the code behave so is the work, whatever the predicate
     RESTRICTS = 92  # "コードとテスト*だけ*": only the things named, each asked for
     WISH = 93  # "統一し*たいです*。方針を考えて": a goal the analysis or plan asked after it prepares
+    YES_NO = 94  # "检查一下*有没有*坏掉": a yes-or-no question, which a check of whether it works asks
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -214,6 +215,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("causatives", "words"): Kind.CAUSES,
     ("restrictions", "words"): Kind.RESTRICTS,
     ("wishes", "words"): Kind.WISH,
+    ("questions", "yes_no"): Kind.YES_NO,
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
