@@ -1901,10 +1901,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_end = TaskType.ANALYSIS, end  # "CI上的集成测试为什么老是超时？": a question asks why
         question = True
     elif "cjk" in toks.kinds[i:end]:
-        found_cjk = _cjk_task(toks, i, end) or _caused(toks, i, end)
+        bug = not ctx.instructions and _closing_bug(toks, i, end)
+        found_cjk = (TaskType.CODING, i, end) if bug else _cjk_task(toks, i, end) or _caused(toks, i, end)
         if found_cjk is None:
             return None
-        remark = not ctx.instructions and _closing_lack(toks, i, end, found_cjk)
+        remark = bug or (not ctx.instructions and _closing_lack(toks, i, end, found_cjk))
         if not remark and _subject_only(toks, found_cjk[2], end):
             return None
         task, cue_start, cue_end = found_cjk
@@ -3189,6 +3190,18 @@ def _asks_which(toks: Tokens, i: int, end: int) -> bool:
     return any(
         match(toks, j, end, _QUESTIONS) is not None and match(toks, j, end, _YES_NO) is None
         for j in range(i, end)
+    )
+
+
+def _closing_bug(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a CJK clause closing a text (its block) that names no work says something is broken
+    ("ページネーションが壊れてます", "分页从第二页开始就坏了", "페이지네이션이 깨져요"): said to an agent, a
+    bug asks for its fix."""
+    return (
+        all(kind == "punct" for kind in toks.kinds[end:])
+        and match_any(toks, i, end, Kind.BROKEN)
+        and not _names_work(toks, 0, len(toks))
+        and not match_any(toks, 0, len(toks), Kind.QUESTION)
     )
 
 

@@ -118,6 +118,7 @@ class Kind(IntEnum):
     RESTRICTS = 92  # "コードとテスト*だけ*": only the things named, each asked for
     WISH = 93  # "統一し*たいです*。方針を考えて": a goal the analysis or plan asked after it prepares
     YES_NO = 94  # "检查一下*有没有*坏掉": a yes-or-no question, which a check of whether it works asks
+    BROKEN = 95  # "ページネーションが*壊れてます*": a breakage said alone, to an agent, asks for a fix
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -216,6 +217,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("restrictions", "words"): Kind.RESTRICTS,
     ("wishes", "words"): Kind.WISH,
     ("questions", "yes_no"): Kind.YES_NO,
+    ("bugs", "words"): Kind.BROKEN,
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
