@@ -325,6 +325,43 @@ def test_a_breakage_said_alone_asks_for_its_fix(text: str, expected: list[TaskTy
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("未使用の依存関係を一覧を作ってください", [A]),
+        ("把所有 FIXME 列个清单", [A]),
+        ("FIXME 목록 좀 만들어 주세요", [A]),
+        ("Nuxt に移行したいです。移行手順を考えてください", [P]),  # the steps thought out
+        ("想换成 pnpm，先想一下迁移步骤", [P]),
+        ("pnpm으로 바꾸고 싶어요. 마이그레이션 절차 좀 생각해 주세요", [P]),
+        ("変数名を全部スネークケースに揃えてください", [R]),  # a naming style
+        ("函数名全部改成驼峰", [R]),
+        ("변수명 전부 스네이크 케이스로 맞춰 주세요", [R]),
+        ("API 문서를 최신 엔드포인트에 맞춰서 업데이트해 주세요.", [D]),  # "맞춰서": in line with
+        ("設計書だけ用意してください", [D]),  # a design document
+        ("先にビルドを通してください", [C]),  # made to pass
+        ("帮忙建一个配置文件", [C]),
+        ("解决一下这个 N+1 问题", [C]),
+        ("CI にカバレッジの閾値チェックを入れてください", [C]),  # a check added to CI is built
+        ("找找有没有写死的密码", [A]),  # "写死": hardcoded, nothing written
+    ],
+)
+def test_reports_lists_plans_of_steps_and_naming_styles(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ログを調べて、結果をレポートにまとめてください",
+        "查一下内存泄漏的原因，写成报告",
+        "장애 원인 분석해서 보고서로 정리해 주세요",
+    ],
+)
+def test_the_answer_put_in_a_report_is_no_tidying(text: str) -> None:
+    assert set(tasks(text)) == {A}  # the analysis, and its report (no refactor, no document)
+
+
 # Probes the rules do not read yet, each with why.
 KNOWN_MISSES: dict[str, str] = {
     "r-ja-08": "'N+1になってませんか？確認して' reads as a test run, and 'なってたら' as no condition",
@@ -344,28 +381,10 @@ KNOWN_MISSES: dict[str, str] = {
     "s-ko-28": "'테스트 쓰기 전에' names the tests as work",
     "s-zh-21": "'review 意见都处理一下' reads as a review, and so does the user's own '我再提一次 review'",
     "s-zh-28": "'写单测之前' names the tests as work",
-    "t-ja-05": "'設計書' (a design document) reads as design work",
-    "t-ja-06": "'ビルドを通して' (make the build pass) is no verb",
     "t-ja-07": "'見やすくして' said of logs reads as tidying code",
-    "t-ja-14": "a report the analysis is summed up in ('レポートにまとめて') reads as tidying code",
-    "t-ja-16": "'移行手順を考えて' reads as the migration itself",
-    "t-ja-17": "a naming style ('キャメルケースに揃えて') reads as code",
     "t-ja-24": "'手順通りにやっても動かない': a failing setup guide asks for no fix",
-    "t-ja-25": "a coverage check added to CI reads as tests",
-    "t-ko-14": "a report the analysis is summed up in ('보고서로 정리') reads as tidying code",
-    "t-ko-15": "'목록 좀 만들어' reads as building",
-    "t-ko-16": "'절차 좀 생각해' is no plan",
-    "t-ko-17": "'맞춰' (align) is no verb",
     "t-ko-24": "'설치 방법대로 해도 실행이 안 돼요': a failing setup guide asks for no fix",
-    "t-ko-25": "a coverage check added to CI reads as tests",
-    "t-zh-03": "'建一个' is no verb",
     "t-zh-08": "'，让它能在 3.12 上跑' after work reads as its purpose",
-    "t-zh-10": "'解决' is no verb",
-    "t-zh-14": "a report the analysis is summed up in ('整理成报告') reads as tidying code",
-    "t-zh-15": "'列个清单' is no listing",
-    "t-zh-16": "'想一下迁移步骤' is no plan",
-    "t-zh-17": "'全部改成驼峰' reads as code beside the refactor",
-    "t-zh-22": "'写死' (hardcoded) reads as writing code",
     "t-zh-24": "'照着 README 的安装步骤做也跑不起来': a failing setup guide asks for no fix",
     "t-zh-25": "a coverage check added to CI reads as tests",
 }
