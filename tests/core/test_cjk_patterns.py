@@ -48,6 +48,7 @@ def test_a_closing_remark_that_a_thing_is_missing_asks_for_it(text: str, expecte
         ("テストがないですね。書いておいてもらえますか", [T]),  # "ないです" is no "しないで"
         ("テストがないですね。追加してください", [T]),
         ("这个项目没有测试，帮我搭一下测试框架。", [T]),  # the request reads the lack, once
+        ("没有 E2E 测试，从登录到下单写一条", [T]),  # a Latin word opens the noun's compound
         ("장바구니 할인 로직 구현해 주세요. 테스트는 필요 없어요", [C]),  # no need is no lack
         ("测试没有跑", []),  # "没有" before a verb negates it
         ("还没有测试过", []),

@@ -3250,13 +3250,19 @@ def _closing_lack(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, in
             match(toks, j, end, _RULED_OUT) is not None and not _inside_lack(toks, j, end)
             for j in range(i, end)
         )
-        and (
-            match_any(toks, cue_end, end, Kind.LACKS)
-            or any(
-                (lack := match(toks, j, cue_start, _LACKING)) is not None and lack[1] == cue_start
-                for j in range(max(i, cue_start - _NEGATION_REACH), cue_start)
-            )
-        )
+        and (match_any(toks, cue_end, end, Kind.LACKS) or _lack_before(toks, i, cue_start))
+    )
+
+
+def _lack_before(toks: Tokens, i: int, cue_start: int) -> bool:
+    """Whether a lack stands right before the task noun at cue_start, or before the Latin words that open
+    its compound ("没有测试", "没有 E2E 测试")."""
+    noun_start = cue_start
+    while noun_start > i and toks.kinds[noun_start - 1] == "word":
+        noun_start -= 1
+    return any(
+        (lack := match(toks, j, noun_start, _LACKING)) is not None and lack[1] == noun_start
+        for j in range(max(i, noun_start - _NEGATION_REACH), noun_start)
     )
 
 
@@ -3272,11 +3278,7 @@ def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: 
     )
     state = next(states, None)
     if state is None and (
-        any(
-            (lack := match(toks, j, cue_start, _LACKING)) is not None and lack[1] == cue_start
-            for j in range(max(i, cue_start - _NEGATION_REACH), cue_start)
-        )
-        or match(toks, cue_end, end, _LACKING) is not None
+        _lack_before(toks, i, cue_start) or match(toks, cue_end, end, _LACKING) is not None
     ):
         state = (cue_start, cue_end)  # "这个项目没有测试", "测试没有": what is missing, stated
     return (
