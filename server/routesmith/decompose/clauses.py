@@ -1903,6 +1903,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     elif "cjk" in toks.kinds[i:end]:
         bug = not ctx.instructions and _closing_bug(toks, i, end)
         found_cjk = (TaskType.CODING, i, end) if bug else _cjk_task(toks, i, end) or _caused(toks, i, end)
+        if found_cjk is None and not ctx.instructions and _bare_question(toks, start, end):
+            # "このクエリ、インデックス効いてますか？", "这个查询走索引了吗？": a yes-or-no question about the
+            # code, with no work named, asks to find out
+            cue = _text(text, toks, i, end)
+            return Reading(TaskType.ANALYSIS, _span(toks, start, end), cue, question=True)
         if found_cjk is None:
             return None
         remark = bug or (not ctx.instructions and _closing_lack(toks, i, end, found_cjk))
@@ -3190,6 +3195,20 @@ def _asks_which(toks: Tokens, i: int, end: int) -> bool:
     return any(
         match(toks, j, end, _QUESTIONS) is not None and match(toks, j, end, _YES_NO) is None
         for j in range(i, end)
+    )
+
+
+_QUESTION_MARKS = frozenset({"?", "？"})
+
+
+def _bare_question(toks: Tokens, start: int, end: int) -> bool:
+    """Whether the clause start..end closes a question whose sentence names no work ("走索引了吗？"; "这个类太
+    大了，能不能拆成几个小的？" asks for the split)."""
+    return (
+        end < len(toks)
+        and toks.texts[end] in _QUESTION_MARKS
+        and not _names_work(toks, _sentence_start(toks, start), end)
+        and not match_any(toks, _sentence_start(toks, start), end, Kind.REQUEST_VERB)
     )
 
 
