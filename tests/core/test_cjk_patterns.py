@@ -377,6 +377,26 @@ def test_a_question_that_names_no_work_asks_to_find_out(text: str, expected: lis
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("テストはいいので、動くものを作ってください", [C]),  # something that runs is code
+        ("文档不用写，给我一个能跑的版本", [C]),
+        ("この計算をメモ化してください", [C]),
+        ("設定の読み込みを抽象化してください", [R]),
+        ("把存储层抽象成接口", [R]),
+        ("PR の説明に動作確認の手順を書いてください", [D]),  # the steps a description tells
+        ("PR 描述里把自测步骤写清楚", [D]),
+        ("PR 설명에 확인 절차 넣어 주세요", [D]),
+        ("実装方針をレビューしてほしいです。コードはまだ書いてません", [V]),  # not written yet
+        ("먼저 질문 사항부터 정리해 주세요", [A]),  # questions to ask, sorted out
+        ("全体で問題がないか確認してください。", [T]),  # a check that nothing broke still tests
+    ],
+)
+def test_things_that_run_steps_told_and_work_not_done_yet(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes the rules do not read yet, each with why.
 KNOWN_MISSES: dict[str, str] = {
     "r-ja-08": "'N+1になってませんか？確認して' reads as a test run, and 'なってたら' as no condition",
@@ -402,25 +422,15 @@ KNOWN_MISSES: dict[str, str] = {
     "t-zh-08": "'，让它能在 3.12 上跑' after work reads as its purpose",
     "t-zh-24": "'照着 README 的安装步骤做也跑不起来': a failing setup guide asks for no fix",
     "t-zh-25": "a coverage check added to CI reads as tests",
-    "u-ja-07": "'動くものがほしい' (something that runs) names no code",
     "u-ja-08": "'メモ化して' is no verb",
-    "u-ja-09": "'動作確認の手順' inside a PR description reads as a test run",
-    "u-ja-13": "help text ('ヘルプの文言') reads as code",
-    "u-ja-14": "'抽象化して' reads as making something, not abstracting it",
     "u-ja-16": "'問題がないかチェック' reads as a test run",
-    "u-ja-17": "'コードはまだ書いてません' (not written yet) reads as writing code",
     "u-ja-21": "'データクラスに変換' names no code, so no conversion of code",
     "u-ja-22": "'連絡先も入れて' after a document does not take the document as its object",
-    "u-ko-06": "'질문 사항' (questions to ask) sorted out reads as tidying",
-    "u-ko-09": "'확인 절차' inside a PR description reads as a test run",
     "u-ko-16": "'문제 없는지 체크' is no check",
     "u-ko-19": "branches cleaned up ('브랜치 정리') read as tidying code",
     "u-ko-21": "'data class로 변환' names no code, so no conversion of code",
     "u-ko-22": "'연락처도 넣어' after a document does not take the document as its object",
     "u-ko-24": "'안 고쳐도 되니까': the negation before the verb is missed",
-    "u-zh-07": "'能跑的版本' (a version that runs) names no code",
-    "u-zh-09": "'自测步骤' inside a PR description reads as a test run",
-    "u-zh-14": "'抽象成接口' is no refactor",
     "u-zh-17": "'代码还没写' (not written yet) reads as writing code",
     "u-zh-19": "'列出来' is no listing",
     "u-zh-21": "'转成 Kotlin 的 data class' names no code, so no conversion of code",
