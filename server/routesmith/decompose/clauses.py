@@ -2974,8 +2974,11 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         return TaskType.REFACTOR, generic[1], generic[2]
     ranks = ("verb", "noun", "weak", "generic") if relative else ("verb", "noun", "weak", "generic", "code")
     chosen = next((rank for rank in ranks if rank in found), None)
-    if chosen == "weak" and _asks_which(toks, found["weak"][2], end):
-        # "先确认一下现在到底需要哪些依赖": a check of a question asks it, it runs no test
+    if chosen == "weak" and (
+        _asks_which(toks, found["weak"][2], end) or _checks_a_thing(toks, found["weak"][1])
+    ):
+        # "先确认一下需要哪些依赖": a check of a question asks it; "DB のスキーマを確認して": a look at a
+        # thing reads it; neither runs a test ("全部通ることを確認": that it works, a test)
         return TaskType.ANALYSIS, found["weak"][1], found["weak"][2]
     return found[chosen] if chosen is not None else None
 
@@ -3195,6 +3198,19 @@ def _asks_which(toks: Tokens, i: int, end: int) -> bool:
     return any(
         match(toks, j, end, _QUESTIONS) is not None and match(toks, j, end, _YES_NO) is None
         for j in range(i, end)
+    )
+
+
+_NOMINALIZER_ENDS = frozenset({"と", "の"})  # "ことを確認", "のを確認": that something is so
+
+
+def _checks_a_thing(toks: Tokens, cue_start: int) -> bool:
+    """Whether a Japanese check takes a thing as its object ("スキーマを確認"), not that something is so."""
+    return (
+        cue_start >= 2
+        and toks.texts[cue_start - 1] == "を"
+        and toks.kinds[cue_start - 2] == "cjk"
+        and toks.texts[cue_start - 2] not in _NOMINALIZER_ENDS
     )
 
 
