@@ -447,6 +447,21 @@ KNOWN_MISSES: dict[str, str] = {
     "u-zh-19": "'列出来' is no listing",
     "u-zh-21": "'转成 Kotlin 的 data class' names no code, so no conversion of code",
     "u-zh-22": "'联系人也写上' after a document does not take the document as its object",
+    "v-ja-06": "'…問題、原因分かりますか？': the problem named before the question reads as work",
+    "v-ja-08": "submitting a PR ('PR を出して') reads as a review",
+    "v-ja-12": "'改善前と後' (before and after the change) reads as the change",
+    "v-ja-13": "'選択肢をいくつか出して' (options) is no plan",
+    "v-ja-23": "'go vet' reads as a review",
+    "v-ja-24": "'持たせて' (give it) is no verb",
+    "v-ko-02": "'확인해 봐' after a suspicion reads as a test run",
+    "v-ko-03": "'스키마 확인하고' (a look at a thing) reads as a test run",
+    "v-ko-08": "submitting a PR ('PR 올려') reads as a review",
+    "v-ko-09": "'중복돼 있어서' (a state) swallows the request after it",
+    "v-ko-10": "'못 누르게 해' (make it impossible) is no verb",
+    "v-ko-13": "'선택지 몇 개 제시' (options) is no plan",
+    "v-zh-08": "submitting a PR ('提 PR') reads as a review",
+    "v-zh-13": "'给几个选项' (options) is no plan",
+    "v-zh-21": "user-facing error copy ('错误提示文案') reads as documentation",
 }
 
 
