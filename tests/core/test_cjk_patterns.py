@@ -4,9 +4,7 @@ scored case by case."""
 
 from __future__ import annotations
 
-import functools
 import importlib.util
-import json
 import pathlib
 from types import ModuleType
 
@@ -430,7 +428,7 @@ def test_prs_options_and_states_before_requests(text: str, expected: list[TaskTy
     assert tasks(text) == expected
 
 
-# Probes the rules do not read yet, each with why.
+# Probes the rules do not read yet, each with why (checked both ways: a fix must take its case out).
 KNOWN_MISSES: dict[str, str] = {
     "r-ja-08": "'N+1になってませんか？確認して' reads as a test run, and 'なってたら' as no condition",
     "r-ko-19": "moving code to another framework ('옮겨') reads as a refactor",
@@ -473,31 +471,22 @@ KNOWN_MISSES: dict[str, str] = {
 }
 
 
-def _probes() -> list:
-    return [
-        pytest.param(
-            case,
-            id=case["id"],
-            marks=[pytest.mark.xfail(reason=KNOWN_MISSES[case["id"]], strict=True)]
-            if case["id"] in KNOWN_MISSES
-            else [],
-        )
-        for path in sorted(PROBES.glob("*.jsonl"))
-        for case in map(json.loads, filter(str.strip, path.read_text(encoding="utf-8").splitlines()))
-    ]
-
-
-@functools.cache
-def _scorer() -> ModuleType:
-    """tests/data/multilingual/score.py, whose `judge` says whether a case is fully right."""
+def _load_scorer() -> ModuleType:
+    """tests/data/multilingual/score.py: `judge` says whether a case is fully right, `_cases` reads a file."""
     spec = importlib.util.spec_from_file_location("multilingual_score", PROBES.parent / "score.py")
     assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    return scorer
 
 
-@pytest.mark.parametrize("case", _probes())
-def test_probe_prompts(case: dict) -> None:
-    steps = [task.value for task in tasks(case["prompt"])]
-    assert _scorer().judge(case, steps), f"{case['prompt']!r}: got {steps}, need {case['need']}"
+@pytest.mark.parametrize("language", ["ja", "zh", "ko"])
+def test_probe_prompts_read_as_labelled_but_the_known_misses(language: str) -> None:
+    scorer = _load_scorer()
+    cases = scorer._cases(PROBES / f"{language}.jsonl")
+    misread = {
+        case["id"] for case in cases if not scorer.judge(case, [task.value for task in tasks(case["prompt"])])
+    }
+    known = {case["id"] for case in cases if case["id"] in KNOWN_MISSES}
+    assert misread - known == set(), "read wrong now"
+    assert known - misread == set(), "read right now: take them out of KNOWN_MISSES"
