@@ -428,6 +428,27 @@ def test_prs_options_and_states_before_requests(text: str, expected: list[TaskTy
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("依存ライブラリを上げたので、影響範囲をまとめてください", [A]),  # the scope of an impact, found
+        ("把这次改动的影响范围整理出来", [A]),
+        ("영향 범위 정리해 주세요", [A]),
+        ("ビルド時間を短縮してください", [C]),  # time cut
+        ("ログが多すぎるので、ログレベルを見直してください", [C]),
+        ("로그 레벨 좀 조정해 주세요", [C]),
+        ("API 응답에 전체 페이지 수 포함해 주세요", [C]),
+        ("어느 화면부터 할지도 포함해서 계획 세워 주세요", [P]),  # what a plan holds: no work
+        ("원인 좀 짚어 주실래요?", [A]),  # a cause pointed at
+        ("把存档格式从 JSON 改成二进制", [C]),  # a data format is no code style
+        ("这个测试时不时会挂，帮我修一下", [C]),  # now and then: a state
+        ("鉴权逻辑在每个 controller 里都写了一遍，抽成装饰器", [R]),  # written over and over: a report
+    ],
+)
+def test_impacts_times_log_levels_and_states(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes the rules do not read yet, each with why (checked both ways: a fix must take its case out).
 KNOWN_MISSES: dict[str, str] = {
     "r-ja-08": "'N+1になってませんか？確認して' reads as a test run, and 'なってたら' as no condition",
@@ -468,6 +489,15 @@ KNOWN_MISSES: dict[str, str] = {
     "v-ja-06": "'…問題、原因分かりますか？': the problem named before the question reads as work",
     "v-ko-02": "'확인해 봐' after a suspicion reads as a test run",
     "v-ko-03": "'스키마 확인하고' (a look at a thing) reads as a test run",
+    "w-ja-07": "'含めて' (include) is no verb: a plan's 'を含めて' lists what it holds",
+    "w-ja-09": "a test framework migrated ('Jest から Vitest') reads as code, not tests",
+    "w-ja-10": "'手順 3 が古い': a number between the noun and its particle hides the dropped document",
+    "w-ja-11": "'既存のコードにも適用' does not take the formatter said before as what is applied",
+    "w-ja-15": "'短くできますか' after the cache reads the goal as a refactor",
+    "w-ko-09": "a test framework migrated ('Jest에서 Vitest로') reads as code, not tests",
+    "w-zh-03": "'找一下不稳定的原因然后修好' loses the analysis",
+    "w-zh-09": "a test framework migrated ('从 Jest 迁到 Vitest') reads as code, not tests",
+    "w-zh-10": "'教程第三步过时了': the step number hides the document a rewrite works on",
 }
 
 
