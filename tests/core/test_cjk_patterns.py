@@ -402,6 +402,7 @@ def test_things_that_run_steps_told_and_work_not_done_yet(text: str, expected: l
         ("ログを確認して", [A]),  # a look at a thing
         ("既存のテストが全部通ることを確認してください", [T]),  # that it works: a test
         ("負荷テストで効果を確認してください", [T]),  # the effect checked
+        ("次のチェック項目を確認してください：テストが通る", [T]),  # a list of what to check
     ],
 )
 def test_a_japanese_check_of_a_thing_looks_at_it(text: str, expected: list[TaskType]) -> None:

@@ -3204,13 +3204,22 @@ def _asks_which(toks: Tokens, i: int, end: int) -> bool:
 _NOMINALIZER_ENDS = frozenset({"と", "の"})  # "ことを確認", "のを確認": that something is so
 
 
+_CRITERIA = frozenset({Kind.HEADING_CRITERIA})
+
+
 def _checks_a_thing(toks: Tokens, cue_start: int) -> bool:
-    """Whether a Japanese check takes a thing as its object ("スキーマを確認"), not that something is so."""
+    """Whether a Japanese check takes a thing as its object ("スキーマを確認"), not that something is so, nor
+    a list of what to check ("次のチェック項目を確認": a check of the work)."""
+    particle = cue_start - 1
     return (
         cue_start >= 2
-        and toks.texts[cue_start - 1] == "を"
-        and toks.kinds[cue_start - 2] == "cjk"
-        and toks.texts[cue_start - 2] not in _NOMINALIZER_ENDS
+        and toks.texts[particle] == "を"
+        and toks.kinds[particle - 1] == "cjk"
+        and toks.texts[particle - 1] not in _NOMINALIZER_ENDS
+        and not any(
+            (criteria := match(toks, k, particle, _CRITERIA)) is not None and criteria[1] == particle
+            for k in range(max(0, particle - _NOUN_CHARACTERS), particle)
+        )
     )
 
 
