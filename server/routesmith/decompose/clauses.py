@@ -2975,7 +2975,9 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     ranks = ("verb", "noun", "weak", "generic") if relative else ("verb", "noun", "weak", "generic", "code")
     chosen = next((rank for rank in ranks if rank in found), None)
     if chosen == "weak" and (
-        _asks_which(toks, found["weak"][2], end) or _checks_a_thing(toks, found["weak"][1])
+        _asks_which(toks, found["weak"][2], end)
+        or _checks_a_thing(toks, found["weak"][1])
+        or (i > 0 and toks.texts[i - 1] in _QUESTION_MARKS)  # "誰も使ってなくないですか？確認して": answer it
     ):
         # "先确认一下需要哪些依赖": a check of a question asks it; "DB のスキーマを確認して": a look at a
         # thing reads it; neither runs a test ("全部通ることを確認": that it works, a test)
