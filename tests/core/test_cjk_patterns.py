@@ -456,6 +456,8 @@ def test_impacts_times_log_levels_and_states(text: str, expected: list[TaskType]
         ("修正したので、再度確認お願いします", [V]),  # looked over again after a review's fixes
         ("麻烦再看一下这个 PR", [V]),
         ("다시 확인 부탁드려요", [V]),
+        ("세 가지 수정했으니 다시 확인 부탁드려요", [V]),  # a past before "-으니": what was done
+        ("테스트 추가했으면 좋겠어요", [T]),  # a past before "-으면": a wish
         ("フロントかバックエンドか切り分けてもらえますか", [A]),  # told apart
         ("프론트 문제인지 백엔드 문제인지 좀 가려 주세요", [A]),
         ("移行計画を作ってください。実装はまだです", [P]),  # a plan noun made; not yet
@@ -520,7 +522,6 @@ KNOWN_MISSES: dict[str, str] = {
     "w-zh-03": "'找一下不稳定的原因然后修好' loses the analysis",
     "w-zh-09": "a test framework migrated ('从 Jest 迁到 Vitest') reads as code, not tests",
     "w-zh-10": "'教程第三步过时了': the step number hides the document a rewrite works on",
-    "x-ko-06": "'수정했으니' (fixed already, before \"-으니\") still reads as work beside the re-review",
     "x-zh-06": "'提的三个问题都改了' (changed already) still reads as work beside the re-review",
 }
 

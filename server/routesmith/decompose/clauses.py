@@ -996,6 +996,21 @@ def _told_in_the_past(toks: Tokens, end: int) -> bool:
     return tail[-3:] == ("습", "니", "다") and len(tail) >= 4 and _past_syllable(tail[-4])
 
 
+_IF_ENDINGS = (("으", "면"), ("면",))  # "추가했으면 좋겠어요": a wish, no report
+
+
+def _past_before_connective(toks: Tokens, end: int) -> bool:
+    """Whether a Korean clause cut at a connective inside its last word ends in a past syllable ("세 가지
+    수정했으니 ...", "구현했는데 ..."): it tells what was done, and asks nothing."""
+    return (
+        0 < end < len(toks)
+        and toks.starts[end] == toks.ends[end - 1]
+        and toks.kinds[end - 1] == "cjk"
+        and _past_syllable(toks.texts[end - 1])
+        and not any(tuple(toks.texts[end : end + len(ending)]) == ending for ending in _IF_ENDINGS)
+    )
+
+
 def _past_syllable(syllable: str) -> bool:
     """A Hangul syllable ending in "ㅆ" other than "있" (there is) and "겠" (would: "주시겠어요?")."""
     code = ord(syllable) - 0xAC00
@@ -1647,7 +1662,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         # "配上缓存，让 CI 快一点": what the work is for ("让这个页面快一点" alone asks for it, and so does
         # "接口太慢了，让它快一点" after a statement)
         return None
-    if toks.language in _CJK_LANGUAGES and (_reports_done(toks, start, end) or _told_in_the_past(toks, end)):
+    if toks.language in _CJK_LANGUAGES and (
+        _reports_done(toks, start, end) or _told_in_the_past(toks, end) or _past_before_connective(toks, end)
+    ):
         return None  # "测试已经都过了", "テストはすでに通っています": reports what is done
     if (
         toks.language in _CJK_LANGUAGES
