@@ -475,6 +475,23 @@ def test_re_reviews_told_apart_plans_not_yet_and_answers(text: str, expected: li
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("変数名が分かりにくいので、ちゃんとした名前にしてください", [R]),  # a proper name given
+        ("这些变量名看不懂，起个正经名字", [R]),
+        ("변수명을 제대로 된 이름으로 바꿔 주세요", [R]),
+        (
+            "既存の API を読んで、足りないものを挙げてください。実装は次のステップでやります",
+            [A],
+        ),  # left for later
+        ("구현은 다음 단계에서 할게요. 빠진 엔드포인트 목록 뽑아 주세요", [A]),
+    ],
+)
+def test_names_given_and_work_left_for_the_next_step(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes the rules do not read yet, each with why (checked both ways: a fix must take its case out).
 KNOWN_MISSES: dict[str, str] = {
     "r-ko-19": "moving code to another framework ('옮겨') reads as a refactor",
@@ -523,6 +540,20 @@ KNOWN_MISSES: dict[str, str] = {
     "w-zh-09": "a test framework migrated ('从 Jest 迁到 Vitest') reads as code, not tests",
     "w-zh-10": "'教程第三步过时了': the step number hides the document a rewrite works on",
     "x-zh-06": "'提的三个问题都改了' (changed already) still reads as work beside the re-review",
+    "y-ja-03": "'test と lint のターゲット': the Latin task words before a thing read as work",
+    "y-ja-07": "'Keep a Changelog 形式に揃えて' after the CHANGELOG reads as nothing",
+    "y-ja-11": "a check after a suspicion ('リークしてそうなので確認') reads as a test run",
+    "y-ja-13": "'統合して' (merge them) is no refactor",
+    "y-ja-15": "'テストデータ生成の部分' (the part that makes test data) reads as tests",
+    "y-ko-03": "'test랑 lint 타깃': the Latin task words before a thing read as work",
+    "y-ko-11": "a check after a suspicion ('누수가 있는 것 같은데 확인') reads as a test run",
+    "y-ko-15": "'테스트 데이터 생성 부분' (the part that makes test data) reads as tests",
+    "y-zh-01": "a behaviour stated with no verb ('点击头部 logo 回到首页') asks nothing",
+    "y-zh-03": "'test 和 lint 两个 target': the Latin task words before a thing read as work",
+    "y-zh-05": "'先看一遍现有的 API 文档' reads the document as docs work",
+    "y-zh-06": "'换成 axios' names no code, so no conversion of code",
+    "y-zh-08": "'也要能重跑' (must be able to rerun) names no work",
+    "y-zh-11": "a check after a suspicion ('好像有内存泄漏，帮忙确认一下') reads as a test run",
 }
 
 

@@ -1227,6 +1227,9 @@ def _second_object(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool
     )
 
 
+_MODIFIER_PARTICLES = frozenset({"の", "의", "的"})
+
+
 def _objects_of_their_own(toks: Tokens, cur: int, since: int, i: int, after: int, end: int) -> bool:
     """Whether CJK task nouns of different work joined by "and" (since..i, after..) are each asked for:
     written by one verb whose object decides ("コードとテストを書いて", "README 和测试都补上") or named
@@ -1234,8 +1237,11 @@ def _objects_of_their_own(toks: Tokens, cur: int, since: int, i: int, after: int
     a verb that decides the work takes both as its objects ("コードとテストをレビューして")."""
     cut = _next_cut(toks, after, end)
     left, right = _cjk_task(toks, since, i), _cjk_task(toks, after, cut)
-    # the nouns stand right beside their "and" ("まとめた" holds no "と" between nouns)
+    # the nouns stand right beside their "and" ("まとめた" holds no "と" between nouns), and the second is no
+    # modifier of a thing after it ("test と lint のターゲット" names targets)
     if left is None or right is None or left[0] is right[0] or left[2] != i or right[1] != after:
+        return False
+    if right[2] < cut and toks.texts[right[2]] in _MODIFIER_PARTICLES:
         return False
     if not all(
         any(e.kind is Kind.NOUN and e.task is task for e in toks.ents[at]) for task, at, _ in (left, right)
