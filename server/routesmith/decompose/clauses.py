@@ -748,7 +748,11 @@ def _split_sentence(
             # only what follows the last "and" that joined nouns is new: a long run of them stays linear
             since = max(cur, plain[1] - _LONGEST_WORD) if plain[0] == cur else cur
             # "문서는 제외하고": what is ruled out ends its clause all the same
-            if not _names_work(toks, since, i) and not match_any(toks, since, i, Kind.NEGATION_AFTER):
+            if (
+                not _names_work(toks, since, i)
+                and not match_any(toks, since, i, Kind.NEGATION_AFTER)
+                and not _objects_of_their_own(toks, cur, since, i, after, end)
+            ):
                 # "インデントとクォートを統一して", "仕様に合わせて更新": "and" or "-te" after task nouns
                 # alone joins the objects or the manner of one verb
                 plain = (cur, i)
@@ -765,6 +769,7 @@ def _split_sentence(
                 (repeats := kind is Kind.THEN and _repeats_verb(toks, cur, i))
                 or _cjk_tasks_around(toks, cur, i, after, end)
             )
+            and not (kind is Kind.CONJUNCTION and _second_object(toks, cur, i, after, end))
         ):
             # "原因を調査して修正し", "조사해서 수정하고": a connective ending a verb ends its clause
             if repeats:
@@ -963,6 +968,8 @@ def _light_verb(toks: Tokens, after: int) -> bool:
 
 
 _SUBJECT_PARTICLES = frozenset({"が", "가", "이"})
+# Chinese sentence-final particles: a tone, no word
+_ZH_FINAL_PARTICLES = frozenset({"啊", "呢", "吧", "呀", "哦", "嘛", "了", "耶", "哈", "诶"})
 
 
 def _place_or_means(toks: Tokens, after: int, end: int) -> bool:
@@ -1037,6 +1044,21 @@ def _told_in_the_past(toks: Tokens, end: int) -> bool:
     if tail[-2:] == ("어", "요"):
         return len(tail) >= 3 and _past_syllable(tail[-3])
     return tail[-3:] == ("습", "니", "다") and len(tail) >= 4 and _past_syllable(tail[-4])
+
+
+_IF_ENDINGS = (("으", "면"), ("면",))  # "추가했으면 좋겠어요": a wish, no report
+
+
+def _past_before_connective(toks: Tokens, end: int) -> bool:
+    """Whether a Korean clause cut at a connective inside its last word ends in a past syllable ("세 가지
+    수정했으니 ...", "구현했는데 ..."): it tells what was done, and asks nothing."""
+    return (
+        0 < end < len(toks)
+        and toks.starts[end] == toks.ends[end - 1]
+        and toks.kinds[end - 1] == "cjk"
+        and _past_syllable(toks.texts[end - 1])
+        and not any(tuple(toks.texts[end : end + len(ending)]) == ending for ending in _IF_ENDINGS)
+    )
 
 
 def _past_syllable(syllable: str) -> bool:
@@ -1246,6 +1268,50 @@ def _names_time(toks: Tokens, cur: int, i: int) -> bool:
     return not _names_work(toks, cur, i) and any(
         _kana_or_hangul(toks.texts[j]) for j in range(cur, i + 1) if toks.kinds[j] == "cjk"
     )
+
+
+def _second_object(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
+    """Whether what follows a Chinese "and" is no clause but a second object, of other work, of a verb before
+    it that decides the work ("展示每次 CI 的通过率和失败用例" displays both): it names no work of its own.
+    (Japanese and Korean "and" after a verb, "計測して", "찾고", ends its clause whatever follows.)"""
+    cut = _next_cut(toks, after, end)
+    if any(_kana_or_hangul(toks.texts[j]) for j in range(cur, cut) if toks.kinds[j] == "cjk") or _names_work(
+        toks, after, cut
+    ):
+        return False
+    second = _cjk_task(toks, after, cut)
+    return any(
+        (hit := match(toks, j, i, _VERBISH)) is not None
+        and hit[0].kind is Kind.VERB
+        and hit[0].task not in (None, second and second[0])
+        for j in range(cur, i)
+    )
+
+
+_MODIFIER_PARTICLES = frozenset({"の", "의", "的"})
+
+
+def _objects_of_their_own(toks: Tokens, cur: int, since: int, i: int, after: int, end: int) -> bool:
+    """Whether CJK task nouns of different work joined by "and" (since..i, after..) are each asked for:
+    written by one verb whose object decides ("コードとテストを書いて", "README 和测试都补上") or named
+    as all that is wanted ("コードとテストだけお願いします", "只要代码和测试", "코드랑 테스트만 주세요");
+    a verb that decides the work takes both as its objects ("コードとテストをレビューして")."""
+    cut = _next_cut(toks, after, end)
+    left, right = _cjk_task(toks, since, i), _cjk_task(toks, after, cut)
+    # the nouns stand right beside their "and" ("まとめた" holds no "と" between nouns), and the second is no
+    # modifier of a thing after it ("test と lint のターゲット" names targets)
+    if left is None or right is None or left[0] is right[0] or left[2] != i or right[1] != after:
+        return False
+    if right[2] < cut and toks.texts[right[2]] in _MODIFIER_PARTICLES:
+        return False
+    if not all(
+        any(e.kind is Kind.NOUN and e.task is task for e in toks.ents[at]) for task, at, _ in (left, right)
+    ):
+        return False
+    verbs = [hit[0] for j in range(right[2], cut) if (hit := match(toks, j, cut, _VERBISH)) is not None]
+    if any(verb.kind is not Kind.GENERIC for verb in verbs if verb.task is not None):
+        return False
+    return any(verb.task is not None for verb in verbs) or match_any(toks, cur, cut, Kind.RESTRICTS)
 
 
 def _next_cut(toks: Tokens, i: int, end: int) -> int:
@@ -1679,10 +1745,25 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             break
     if start >= end or clause.relation is Kind.PURPOSE:
         return None
-    if start > 0 and toks.texts[start - 1] in _COMMA and match(toks, start, end, _PURPOSE_AFTER) is not None:
-        return None  # "配上缓存，让 CI 快一点": what the work is for ("让这个页面快一点" alone asks for it)
-    if toks.language in _CJK_LANGUAGES and (_reports_done(toks, start, end) or _told_in_the_past(toks, end)):
+    if (
+        start > 0
+        and toks.texts[start - 1] in _COMMA
+        and match(toks, start, end, _PURPOSE_AFTER) is not None
+        and _names_work(toks, _sentence_start(toks, start), start - 1)
+    ):
+        # "配上缓存，让 CI 快一点": what the work is for ("让这个页面快一点" alone asks for it, and so does
+        # "接口太慢了，让它快一点" after a statement)
+        return None
+    if toks.language in _CJK_LANGUAGES and (
+        _reports_done(toks, start, end) or _told_in_the_past(toks, end) or _past_before_connective(toks, end)
+    ):
         return None  # "测试已经都过了", "テストはすでに通っています": reports what is done
+    if (
+        toks.language in _CJK_LANGUAGES
+        and match_any(toks, start, end, Kind.WISH)
+        and _prepared_after(toks, end)
+    ):
+        return None  # "メモリを減らしたいです。どこで食っているか調べて": the goal the next step prepares
     flags: dict[str, object] = {}
     negated = implicit = question = False
     optional = False
@@ -1894,7 +1975,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         return None  # "once you get it, add a docstring", "once it's done": the work said before
     task: TaskType | None
     cue_start, cue_end = i, i
-    weak = noun_led = passive = now = False
+    weak = noun_led = passive = now = lacks = False
     if question and (verb is None or not clause.question):
         task = TaskType.ANALYSIS
         cue_end = min(i + 1, end)
@@ -1932,14 +2013,28 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_end = TaskType.ANALYSIS, end  # "CI上的集成测试为什么老是超时？": a question asks why
         question = True
     elif "cjk" in toks.kinds[i:end]:
-        found_cjk = _cjk_task(toks, i, end)
-        if found_cjk is None or _subject_only(toks, found_cjk[2], end):
+        bug = not ctx.instructions and _closing_bug(toks, i, end)
+        found_cjk = (TaskType.CODING, i, end) if bug else _cjk_task(toks, i, end) or _caused(toks, i, end)
+        if found_cjk is None and not ctx.instructions and _bare_question(toks, start, end):
+            # "このクエリ、インデックス効いてますか？", "这个查询走索引了吗？": a yes-or-no question about the
+            # code, with no work named, asks to find out
+            cue = _text(text, toks, i, end)
+            return Reading(TaskType.ANALYSIS, _span(toks, start, end), cue, question=True)
+        if found_cjk is None:
+            return None
+        remark = bug or (not ctx.instructions and _closing_lack(toks, i, end, found_cjk))
+        if not remark and _subject_only(toks, found_cjk[2], end):
             return None
         task, cue_start, cue_end = found_cjk
         if (earlier := _object_said_before(toks, i, end, found_cjk)) is not None:
             task = earlier  # the cue stays the verb: the step's text is this clause
-        if _chinese_statement(toks, i, end, cue_start, cue_end) or _polite_statement(toks, end, found_cjk):
-            return None  # "E2E测试不稳定", "代码太乱了", "コードだと競合が起きそうです": context, no request
+        if not remark and (
+            _chinese_statement(toks, i, end, cue_start, cue_end) or _polite_statement(toks, end, found_cjk)
+        ):
+            if (caused := _caused(toks, i, end)) is None:
+                return None  # "E2E测试不稳定", "代码太乱了", "コードだと競合が起きそうです": context
+            task, cue_start, cue_end = caused  # "让单元测试在 CI 上也能跑": the state is to be made so
+        lacks = remark  # "テストがないですね" holds the "ないで" of "しないで", and negates nothing
         # "逻辑别改", "其他不要动": Chinese puts the topic first, the negation right before its verb
         negated = negated or any(
             (hit := match(toks, j, cue_start, _NEGATION)) is not None and hit[1] == cue_start
@@ -1977,7 +2072,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_start, cue_end, weak, passive = found_noun
         noun_led = not passive
 
-    if not negated and not question:  # "how could I avoid the unnecessary ones?" still asks
+    if not negated and not question and not lacks:  # "how could I avoid the unnecessary ones?" still asks
         negated = (
             _negated_after(toks, cue_end, end)
             or (cue_end < end and match(toks, cue_end, end, _NEGATION_OBJECT) is not None)
@@ -2832,6 +2927,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
+    # "把" puts the object before its verb, with the modifier that holds it ("把测试相关的改动 review 一遍")
+    disposal = next((j for j in range(i, modifier_end) if toks.texts[j] == "把"), end)
     j = covered = i
     relative = False  # a verb read as a relative clause or a description: then "code" alone names no work
     while j < end:
@@ -2863,6 +2960,14 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             and not any(e.kind is Kind.NOUN and e.tokens == entry.tokens for e in toks.ents[j])
         ):
             j = after  # "주문 처리 코드가 너무 커요": a verb noun before a noun is part of its name
+            continue
+        if (
+            entry.kind in (Kind.GENERIC, Kind.VERB)
+            and disposal < j
+            and after <= modifier_end
+            and _names_work(toks, modifier_end + 1, end)
+        ):
+            j = after  # a task word inside the object "把" puts first: the verb after it decides
             continue
         if entry.kind in (Kind.GENERIC, Kind.VERB) and after < end and toks.texts[after] == "的":
             j = after  # "新加的环境变量", "代码是三年前写的": a relative clause, not the request
@@ -3016,7 +3121,16 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         # ("把按钮改成蓝色" turns no code: a feature)
         return TaskType.REFACTOR, generic[1], generic[2]
     ranks = ("verb", "noun", "weak", "generic") if relative else ("verb", "noun", "weak", "generic", "code")
-    return next((found[rank] for rank in ranks if rank in found), None)
+    chosen = next((rank for rank in ranks if rank in found), None)
+    if chosen == "weak" and (
+        _asks_which(toks, found["weak"][2], end)
+        or _checks_a_thing(toks, found["weak"][1])
+        or (i > 0 and toks.texts[i - 1] in _QUESTION_MARKS)  # "誰も使ってなくないですか？確認して": answer it
+    ):
+        # "先确认一下需要哪些依赖": a check of a question asks it; "DB のスキーマを確認して": a look at a
+        # thing reads it; neither runs a test ("全部通ることを確認": that it works, a test)
+        return TaskType.ANALYSIS, found["weak"][1], found["weak"][2]
+    return found[chosen] if chosen is not None else None
 
 
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
@@ -3051,10 +3165,10 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
             return None
         return _tidied(_chinese_subject_before(toks, i), tidies)
     for j in range(i - 1, max(-1, i - _SAID_BEFORE), -1):
-        if match(toks, j, i, _RULED_OUT) is not None:
-            return None  # "문서는 제외하고": what was ruled out is no object
-        if toks.texts[j] not in _TOPIC_PARTICLES or j == 0:
-            continue
+        if match(toks, j, i, _RULED_OUT) is not None and not _inside_lack(toks, j, i):
+            return None  # "문서는 제외하고": what was ruled out ("テストがないですね" rules nothing out)
+        if toks.texts[j] not in _TOPIC_PARTICLES or j == 0 or match(toks, j, i, _CONJUNCTIONS) is not None:
+            continue  # "들여쓰기가 탭이랑 스페이스": "이랑" joins a noun to the subject, it marks none
         # "テストについて、追加をお願いします": what the request is about is its object, whatever its task
         about = toks.texts[max(0, j - len(_JAPANESE_ABOUT)) : j] == _JAPANESE_ABOUT
         said = j - len(_JAPANESE_ABOUT) if about else j
@@ -3066,6 +3180,16 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
 
 
 _TIDYING_OR_GENERIC = frozenset({Kind.GENERIC, Kind.VERB})
+_LACK_OPENING = 2  # how far before a negation a lack that holds it opens: "が" of "がないで(すね)"
+
+
+def _inside_lack(toks: Tokens, j: int, end: int) -> bool:
+    """Whether token j lies inside a phrase that says something is missing ("テストが*ないで*すね": the
+    polite "ないです", no "しないで")."""
+    return any(
+        (lack := match(toks, k, end, _LACKING)) is not None and lack[1] > j
+        for k in range(max(0, j - _LACK_OPENING), j)
+    )
 
 
 def _tidied(task: TaskType | None, tidies: bool) -> TaskType | None:
@@ -3196,6 +3320,146 @@ def _polite_statement(toks: Tokens, end: int, found: tuple[TaskType, int, int]) 
     )
 
 
+_CAUSE_REACH = 4  # how far into a clause its causative may stand: "我想让", "希望能让"
+_CAUSES = frozenset({Kind.CAUSES})
+
+
+def _caused(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
+    """A Chinese clause that names no task but asks to make the code behave so ("我想让这个函数返回字典",
+    "使配置项可以通过环境变量覆盖"): building that behaviour is coding, whatever the predicate."""
+    if any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+        return None
+    for c in range(i, min(i + _CAUSE_REACH, end)):
+        if (cause := match(toks, c, end, _CAUSES)) is None:
+            continue
+        word = match(toks, c, end, _GENERIC_ONLY)
+        if cause[1] >= end or (word is not None and word[0].task is None and word[1] > cause[1]):
+            return None  # "使用 Redis", "让我看看": no making the code so
+        return TaskType.CODING, c, end
+    return None
+
+
+_QUESTIONS = frozenset({Kind.QUESTION})
+_YES_NO = frozenset({Kind.YES_NO})
+
+
+def _asks_which(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a question other than a yes-or-no one stands in i..end ("哪些", not "有没有")."""
+    return any(
+        match(toks, j, end, _QUESTIONS) is not None and match(toks, j, end, _YES_NO) is None
+        for j in range(i, end)
+    )
+
+
+_NOMINALIZER_ENDS = frozenset({"と", "の"})  # "ことを確認", "のを確認": that something is so
+
+
+_CRITERIA = frozenset({Kind.HEADING_CRITERIA})
+
+
+def _checks_a_thing(toks: Tokens, cue_start: int) -> bool:
+    """Whether a Japanese check takes a thing as its object ("スキーマを確認"), not that something is so, nor
+    a list of what to check ("次のチェック項目を確認": a check of the work)."""
+    particle = cue_start - 1
+    return (
+        cue_start >= 2
+        and toks.texts[particle] == "を"
+        and toks.kinds[particle - 1] == "cjk"
+        and toks.texts[particle - 1] not in _NOMINALIZER_ENDS
+        and not any(
+            (criteria := match(toks, k, particle, _CRITERIA)) is not None and criteria[1] == particle
+            for k in range(max(0, particle - _NOUN_CHARACTERS), particle)
+        )
+    )
+
+
+_QUESTION_MARKS = frozenset({"?", "？"})
+
+
+def _bare_question(toks: Tokens, start: int, end: int) -> bool:
+    """Whether the clause start..end closes a question whose sentence names no work ("走索引了吗？"; "这个类太
+    大了，能不能拆成几个小的？" asks for the split)."""
+    return (
+        end < len(toks)
+        and toks.texts[end] in _QUESTION_MARKS
+        and not _names_work(toks, _sentence_start(toks, start), end)
+        and not match_any(toks, _sentence_start(toks, start), end, Kind.REQUEST_VERB)
+    )
+
+
+def _closing_bug(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a CJK clause closing a text (its block) that names no work says something is broken
+    ("ページネーションが壊れてます", "分页从第二页开始就坏了", "페이지네이션이 깨져요"): said to an agent, a
+    bug asks for its fix."""
+    return (
+        all(kind == "punct" for kind in toks.kinds[end:])
+        and match_any(toks, i, end, Kind.BROKEN)
+        and not _names_work(toks, 0, len(toks))
+        and not match_any(toks, 0, len(toks), Kind.QUESTION)
+    )
+
+
+_PREPARING = frozenset({TaskType.ANALYSIS, TaskType.PLANNING})
+
+
+def _prepared_after(toks: Tokens, end: int) -> bool:
+    """Whether the text after token `end` asks for an analysis or a plan: a verb or a plan noun."""
+    return any(
+        (hit := match(toks, j, len(toks), _CJK_WORDS)) is not None
+        and hit[0].task in _PREPARING
+        and (hit[0].kind is Kind.VERB or (hit[0].kind is Kind.NOUN and hit[0].task is TaskType.PLANNING))
+        for j in range(end, len(toks))
+    )
+
+
+def _sentence_start(toks: Tokens, i: int) -> int:
+    """The first token of the sentence token i stands in."""
+    while i > 0 and toks.texts[i - 1] not in _SENTENCE_END:
+        i -= 1
+    return i
+
+
+def _closing_lack(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, int]) -> bool:
+    """Whether a CJK clause that closes its text only remarks that the thing its task noun names is
+    missing ("テストがないですね", "테스트가 없네요", "没有测试啊"): said to an agent, that asks for the
+    thing; before a request ("没有测试，帮我搭一下框架") it is context the request reads (_dropped_object)."""
+    task, cue_start, cue_end = found
+    if not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+        # Chinese "没有" before a verb negates it ("测试没有跑", "没有测试过"): the noun, or its lack,
+        # ends the clause but for a sentence particle
+        closing = next(
+            (j for j in range(end, cue_end, -1) if toks.texts[j - 1] not in _ZH_FINAL_PARTICLES), cue_end
+        )
+        if (lack := match(toks, cue_end, end, _LACKING)) is not None and lack[1] == closing:
+            closing = cue_end
+        if closing != cue_end:
+            return False
+    return (
+        all(kind == "punct" for kind in toks.kinds[end:])
+        and any(e.kind is Kind.NOUN and e.task is task for e in toks.ents[cue_start])
+        and not _names_work(toks, i, cue_start)
+        and not _names_work(toks, cue_end, end)
+        # "테스트는 필요 없어요": no need is no lack
+        and not any(
+            match(toks, j, end, _RULED_OUT) is not None and not _inside_lack(toks, j, end)
+            for j in range(i, end)
+        )
+        and (match_any(toks, cue_end, end, Kind.LACKS) or _lack_before(toks, i, cue_start))
+    )
+
+
+def _lack_before(toks: Tokens, i: int, cue_start: int) -> bool:
+    """Whether a lack stands right before the task noun at cue_start, or before the Latin words that open
+    its compound ("没有测试", "没有 E2E 测试")."""
+    noun_start = cue_start
+    while noun_start > i and toks.kinds[noun_start - 1] == "word":
+        noun_start -= 1
+    return any(
+        (lack := match(toks, j, noun_start, _LACKING)) is not None and lack[1] == noun_start
+        for j in range(max(i, noun_start - _NEGATION_REACH), noun_start)
+    )
+
+
 def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int) -> bool:
     """Whether a Chinese clause with no verb names its task word as the subject of a statement: an adverb
     or a predicate of state follows it ("测试不稳定", "代码太乱了", "README 里的步骤过时了"). Chinese
@@ -3208,11 +3472,7 @@ def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: 
     )
     state = next(states, None)
     if state is None and (
-        any(
-            (lack := match(toks, j, cue_start, _LACKING)) is not None and lack[1] == cue_start
-            for j in range(max(i, cue_start - _NEGATION_REACH), cue_start)
-        )
-        or match(toks, cue_end, end, _LACKING) is not None
+        _lack_before(toks, i, cue_start) or match(toks, cue_end, end, _LACKING) is not None
     ):
         state = (cue_start, cue_end)  # "这个项目没有测试", "测试没有": what is missing, stated
     return (

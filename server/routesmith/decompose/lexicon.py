@@ -114,6 +114,11 @@ class Kind(IntEnum):
     EVERY_TASK = 84  # "for every task", "each session": an instruction file's procedure applies every time
     ABOUT_ITSELF = 85  # "This file provides guidance ...": a text about itself is standing instructions
     RELATIVE = 90  # "terms *that* need to be added": a passive after it describes a noun, it asks for nothing
+    CAUSES = 91  # "想*让*它返回字典": making the code behave so is the work, whatever the predicate
+    RESTRICTS = 92  # "コードとテスト*だけ*": only the things named, each asked for
+    WISH = 93  # "統一し*たいです*。方針を考えて": a goal the analysis or plan asked after it prepares
+    YES_NO = 94  # "检查一下*有没有*坏掉": a yes-or-no question, which a check of whether it works asks
+    BROKEN = 95  # "ページネーションが*壊れてます*": a breakage said alone, to an agent, asks for a fix
     GOAL = 96  # "*we want to* move to Vitest, plan it": the team's wish is the goal of a plan asked with it
 
 
@@ -210,6 +215,11 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("contrast", "words"): Kind.CONTRAST,
     ("purpose", "words"): Kind.PURPOSE,
     ("purpose", "after_comma"): Kind.PURPOSE_AFTER,
+    ("causatives", "words"): Kind.CAUSES,
+    ("restrictions", "words"): Kind.RESTRICTS,
+    ("wishes", "words"): Kind.WISH,
+    ("questions", "yes_no"): Kind.YES_NO,
+    ("bugs", "words"): Kind.BROKEN,
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
