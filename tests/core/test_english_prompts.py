@@ -245,3 +245,11 @@ def test_a_search_done_or_a_list_handed_back_is_an_investigation_not_a_feature()
     assert tasks("provide a list of the affected files") == [A]
     assert tasks("add a search to the settings page") == [C]  # a search built
     assert tasks("build a list view for the orders") == [C]
+
+
+def test_gathering_context_reads_and_helping_with_work_asks_for_it() -> None:
+    assert tasks("Gather the relevant context, then write the implementation.") == [A, C]
+    assert tasks("Help resolve the failing checks before deployment.") == [C]
+    assert tasks("Define the rollback plan before proceeding.") == [P]
+    assert tasks("Define the scope.") == [P]  # its object decides, as for "present" or "prepare"
+    assert tasks("Review the diff and address any findings.") == [V, C]
