@@ -743,3 +743,15 @@ def test_a_paragraph_after_a_thematic_break_closes_the_workflow_and_names_no_del
     assert tasks(f"{workflow}---\n\n> Review the diff before you push.\n") == [T, D, C, V]
     # After context alone, what follows the break is still the ask.
     assert tasks("## Background\n\nThe API is slow.\n\n---\n\nProfile the /search endpoint.\n") == [A]
+
+
+def test_the_lead_names_work_its_workflow_misses() -> None:
+    # "Analyze ... to generate ...": the lead's analysis is asked even where the workflow only writes
+    text = (
+        "---\nmode: edit\n---\n\nAnalyze the parser module to write its implementation guide in "
+        "`docs/parser.md`.\n\n## Task\n\n1. Write the guide's overview section\n2. Document its public API\n"
+    )
+    assert set(tasks(text)) == {A, D}
+    # A lead the workflow spells out adds nothing.
+    spelled = "Fix the login bug.\n\n## Steps\n\n1. Reproduce it\n2. Fix the handler\n3. Add a test\n"
+    assert tasks(spelled) == [A, C, T]

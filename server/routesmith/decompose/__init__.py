@@ -1582,10 +1582,15 @@ class _Builder:
                 }
         else:
             keep = workflow or ask
-            # What the file calls itself is its ask even where the workflow misses that kind of work
-            # ("description: Complete test run for a repo" over steps that only find the repo).
+            # What the file calls itself, or its lead asks in so many words, is asked even where the
+            # workflow misses that kind of work ("description: Complete test run for a repo" over steps
+            # that only find the repo; "Analyze the component to write its guide" over a guide's outline).
             done = {self.units[k].reading.task for k in keep}
-            keep |= {k for k in ask & described if self.units[k].reading.task not in done}
+            keep |= {
+                k
+                for k in ask
+                if self.units[k].reading.task not in done and (k in described or self._requests(k))
+            }
         # "the formatter", "code style": a formatting tool or standard a document names is no formatting work
         keep -= {
             k
