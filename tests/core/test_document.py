@@ -755,3 +755,13 @@ def test_the_lead_names_work_its_workflow_misses() -> None:
     # A lead the workflow spells out adds nothing.
     spelled = "Fix the login bug.\n\n## Steps\n\n1. Reproduce it\n2. Fix the handler\n3. Add a test\n"
     assert tasks(spelled) == [A, C, T]
+
+
+def test_a_file_the_ask_names_only_by_its_path_is_no_work() -> None:
+    text = (
+        'description = "Injects the source as context"\nprompt = """\nThe output below holds the source of '
+        "`packages/cli` and the test files `src/App.test.tsx` and `src/Input.test.tsx`, which follow the "
+        'project\'s standards.\n\n{{args}}\n"""\n'
+    )
+    assert tasks(text) == []
+    assert tasks(text.replace("{{args}}", "Add tests like `src/App.test.tsx` for the input box.")) == [T]

@@ -1534,6 +1534,11 @@ class _Builder:
         workflow -= mentions
         ask = set() if self.instructions else {k for k, r in enumerate(roles) if r is document.Role.ASK}
         ask -= self.dropped
+        # A file the ask names only by its path ("... and `src/App.test.tsx`, which are included") asks for no
+        # work on it: the words about the file would.
+        ask -= {
+            k for k in ask if self.units[k].reading.noun_led and _PATH.fullmatch(self.units[k].reading.cue)
+        }
         named_roles = {k for k in ask if self.units[k].why == "role"}
         described = set(self.description_units) | set(self.title_units)
         # What the file calls itself names its deliverable: its description and title, or the role it
