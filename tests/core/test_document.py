@@ -765,3 +765,16 @@ def test_a_file_the_ask_names_only_by_its_path_is_no_work() -> None:
     )
     assert tasks(text) == []
     assert tasks(text.replace("{{args}}", "Add tests like `src/App.test.tsx` for the input box.")) == [T]
+
+
+def test_a_bounded_ask_keeps_the_reading_it_asks_for_before_the_deliverable() -> None:
+    text = (
+        "---\ndescription: Write an implementation plan for the feature\n---\n\nInvestigate the codebase to "
+        "see how the exporter works, then write the plan.\n\n## Plan sections\n\n1. Add the CSV writer\n"
+        "2. Add tests for it\n"
+    )
+    assert set(tasks(text)) == {A, P}
+    # A plan that asks for no reading of its own stays a plan.
+    assert set(
+        tasks(text.replace("Investigate the codebase to see how the exporter works, then write", "Write"))
+    ) == {P}

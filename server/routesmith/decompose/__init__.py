@@ -1571,9 +1571,12 @@ class _Builder:
             # A kind of work the workflow adds is asked for by a step heading ("### Step 4: Type check") or
             # a verb of its own ("run `pnpm lint`"), not named in a checklist of what the review looks at
             # ("Unit tests and naming") nor checked ("verify that the tests cover ...": the review).
+            # The ask adds the reading it asks for before the deliverable ("Use this command to understand
+            # the change and write a plan"), as the workflow does.
+            looks = {k for k in ask if self.units[k].reading.task is TaskType.ANALYSIS}
             keep = {k for k in deliverable if self.units[k].reading.task is main} | {
                 k
-                for k in workflow
+                for k in workflow | looks
                 if self.units[k].reading.task in bound.allows - {main} and self._adds(k, main)
             }
             if main is TaskType.REVIEW:
