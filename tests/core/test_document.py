@@ -540,7 +540,7 @@ def test_an_aside_in_parentheses_takes_no_verb_from_the_lead_in() -> None:
 
 def test_a_heading_that_labels_the_requests_slot_leaves_the_ask_under_it() -> None:
     text = "# Create PRP\n\n## Feature file: $ARGUMENTS\n\nResearch the code and write a plan.\n"
-    assert tasks(text) == [P]
+    assert tasks(text) == [A, P]  # the reading the ask asks for before its plan, and the plan
 
 
 def test_a_workflow_item_that_only_names_its_work_leaves_its_sub_items_to_say_it() -> None:
