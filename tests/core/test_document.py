@@ -778,3 +778,13 @@ def test_a_bounded_ask_keeps_the_reading_it_asks_for_before_the_deliverable() ->
     assert set(
         tasks(text.replace("Investigate the codebase to see how the exporter works, then write", "Write"))
     ) == {P}
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [("Architecture Review Command", [V]), ("'Code review mode'", [V]), ("Coverage Command", [T])],
+)
+def test_a_description_that_names_its_work_before_the_kind_of_file_is_the_ask(
+    description: str, expected: list[TaskType]
+) -> None:
+    assert tasks(f"---\ndescription: {description}\n---\nBe terse.\n") == expected

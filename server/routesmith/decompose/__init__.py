@@ -1164,7 +1164,11 @@ class _Builder:
                 continue
             self._unit(reading, block.start, self.group, (self.block_index, sentence), "cue")
         described = self.forced_role is document.Role.ASK and self.block_index == 1
-        if described and len(self.units) == first_unit and (named := _names_work(lowered)) is not None:
+        if (
+            described
+            and len(self.units) == first_unit
+            and (named := _names_work(document.without_kind(lowered))) is not None
+        ):
             self._unit(named, block.start, self.group, (self.block_index, 0), "cue")
         if (
             block.kind == "para"
