@@ -253,3 +253,8 @@ def test_gathering_context_reads_and_helping_with_work_asks_for_it() -> None:
     assert tasks("Define the rollback plan before proceeding.") == [P]
     assert tasks("Define the scope.") == [P]  # its object decides, as for "present" or "prepare"
     assert tasks("Review the diff and address any findings.") == [V, C]
+
+
+def test_acting_on_review_comments_is_coding_whatever_they_are_on() -> None:
+    assert tasks("Address the review comments on the PR.") == [C]
+    assert tasks("Review and address all comments on the current branch's PR.") == [V, C]
