@@ -258,3 +258,11 @@ def test_gathering_context_reads_and_helping_with_work_asks_for_it() -> None:
 def test_acting_on_review_comments_is_coding_whatever_they_are_on() -> None:
     assert tasks("Address the review comments on the PR.") == [C]
     assert tasks("Review and address all comments on the current branch's PR.") == [V, C]
+
+
+def test_a_check_run_tests_and_getting_to_know_the_code_reads_it() -> None:
+    assert tasks("Add the endpoint. Make sure all tests pass.") == [C, T]  # a step here, no standing rule
+    assert tasks("Implement the parser, then run all checks.") == [C, T]
+    assert tasks("Run the pre-launch checklist.") == [V]  # a checklist run is a review
+    assert tasks("Familiarize yourself with the project, then fix the bug.") == [A, C]
+    assert tasks("Scan the repository for TODO comments.") == [A]
