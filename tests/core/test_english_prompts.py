@@ -266,3 +266,9 @@ def test_a_check_run_tests_and_getting_to_know_the_code_reads_it() -> None:
     assert tasks("Run the pre-launch checklist.") == [V]  # a checklist run is a review
     assert tasks("Familiarize yourself with the project, then fix the bug.") == [A, C]
     assert tasks("Scan the repository for TODO comments.") == [A]
+
+
+def test_looking_for_something_and_weighing_options_read_the_code() -> None:
+    assert tasks("Look for dead code and remove it.") == [A, R]
+    assert tasks("Weigh the trade-offs.") == [A]
+    assert tasks("I'm looking for a rate limiter.") == [C]  # a want, not a search
