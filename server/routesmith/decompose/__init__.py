@@ -1586,14 +1586,16 @@ class _Builder:
                 }
         else:
             keep = workflow or ask
-            # What the file calls itself, or its lead asks in so many words, is asked even where the
-            # workflow misses that kind of work ("description: Complete test run for a repo" over steps
+            # What the file calls itself, or its lead paragraph asks in so many words, is asked even where
+            # the workflow misses that kind of work ("description: Complete test run for a repo" over steps
             # that only find the repo; "Analyze the component to write its guide" over a guide's outline).
             done = {self.units[k].reading.task for k in keep}
+            lead = min((self.units[k].sentence[0] for k in ask - described if self._requests(k)), default=-1)
             keep |= {
                 k
                 for k in ask
-                if self.units[k].reading.task not in done and (k in described or self._requests(k))
+                if self.units[k].reading.task not in done
+                and (k in described or (self._requests(k) and self.units[k].sentence[0] == lead))
             }
         # "the formatter", "code style": a formatting tool or standard a document names is no formatting work
         keep -= {
