@@ -765,3 +765,16 @@ def test_a_description_that_names_its_work_before_the_kind_of_file_is_the_ask(
     description: str, expected: list[TaskType]
 ) -> None:
     assert tasks(f"---\ndescription: {description}\n---\nBe terse.\n") == expected
+
+
+def test_work_the_lead_asks_for_is_no_incidental_kind_of_a_long_workflow() -> None:
+    steps = (
+        "## 1. Understand\n- Identify the repro steps.\n- Determine which platforms are affected.\n"
+        "- Search for the related classes.\n- Check the platform files.\n- Understand the compilation.\n"
+        "## 2. Test\n- Create a test that reproduces the bug before implementing the fix.\n"
+        "- Cover the sync and async paths with tests.\n- Add integration tests.\n"
+        "## 3. Validate\n- Verify the failing test now passes.\n- Check that existing tests still pass.\n"
+    )
+    assert C in tasks(f"Fix the bug in the issue.\n\nFollow this workflow:\n\n{steps}")
+    # Without the lead's ask, one clause among many is a side remark.
+    assert C not in tasks(f"Follow this workflow:\n\n{steps}")

@@ -1663,6 +1663,13 @@ class _Builder:
         # what the file calls itself names its work even where its workflow spells it out
         described = {*self.description_units, *self.title_units}
         asked = {self.units[k].reading.task for k in kept if self.units[k].role is document.Role.ASK}
+        # ... and what the ask requests in so many words, even where its workflow spells it out ("Fix the bug"
+        # over a workflow of investigation and tests, with one "implement the fix" among them)
+        asked |= {
+            unit.reading.task
+            for unit in self.units
+            if unit.role is document.Role.ASK and not (unit.reading.noun_led or unit.reading.weak)
+        }
         asked |= {self.units[k].reading.task for k in described if k < len(self.units)}
         self.dropped |= {
             k
