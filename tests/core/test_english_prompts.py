@@ -272,3 +272,8 @@ def test_looking_for_something_and_weighing_options_read_the_code() -> None:
     assert tasks("Look for dead code and remove it.") == [A, R]
     assert tasks("Weigh the trade-offs.") == [A]
     assert tasks("I'm looking for a rate limiter.") == [C]  # a want, not a search
+
+
+@pytest.mark.parametrize("command", ["make check", "cargo check", "bun run validate", "just verify"])
+def test_the_projects_own_check_script_run_is_a_test_run(command: str) -> None:
+    assert tasks(f"Implement the parser, then run `{command}`.") == [C, T]

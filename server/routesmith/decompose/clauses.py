@@ -239,6 +239,7 @@ _TEST_PATH = LazyPattern(r"(?:^|/)tests?/|(?:^|/)test_\w+|_test\.\w+$|\.(?:test|
 _CODE_WORD = LazyPattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _PATH_ONLY = LazyPattern(r"[^\s/]*/\S*|[^\s.]+\.[A-Za-z]{1,5}")  # no space: a path, not a command
 _OPTION = LazyPattern(r"(?<![\w-])--?[a-z][\w-]*")  # a command's option names no task of the command
+_CHECK_SCRIPTS = frozenset({"check", "checks", "validate", "verify", "precommit", "pre-commit"})
 _BOUNDARIES = {lang: LEXICON.words(Kind.BOUNDARY, lang) for lang in LEXICON.languages}
 _DETERMINERS = {lang: LEXICON.words(Kind.DETERMINER, lang) for lang in LEXICON.languages}
 _EMPTY: frozenset[str] = frozenset()
@@ -1344,6 +1345,8 @@ def _token_task(text: str, kind: str) -> TaskType | None:
         return None  # a path or an endpoint (`/search`, `src/review.py`) names no work; a command has words
     words = tuple(_CODE_WORD.findall(_OPTION.sub(" ", inner)))  # `sync --dry-run` runs no test
     for k, word in enumerate(words):
+        if k and word in _CHECK_SCRIPTS:
+            return TaskType.TESTING  # `make check`, `bun run validate`: the project's own checks, run
         # The longest tool or task name at each word: `go vet ./...` is a linter, `go test` a test run.
         named = [
             entry
