@@ -778,3 +778,12 @@ def test_work_the_lead_asks_for_is_no_incidental_kind_of_a_long_workflow() -> No
     assert C in tasks(f"Fix the bug in the issue.\n\nFollow this workflow:\n\n{steps}")
     # Without the lead's ask, one clause among many is a side remark.
     assert C not in tasks(f"Follow this workflow:\n\n{steps}")
+
+
+def test_a_step_word_names_a_step_only_with_its_number() -> None:
+    checklist = (
+        "## Steps\n\n1. Implement the task\n\n## Task Guardian Checklist\n\n- [ ] Marked the task done\n"
+    )
+    assert tasks(checklist) == [C]  # "Task ..." without a number names a topic: its heading is no step
+    phases = "## Phase 1\n\nImplement the parser.\n\n## Phase II: Tests\n\n## Phase three: Documentation\n"
+    assert tasks(phases) == [C, T, D]

@@ -606,7 +606,11 @@ def _read_heading(
     nor a request ("## Fix the login bug"); procedure: the steps to follow each time ("## Workflow").
     """
     toks = Tokens(lowered, 0, len(lowered))
-    step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
+    # "Step 2", "Phase III", "第一步": a step word counts only with its number ("Task Dependency Analysis",
+    # "Phase Overview" name a topic)
+    counted = match(toks, 0, len(toks), _STEP_WORD) if toks else None
+    numbered = counted is not None and counted[1] < len(toks) and _counts(toks.texts[counted[1]])
+    step = bool(toks) and (toks.texts[0][:1].isdigit() or numbered)
     summary = _heading_is(toks, _SUMMARY_HEADING)
     quiet = _heading_kind(toks, _HEADING_KINDS)
     if quiet is Kind.HEADING_PROCEDURE or (quiet is None and _heading_ending(toks, _WORK_HEADS) is not None):
@@ -628,12 +632,22 @@ def _read_heading(
     if instructions:
         # In an instruction file a numbered heading is only numbering; a procedure to follow each time
         # says so ("## Workflow", "### Step 2").
-        counted = match(toks, 0, len(toks), _STEP_WORD) if toks else None  # "Step 2", not "Task verification"
-        numbered = counted is not None and counted[1] < len(toks) and toks.texts[counted[1]][:1].isdigit()
         procedure = numbered or _heading_is(toks, _PROCEDURE)
     else:
         procedure = step or quiet is Kind.HEADING_TASK
     return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
+
+
+_NUMERALS = frozenset("一二三四五六七八九十")
+_NUMBER_WORDS = frozenset(
+    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+    | {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "a", "b", "c", "d"}
+)
+
+
+def _counts(word: str) -> bool:
+    """Whether a word after a step word is its number ("2", "2.1", "III", "B", "一")."""
+    return word[:1].isdigit() or word[:1] in _NUMERALS or word in _NUMBER_WORDS
 
 
 @lru_cache(maxsize=1024)
