@@ -787,3 +787,13 @@ def test_a_step_word_names_a_step_only_with_its_number() -> None:
     assert tasks(checklist) == [C]  # "Task ..." without a number names a topic: its heading is no step
     phases = "## Phase 1\n\nImplement the parser.\n\n## Phase II: Tests\n\n## Phase three: Documentation\n"
     assert tasks(phases) == [C, T, D]
+
+
+def test_a_check_command_listed_in_a_workflow_is_run_and_a_path_is_only_named() -> None:
+    text = (
+        "---\ndescription: Review the branch before its pull request\n---\n\n## Steps\n\n"
+        "1. **Run validation and reviews**:\n\n   Run these concurrently:\n   - `bun run validate`\n"
+        "   - the review agents\n"
+    )
+    assert set(tasks(text)) == {V, T}
+    assert T not in tasks(text.replace("`bun run validate`", "`tests/unit/test_api.py`"))

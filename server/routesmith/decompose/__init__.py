@@ -770,6 +770,22 @@ def _read_noun(cue: str, rest: str) -> bool:
     )
 
 
+def _runs(reading: Reading) -> bool:
+    """Whether a reading is a check command in backticks ("`bun run validate`", "`npm run lint`" as workflow
+    items): a check named in a workflow is run, where a path (`docs/a.md`) is only named."""
+    cue = reading.cue
+    return (
+        reading.task in _CHECK_RUNS
+        and len(cue) > 2
+        and cue[0] == cue[-1] == "`"
+        and " " in cue
+        and _PATH.fullmatch(cue) is None
+    )
+
+
+_CHECK_RUNS = frozenset({TaskType.TESTING, TaskType.FORMATTING})
+
+
 # A file a cue names: a path, or a file name of a document or config.
 _PATH = LazyPattern(r"`?[\w.-]*(?:/[\w.{}-]+)+`?|`?[\w.-]+\.(?:md|mdc|txt|toml|ya?ml|json)`?")
 _VERB_WORDS = 4  # tokens a verb at the end of a cue may take ("読み込む")
@@ -1732,7 +1748,8 @@ class _Builder:
     def _requests(self, k: int) -> bool:
         """Whether a unit asks for work in so many words: a verb's, not a thing a clause names
         ("expertise in code coverage analysis")."""
-        return not self.units[k].reading.noun_led
+        reading = self.units[k].reading
+        return not reading.noun_led or _runs(reading)
 
     def _mentions(self) -> set[int]:
         """The units that only name a thing: noun-led, and first in their sentence ("add tests and docs"
@@ -1746,6 +1763,7 @@ class _Builder:
             mention = (
                 unit.reading.noun_led
                 and unit.why == "cue"
+                and not _runs(unit.reading)
                 and (first or (named_only and _PATH.fullmatch(unit.reading.cue) is not None))
             )
             named_only = mention or (not first and named_only and unit.reading.noun_led)
