@@ -797,3 +797,9 @@ def test_a_check_command_listed_in_a_workflow_is_run_and_a_path_is_only_named() 
     )
     assert set(tasks(text)) == {V, T}
     assert T not in tasks(text.replace("`bun run validate`", "`tests/unit/test_api.py`"))
+
+
+def test_a_one_word_heading_over_no_step_names_a_topic() -> None:
+    text = "# Generate the test harness\n\n## Build\n\n```cmake\nadd_executable(TestNull TestNull.cpp)\n```\n"
+    assert tasks(text) == [T]
+    assert set(tasks(text.replace("## Build", "## Build the harness"))) == {T, C}  # a heading that asks

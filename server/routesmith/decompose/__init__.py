@@ -1080,7 +1080,9 @@ class _Builder:
             self.area = document.Role.CONTEXT
 
     def _close(self, section: _Section) -> None:
-        if section.heading is not None and len(self.units) == section.first_unit:
+        # A heading of one word over no step ("## Build" over a cmake block) names a topic, as a title does.
+        named = section.step or _words(self._section_title(section.offset) or "") > 1
+        if section.heading is not None and len(self.units) == section.first_unit and named:
             if self.instructions:
                 procedure = (section.procedure and section.every) or self.in_procedure
                 role = document.Role.WORKFLOW if procedure else document.Role.RULES
