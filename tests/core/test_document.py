@@ -787,6 +787,10 @@ def test_a_step_word_names_a_step_only_with_its_number() -> None:
     assert tasks(checklist) == [C]  # "Task ..." without a number names a topic: its heading is no step
     phases = "## Phase 1\n\nImplement the parser.\n\n## Phase II: Tests\n\n## Phase three: Documentation\n"
     assert tasks(phases) == [C, T, D]
+    grouped = (
+        "## Step group 1\n\nPlan it.\nSome context.\n\n## Step group 2\n\nImplement it.\nSome context.\n"
+    )
+    assert tasks(grouped) == [P, C]  # its number may come later in the heading
 
 
 def test_a_check_command_listed_in_a_workflow_is_run_and_a_path_is_only_named() -> None:

@@ -606,10 +606,14 @@ def _read_heading(
     nor a request ("## Fix the login bug"); procedure: the steps to follow each time ("## Workflow").
     """
     toks = Tokens(lowered, 0, len(lowered))
-    # "Step 2", "Phase III", "第一步": a step word counts only with its number ("Task Dependency Analysis",
-    # "Phase Overview" name a topic)
+    # "Step 2", "Phase III", "第一步", "Step group 3": a step word counts only with its number ("Task
+    # Dependency Analysis", "Phase Overview" name a topic)
     counted = match(toks, 0, len(toks), _STEP_WORD) if toks else None
-    numbered = counted is not None and counted[1] < len(toks) and _counts(toks.texts[counted[1]])
+    numbered = (
+        counted is not None
+        and counted[1] < len(toks)
+        and (_counts(toks.texts[counted[1]]) or any(t[:1].isdigit() for t in toks.texts[counted[1] :]))
+    )
     step = bool(toks) and (toks.texts[0][:1].isdigit() or numbered)
     summary = _heading_is(toks, _SUMMARY_HEADING)
     quiet = _heading_kind(toks, _HEADING_KINDS)
