@@ -277,3 +277,9 @@ def test_looking_for_something_and_weighing_options_read_the_code() -> None:
 @pytest.mark.parametrize("command", ["make check", "cargo check", "bun run validate", "just verify"])
 def test_the_projects_own_check_script_run_is_a_test_run(command: str) -> None:
     assert tasks(f"Implement the parser, then run `{command}`.") == [C, T]
+
+
+def test_a_summary_reads_what_it_sums_up_unless_it_lands_in_a_document() -> None:
+    assert tasks("Summarize the architecture.") == [A]
+    assert tasks("Summarize the PR.") == [A]
+    assert tasks("Summarize the changes in the changelog.") == [D]
