@@ -743,3 +743,67 @@ def test_a_paragraph_after_a_thematic_break_closes_the_workflow_and_names_no_del
     assert tasks(f"{workflow}---\n\n> Review the diff before you push.\n") == [T, D, C, V]
     # After context alone, what follows the break is still the ask.
     assert tasks("## Background\n\nThe API is slow.\n\n---\n\nProfile the /search endpoint.\n") == [A]
+
+
+def test_the_lead_names_work_its_workflow_misses() -> None:
+    # "Analyze ... to generate ...": the lead's analysis is asked even where the workflow only writes
+    text = (
+        "---\nmode: edit\n---\n\nAnalyze the parser module to write its implementation guide in "
+        "`docs/parser.md`.\n\n## Task\n\n1. Write the guide's overview section\n2. Document its public API\n"
+    )
+    assert set(tasks(text)) == {A, D}
+    # A lead the workflow spells out adds nothing.
+    spelled = "Fix the login bug.\n\n## Steps\n\n1. Reproduce it\n2. Fix the handler\n3. Add a test\n"
+    assert tasks(spelled) == [A, C, T]
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [("Architecture Review Command", [V]), ("'Code review mode'", [V]), ("Coverage Command", [T])],
+)
+def test_a_description_that_names_its_work_before_the_kind_of_file_is_the_ask(
+    description: str, expected: list[TaskType]
+) -> None:
+    assert tasks(f"---\ndescription: {description}\n---\nBe terse.\n") == expected
+
+
+def test_work_the_lead_asks_for_is_no_incidental_kind_of_a_long_workflow() -> None:
+    steps = (
+        "## 1. Understand\n- Identify the repro steps.\n- Determine which platforms are affected.\n"
+        "- Search for the related classes.\n- Check the platform files.\n- Understand the compilation.\n"
+        "## 2. Test\n- Create a test that reproduces the bug before implementing the fix.\n"
+        "- Cover the sync and async paths with tests.\n- Add integration tests.\n"
+        "## 3. Validate\n- Verify the failing test now passes.\n- Check that existing tests still pass.\n"
+    )
+    assert C in tasks(f"Fix the bug in the issue.\n\nFollow this workflow:\n\n{steps}")
+    # Without the lead's ask, one clause among many is a side remark.
+    assert C not in tasks(f"Follow this workflow:\n\n{steps}")
+
+
+def test_a_step_word_names_a_step_only_with_its_number() -> None:
+    checklist = (
+        "## Steps\n\n1. Implement the task\n\n## Task Guardian Checklist\n\n- [ ] Marked the task done\n"
+    )
+    assert tasks(checklist) == [C]  # "Task ..." without a number names a topic: its heading is no step
+    phases = "## Phase 1\n\nImplement the parser.\n\n## Phase II: Tests\n\n## Phase three: Documentation\n"
+    assert tasks(phases) == [C, T, D]
+    grouped = (
+        "## Step group 1\n\nPlan it.\nSome context.\n\n## Step group 2\n\nImplement it.\nSome context.\n"
+    )
+    assert tasks(grouped) == [P, C]  # its number may come later in the heading
+
+
+def test_a_check_command_listed_in_a_workflow_is_run_and_a_path_is_only_named() -> None:
+    text = (
+        "---\ndescription: Review the branch before its pull request\n---\n\n## Steps\n\n"
+        "1. **Run validation and reviews**:\n\n   Run these concurrently:\n   - `bun run validate`\n"
+        "   - the review agents\n"
+    )
+    assert set(tasks(text)) == {V, T}
+    assert T not in tasks(text.replace("`bun run validate`", "`tests/unit/test_api.py`"))
+
+
+def test_a_one_word_heading_over_no_step_names_a_topic() -> None:
+    text = "# Generate the test harness\n\n## Build\n\n```cmake\nadd_executable(TestNull TestNull.cpp)\n```\n"
+    assert tasks(text) == [T]
+    assert set(tasks(text.replace("## Build", "## Build the harness"))) == {T, C}  # a heading that asks

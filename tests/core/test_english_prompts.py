@@ -245,3 +245,41 @@ def test_a_search_done_or_a_list_handed_back_is_an_investigation_not_a_feature()
     assert tasks("provide a list of the affected files") == [A]
     assert tasks("add a search to the settings page") == [C]  # a search built
     assert tasks("build a list view for the orders") == [C]
+
+
+def test_gathering_context_reads_and_helping_with_work_asks_for_it() -> None:
+    assert tasks("Gather the relevant context, then write the implementation.") == [A, C]
+    assert tasks("Help resolve the failing checks before deployment.") == [C]
+    assert tasks("Define the rollback plan before proceeding.") == [P]
+    assert tasks("Define the scope.") == [P]  # its object decides, as for "present" or "prepare"
+    assert tasks("Review the diff and address any findings.") == [V, C]
+
+
+def test_acting_on_review_comments_is_coding_whatever_they_are_on() -> None:
+    assert tasks("Address the review comments on the PR.") == [C]
+    assert tasks("Review and address all comments on the current branch's PR.") == [V, C]
+
+
+def test_a_check_run_tests_and_getting_to_know_the_code_reads_it() -> None:
+    assert tasks("Add the endpoint. Make sure all tests pass.") == [C, T]  # a step here, no standing rule
+    assert tasks("Implement the parser, then run all checks.") == [C, T]
+    assert tasks("Run the pre-launch checklist.") == [V]  # a checklist run is a review
+    assert tasks("Familiarize yourself with the project, then fix the bug.") == [A, C]
+    assert tasks("Scan the repository for TODO comments.") == [A]
+
+
+def test_looking_for_something_and_weighing_options_read_the_code() -> None:
+    assert tasks("Look for dead code and remove it.") == [A, R]
+    assert tasks("Weigh the trade-offs.") == [A]
+    assert tasks("I'm looking for a rate limiter.") == [C]  # a want, not a search
+
+
+@pytest.mark.parametrize("command", ["make check", "cargo check", "bun run validate", "just verify"])
+def test_the_projects_own_check_script_run_is_a_test_run(command: str) -> None:
+    assert tasks(f"Implement the parser, then run `{command}`.") == [C, T]
+
+
+def test_a_summary_reads_what_it_sums_up_unless_it_lands_in_a_document() -> None:
+    assert tasks("Summarize the architecture.") == [A]
+    assert tasks("Summarize the PR.") == [A]
+    assert tasks("Summarize the changes in the changelog.") == [D]

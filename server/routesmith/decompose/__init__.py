@@ -621,7 +621,15 @@ def _read_heading(
     nor a request ("## Fix the login bug"); procedure: the steps to follow each time ("## Workflow").
     """
     toks = Tokens(lowered, 0, len(lowered))
-    step = bool(toks) and (toks.texts[0][:1].isdigit() or match(toks, 0, len(toks), _STEP_WORD) is not None)
+    # "Step 2", "Phase III", "第一步", "Step group 3": a step word counts only with its number ("Task
+    # Dependency Analysis", "Phase Overview" name a topic)
+    counted = match(toks, 0, len(toks), _STEP_WORD) if toks else None
+    numbered = (
+        counted is not None
+        and counted[1] < len(toks)
+        and (_counts(toks.texts[counted[1]]) or any(t[:1].isdigit() for t in toks.texts[counted[1] :]))
+    )
+    step = bool(toks) and (toks.texts[0][:1].isdigit() or numbered)
     summary = _heading_is(toks, _SUMMARY_HEADING)
     quiet = _heading_kind(toks, _HEADING_KINDS)
     if quiet is Kind.HEADING_PROCEDURE or (quiet is None and _heading_ending(toks, _WORK_HEADS) is not None):
@@ -643,12 +651,22 @@ def _read_heading(
     if instructions:
         # In an instruction file a numbered heading is only numbering; a procedure to follow each time
         # says so ("## Workflow", "### Step 2").
-        counted = match(toks, 0, len(toks), _STEP_WORD) if toks else None  # "Step 2", not "Task verification"
-        numbered = counted is not None and counted[1] < len(toks) and toks.texts[counted[1]][:1].isdigit()
         procedure = numbered or _heading_is(toks, _PROCEDURE)
     else:
         procedure = step or quiet is Kind.HEADING_TASK
     return None, reading.task if reading else topic, step, heading, summary, is_topic, procedure
+
+
+_NUMERALS = frozenset("一二三四五六七八九十")
+_NUMBER_WORDS = frozenset(
+    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+    | {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "a", "b", "c", "d"}
+)
+
+
+def _counts(word: str) -> bool:
+    """Whether a word after a step word is its number ("2", "2.1", "III", "B", "一")."""
+    return word[:1].isdigit() or word[:1] in _NUMERALS or word in _NUMBER_WORDS
 
 
 @lru_cache(maxsize=1024)
@@ -769,6 +787,22 @@ def _read_noun(cue: str, rest: str) -> bool:
     return (
         match(toks, 0, len(toks), _READER) is not None or match(toks, after, len(toks), _READER) is not None
     )
+
+
+def _runs(reading: Reading) -> bool:
+    """Whether a reading is a check command in backticks ("`bun run validate`", "`npm run lint`" as workflow
+    items): a check named in a workflow is run, where a path (`docs/a.md`) is only named."""
+    cue = reading.cue
+    return (
+        reading.task in _CHECK_RUNS
+        and len(cue) > 2
+        and cue[0] == cue[-1] == "`"
+        and " " in cue
+        and _PATH.fullmatch(cue) is None
+    )
+
+
+_CHECK_RUNS = frozenset({TaskType.TESTING, TaskType.FORMATTING})
 
 
 # A file a cue names: a path, or a file name of a document or config.
@@ -1065,7 +1099,9 @@ class _Builder:
             self.area = document.Role.CONTEXT
 
     def _close(self, section: _Section) -> None:
-        if section.heading is not None and len(self.units) == section.first_unit:
+        # A heading of one word over no step ("## Build" over a cmake block) names a topic, as a title does.
+        named = section.step or _words(self._section_title(section.offset) or "") > 1
+        if section.heading is not None and len(self.units) == section.first_unit and named:
             if self.instructions:
                 procedure = (section.procedure and section.every) or self.in_procedure
                 role = document.Role.WORKFLOW if procedure else document.Role.RULES
@@ -1179,7 +1215,11 @@ class _Builder:
                 continue
             self._unit(reading, block.start, self.group, (self.block_index, sentence), "cue")
         described = self.forced_role is document.Role.ASK and self.block_index == 1
-        if described and len(self.units) == first_unit and (named := _names_work(lowered)) is not None:
+        if (
+            described
+            and len(self.units) == first_unit
+            and (named := _names_work(document.without_kind(lowered))) is not None
+        ):
             self._unit(named, block.start, self.group, (self.block_index, 0), "cue")
         if (
             block.kind == "para"
@@ -1597,10 +1637,17 @@ class _Builder:
                 }
         else:
             keep = workflow or ask
-            # What the file calls itself is its ask even where the workflow misses that kind of work
-            # ("description: Complete test run for a repo" over steps that only find the repo).
+            # What the file calls itself, or its lead paragraph asks in so many words, is asked even where
+            # the workflow misses that kind of work ("description: Complete test run for a repo" over steps
+            # that only find the repo; "Analyze the component to write its guide" over a guide's outline).
             done = {self.units[k].reading.task for k in keep}
-            keep |= {k for k in ask & described if self.units[k].reading.task not in done}
+            lead = min((self.units[k].sentence[0] for k in ask - described if self._requests(k)), default=-1)
+            keep |= {
+                k
+                for k in ask
+                if self.units[k].reading.task not in done
+                and (k in described or (self._requests(k) and self.units[k].sentence[0] == lead))
+            }
         # "the formatter", "code style": a formatting tool or standard a document names is no formatting work
         keep -= {
             k
@@ -1667,6 +1714,13 @@ class _Builder:
         # what the file calls itself names its work even where its workflow spells it out
         described = {*self.description_units, *self.title_units}
         asked = {self.units[k].reading.task for k in kept if self.units[k].role is document.Role.ASK}
+        # ... and what the ask requests in so many words, even where its workflow spells it out ("Fix the bug"
+        # over a workflow of investigation and tests, with one "implement the fix" among them)
+        asked |= {
+            unit.reading.task
+            for unit in self.units
+            if unit.role is document.Role.ASK and not (unit.reading.noun_led or unit.reading.weak)
+        }
         asked |= {self.units[k].reading.task for k in described if k < len(self.units)}
         self.dropped |= {
             k
@@ -1715,7 +1769,8 @@ class _Builder:
     def _requests(self, k: int) -> bool:
         """Whether a unit asks for work in so many words: a verb's, not a thing a clause names
         ("expertise in code coverage analysis")."""
-        return not self.units[k].reading.noun_led
+        reading = self.units[k].reading
+        return not reading.noun_led or _runs(reading)
 
     def _mentions(self) -> set[int]:
         """The units that only name a thing: noun-led, and first in their sentence ("add tests and docs"
@@ -1729,6 +1784,7 @@ class _Builder:
             mention = (
                 unit.reading.noun_led
                 and unit.why == "cue"
+                and not _runs(unit.reading)
                 and (first or (named_only and _PATH.fullmatch(unit.reading.cue) is not None))
             )
             named_only = mention or (not first and named_only and unit.reading.noun_led)

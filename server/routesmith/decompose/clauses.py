@@ -244,6 +244,8 @@ _TEST_PATH = LazyPattern(r"(?:^|/)tests?/|(?:^|/)test_\w+|_test\.\w+$|\.(?:test|
 _CODE_WORD = LazyPattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _PATH_ONLY = LazyPattern(r"[^\s/]*/\S*|[^\s.]+\.[A-Za-z]{1,5}")  # no space: a path, not a command
 _OPTION = LazyPattern(r"(?<![\w-])--?[a-z][\w-]*")  # a command's option names no task of the command
+_CHECK_SCRIPTS = frozenset({"check", "checks", "validate", "verify", "precommit", "pre-commit"})
+_SUMMED_UP = frozenset({TaskType.CODING, TaskType.PLANNING, TaskType.REVIEW})
 _BOUNDARIES = {lang: LEXICON.words(Kind.BOUNDARY, lang) for lang in LEXICON.languages}
 _DETERMINERS = {lang: LEXICON.words(Kind.DETERMINER, lang) for lang in LEXICON.languages}
 _EMPTY: frozenset[str] = frozenset()
@@ -1485,6 +1487,8 @@ def _token_task(text: str, kind: str) -> TaskType | None:
         return None  # a path or an endpoint (`/search`, `src/review.py`) names no work; a command has words
     words = tuple(_CODE_WORD.findall(_OPTION.sub(" ", inner)))  # `sync --dry-run` runs no test
     for k, word in enumerate(words):
+        if k and word in _CHECK_SCRIPTS:
+            return TaskType.TESTING  # `make check`, `bun run validate`: the project's own checks, run
         # The longest tool or task name at each word: `go vet ./...` is a linter, `go test` a test run.
         named = [
             entry
@@ -2575,8 +2579,9 @@ def _verb_task(
             return TaskType.DOCUMENTATION, i, head.end, False  # "update the design doc"
         if head.task is TaskType.ANALYSIS and default is TaskType.CODING and toks.has(i, Kind.CONFIDENT):
             return TaskType.CODING, i, head.end, False  # "fix the root cause"
-        if default is TaskType.ANALYSIS and head.task is TaskType.CODING:
-            return TaskType.ANALYSIS, i, head.end, False  # "summarize the code": a summary writes none
+        if default is TaskType.ANALYSIS and head.task in _SUMMED_UP:
+            # "summarize the code", "recap the architecture", "summarize the PR": a summary reads its subject
+            return TaskType.ANALYSIS, i, head.end, False
         if default is TaskType.REFACTOR and head.task not in _TIDIED_BY_TOPIC:
             return TaskType.REFACTOR, i, head.end, False  # "clean up the tests" is still refactoring
         if not (default is None and head.task is TaskType.CODING):

@@ -141,6 +141,21 @@ _PURPOSE = LazyPattern(
 _SENTENCE_END = LazyPattern(r"[.!?](?:\s|$)|[。！？]|\n\s*\n")
 
 
+# What kind of file it is, said after the work it names ("Architecture Review Command", "Code review mode").
+_FILE_KIND = LazyPattern(
+    r"[ \t]+(?:slash[ \t]+)?(?:command|prompt|agent|sub-?agent|skill|chat[ \t]?mode|mode|workflow)s?"
+    r"[\s.'\"]*\Z",
+    re.IGNORECASE,
+)
+
+
+def without_kind(lowered: str) -> str:
+    """A description with the kind of file it ends on blanked out ("architecture review command"), at the
+    same length so offsets carry over: the noun before it names the work."""
+    found = _FILE_KIND.search(lowered)
+    return lowered if found is None else lowered[: found.start()].ljust(len(lowered))
+
+
 def _ask_of(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     """The ask in a description: its first sentence, after "Use this agent when you need to"."""
     start, end = span
