@@ -1182,17 +1182,18 @@ EXTRA4_FLOORS = {
 
 
 # extra5/: 225 more (25 a language), written blind at the start of stop 25 and scored once on main's code
-# before anyone read them (87% in all); these floors are that blind figure.
+# before anyone read them (87% in all: de 76, en 88, es 84, fr 92, it 100, ja 96, ko 76, pt 92, zh 80); the
+# engineers then scored it blind again on their branches and used it: these floors are not blind.
 EXTRA5_FLOORS = {
-    "de": 0.76,
-    "en": 0.88,
-    "es": 0.84,
-    "fr": 0.92,
+    "de": 0.96,
+    "en": 0.92,
+    "es": 0.88,
+    "fr": 0.96,
     "it": 1.0,
-    "ja": 0.96,
-    "ko": 0.76,
-    "pt": 0.92,
-    "zh": 0.80,
+    "ja": 1.0,
+    "ko": 0.88,
+    "pt": 1.0,
+    "zh": 0.96,
 }
 
 
