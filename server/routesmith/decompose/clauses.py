@@ -3397,7 +3397,7 @@ def _closing_bug(toks: Tokens, i: int, end: int) -> bool:
     ("ページネーションが壊れてます", "分页从第二页开始就坏了", "페이지네이션이 깨져요"): said to an agent, a
     bug asks for its fix."""
     return (
-        all(kind == "punct" for kind in toks.kinds[end:])
+        _closes_text(toks, end)
         and match_any(toks, i, end, Kind.BROKEN)
         and not _names_work(toks, 0, len(toks))
         and not match_any(toks, 0, len(toks), Kind.QUESTION)
@@ -3408,13 +3408,19 @@ _PREPARING = frozenset({TaskType.ANALYSIS, TaskType.PLANNING})
 
 
 def _prepared_after(toks: Tokens, end: int) -> bool:
-    """Whether the text after token `end` asks for an analysis or a plan: a verb or a plan noun."""
+    """Whether the text just after token `end` (_CJK_REACH tokens) asks for an analysis or a plan: a verb
+    or a plan noun."""
     return any(
         (hit := match(toks, j, len(toks), _CJK_WORDS)) is not None
         and hit[0].task in _PREPARING
         and (hit[0].kind is Kind.VERB or (hit[0].kind is Kind.NOUN and hit[0].task is TaskType.PLANNING))
-        for j in range(end, len(toks))
+        for j in range(end, min(len(toks), end + _CJK_REACH))
     )
+
+
+def _closes_text(toks: Tokens, end: int) -> bool:
+    """Whether only punctuation follows token `end` (checked from `end` on: no copy of the rest)."""
+    return all(toks.kinds[j] == "punct" for j in range(end, len(toks)))
 
 
 def _sentence_start(toks: Tokens, i: int) -> int:
@@ -3440,7 +3446,7 @@ def _closing_lack(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, in
         if closing != cue_end:
             return False
     return (
-        all(kind == "punct" for kind in toks.kinds[end:])
+        _closes_text(toks, end)
         and any(e.kind is Kind.NOUN and e.task is task for e in toks.ents[cue_start])
         and not _names_work(toks, i, cue_start)
         and not _names_work(toks, cue_end, end)
