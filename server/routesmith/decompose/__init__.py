@@ -632,6 +632,8 @@ def _read_heading(
     step = bool(toks) and (toks.texts[0][:1].isdigit() or numbered)
     summary = _heading_is(toks, _SUMMARY_HEADING)
     quiet = _heading_kind(toks, _HEADING_KINDS)
+    if quiet is None and toks.language == "cjk":  # "核心规则", "開発ルール": a CJK compound ends in its head
+        quiet = _heading_ending(toks, document.QUIET_HEADINGS)
     if quiet is Kind.HEADING_PROCEDURE or (quiet is None and _heading_ending(toks, _WORK_HEADS) is not None):
         quiet = Kind.HEADING_TASK  # "## Operational Steps", "## Research Process": work, named last
     if quiet is not None and quiet is not Kind.HEADING_TASK:
@@ -676,13 +678,17 @@ def _says_every_task(lowered: str) -> bool:
     return match_any(toks, 0, len(toks), Kind.EVERY_TASK)
 
 
+_CJK_HEAD_CHARACTERS = 6  # the longest head noun a CJK heading ends in ("注意事项", "コーディング規約")
+
+
 def _heading_ending(toks: Tokens, kinds: frozenset[Kind], words: int = 1) -> Kind | None:
     """The kind of the `kinds` entry a heading's last words (at least `words` of them) are ("Systematic
     Debugging Process", "设计原则"): the head noun of an English or CJK heading comes last."""
     end = len(toks)
     while end and toks.kinds[end - 1] == "punct":
         end -= 1
-    for start in range(max(1, end - 3), end - words + 1):
+    reach = _CJK_HEAD_CHARACTERS if toks.language == "cjk" else 3  # a CJK token is one character
+    for start in range(max(1, end - reach), end - words + 1):
         found = match(toks, start, end, kinds)
         if found is not None and found[1] == end:
             return found[0].kind
