@@ -16,6 +16,32 @@ def tasks(text: str) -> list[TaskType]:
 
 
 @pytest.mark.parametrize(
+    ("heading", "named", "spelled_out", "then"),
+    [
+        ("Steps", "**Changelog** (`CHANGELOG.md`)", "Understand the recent changes", "Implement the feature"),
+        ("步骤", "**变更日志** (`CHANGELOG.md`)", "了解最近的改动", "实现这个功能"),
+        ("步骤", "**需求文档** (`docs/requirements.md`)", "理解业务规则", "实现这个功能"),
+        ("手順", "**変更履歴** (`CHANGELOG.md`)", "最近の変更を把握する", "機能を実装する"),
+        ("手順", "**要件定義書** (`docs/requirements.md`)", "業務ルールを理解する", "機能を実装する"),
+        ("절차", "**변경 로그** (`CHANGELOG.md`)", "최근 변경 사항을 파악", "기능을 구현해 주세요"),
+    ],
+)
+def test_a_list_item_that_only_names_a_document_is_no_docs_work(
+    heading: str, named: str, spelled_out: str, then: str
+) -> None:
+    # A CJK noun with no verb beside it names a thing, as an English noun phrase does: the sub-item says
+    # what to do with it (read it), and no docs work is asked.
+    text = f"# dev-start\n\n## {heading}\n\n1. {named}\n   - {spelled_out}\n2. {then}\n"
+    assert tasks(text) == [A, C]
+
+
+@pytest.mark.parametrize("noun_verb", ["機能を実装する", "测试用例补上", "기능을 구현"])
+def test_a_cjk_item_with_a_verb_still_asks_for_work(noun_verb: str) -> None:
+    # "実装" is a noun too; with its object it implements.
+    assert tasks(f"# dev-start\n\n## Steps\n\n1. {noun_verb}\n") != []
+
+
+@pytest.mark.parametrize(
     "heading",
     ["分层依赖规则", "核心原则", "开发注意事项", "開発ルール", "コーディング規約（厳守）", "프로젝트 규칙"],
 )

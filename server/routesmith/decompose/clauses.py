@@ -2044,6 +2044,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             (hit := match(toks, j, cue_start, _NEGATION)) is not None and hit[1] == cue_start
             for j in range(max(i, cue_start - _NEGATION_REACH), cue_start)
         )
+        # a list item or a heading that only names a thing ("**变更日志** (`CHANGELOG.md`)"); in running text
+        # an unknown verb may stand beside the noun ("跑一下 prettier")
+        noun_led = ctx.block_kind in _NAMING_BLOCKS and _cjk_noun_only(toks, i, end, cue_start, cue_end)
     elif (
         final is not None
         and (reading := _verb_task(toks, final_end - 1, i, final_end - 1, final, ctx))[0] is not None
@@ -3136,6 +3139,28 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         # thing reads it; neither runs a test ("全部通ることを確認": that it works, a test)
         return TaskType.ANALYSIS, found["weak"][1], found["weak"][2]
     return found[chosen] if chosen is not None else None
+
+
+_NAMING_BLOCKS = frozenset({"item", "heading"})
+_ANY_VERB = frozenset({*_VERBISH, Kind.READER, Kind.WRITER})  # "读取当前的 issue 文档" reads it
+
+
+def _cjk_noun_only(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int) -> bool:
+    """Whether a CJK clause only names a thing: its cue is a noun and no verb stands beside it ("**变更日志**
+    (`CHANGELOG.md`)", "テスト仕様書"), as an English noun phrase leads with no verb. In Japanese and Korean a
+    verb noun right before the head noun modifies it ("テスト" in "テスト仕様書"); a Chinese one may take it
+    for its object ("阅读文档")."""
+    cue = tuple(toks.texts[cue_start:cue_end])
+    if any(e.kind in _ANY_VERB and e.tokens == cue for e in toks.ents[cue_start]) or not any(
+        e.kind is Kind.NOUN for e in toks.ents[cue_start]
+    ):
+        return False  # "実装" is a noun too, but "機能を実装する" implements
+    verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    for j in range(i, end):
+        hit = match(toks, j, end, _ANY_VERB) if not cue_start <= j < cue_end else None
+        if hit is not None and not (verb_final and hit[1] == cue_start):
+            return False
+    return True
 
 
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
