@@ -51,3 +51,53 @@ def test_a_cjk_heading_ending_in_a_role_word_has_that_role(heading: str) -> None
         f"# Add CSV export\n\n## Steps\n1. Implement the exporter\n\n## {heading}\n- 更新文档\n- 添加测试\n"
     )
     assert tasks(text) == [C]
+
+
+@pytest.mark.parametrize(
+    "summarize",
+    [
+        "Summarize the README.",
+        "Résume le README.",
+        "Fasse die README zusammen.",
+        "Resume el README.",
+        "Resuma o README.",
+        "Riassumi il README.",
+        "请总结 README。",
+        "请总结这篇设计文档。",
+        "README を要約してください。",
+        "設計ドキュメントを要約してください。",
+        "README를 요약해 주세요.",
+    ],
+)
+def test_a_summary_of_a_document_in_a_workflow_is_an_investigation(summarize: str) -> None:
+    # A summary is written from what is read: the document is looked into, not written.
+    text = f"# Add CSV export\n\n## Steps\n\n1. {summarize}\n2. Implement the exporter.\n"
+    assert tasks(text) == [A, C]
+
+
+@pytest.mark.parametrize("update", ["Update the README.", "README を更新してください。", "请更新 README。"])
+def test_a_document_written_in_a_workflow_is_still_docs_work(update: str) -> None:
+    text = f"# Add CSV export\n\n## Steps\n\n1. {update}\n2. Implement the exporter.\n"
+    assert tasks(text) == [D, C]
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "Read the document.",
+        "Lies das Dokument.",
+        "Lee el documento.",
+        "Leia o documento.",
+        "Leggi il documento.",
+    ],
+)
+def test_reading_is_an_investigation_in_every_language(read: str) -> None:
+    assert tasks(f"- {read}") == [A]
+
+
+@pytest.mark.parametrize(
+    "summarize",
+    ["Résume ce document.", "Fasse das Dokument zusammen.", "Resume el documento.", "Riassumi il documento."],
+)
+def test_a_summary_asked_in_a_european_language_is_analysis(summarize: str) -> None:
+    assert tasks(summarize) == [A]

@@ -780,11 +780,11 @@ _TOPIC_PARTICLES = frozenset({"を", "は", "も", "를", "을"})
 
 
 def _read_noun(cue: str, rest: str) -> bool:
-    """Whether a Chinese, Japanese or Korean document noun is read, not written: a reader verb opens the
-    sentence it is the object of ("读取当前的 issue 文档") or follows the noun and its particle
-    ("文書を読み込みます")."""
+    """Whether a document noun in Chinese, Japanese or Korean text is read, not written: a reader verb opens
+    the sentence it is the object of ("读取当前的 issue 文档") or follows the noun and its particle
+    ("文書を読み込みます", "README を要約して")."""
     at = rest.find(cue)
-    if at < 0 or not cue or not is_cjk(cue[-1]):
+    if at < 0 or not cue or not any(is_cjk(c) for c in rest):
         return False
     toks = Tokens(rest, 0, len(rest))
     after = next((j for j in range(len(toks)) if toks.starts[j] >= at + len(cue)), len(toks))
