@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from routesmith.decompose import decompose
+from routesmith.decompose import decompose, reads_as_instructions
 from routesmith.model import TaskType
 
 A, C, D = TaskType.ANALYSIS, TaskType.CODING, TaskType.DOCUMENTATION
@@ -101,3 +101,28 @@ def test_reading_is_an_investigation_in_every_language(read: str) -> None:
 )
 def test_a_summary_asked_in_a_european_language_is_analysis(summarize: str) -> None:
     assert tasks(summarize) == [A]
+
+
+@pytest.mark.parametrize(
+    ("title", "read"),
+    [
+        ("Instructions for AI agents", "Read @README.md for the project overview."),
+        ("Instructions pour les agents IA", "Lis @README.md pour la vue d'ensemble du projet."),
+        (
+            "Instrucciones para agentes de IA",
+            "Lee @README.md para conocer la descripción general del proyecto.",
+        ),
+        ("Instruções para agentes de IA", "Leia @README.md para a visão geral do projeto."),
+        ("Istruzioni per gli agenti IA", "Leggi @README.md per la panoramica del progetto."),
+        ("Anweisungen für KI-Agenten", "Lies @README.md für den Überblick über das Projekt."),
+        ("AI 代理指南", "阅读 @README.md 了解项目概况。"),
+        ("エージェント向けの指示", "プロジェクトの概要は @README.md を読んでください。"),
+        ("AI 에이전트 지침", "프로젝트 개요는 @README.md를 읽어 주세요."),
+    ],
+)
+def test_a_title_naming_instructions_for_agents_reads_as_an_instruction_file(title: str, read: str) -> None:
+    # From stdin (no path to say what it is): the title says these are standing instructions, so the
+    # reading it asks for is part of every session, not a task.
+    body = f"{read}\n\n## Style\n\n- Single quotes.\n- ES modules.\n"
+    assert reads_as_instructions(f"# {title}\n\n{body}")
+    assert not reads_as_instructions(f"# Add CSV export\n\n{body}")

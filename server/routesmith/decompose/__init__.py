@@ -262,6 +262,8 @@ def _names_standing_text(title: str) -> bool:
     if document.names_instructions(title):
         return True
     toks = Tokens(_lower(title), 0, len(title))
+    if match_any(toks, 0, len(toks), Kind.FOR_AGENTS):
+        return True  # "# Instructions for AI agents", "# Instrucciones para agentes de IA"
     # A title that is standing rules ("# Guidelines"), or ends in a phrase for them ("# Dash Callbacks Best
     # Practices"; one last word like "notes" may end any title: "# Release notes").
     return _heading_kind(toks, _STANDING) is not None or _heading_ending(toks, _STANDING, words=2) is not None
