@@ -126,3 +126,23 @@ def test_a_title_naming_instructions_for_agents_reads_as_an_instruction_file(tit
     body = f"{read}\n\n## Style\n\n- Single quotes.\n- ES modules.\n"
     assert reads_as_instructions(f"# {title}\n\n{body}")
     assert not reads_as_instructions(f"# Add CSV export\n\n{body}")
+
+
+@pytest.mark.parametrize(
+    ("task", "next_steps"),
+    [
+        ("Your task", "Next steps"),
+        ("Deine Aufgabe", "Nächste Schritte"),
+        ("Ta tâche", "Prochaines étapes"),
+        ("Tu tarea", "Próximos pasos"),
+        ("Sua tarefa", "Próximos passos"),
+        ("Il tuo compito", "Prossimi passi"),
+        ("你的任务", "执行步骤"),
+        ("あなたのタスク", "進め方"),
+        ("할 일", "진행 방법"),
+    ],
+)
+def test_headings_that_give_the_task_keep_a_document_a_prompt(task: str, next_steps: str) -> None:
+    # Three sections of context, then two that say what to do: a prompt with background, not standing rules.
+    context = "# Export\n\n## Overview\n\nInvoices.\n\n## Stack\n\nGo.\n\n## Conventions\n\n- Tabs.\n"
+    assert not reads_as_instructions(f"{context}\n## {task}\n\nx\n\n## {next_steps}\n\ny\n")
