@@ -8,7 +8,7 @@ import pytest
 from routesmith.decompose import decompose, reads_as_instructions
 from routesmith.model import TaskType
 
-A, C, D = TaskType.ANALYSIS, TaskType.CODING, TaskType.DOCUMENTATION
+A, C, D, P = TaskType.ANALYSIS, TaskType.CODING, TaskType.DOCUMENTATION, TaskType.PLANNING
 
 
 def tasks(text: str) -> list[TaskType]:
@@ -146,3 +146,10 @@ def test_headings_that_give_the_task_keep_a_document_a_prompt(task: str, next_st
     # Three sections of context, then two that say what to do: a prompt with background, not standing rules.
     context = "# Export\n\n## Overview\n\nInvoices.\n\n## Stack\n\nGo.\n\n## Conventions\n\n- Tabs.\n"
     assert not reads_as_instructions(f"{context}\n## {task}\n\nx\n\n## {next_steps}\n\ny\n")
+
+
+def test_a_german_infinitive_reads_and_a_wish_to_read_is_the_users_own() -> None:
+    # German instructions use the infinitive as the imperative ("Diese Datei lesen"); after "ich" the same
+    # verb is what the user will do ("Ich will den erst selbst lesen"), as "I want to read it first".
+    assert tasks("1. Diese Datei lesen.\n2. Den Bug beheben.\n") == [A, C]
+    assert tasks("Schreib einen Entwurf für die Migration. Ich will den erst selbst lesen.") == [P]

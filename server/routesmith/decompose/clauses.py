@@ -1957,6 +1957,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         final = None  # "Die Suche soll Teilwörter finden": what the code must do, not a request to find
     if final is not None and match_any(toks, i, final_end - 1, Kind.DONE):
         final = None  # "Den Code hat ein Werkstudent geschrieben": it reports what was done
+    if final is not None and toks.has(start, Kind.OWN_SUBJECT) and toks.has(final_end - 1, Kind.OWN_WORK):
+        final = None  # "Ich will den erst selbst lesen": what the user will do, as "I want to read it first"
     if verb is not None and final is not None and verb[0].language not in LEXICON.verb_last:
         verb = None  # "Code formatieren": "code" opens a German clause as a noun
     if verb is None and not question and toks.kinds[i] == "word" and not toks.ents[i]:
