@@ -153,3 +153,26 @@ def test_a_german_infinitive_reads_and_a_wish_to_read_is_the_users_own() -> None
     # verb is what the user will do ("Ich will den erst selbst lesen"), as "I want to read it first".
     assert tasks("1. Diese Datei lesen.\n2. Den Bug beheben.\n") == [A, C]
     assert tasks("Schreib einen Entwurf für die Migration. Ich will den erst selbst lesen.") == [P]
+
+
+@pytest.mark.parametrize(
+    ("ask", "lead", "item"),
+    [
+        ("Fix the login bug.", "Rules:", "Delete dead code."),
+        ("Corrige le bug de connexion.", "Règles :", "Supprime le code mort."),
+        ("Behebe den Login-Bug.", "Regeln:", "Entferne toten Code."),
+        ("Arregla el bug del login.", "Reglas:", "Elimina el código muerto."),
+        ("Corrija o bug do login.", "Regras:", "Remova o código morto."),
+        ("Correggi il bug del login.", "Regole:", "Rimuovi il codice morto."),
+        ("修复登录错误。", "规则：", "删除无用代码。"),
+        ("ログインのバグを直してください。", "ルール：", "不要なコードは削除する。"),
+        ("로그인 버그를 고쳐 주세요.", "규칙:", "죽은 코드는 삭제한다."),
+        ("Fix the login bug.", "Output format:", "Write the summary first."),
+        ("修复登录错误。", "输出格式：", "先写总结。"),
+        ("ログインのバグを直してください。", "出力形式：", "最初に要約を書く。"),
+        ("Corrige le bug de connexion.", "Format de sortie :", "Écris d'abord le résumé."),
+    ],
+)
+def test_a_lead_in_naming_rules_or_a_template_introduces_no_steps(ask: str, lead: str, item: str) -> None:
+    # "Rules:" and "Output format:" label what follows, in every language, even in a prompt of a few lines.
+    assert tasks(f"{ask}\n\n{lead}\n- {item}\n") == [C]
