@@ -176,3 +176,22 @@ def test_a_german_infinitive_reads_and_a_wish_to_read_is_the_users_own() -> None
 def test_a_lead_in_naming_rules_or_a_template_introduces_no_steps(ask: str, lead: str, item: str) -> None:
     # "Rules:" and "Output format:" label what follows, in every language, even in a prompt of a few lines.
     assert tasks(f"{ask}\n\n{lead}\n- {item}\n") == [C]
+
+
+@pytest.mark.parametrize(
+    ("ask", "label", "item"),
+    [
+        ("Fix the login bug.", "Rules (always follow)", "Delete dead code."),
+        ("Corrige le bug de connexion.", "Règles (à respecter)", "Supprime le code mort."),
+        ("Behebe den Login-Bug.", "Regeln (immer einhalten)", "Entferne toten Code."),
+        ("修复登录错误。", "压缩规则（必须遵守）", "删除无用代码。"),
+        ("ログインのバグを直してください。", "圧縮ルール（必ず守る）", "不要なコードは削除する。"),
+        ("ログインのバグを直してください。", "出力スタイル", "不要なコードは削除する。"),
+        ("로그인 버그를 고쳐 주세요.", "코딩 규칙 (반드시 지킬 것)", "죽은 코드는 삭제한다."),
+    ],
+)
+def test_a_role_label_on_a_line_of_its_own_gives_its_list_that_role(ask: str, label: str, item: str) -> None:
+    # No "#" and no colon: a short line that is a role heading ("圧縮ルール（必ず守る）", the head noun before
+    # the brackets) labels the list right under it, as a heading would.
+    text = f"{ask}\n\nContext: the app is old.\nIt has many users.\n\n{label}\n- {item}\n- {item}\n"
+    assert tasks(text) == [C]

@@ -680,6 +680,8 @@ def _says_every_task(lowered: str) -> bool:
     return match_any(toks, 0, len(toks), Kind.EVERY_TASK)
 
 
+_OPENING_BRACKETS = frozenset({"(", "（"})
+_CLOSING_BRACKETS = frozenset({")", "）"})
 _CJK_HEAD_CHARACTERS = 6  # the longest head noun a CJK heading ends in ("注意事项", "コーディング規約")
 
 
@@ -689,6 +691,11 @@ def _heading_ending(toks: Tokens, kinds: frozenset[Kind], words: int = 1) -> Kin
     end = len(toks)
     while end and toks.kinds[end - 1] == "punct":
         end -= 1
+    if toks.language == "cjk" and end < len(toks) and toks.texts[end] in _CLOSING_BRACKETS:
+        # "圧縮ルール（必ず守る）": what the brackets add qualifies the head noun before them
+        end = next((j for j in range(end - 1, 0, -1) if toks.texts[j] in _OPENING_BRACKETS), end)
+        while end and toks.kinds[end - 1] == "punct":
+            end -= 1
     reach = _CJK_HEAD_CHARACTERS if toks.language == "cjk" else 3  # a CJK token is one character
     for start in range(max(1, end - reach), end - words + 1):
         found = match(toks, start, end, kinds)
@@ -1155,7 +1162,11 @@ class _Builder:
                     and self.reading_document
                     and (
                         document.marked(self.text, lead.start)
-                        or (lead.lead and _labels_role(self.lowered[lead.start : lead.end]))
+                        # "Review checklist:", or a label on a line of its own ("Output format (required)")
+                        or (
+                            (lead.lead or "\n" not in self.text[lead.start : lead.end])
+                            and _labels_role(self.lowered[lead.start : lead.end])
+                        )
                         or (lead.lead and self._checks_its_boxes(lead, block))
                     )
                 ):
