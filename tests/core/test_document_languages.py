@@ -195,3 +195,10 @@ def test_a_role_label_on_a_line_of_its_own_gives_its_list_that_role(ask: str, la
     # the brackets) labels the list right under it, as a heading would.
     text = f"{ask}\n\nContext: the app is old.\nIt has many users.\n\n{label}\n- {item}\n- {item}\n"
     assert tasks(text) == [C]
+
+
+@pytest.mark.parametrize(
+    "summarize", ["请总结一下这篇文档。", "この文書を要約してください。", "이 문서를 요약해 주세요."]
+)
+def test_a_summary_asked_in_chinese_japanese_or_korean_is_analysis(summarize: str) -> None:
+    assert tasks(summarize) == [A]
