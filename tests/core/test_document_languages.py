@@ -202,3 +202,13 @@ def test_a_role_label_on_a_line_of_its_own_gives_its_list_that_role(ask: str, la
 )
 def test_a_summary_asked_in_chinese_japanese_or_korean_is_analysis(summarize: str) -> None:
     assert tasks(summarize) == [A]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Responsibilities", "主要职责", "安全", "あなたの役割", "セキュリティ", "역할", "보안"]
+)
+def test_cjk_headings_of_rules_name_no_work_in_their_numbered_points(heading: str) -> None:
+    # English's responsibilities and security headings in Chinese, Japanese and Korean: the numbered points
+    # and lists under them describe the agent, they ask for nothing.
+    text = f"# 导出 CSV\n\n实现导出功能。\n\n## {heading}\n\n### 1. 任务分解\n\n1. 分析需求\n2. 制定计划\n"
+    assert tasks(text) == [C]
