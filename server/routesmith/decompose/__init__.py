@@ -1152,22 +1152,25 @@ class _Builder:
                 self.group += 1
                 lead = self.previous_block
                 if (
-                    lead
-                    and lead.kind == "para"
-                    and lead.lead
-                    and _introduces_no_steps(self.lowered[lead.start : lead.end])
-                ) or (
-                    lead
-                    and lead.kind == "para"
-                    and self.reading_document
-                    and (
-                        document.marked(self.text, lead.start)
-                        # "Review checklist:", or a label on a line of its own ("Output format (required)")
-                        or (
-                            (lead.lead or "\n" not in self.text[lead.start : lead.end])
-                            and _labels_role(self.lowered[lead.start : lead.end])
+                    (
+                        lead
+                        and lead.kind == "para"
+                        and lead.lead
+                        and _introduces_no_steps(self.lowered[lead.start : lead.end])
+                    )
+                    or (
+                        lead
+                        and lead.kind == "para"
+                        and self.reading_document
+                        and (
+                            document.marked(self.text, lead.start)
+                            # "Review checklist:", or a label on its own line ("Output format (required)")
+                            or (
+                                (lead.lead or "\n" not in self.text[lead.start : lead.end])
+                                and _labels_role(self.lowered[lead.start : lead.end])
+                            )
+                            or (lead.lead and self._checks_its_boxes(lead, block))
                         )
-                        or (lead.lead and self._checks_its_boxes(lead, block))
                     )
                 ):
                     # "Respond with:", "❌ **Don't:**", "Review checklist:", "Verify:" and boxes: no steps in
