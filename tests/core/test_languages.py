@@ -1197,6 +1197,21 @@ EXTRA5_FLOORS = {
 }
 
 
+# extra6/: 225 more (25 a language, each language's own prompts, none translated), written blind during
+# stop 25 and scored once on the code at its end, before anyone read them (80% in all): these floors.
+EXTRA6_FLOORS = {
+    "de": 0.76,
+    "en": 0.88,
+    "es": 0.80,
+    "fr": 0.88,
+    "it": 0.76,
+    "ja": 0.88,
+    "ko": 0.76,
+    "pt": 0.76,
+    "zh": 0.68,
+}
+
+
 @pytest.mark.parametrize(
     ("folder", "floors"),
     [
@@ -1205,6 +1220,7 @@ EXTRA5_FLOORS = {
         ("extra3", EXTRA3_FLOORS),
         ("extra4", EXTRA4_FLOORS),
         ("extra5", EXTRA5_FLOORS),
+        ("extra6", EXTRA6_FLOORS),
     ],
 )
 def test_multilingual_extra_scores(folder: str, floors: dict[str, float]) -> None:
