@@ -24,7 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-SENTENCE = "Implement the feature and add tests, then write docs. "  # the issue's prose, repeated
+# Each input repeats one unit with its own number ({n}), so no two pieces of a long paragraph are the same
+# text (the decomposer reads a paragraph 64 KiB at a time and caches what it read: a text of one repeated
+# sentence would be read once).
+SENTENCE = "Implement the feature {n} and add tests, then write docs. "  # the issue's prose, numbered
 ITEMS = [
     "Implement the {t} endpoint",
     "Add unit tests for the {t} parser",
@@ -37,25 +40,37 @@ ITEMS = [
     "Fix the {t} bug and add a regression test",
 ]
 THINGS = ["billing", "export", "login", "search", "cache", "upload", "webhook", "invoice"]
-JA_SENTENCE = "原因を調べて修正し、テストを追加してください。READMEが古いので更新して。"
-JA_NOUNS = "インデントと"  # "インデントとクォートを統一して": "と" after task nouns joins one verb's objects
-JA_TE = "細部まで全部覚えておいて"  # "-te" chunks naming no task, never split: one clause read from each "て"
+JA_SENTENCE = "原因{n}を調べて修正し、テストを追加してください。README{n}が古いので更新して。"
+# "インデントとクォートを統一して": "と" after task nouns joins one verb's objects
+JA_NOUNS = "インデント{n}と"
+# "-te" chunks naming no task, never split: one clause read from each "て"
+JA_TE = "細部{n}まで全部覚えておいて"
+
+
+def numbered(unit: str, size: int) -> str:
+    """`unit` with n = 1, 2, ... until `size` characters."""
+    parts, total, n = [], 0, 0
+    while total < size:
+        n += 1
+        parts.append(unit.format(n=n))
+        total += len(parts[-1])
+    return "".join(parts)
 
 
 def prose(size: int) -> str:
-    return (SENTENCE * (size // len(SENTENCE) + 1))[:size]
+    return numbered(SENTENCE, size)[:size]
 
 
 def ja_prose(size: int) -> str:
-    return (JA_SENTENCE * (size // len(JA_SENTENCE) + 1))[:size]
+    return numbered(JA_SENTENCE, size)[:size]
 
 
 def ja_run_on(size: int) -> str:
-    return JA_NOUNS * (size // len(JA_NOUNS)) + "統一してください"
+    return numbered(JA_NOUNS, size) + "統一してください"
 
 
 def ja_te_chain(size: int) -> str:
-    return "この機能の計画を立てて: " + JA_TE * (size // len(JA_TE))
+    return "この機能の計画を立てて: " + numbered(JA_TE, size)
 
 
 def numbered_list(size: int) -> str:
