@@ -3451,8 +3451,10 @@ def _closes_text(toks: Tokens, end: int) -> bool:
 
 
 def _sentence_start(toks: Tokens, i: int) -> int:
-    """The first token of the sentence token i stands in."""
-    while i > 0 and toks.texts[i - 1] not in _SENTENCE_END:
+    """The first token of the sentence token i stands in, or the token _CJK_REACH before it (a run of
+    clauses with no full stop is no walk back to its start from every one of them)."""
+    floor = max(0, i - _CJK_REACH)
+    while i > floor and toks.texts[i - 1] not in _SENTENCE_END:
         i -= 1
     return i
 
