@@ -70,8 +70,8 @@ _DOCUMENT_LINES = (
 _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
-_LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})
-_WORK_ROLES = frozenset({document.Role.ASK, document.Role.WORKFLOW})  # "... and tell me where *it* breaks"
+_LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
+_WORK_ROLES = frozenset({document.Role.ASK, document.Role.WORKFLOW})
 
 
 class _Unit(NamedTuple):
@@ -1695,7 +1695,8 @@ class _Builder:
     def _works_on_results(self, k: int) -> bool:
         """Whether a unit's sentence works on what an earlier step found ("fix the issues you found", "address
         the review comments")."""
-        toks = _cue_tokens(self._sentence_from(k))
+        sentence = self._sentence_from(k)  # sentences seldom repeat: not kept in _cue_tokens' cache
+        toks = Tokens(sentence, 0, len(sentence))
         return match_any(toks, 0, len(toks), Kind.RESULT)
 
     def _sentence_from(self, k: int) -> str:
