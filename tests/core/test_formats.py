@@ -56,6 +56,21 @@ def test_every_described_file_is_served_and_has_its_kind(path: str) -> None:
     assert kind_of("sub/project/" + path) == kind_of(path)
 
 
+@pytest.mark.parametrize("host", sorted(builtin_profiles()))
+def test_every_file_a_host_reads_is_served_with_its_kind(host: str) -> None:
+    """The language server watches what the hosts read: each profile's instruction files are instruction
+    documents and each file whose `model:` frontmatter it honours is a prompt (a file named by a glob is
+    tried with a name of its own, at the top and in a sub-project)."""
+    profile = builtin_profiles()[host]
+    cases = [(glob, DocumentKind.INSTRUCTION) for glob in profile.instruction_files]
+    cases += [(glob, DocumentKind.PROMPT) for glob in profile.frontmatter_globs]
+    assert profile.instruction_files, f"{host} lists no instruction files"
+    for glob, kind in cases:
+        path = glob.replace("**/", "").replace("*", "name")
+        assert classify(path) is kind, (host, glob)
+        assert classify("sub/project/" + path) is kind, (host, glob)
+
+
 def test_a_directory_kind_wins_over_an_extension_kind() -> None:
     found = kind_of(".claude/commands/x.prompt.md")
     assert found is not None and found[1].id == "claude_command"

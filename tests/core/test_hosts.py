@@ -236,6 +236,7 @@ def test_capabilities_of_a_switching_host_list_candidates_best_first(routesmith)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "switch modes: invocation, frontmatter, session" in lines and "can switch: yes" in lines
+    assert "instructions read from: CLAUDE.md, CLAUDE.local.md, .claude/rules/*.md" in lines
     assert "  deep_reasoning: opus = claude-opus-4-7 (quality 5, cost 5), sonnet = claude-sonnet-4-6 " in (
         result.stdout
     )

@@ -91,6 +91,8 @@ def render_capabilities(profile: HostProfile, config: Config) -> str:
         lines.append(f"invocation: {' '.join(profile.invocation)}")
     if profile.frontmatter_globs:
         lines.append(f"model: frontmatter honoured in: {', '.join(profile.frontmatter_globs)}")
+    if profile.instruction_files:
+        lines.append(f"instructions read from: {', '.join(profile.instruction_files)}")
     lines.append("capabilities (candidates, best fit first):")
     for capability in Capability:
         candidates = profile.capabilities.get(capability, [])
