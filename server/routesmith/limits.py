@@ -1,10 +1,9 @@
 """How much of a document RouteSmith routes: one limit for the CLI, the MCP server and the language server.
 
-Decomposition, routing and output are linear in the prompt for prose and lists (bench/bench_scale.py: about
-3 s and 130 MiB for a megabyte of dense steps), so the limit bounds the wait. One shape is not yet: in a
-single long paragraph, each step that says "first", "last" or "before that" is ordered against every other
-step of the paragraph (60 KB of such sentences take seconds). Past the limit the head is routed, cut at a
-line break, and the rest is not; every caller says so with `limit_note`.
+Decomposition, routing and output are linear in the prompt (bench/bench_scale.py: about 3 s and 80-160 MiB
+for a megabyte of prose or of a numbered list; bench/bench_order.py: a paragraph of "first", "last" and
+"before that" steps grows with its steps), so the limit bounds the wait, not a blow-up. Past the limit the
+head is routed, cut at a line break, and the rest is not; every caller says so with `limit_note`.
 """
 
 from __future__ import annotations
