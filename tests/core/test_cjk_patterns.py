@@ -492,6 +492,53 @@ def test_names_given_and_work_left_for_the_next_step(text: str, expected: list[T
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("把 gofumpt 应用到整个仓库。", [F]),  # a formatter applied formats
+        ("gofumpt をリポジトリ全体に適用してください。", [F]),
+        ("gofumpt를 저장소 전체에 적용해 주세요.", [F]),
+        ("行宽限制改成 100，再用 isort 整理一下 import。", [F, F]),  # a line length is a formatter's setting
+        ("インデントを 4 スペースに揃えて、行長の上限を 88 にしてください。", [F, F]),
+        ("줄 길이 제한을 100으로 바꾸고 isort로 import 정리해 주세요.", [F, F]),
+    ],
+)
+def test_a_formatter_applied_and_its_settings_format(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("如果是连接池太小，就直接调大。", [C]),  # a value raised or lowered is code
+        ("把线程池的大小加大到 32。", [C]),
+        ("把测试覆盖率提高到 80%。", [T]),  # what is raised decides
+        ("スレッドプールのサイズを 32 に増やしてください。", [C]),
+        ("ログレベルを warn に下げてください。", [C]),
+        ("로그 레벨을 warn으로 낮춰 주세요.", [C]),
+    ],
+)
+def test_a_value_raised_or_lowered_is_changed_in_the_code(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("キャッシュ層を追加すべきかどうか判断してください。", [A]),  # a choice weighed investigates
+        ("このロックは楽観ロックにすべきか悲観ロックにすべきか判断してください。", [A]),
+        ("帮我判断一下这个锁是应该用乐观锁还是悲观锁。", [A]),
+        ("캐시 레이어를 추가해야 할지 판단해 주세요.", [A]),
+        ("我们准备把数据库从 MySQL 迁到 PostgreSQL，先给个迁移方案。", [P]),  # the team's plan sets the scene
+        ("我们计划下周上线支付功能，先帮我 review 一下 payment 模块。", [V]),
+        ("先调查一下为什么启动这么慢，我确认原因后再优化。", [A]),  # the user's own check holds the work
+        ("まず設計案を出してください。私が確認してから実装に入ってください。", [P]),
+    ],
+)
+def test_weighing_plans_of_the_team_and_the_users_own_check(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes the rules do not read yet, each with why (checked both ways: a fix must take its case out).
 KNOWN_MISSES: dict[str, str] = {
     "r-ko-19": "moving code to another framework ('옮겨') reads as a refactor",
@@ -554,6 +601,47 @@ KNOWN_MISSES: dict[str, str] = {
     "y-zh-06": "'换成 axios' names no code, so no conversion of code",
     "y-zh-08": "'也要能重跑' (must be able to rerun) names no work",
     "y-zh-11": "a check after a suspicion ('好像有内存泄漏，帮忙确认一下') reads as a test run",
+    # probes of this stop's grammar groups (the user's own check, formatters, weighing, looks at changes,
+    # values raised or lowered), written before their data; these the data does not reach yet
+    "z-ja-02": "'認証フローを整理' reads as tidying code, not as sorting out how it works",
+    "z-ja-06": "'修正方針だけ教えて': telling a plan reads as explaining",
+    "z-ja-09": "the user's check before a comma holds nothing: the document after it stays a step",
+    "z-ja-10": "'リファクタリング案を見せて': a refactoring plan shown reads as the refactor",
+    "z-ja-17": "the fix-up of what a formatter left ('直らなかった部分は手で修正') reads as code",
+    "z-ja-21": "questions weighed ('導入するか、…で十分か、検討して') read as work, and '検討' plans",
+    "z-ja-23": "'使い続けるか Vite に移行するか' weighed reads the migration as work",
+    "z-ja-28": "'どっちがいいか考えて' is no weighing",
+    "z-ja-31": "'変更したファイルを * 見て': what changed, looked at, reads as a look and a change",
+    "z-ja-33": "'変更したファイルに問題がないか見て' reads as a look, not a review",
+    "z-ja-34": "'壊れていないか見て' after a test run reads as a look of its own",
+    "z-ja-37": "'変えた箇所を見直して' reads as a refactor",
+    "z-ja-38": "'落ちるものがないか見て' after a test run reads as a look of its own",
+    "z-ja-39": "'console.log がないか見て' after the diff reads as a look of its own",
+    "z-ja-40": "'変更差分をひととおり確認': the adverb hides the diff from the check",
+    "z-ja-47": "'有効期限を短くして': a shorter value reads as a shorter code",
+    "z-zh-22": "an alternative question ('…好，还是…就够了？') reads its alternatives as work",
+    "z-zh-24": "'是继续用 Webpack 还是换成 Vite' weighed reads the switch as work",
+    "z-zh-32": "'改完之后' alone reads as a change",
+    "z-zh-34": "'看一下这次改了哪些文件' reads as a look, not a review",
+    "z-zh-35": "'看看有没有挂掉的' after a test run reads as a look of its own",
+    "z-zh-39": "'把改过的地方再看一下' reads as a change and a look",
+    "z-zh-40": "'看看有没有失败的' after a test run reads as a look of its own",
+    "z-zh-44": "'日志级别调低到 warn' reads as nothing",
+    "z-zh-50": "'如果是…就调长' after a question loses the change",
+    "z-ko-06": "'수정 방향만 알려': telling a plan reads as explaining",
+    "z-ko-10": "'리팩터링 계획 보여 주세요': showing reads as building",
+    "z-ko-12": "'black 적용하고 테스트 돌려': the test run is read before the formatter",
+    "z-ko-17": "the fix-up of what a formatter left ('안 고쳐지는 부분은 직접 고쳐') reads as code",
+    "z-ko-19": "'전부' between '경고' and '정리' hides the warnings from the tidying",
+    "z-ko-21": "'…할지 검토' inside one word: weighing reads as a review",
+    "z-ko-28": "'뭐가 나을지 고민해' is no weighing",
+    "z-ko-32": "'diff 한 번 봐 주실래요' reads as a look",
+    "z-ko-33": "'바뀐 파일들 문제 없는지 봐' reads as a look, not a review",
+    "z-ko-34": "'테스트 돌려서 깨지는 거 없는지 봐' reads as a look, not a test run",
+    "z-ko-38": "'테스트 돌려서 실패하는 거 있는지 봐' reads as a look, not a test run",
+    "z-ko-39": "'console.log 있는지 봐' after the diff reads as a look of its own",
+    "z-ko-40": "'변경 사항 한 번 쭉 확인': the adverbs hide the changes from the check",
+    "z-ko-49": "'왜 … 나는지 확인' reads as a test run, not a look into why",
 }
 
 
