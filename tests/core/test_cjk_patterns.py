@@ -539,6 +539,25 @@ def test_weighing_plans_of_the_team_and_the_users_own_check(text: str, expected:
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今回変更したファイルに問題がないか見てください。", [V]),  # a look over what changed reviews it
+        ("変更差分をひととおり確認してください。", [V]),
+        ("帮我看一下这次改了哪些文件，有没有不合适的地方。", [V]),
+        ("변경 사항 한 번 쭉 확인해 주세요.", [V]),
+        ("テストを流して、落ちるものがないか見てください。", [T, T]),  # whether it broke: a test run
+        ("跑一下测试，看看有没有失败的。", [T, T]),
+        ("테스트 돌려서 실패하는 거 있는지 봐 주세요.", [T]),
+        ("なぜテストが落ちるのか見てください。", [A]),  # why it broke is looked into
+        ("왜 테스트가 깨지는지 봐 주세요.", [A]),
+        ("코드베이스 구조 좀 훑어봐 주세요.", [A]),  # skimming what did not change investigates
+    ],
+)
+def test_a_look_over_changes_reviews_one_for_a_breakage_tests(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes the rules do not read yet, each with why (checked both ways: a fix must take its case out).
 KNOWN_MISSES: dict[str, str] = {
     "r-ko-19": "moving code to another framework ('옮겨') reads as a refactor",
@@ -612,20 +631,12 @@ KNOWN_MISSES: dict[str, str] = {
     "z-ja-23": "'使い続けるか Vite に移行するか' weighed reads the migration as work",
     "z-ja-28": "'どっちがいいか考えて' is no weighing",
     "z-ja-31": "'変更したファイルを * 見て': what changed, looked at, reads as a look and a change",
-    "z-ja-33": "'変更したファイルに問題がないか見て' reads as a look, not a review",
-    "z-ja-34": "'壊れていないか見て' after a test run reads as a look of its own",
-    "z-ja-37": "'変えた箇所を見直して' reads as a refactor",
-    "z-ja-38": "'落ちるものがないか見て' after a test run reads as a look of its own",
     "z-ja-39": "'console.log がないか見て' after the diff reads as a look of its own",
-    "z-ja-40": "'変更差分をひととおり確認': the adverb hides the diff from the check",
     "z-ja-47": "'有効期限を短くして': a shorter value reads as a shorter code",
     "z-zh-22": "an alternative question ('…好，还是…就够了？') reads its alternatives as work",
     "z-zh-24": "'是继续用 Webpack 还是换成 Vite' weighed reads the switch as work",
     "z-zh-32": "'改完之后' alone reads as a change",
-    "z-zh-34": "'看一下这次改了哪些文件' reads as a look, not a review",
-    "z-zh-35": "'看看有没有挂掉的' after a test run reads as a look of its own",
     "z-zh-39": "'把改过的地方再看一下' reads as a change and a look",
-    "z-zh-40": "'看看有没有失败的' after a test run reads as a look of its own",
     "z-zh-44": "'日志级别调低到 warn' reads as nothing",
     "z-zh-50": "'如果是…就调长' after a question loses the change",
     "z-ko-06": "'수정 방향만 알려': telling a plan reads as explaining",
@@ -636,11 +647,7 @@ KNOWN_MISSES: dict[str, str] = {
     "z-ko-21": "'…할지 검토' inside one word: weighing reads as a review",
     "z-ko-28": "'뭐가 나을지 고민해' is no weighing",
     "z-ko-32": "'diff 한 번 봐 주실래요' reads as a look",
-    "z-ko-33": "'바뀐 파일들 문제 없는지 봐' reads as a look, not a review",
-    "z-ko-34": "'테스트 돌려서 깨지는 거 없는지 봐' reads as a look, not a test run",
-    "z-ko-38": "'테스트 돌려서 실패하는 거 있는지 봐' reads as a look, not a test run",
     "z-ko-39": "'console.log 있는지 봐' after the diff reads as a look of its own",
-    "z-ko-40": "'변경 사항 한 번 쭉 확인': the adverbs hide the changes from the check",
     "z-ko-49": "'왜 … 나는지 확인' reads as a test run, not a look into why",
 }
 

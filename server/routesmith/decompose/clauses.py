@@ -3132,6 +3132,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         return TaskType.REFACTOR, generic[1], generic[2]
     ranks = ("verb", "noun", "weak", "generic") if relative else ("verb", "noun", "weak", "generic", "code")
     chosen = next((rank for rank in ranks if rank in found), None)
+    if chosen is not None and (looked := _looked_for(toks, i, end, found[chosen])) is not None:
+        return looked, found[chosen][1], found[chosen][2]
     if chosen == "weak" and (
         _asks_which(toks, found["weak"][2], end)
         or _checks_a_thing(toks, found["weak"][1])
@@ -3141,6 +3143,28 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         # thing reads it; neither runs a test ("全部通ることを確認": that it works, a test)
         return TaskType.ANALYSIS, found["weak"][1], found["weak"][2]
     return found[chosen] if chosen is not None else None
+
+
+_LOOKED_OVER = frozenset({TaskType.ANALYSIS, TaskType.TESTING, TaskType.REFACTOR})  # "見て", "確認", "見直"
+
+
+def _looked_for(toks: Tokens, i: int, end: int, cue: tuple[TaskType, int, int]) -> TaskType | None:
+    """What a CJK look at i..end is for, when its cue is a look ("見て", "看一下", "봐", "확인"): over what
+    changed, a review ("変更したファイルをざっと見て", "변경 사항 확인해"); for whether something broke, with
+    no question of why, a test run ("壊れていないか見て", "看看有没有挂掉的", "깨지는 거 없는지 봐")."""
+    task, cue_start, cue_end = cue
+    if task not in _LOOKED_OVER or not toks.has_in(cue_start, cue_end, Kind.LOOK):
+        return None
+    if match_any(toks, i, end, Kind.CHANGES):
+        return TaskType.REVIEW
+    if (
+        task is TaskType.ANALYSIS
+        and match_any(toks, i, end, Kind.BREAKS)
+        and match_any(toks, i, end, Kind.WHETHER)
+        and not _asks_which(toks, i, end)
+    ):
+        return TaskType.TESTING
+    return None
 
 
 _NAMING_BLOCKS = frozenset({"item", "heading"})

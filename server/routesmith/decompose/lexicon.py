@@ -121,6 +121,10 @@ class Kind(IntEnum):
     YES_NO = 94  # "检查一下*有没有*坏掉": a yes-or-no question, which a check of whether it works asks
     BROKEN = 95  # "ページネーションが*壊れてます*": a breakage said alone, to an agent, asks for a fix
     GOAL = 96  # "*we want to* move to Vitest, plan it": the team's wish is the goal of a plan asked with it
+    LOOK = 110  # "変更したファイルを*見て*", "*봐* 주세요": a look, which what it looks at or for decides
+    CHANGES = 111  # "*改过的地方*再看一下": what changed, which a look over it reviews
+    BREAKS = 112  # "*깨지는* 거 없는지 봐": a breakage looked for, which a look after a test run checks
+    WHETHER = 113  # "壊れてい*ないか*見て", "깨지는 거 *없는지* 봐": whether something is so, looked for
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -221,6 +225,10 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("wishes", "words"): Kind.WISH,
     ("questions", "yes_no"): Kind.YES_NO,
     ("bugs", "words"): Kind.BROKEN,
+    ("looks", "verbs"): Kind.LOOK,
+    ("looks", "changes"): Kind.CHANGES,
+    ("looks", "breaks"): Kind.BREAKS,
+    ("looks", "whether"): Kind.WHETHER,
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
