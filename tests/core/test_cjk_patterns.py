@@ -558,6 +558,23 @@ def test_a_look_over_changes_reviews_one_for_a_breakage_tests(text: str, expecte
     assert tasks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("如果超时就改一下重试配置。", [C]),  # "就" ends a condition with no comma
+        ("如果覆盖率不到 80% 就补几个单测。", [T]),
+        ("先跑一下测试，如果有失败的就修掉。", [T, C]),
+        ("如果测试都过了就行。", []),  # nothing asked after "就"
+        ("把日志级别调成 debug。", [C]),  # "级别" (level) holds no "别" (don't)
+        ("日志级别别改。", []),
+    ],
+)
+def test_a_chinese_condition_ends_at_jiu(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+    if expected:
+        assert decompose(text).steps[-1].optional == ("如果" in text)
+
+
 # Probes the rules do not read yet, each with why (checked both ways: a fix must take its case out).
 KNOWN_MISSES: dict[str, str] = {
     "r-ko-19": "moving code to another framework ('옮겨') reads as a refactor",
@@ -637,8 +654,8 @@ KNOWN_MISSES: dict[str, str] = {
     "z-zh-24": "'是继续用 Webpack 还是换成 Vite' weighed reads the switch as work",
     "z-zh-32": "'改完之后' alone reads as a change",
     "z-zh-39": "'把改过的地方再看一下' reads as a change and a look",
-    "z-zh-44": "'日志级别调低到 warn' reads as nothing",
-    "z-zh-50": "'如果是…就调长' after a question loses the change",
+    "z-zh-53": "'要是' opens no condition, and '测试挂了就…修好' reads the fix as tests",
+    "z-zh-56": "'补上' after a lack inside a condition does not take the README as its object",
     "z-ko-06": "'수정 방향만 알려': telling a plan reads as explaining",
     "z-ko-10": "'리팩터링 계획 보여 주세요': showing reads as building",
     "z-ko-12": "'black 적용하고 테스트 돌려': the test run is read before the formatter",

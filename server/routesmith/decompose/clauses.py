@@ -1853,6 +1853,12 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         elif kind is Kind.OPTIONAL:
             optional, condition = True, _text(text, toks, i, after)
         elif kind is Kind.CONDITION:
+            then = next((k for k in range(after, end) if toks.has(k, Kind.CONDITION_THEN)), end)
+            if then < end and _names_work(toks, then + 1, end):
+                # "如果是内存 limit 设太小了就直接调大": the condition ends at "就", its request follows
+                optional, condition = True, _text(text, toks, after, then)
+                i = content = then + 1
+                continue
             if after < end:
                 return Reading(
                     None,
@@ -2043,7 +2049,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         lacks = remark  # "テストがないですね" holds the "ないで" of "しないで", and negates nothing
         # "逻辑别改", "其他不要动": Chinese puts the topic first, the negation right before its verb
         negated = negated or any(
-            (hit := match(toks, j, cue_start, _NEGATION)) is not None and hit[1] == cue_start
+            (hit := match(toks, j, cue_start, _NEGATION)) is not None
+            and hit[1] == cue_start
+            and not _inside_taskless_word(toks, i, j)  # "日志级别调低": "级别" (level) holds no "别"
             for j in range(max(i, cue_start - _NEGATION_REACH), cue_start)
         )
         # a list item or a heading that only names a thing ("**变更日志** (`CHANGELOG.md`)"); in running text
@@ -3456,6 +3464,14 @@ def _closing_bug(toks: Tokens, i: int, end: int) -> bool:
 
 
 _PREPARING = frozenset({TaskType.ANALYSIS, TaskType.PLANNING})
+
+
+def _inside_taskless_word(toks: Tokens, i: int, j: int) -> bool:
+    """Whether token j lies inside a word with no task opening after token i ("级别": a level, no "别")."""
+    return any(
+        (hit := match(toks, k, len(toks), _CJK_WORDS)) is not None and hit[0].task is None and hit[1] > j
+        for k in range(max(i, j - _NOUN_CHARACTERS), j)
+    )
 
 
 def _prepared_after(toks: Tokens, end: int) -> bool:

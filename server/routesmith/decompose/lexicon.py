@@ -125,6 +125,7 @@ class Kind(IntEnum):
     CHANGES = 111  # "*改过的地方*再看一下": what changed, which a look over it reviews
     BREAKS = 112  # "*깨지는* 거 없는지 봐": a breakage looked for, which a look after a test run checks
     WHETHER = 113  # "壊れてい*ないか*見て", "깨지는 거 *없는지* 봐": whether something is so, looked for
+    CONDITION_THEN = 114  # "如果超时*就*改一下配置": a condition with no comma ends, its request follows
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -201,6 +202,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("meta", "lead"): Kind.META,
     ("optional", "phrases"): Kind.OPTIONAL,
     ("optional", "starts"): Kind.CONDITION,
+    ("optional", "then"): Kind.CONDITION_THEN,
     ("optional", "not_after"): Kind.NOT_CONDITION,
     ("gates", "phrases"): Kind.GATE,
     ("headings", "criteria"): Kind.HEADING_CRITERIA,
