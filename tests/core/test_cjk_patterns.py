@@ -575,6 +575,20 @@ def test_a_chinese_condition_ends_at_jiu(text: str, expected: list[TaskType]) ->
         assert decompose(text).steps[-1].optional == ("如果" in text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("아키텍처 개요 문서 좀 써 주세요.", [D]),  # bare nouns run into their head, a document
+        ("버그 재현 테스트 먼저 작성해 주세요.", [T]),
+        ("성능 분석 스크립트 만들어 주세요.", [C]),  # a thing built
+        ("アーキテクチャ概要ドキュメントを書いてください。", [D]),
+        ("写一份架构概览文档。", [D]),
+    ],
+)
+def test_a_compound_of_bare_nouns_ends_in_its_head(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
 # Probes the rules do not read yet, each with why (checked both ways: a fix must take its case out).
 KNOWN_MISSES: dict[str, str] = {
     "r-ko-19": "moving code to another framework ('옮겨') reads as a refactor",
@@ -656,6 +670,8 @@ KNOWN_MISSES: dict[str, str] = {
     "z-zh-39": "'把改过的地方再看一下' reads as a change and a look",
     "z-zh-53": "'要是' opens no condition, and '测试挂了就…修好' reads the fix as tests",
     "z-zh-56": "'补上' after a lack inside a condition does not take the README as its object",
+    "z-ja-59": "'コードレビューのガイドライン': the review verb before the guideline's の still decides",
+    "z-ko-52": "'아키텍처 설명 문서': a task noun between the modifier and its head keeps the modifier",
     "z-ko-06": "'수정 방향만 알려': telling a plan reads as explaining",
     "z-ko-10": "'리팩터링 계획 보여 주세요': showing reads as building",
     "z-ko-12": "'black 적용하고 테스트 돌려': the test run is read before the formatter",

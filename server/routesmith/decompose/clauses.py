@@ -3078,9 +3078,12 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             else "noun"
         )
         if rank == "noun" and toks.kinds[start] == "cjk":
-            # "架构文档", "テスト仕様書": a compound ends in its head, the noun before modifies it
+            # "架构文档", "テスト仕様書": a compound ends in its head, the noun before modifies it, as do the
+            # Korean nouns with no particle between ("아키텍처 개요 문서": a document)
             for modifier in ("noun", "verb"):
-                if modifier in found and found[modifier][2] == start:
+                if modifier in found and (
+                    found[modifier][2] == start or _korean_compound(toks, found[modifier][2], start)
+                ):
                     del found[modifier]
         if rank == "generic" and verb_final:
             # "예외 처리 위주로 봐 주세요": the verb ends the clause, a generic word before it is a noun
@@ -3289,6 +3292,19 @@ def _chinese_subject_before(toks: Tokens, i: int) -> TaskType | None:
 
 
 _KOREAN_PARTICLES = frozenset({*_OBJECT_PARTICLES, "에", "로"})
+
+
+_COMPOUND_REACH = 4  # syllables of bare nouns between a Korean modifier and its head ("개요", "설명")
+
+
+def _korean_compound(toks: Tokens, after: int, head: int) -> bool:
+    """Whether the Korean noun ending at `after` runs through bare nouns into the head noun at `head`, with no
+    particle and no other script between ("아키텍처 개요 문서")."""
+    return (
+        head - after <= _COMPOUND_REACH
+        and all(_script(toks.texts[j]) == "hangul" for j in range(after, head))
+        and _modifies_next(toks, after, head)
+    )
 
 
 def _modifies_next(toks: Tokens, after: int, verb: int) -> bool:
