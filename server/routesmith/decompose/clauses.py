@@ -1768,6 +1768,10 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         and _prepared_after(toks, end)
     ):
         return None  # "メモリを減らしたいです。どこで食っているか調べて": the goal the next step prepares
+    if toks.language in _CJK_LANGUAGES and _weighed_option(toks, start, end) and _weighed_after(toks, end):
+        return (
+            None  # "キャッシュを導入するか、SQL の最適化で十分か、検討して": an option the next step weighs
+        )
     flags: dict[str, object] = {}
     negated = implicit = question = False
     optional = False
@@ -3488,6 +3492,49 @@ def _inside_taskless_word(toks: Tokens, i: int, j: int) -> bool:
         (hit := match(toks, k, len(toks), _CJK_WORDS)) is not None and hit[0].task is None and hit[1] > j
         for k in range(max(i, j - _NOUN_CHARACTERS), j)
     )
+
+
+_HANGUL_RIEUL = 8  # the final "ㄹ" of a Hangul syllable: "할", "나을" before "지" ask whether
+_ALTERNATIVE = ("还", "是")  # "是继续用 Webpack 还是换成 Vite": one option or the other
+_OPTION_COMMAS = frozenset("、,，")
+
+
+def _weighed_option(toks: Tokens, start: int, end: int) -> bool:
+    """Whether a CJK clause names one option of a choice, an embedded question before a comma ("導入するか、",
+    "도입하는 게 나을지,") or an alternative ("还是"): with a weighing after it, no work of its own."""
+    last = end - 1
+    while last > start and toks.kinds[last] == "punct":
+        last -= 1
+    before_comma = last + 1 < len(toks) and toks.texts[last + 1] in _OPTION_COMMAS
+    if before_comma and toks.texts[last] == "か" and last > start:
+        return True
+    if (
+        before_comma
+        and toks.texts[last] == "지"
+        and last > start
+        and (toks.texts[last - 1] == "는" or _final_consonant(toks.texts[last - 1]) == _HANGUL_RIEUL)
+    ):
+        return True
+    return any(
+        tuple(toks.texts[j : j + 2]) == _ALTERNATIVE for j in range(start, min(len(toks) - 1, end + 2))
+    )
+
+
+def _weighed_after(toks: Tokens, end: int) -> bool:
+    """Whether the text just after token `end` weighs options: an analysis or a plan asked for, or what is
+    weighed named ("メリット・デメリットを整理", "利弊")."""
+    return _prepared_after(toks, end) or any(
+        (hit := match(toks, j, len(toks), _CJK_WORDS)) is not None
+        and hit[0].kind is Kind.NOUN
+        and hit[0].task is TaskType.ANALYSIS
+        for j in range(end, min(len(toks), end + _CJK_REACH))
+    )
+
+
+def _final_consonant(syllable: str) -> int:
+    """The final consonant of a Hangul syllable (0: none), -1 for any other character."""
+    code = ord(syllable) - 0xAC00
+    return code % 28 if 0 <= code < 11172 else -1
 
 
 def _prepared_after(toks: Tokens, end: int) -> bool:
