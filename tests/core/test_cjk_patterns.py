@@ -597,6 +597,11 @@ def test_a_compound_of_bare_nouns_ends_in_its_head(text: str, expected: list[Tas
         ("用 Redis 做缓存好，还是直接优化 SQL 就够了？帮我评估一下。", [A]),
         ("是继续用 Webpack 还是换成 Vite，帮我分析一下利弊。", [A]),
         ("Redis 캐시를 도입하는 게 나을지, 쿼리 최적화로 충분할지 분석해 주세요.", [A]),
+        # weighing whether ("か、検討", "할지 검토") investigates; how to do it is still planned
+        ("Redis でキャッシュを導入するか、SQL の最適化で十分か、検討してもらえますか。", [A]),
+        ("Redis 캐시를 넣는 게 좋을지 SQL 최적화로 충분할지 검토해 주세요.", [A]),
+        ("どう直すか検討してください。", [P]),
+        ("セキュリティ的に問題ないかレビューしてもらえますか？", [V]),
         ("直すか、テストを書くか、どちらかお願いします。", [C, T]),  # no weighing after them: asked
         ("实现登录还是注册？", [C]),
     ],
@@ -674,7 +679,6 @@ KNOWN_MISSES: dict[str, str] = {
     "z-ja-09": "the user's check before a comma holds nothing: the document after it stays a step",
     "z-ja-10": "'リファクタリング案を見せて': a refactoring plan shown reads as the refactor",
     "z-ja-17": "the fix-up of what a formatter left ('直らなかった部分は手で修正') reads as code",
-    "z-ja-21": "the options weighed read as none, but '検討' of them plans, not investigates",
     "z-ja-28": "'どっちがいいか考えて' is no weighing",
     "z-ja-31": "'変更したファイルを * 見て': what changed, looked at, reads as a look and a change",
     "z-ja-39": "'console.log がないか見て' after the diff reads as a look of its own",
@@ -690,7 +694,6 @@ KNOWN_MISSES: dict[str, str] = {
     "z-ko-12": "'black 적용하고 테스트 돌려': the test run is read before the formatter",
     "z-ko-17": "the fix-up of what a formatter left ('안 고쳐지는 부분은 직접 고쳐') reads as code",
     "z-ko-19": "'전부' between '경고' and '정리' hides the warnings from the tidying",
-    "z-ko-21": "'…할지 검토' inside one word: weighing reads as a review",
     "z-ko-28": "'뭐가 나을지 고민해' is no weighing",
     "z-ko-32": "'diff 한 번 봐 주실래요' reads as a look",
     "z-ko-39": "'console.log 있는지 봐' after the diff reads as a look of its own",

@@ -3147,6 +3147,13 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         return TaskType.REFACTOR, generic[1], generic[2]
     ranks = ("verb", "noun", "weak", "generic") if relative else ("verb", "noun", "weak", "generic", "code")
     chosen = next((rank for rank in ranks if rank in found), None)
+    if (
+        chosen == "verb"
+        and found["verb"][0] in _WEIGHING_VERBS
+        and _after_embedded_question(toks, found["verb"][1])
+    ):
+        # "…で十分か、検討して", "충분할지 검토해": weighing whether is an investigation, no plan or review
+        return TaskType.ANALYSIS, found["verb"][1], found["verb"][2]
     if chosen is not None and (looked := _looked_for(toks, i, end, found[chosen])) is not None:
         return looked, found[chosen][1], found[chosen][2]
     if chosen == "weak" and (
@@ -3529,6 +3536,29 @@ def _weighed_after(toks: Tokens, end: int) -> bool:
         and hit[0].task is TaskType.ANALYSIS
         for j in range(end, min(len(toks), end + _CJK_REACH))
     )
+
+
+_WEIGHING_VERBS = frozenset({TaskType.PLANNING, TaskType.REVIEW})  # "検討", "검토"
+_WHETHER_OR_NOT = ("か", "ど", "う", "か")
+
+
+def _after_embedded_question(toks: Tokens, cue_start: int) -> bool:
+    """Whether the Japanese or Korean verb at `cue_start` follows a yes-or-no question it takes as its object
+    ("十分か、検討して", "충분할지 검토해"), with no question word before it ("どう直すか、検討": a plan)."""
+    j = cue_start - 1
+    while j >= 0 and toks.kinds[j] == "punct" and toks.texts[j] in _OPTION_COMMAS:
+        j -= 1
+    if j <= 0:
+        return False
+    # a Japanese one closes a list of options with a comma ("問題ないかレビューして" reviews)
+    embedded = (toks.texts[j] == "か" and j < cue_start - 1) or (
+        toks.texts[j] == "지"
+        and toks.starts[cue_start] != toks.ends[j]  # "할지 검토": a word of its own before the verb
+        and (toks.texts[j - 1] == "는" or _final_consonant(toks.texts[j - 1]) == _HANGUL_RIEUL)
+    )
+    # "導入するかどうか検討": the "どう" of "かどうか" (whether or not) asks no question of its own
+    asked = j - 3 if tuple(toks.texts[j - 3 : j + 1]) == _WHETHER_OR_NOT else j
+    return embedded and not _asks_which(toks, _sentence_start(toks, j), asked)
 
 
 def _final_consonant(syllable: str) -> int:
