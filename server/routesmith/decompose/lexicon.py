@@ -825,8 +825,9 @@ class Lexicon:
         return [
             entry
             for entry in self._lookup(word) or ()
-            # "vérifie-la", "verificala": a weak verb takes a pronoun as the others do
-            if entry.kind in (Kind.VERB, Kind.GENERIC, Kind.WEAK) and entry.language in languages
+            # "vérifie-la", "verificala": a weak verb takes a pronoun as the others do; "explícala en el
+            # README": the verb keeps what else it is (a writer)
+            if entry.kind in _INFLECTED_VERBS and entry.language in languages
         ]
 
 
