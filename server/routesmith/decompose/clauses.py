@@ -1636,13 +1636,20 @@ def _target(
     `task` testing, "... in the tests": in the test code)."""
     if stop + 1 < end and toks.texts[stop] in _ABOUT and toks.texts[stop + 1] in _PRONOUNS:
         stop += 2  # "a line about it in the README"
+    elif stop + 1 < end and (
+        toks.texts[stop] in _PRONOUNS or toks.texts[stop] in _DETERMINERS.get(language, _EMPTY)
+    ):
+        stop += 1  # "explain it in the docstring", "erklär sie in der README" (German "sie" is a determiner)
     elif stop < end and (toks.texts[stop] in _ABOUT or toks.texts[stop] in _OF or toks.texts[stop] == "der"):
         # "a section about `~/.toolrc` to the README", "la nota *de la versión* en el CHANGELOG",
         # "eine Zusammenfassung *der Änderungen* ins CHANGELOG"
         stop = noun_phrase(toks, stop + 1, end, language).stop
     if stop < end and toks.texts[stop] in _TARGETS:
-        if match(toks, stop + 1, end, _VERBISH) is not None:
-            return None  # "to run the test suite" is a purpose, not a place
+        verb = match(toks, stop + 1, end, _VERBISH)
+        if verb is not None and verb[0].language == language:
+            # "to run the test suite" is a purpose, not a place ("nella docstring": English "docstring" is
+            # no Italian verb)
+            return None
         target = noun_phrase(toks, stop + 1, end, language)
         if target.task is task and target.kind is Kind.NOUN:
             return target
@@ -1669,6 +1676,9 @@ def _first_task_noun(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int
     return coding
 
 
+_PASSIVE = frozenset({Kind.PASSIVE})
+
+
 def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, int, int] | None:
     """A task verb as a requested participle: "get the change reviewed", "needs to be documented".
     `plain`: also a bare passive ("once the endpoint is implemented"), in subordinate clauses."""
@@ -1683,7 +1693,9 @@ def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, 
         )
         if task is None:
             continue
-        passive = next((k for k in range(max(i, j - 4), j) if toks.has(k, Kind.PASSIVE)), None)
+        # the whole phrase, not only its first word: "da" opens Portuguese "dá uma" but "o numero *da* issue
+        # criada" holds no passive
+        passive = next((k for k in range(max(i, j - 4), j) if match(toks, k, j, _PASSIVE) is not None), None)
         if passive is not None and passive > 0 and toks.has(passive - 1, Kind.RELATIVE):
             continue  # "the terms that need to be added": what the noun is, not work asked for
         if plain or passive is not None:
@@ -2453,8 +2465,11 @@ def _verb_task(
                     )  # "reproduce it with a failing Playwright test"
                 if head.task is TaskType.REVIEW and head.kind is Kind.NOUN:
                     return TaskType.REVIEW, i, head.end, False  # "go through the diff"
-                if toks.has(i, Kind.WRITER) and (target := _target(toks, head.stop, end, language)):
-                    return TaskType.DOCUMENTATION, i, target.end, False  # "explain it in the docstring"
+                if toks.has(i, Kind.WRITER) and (
+                    target := _target(toks, head.stop, end, language) or _target(toks, after, end, language)
+                ):
+                    # "explain it in the docstring", "explain in the README how to use it"
+                    return TaskType.DOCUMENTATION, i, target.end, False
                 if toks.has(i, Kind.WRITER) and ctx.antecedent is TaskType.DOCUMENTATION:
                     return (
                         TaskType.DOCUMENTATION,
