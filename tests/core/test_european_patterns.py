@@ -1024,6 +1024,84 @@ def test_suggesting_what_to_change_plans_in_every_language(text: str) -> None:
     assert tasks(text) == [A, P]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Explain in the README how to use it.",
+        "Explique dans le README comment l'utiliser.",
+        "Explica en el README cómo usarlo.",
+        "Explica no README como usar.",
+        "Spiega nel README come usarlo.",
+        "Erklär in der README, wie man ihn benutzt.",
+    ],
+)
+def test_explaining_in_a_document_named_before_the_object_is_documentation(text: str) -> None:
+    assert tasks(text) == [D]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Explain it in the docstring.",
+        "Explique-la dans la docstring.",
+        "Explícala en el docstring.",
+        "Explica ela no docstring.",
+        "Spiegala nella docstring.",
+        "Erklär sie im Docstring.",
+    ],
+)
+def test_explaining_a_pronoun_in_a_document_is_documentation(text: str) -> None:
+    assert tasks(text) == [D]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Résume les changements dans le CHANGELOG.",
+        "Resume los cambios en el CHANGELOG.",
+        "Resume as mudanças no CHANGELOG.",
+        "Riassumi le modifiche nel CHANGELOG.",
+        "Fass die Änderungen im CHANGELOG zusammen.",
+    ],
+)
+def test_a_summary_that_lands_in_a_document_is_documentation(text: str) -> None:
+    assert tasks(text) == [D]
+
+
+def test_a_summary_that_lands_nowhere_stays_analysis() -> None:
+    assert tasks("Résume le module de cache.") == [A]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Note-le dans le CHANGELOG.",
+        "Apúntalo en el CHANGELOG.",
+        "Registra isso no CHANGELOG.",
+        "Annotalo nel CHANGELOG.",
+        "Vermerk das im CHANGELOG.",
+    ],
+)
+def test_noting_a_thing_in_a_document_is_documentation(text: str) -> None:
+    assert tasks(text) == [D]
+
+
+def test_noting_a_thing_nowhere_asks_nothing_and_a_participle_after_a_noun_is_no_passive() -> None:
+    assert tasks("Registre o numero da issue criada.") == []
+
+
+def test_portuguese_list_items_in_the_infinitive_find_out_replace_and_record() -> None:
+    text = (
+        "Tarefas:\n1. levantar onde a lib `moment` é usada\n2. trocar o moment pelo date-fns\n"
+        "3. registrar a troca no CHANGELOG"
+    )
+    assert tasks(text) == [A, C, D]
+    # "tocar" (touch) is one letter from "trocar": only "trocar X por Y" replaces
+    assert C not in tasks(
+        "Antes de tocar los DAGs, léete el código actual y explícame cómo dependen los jobs."
+    )
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "r-fr-25": "'pense à' + infinitive (remember to) reads as planning, as 'pense à l'architecture'",
@@ -1084,6 +1162,20 @@ KNOWN_MISSES = {
     "k-fr-09": "'vérifie la config' reads as a test, not a check of a suspicion",
     "k-it-10": "'se trovi dei bug sistemali': an enclitic imperative with no comma before it is lost",
     "k-pt-04": "'sugere otimizações': suggesting names no work unless its object does",
+    "k-de-11": "'zieh X in einen Hook' (pull out into) is no refactor verb",
+    "k-de-12": "'wenn das Retry drin ist' is a condition, not work asked, as 'when X is ready' everywhere",
+    "k-de-13": "a verbless modal with its place first ('das muss noch ins CHANGELOG') asks nothing",
+    "k-de-17": "'auf der Wiki-Seite' is no place a summary lands in",
+    "k-de-20": "'Ins CHANGELOG muss das auch noch', as k-de-13",
+    "k-en-12": "'once the retry logic is in' is read as a condition: its work is not asked, as k-de-12",
+    "k-en-19": "'list' is no verb ('list the rest as TODOs in the plan' must stay a plan)",
+    "k-es-12": "'cuando esté el retry', as k-de-12",
+    "k-es-15": "'déjalo anotado en el changelog' (leave it noted) is no writing",
+    "k-es-18": "'tal como está' after the ask's comma rules the ask out",
+    "k-fr-12": "'quand le retry est en place', as k-de-12",
+    "k-it-12": "'quando il retry è pronto', as k-de-12",
+    "k-it-18": "'così com'è' after the ask's comma rules the ask out, as k-es-18",
+    "k-pt-12": "'quando o retry estiver pronto', as k-de-12",
 }
 
 
