@@ -671,6 +671,18 @@ def _split_sentence(
             cur, relation, i = i + 2, Kind.CONJUNCTION, i + 2
             verb = _clause_verb(toks, cur, end)
             continue
+        if (
+            i > cur + 1
+            and toks.kinds[i] == "word"
+            and LEXICON.pronoun_attached(toks.texts[i], toks.language)
+            and match(toks, _skip(toks, cur, i, _SKIPPABLE), i, _CONDITION) is not None
+        ):
+            # "e se trovi dei bug sistemali": without a comma, the imperative with its pronoun ends the
+            # condition and opens the clause it guards
+            clauses.append(Clause(cur, i, relation, sentence, question))
+            cur, relation = i, Kind.CONJUNCTION
+            verb = _clause_verb(toks, cur, end) or verb
+            continue
         if toks.kinds[i] == "punct":
             text = toks.texts[i]
             if text in _ARROWS and _starts_clause(toks, i + 1, end, True):
@@ -1677,6 +1689,7 @@ def _first_task_noun(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int
 
 
 _PASSIVE = frozenset({Kind.PASSIVE})
+_CONDITION = frozenset({Kind.CONDITION})
 
 
 def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, int, int] | None:

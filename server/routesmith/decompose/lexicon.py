@@ -689,6 +689,27 @@ class Lexicon:
                 found = self._attached[token] = self._with_pronoun(token)
         return found
 
+    def pronoun_attached(self, token: str, language: str) -> bool:
+        """Whether the token is a Romance imperative of `language` with its object pronoun run on
+        ("sistemali", "corrígelo", "corrige-le"): a form no condition's own verb takes ("falla" is Italian
+        "fai" + "la", but Spanish for "fails"). Not an infinitive: "si puedes arreglarlo" keeps its verb in
+        the condition."""
+        if (
+            "'" in token
+            or not ("-" in token or token.endswith(_ENCLITICS))
+            or self._lookup(token) is not None
+        ):
+            return False
+        stem = (
+            token.split("-", 1)[0]
+            if "-" in token
+            else token[: -len(next(e for e in _ENCLITICS if token.endswith(e)))]
+        )
+        return not stem.endswith(("r", "re")) and any(
+            entry.language == language and entry.kind in (Kind.VERB, Kind.GENERIC)
+            for entry in self.entries(token)
+        )
+
     def language_of(self, words: list[str]) -> str:
         """The language most of `words` belong to, by their entries: a word found in n languages counts
         1/n for each ("test" says little, "correggi" a lot). English when nothing is known."""
