@@ -2153,6 +2153,12 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         optional=optional,
         condition=condition,
         then=bool(flags.get("then"))
+        # "write a test and wire it into CI": a pronoun object is what the step said before made
+        or (
+            clause.relation is Kind.CONJUNCTION
+            and verb is not None
+            and _object_pronoun(toks, verb[0], i, end)
+        )
         or clause.relation is Kind.THEN
         # "valida-os com o kubeval depois", "run the linter afterwards": the marker may close the clause
         or match_any(toks, cue_end, end, Kind.THEN, last_only=True)
@@ -2645,6 +2651,17 @@ def _verb_task(
 
 
 _ROMANCE_CLITICS = frozenset({"fr", "es", "pt", "it"})
+
+
+def _object_pronoun(toks: Tokens, verb: Entry, i: int, end: int) -> bool:
+    """Whether the verb at i takes a pronoun for its object: run on ("intègre-le", "intégralo",
+    "l'ajouter"), right before it ("lo metes") or right after it ("wire *it* into CI", "bau *ihn* ein")."""
+    if toks.texts[i] != verb.tokens[0] and len(verb.tokens) == 1 and verb.language in _ROMANCE_CLITICS:
+        return True
+    if i > 0 and _clitic_verb(toks, i - 1, end):
+        return True
+    j = i + 1 if verb.wildcard else i + len(verb.tokens)
+    return j < end and toks.has(j, Kind.OBJECT_PRONOUN)
 
 
 def _fixes_findings(toks: Tokens, i: int, after: int, verb: Entry, head: Head) -> bool:

@@ -121,6 +121,9 @@ class Kind(IntEnum):
     YES_NO = 94  # "检查一下*有没有*坏掉": a yes-or-no question, which a check of whether it works asks
     BROKEN = 95  # "ページネーションが*壊れてます*": a breakage said alone, to an agent, asks for a fix
     GOAL = 96  # "*we want to* move to Vitest, plan it": the team's wish is the goal of a plan asked with it
+    OBJECT_PRONOUN = (
+        97  # "write a test and wire *it* into CI": an object that is what a step said before made
+    )
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -191,6 +194,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("order", "after"): Kind.AFTER,
     ("boundaries", "words"): Kind.BOUNDARY,
     ("boundaries", "determiners"): Kind.DETERMINER,
+    ("boundaries", "object_pronouns"): Kind.OBJECT_PRONOUN,
     ("rules", "lead"): Kind.RULE,
     ("questions", "lead"): Kind.QUESTION,
     ("questions", "planning"): Kind.QUESTION_PLANNING,
