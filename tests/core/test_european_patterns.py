@@ -1139,6 +1139,25 @@ def test_a_second_subjunctive_after_a_wish_and_a_condition_is_asked(text: str) -
     assert tasks(text) == [V, C]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write an e2e test for the checkout and wire it into the CI pipeline.",
+        "Schreib einen E2E-Test für den Checkout und bau ihn in die CI-Pipeline ein.",
+        "Écris un test e2e pour le checkout et intègre-le dans la CI.",
+        "Escribe un test e2e para el checkout e intégralo en la CI.",
+        "Scrivi un test e2e per il checkout e integralo nella CI.",
+        "Escreve um teste e2e pro checkout e integra ele na CI.",
+    ],
+)
+def test_a_step_on_a_pronoun_for_what_the_step_before_made_comes_after_it(text: str) -> None:
+    assert tasks(text) == [T, C]
+
+
+def test_a_pronoun_that_is_not_the_object_orders_nothing() -> None:
+    assert tasks("Write the docs for the parser and add tests for it.") == [T, D]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "r-fr-25": "'pense à' + infinitive (remember to) reads as planning, as 'pense à l'architecture'",
@@ -1219,6 +1238,20 @@ KNOWN_MISSES = {
     "k-it-28": "'ripassa la doc', as k-fr-28",
     "k-pt-22": "a plain imperative after a comma-less condition ('se algum quebrar conserta') stays in it",
     "k-pt-25": "'limpa-o' (the cache), as k-es-25",
+    "k-de-33": "a pronoun object before a final infinitive ('und ihn ... aufnehmen') orders nothing",
+    "k-de-35": "running a test on every PR ('lass ihn bei jedem PR laufen') reads as a review of the PR",
+    "k-de-37": "'bind * ein' (hook up) is no verb",
+    "k-de-38": "'verlinke ihn in der README' (link it) is no writing, and a 'Leitfaden' is no document",
+    "k-de-39": "'sorg dafür, dass er läuft' (see that it runs) asks for a test run, not for code",
+    "k-es-32": "'engánchalo' (hook it up) is no verb",
+    "k-es-33": "'meterlo' (put it in) after a request's infinitive opens no clause",
+    "k-fr-34": "'planifie-le en cron' (schedule it) is a plan, not code",
+    "k-fr-35": "'fais-le tourner sur chaque PR', as k-de-35",
+    "k-it-34": "'schedulalo' (schedule it) is no verb",
+    "k-it-35": "'fallo girare su ogni PR', as k-de-35",
+    "k-pt-32": "'pluga ele' (plug it in) is no verb",
+    "k-pt-34": "'agenda ele' (schedule it) is no verb",
+    "k-pt-38": "'coloca o link dele no README' (put its link in the README) is code, not docs",
 }
 
 
