@@ -24,6 +24,7 @@ from routesmith.decompose.lexicon import (
     is_cjk,
     tokens,
 )
+from routesmith.decompose.order import phase
 from routesmith.model import TaskType
 from routesmith.patterns import LazyPattern
 
@@ -1648,14 +1649,14 @@ def _target(
     `task` testing, "... in the tests": in the test code)."""
     if stop + 1 < end and toks.texts[stop] in _ABOUT and toks.texts[stop + 1] in _PRONOUNS:
         stop += 2  # "a line about it in the README"
-    elif stop + 1 < end and (
-        toks.texts[stop] in _PRONOUNS or toks.texts[stop] in _DETERMINERS.get(language, _EMPTY)
-    ):
-        stop += 1  # "explain it in the docstring", "erklär sie in der README" (German "sie" is a determiner)
     elif stop < end and (toks.texts[stop] in _ABOUT or toks.texts[stop] in _OF or toks.texts[stop] == "der"):
         # "a section about `~/.toolrc` to the README", "la nota *de la versión* en el CHANGELOG",
         # "eine Zusammenfassung *der Änderungen* ins CHANGELOG"
         stop = noun_phrase(toks, stop + 1, end, language).stop
+    elif stop + 1 < end and (
+        toks.texts[stop] in _PRONOUNS or toks.texts[stop] in _DETERMINERS.get(language, _EMPTY)
+    ):
+        stop += 1  # "explain it in the docstring", "erklär sie in der README" (German "sie" is a determiner)
     if stop < end and toks.texts[stop] in _TARGETS:
         verb = match(toks, stop + 1, end, _VERBISH)
         if verb is not None and verb[0].language == language:
@@ -2153,10 +2154,14 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         optional=optional,
         condition=condition,
         then=bool(flags.get("then"))
-        # "write a test and wire it into CI": a pronoun object is what the step said before made
+        # "write a test and wire it into CI": a pronoun object is what the step said before made, so that step
+        # goes first even where work of its kind would come later ("plan it, implement it" keeps its order)
         or (
             clause.relation is Kind.CONJUNCTION
             and verb is not None
+            and ctx.antecedent is not None
+            and task is not None
+            and phase(ctx.antecedent) > phase(task)
             and _object_pronoun(toks, verb[0], i, end)
         )
         or clause.relation is Kind.THEN
