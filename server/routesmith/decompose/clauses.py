@@ -2107,6 +2107,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_start, cue_end, weak, passive = found_noun
         noun_led = not passive
 
+    # "n'implémente rien": French elides its negation onto the verb
+    negated = negated or (cue_start == i and _elided_negation(toks, i))
     if not negated and not question and not lacks:  # "how could I avoid the unnecessary ones?" still asks
         negated = (
             _negated_after(toks, cue_end, end)
@@ -2656,6 +2658,15 @@ def _verb_task(
 
 
 _ROMANCE_CLITICS = frozenset({"fr", "es", "pt", "it"})
+
+
+def _elided_negation(toks: Tokens, i: int) -> bool:
+    """Whether the word at i carries an elided negation of its language ("n'implémente")."""
+    prefix, apostrophe, _ = toks.texts[i].partition("'")
+    return bool(apostrophe) and any(
+        entry.kind is Kind.NEGATION and entry.tokens == (prefix,) and entry.language == toks.language
+        for entry in LEXICON.entries(prefix)
+    )
 
 
 def _object_pronoun(toks: Tokens, verb: Entry, i: int, end: int) -> bool:
