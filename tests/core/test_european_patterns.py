@@ -1158,6 +1158,19 @@ def test_a_pronoun_that_is_not_the_object_orders_nothing() -> None:
     assert tasks("Write the docs for the parser and add tests for it.") == [T, D]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Propose-moi une archi pour le mode hors-ligne. N'implémente rien pour l'instant.",
+        "Propose une archi, mais n'implémente rien.",
+        "Propón una arquitectura. No implementes nada por ahora.",  # the neighbours, negated in full
+        "Proponi un'architettura. Non implementare niente per ora.",
+    ],
+)
+def test_a_negation_elided_onto_its_verb_rules_the_work_out(text: str) -> None:
+    assert tasks(text) == [P]
+
+
 # Probes still read wrong, and why: each must keep failing until its rule exists (strict).
 KNOWN_MISSES = {
     "r-fr-25": "'pense à' + infinitive (remember to) reads as planning, as 'pense à l'architecture'",
