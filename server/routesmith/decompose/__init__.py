@@ -1434,6 +1434,15 @@ class _Builder:
             reading = unit.reading
             if reading.then and k > 0:
                 self.edges.append((k - 1, k))
+            elif (
+                reading.condition is not None
+                and k > 0
+                and units[k - 1].group == unit.group
+                and not (reading.first or reading.before_previous)
+            ):
+                # "write tests, and if any fail, fix the code": a condition is judged on what the work
+                # said before it shows, so the step it guards waits for that work
+                self.edges.append((k - 1, k))
             if reading.subordinate is not None:
                 # "Before you refactor it, read it and write down how it works": an opening
                 # subordinate clause orders the whole rest of its sentence.

@@ -24,6 +24,7 @@ from routesmith.decompose.lexicon import (
     is_cjk,
     tokens,
 )
+from routesmith.decompose.order import phase
 from routesmith.model import TaskType
 from routesmith.patterns import LazyPattern
 
@@ -670,6 +671,18 @@ def _split_sentence(
                 clauses.append(Clause(cur, i, relation, sentence, question))
             cur, relation, i = i + 2, Kind.CONJUNCTION, i + 2
             verb = _clause_verb(toks, cur, end)
+            continue
+        if (
+            i > cur + 1
+            and toks.kinds[i] == "word"
+            and LEXICON.pronoun_attached(toks.texts[i], toks.language)
+            and match(toks, _skip(toks, cur, i, _SKIPPABLE), i, _CONDITION) is not None
+        ):
+            # "e se trovi dei bug sistemali": without a comma, the imperative with its pronoun ends the
+            # condition and opens the clause it guards
+            clauses.append(Clause(cur, i, relation, sentence, question))
+            cur, relation = i, Kind.CONJUNCTION
+            verb = _clause_verb(toks, cur, end) or verb
             continue
         if toks.kinds[i] == "punct":
             text = toks.texts[i]
@@ -1640,9 +1653,16 @@ def _target(
         # "a section about `~/.toolrc` to the README", "la nota *de la versión* en el CHANGELOG",
         # "eine Zusammenfassung *der Änderungen* ins CHANGELOG"
         stop = noun_phrase(toks, stop + 1, end, language).stop
+    elif stop + 1 < end and (
+        toks.texts[stop] in _PRONOUNS or toks.texts[stop] in _DETERMINERS.get(language, _EMPTY)
+    ):
+        stop += 1  # "explain it in the docstring", "erklär sie in der README" (German "sie" is a determiner)
     if stop < end and toks.texts[stop] in _TARGETS:
-        if match(toks, stop + 1, end, _VERBISH) is not None:
-            return None  # "to run the test suite" is a purpose, not a place
+        verb = match(toks, stop + 1, end, _VERBISH)
+        if verb is not None and verb[0].language == language:
+            # "to run the test suite" is a purpose, not a place ("nella docstring": English "docstring" is
+            # no Italian verb)
+            return None
         target = noun_phrase(toks, stop + 1, end, language)
         if target.task is task and target.kind is Kind.NOUN:
             return target
@@ -1669,6 +1689,10 @@ def _first_task_noun(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int
     return coding
 
 
+_PASSIVE = frozenset({Kind.PASSIVE})
+_CONDITION = frozenset({Kind.CONDITION})
+
+
 def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, int, int] | None:
     """A task verb as a requested participle: "get the change reviewed", "needs to be documented".
     `plain`: also a bare passive ("once the endpoint is implemented"), in subordinate clauses."""
@@ -1683,7 +1707,9 @@ def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, 
         )
         if task is None:
             continue
-        passive = next((k for k in range(max(i, j - 4), j) if toks.has(k, Kind.PASSIVE)), None)
+        # the whole phrase, not only its first word: "da" opens Portuguese "dá uma" but "o numero *da* issue
+        # criada" holds no passive
+        passive = next((k for k in range(max(i, j - 4), j) if match(toks, k, j, _PASSIVE) is not None), None)
         if passive is not None and passive > 0 and toks.has(passive - 1, Kind.RELATIVE):
             continue  # "the terms that need to be added": what the noun is, not work asked for
         if plain or passive is not None:
@@ -2093,6 +2119,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         task, cue_start, cue_end, weak, passive = found_noun
         noun_led = not passive
 
+    # "n'implémente rien": French elides its negation onto the verb
+    negated = negated or (cue_start == i and _elided_negation(toks, i))
     if not negated and not question and not lacks:  # "how could I avoid the unnecessary ones?" still asks
         negated = (
             _negated_after(toks, cue_end, end)
@@ -2140,6 +2168,16 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         optional=optional,
         condition=condition,
         then=bool(flags.get("then"))
+        # "write a test and wire it into CI": a pronoun object is what the step said before made, so that step
+        # goes first even where work of its kind would come later ("plan it, implement it" keeps its order)
+        or (
+            clause.relation is Kind.CONJUNCTION
+            and verb is not None
+            and ctx.antecedent is not None
+            and task is not None
+            and phase(ctx.antecedent) > phase(task)
+            and _object_pronoun(toks, verb[0], i, end)
+        )
         or clause.relation is Kind.THEN
         # "valida-os com o kubeval depois", "run the linter afterwards": the marker may close the clause
         or match_any(toks, cue_end, end, Kind.THEN, last_only=True)
@@ -2465,8 +2503,11 @@ def _verb_task(
                     )  # "reproduce it with a failing Playwright test"
                 if head.task is TaskType.REVIEW and head.kind is Kind.NOUN:
                     return TaskType.REVIEW, i, head.end, False  # "go through the diff"
-                if toks.has(i, Kind.WRITER) and (target := _target(toks, head.stop, end, language)):
-                    return TaskType.DOCUMENTATION, i, target.end, False  # "explain it in the docstring"
+                if toks.has(i, Kind.WRITER) and (
+                    target := _target(toks, head.stop, end, language) or _target(toks, after, end, language)
+                ):
+                    # "explain it in the docstring", "explain in the README how to use it"
+                    return TaskType.DOCUMENTATION, i, target.end, False
                 if toks.has(i, Kind.WRITER) and ctx.antecedent is TaskType.DOCUMENTATION:
                     return (
                         TaskType.DOCUMENTATION,
@@ -2629,6 +2670,26 @@ def _verb_task(
 
 
 _ROMANCE_CLITICS = frozenset({"fr", "es", "pt", "it"})
+
+
+def _elided_negation(toks: Tokens, i: int) -> bool:
+    """Whether the word at i carries an elided negation of its language ("n'implémente")."""
+    prefix, apostrophe, _ = toks.texts[i].partition("'")
+    return bool(apostrophe) and any(
+        entry.kind is Kind.NEGATION and entry.tokens == (prefix,) and entry.language == toks.language
+        for entry in LEXICON.entries(prefix)
+    )
+
+
+def _object_pronoun(toks: Tokens, verb: Entry, i: int, end: int) -> bool:
+    """Whether the verb at i takes a pronoun for its object: run on ("intègre-le", "intégralo",
+    "l'ajouter"), right before it ("lo metes") or right after it ("wire *it* into CI", "bau *ihn* ein")."""
+    if toks.texts[i] != verb.tokens[0] and len(verb.tokens) == 1 and verb.language in _ROMANCE_CLITICS:
+        return True
+    if i > 0 and _clitic_verb(toks, i - 1, end):
+        return True
+    j = i + 1 if verb.wildcard else i + len(verb.tokens)
+    return j < end and toks.has(j, Kind.OBJECT_PRONOUN)
 
 
 def _fixes_findings(toks: Tokens, i: int, after: int, verb: Entry, head: Head) -> bool:

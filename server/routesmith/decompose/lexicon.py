@@ -126,6 +126,7 @@ class Kind(IntEnum):
     BREAKS = 112  # "*깨지는* 거 없는지 봐": a breakage looked for, which a look after a test run checks
     WHETHER = 113  # "壊れてい*ないか*見て", "깨지는 거 *없는지* 봐": whether something is so, looked for
     CONDITION_THEN = 114  # "如果超时*就*改一下配置": a condition with no comma ends, its request follows
+    OBJECT_PRONOUN = 97  # "write a test and wire *it* into CI": an object a step said before made
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -196,6 +197,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("order", "after"): Kind.AFTER,
     ("boundaries", "words"): Kind.BOUNDARY,
     ("boundaries", "determiners"): Kind.DETERMINER,
+    ("boundaries", "object_pronouns"): Kind.OBJECT_PRONOUN,
     ("rules", "lead"): Kind.RULE,
     ("questions", "lead"): Kind.QUESTION,
     ("questions", "planning"): Kind.QUESTION_PLANNING,
@@ -699,6 +701,27 @@ class Lexicon:
                 found = self._attached[token] = self._with_pronoun(token)
         return found
 
+    def pronoun_attached(self, token: str, language: str) -> bool:
+        """Whether the token is a Romance imperative of `language` with its object pronoun run on
+        ("sistemali", "corrígelo", "corrige-le"): a form no condition's own verb takes ("falla" is Italian
+        "fai" + "la", but Spanish for "fails"). Not an infinitive: "si puedes arreglarlo" keeps its verb in
+        the condition."""
+        if (
+            "'" in token
+            or not ("-" in token or token.endswith(_ENCLITICS))
+            or self._lookup(token) is not None
+        ):
+            return False
+        stem = (
+            token.split("-", 1)[0]
+            if "-" in token
+            else token[: -len(next(e for e in _ENCLITICS if token.endswith(e)))]
+        )
+        return not stem.endswith(("r", "re")) and any(
+            entry.language == language and entry.kind in (Kind.VERB, Kind.GENERIC)
+            for entry in self.entries(token)
+        )
+
     def language_of(self, words: list[str]) -> str:
         """The language most of `words` belong to, by their entries: a word found in n languages counts
         1/n for each ("test" says little, "correggi" a lot). English when nothing is known."""
@@ -835,8 +858,9 @@ class Lexicon:
         return [
             entry
             for entry in self._lookup(word) or ()
-            # "vérifie-la", "verificala": a weak verb takes a pronoun as the others do
-            if entry.kind in (Kind.VERB, Kind.GENERIC, Kind.WEAK) and entry.language in languages
+            # "vérifie-la", "verificala": a weak verb takes a pronoun as the others do; "explícala en el
+            # README": the verb keeps what else it is (a writer)
+            if entry.kind in _INFLECTED_VERBS and entry.language in languages
         ]
 
 
