@@ -1116,7 +1116,14 @@ class _Builder:
     def _close(self, section: _Section) -> None:
         # A heading of one word over no step ("## Build" over a cmake block) names a topic, as a title does.
         named = section.step or _words(self._section_title(section.offset) or "") > 1
-        if section.heading is not None and len(self.units) == section.first_unit and named:
+        # "## Best practices" / "### 1. Strategy design": a numbered heading under a section of no work is
+        # one more rule, criterion or note, as the bullets under it are
+        if (
+            section.heading is not None
+            and len(self.units) == section.first_unit
+            and named
+            and not self.skipping
+        ):
             if self.instructions:
                 procedure = (section.procedure and section.every) or self.in_procedure
                 role = document.Role.WORKFLOW if procedure else document.Role.RULES
