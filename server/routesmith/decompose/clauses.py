@@ -3153,16 +3153,54 @@ def _cjk_noun_only(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
     verb noun right before the head noun modifies it ("テスト" in "テスト仕様書"); a Chinese one may take it
     for its object ("阅读文档")."""
     cue = tuple(toks.texts[cue_start:cue_end])
-    if any(e.kind in _ANY_VERB and e.tokens == cue for e in toks.ents[cue_start]) or not any(
-        e.kind is Kind.NOUN for e in toks.ents[cue_start]
-    ):
-        return False  # "実装" is a noun too, but "機能を実装する" implements
+    if any(e.kind in _ANY_VERB and e.tokens == cue for e in toks.ents[cue_start]):
+        if not _compound_noun(toks, i, end, cue_start, cue_end):
+            return False  # "実装" is a noun too, but "機能を実装する" implements
+    elif not any(e.kind is Kind.NOUN for e in toks.ents[cue_start]):
+        return False
     verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     for j in range(i, end):
+        if _inside_hangul_word(toks, j):
+            continue  # "에이전트" spells "이전" (migrate): a Korean verb noun opens its word
         hit = match(toks, j, end, _ANY_VERB) if not cue_start <= j < cue_end else None
         if hit is not None and not (verb_final and hit[1] == cue_start):
             return False
     return True
+
+
+# Characters after which a Chinese verb is a verb ("请确认", "然后提交", "把它删除"), not the head of a noun
+_VERB_BEFORE = frozenset("把将请先再要需并也都就还又和与或及让给对在从按后来去会能可应须必")
+# What may stand between the words of a noun compound: a Japanese, Korean or Chinese "of"
+_OF = frozenset({"の", "의", "的"})
+_NOUN_AFTER = frozenset("(（:：-—")  # a bracket, a colon or a dash ends the noun compound of a label
+
+
+def _compound_noun(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int) -> bool:
+    """Whether a CJK verb noun in a heading or a list item is a noun in a compound, as English "Strategy
+    formulation" and "Analysis agent" are: after the thing it works on with no particle or light verb
+    ("策略制定", "テスト実行", "모드 비교"), or, in Japanese and Korean, before the noun it names ("문서 분석
+    에이전트", "レビュー観点"; a Chinese verb before a noun takes it for its object: "制定计划")."""
+    cut = next((j for j in range(cue_end, end) if toks.texts[j] in _NOUN_AFTER), end)
+    after = [j for j in range(cue_end, cut) if toks.kinds[j] == "cjk"]
+    verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, cut) if toks.kinds[j] == "cjk")
+    if after:
+        first = after[0]
+        return (
+            verb_final
+            and not any(_script(toks.texts[j]) == "hiragana" and toks.texts[j] not in _OF for j in after)
+            # "분석해" ends its verb; "분석 결과" names a thing
+            and not (toks.starts[first] == toks.ends[cue_end - 1] and _script(toks.texts[first]) == "hangul")
+            and not any(
+                toks.texts[j] in _LIGHT_VERB_STARTS for j in after if toks.starts[j] != toks.ends[j - 1]
+            )
+        )
+    before = [j for j in range(i, cue_start) if toks.kinds[j] in ("cjk", "word")]
+    if not before or before[-1] != cue_start - 1:
+        return False  # "第1步：理解": a label before it, no noun
+    word = toks.texts[before[-1]]
+    if word in _VERB_BEFORE or word in _OBJECT_PARTICLES or word in ("에", "로", "도"):
+        return False  # "コードを分析", "코드를 분석", "请确认"
+    return not any(_script(toks.texts[j]) == "hiragana" and toks.texts[j] not in _OF for j in before)
 
 
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
@@ -3522,6 +3560,15 @@ def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: 
         and not _names_work(toks, cue_end, state[0])
         and not _names_work(toks, state[1], end)
         and not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    )
+
+
+def _inside_hangul_word(toks: Tokens, i: int) -> bool:
+    return (
+        i > 0
+        and toks.starts[i] == toks.ends[i - 1]
+        and _script(toks.texts[i]) == "hangul"
+        and _script(toks.texts[i - 1]) == "hangul"
     )
 
 
