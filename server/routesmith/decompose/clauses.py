@@ -3171,7 +3171,7 @@ def _cjk_noun_only(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
 # Characters after which a Chinese verb is a verb ("请确认", "然后提交", "把它删除"), not the head of a noun
 _VERB_BEFORE = frozenset("把将请先再要需并也都就还又和与或及让给对在从按后来去会能可应须必")
 # What may stand between the words of a noun compound: a Japanese, Korean or Chinese "of"
-_OF = frozenset({"の", "의", "的"})
+_CJK_OF = frozenset({"の", "의", "的"})
 _NOUN_AFTER = frozenset("(（:：-—")  # a bracket, a colon or a dash ends the noun compound of a label
 
 
@@ -3187,7 +3187,7 @@ def _compound_noun(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
         first = after[0]
         return (
             verb_final
-            and not any(_script(toks.texts[j]) == "hiragana" and toks.texts[j] not in _OF for j in after)
+            and not any(_script(toks.texts[j]) == "hiragana" and toks.texts[j] not in _CJK_OF for j in after)
             # "분석해" ends its verb; "분석 결과" names a thing
             and not (toks.starts[first] == toks.ends[cue_end - 1] and _script(toks.texts[first]) == "hangul")
             and not any(
@@ -3200,7 +3200,7 @@ def _compound_noun(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
     word = toks.texts[before[-1]]
     if word in _VERB_BEFORE or word in _OBJECT_PARTICLES or word in ("에", "로", "도"):
         return False  # "コードを分析", "코드를 분석", "请确认"
-    return not any(_script(toks.texts[j]) == "hiragana" and toks.texts[j] not in _OF for j in before)
+    return not any(_script(toks.texts[j]) == "hiragana" and toks.texts[j] not in _CJK_OF for j in before)
 
 
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
