@@ -11,6 +11,7 @@ noun of its object gives the task.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from routesmith.decompose.lexicon import (
@@ -283,11 +284,42 @@ _BETWEEN = frozenset({Kind.CONTRAST, Kind.ADVERB, Kind.FILLER, Kind.AUX})
 _CJK_WORDS = frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC, Kind.WEAK})
 
 
+_QUOTES = LazyPattern(r"「[^」\n]*」|『[^』\n]*』")
+_NOTHING_QUOTED: frozenset[int] = frozenset()
+
+
+def _quoted(lowered: str, starts: list[int], start: int, end: int) -> frozenset[int]:
+    """The tokens inside Japanese quotation marks that their line goes on after ("「新規ツールの追加」を伴う
+    場合", "「問題点 → 改善案」を提示し"): a name or a phrase quoted, as English puts one in quotes, asks for
+    nothing; the verb after it does. A quote that ends its line ("「テストを書く」") is read."""
+    if "「" not in lowered[start:end] and "『" not in lowered[start:end]:
+        return _NOTHING_QUOTED
+    inside: set[int] = set()
+    for quote in _QUOTES.finditer(lowered, start, end):
+        line_end = lowered.find("\n", quote.end(), end)
+        if not lowered[quote.end() : end if line_end < 0 else line_end].strip(" \t。.、,：:"):
+            continue
+        first = bisect_right(starts, quote.start())
+        inside.update(range(first, bisect_left(starts, quote.end() - 1, first)))
+    return frozenset(inside)
+
+
 class Tokens:
     """One block's tokens as parallel lists (cheaper than an object per token), with each token's
     lexicon entries looked up once, and a bitmask of their kinds so most lookups end at one AND."""
 
-    __slots__ = ("by_kinds", "ends", "ents", "kinds", "language", "last_head", "masks", "starts", "texts")
+    __slots__ = (
+        "by_kinds",
+        "ends",
+        "ents",
+        "kinds",
+        "language",
+        "last_head",
+        "masks",
+        "quoted",
+        "starts",
+        "texts",
+    )
 
     def __init__(self, lowered: str, start: int, end: int) -> None:
         # The (text, start, end, kind) tuples turned into four lists by zip, not four appends per token.
@@ -295,6 +327,7 @@ class Tokens:
         texts, starts, ends, kinds = [list(column) for column in columns] or [[], [], [], []]
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
         self.last_head: tuple[tuple[int, int, str, bool], Head] | None = None  # see noun_phrase
+        self.quoted = _quoted(lowered, starts, start, end)
         # The block's language decides between readings of a word several languages share.
         language = self.language = LEXICON.language_of(
             [t for t, k in zip(texts, kinds, strict=True) if k != "punct"]
@@ -2929,6 +2962,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
     glossed = {k for j in range(i, end) for k in range(j, _gloss_end(toks, j, end) or j)}
+    glossed.update(k for k in toks.quoted if i <= k < end)
     artifacts = [
         (j, thing[1])
         for j in range(i, end)
