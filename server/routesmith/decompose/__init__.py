@@ -789,18 +789,20 @@ _TOPIC_PARTICLES = frozenset({"を", "は", "も", "를", "을"})
 
 
 def _read_noun(cue: str, rest: str) -> bool:
-    """Whether a document noun in Chinese, Japanese or Korean text is read, not written: a reader verb opens
-    the sentence it is the object of ("读取当前的 issue 文档") or follows the noun and its particle
-    ("文書を読み込みます", "README を要約して")."""
+    """Whether a document noun in Chinese, Japanese or Korean text is read, not written: a reader verb comes
+    before it in the sentence it is the object of ("读取当前的 issue 文档", "0.1 降级读取上游基线文档") or
+    follows the noun and its particle ("文書を読み込みます", "README を要約して")."""
     at = rest.find(cue)
     if at < 0 or not cue or not any(is_cjk(c) for c in rest):
         return False
     toks = Tokens(rest, 0, len(rest))
-    after = next((j for j in range(len(toks)) if toks.starts[j] >= at + len(cue)), len(toks))
+    start = next((j for j in range(len(toks)) if toks.starts[j] >= at), len(toks))
+    after = next((j for j in range(start, len(toks)) if toks.starts[j] >= at + len(cue)), len(toks))
     if after < len(toks) and toks.texts[after] in _TOPIC_PARTICLES:
         after += 1
     return (
-        match(toks, 0, len(toks), _READER) is not None or match(toks, after, len(toks), _READER) is not None
+        any(match(toks, j, start, _READER) is not None for j in range(start))
+        or match(toks, after, len(toks), _READER) is not None
     )
 
 

@@ -2081,7 +2081,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         )
         # a list item or a heading that only names a thing ("**变更日志** (`CHANGELOG.md`)"); in running text
         # an unknown verb may stand beside the noun ("跑一下 prettier")
-        noun_led = ctx.block_kind in _NAMING_BLOCKS and _cjk_noun_only(toks, i, end, cue_start, cue_end)
+        # as does a label before its value ("**知识覆盖率**: 95%")
+        labels = cue_end < len(toks) and toks.texts[cue_end] in _LABEL_COLONS
+        noun_led = (ctx.block_kind in _NAMING_BLOCKS or labels) and _cjk_noun_only(
+            toks, i, end, cue_start, cue_end
+        )
     elif (
         final is not None
         and (reading := _verb_task(toks, final_end - 1, i, final_end - 1, final, ctx))[0] is not None
@@ -3178,6 +3182,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
 
 
 _NAMING_BLOCKS = frozenset({"item", "heading"})
+_LABEL_COLONS = frozenset({":", "："})
 _ANY_VERB = frozenset({*_VERBISH, Kind.READER, Kind.WRITER})  # "读取当前的 issue 文档" reads it
 
 
