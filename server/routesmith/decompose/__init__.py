@@ -67,6 +67,7 @@ _DOMINANT = 1.5  # ... and under two thirds as often as the kind repeated most (
 _DOCUMENT_LINES = (
     6  # lines of a text read as a document even without headings ("Review the changes and:" / 1. ...)
 )
+_SENTENCE_ENDS = frozenset(".!?。！？")
 _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
@@ -1275,6 +1276,9 @@ class _Builder:
             last = _last_sentence(self.lowered, block.start, block.end)
             if _is_template(self.lowered[last : block.end]):
                 self.dropped.update(k for k in self.lead_units if self._start(k) >= last)
+        elif block.kind == "para" and self._labels_list(block):
+            # "追加指示" / "- ...": a CJK label on a line of its own names the list under it, as a lead-in
+            self.lead, self.lead_units = None, range(first_unit, len(self.units))
         elif block.kind != "item":
             self.lead, self.lead_units = None, range(0)
         if block.kind == "item":
@@ -1317,6 +1321,18 @@ class _Builder:
             if new_list and block.ordered and self.summary and self.block_index - self.summary[1] <= 2:
                 self.summaries.append((self.summary[0], block.list_id))
             self.summary = None
+
+    def _labels_list(self, block: structure.Block) -> bool:
+        """Whether a paragraph is a CJK label: one line of a document with no sentence's end ("追加指示",
+        "出力スタイル"), which a list may follow (a Latin one names no work by itself: "Additional notes")."""
+        line = self.text[block.start : block.end].rstrip()
+        return (
+            self.reading_document
+            and bool(line)
+            and "\n" not in line
+            and line[-1] not in _SENTENCE_ENDS
+            and any(is_cjk(c) for c in line)
+        )
 
     def _unit(
         self,
