@@ -779,6 +779,9 @@ def _split_sentence(
         if kind is Kind.THEN and _complement(toks, i, after, end):
             i = after
             continue
+        if kind is Kind.CONJUNCTION and toks.texts[i] == "と" and toks.texts[i - 1] == "へ":
+            i = after  # "最新版へと書き換える": "へと" says where to, it joins nothing
+            continue
         if kind is Kind.CONJUNCTION and toks.kinds[i] == "cjk":
             # only what follows the last "and" that joined nouns is new: a long run of them stays linear
             since = max(cur, plain[1] - _LONGEST_WORD) if plain[0] == cur else cur
