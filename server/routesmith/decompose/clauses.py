@@ -3222,6 +3222,10 @@ def _compound_noun(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
     formulation" and "Analysis agent" are: after the thing it works on with no particle or light verb
     ("策略制定", "テスト実行", "모드 비교"), or, in Japanese and Korean, before the noun it names ("문서 분석
     에이전트", "レビュー観点"; a Chinese verb before a noun takes it for its object: "制定计划")."""
+    if toks.texts[cue_end - 1] in _LIGHT_VERB_STARTS or any(
+        _script(toks.texts[j]) == "hiragana" for j in range(cue_start, cue_end)
+    ):
+        return False  # "요약해 주세요", "読んで": the cue holds its verb's ending
     cut = next((j for j in range(cue_end, end) if toks.texts[j] in _NOUN_AFTER), end)
     after = [j for j in range(cue_end, cut) if toks.kinds[j] == "cjk"]
     verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, cut) if toks.kinds[j] == "cjk")
