@@ -1161,6 +1161,10 @@ class _Builder:
                 self.list_id = block.list_id
                 self.group += 1
                 lead = self.previous_block
+                if lead and lead.kind == "para" and not lead.lead and self._labels_list(lead):
+                    # "追加指示" / "- ...": the label names the list, whatever its items ask
+                    self.dropped.update(self.lead_units)
+                    self.lead_units = range(0)
                 if (
                     (
                         lead
