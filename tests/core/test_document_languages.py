@@ -297,3 +297,18 @@ def test_a_cjk_label_line_names_the_list_under_it(label: str) -> None:
     text += "以上を守って、文書を要約してください。\n"
     assert C not in tasks(text)
     assert A in tasks(text)
+
+
+@pytest.mark.parametrize(
+    ("time", "task"),
+    [
+        ("开始开发前的完整检查清单。", None),
+        ("修复后的代码需要测试。", T),
+        ("対応後のテストを書いてください。", T),
+        ("수정 후의 코드를 테스트해 주세요.", T),
+    ],
+)
+def test_work_before_or_after_which_a_thing_is_named_is_a_time(time: str, task: TaskType | None) -> None:
+    # "the checklist before starting development", "the code after the fix": the verb names a time, as an
+    # English "before"/"after" phrase does; only the head noun's own work is asked.
+    assert tasks(time) == ([task] if task else [])

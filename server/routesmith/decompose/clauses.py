@@ -858,7 +858,8 @@ def _split_sentence(
                 (own := _cjk_task(toks, cur, i)) is None
                 or _opens_with_gate(toks, cur, end)
                 or _names_time(toks, cur, i)
-                or (after < end and toks.texts[after] == "の")  # "対応後のテスト": "after" modifies a noun
+                # "対応後のテスト", "修复后的代码": "after" modifies a noun
+                or (after < end and toks.texts[after] in _CJK_OF)
             ):
                 i = after
                 continue
@@ -2964,6 +2965,15 @@ def _kana_or_hangul(text: str) -> bool:
     return any(0x3040 <= ord(c) <= 0x30FF or 0xAC00 <= ord(c) <= 0xD7AF for c in text)
 
 
+def _time_of(toks: Tokens, after: int, end: int) -> int | None:
+    """Where "before" or "after" ends when it follows a CJK verb at `after` and modifies the noun after it
+    ("开发前的清单", "修复后的代码", "対応後のテスト"): the verb names a time, no work. ("前" alone is no
+    "before" elsewhere: "前端" is the frontend.)"""
+    time = match(toks, after, end, _SUBORDINATORS)
+    stop = time[1] if time is not None else after + 1 if after < end and toks.texts[after] == "前" else None
+    return stop if stop is not None and stop < end and toks.texts[stop] in _CJK_OF else None
+
+
 def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
     """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
@@ -3022,6 +3032,10 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             continue
         if entry.kind in (Kind.GENERIC, Kind.VERB) and after < end and toks.texts[after] == "的":
             j = after  # "新加的环境变量", "代码是三年前写的": a relative clause, not the request
+            relative = True
+            continue
+        if entry.kind in (Kind.GENERIC, Kind.VERB) and (time := _time_of(toks, after, end)) is not None:
+            j = time  # "开始开发前的检查清单", "修复后的代码", "対応後のテスト": a time that names a thing
             relative = True
             continue
         start, j = j, (after if verb_final else j + 1)  # "計測" is one word, not "計" and "測"
