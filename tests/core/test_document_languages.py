@@ -9,7 +9,7 @@ from routesmith.decompose import decompose, reads_as_instructions
 from routesmith.model import TaskType
 
 A, C, D, P = TaskType.ANALYSIS, TaskType.CODING, TaskType.DOCUMENTATION, TaskType.PLANNING
-T = TaskType.TESTING
+F, T = TaskType.FORMATTING, TaskType.TESTING
 
 
 def tasks(text: str) -> list[TaskType]:
@@ -312,3 +312,22 @@ def test_work_before_or_after_which_a_thing_is_named_is_a_time(time: str, task: 
     # "the checklist before starting development", "the code after the fix": the verb names a time, as an
     # English "before"/"after" phrase does; only the head noun's own work is asked.
     assert tasks(time) == ([task] if task else [])
+
+
+@pytest.mark.parametrize(
+    ("description", "title"),
+    [
+        ("Complete test run for a repo — lint, Django check, migration, pytest", "Full test run"),
+        (
+            "Kompletter Test-Run für ein Repo — Lint, Django Check, Migration, pytest",
+            "Vollständiger Test-Run",
+        ),
+    ],
+)
+def test_a_lint_named_among_the_checks_of_a_test_run_is_testing(description: str, title: str) -> None:
+    # The lint is one of the checks the run makes, not formatting work ("fix the lint errors" would be).
+    text = (
+        f"---\ndescription: {description}\n---\n\n# /test-repo — {title}\n\n## Steps\n\n1. Run the script.\n"
+    )
+    assert F not in tasks(text)
+    assert T in tasks(text)

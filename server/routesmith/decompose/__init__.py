@@ -864,6 +864,11 @@ _CHECKS = frozenset({Kind.WEAK})
 _CHECKED_WORK = frozenset({TaskType.CODING, TaskType.REFACTOR, TaskType.DOCUMENTATION})
 
 
+def _run_scope(unit: _Unit) -> object:
+    """Where a test run names its checks: the ask as a whole (title and description), else the block."""
+    return document.Role.ASK if unit.role is document.Role.ASK else unit.sentence[0]
+
+
 def _checks(cue: str) -> bool:
     """Whether a cue opens with a verb that checks ("ensure", "make sure", "verify"); "run `trunk fmt`" may
     format."""
@@ -1786,13 +1791,21 @@ class _Builder:
 
     def _lint_checks_the_work(self) -> None:
         """A lint or format check of the work a document asks for ("Implement the fix" / "Ensure code passes
-        linting") is a test of it; fixing the lint or running the formatter is formatting work."""
+        linting"), or a lint named in a test run, is a test of it; fixing the lint or running the formatter is
+        formatting work."""
         kept = [k for k in range(len(self.units)) if k not in self.dropped]
-        if not any(self.units[k].reading.task in _CHECKED_WORK for k in kept):
-            return
+        checked = any(self.units[k].reading.task in _CHECKED_WORK for k in kept)
+        # "Complete test run — lint, Django check, pytest": a lint named among the checks of a test run
+        # (the block's or the ask's: "/teste-repo — Vollständiger Test-Run" over its description)
+        test_runs = {
+            _run_scope(self.units[k]) for k in kept if self.units[k].reading.task is TaskType.TESTING
+        }
         for k in kept:
             reading = self.units[k].reading
-            if reading.task is TaskType.FORMATTING and _checks(reading.cue):
+            if reading.task is TaskType.FORMATTING and (
+                (checked and _checks(reading.cue))
+                or (" " not in reading.cue and _run_scope(self.units[k]) in test_runs)
+            ):
                 self.units[k] = self.units[k]._replace(reading=reading._replace(task=TaskType.TESTING))
 
     def _drop_defaults(self) -> None:
