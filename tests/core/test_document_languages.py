@@ -318,10 +318,7 @@ def test_work_before_or_after_which_a_thing_is_named_is_a_time(time: str, task: 
     ("description", "title"),
     [
         ("Complete test run for a repo — lint, Django check, migration, pytest", "Full test run"),
-        (
-            "Kompletter Test-Run für ein Repo — Lint, Django Check, Migration, pytest",
-            "Vollständiger Test-Run",
-        ),
+        ("Führe alle Tests eines Repos aus — Lint, Django Check, Migration, pytest", "Test-Run"),
     ],
 )
 def test_a_lint_named_among_the_checks_of_a_test_run_is_testing(description: str, title: str) -> None:
