@@ -67,7 +67,6 @@ _DOMINANT = 1.5  # ... and under two thirds as often as the kind repeated most (
 _DOCUMENT_LINES = (
     6  # lines of a text read as a document even without headings ("Review the changes and:" / 1. ...)
 )
-_SENTENCE_ENDS = frozenset(".!?。！？")
 _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
