@@ -9,6 +9,7 @@ from routesmith.decompose import decompose, reads_as_instructions
 from routesmith.model import TaskType
 
 A, C, D, P = TaskType.ANALYSIS, TaskType.CODING, TaskType.DOCUMENTATION, TaskType.PLANNING
+F, T = TaskType.FORMATTING, TaskType.TESTING
 
 
 def tasks(text: str) -> list[TaskType]:
@@ -212,3 +213,118 @@ def test_cjk_headings_of_rules_name_no_work_in_their_numbered_points(heading: st
     # and lists under them describe the agent, they ask for nothing.
     text = f"# 导出 CSV\n\n实现导出功能。\n\n## {heading}\n\n### 1. 任务分解\n\n1. 分析需求\n2. 制定计划\n"
     assert tasks(text) == [C]
+
+
+@pytest.mark.parametrize(
+    ("rules", "point"),
+    [
+        ("Best practices", "Strategy design"),
+        ("Bonnes pratiques", "Conception de la stratégie"),
+        ("Buenas prácticas", "Diseño de la estrategia"),
+        ("最佳实践", "策略设计"),
+        ("注意事项", "策略调整"),
+        ("ベストプラクティス", "テスト設計"),
+        ("주의사항", "코드 리뷰"),
+    ],
+)
+def test_a_numbered_heading_under_a_section_of_no_work_is_no_step(rules: str, point: str) -> None:
+    # "## Best practices" / "### 1. Strategy design": one more rule, as the bullets under it are.
+    steps = "# Export\n\n## Steps\n\n1. Implement the exporter\n\n"
+    text = steps + f"## {rules}\n\n### 1. {point}\n\n- Keep it simple\n"
+    assert tasks(text) == [C]
+
+
+@pytest.mark.parametrize(
+    ("compound", "asked"),
+    [
+        ("Requirements analysis", "Analyze the requirements"),
+        ("策略制定", "制定执行策略"),
+        ("需求分析", "分析需求"),
+        ("テスト実行", "テストを実行する"),
+        ("要件分析", "要件を分析する"),
+        ("모드 비교", "모드를 비교"),
+        ("문서 분석 에이전트", "문서를 분석"),
+    ],
+)
+def test_a_cjk_verb_noun_in_a_compound_names_a_thing_as_an_english_noun_does(
+    compound: str, asked: str
+) -> None:
+    # "策略制定" (strategy formulation) has its verb noun after its object with no particle or light verb;
+    # "制定执行策略" (formulate the strategy) asks. In a workflow only the request is a step.
+    text = f"# Plan\n\n## Steps\n\n- {compound}\n- Implement the exporter\n"
+    assert tasks(text) == [C]
+    assert tasks(f"# Plan\n\n## Steps\n\n- {asked}\n- Implement the exporter\n")[0] is not C
+
+
+def test_a_verb_spelt_inside_a_korean_word_is_none() -> None:
+    # "에이전트" (agent) spells "이전" (migrate); a Korean verb noun opens its word.
+    assert tasks("# 작업\n\n## 단계\n\n- 문서 분석 에이전트\n- 기능을 구현해 주세요\n") == [C]
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        "今回の変更が「新規ツールの追加」を伴う場合は、README を読んでください。",
+        "「テスト結果一覧」の仕様について、設計書を読んでください。",
+    ],
+)
+def test_a_task_word_in_japanese_quotes_names_a_thing(quoted: str) -> None:
+    # A quoted name asks for nothing, as a phrase in English quotes; the verb after the quote decides.
+    assert tasks(quoted) == [A]
+    assert tasks("「テストを書く」") == [T]  # a quote that ends its line is read
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "0.1 读取项目指导文档",
+        "降级读取上游基线文档",
+        "可额外参考官方 SDK 文档",
+        "扫描项目文档结构",
+        "指示書を開き、内容を把握する",
+    ],
+)
+def test_a_cjk_document_read_anywhere_before_it_is_looked_into(read: str) -> None:
+    # "read the docs" in English: the reader before the document noun makes it no docs work.
+    assert list(dict.fromkeys(tasks(f"# 命令\n\n## 步骤\n\n1. {read}\n2. 实现这个功能\n"))) == [A, C]
+
+
+@pytest.mark.parametrize("label", ["追加指示", "出力スタイル", "补充说明", "추가 지시"])
+def test_a_cjk_label_line_names_the_list_under_it(label: str) -> None:
+    # A line of its own with no sentence's end labels its list ("Additional instructions" in English has
+    # no verb): it is no ask, and the closing request still is.
+    text = f"あなたは要約アシスタントです。\n\n{label}\n- 箇条書きは短く\n- 重複は削る\n\n"
+    text += "以上を守って、文書を要約してください。\n"
+    assert C not in tasks(text)
+    assert A in tasks(text)
+
+
+@pytest.mark.parametrize(
+    ("time", "task"),
+    [
+        ("开始开发前的完整检查清单。", None),
+        ("修复后的代码需要测试。", T),
+        ("対応後のテストを書いてください。", T),
+        ("수정 후의 코드를 테스트해 주세요.", T),
+    ],
+)
+def test_work_before_or_after_which_a_thing_is_named_is_a_time(time: str, task: TaskType | None) -> None:
+    # "the checklist before starting development", "the code after the fix": the verb names a time, as an
+    # English "before"/"after" phrase does; only the head noun's own work is asked.
+    assert tasks(time) == ([task] if task else [])
+
+
+@pytest.mark.parametrize(
+    ("description", "title"),
+    [
+        ("Complete test run for a repo — lint, Django check, migration, pytest", "Full test run"),
+        ("Führe alle Tests eines Repos aus — Lint, Django Check, Migration, pytest", "Test-Run"),
+    ],
+)
+def test_a_lint_named_among_the_checks_of_a_test_run_is_testing(description: str, title: str) -> None:
+    # The lint is one of the checks the run makes, not formatting work ("fix the lint errors" would be).
+    text = (
+        f"---\ndescription: {description}\n---\n\n# /test-repo — {title}\n\n## Steps\n\n1. Run the script.\n"
+    )
+    assert F not in tasks(text)
+    assert T in tasks(text)

@@ -789,18 +789,20 @@ _TOPIC_PARTICLES = frozenset({"を", "は", "も", "를", "을"})
 
 
 def _read_noun(cue: str, rest: str) -> bool:
-    """Whether a document noun in Chinese, Japanese or Korean text is read, not written: a reader verb opens
-    the sentence it is the object of ("读取当前的 issue 文档") or follows the noun and its particle
-    ("文書を読み込みます", "README を要約して")."""
+    """Whether a document noun in Chinese, Japanese or Korean text is read, not written: a reader verb comes
+    before it in the sentence it is the object of ("读取当前的 issue 文档", "0.1 降级读取上游基线文档") or
+    follows the noun and its particle ("文書を読み込みます", "README を要約して")."""
     at = rest.find(cue)
     if at < 0 or not cue or not any(is_cjk(c) for c in rest):
         return False
     toks = Tokens(rest, 0, len(rest))
-    after = next((j for j in range(len(toks)) if toks.starts[j] >= at + len(cue)), len(toks))
+    start = next((j for j in range(len(toks)) if toks.starts[j] >= at), len(toks))
+    after = next((j for j in range(start, len(toks)) if toks.starts[j] >= at + len(cue)), len(toks))
     if after < len(toks) and toks.texts[after] in _TOPIC_PARTICLES:
         after += 1
     return (
-        match(toks, 0, len(toks), _READER) is not None or match(toks, after, len(toks), _READER) is not None
+        any(match(toks, j, start, _READER) is not None for j in range(start))
+        or match(toks, after, len(toks), _READER) is not None
     )
 
 
@@ -859,6 +861,11 @@ def _makes(toks: Tokens, kind: Kind) -> bool:
 _OBJECT_ENDS = frozenset({Kind.BOUNDARY, Kind.CONJUNCTION})
 _CHECKS = frozenset({Kind.WEAK})
 _CHECKED_WORK = frozenset({TaskType.CODING, TaskType.REFACTOR, TaskType.DOCUMENTATION})
+
+
+def _run_scope(unit: _Unit) -> object:
+    """Where a test run names its checks: the ask as a whole (title and description), else the block."""
+    return document.Role.ASK if unit.role is document.Role.ASK else unit.sentence[0]
 
 
 def _checks(cue: str) -> bool:
@@ -1116,7 +1123,14 @@ class _Builder:
     def _close(self, section: _Section) -> None:
         # A heading of one word over no step ("## Build" over a cmake block) names a topic, as a title does.
         named = section.step or _words(self._section_title(section.offset) or "") > 1
-        if section.heading is not None and len(self.units) == section.first_unit and named:
+        # "## Best practices" / "### 1. Strategy design": a numbered heading under a section of no work is
+        # one more rule, criterion or note, as the bullets under it are
+        if (
+            section.heading is not None
+            and len(self.units) == section.first_unit
+            and named
+            and not self.skipping
+        ):
             if self.instructions:
                 procedure = (section.procedure and section.every) or self.in_procedure
                 role = document.Role.WORKFLOW if procedure else document.Role.RULES
@@ -1151,6 +1165,10 @@ class _Builder:
                 self.list_id = block.list_id
                 self.group += 1
                 lead = self.previous_block
+                if lead and lead.kind == "para" and not lead.lead and self._labels_list(lead):
+                    # "追加指示" / "- ...": the label names the list, whatever its items ask
+                    self.dropped.update(self.lead_units)
+                    self.lead_units = range(0)
                 if (
                     (
                         lead
@@ -1266,6 +1284,9 @@ class _Builder:
             last = _last_sentence(self.lowered, block.start, block.end)
             if _is_template(self.lowered[last : block.end]):
                 self.dropped.update(k for k in self.lead_units if self._start(k) >= last)
+        elif block.kind == "para" and self._labels_list(block):
+            # "追加指示" / "- ...": a CJK label on a line of its own names the list under it, as a lead-in
+            self.lead, self.lead_units = None, range(first_unit, len(self.units))
         elif block.kind != "item":
             self.lead, self.lead_units = None, range(0)
         if block.kind == "item":
@@ -1308,6 +1329,18 @@ class _Builder:
             if new_list and block.ordered and self.summary and self.block_index - self.summary[1] <= 2:
                 self.summaries.append((self.summary[0], block.list_id))
             self.summary = None
+
+    def _labels_list(self, block: structure.Block) -> bool:
+        """Whether a paragraph is a CJK label: one line of a document with no sentence's end ("追加指示",
+        "出力スタイル"), which a list may follow (a Latin one names no work by itself: "Additional notes")."""
+        line = self.text[block.start : block.end].rstrip()
+        return (
+            self.reading_document
+            and bool(line)
+            and "\n" not in line
+            and line[-1] not in _SENTENCE_ENDS
+            and any(is_cjk(c) for c in line)
+        )
 
     def _unit(
         self,
@@ -1766,13 +1799,21 @@ class _Builder:
 
     def _lint_checks_the_work(self) -> None:
         """A lint or format check of the work a document asks for ("Implement the fix" / "Ensure code passes
-        linting") is a test of it; fixing the lint or running the formatter is formatting work."""
+        linting"), or a lint named in a test run, is a test of it; fixing the lint or running the formatter is
+        formatting work."""
         kept = [k for k in range(len(self.units)) if k not in self.dropped]
-        if not any(self.units[k].reading.task in _CHECKED_WORK for k in kept):
-            return
+        checked = any(self.units[k].reading.task in _CHECKED_WORK for k in kept)
+        # "Complete test run — lint, Django check, pytest": a lint named among the checks of a test run
+        # (the block's or the ask's: "/teste-repo — Vollständiger Test-Run" over its description)
+        test_runs = {
+            _run_scope(self.units[k]) for k in kept if self.units[k].reading.task is TaskType.TESTING
+        }
         for k in kept:
             reading = self.units[k].reading
-            if reading.task is TaskType.FORMATTING and _checks(reading.cue):
+            if reading.task is TaskType.FORMATTING and (
+                (checked and _checks(reading.cue))
+                or (" " not in reading.cue and _run_scope(self.units[k]) in test_runs)
+            ):
                 self.units[k] = self.units[k]._replace(reading=reading._replace(task=TaskType.TESTING))
 
     def _drop_defaults(self) -> None:

@@ -11,6 +11,7 @@ noun of its object gives the task.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from routesmith.decompose.lexicon import (
@@ -284,11 +285,42 @@ _BETWEEN = frozenset({Kind.CONTRAST, Kind.ADVERB, Kind.FILLER, Kind.AUX})
 _CJK_WORDS = frozenset({Kind.VERB, Kind.NOUN, Kind.GENERIC, Kind.WEAK})
 
 
+_QUOTES = LazyPattern(r"「[^」\n]*」|『[^』\n]*』")
+_NOTHING_QUOTED: frozenset[int] = frozenset()
+
+
+def _quoted(lowered: str, starts: list[int], start: int, end: int) -> frozenset[int]:
+    """The tokens inside Japanese quotation marks that their line goes on after ("「新規ツールの追加」を伴う
+    場合", "「問題点 → 改善案」を提示し"): a name or a phrase quoted, as English puts one in quotes, asks for
+    nothing; the verb after it does. A quote that ends its line ("「テストを書く」") is read."""
+    if "「" not in lowered[start:end] and "『" not in lowered[start:end]:
+        return _NOTHING_QUOTED
+    inside: set[int] = set()
+    for quote in _QUOTES.finditer(lowered, start, end):
+        line_end = lowered.find("\n", quote.end(), end)
+        if not lowered[quote.end() : end if line_end < 0 else line_end].strip(" \t。.、,：:"):
+            continue
+        first = bisect_right(starts, quote.start())
+        inside.update(range(first, bisect_left(starts, quote.end() - 1, first)))
+    return frozenset(inside)
+
+
 class Tokens:
     """One block's tokens as parallel lists (cheaper than an object per token), with each token's
     lexicon entries looked up once, and a bitmask of their kinds so most lookups end at one AND."""
 
-    __slots__ = ("by_kinds", "ends", "ents", "kinds", "language", "last_head", "masks", "starts", "texts")
+    __slots__ = (
+        "by_kinds",
+        "ends",
+        "ents",
+        "kinds",
+        "language",
+        "last_head",
+        "masks",
+        "quoted",
+        "starts",
+        "texts",
+    )
 
     def __init__(self, lowered: str, start: int, end: int) -> None:
         # The (text, start, end, kind) tuples turned into four lists by zip, not four appends per token.
@@ -296,6 +328,7 @@ class Tokens:
         texts, starts, ends, kinds = [list(column) for column in columns] or [[], [], [], []]
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
         self.last_head: tuple[tuple[int, int, str, bool], Head] | None = None  # see noun_phrase
+        self.quoted = _quoted(lowered, starts, start, end)
         # The block's language decides between readings of a word several languages share.
         language = self.language = LEXICON.language_of(
             [t for t, k in zip(texts, kinds, strict=True) if k != "punct"]
@@ -759,6 +792,9 @@ def _split_sentence(
         if kind is Kind.THEN and _complement(toks, i, after, end):
             i = after
             continue
+        if kind is Kind.CONJUNCTION and toks.texts[i] == "と" and toks.texts[i - 1] == "へ":
+            i = after  # "最新版へと書き換える": "へと" says where to, it joins nothing
+            continue
         if kind is Kind.CONJUNCTION and toks.kinds[i] == "cjk":
             # only what follows the last "and" that joined nouns is new: a long run of them stays linear
             since = max(cur, plain[1] - _LONGEST_WORD) if plain[0] == cur else cur
@@ -835,7 +871,8 @@ def _split_sentence(
                 (own := _cjk_task(toks, cur, i)) is None
                 or _opens_with_gate(toks, cur, end)
                 or _names_time(toks, cur, i)
-                or (after < end and toks.texts[after] == "の")  # "対応後のテスト": "after" modifies a noun
+                # "対応後のテスト", "修复后的代码": "after" modifies a noun
+                or (after < end and toks.texts[after] in _CJK_OF)
             ):
                 i = after
                 continue
@@ -2086,7 +2123,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         )
         # a list item or a heading that only names a thing ("**变更日志** (`CHANGELOG.md`)"); in running text
         # an unknown verb may stand beside the noun ("跑一下 prettier")
-        noun_led = ctx.block_kind in _NAMING_BLOCKS and _cjk_noun_only(toks, i, end, cue_start, cue_end)
+        # as does a label before its value ("**知识覆盖率**: 95%")
+        labels = cue_end < len(toks) and toks.texts[cue_end] in _LABEL_COLONS
+        noun_led = (ctx.block_kind in _NAMING_BLOCKS or labels) and _cjk_noun_only(
+            toks, i, end, cue_start, cue_end
+        )
     elif (
         final is not None
         and (reading := _verb_task(toks, final_end - 1, i, final_end - 1, final, ctx))[0] is not None
@@ -2997,11 +3038,21 @@ def _kana_or_hangul(text: str) -> bool:
     return any(0x3040 <= ord(c) <= 0x30FF or 0xAC00 <= ord(c) <= 0xD7AF for c in text)
 
 
+def _time_of(toks: Tokens, after: int, end: int) -> int | None:
+    """Where "before" or "after" ends when it follows a CJK verb at `after` and modifies the noun after it
+    ("开发前的清单", "修复后的代码", "対応後のテスト"): the verb names a time, no work. ("前" alone is no
+    "before" elsewhere: "前端" is the frontend.)"""
+    time = match(toks, after, end, _SUBORDINATORS)
+    stop = time[1] if time is not None else after + 1 if after < end and toks.texts[after] == "前" else None
+    return stop if stop is not None and stop < end and toks.texts[stop] in _CJK_OF else None
+
+
 def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
     """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
     glossed = {k for j in range(i, end) for k in range(j, _gloss_end(toks, j, end) or j)}
+    glossed.update(k for k in toks.quoted if i <= k < end)
     artifacts = [
         (j, thing[1])
         for j in range(i, end)
@@ -3054,6 +3105,10 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
             continue
         if entry.kind in (Kind.GENERIC, Kind.VERB) and after < end and toks.texts[after] == "的":
             j = after  # "新加的环境变量", "代码是三年前写的": a relative clause, not the request
+            relative = True
+            continue
+        if entry.kind in (Kind.GENERIC, Kind.VERB) and (time := _time_of(toks, after, end)) is not None:
+            j = time  # "开始开发前的检查清单", "修复后的代码", "対応後のテスト": a time that names a thing
             relative = True
             continue
         start, j = j, (after if verb_final else j + 1)  # "計測" is one word, not "計" and "測"
@@ -3251,6 +3306,7 @@ def _looked_for(toks: Tokens, i: int, end: int, cue: tuple[TaskType, int, int]) 
 
 
 _NAMING_BLOCKS = frozenset({"item", "heading"})
+_LABEL_COLONS = frozenset({":", "："})
 _ANY_VERB = frozenset({*_VERBISH, Kind.READER, Kind.WRITER})  # "读取当前的 issue 文档" reads it
 
 
@@ -3260,16 +3316,58 @@ def _cjk_noun_only(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
     verb noun right before the head noun modifies it ("テスト" in "テスト仕様書"); a Chinese one may take it
     for its object ("阅读文档")."""
     cue = tuple(toks.texts[cue_start:cue_end])
-    if any(e.kind in _ANY_VERB and e.tokens == cue for e in toks.ents[cue_start]) or not any(
-        e.kind is Kind.NOUN for e in toks.ents[cue_start]
-    ):
-        return False  # "実装" is a noun too, but "機能を実装する" implements
+    if any(e.kind in _ANY_VERB and e.tokens == cue for e in toks.ents[cue_start]):
+        if not _compound_noun(toks, i, end, cue_start, cue_end):
+            return False  # "実装" is a noun too, but "機能を実装する" implements
+    elif not any(e.kind is Kind.NOUN for e in toks.ents[cue_start]):
+        return False
     verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
     for j in range(i, end):
+        if _inside_hangul_word(toks, j):
+            continue  # "에이전트" spells "이전" (migrate): a Korean verb noun opens its word
         hit = match(toks, j, end, _ANY_VERB) if not cue_start <= j < cue_end else None
         if hit is not None and not (verb_final and hit[1] == cue_start):
             return False
     return True
+
+
+# Characters after which a Chinese verb is a verb ("请确认", "然后提交", "把它删除"), not the head of a noun
+_VERB_BEFORE = frozenset("把将请先再要需并也都就还又和与或及让给对在从按后来去会能可应须必")
+# What may stand between the words of a noun compound: a Japanese, Korean or Chinese "of"
+_CJK_OF = frozenset({"の", "의", "的"})
+_NOUN_AFTER = frozenset("(（:：-—")  # a bracket, a colon or a dash ends the noun compound of a label
+
+
+def _compound_noun(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int) -> bool:
+    """Whether a CJK verb noun in a heading or a list item is a noun in a compound, as English "Strategy
+    formulation" and "Analysis agent" are: after the thing it works on with no particle or light verb
+    ("策略制定", "テスト実行", "모드 비교"), or, in Japanese and Korean, before the noun it names ("문서 분석
+    에이전트", "レビュー観点"; a Chinese verb before a noun takes it for its object: "制定计划")."""
+    if toks.texts[cue_end - 1] in _LIGHT_VERB_STARTS or any(
+        _script(toks.texts[j]) == "hiragana" for j in range(cue_start, cue_end)
+    ):
+        return False  # "요약해 주세요", "読んで": the cue holds its verb's ending
+    cut = next((j for j in range(cue_end, end) if toks.texts[j] in _NOUN_AFTER), end)
+    after = [j for j in range(cue_end, cut) if toks.kinds[j] == "cjk"]
+    verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, cut) if toks.kinds[j] == "cjk")
+    if after:
+        first = after[0]
+        return (
+            verb_final
+            and not any(_script(toks.texts[j]) == "hiragana" and toks.texts[j] not in _CJK_OF for j in after)
+            # "분석해" ends its verb; "분석 결과" names a thing
+            and not (toks.starts[first] == toks.ends[cue_end - 1] and _script(toks.texts[first]) == "hangul")
+            and not any(
+                toks.texts[j] in _LIGHT_VERB_STARTS for j in after if toks.starts[j] != toks.ends[j - 1]
+            )
+        )
+    before = [j for j in range(i, cue_start) if toks.kinds[j] in ("cjk", "word")]
+    if not before or before[-1] != cue_start - 1:
+        return False  # "第1步：理解": a label before it, no noun
+    word = toks.texts[before[-1]]
+    if word in _VERB_BEFORE or word in _OBJECT_PARTICLES or word in ("에", "로", "도"):
+        return False  # "コードを分析", "코드를 분석", "请确认"
+    return not any(_script(toks.texts[j]) == "hiragana" and toks.texts[j] not in _CJK_OF for j in before)
 
 
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
@@ -3716,6 +3814,15 @@ def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: 
         and not _names_work(toks, cue_end, state[0])
         and not _names_work(toks, state[1], end)
         and not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    )
+
+
+def _inside_hangul_word(toks: Tokens, i: int) -> bool:
+    return (
+        i > 0
+        and toks.starts[i] == toks.ends[i - 1]
+        and _script(toks.texts[i]) == "hangul"
+        and _script(toks.texts[i - 1]) == "hangul"
     )
 
 
