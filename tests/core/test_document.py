@@ -51,6 +51,16 @@ def test_the_description_is_the_ask_when_the_body_has_no_workflow() -> None:
     assert tasks(folded) == [D]
 
 
+def test_what_a_lead_paragraph_says_the_file_is_used_for_is_its_ask() -> None:
+    # the lead as the description is read: "Use this command to" says what the file is for
+    notes = "\n## Notes\n\n- Keep it small\n"
+    assert tasks(
+        "# Elements\n\nUse this command to scaffold a new question element component.\n" + notes
+    ) == [C]
+    assert tasks("# Reviews\n\nUse this skill when you need to review a pull request.\n" + notes) == [V]
+    assert tasks("# Reviews\n\nUse the checklist below.\n" + notes) == []  # no purpose: nothing asked
+
+
 def test_a_workflow_spells_the_ask_out() -> None:
     text = (
         "---\ndescription: Ship the invoices page\n---\n## Steps\n1. Plan the components\n2. Implement them\n"

@@ -535,7 +535,9 @@ _VERB_S = LazyPattern(r"\s*([a-z]+?)(ies|es|s)\b")
 
 def _as_request(lowered: str) -> str:
     """A description that opens with a verb in the third person ("Reviews the diff", "Generates tests")
-    read as the request it describes ("review  the diff"), at the same length so offsets carry over."""
+    read as the request it describes ("review  the diff"), at the same length so offsets carry over; "Use this
+    skill to" before it says what the file is for."""
+    lowered = document.without_purpose(lowered)
     opening = _VERB_S.match(lowered)
     if opening is None or not any(
         e.form is Form.S and e.kind in _VERBS for e in LEXICON.entries(opening.group(1) + opening.group(2))

@@ -138,6 +138,15 @@ _PURPOSE = LazyPattern(
     r"(?:to\s+)?",
     re.IGNORECASE,
 )
+
+
+def without_purpose(lowered: str) -> str:
+    """A paragraph with its opening "Use this command to" blanked out, at the same length so offsets carry
+    over: what the file is used for is what it asks ("Use this command to scaffold a new component")."""
+    found = _PURPOSE.match(lowered)
+    return lowered if found is None else " " * found.end() + lowered[found.end() :]
+
+
 _SENTENCE_END = LazyPattern(r"[.!?](?:\s|$)|[。！？]|\n\s*\n")
 
 
