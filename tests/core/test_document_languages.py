@@ -212,3 +212,10 @@ def test_cjk_headings_of_rules_name_no_work_in_their_numbered_points(heading: st
     # and lists under them describe the agent, they ask for nothing.
     text = f"# 导出 CSV\n\n实现导出功能。\n\n## {heading}\n\n### 1. 任务分解\n\n1. 分析需求\n2. 制定计划\n"
     assert tasks(text) == [C]
+
+
+@pytest.mark.parametrize("workflow", ["Workflow", "Standard workflow", "工作流", "标准工作流（模型变更）"])
+def test_a_workflow_heading_spells_the_work_out_in_chinese_too(workflow: str) -> None:
+    # "工作流" is Chinese for "workflow": its numbered items are steps, as under "## Workflow"
+    text = f"# 数据库迁移\n\n## {workflow}\n\n1. 修改 ORM 模型\n2. 验证结果\n\n## 注意事项\n\n- 需手动处理\n"
+    assert tasks(text) == [C, TaskType.TESTING]
