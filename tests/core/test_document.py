@@ -233,6 +233,9 @@ def test_a_text_with_no_path_reads_as_whichever_kind_it_is() -> None:
         ("# Dépôt\n\nCe fichier guide les agents.\n\n## Tests\n- Ajoute des tests.\n", True),
         ("# Ship it\n\nUpdate this file with the new flag, then add tests.\n", False),
         ("# Ship it\n\nAdd the flag.\n\n- Step one\n\nThis file is the spec.\n", False),
+        ("# Deer\n\nUse this file as the default operating guide.\n\n## Build\n- Run `make test`.\n", True),
+        ("# React Router Project Instructions\n\n## Start\n\nRead AGENTS.md first.\n- Run tests.\n", True),
+        ("# Ship it\n\nUse the flag from this file, then add tests.\n\n## Build\n- Run `make`.\n", False),
     ],
 )
 def test_a_text_with_no_path_that_describes_itself_reads_as_instructions(text: str, standing: bool) -> None:
