@@ -61,6 +61,19 @@ def test_what_a_lead_paragraph_says_the_file_is_used_for_is_its_ask() -> None:
     assert tasks("# Reviews\n\nUse the checklist below.\n" + notes) == []  # no purpose: nothing asked
 
 
+def test_a_review_that_fixes_what_it_finds_keeps_its_fixes_not_its_reading() -> None:
+    text = (
+        "---\ndescription: Analyze the CodeRabbit feedback and fix legitimate issues\n---\n# Triage\n\n"
+        "## Step 1: Fetch the review comments\n\n## Step 2: Evaluate and fix\n\n"
+        "1. **Assess validity**: explain why each comment is valid or not\n"
+        "2. **Fix valid issues**: implement only the ones that are genuinely problematic\n"
+    )
+    assert list(dict.fromkeys(tasks(text))) == [V, C]  # no analysis step for reading the comments
+    # a review alone still bounds its workflow: the fixes it would suggest are its findings
+    review_only = text.replace(" and fix legitimate issues", "")
+    assert tasks(review_only) == [V]
+
+
 def test_a_workflow_spells_the_ask_out() -> None:
     text = (
         "---\ndescription: Ship the invoices page\n---\n## Steps\n1. Plan the components\n2. Implement them\n"

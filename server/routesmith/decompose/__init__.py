@@ -1645,7 +1645,9 @@ class _Builder:
             # A kind of work the workflow adds is asked for by a step heading ("### Step 4: Type check") or
             # a verb of its own ("run `pnpm lint`"), not named in a checklist of what the review looks at
             # ("Unit tests and naming") nor checked ("verify that the tests cover ...": the review).
-            keep = {k for k in deliverable if self.units[k].reading.task is main} | {
+            # (a review that fixes what it finds names both: the fix is the deliverable's too)
+            delivers = {main} | (bound.allows - {TaskType.ANALYSIS, TaskType.TESTING})
+            keep = {k for k in deliverable if self.units[k].reading.task in delivers} | {
                 k
                 for k in workflow
                 if self.units[k].reading.task in bound.allows - {main} and self._adds(k, main)
@@ -1659,6 +1661,12 @@ class _Builder:
                     and self._requests(k)
                     and self._works_on_results(k)
                 }
+                # the fixes come after the review that found what they fix (one edge each)
+                reviews = [k for k in sorted(keep) if self.units[k].reading.task is TaskType.REVIEW]
+                if reviews:
+                    self.edges.extend(
+                        (reviews[0], k) for k in keep if self.units[k].reading.task is TaskType.CODING
+                    )
         else:
             keep = workflow or ask
             # What the file calls itself, or its lead paragraph asks in so many words, is asked even where
@@ -1723,6 +1731,10 @@ class _Builder:
         asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
         if not asked and ask & self.answers:
             return document.ANSWER_BOUND  # "Generate a commit message from the staged changes"
+        if asked == {TaskType.REVIEW, TaskType.CODING}:
+            # a review, then the fix of what it finds; code written first and then reviewed bounds nothing
+            first = min(ask, key=self._start)
+            return document.REVIEW_AND_FIX if self.units[first].reading.task is TaskType.REVIEW else None
         return document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None  # type: ignore[arg-type]
 
     def _drop_incidental(self) -> None:

@@ -93,6 +93,9 @@ BOUNDS: dict[TaskType, Bound] = {
         TaskType.DOCUMENTATION, frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION})
     ),
 }
+# A review that fixes what it finds ("Analyze the CodeRabbit feedback and fix legitimate issues"): its
+# workflow reads and checks, then fixes and re-runs the tests.
+REVIEW_AND_FIX = Bound(TaskType.REVIEW, frozenset({TaskType.REVIEW, TaskType.CODING, TaskType.TESTING}))
 # An answer written from what was read (a commit message, a PR description, a report): its workflow reads
 # and investigates; the change types and sections it lists are the answer's content.
 ANSWER_BOUND = Bound(TaskType.ANALYSIS, frozenset({TaskType.ANALYSIS}))
