@@ -298,3 +298,10 @@ def test_fix_before_named_defects_is_the_verb_and_follows_the_check() -> None:
         assert found[1].depends_on == [found[0].id], text
     assert tasks("Review the fix commit") == [V]  # a compound: no defect after it
     assert tasks("Fix bugs and add tests") == [C, T]
+
+
+def test_test_code_and_test_files_are_tests() -> None:
+    # "test code" is code of tests, as "test suite" is: writing or updating it is test work
+    assert tasks("Update test code only, as requested by the user") == [T]
+    assert tasks("Update the test files") == [T]
+    assert tasks("Refactor the test code") == [R]  # the verb names its own work
