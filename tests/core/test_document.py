@@ -74,6 +74,16 @@ def test_a_review_that_fixes_what_it_finds_keeps_its_fixes_not_its_reading() -> 
     assert tasks(review_only) == [V]
 
 
+def test_files_the_lead_only_names_bound_no_workflow() -> None:
+    # "Follow `conventions.md`" names what to read, no docs deliverable: the fix under "## Task" stands
+    text = (
+        "---\ndescription: Fix issues from code review\n---\n"
+        "# Fix command\n\nFollow `CLAUDE.md`, `conventions.md`, and `ARCHITECTURE.md`.\n\n"
+        "## Task\n\nFix the issues identified in code review.\n\n## Notes\n\n- Never fix without approval\n"
+    )
+    assert set(tasks(text)) == {C}
+
+
 def test_a_workflow_spells_the_ask_out() -> None:
     text = (
         "---\ndescription: Ship the invoices page\n---\n## Steps\n1. Plan the components\n2. Implement them\n"

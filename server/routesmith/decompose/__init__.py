@@ -1718,8 +1718,9 @@ class _Builder:
         return self.lowered[start : stop.start() if stop else limit]
 
     def _opening_bound(self, ask: set[int]) -> tuple[document.Bound | None, set[int]]:
-        """The bound the first sentence of the ask names, and that sentence's units."""
-        lead = [k for k in ask if self.units[k].why == "cue"]
+        """The bound the first sentence of the ask names, and that sentence's units (a sentence that only
+        names files, "Follow `CLAUDE.md` and `conventions.md`", asks for nothing)."""
+        lead = [k for k in ask if self.units[k].why == "cue" and self._requests(k)]
         if not lead:
             return None, set()
         first = min(self.units[k].sentence for k in lead)
