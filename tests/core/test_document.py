@@ -245,6 +245,13 @@ def test_a_text_with_no_path_reads_as_whichever_kind_it_is() -> None:
     )
 
 
+CURSORRULES = (
+    "You are an expert in TypeScript, Node.js and React.\n\nCode Style and Structure:\n\n- Write short code\n"
+    "- Use functional patterns\n\nNaming Conventions:\n\n- Use lowercase with dashes for directories\n\n"
+    "TypeScript Usage:\n\n- Use TypeScript for all code; prefer types over interfaces\n"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "standing"),
     [
@@ -259,6 +266,13 @@ def test_a_text_with_no_path_reads_as_whichever_kind_it_is() -> None:
         ("# Deer\n\nUse this file as the default operating guide.\n\n## Build\n- Run `make test`.\n", True),
         ("# React Router Project Instructions\n\n## Start\n\nRead AGENTS.md first.\n- Run tests.\n", True),
         ("# Ship it\n\nUse the flag from this file, then add tests.\n\n## Build\n- Run `make`.\n", False),
+        # no sections, labels of rules over their lists (a common `.cursorrules`)
+        (CURSORRULES, True),
+        (CURSORRULES.replace("Naming Conventions:", "Steps:"), False),  # a label of work: a prompt
+        (
+            "Update the CHANGELOG.\n\nWhen processing commits:\n- Use the PR title\n\nIf OK:\n- Tag it\n",
+            False,
+        ),
     ],
 )
 def test_a_text_with_no_path_that_describes_itself_reads_as_instructions(text: str, standing: bool) -> None:

@@ -186,7 +186,9 @@ def reads_as_instructions(text: str) -> bool:
         return True  # "# CLAUDE.md", "# AGENTS Instructions", "# Dash Callbacks Best Practices"
     if _describes_itself(lowered, found):
         return True  # "This file provides guidance to Claude Code when working with code in this repository."
-    return not _opens_with_work(lowered, found) and _reads_as_rules(lowered, found)
+    return not _opens_with_work(lowered, found) and (
+        _reads_as_rules(lowered, found) or _labels_rules(lowered, found)
+    )
 
 
 _TASK_HEADING = frozenset({Kind.HEADING_TASK})
@@ -298,6 +300,27 @@ def _reads_as_rules(lowered: str, found: list[structure.Block]) -> bool:
             else:
                 topics += 1
     return topics >= _RULE_HEADINGS and work * _RULE_SHARE <= topics
+
+
+def _labels_rules(lowered: str, found: list[structure.Block]) -> bool:
+    """Whether a text with no sections is topics of rules, each a label over its list ("Code Style and
+    Structure:" / "- Use functional patterns", as in many `.cursorrules`): several labels, none of work."""
+    topics = 0
+    for block in found:
+        if block.kind == "heading" and block.level > 1:
+            return False  # sections: _reads_as_rules reads them
+        if block.kind != "para" or not block.lead or "\n" in lowered[block.start : block.end]:
+            continue
+        label = lowered[block.start : block.end].rstrip(" :：*_")
+        role, _, step, heading, _, topic, procedure = _read_heading(label, False)
+        if step or heading is not None or procedure or (role is None and not topic):
+            return False  # "Steps:", "Fix the login bug:": a label of work
+        # "Naming Conventions:", "UI and Styling:" name rules; "When processing commits:" names nothing
+        topics += (
+            role is not None
+            or _heading_ending(Tokens(label, 0, len(label)), document.QUIET_HEADINGS) is not None
+        )
+    return topics >= _RULE_HEADINGS
 
 
 def _blocks(text: str, lowered: str, span: tuple[int, int]) -> list[structure.Block]:
