@@ -84,6 +84,14 @@ def test_files_the_lead_only_names_bound_no_workflow() -> None:
     assert set(tasks(text)) == {C}
 
 
+def test_numbered_headings_under_criteria_are_criteria_not_steps() -> None:
+    text = (
+        "# Review the payment module\n\nReview the changes in `payments/`.\n\n## Review criteria\n\n"
+        "### 1. Check the error handling\n\n### 2. Add tests for refunds\n\n### 3. Document the retries\n"
+    )
+    assert tasks(text) == [V]
+
+
 def test_a_workflow_spells_the_ask_out() -> None:
     text = (
         "---\ndescription: Ship the invoices page\n---\n## Steps\n1. Plan the components\n2. Implement them\n"

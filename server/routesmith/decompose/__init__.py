@@ -61,7 +61,7 @@ _ELABORATION = frozenset({Kind.ELABORATION})
 _NOUN = frozenset({Kind.NOUN})
 _REQUIREMENT = frozenset({Kind.REQUIREMENT})
 _REQUEST = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
-_LONG_WORKFLOW = 10  # steps kept in a document before a rare kind of work among them reads as incidental
+_LONG_WORKFLOW = 8  # steps kept in a document before a rare kind of work among them reads as incidental
 _INCIDENTAL = 4  # ... in under one step of four
 _DOMINANT = 1.5  # ... and under two thirds as often as the kind repeated most (six even kinds all stay)
 _DOCUMENT_LINES = (
@@ -1141,7 +1141,13 @@ class _Builder:
     def _close(self, section: _Section) -> None:
         # A heading of one word over no step ("## Build" over a cmake block) names a topic, as a title does.
         named = section.step or _words(self._section_title(section.offset) or "") > 1
-        if section.heading is not None and len(self.units) == section.first_unit and named:
+        # (under "## Review criteria" a "### 1. Check error handling" names a criterion, no step)
+        if (
+            section.heading is not None
+            and len(self.units) == section.first_unit
+            and named
+            and not self.skipping
+        ):
             if self.instructions:
                 procedure = (section.procedure and section.every) or self.in_procedure
                 role = document.Role.WORKFLOW if procedure else document.Role.RULES
