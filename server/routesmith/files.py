@@ -33,7 +33,7 @@ DEFAULT_INSTRUCTION_GLOBS = (
     "**/CLAUDE.local.md",
     "**/.claude/rules/**/*.md",
     "**/GEMINI.md",
-    "**/.github/copilot-instructions.md",
+    "**/copilot-instructions.md",  # also misplaced under .github/instructions/
     "**/*.instructions.md",
     "**/.cursorrules",
     "**/.cursor/rules/**/*.mdc",

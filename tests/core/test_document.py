@@ -51,6 +51,47 @@ def test_the_description_is_the_ask_when_the_body_has_no_workflow() -> None:
     assert tasks(folded) == [D]
 
 
+def test_what_a_lead_paragraph_says_the_file_is_used_for_is_its_ask() -> None:
+    # the lead as the description is read: "Use this command to" says what the file is for
+    notes = "\n## Notes\n\n- Keep it small\n"
+    assert tasks(
+        "# Elements\n\nUse this command to scaffold a new question element component.\n" + notes
+    ) == [C]
+    assert tasks("# Reviews\n\nUse this skill when you need to review a pull request.\n" + notes) == [V]
+    assert tasks("# Reviews\n\nUse the checklist below.\n" + notes) == []  # no purpose: nothing asked
+
+
+def test_a_review_that_fixes_what_it_finds_keeps_its_fixes_not_its_reading() -> None:
+    text = (
+        "---\ndescription: Analyze the CodeRabbit feedback and fix legitimate issues\n---\n# Triage\n\n"
+        "## Step 1: Fetch the review comments\n\n## Step 2: Evaluate and fix\n\n"
+        "1. **Assess validity**: explain why each comment is valid or not\n"
+        "2. **Fix valid issues**: implement only the ones that are genuinely problematic\n"
+    )
+    assert list(dict.fromkeys(tasks(text))) == [V, C]  # no analysis step for reading the comments
+    # a review alone still bounds its workflow: the fixes it would suggest are its findings
+    review_only = text.replace(" and fix legitimate issues", "")
+    assert tasks(review_only) == [V]
+
+
+def test_files_the_lead_only_names_bound_no_workflow() -> None:
+    # "Follow `conventions.md`" names what to read, no docs deliverable: the fix under "## Task" stands
+    text = (
+        "---\ndescription: Fix issues from code review\n---\n"
+        "# Fix command\n\nFollow `CLAUDE.md`, `conventions.md`, and `ARCHITECTURE.md`.\n\n"
+        "## Task\n\nFix the issues identified in code review.\n\n## Notes\n\n- Never fix without approval\n"
+    )
+    assert set(tasks(text)) == {C}
+
+
+def test_numbered_headings_under_criteria_are_criteria_not_steps() -> None:
+    text = (
+        "# Review the payment module\n\nReview the changes in `payments/`.\n\n## Review criteria\n\n"
+        "### 1. Check the error handling\n\n### 2. Add tests for refunds\n\n### 3. Document the retries\n"
+    )
+    assert tasks(text) == [V]
+
+
 def test_a_workflow_spells_the_ask_out() -> None:
     text = (
         "---\ndescription: Ship the invoices page\n---\n## Steps\n1. Plan the components\n2. Implement them\n"
@@ -212,6 +253,13 @@ def test_a_text_with_no_path_reads_as_whichever_kind_it_is() -> None:
     )
 
 
+CURSORRULES = (
+    "You are an expert in TypeScript, Node.js and React.\n\nCode Style and Structure:\n\n- Write short code\n"
+    "- Use functional patterns\n\nNaming Conventions:\n\n- Use lowercase with dashes for directories\n\n"
+    "TypeScript Usage:\n\n- Use TypeScript for all code; prefer types over interfaces\n"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "standing"),
     [
@@ -223,6 +271,16 @@ def test_a_text_with_no_path_reads_as_whichever_kind_it_is() -> None:
         ("# Dépôt\n\nCe fichier guide les agents.\n\n## Tests\n- Ajoute des tests.\n", True),
         ("# Ship it\n\nUpdate this file with the new flag, then add tests.\n", False),
         ("# Ship it\n\nAdd the flag.\n\n- Step one\n\nThis file is the spec.\n", False),
+        ("# Deer\n\nUse this file as the default operating guide.\n\n## Build\n- Run `make test`.\n", True),
+        ("# React Router Project Instructions\n\n## Start\n\nRead AGENTS.md first.\n- Run tests.\n", True),
+        ("# Ship it\n\nUse the flag from this file, then add tests.\n\n## Build\n- Run `make`.\n", False),
+        # no sections, labels of rules over their lists (a common `.cursorrules`)
+        (CURSORRULES, True),
+        (CURSORRULES.replace("Naming Conventions:", "Steps:"), False),  # a label of work: a prompt
+        (
+            "Update the CHANGELOG.\n\nWhen processing commits:\n- Use the PR title\n\nIf OK:\n- Tag it\n",
+            False,
+        ),
     ],
 )
 def test_a_text_with_no_path_that_describes_itself_reads_as_instructions(text: str, standing: bool) -> None:

@@ -328,3 +328,10 @@ def test_a_lint_named_among_the_checks_of_a_test_run_is_testing(description: str
     )
     assert F not in tasks(text)
     assert T in tasks(text)
+
+
+@pytest.mark.parametrize("workflow", ["Workflow", "Standard workflow", "工作流", "标准工作流（模型变更）"])
+def test_a_workflow_heading_spells_the_work_out_in_chinese_too(workflow: str) -> None:
+    # "工作流" is Chinese for "workflow": its numbered items are steps, as under "## Workflow"
+    text = f"# 数据库迁移\n\n## {workflow}\n\n1. 修改 ORM 模型\n2. 验证结果\n\n## 注意事项\n\n- 需手动处理\n"
+    assert tasks(text) == [C, TaskType.TESTING]

@@ -283,3 +283,25 @@ def test_a_summary_reads_what_it_sums_up_unless_it_lands_in_a_document() -> None
     assert tasks("Summarize the architecture.") == [A]
     assert tasks("Summarize the PR.") == [A]
     assert tasks("Summarize the changes in the changelog.") == [D]
+
+
+def test_fix_before_named_defects_is_the_verb_and_follows_the_check() -> None:
+    # "fix" is a noun too ("the fix commit"); before the defects it fixes it is the verb, and it works on
+    # what the step before it found
+    for text, first in (
+        ("Read the logs and fix bugs", A),
+        ("Run the tests and fix failures", T),
+        ("Analyze the CodeRabbit feedback and fix legitimate issues", V),
+    ):
+        found = decompose(text).steps
+        assert [s.task for s in found] == [first, C], text
+        assert found[1].depends_on == [found[0].id], text
+    assert tasks("Review the fix commit") == [V]  # a compound: no defect after it
+    assert tasks("Fix bugs and add tests") == [C, T]
+
+
+def test_test_code_and_test_files_are_tests() -> None:
+    # "test code" is code of tests, as "test suite" is: writing or updating it is test work
+    assert tasks("Update test code only, as requested by the user") == [T]
+    assert tasks("Update the test files") == [T]
+    assert tasks("Refactor the test code") == [R]  # the verb names its own work

@@ -71,6 +71,20 @@ def test_every_file_a_host_reads_is_served_with_its_kind(host: str) -> None:
         assert classify("sub/project/" + path) is kind, (host, glob)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".github/copilot-instructions.md",
+        ".github/instructions/copilot-instructions.md",
+        "copilot-instructions.md",
+    ],
+)
+def test_copilot_instructions_are_instructions_wherever_they_sit(path: str) -> None:
+    """Repositories put the file beside their `.instructions.md` files too: it is still standing rules."""
+    assert classify(path) is DocumentKind.INSTRUCTION
+    assert classify(".github/prompts/copilot-instructions.prompt.md") is DocumentKind.PROMPT
+
+
 def test_a_directory_kind_wins_over_an_extension_kind() -> None:
     found = kind_of(".claude/commands/x.prompt.md")
     assert found is not None and found[1].id == "claude_command"

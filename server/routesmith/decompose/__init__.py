@@ -61,7 +61,7 @@ _ELABORATION = frozenset({Kind.ELABORATION})
 _NOUN = frozenset({Kind.NOUN})
 _REQUIREMENT = frozenset({Kind.REQUIREMENT})
 _REQUEST = frozenset({Kind.REQUEST_VERB, Kind.REQUEST_OBJECT})
-_LONG_WORKFLOW = 10  # steps kept in a document before a rare kind of work among them reads as incidental
+_LONG_WORKFLOW = 8  # steps kept in a document before a rare kind of work among them reads as incidental
 _INCIDENTAL = 4  # ... in under one step of four
 _DOMINANT = 1.5  # ... and under two thirds as often as the kind repeated most (six even kinds all stay)
 _DOCUMENT_LINES = (
@@ -186,7 +186,9 @@ def reads_as_instructions(text: str) -> bool:
         return True  # "# CLAUDE.md", "# AGENTS Instructions", "# Dash Callbacks Best Practices"
     if _describes_itself(lowered, found):
         return True  # "This file provides guidance to Claude Code when working with code in this repository."
-    return not _opens_with_work(lowered, found) and _reads_as_rules(lowered, found)
+    return not _opens_with_work(lowered, found) and (
+        _reads_as_rules(lowered, found) or _labels_rules(lowered, found)
+    )
 
 
 _TASK_HEADING = frozenset({Kind.HEADING_TASK})
@@ -298,6 +300,27 @@ def _reads_as_rules(lowered: str, found: list[structure.Block]) -> bool:
             else:
                 topics += 1
     return topics >= _RULE_HEADINGS and work * _RULE_SHARE <= topics
+
+
+def _labels_rules(lowered: str, found: list[structure.Block]) -> bool:
+    """Whether a text with no sections is topics of rules, each a label over its list ("Code Style and
+    Structure:" / "- Use functional patterns", as in many `.cursorrules`): several labels, none of work."""
+    topics = 0
+    for block in found:
+        if block.kind == "heading" and block.level > 1:
+            return False  # sections: _reads_as_rules reads them
+        if block.kind != "para" or not block.lead or "\n" in lowered[block.start : block.end]:
+            continue
+        label = lowered[block.start : block.end].rstrip(" :：*_")
+        role, _, step, heading, _, topic, procedure = _read_heading(label, False)
+        if step or heading is not None or procedure or (role is None and not topic):
+            return False  # "Steps:", "Fix the login bug:": a label of work
+        # "Naming Conventions:", "UI and Styling:" name rules; "When processing commits:" names nothing
+        topics += (
+            role is not None
+            or _heading_ending(Tokens(label, 0, len(label)), document.QUIET_HEADINGS) is not None
+        )
+    return topics >= _RULE_HEADINGS
 
 
 def _blocks(text: str, lowered: str, span: tuple[int, int]) -> list[structure.Block]:
@@ -535,7 +558,9 @@ _VERB_S = LazyPattern(r"\s*([a-z]+?)(ies|es|s)\b")
 
 def _as_request(lowered: str) -> str:
     """A description that opens with a verb in the third person ("Reviews the diff", "Generates tests")
-    read as the request it describes ("review  the diff"), at the same length so offsets carry over."""
+    read as the request it describes ("review  the diff"), at the same length so offsets carry over; "Use this
+    skill to" before it says what the file is for."""
+    lowered = document.without_purpose(lowered)
     opening = _VERB_S.match(lowered)
     if opening is None or not any(
         e.form is Form.S and e.kind in _VERBS for e in LEXICON.entries(opening.group(1) + opening.group(2))
@@ -1685,7 +1710,9 @@ class _Builder:
             # A kind of work the workflow adds is asked for by a step heading ("### Step 4: Type check") or
             # a verb of its own ("run `pnpm lint`"), not named in a checklist of what the review looks at
             # ("Unit tests and naming") nor checked ("verify that the tests cover ...": the review).
-            keep = {k for k in deliverable if self.units[k].reading.task is main} | {
+            # (a review that fixes what it finds names both: the fix is the deliverable's too)
+            delivers = {main} | (bound.allows - {TaskType.ANALYSIS, TaskType.TESTING})
+            keep = {k for k in deliverable if self.units[k].reading.task in delivers} | {
                 k
                 for k in workflow
                 if self.units[k].reading.task in bound.allows - {main} and self._adds(k, main)
@@ -1699,6 +1726,12 @@ class _Builder:
                     and self._requests(k)
                     and self._works_on_results(k)
                 }
+                # the fixes come after the review that found what they fix (one edge each)
+                reviews = [k for k in sorted(keep) if self.units[k].reading.task is TaskType.REVIEW]
+                if reviews:
+                    self.edges.extend(
+                        (reviews[0], k) for k in keep if self.units[k].reading.task is TaskType.CODING
+                    )
         else:
             keep = workflow or ask
             # What the file calls itself, or its lead paragraph asks in so many words, is asked even where
@@ -1750,8 +1783,9 @@ class _Builder:
         return self.lowered[start : stop.start() if stop else limit]
 
     def _opening_bound(self, ask: set[int]) -> tuple[document.Bound | None, set[int]]:
-        """The bound the first sentence of the ask names, and that sentence's units."""
-        lead = [k for k in ask if self.units[k].why == "cue"]
+        """The bound the first sentence of the ask names, and that sentence's units (a sentence that only
+        names files, "Follow `CLAUDE.md` and `conventions.md`", asks for nothing)."""
+        lead = [k for k in ask if self.units[k].why == "cue" and self._requests(k)]
         if not lead:
             return None, set()
         first = min(self.units[k].sentence for k in lead)
@@ -1763,6 +1797,10 @@ class _Builder:
         asked = {self.units[k].reading.task for k in ask} - {TaskType.ANALYSIS}
         if not asked and ask & self.answers:
             return document.ANSWER_BOUND  # "Generate a commit message from the staged changes"
+        if asked == {TaskType.REVIEW, TaskType.CODING}:
+            # a review, then the fix of what it finds; code written first and then reviewed bounds nothing
+            first = min(ask, key=self._start)
+            return document.REVIEW_AND_FIX if self.units[first].reading.task is TaskType.REVIEW else None
         return document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None  # type: ignore[arg-type]
 
     def _drop_incidental(self) -> None:

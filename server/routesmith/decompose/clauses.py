@@ -1453,6 +1453,10 @@ def _reads_as_verb(toks: Tokens, i: int, after: int, end: int, entry: Entry) -> 
         return True
     if after >= end or toks.kinds[after] == "punct" or toks.has(after, Kind.WITH):
         return True  # ", fix with selectinload": a noun takes no "with" right after it at a clause's start
+    if entry.task is TaskType.CODING and any(
+        toks.has(j, Kind.DEFECT) for j in range(after, min(end, after + 2))
+    ):
+        return True  # "and fix bugs", "and fix legitimate issues": what is fixed follows (no "fix" has bugs)
     # "fix *das*" in a German block: the block's determiners count as well as the verb's language's
     determiners = _DETERMINERS.get(entry.language, _EMPTY) | _DETERMINERS.get(toks.language, _EMPTY)
     return toks.texts[after] in determiners or toks.kinds[after] in ("code", "placeholder")
@@ -2220,6 +2224,12 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             and _object_pronoun(toks, verb[0], i, end)
         )
         or clause.relation is Kind.THEN
+        # "..., and fix legitimate issues": the defects fixed are what the step before found
+        or (
+            task is TaskType.CODING
+            and verb is not None
+            and match_any(toks, verb[1], min(verb[1] + 2, end), Kind.DEFECT)
+        )
         # "valida-os com o kubeval depois", "run the linter afterwards": the marker may close the clause
         or match_any(toks, cue_end, end, Kind.THEN, last_only=True)
         # "prüf danach ...", "mach dann ...": a verb-second language puts "then" right after the verb

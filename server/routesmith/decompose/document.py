@@ -93,6 +93,9 @@ BOUNDS: dict[TaskType, Bound] = {
         TaskType.DOCUMENTATION, frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION})
     ),
 }
+# A review that fixes what it finds ("Analyze the CodeRabbit feedback and fix legitimate issues"): its
+# workflow reads and checks, then fixes and re-runs the tests.
+REVIEW_AND_FIX = Bound(TaskType.REVIEW, frozenset({TaskType.REVIEW, TaskType.CODING, TaskType.TESTING}))
 # An answer written from what was read (a commit message, a PR description, a report): its workflow reads
 # and investigates; the change types and sections it lists are the answer's content.
 ANSWER_BOUND = Bound(TaskType.ANALYSIS, frozenset({TaskType.ANALYSIS}))
@@ -138,6 +141,15 @@ _PURPOSE = LazyPattern(
     r"(?:to\s+)?",
     re.IGNORECASE,
 )
+
+
+def without_purpose(lowered: str) -> str:
+    """A paragraph with its opening "Use this command to" blanked out, at the same length so offsets carry
+    over: what the file is used for is what it asks ("Use this command to scaffold a new component")."""
+    found = _PURPOSE.match(lowered)
+    return lowered if found is None else " " * found.end() + lowered[found.end() :]
+
+
 _SENTENCE_END = LazyPattern(r"[.!?](?:\s|$)|[。！？]|\n\s*\n")
 
 

@@ -113,6 +113,7 @@ class Kind(IntEnum):
     PURPOSE_AFTER = 83  # "，让 CI 快一点": after a comma, what the work is for; opening a sentence, a request
     EVERY_TASK = 84  # "for every task", "each session": an instruction file's procedure applies every time
     ABOUT_ITSELF = 85  # "This file provides guidance ...": a text about itself is standing instructions
+    DEFECT = 86  # "and fix *bugs*": a defect named right after "fix" makes it the verb, not a noun ("a fix")
     FOR_AGENTS = 106  # "# Instructions for AI agents": a title naming standing instructions for agents
     RELATIVE = 90  # "terms *that* need to be added": a passive after it describes a noun, it asks for nothing
     CAUSES = 91  # "想*让*它返回字典": making the code behave so is the work, whatever the predicate
@@ -272,6 +273,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("documents", "answers"): Kind.ANSWER,
     ("documents", "itself"): Kind.ABOUT_ITSELF,
     ("documents", "for_agents"): Kind.FOR_AGENTS,
+    ("defects", "words"): Kind.DEFECT,
 }
 _INFLECTED_VERBS = (
     Kind.VERB,
