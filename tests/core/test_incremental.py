@@ -4,6 +4,7 @@ the steps' plan), equals decomposing the edited text from scratch."""
 from __future__ import annotations
 
 import random
+import re
 from typing import NamedTuple
 
 import pytest
@@ -217,6 +218,37 @@ def test_typing_on_gets_back_in_step_at_the_next_checkpoint(edits: list[tuple[st
         text = edited_text
     assert read <= 2 * incremental.CHECKPOINT_BLOCKS
     assert spliced > 200
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_typing_in_bursts_over_a_long_prompt_equals_decomposing_from_scratch(seed: int) -> None:
+    """As an editor types: a few edits at one place (a letter, a word, a cut, a line break, a list marker, a
+    negation), then somewhere else, over a prompt long enough that each edit reads from a checkpoint to the
+    next one and takes the rest of the run before, moved. Every edit gives what a decomposition from scratch
+    gives, and most blocks were taken, not read again."""
+    rng = random.Random(seed)
+    # with what each part rules out: the exclusions are a log the reading appends to, as the units are
+    text = re.sub(r"(## Part (\d+)\n\n)", r"\1Don't add tests for part \2 yet.\n\n", numbered_plan(24))
+    text = text.replace(" and review it", " without writing docs")
+    clear_caches()
+    decompose(text)
+    read = taken = 0
+    for _ in range(8):
+        at = rng.randrange(len(text))
+        for _ in range(4):
+            if rng.random() < 0.25:
+                text = text[:at] + text[at + rng.randint(1, 8) :]
+            else:
+                piece = rng.choice([*PIECES, "Don't ", "without tests "])
+                text, at = text[:at] + piece + text[at:], at + len(piece)
+            at = min(at, len(text))
+            incremental.counters.update(read=0, reused=0, spliced=0)
+            warm = decompose(text)
+            read += incremental.counters["read"]
+            taken += incremental.counters["reused"] + incremental.counters["spliced"]
+            assert warm == fresh(text, None, False), (seed, text)
+            decompose(text)  # the caches as an editor leaves them
+    assert taken > 2 * read  # a longer prompt would take more: here 270 blocks, 32 a checkpoint
 
 
 class _Said(NamedTuple):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from lsprotocol import types
 from pygls.protocol import default_converter
 from tests.lsp.conftest import capabilities, position_at, server_env, start, wait_until
 
+from routesmith.decompose import incremental
 from routesmith.lsp.inlay_hints import hint_json
 
 SEED = "Plan this feature, implement it, add tests, and write docs"
@@ -360,3 +362,56 @@ def test_a_hint_written_as_json_is_what_the_converter_writes(lazy: bool) -> None
     written = hint_json((3, 7), "coding · sonnet", tooltip=None if lazy else tip, data=data)
     assert written.isascii()
     assert json.loads(written) == default_converter().unstructure(hint)
+
+
+ROUTED_LOG = re.compile(
+    r"routed prompts/parts\.md version (\d+): (\d+) steps .* "
+    r"\(blocks read (\d+), reused (\d+), spliced (\d+); steps routed (\d+)\)"
+)
+
+
+async def test_an_edit_reads_again_only_the_blocks_near_it_and_routes_only_the_steps_it_changed(
+    tmp_path: Path,
+) -> None:
+    """The debug log counts what each routing did. Opening a 500-block prompt reads every block and routes
+    the steps of each section (their reasons name it); once an edit made the reading keep checkpoints, turning
+    one step's verb into another reads again only the blocks from the checkpoint before the edit to the one
+    after it, takes the rest from the run before (moved), and routes only the steps no earlier route had.
+    That the hints then equal a fresh routing's is what the random-edit tests show."""
+    options = {"host": "claude_code", "logLevel": "debug"}
+    session = await start(tmp_path, "vscode", init_options=options, settings=options)
+    try:
+        text = "".join(
+            f"## Part {n}\n\n1. Plan the export {n} and implement it\n2. Add tests for it, then document it\n"
+            f"- Refactor the importer {n}\n\nContext for part {n}: keep the API stable.\n\n"
+            for n in range(1, 101)
+        )
+        uri = session.open("prompts/parts.md", text)
+        await session.hints(uri)
+        # An opened document keeps no copies of the reading's state (memory); its first edit makes them.
+        at = text.index("keep the API stable")
+        session.edit(uri, at, at, "x")
+        text = text[:at] + "x" + text[at:]
+        await session.hints(uri)
+        at = text.index("Plan the export 50")
+        session.edit(uri, at, at + len("Plan"), "Test")
+        line = text[:at].count("\n")
+        labels = [str(h.label).split(" · ")[0] for h in await session.hints(uri, (line, line + 1))]
+        assert labels == ["testing", "coding"]
+        await wait_until(lambda: len(routings(session)) >= 3, "the edited version's log line")
+        opened, edited = routings(session)[0], routings(session)[-1]
+        blocks = 500  # five a part: the heading, two items, a bullet and a paragraph (a rule under a topic)
+        assert opened["read"] == blocks and opened["steps"] == 500 and opened["routed"] > 100
+        assert edited["read"] + edited["reused"] + edited["spliced"] == blocks
+        assert edited["read"] <= 2 * incremental.CHECKPOINT_BLOCKS
+        assert edited["steps"] == 500 and 1 <= edited["routed"] <= 2
+    finally:
+        await session.shutdown_session()
+        await session.stop()
+
+
+def routings(session) -> list[dict[str, int]]:
+    """The counts of each routing of prompts/parts.md the server logged, in order."""
+    names = ("version", "steps", "read", "reused", "spliced", "routed")
+    found = (ROUTED_LOG.match(m.message) for m in session.log_messages)
+    return [dict(zip(names, map(int, match.groups()), strict=True)) for match in found if match]

@@ -13,6 +13,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
+from operator import sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -20,7 +21,9 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.workspace import PositionCodec, ServerTextPosition, TextDocument
 
+from routesmith import routing
 from routesmith.cost import RouteCost
+from routesmith.decompose import incremental
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry
 from routesmith.files import DocumentKind as Kind
 from routesmith.files import classify as classify_path
@@ -107,13 +110,27 @@ class Analysis:
 
     def _route(self) -> list[Part]:
         started = time.perf_counter()
+        before = _work_done()
         text = self.text if self.routed == len(self.text) else self.text[: self.routed]
         parts = route_document(text, self.kind, self.folder.ctx, self.folder.routes)
         steps = sum(len(part.route.steps) for part in parts)
         milliseconds = (time.perf_counter() - started) * 1000
-        logger.debug(
-            "routed %s version %s: %d steps in %.1f ms", self.relative, self.version, steps, milliseconds
-        )
+        if logger.isEnabledFor(logging.DEBUG):
+            # What the edit cost, as counts a test can check (an edit reads the blocks near it, takes the
+            # others from the run before, and routes only the steps no earlier route had).
+            read, reused, spliced, routed = map(sub, _work_done(), before)
+            logger.debug(
+                "routed %s version %s: %d steps in %.1f ms (blocks read %d, reused %d, spliced %d; "
+                "steps routed %d)",
+                self.relative,
+                self.version,
+                steps,
+                milliseconds,
+                read,
+                reused,
+                spliced,
+                routed,
+            )
         return parts
 
     # -- what is where ----------------------------------------------------------------------------------
@@ -199,6 +216,12 @@ class Analysis:
         # A copy: the codec clamps by mutating the position it is given.
         server = self.codec.position_from_client_units(self.lines, types.Position(line, character))
         return self.starts[line] + min(server.character, len(content))
+
+
+def _work_done() -> tuple[int, int, int, int]:
+    """Blocks read, reused from a checkpoint and spliced from the run before, and steps routed, so far."""
+    blocks = incremental.counters
+    return blocks["read"], blocks["reused"], blocks["spliced"], routing.counters["routed"]
 
 
 class _Lines(Sequence[str]):

@@ -145,6 +145,8 @@ class _Routed(NamedTuple):
 _Key = tuple[TaskType, tuple[str, ...], bool, str | None, bool]
 RouteMemo = dict[_Key, _Routed]
 MEMO_LIMIT = 50_000  # distinct steps remembered per context; then it starts afresh
+# Steps routed, not taken from a memo, since the start: the language server logs how many an edit routed.
+counters = {"routed": 0}
 
 
 def route(
@@ -171,6 +173,7 @@ def route(
             if len(memo) >= MEMO_LIMIT:
                 memo.clear()
             routed = memo[key] = _route_step(step, profile, config, performance, preference)
+            counters["routed"] += 1
         steps.append(
             msgspec.structs.replace(
                 step,
