@@ -159,14 +159,9 @@ class Analysis:
         meet there, the one that runs first (ids follow the execution order)."""
         return min(self._index().holding(offset), key=lambda found: found[1].id, default=None)
 
-    def steps_ending_in(self, low: int, high: int) -> list[tuple[Part, Step]]:
-        """The steps whose end (where the hint sits) lies in [low, high], in text order: a bisection, so
-        one screen of a long document costs what that screen holds."""
-        first, last = self.ending_bounds(low, high)
-        return self._index().by_end[first:last]
-
     def ending_bounds(self, low: int, high: int) -> tuple[int, int]:
-        """Where the steps ending in [low, high] lie among all steps in text order (see `by_end`)."""
+        """Where the steps whose end (where the hint sits) lies in [low, high] are among all steps in text
+        order (see `by_end`): a bisection, so one screen of a long document costs what that screen holds."""
         ends = self._index().ends
         return bisect.bisect_left(ends, low), bisect.bisect_right(ends, high)
 
