@@ -698,6 +698,17 @@ KNOWN_MISSES: dict[str, str] = {
     "z-ko-32": "'diff 한 번 봐 주실래요' reads as a look",
     "z-ko-39": "'console.log 있는지 봐' after the diff reads as a look of its own",
     "z-ko-49": "'왜 … 나는지 확인' reads as a test run, not a look into why",
+    "a-ja-04": "'はあとにして' (put after the rest) is no postponement",
+    "a-zh-03": "'README 先放一放' is no postponement",
+    "a-zh-05": "'单测可以后面再加' is no postponement",
+    "a-zh-06": "'格式化先不管' is no postponement",
+    "a-zh-08": "'测试暂时不写': a negation after the topic it rules out is missed; '把原型搭出来' is no verb",
+    "a-zh-09": "'注释以后再补' reads '以后' as 'after', not 'later'",
+    "a-zh-10": "'CHANGELOG 等发版前再更新' (at release time) reads as work now",
+    "a-ko-03": "'README 업데이트는 다음에 하고' is no postponement",
+    "a-ko-04": "'리팩터링은 미뤄 두고' is no postponement",
+    "a-ko-08": "'테스트는 일단 빼고': '일단' between the topic and '빼고' hides the leaving out",
+    "a-ko-10": "'CHANGELOG는 릴리스 전에 정리할 테니' (the user's own, at release) reads as work now",
 }
 
 
