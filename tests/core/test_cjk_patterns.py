@@ -715,6 +715,7 @@ KNOWN_MISSES: dict[str, str] = {
         ("文档暂时不加，先实现分页", [C]),
         ("README 先放一放，优先修这个登录 bug", [C]),
         ("格式化先不管，先把 API 的错误处理加上", [C]),
+        ("单测可以后面再加，先实现分页", [C]),
         ("リファクタリングは後にして、まず不具合を直して", [C]),
         ("README 업데이트는 다음번에 하고 로그인 버그부터 고쳐 줘", [C]),
         ("원인 찾은 다음에 고치고 회귀 테스트도 추가해 주세요", [A, C, T]),  # "찾은 다음에" is "after"
@@ -722,6 +723,9 @@ KNOWN_MISSES: dict[str, str] = {
         ("테스트는 일단 빼고 프로토타입부터 만들어 주세요", [C]),
         ("로그인 기능을 구현한 다음에 테스트를 써 주세요", [C, T]),  # "다음에" after a verb is "after"
         ("先写测试，再实现分页", [T, C]),  # "先" with no negation still orders
+        ("测试晚点再加，先实现分页", [C]),  # the verb after "再" is the work put off
+        ("文档下次再写", []),
+        ("先实现分页，回头再补测试", [C, T]),  # a clause that opens with it orders what follows
     ],
 )
 def test_work_put_off_after_its_topic_is_no_step(text: str, expected: list[TaskType]) -> None:

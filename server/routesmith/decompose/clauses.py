@@ -602,6 +602,24 @@ def _negated_after(toks: Tokens, i: int, end: int) -> bool:
     return False
 
 
+def _closes_put_off(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
+    """Whether the "then" at i..after ends a postponement said after its topic and only a generic verb
+    follows it ("测试回头再补", "文档下次再写"): the topic is its object, the work put off, no step.
+    A clause that opens with it orders what follows, and so does a verb with work or an object of its own
+    ("回头再补测试", "先写代码晚点再写文档")."""
+    verb = match(toks, after, end, _VERBISH)
+    if (
+        verb is None
+        or verb[0].kind is not Kind.GENERIC
+        or _cjk_task(toks, verb[1], _next_cut(toks, after, end)) is not None
+    ):
+        return False
+    return any(
+        (found := match(toks, j, end, _NEGATION_AFTER_ONLY)) is not None and found[1] >= after
+        for j in range(max(cur + 1, i - _LONGEST_WORD), i)
+    )
+
+
 def _time_phrase(toks: Tokens, i: int, end: int) -> tuple[Kind, int] | None:
     """(BEFORE or AFTER, its end) for a one-word preposition of time, its article and its noun opening a
     verb-last clause that goes on after them ("*vor dem Merge* bitte die Suite laufen lassen"); "bevor",
@@ -789,7 +807,9 @@ def _split_sentence(
         if kind is Kind.NEGATION_SPLIT and (put_off := _puts_off_before(toks, i, end)) is not None:
             i = put_off  # "la doc on verra plus tard": the work named before it is put off, no new clause
             continue
-        if kind is Kind.THEN and _complement(toks, i, after, end):
+        if kind is Kind.THEN and (
+            _complement(toks, i, after, end) or _closes_put_off(toks, cur, i, after, end)
+        ):
             i = after
             continue
         if kind is Kind.CONJUNCTION and toks.texts[i] == "と" and toks.texts[i - 1] == "へ":
