@@ -699,7 +699,6 @@ KNOWN_MISSES: dict[str, str] = {
     "z-ko-39": "'console.log 있는지 봐' after the diff reads as a look of its own",
     "z-ko-49": "'왜 … 나는지 확인' reads as a test run, not a look into why",
     "a-ja-04": "'はあとにして' in kana is no postponement ('は後にして' is)",
-    "a-zh-08": "'把原型搭出来' (build a prototype) is no verb",
     "a-zh-09": "'注释以后再补' reads '以后' as 'after', not 'later'",
     "a-ko-03": "'다음에 하고' is no postponement ('찾은 다음에' is 'after')",
     "a-zh-10": "'CHANGELOG 等发版前再更新' (at release time) reads as work now",
@@ -711,6 +710,7 @@ KNOWN_MISSES: dict[str, str] = {
     ("text", "expected"),
     [
         ("测试先不写，先把原型写出来", [C]),  # a negation after the topic it rules out
+        ("测试暂时不写，先把原型搭出来", [C]),  # "搭出来" builds, as "搭起来" does
         ("单测先别写，先实现分页", [C]),
         ("文档暂时不加，先实现分页", [C]),
         ("README 先放一放，优先修这个登录 bug", [C]),
