@@ -351,6 +351,13 @@ class Tokens:
                         _READINGS.clear()
                     reading = _READINGS[key] = _token_reading(text, kind, language)
                 ents, mask, by_kinds = reading
+                if (
+                    mask & _CONJUNCTION_BIT
+                    and kind == "cjk"
+                    and self._okurigana_follows(k, texts, starts, ends)
+                ):
+                    ents = [e for e in ents if e.kind is not Kind.CONJUNCTION or len(e.tokens) > 1]
+                    mask, by_kinds = _kinds_mask(ents), {}
             self.ents.append(ents)
             self.masks.append(mask)
             self.by_kinds.append(by_kinds)
@@ -370,6 +377,17 @@ class Tokens:
                     continue  # "리뷰에서": the particle "에서" (in, at), no connective
             kept.append(entry)
         return kept
+
+    @staticmethod
+    def _okurigana_follows(k: int, texts: list[str], starts: list[int], ends: list[int]) -> bool:
+        """Whether a kanji runs on into the hiragana that inflects it: Japanese "与えられた" (given) holds no
+        Chinese "与" (and); "及び" is an entry of its own."""
+        return (
+            k + 1 < len(texts)
+            and starts[k + 1] == ends[k]
+            and _script(texts[k]) == "han"
+            and _script(texts[k + 1]) == "hiragana"
+        )
 
     def __len__(self) -> int:
         return len(self.texts)
