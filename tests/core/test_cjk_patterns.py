@@ -767,3 +767,22 @@ def test_probe_prompts_read_as_labelled_but_the_known_misses(language: str) -> N
     known = {case["id"] for case in cases if case["id"] in KNOWN_MISSES}
     assert misread - known == set(), "read wrong now"
     assert known - misread == set(), "read right now: take them out of KNOWN_MISSES"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "与えられた" (given) is a Japanese verb: its kanji is no Chinese "与" (and) that would split it
+        (
+            "与えられた仕様を読んで、テストを書いてください。",
+            [("与えられた仕様を読んで", A), ("テストを書いてください", T)],
+        ),
+        ("与えられたバグを修正して", [("与えられたバグを修正して", C)]),
+        # a Chinese "与" and the Japanese "及び" still join two pieces of work
+        ("修复登录bug与添加测试", [("修复登录bug", C), ("添加测试", T)]),
+    ],
+)
+def test_a_kanji_inflected_by_hiragana_is_no_conjunction(
+    text: str, expected: list[tuple[str, TaskType]]
+) -> None:
+    assert [(step.text, step.task) for step in decompose(text).steps][: len(expected)] == expected

@@ -335,3 +335,28 @@ def test_a_workflow_heading_spells_the_work_out_in_chinese_too(workflow: str) ->
     # "工作流" is Chinese for "workflow": its numbered items are steps, as under "## Workflow"
     text = f"# 数据库迁移\n\n## {workflow}\n\n1. 修改 ORM 模型\n2. 验证结果\n\n## 注意事项\n\n- 需手动处理\n"
     assert tasks(text) == [C, TaskType.TESTING]
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        # a check, or a generic verb whose object names no work, is only a verb's default: the file that
+        # says it is about a workflow flag asks for no work, in English as in Chinese, Japanese and Korean
+        ("Explicitly confirm that the bug fix task is complete, triggering a workflow state update", []),
+        ("显式确认BUG修复任务已完成，触发工作流状态更新", []),
+        ("修正タスクが完了したことを確認し、ワークフローの状態を更新する", []),
+        ("버그 수정 작업이 완료되었음을 확인하고 워크플로 상태를 업데이트", []),
+        # a verb that names the work, or a defect fixed, still asks for it
+        ("Fix the login bug", [C]),
+        ("修复登录的错误", [C]),
+        ("ログインのバグを修正する", [C]),
+        ("로그인 버그를 수정한다", [C]),
+        ("ログイン機能を実装する", [C]),
+        ("运行测试", [T]),
+    ],
+)
+def test_a_description_that_only_names_a_verbs_default_asks_for_nothing(
+    description: str, expected: list[TaskType]
+) -> None:
+    text = f"---\ndescription: {description}\n---\n\n# /mc-state\n\nThe workflow moves on to cleanup.\n"
+    assert tasks(text) == expected

@@ -346,6 +346,27 @@ def test_german_separable_verbs_around_tools_and_code(text: str, expected: list[
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb that only carries out work lets its object name it, as "run all tests" does
+        ("Alle Tests ausführen", [T]),
+        ("Alle Tests ausführen, dann die Doku aktualisieren.", [T, D]),
+        ("Ein Code-Review durchführen", [V]),
+        ("Den Plan ausführen", [C]),
+        ("Führe alle Tests aus", [T]),
+        ("Ejecutar todos los tests", [T]),
+        ("Exécuter tous les tests", [T]),
+        ("Eseguire tutti i test", [T]),
+        ("Executar todos os testes", [T]),
+    ],
+)
+def test_an_infinitive_that_carries_out_work_is_named_by_its_object(
+    text: str, expected: list[TaskType]
+) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Nutzer sperren. Akzeptanzkriterien: Button in der Nutzerliste, Unit-Tests, im README dokumentiert.",

@@ -351,6 +351,13 @@ class Tokens:
                         _READINGS.clear()
                     reading = _READINGS[key] = _token_reading(text, kind, language)
                 ents, mask, by_kinds = reading
+                if (
+                    mask & _CONJUNCTION_BIT
+                    and kind == "cjk"
+                    and self._okurigana_follows(k, texts, starts, ends)
+                ):
+                    ents = [e for e in ents if e.kind is not Kind.CONJUNCTION or len(e.tokens) > 1]
+                    mask, by_kinds = _kinds_mask(ents), {}
             self.ents.append(ents)
             self.masks.append(mask)
             self.by_kinds.append(by_kinds)
@@ -370,6 +377,17 @@ class Tokens:
                     continue  # "리뷰에서": the particle "에서" (in, at), no connective
             kept.append(entry)
         return kept
+
+    @staticmethod
+    def _okurigana_follows(k: int, texts: list[str], starts: list[int], ends: list[int]) -> bool:
+        """Whether a kanji runs on into the hiragana that inflects it: Japanese "与えられた" (given) holds no
+        Chinese "与" (and); "及び" is an entry of its own."""
+        return (
+            k + 1 < len(texts)
+            and starts[k + 1] == ends[k]
+            and _script(texts[k]) == "han"
+            and _script(texts[k + 1]) == "hiragana"
+        )
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -2129,6 +2147,12 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         if not remark and _subject_only(toks, found_cjk[2], end):
             return None
         task, cue_start, cue_end = found_cjk
+        # "버그를 수정한다", "修复这个错误": a defect named makes the generic verb a fix, as English "fix"
+        weak = (
+            not remark
+            and _cjk_default(toks, found_cjk)
+            and not (task is TaskType.CODING and match_any(toks, i, end, Kind.DEFECT))
+        )
         if (earlier := _object_said_before(toks, i, end, found_cjk)) is not None:
             task = earlier  # the cue stays the verb: the step's text is this clause
         if not remark and (
@@ -3311,6 +3335,18 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         # thing reads it; neither runs a test ("全部通ることを確認": that it works, a test)
         return TaskType.ANALYSIS, found["weak"][1], found["weak"][2]
     return found[chosen] if chosen is not None else None
+
+
+def _cjk_default(toks: Tokens, cue: tuple[TaskType, int, int]) -> bool:
+    """Whether a CJK cue is only a verb's default, as English "confirm", "update the state" are: a check
+    or a generic verb ("确认", "更新", "作成") whose object names no task. Implementing ("实现", "実装") is
+    coding itself."""
+    task, start, stop = cue
+    words = tuple(toks.texts[start:stop])
+    kinds = {
+        e.kind for e in toks.ents[start] if e.tokens == words and (e.task is task or e.kind is Kind.EXECUTES)
+    }
+    return bool(kinds) and kinds <= {Kind.WEAK, Kind.GENERIC}
 
 
 _LOOKED_OVER = frozenset({TaskType.ANALYSIS, TaskType.TESTING, TaskType.REFACTOR})  # "見て", "確認", "見直"
