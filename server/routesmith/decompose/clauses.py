@@ -753,6 +753,17 @@ def _split_sentence(
             cur, relation = i, Kind.CONJUNCTION
             verb = _clause_verb(toks, cur, end) or verb
             continue
+        if (
+            i > cur + 2
+            and _ends_condition(toks, i, end)
+            and match(toks, _skip(toks, cur, i, _SKIPPABLE), i, _CONDITION) is not None
+        ):
+            # "if something's clearly broken just fix it", "if any of them fail fix it": without a comma, an
+            # imperative ends the condition and opens the clause it guards
+            clauses.append(Clause(cur, i, relation, sentence, question))
+            cur, relation = i, Kind.CONJUNCTION
+            verb = _clause_verb(toks, cur, end) or verb
+            continue
         if toks.kinds[i] == "punct":
             text = toks.texts[i]
             if text in _ARROWS and _starts_clause(toks, i + 1, end, True):
@@ -1462,6 +1473,25 @@ def _participles(toks: Tokens, i: int, after: int, end: int) -> bool:
     )
 
 
+def _ends_condition(toks: Tokens, i: int, end: int) -> bool:
+    """Whether an imperative after a condition without its comma starts at i: after "just" or "then"
+    ("if it's broken *just fix* it"), or right after the condition's last word, taking a pronoun or
+    determiner ("if any fail *fix the* code"; not "if you fix the code", "if it would fix the bug")."""
+    verb = _skip(toks, i, end, _SKIPPABLE)
+    imperative = match(toks, verb, end, _VERBISH)
+    if imperative is None or imperative[0].form is not Form.BASE or imperative[0].task is None:
+        return False
+    if verb > i:
+        return toks.has_any(i, _ENDS_CONDITION)
+    after = imperative[1]
+    return (
+        after < end
+        and (toks.has(after, Kind.OBJECT_PRONOUN) or toks.has(after, Kind.DETERMINER))
+        and toks.kinds[i - 1] == "word"
+        and not toks.has_any(i - 1, _BEFORE_ITS_VERB)
+    )
+
+
 def _starts_clause(toks: Tokens, i: int, end: int, ordered: bool = False) -> bool:
     """Whether a new request starts at token i ("and *add* tests", "then *refactor*", ", *don't*");
     `ordered`: right after "then"/"finally"."""
@@ -1770,6 +1800,11 @@ def _first_task_noun(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int
 
 _PASSIVE = frozenset({Kind.PASSIVE})
 _CONDITION = frozenset({Kind.CONDITION})
+_ENDS_CONDITION = frozenset({Kind.FILLER, Kind.THEN})
+# What stands right before a verb that is not an imperative ("if *you* fix", "if it *would* fix", "*to* fix")
+_BEFORE_ITS_VERB = frozenset(
+    {Kind.SUBJECT, Kind.AUX, Kind.PASSIVE, Kind.NEGATION, Kind.DETERMINER, Kind.CONJUNCTION, Kind.CLITIC}
+)
 
 
 def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, int, int] | None:
@@ -1902,6 +1937,17 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             break
         entry, after = found
         kind = entry.kind
+        if (
+            kind is Kind.OPTIONAL
+            and after < end
+            and toks.kinds[after] == "word"
+            and not _starts_clause(toks, after, end)
+            and (condition_cue := match(toks, i, end, _CONDITION)) is not None
+        ):
+            # "if any (of them) fail, fix it": a word after "if any" makes it its verb's subject, not "if
+            # there are any"
+            entry, after = condition_cue
+            kind = entry.kind
         if kind in _WISHES and toks.has(i, Kind.GOAL):
             flags["goal"] = match(toks, i, end, _GOAL) is not None  # "we want to", "queremos", "vogliamo"
         if kind in _VERBISH:
