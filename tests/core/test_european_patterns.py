@@ -255,6 +255,18 @@ def test_a_condition_whose_subject_is_any_guards_the_step_after_it(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Check what changed, then bring the config back in line", [A, C]),
+        ("get the staging config back in sync with prod and add a test", [C, T]),
+        ("bring the code in line with what's in main", [C]),
+    ],
+)
+def test_bringing_a_thing_back_in_line_changes_it(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("fix the lint warnings, if any", [F]),  # "if any" with nothing after it: "if there are any"
         ("if you fix the parser, update the docs", [D]),  # the condition's own verb after its subject
         ("if the upgrade didn't fix it, roll back the change", [C]),
