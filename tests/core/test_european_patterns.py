@@ -255,6 +255,20 @@ def test_a_condition_whose_subject_is_any_guards_the_step_after_it(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Our Terraform has drifted from the deployed state.", []),
+        ("The mobile app has fallen behind the refactored API client. Add tests for it.", [T]),
+        ("The config loader has drifted from the documented behaviour. Fix the loader.", [C]),
+        ("please get the new retry logic in http/client.go reviewed", [V]),  # no preposition before it
+        ("the billing endpoint needs to be documented", [D]),
+    ],
+)
+def test_a_participle_after_a_preposition_is_no_passive_asked(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Check what changed, then bring the config back in line", [A, C]),
         ("get the staging config back in sync with prod and add a test", [C, T]),
         ("bring the code in line with what's in main", [C]),
@@ -1306,6 +1320,8 @@ KNOWN_MISSES = {
     "k-pt-34": "'agenda ele' (schedule it) is no verb",
     "k-pt-38": "'coloca o link dele no README' (put its link in the README) is code, not docs",
     "m-en-11": "'skim through my pull request' is no review",
+    "m-en-17": "'list' is no verb, as k-en-19",
+    "m-en-20": "a second participle after 'and then' ('have X refactored and then tested') shares no 'have'",
 }
 
 

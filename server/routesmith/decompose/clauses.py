@@ -1807,6 +1807,12 @@ _BEFORE_ITS_VERB = frozenset(
 )
 
 
+def _preposition_between(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a preposition stands between a passive's helper and its participle: "the code has drifted
+    *from* the deployed state" asks for no deploy, "get the change reviewed" asks for a review."""
+    return any(toks.has(k, Kind.BOUNDARY) and not toks.has(k, Kind.PASSIVE) for k in range(i, end))
+
+
 def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, int, int] | None:
     """A task verb as a requested participle: "get the change reviewed", "needs to be documented".
     `plain`: also a bare passive ("once the endpoint is implemented"), in subordinate clauses."""
@@ -1823,7 +1829,14 @@ def _participle(toks: Tokens, i: int, end: int, plain: bool) -> tuple[TaskType, 
             continue
         # the whole phrase, not only its first word: "da" opens Portuguese "dá uma" but "o numero *da* issue
         # criada" holds no passive
-        passive = next((k for k in range(max(i, j - 4), j) if match(toks, k, j, _PASSIVE) is not None), None)
+        passive = next(
+            (
+                k
+                for k in range(max(i, j - 4), j)
+                if match(toks, k, j, _PASSIVE) is not None and not _preposition_between(toks, k + 1, j)
+            ),
+            None,
+        )
         if passive is not None and passive > 0 and toks.has(passive - 1, Kind.RELATIVE):
             continue  # "the terms that need to be added": what the noun is, not work asked for
         if plain or passive is not None:
