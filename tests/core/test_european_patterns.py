@@ -255,6 +255,19 @@ def test_a_condition_whose_subject_is_any_guards_the_step_after_it(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Alle Tests ausführen.", [T]),
+        ("Bevor du den PR aufmachst, bitte einmal die Unit-Tests ausführen.", [T]),
+        ("Den Linter über das ganze Repo ausführen.", [F]),
+        ("Die Formatierung mit black anpassen und anschließend die Testsuite ausführen.", [F, T]),
+    ],
+)
+def test_a_german_run_said_by_its_infinitive_runs_its_object(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Our Terraform has drifted from the deployed state.", []),
         ("The mobile app has fallen behind the refactored API client. Add tests for it.", [T]),
         ("The config loader has drifted from the documented behaviour. Fix the loader.", [C]),
@@ -1321,6 +1334,7 @@ KNOWN_MISSES = {
     "k-pt-38": "'coloca o link dele no README' (put its link in the README) is code, not docs",
     "m-en-11": "'skim through my pull request' is no review",
     "m-en-17": "'list' is no verb, as k-en-19",
+    "m-de-01": "an infinitive after an imperative and 'und danach' ('und danach Tests ausführen') is lost",
     "m-en-20": "a second participle after 'and then' ('have X refactored and then tested') shares no 'have'",
 }
 
