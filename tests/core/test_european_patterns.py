@@ -253,6 +253,18 @@ def test_a_condition_whose_subject_is_any_guards_the_step_after_it(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Atualiza o axios e depois confere se o build continua passando.",
+        "Atualiza o axios e vê se tudo continua compilando.",
+        "Actualiza axios y mira si el build sigue compilando.",
+    ],
+)
+def test_a_check_that_a_state_lasts_is_a_test_run(text: str) -> None:
+    assert tasks(text) == [C, T]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Alle Tests ausführen.", [T]),
