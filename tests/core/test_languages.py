@@ -1198,17 +1198,18 @@ EXTRA5_FLOORS = {
 
 
 # extra6/: 225 more (25 a language, each language's own prompts, none translated), written blind during
-# stop 25 and scored once on the code at its end, before anyone read them (80% in all): these floors.
+# stop 25 and scored once on the code at its end, before anyone read them (80% in all: de 76, en 88, es 80, fr 88,
+# it 76, ja 88, ko 76, pt 76, zh 68); the engineers of stop 26 then used it (89%): these floors are not blind.
 EXTRA6_FLOORS = {
-    "de": 0.76,
-    "en": 0.88,
-    "es": 0.80,
-    "fr": 0.88,
-    "it": 0.76,
+    "de": 0.80,
+    "en": 1.0,
+    "es": 0.88,
+    "fr": 0.96,
+    "it": 0.88,
     "ja": 0.88,
-    "ko": 0.76,
-    "pt": 0.76,
-    "zh": 0.68,
+    "ko": 0.92,
+    "pt": 0.88,
+    "zh": 0.80,
 }
 
 
