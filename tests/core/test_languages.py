@@ -1198,8 +1198,8 @@ EXTRA5_FLOORS = {
 
 
 # extra6/: 225 more (25 a language, each language's own prompts, none translated), written blind during
-# stop 25 and scored once on the code at its end, before anyone read them (80% in all: de 76, en 88, es 80, fr 88,
-# it 76, ja 88, ko 76, pt 76, zh 68); the engineers of stop 26 then used it (89%): these floors are not blind.
+# stop 25 and scored once on the code at its end, before anyone read them (80% in all: de 76, en 88, es 80,
+# fr 88, it 76, ja 88, ko 76, pt 76, zh 68); used this stop (89%): not blind floors.
 EXTRA6_FLOORS = {
     "de": 0.80,
     "en": 1.0,
