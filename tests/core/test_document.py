@@ -409,6 +409,17 @@ def test_reading_what_a_deliverable_draws_on_is_no_analysis_of_its_own() -> None
     assert tasks(ja) == [T]
 
 
+def test_an_ask_that_only_names_things_asks_for_nothing() -> None:
+    # a context-injection command: test files named as context are read, not written or run
+    text = (
+        "---\ndescription: Injects the CLI source as context\n---\nThe following output contains the source"
+        " code of the CLI and representative test files (`src/App.test.tsx` and `src/Input.test.tsx`).\n\n"
+        "Pay close attention to these files.\n"
+    )
+    assert tasks(text) == []
+    assert tasks(text + "\nWrite tests for the input prompt in the same style.\n") == [T]
+
+
 def test_a_text_with_no_path_reads_as_a_prompt_when_it_takes_a_request() -> None:
     rules = "## Code style\nUse ruff.\n\n## Testing\nRun pytest.\n\n## Commits\nUse conventional commits.\n"
     assert reads_as_instructions(rules)

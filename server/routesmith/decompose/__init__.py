@@ -1734,7 +1734,7 @@ class _Builder:
                         (reviews[0], k) for k in keep if self.units[k].reading.task is TaskType.CODING
                     )
         else:
-            keep = workflow or ask
+            keep = workflow or {k for k in ask if k in described or self._requests(k)}
             # What the file calls itself, or its lead paragraph asks in so many words, is asked even where
             # the workflow misses that kind of work ("description: Complete test run for a repo" over steps
             # that only find the repo; "Analyze the component to write its guide" over a guide's outline).
