@@ -384,10 +384,40 @@ def test_a_rare_kind_of_work_in_a_long_workflow_is_incidental_but_a_closing_test
 
 def test_a_refactor_workflow_restructures_and_checks_what_it_keeps() -> None:
     text = (
-        "# Refactor the parser\n\n## Steps\n1. Read `parser.py`\n"
+        "# Refactor the parser\n\n## Steps\n1. Analyze `parser.py`\n"
         "2. Extract the tokenizer into its own module\n3. Create `tokenizer.py` for it\n4. Run the tests\n"
     )
     assert tasks(text) == [A, R, T]
+    # reading the file it refactors only prepares the refactor
+    assert tasks(text.replace("Analyze", "Read")) == [R, T]
+
+
+def test_reading_what_a_deliverable_draws_on_is_no_analysis_of_its_own() -> None:
+    text = (
+        "# Spec tests\n\n## Workflow\n1. Read the architecture from `specs/ARCHITECTURE.md`\n"
+        "2. Read the relevant specs from `specs/`\n3. Write tests that cover the spec\n"
+    )
+    assert tasks(text) == [T]
+    # one step that analyses makes the analysis work of its own, and the reading with it
+    analysed = text.replace("Read the relevant specs from `specs/`", "Analyze which specs the change touches")
+    assert tasks(analysed) == [A, A, T]
+    # a document that only reads and reports is analysis throughout
+    assert tasks("# Explain\n\n## Steps\n1. Read `parser.py`\n2. Explain how it tokenizes\n") == [A, A]
+    de = "# Changelog\n\n## Ablauf\n1. Lies die bestehende CHANGELOG.md\n2. Schreibe den Eintrag\n"
+    assert tasks(de) == [D]
+    ja = "# テスト\n\n## 手順\n1. issue文書を読んでください\n2. テストを実行してください\n"
+    assert tasks(ja) == [T]
+
+
+def test_an_ask_that_only_names_things_asks_for_nothing() -> None:
+    # a context-injection command: test files named as context are read, not written or run
+    text = (
+        "---\ndescription: Injects the CLI source as context\n---\nThe following output contains the source"
+        " code of the CLI and representative test files (`src/App.test.tsx` and `src/Input.test.tsx`).\n\n"
+        "Pay close attention to these files.\n"
+    )
+    assert tasks(text) == []
+    assert tasks(text + "\nWrite tests for the input prompt in the same style.\n") == [T]
 
 
 def test_a_text_with_no_path_reads_as_a_prompt_when_it_takes_a_request() -> None:
@@ -672,9 +702,9 @@ def test_open_boxes_under_a_lead_in_that_checks_are_what_it_checks(lead: str, bo
 @pytest.mark.parametrize(
     "read", ["現在のissue文書を読み込みます。", "读取当前的 issue 文档。", "Read the current issue document."]
 )
-def test_a_document_read_in_a_workflow_is_looked_into_in_every_language(read: str) -> None:
+def test_a_document_read_in_a_workflow_is_no_docs_work_in_every_language(read: str) -> None:
     text = f"# Run the tests\n\n## Steps\n\n1. {read}\n2. Run the test suite.\n"
-    assert tasks(text) == [A, T]
+    assert tasks(text) == [T]  # read before the test run, it prepares the run
 
 
 def test_a_block_that_opens_with_a_check_or_a_cross_mark_is_no_step() -> None:

@@ -275,18 +275,18 @@ def test_a_task_word_in_japanese_quotes_names_a_thing(quoted: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "read",
+    ("read", "expected"),
     [
-        "0.1 读取项目指导文档",
-        "降级读取上游基线文档",
-        "可额外参考官方 SDK 文档",
-        "扫描项目文档结构",
-        "指示書を開き、内容を把握する",
+        ("0.1 读取项目指导文档", [C]),  # only taken in before the work: it prepares the work
+        ("降级读取上游基线文档", [C]),
+        ("可额外参考官方 SDK 文档", [A, C]),
+        ("扫描项目文档结构", [A, C]),
+        ("指示書を開き、内容を把握する", [A, C]),
     ],
 )
-def test_a_cjk_document_read_anywhere_before_it_is_looked_into(read: str) -> None:
+def test_a_cjk_document_read_anywhere_before_it_is_looked_into(read: str, expected: list[TaskType]) -> None:
     # "read the docs" in English: the reader before the document noun makes it no docs work.
-    assert list(dict.fromkeys(tasks(f"# 命令\n\n## 步骤\n\n1. {read}\n2. 实现这个功能\n"))) == [A, C]
+    assert list(dict.fromkeys(tasks(f"# 命令\n\n## 步骤\n\n1. {read}\n2. 实现这个功能\n"))) == expected
 
 
 @pytest.mark.parametrize("label", ["追加指示", "出力スタイル", "补充说明", "추가 지시"])

@@ -789,6 +789,7 @@ def _unstated_request(lowered: str, alone: bool) -> Reading | None:
 
 
 _READER = frozenset({Kind.READER})
+_INTAKE = frozenset({Kind.INTAKE})
 # What a step that writes the answer reads as ("generate a commit message", "deduplicate into one report").
 _ANSWERABLE = frozenset({TaskType.DOCUMENTATION, TaskType.CODING, TaskType.PLANNING, TaskType.REFACTOR})
 
@@ -813,8 +814,8 @@ def _written_from_reading(cue: str, rest: str, task: TaskType) -> Kind | None:
 _TOPIC_PARTICLES = frozenset({"を", "は", "も", "를", "을"})
 
 
-def _read_noun(cue: str, rest: str) -> bool:
-    """Whether a document noun in Chinese, Japanese or Korean text is read, not written: a reader verb comes
+def _read_noun(cue: str, rest: str, readers: frozenset[Kind] = _READER) -> bool:
+    """Whether a document noun in Chinese, Japanese or Korean text is read, not written: a `readers` verb is
     before it in the sentence it is the object of ("读取当前的 issue 文档", "0.1 降级读取上游基线文档") or
     follows the noun and its particle ("文書を読み込みます", "README を要約して")."""
     at = rest.find(cue)
@@ -826,8 +827,8 @@ def _read_noun(cue: str, rest: str) -> bool:
     if after < len(toks) and toks.texts[after] in _TOPIC_PARTICLES:
         after += 1
     return (
-        any(match(toks, j, start, _READER) is not None for j in range(start))
-        or match(toks, after, len(toks), _READER) is not None
+        any(match(toks, j, start, readers) is not None for j in range(start))
+        or match(toks, after, len(toks), readers) is not None
     )
 
 
@@ -1733,7 +1734,7 @@ class _Builder:
                         (reviews[0], k) for k in keep if self.units[k].reading.task is TaskType.CODING
                     )
         else:
-            keep = workflow or ask
+            keep = workflow or {k for k in ask if k in described or self._requests(k)}
             # What the file calls itself, or its lead paragraph asks in so many words, is asked even where
             # the workflow misses that kind of work ("description: Complete test run for a repo" over steps
             # that only find the repo; "Analyze the component to write its guide" over a guide's outline).
@@ -1752,6 +1753,7 @@ class _Builder:
             if self.units[k].reading.task is TaskType.FORMATTING and self.units[k].reading.noun_led
         }
         self.dropped |= set(range(len(self.units))) - keep
+        self._drop_intake()
         if self.instructions:  # "What if the API returns 500?": a check the rules prompt, not a step
             self.dropped |= {k for k, unit in enumerate(self.units) if unit.reading.question}
         self._drop_incidental()
@@ -1802,6 +1804,29 @@ class _Builder:
             first = min(ask, key=self._start)
             return document.REVIEW_AND_FIX if self.units[first].reading.task is TaskType.REVIEW else None
         return document.BOUNDS.get(asked.pop()) if len(asked) == 1 else None  # type: ignore[arg-type]
+
+    def _drop_intake(self) -> None:
+        """Reading what the work draws on ("Read the relevant specs from /specs", "Lies die bestehende
+        CHANGELOG.md") before a deliverable of another kind prepares it: where every analysis step of a
+        document only reads, the deliverable is the work. A step that analyses, identifies or compares
+        keeps the analysis, and so does an instruction file's procedure for every request ("1. Read the
+        issue"), where reading first is the routine it sets."""
+        if self.instructions:
+            return
+        kept = [k for k in range(len(self.units)) if k not in self.dropped]
+        analysis = [k for k in kept if self.units[k].reading.task is TaskType.ANALYSIS]
+        if not analysis or len(analysis) == len(kept):
+            return
+        if all(self._takes_in(k) for k in analysis):
+            self.dropped |= set(analysis)
+
+    def _takes_in(self, k: int) -> bool:
+        """Whether a unit only reads: an intake verb opens its cue, or governs the document it names
+        ("读取当前的 issue 文档")."""
+        cue = self.units[k].reading.cue
+        return _verb_at_edge(_cue_tokens(cue), _INTAKE) is not None or _read_noun(
+            cue, self._sentence_from(k), _INTAKE
+        )
 
     def _drop_incidental(self) -> None:
         """A long workflow repeats its kinds of work over many lines; a kind that comes up in under a quarter

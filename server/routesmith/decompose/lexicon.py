@@ -114,6 +114,7 @@ class Kind(IntEnum):
     EVERY_TASK = 84  # "for every task", "each session": an instruction file's procedure applies every time
     ABOUT_ITSELF = 85  # "This file provides guidance ...": a text about itself is standing instructions
     DEFECT = 86  # "and fix *bugs*": a defect named right after "fix" makes it the verb, not a noun ("a fix")
+    INTAKE = 87  # "read the specs", "load spec.md": a step that only takes in what a deliverable draws on
     FOR_AGENTS = 106  # "# Instructions for AI agents": a title naming standing instructions for agents
     RELATIVE = 90  # "terms *that* need to be added": a passive after it describes a noun, it asks for nothing
     CAUSES = 91  # "想*让*它返回字典": making the code behave so is the work, whatever the predicate
@@ -270,6 +271,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("confident", "words"): Kind.CONFIDENT,
     ("elaborations", "words"): Kind.ELABORATION,
     ("documents", "readers"): Kind.READER,
+    ("documents", "intake"): Kind.INTAKE,
     ("documents", "answers"): Kind.ANSWER,
     ("documents", "itself"): Kind.ABOUT_ITSELF,
     ("documents", "for_agents"): Kind.FOR_AGENTS,
@@ -282,6 +284,7 @@ _INFLECTED_VERBS = (
     Kind.WRITER,
     Kind.CONFIDENT,
     Kind.READER,
+    Kind.INTAKE,
     Kind.CONVERTS,
 )
 _INFLECTED_NOUNS = (Kind.NOUN, Kind.ARTIFACT, Kind.CONTAINER, Kind.PLACE, Kind.PART, Kind.AGENT, Kind.ANSWER)
