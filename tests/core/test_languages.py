@@ -1213,6 +1213,21 @@ EXTRA6_FLOORS = {
 }
 
 
+# extra7/: 225 more (25 a language, none translated), written blind during stop 26 and scored once on the code
+# at its end, before anyone read them (85% in all): these floors.
+EXTRA7_FLOORS = {
+    "de": 0.84,
+    "en": 0.92,
+    "es": 0.76,
+    "fr": 0.92,
+    "it": 0.84,
+    "ja": 0.92,
+    "ko": 0.76,
+    "pt": 0.92,
+    "zh": 0.76,
+}
+
+
 @pytest.mark.parametrize(
     ("folder", "floors"),
     [
@@ -1222,6 +1237,7 @@ EXTRA6_FLOORS = {
         ("extra4", EXTRA4_FLOORS),
         ("extra5", EXTRA5_FLOORS),
         ("extra6", EXTRA6_FLOORS),
+        ("extra7", EXTRA7_FLOORS),
     ],
 )
 def test_multilingual_extra_scores(folder: str, floors: dict[str, float]) -> None:

@@ -41,11 +41,11 @@ def test_the_development_half_scores_above_its_floor() -> None:
     result = scorer.score(scorer.load("dev"), scorer.in_process, verbose=False)
     # Floors just under the figures of the last change: a regression in document reading fails here.
     assert result["files"] > 100
-    assert result["f1"] >= 0.745 and result["exact"] >= 0.71 and result["none_quiet"] >= 0.97
+    assert result["f1"] >= 0.76 and result["exact"] >= 0.71 and result["none_quiet"] >= 0.99
 
 
 def test_the_development_half_read_with_no_path_scores_above_its_floor() -> None:
     scorer = _scorer()
     result = scorer.score(scorer.load("dev"), partial(scorer.in_process, with_path=False), verbose=False)
     # Each text as from stdin or the MCP `route` tool: what kind of file it is comes from the text alone.
-    assert result["f1"] >= 0.73 and result["exact"] >= 0.69 and result["none_quiet"] >= 0.93
+    assert result["f1"] >= 0.74 and result["exact"] >= 0.68 and result["none_quiet"] >= 0.95
