@@ -744,8 +744,8 @@ def _split_sentence(
         if (
             i > cur + 1
             and toks.kinds[i] == "word"
-            and LEXICON.pronoun_attached(toks.texts[i], toks.language)
             and match(toks, _skip(toks, cur, i, _SKIPPABLE), i, _CONDITION) is not None
+            and LEXICON.pronoun_attached(toks.texts[i], toks.language)
         ):
             # "e se trovi dei bug sistemali": without a comma, the imperative with its pronoun ends the
             # condition and opens the clause it guards
@@ -755,8 +755,8 @@ def _split_sentence(
             continue
         if (
             i > cur + 2
-            and _ends_condition(toks, i, end)
             and match(toks, _skip(toks, cur, i, _SKIPPABLE), i, _CONDITION) is not None
+            and _ends_condition(toks, i, end)
         ):
             # "if something's clearly broken just fix it", "if any of them fail fix it": without a comma, an
             # imperative ends the condition and opens the clause it guards
