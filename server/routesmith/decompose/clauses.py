@@ -1119,6 +1119,7 @@ def _reports_done(toks: Tokens, start: int, end: int) -> bool:
 
 _PAST_REACH = 120  # tokens looked ahead for the end of a sentence: a long one is read as no report
 _HANGUL_SSANG_SIOT = 20  # the final "ㅆ" of a Hangul syllable, which marks the past ("했", "었", "났")
+_HANGUL_RIEUL = 8  # the final "ㄹ" of a Hangul syllable: "할", "나을" before "지" ask whether
 # Endings that tell what happened or goes on: "出ました", "でした", "回しています", "돌리고 있어요"
 _REPORTING_ENDINGS = (
     ("ま", "し", "た"),
@@ -1162,10 +1163,24 @@ def _past_before_connective(toks: Tokens, end: int) -> bool:
     )
 
 
+def _final_consonant(syllable: str) -> int:
+    """The final consonant of a Hangul syllable (0: none), -1 for any other character."""
+    code = ord(syllable) - 0xAC00
+    return code % 28 if 0 <= code < 11172 else -1
+
+
 def _past_syllable(syllable: str) -> bool:
     """A Hangul syllable ending in "ㅆ" other than "있" (there is) and "겠" (would: "주시겠어요?")."""
-    code = ord(syllable) - 0xAC00
-    return 0 <= code < 11172 and code % 28 == _HANGUL_SSANG_SIOT and syllable not in ("있", "겠")
+    return _final_consonant(syllable) == _HANGUL_SSANG_SIOT and syllable not in ("있", "겠")
+
+
+def _asks_whether(toks: Tokens, j: int) -> bool:
+    """Whether the token at j is the "지" closing a Korean embedded question ("할지", "하는지")."""
+    return (
+        toks.texts[j] == "지"
+        and j > 0
+        and (toks.texts[j - 1] == "는" or _final_consonant(toks.texts[j - 1]) == _HANGUL_RIEUL)
+    )
 
 
 def _gloss_end(toks: Tokens, i: int, end: int) -> int | None:
@@ -3785,7 +3800,6 @@ def _inside_taskless_word(toks: Tokens, i: int, j: int) -> bool:
     )
 
 
-_HANGUL_RIEUL = 8  # the final "ㄹ" of a Hangul syllable: "할", "나을" before "지" ask whether
 _ALTERNATIVE = ("还", "是")  # "是继续用 Webpack 还是换成 Vite": one option or the other
 _OPTION_COMMAS = frozenset("、,，")
 
@@ -3799,12 +3813,7 @@ def _weighed_option(toks: Tokens, start: int, end: int) -> bool:
     before_comma = last + 1 < len(toks) and toks.texts[last + 1] in _OPTION_COMMAS
     if before_comma and toks.texts[last] == "か" and last > start:
         return True
-    if (
-        before_comma
-        and toks.texts[last] == "지"
-        and last > start
-        and (toks.texts[last - 1] == "는" or _final_consonant(toks.texts[last - 1]) == _HANGUL_RIEUL)
-    ):
+    if before_comma and last > start and _asks_whether(toks, last):
         return True
     return any(
         tuple(toks.texts[j : j + 2]) == _ALTERNATIVE for j in range(start, min(len(toks) - 1, end + 2))
@@ -3836,19 +3845,12 @@ def _after_embedded_question(toks: Tokens, cue_start: int) -> bool:
         return False
     # a Japanese one closes a list of options with a comma ("問題ないかレビューして" reviews)
     embedded = (toks.texts[j] == "か" and j < cue_start - 1) or (
-        toks.texts[j] == "지"
+        _asks_whether(toks, j)
         and toks.starts[cue_start] != toks.ends[j]  # "할지 검토": a word of its own before the verb
-        and (toks.texts[j - 1] == "는" or _final_consonant(toks.texts[j - 1]) == _HANGUL_RIEUL)
     )
     # "導入するかどうか検討": the "どう" of "かどうか" (whether or not) asks no question of its own
     asked = j - 3 if tuple(toks.texts[j - 3 : j + 1]) == _WHETHER_OR_NOT else j
     return embedded and not _asks_which(toks, _sentence_start(toks, j), asked)
-
-
-def _final_consonant(syllable: str) -> int:
-    """The final consonant of a Hangul syllable (0: none), -1 for any other character."""
-    code = ord(syllable) - 0xAC00
-    return code % 28 if 0 <= code < 11172 else -1
 
 
 def _prepared_after(toks: Tokens, end: int) -> bool:
