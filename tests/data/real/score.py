@@ -13,7 +13,8 @@ its repository path into a temporary tree first.
   score.py --cmd "routesmith explain --json --file {path}"   # through a command instead
   score.py --no-path               # each text as if it came on stdin, with no path to say what it is
   score.py --by kind               # also each kind of file (task_prompt, command, agent, ...) on its own
-  score.py --by lang               # ... or each language, or each host (--by host); --by-kind is --by kind
+  score.py --by lang               # ... or each language, host or batch (--by host, --by batch);
+                                   # --by-kind is --by kind
 
 Metrics: type-set precision/recall/F1 over (file, task) pairs, mean per-file F1 (1 when both are
 empty), exact-set rate, order agreement (gold pairs whose first steps come in gold order, among pairs
@@ -47,7 +48,9 @@ def load(half: str) -> list[dict]:
     for label in _jsonl(HERE / "labels.jsonl"):
         row = manifest[label["id"]]
         if half == "all" or half_of(row["id"]) == half:
-            cases.append({**row, "gold": label["tasks"], "why": label.get("why", "")})
+            # the batch is the id's letter: files of one batch were found and labelled together
+            batch = row["id"].rstrip("0123456789")
+            cases.append({**row, "batch": batch, "gold": label["tasks"], "why": label.get("why", "")})
     return cases
 
 
@@ -144,7 +147,9 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument(
-        "--by", choices=("kind", "lang", "host"), help="also score each kind, language or host on its own"
+        "--by",
+        choices=("kind", "lang", "host", "batch"),
+        help="also score each kind, language, host or batch (the id's letter) on its own",
     )
     parser.add_argument("--by-kind", dest="by", action="store_const", const="kind", help="--by kind")
     args = parser.parse_args()
