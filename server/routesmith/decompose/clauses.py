@@ -608,15 +608,23 @@ def match_any(toks: Tokens, i: int, end: int, kind: Kind, *, last_only: bool = F
 
 _NEGATION_AFTER_ONLY = frozenset({Kind.NEGATION_AFTER})
 _PURPOSE_ONLY = frozenset({Kind.PURPOSE})
+_REQUEST_AFTER_ONLY = frozenset({Kind.REQUEST_AFTER})
 
 
 def _negated_after(toks: Tokens, i: int, end: int) -> bool:
     """Whether a negation that rules the work out stands in i..end: one a purpose closes ("衝突しないように
-    してください": so that it does not collide) states the aim, it negates no work."""
-    for j in range(i, end):
+    してください": so that it does not collide) states the aim, and one inside a wish said by litotes ("ein
+    paar Tests *schaden nicht*", "wouldn't hurt") asks for the work; neither negates it."""
+    j = i
+    while j < end:
+        wish = match(toks, j, end, _REQUEST_AFTER_ONLY)
+        if wish is not None:
+            j = wish[1]
+            continue
         found = match(toks, j, end, _NEGATION_AFTER_ONLY)
         if found is not None and match(toks, found[1], end, _PURPOSE_ONLY) is None:
             return True
+        j += 1
     return False
 
 
@@ -2110,7 +2118,7 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     if clause.question and verb is not None and toks.texts[i] in _DO and match(toks, verb[1], end, _SUBJECT):
         # "Do we log user passwords anywhere?": "do" asks; it is not the verb "do"
         return Reading(TaskType.ANALYSIS, _span(toks, i, end), _text(text, toks, i, verb[1]), question=True)
-    trailing_negation = match_any(toks, i, end, Kind.NEGATION_AFTER)  # "tests aren't needed"
+    trailing_negation = _negated_after(toks, i, end)  # "tests aren't needed"
     # "Tests would be nice.": the wish after the name of the work asks for it ("Node 18 is required" does not)
     implicit = (
         implicit
