@@ -108,6 +108,102 @@ def test_a_spanish_or_portuguese_participle_asked_for(text: str, expected: list[
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fix the pager. A couple of unit tests wouldn't hurt.", [C, T]),
+        ("Behebe den Pager-Fehler. Ein paar Unit-Tests schaden auch nicht.", [C, T]),
+        ("Corrige la pagination. Quelques tests unitaires ne feraient pas de mal.", [C, T]),
+        ("Arregla el paginador. Un par de tests unitarios no vendrían mal.", [C, T]),
+        ("Sistema la paginazione. Un paio di test unitari non guasterebbero.", [C, T]),
+        ("Corrige a paginação. Uns testes unitários não fariam mal.", [C, T]),
+        ("Bau ein Rate-Limit ein; ein Test für die Sperre wäre auch gut.", [C, T]),
+    ],
+)
+def test_a_wish_said_by_litotes_asks_for_the_work(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fix the pager. Tests aren't needed.",
+        "Behebe den Pager-Fehler. Tests sind nicht nötig.",
+        "Arregla el paginador. Los tests no hacen falta.",
+    ],
+)
+def test_a_negation_outside_a_wish_still_rules_the_work_out(text: str) -> None:
+    assert tasks(text) == [C]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Escribe un par de tests para la serialización.",
+        "Escreve um par de testes pro parser.",
+        "Schreib einige Tests für den Parser.",
+        "Ajoute quelques tests pour le parseur.",
+        "Scrivi alcuni test per il parser.",
+        "Escribe algunos tests para el parser.",
+    ],
+)
+def test_a_quantity_of_tests_is_tests(text: str) -> None:
+    assert tasks(text) == [T]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Before opening the PR, run clang-format on every header.",
+        "Bevor du den PR aufmachst, lass clang-format über alle Header laufen.",
+        "Avant d'ouvrir la PR, lance clang-format sur tous les headers.",
+        "Antes de abrir el PR, pásale clang-format a todos los headers.",
+        "Prima di aprire la PR, fai girare clang-format su tutti gli header.",
+        "Antes de abrir o PR, roda o clang-format em todos os headers.",
+    ],
+)
+def test_opening_a_pull_request_is_no_review(text: str) -> None:
+    assert tasks(text) == [F]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Refactoriza el módulo y abre un PR para revisión.", [R, V]),
+        ("Refatora o handler e abre um PR pedindo revisão.", [R, V]),
+        ("Refactorise le module et ouvre une PR pour relecture.", [R, V]),
+        ("Rifattorizza il modulo e apri una PR per la review.", [R, V]),
+    ],
+)
+def test_opening_a_pull_request_for_review_asks_for_one(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pásale prettier a todo el frontend.", [F]),
+        ("Pásale la suite de tests a la rama.", [T]),
+        ("Pasa el módulo de callbacks a async/await.", [R]),  # no "le": a conversion
+    ],
+)
+def test_passing_a_tool_over_code_runs_it(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apáñame el parseo de fechas.", [C]),
+        ("Règle le parsing des dates.", [C]),
+        ("Dá um jeito no parse de datas.", [C]),
+        ("Parte el middleware de auth en funciones más pequeñas.", [R]),
+    ],
+)
+def test_colloquial_fix_and_split_verbs(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     ["O bug já foi corrigido, só adiciona um teste.", "El bug ya fue corregido, añade solo un test."],
 )
@@ -1352,6 +1448,33 @@ KNOWN_MISSES = {
     "m-en-17": "'list' is no verb, as k-en-19",
     "m-de-01": "an infinitive after an imperative and 'und danach' ('und danach Tests ausführen') is lost",
     "m-en-20": "a second participle after 'and then' ('have X refactored and then tested') shares no 'have'",
+    "n-es-10": "'pasa el formateador a X' (a tool passed over code, no 'le') reads as a conversion",
+    "n-de-01": "'lass bitte `black` und `isort` übers Repo laufen': two tools joined by 'und' break it",
+    "n-de-03": "'jag eslint über das Frontend' (colloquial run) is no verb",
+    "n-it-04": "'fallo revisionare' (have it reviewed): a causative with an enclitic takes 'fai' as code",
+    "n-it-09": "a time clause with no comma ('prima di aprire la PR fai girare ...') swallows the ask",
+    "n-pt-05": "'roda um treino curto de sanity check' (a training run as a check) reads as a review",
+    "n-pt-11": "'dá uma passada de prettier' (give it a pass of a tool) is no verb",
+    "n-en-04": "'throw gofmt at X' is no verb",
+    "n-en-07": "'fire off the integration suite' is no verb",
+    "n-en-11": "'do a sanity-check training run' reads as code work",
+    "n-de-21": "a need with its object first ('Einen Regressionstest brauchen wir auch') asks nothing",
+    "n-en-22": "what is missing said as a cleft ('what's missing is the docs') asks nothing",
+    "n-pt-22": "'só falta a documentação' (only the docs are missing) asks nothing",
+    "n-es-26": "'tienen que quedar documentadas' (must end up documented) reads as code",
+    "n-de-26": "'müssen noch in der README dokumentiert werden' reads as a requirement on the code",
+    "n-pt-26": "'têm que ficar documentadas' (must end up documented), as n-es-26",
+    "n-de-28": "a need after ', und' with its place first ('in die README gehört ein Satz') opens no clause",
+    "n-en-28": "a need after ', and' ('the README needs a line about it') opens no clause",
+    "n-pt-28": "'e o README precisa de uma linha', as n-en-28",
+    "n-fr-28": "'rends X configurable' (make it so) is no verb",
+    "n-fr-29": "'une relecture après, ce serait top': the comma parts the wish from the work it names",
+    "n-en-30": "'write some' after 'X has no tests': the pronoun's antecedent (tests) does not decide",
+    "n-de-30": "'schreib die bitte' after 'fehlen noch Tests', as n-en-30",
+    "n-es-30": "'escríbelos' after 'le faltan tests', as n-en-30",
+    "n-fr-30": "'écris-les' after 'il manque des tests', as n-en-30",
+    "n-it-30": "'scrivili' after 'mancano i test', as n-en-30",
+    "n-pt-30": "'escreve eles' after 'faltam testes', as n-en-30",
 }
 
 
