@@ -2791,14 +2791,21 @@ def _verb_task(
             )  # "write the plan ... revise it"
             or default is None
         )
-        and (
-            (after < end and (toks.texts[after] in _PRONOUNS or _stands_alone(toks, after, end, language)))
-            # "Doc da API desatualizada, atualiza aí": a language that drops the pronoun leaves no object
-            or toks.all_have(after, end, Kind.ADVERB)
-        )
+        and _pronoun_object(toks, after, end, language)
         and head.task is None
     ):
         return ctx.antecedent, i, min(after + 1, end), False  # "look over the README ... and update *them*"
+    if (
+        writer
+        and head.task is None
+        and (
+            _pronoun_object(toks, after, end, language)
+            or _object_pronoun(toks, entry, i, end)  # "escríbelos", "adiciona eles até sexta"
+            or (after < end and toks.has(after, Kind.SOME_OF))  # "write a few", "schreib welche"
+        )
+        and (lacked := _lacked(toks, i, ctx.antecedent)) is not None
+    ):
+        return lacked, i, min(after + 1, end), False  # "the importer has no tests, write some"
     if (
         default is TaskType.CODING
         and after < end
@@ -2856,6 +2863,31 @@ def _elided_negation(toks: Tokens, i: int) -> bool:
         entry.kind is Kind.NEGATION and entry.tokens == (prefix,) and entry.language == toks.language
         for entry in LEXICON.entries(prefix)
     )
+
+
+_LACK_REACH = 12  # tokens looked back from a verb for what its sentence said is missing
+
+
+def _lacked(toks: Tokens, i: int, antecedent: TaskType | None) -> TaskType | None:
+    """What was said to be missing just before the verb at i, which writing a pronoun writes: the noun
+    after the lack ("der Parser hat keine *Tests*, schreib sie"), or the antecedent where the noun came
+    first ("Tests fehlen noch, schreib die bitte")."""
+    for j in range(max(0, i - _LACK_REACH), i):
+        lack = match(toks, j, i, _LACKING)
+        if lack is None:
+            continue
+        head = noun_phrase(toks, lack[1], i, lack[0].language)
+        if head.kind is Kind.NOUN and head.task in _REFERABLE:
+            return head.task
+        return antecedent if antecedent in _REFERABLE else None
+    return None
+
+
+def _pronoun_object(toks: Tokens, after: int, end: int, language: str) -> bool:
+    """Whether a verb ending at `after` takes a pronoun for its object, or none at all."""
+    return (
+        after < end and (toks.texts[after] in _PRONOUNS or _stands_alone(toks, after, end, language))
+    ) or toks.all_have(after, end, Kind.ADVERB)  # "Doc da API desatualizada, atualiza aí": dropped
 
 
 def _object_pronoun(toks: Tokens, verb: Entry, i: int, end: int) -> bool:

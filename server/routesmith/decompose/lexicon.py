@@ -129,6 +129,7 @@ class Kind(IntEnum):
     WHETHER = 113  # "壊れてい*ないか*見て", "깨지는 거 *없는지* 봐": whether something is so, looked for
     CONDITION_THEN = 114  # "如果超时*就*改一下配置": a condition with no comma ends, its request follows
     OBJECT_PRONOUN = 97  # "write a test and wire *it* into CI": an object a step said before made
+    SOME_OF = 100  # "no tests yet, write *some*", "schreib *welche*": a few of what was said to be missing
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -262,6 +263,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("executes", "words"): Kind.EXECUTES,
     ("conversions", "words"): Kind.CONVERTS,
     ("lacks", "words"): Kind.LACKS,
+    ("lacks", "some"): Kind.SOME_OF,
     ("order", "now"): Kind.NOW,
     ("requests", "deliverables"): Kind.DELIVERABLES,
     ("relatives", "words"): Kind.RELATIVE,
