@@ -657,8 +657,11 @@ def _time_phrase(toks: Tokens, i: int, end: int) -> tuple[Kind, int] | None:
         return None
     if toks.texts[i + 1] not in _DETERMINERS.get(toks.language, _EMPTY):
         return None
-    head = noun_phrase(toks, i + 1, end, toks.language)
-    stop = head.stop if head.kind is not None and head.stop > i + 2 else i + 3  # else: one word, its noun
+    noun = i + 2 if toks.has(i + 2, Kind.OCCASION) else i + 1  # "vor dem *nächsten* Release"
+    head = noun_phrase(toks, noun, end, toks.language)
+    stop = (
+        head.stop if head.kind is not None and head.stop > noun + 1 else noun + 2
+    )  # else: one word, its noun
     if stop >= end or toks.kinds[stop] == "punct":
         return None
     segment = _segment_end(toks, stop, end)
@@ -989,8 +992,13 @@ def _split_sentence(
             )
             or (
                 kind in (Kind.THEN, Kind.LAST)
-                # "your last change": an adjective after a determiner orders nothing ("everything then" does)
-                and (kind is Kind.THEN or i == cur or match(toks, i - 1, i, _DETERMINER) is None)
+                # "your last change", "the next release": an adjective after a determiner orders nothing
+                # ("everything then" does)
+                and (
+                    (kind is Kind.THEN and not toks.has(i, Kind.OCCASION))
+                    or i == cur
+                    or match(toks, i - 1, i, _DETERMINER) is None
+                )
                 and (
                     (_starts_clause(toks, after, end, True) and not _ends_segment(toks, cur, after, end))
                     or _final_infinitive(toks, cur, i) is not None
@@ -1317,6 +1325,27 @@ def _infinitive_after(toks: Tokens, after: int, end: int, comma: bool = False) -
         )
         and _final_infinitive(toks, after, stop) is not None
     )
+
+
+_OCCASION_LEAD = 2  # determiners and prepositions allowed between "before"/"after" and "next"/"every"
+
+
+def _occasion_end(toks: Tokens, after: int, end: int) -> int | None:
+    """Where an event named after "before" or "after" ends, when it dates the clause and asks for no work:
+    "every", "last", "next" before its noun ("after *every deploy*", "depois do *último merge*", "vor dem
+    *nächsten Release*,"), with a possessive of time ("after *last week's refactor*") and its comma."""
+    k = after
+    while k < min(end, after + _OCCASION_LEAD) and not toks.has(k, Kind.OCCASION) and toks.kinds[k] == "word":
+        k += 1
+    if k >= end or not toks.has(k, Kind.OCCASION):
+        return None
+    stop = k + 2  # the word of time and its noun
+    if stop < end and toks.texts[stop - 1].endswith("'s"):
+        stop += 1  # "last week's refactor"
+    stop = min(stop, end)
+    if stop < end and toks.texts[stop] in _COMMA:
+        stop += 1
+    return stop
 
 
 def _lone_order_word(toks: Tokens, cur: int, i: int) -> bool:
@@ -2028,6 +2057,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             # "Antes, documenta ...", "Después, ...": "before" or "after" with nothing of its own
             flags["before_previous" if kind is Kind.BEFORE else "then"] = True
             after += 1  # and its comma
+        elif kind in (Kind.BEFORE, Kind.AFTER) and (dated := _occasion_end(toks, after, end)) is not None:
+            i = content = dated  # "after every deploy", "Vor dem nächsten Release schreib ...": a date
+            continue
         elif kind in (Kind.BEFORE, Kind.AFTER):
             flags["subordinate"] = kind
             waits_for = match(toks, after - 1, after, _VERBISH) if after - i > 1 and after < end else None

@@ -130,6 +130,7 @@ class Kind(IntEnum):
     CONDITION_THEN = 114  # "如果超时*就*改一下配置": a condition with no comma ends, its request follows
     OBJECT_PRONOUN = 97  # "write a test and wire *it* into CI": an object a step said before made
     SOME_OF = 100  # "no tests yet, write *some*", "schreib *welche*": a few of what was said to be missing
+    OCCASION = 101  # "after *every* deploy", "vor dem *nächsten* Release": an event that dates, no work asked
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -198,6 +199,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("order", "last"): Kind.LAST,
     ("order", "before"): Kind.BEFORE,
     ("order", "after"): Kind.AFTER,
+    ("order", "occasions"): Kind.OCCASION,
     ("boundaries", "words"): Kind.BOUNDARY,
     ("boundaries", "determiners"): Kind.DETERMINER,
     ("boundaries", "object_pronouns"): Kind.OBJECT_PRONOUN,
