@@ -2689,6 +2689,12 @@ def _verb_task(
 ) -> tuple[TaskType | None, int, int, bool]:
     """(task, cue token range, weak) for a clause whose verb is `entry` at i..after."""
     language = entry.language
+    if (
+        entry.task is TaskType.CODING
+        and toks.has(i, Kind.REVISES)  # "update", "fix" the callers; "sort the imports" stays formatting
+        and (dependents := _dependents_end(toks, i, after, end, entry)) is not None
+    ):
+        return TaskType.REFACTOR, i, dependents, False  # "rename the methods and update the callers"
     if entry.kind is Kind.VERB:
         task = entry.task
         if task in _OBJECT_MAY_DECIDE:
@@ -2895,6 +2901,36 @@ def _elided_negation(toks: Tokens, i: int) -> bool:
         entry.kind is Kind.NEGATION and entry.tokens == (prefix,) and entry.language == toks.language
         for entry in LEXICON.entries(prefix)
     )
+
+
+_DEPENDENTS_REACH = 4  # tokens from a verb to the dependents it updates ("pass danach alle *Aufrufer* an")
+_REFACTOR_REACH = 30  # tokens looked back from that verb, within its sentence, for the refactor
+_SENTENCE_MARKS = frozenset(".!?;\n")
+
+
+def _dependents_end(toks: Tokens, i: int, after: int, end: int, verb: Entry) -> int | None:
+    """Where the object of the code verb at i ends when it names what depends on code its sentence just
+    reshaped ("rename the methods and update the *callers*", "verschieb die Helper und korrigier die
+    *Imports*"): the update belongs to the refactor."""
+    star = verb.tokens.index(WILDCARD) if verb.wildcard else len(verb.tokens)
+    start = i + star
+    found = next(
+        (
+            j
+            for j in range(start, min(end, start + _DEPENDENTS_REACH))
+            if toks.kinds[j] != "punct" and toks.has(j, Kind.DEPENDENTS)
+        ),
+        None,
+    )
+    if found is None or any(toks.kinds[j] == "punct" for j in range(start, found)):
+        return None
+    for j in range(i - 1, max(-1, i - _REFACTOR_REACH), -1):
+        if toks.texts[j] in _SENTENCE_MARKS:
+            return None
+        hit = match(toks, j, i, _VERBISH)
+        if hit is not None and hit[0].task is TaskType.REFACTOR and hit[0].kind is not Kind.WEAK:
+            return max(found + 1, after)
+    return None
 
 
 _LACK_REACH = 12  # tokens looked back from a verb for what its sentence said is missing

@@ -131,6 +131,7 @@ class Kind(IntEnum):
     OBJECT_PRONOUN = 97  # "write a test and wire *it* into CI": an object a step said before made
     SOME_OF = 100  # "no tests yet, write *some*", "schreib *welche*": a few of what was said to be missing
     OCCASION = 101  # "after *every* deploy", "vor dem *nächsten* Release": an event that dates, no work asked
+    DEPENDENTS = 102  # "rename it and update the *callers*": what depends on code a refactor just reshaped
 
 
 # When entries of several kinds match the same words, the first kind here wins.
@@ -192,6 +193,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("requests", "own"): Kind.OWN_WORK,
     ("requests", "goal"): Kind.GOAL,
     ("refactoring", "words"): Kind.KEEPS_BEHAVIOUR,
+    ("refactoring", "dependents"): Kind.DEPENDENTS,
     ("negation", "lead"): Kind.NEGATION,
     ("negation", "after"): Kind.NEGATION_AFTER,
     ("order", "then"): Kind.THEN,
@@ -581,7 +583,8 @@ class Lexicon:
                 word = entry.tokens[0]
                 if (
                     entry.language in self._short_imperative
-                    and entry.kind in _INFLECTED_VERBS
+                    # a verb that edits keeps that mark in its short form ("aktualisier die Aufrufer")
+                    and (entry.kind in _INFLECTED_VERBS or entry.kind is Kind.REVISES)
                     and word.endswith("e")
                     and len(word) >= 4
                     and word[-2] not in _VOWELS
