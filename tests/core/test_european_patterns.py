@@ -248,6 +248,34 @@ def test_order_words_that_date_nothing_still_order(text: str, expected: list[Tas
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Rename the methods in OrderRepository and update the callers.",
+        "Benenn die Methoden in `OrderRepository` um und pass die Aufrufer an.",
+        "Renombra los métodos de `OrderRepository` y actualiza las llamadas.",
+        "Renomme les méthodes de `OrderRepository` et mets à jour les appelants.",
+        "Rinomina i metodi di `OrderRepository` e aggiorna i chiamanti.",
+        "Renomeia os métodos do `OrderRepository` e atualiza as chamadas.",
+        "Move the helpers into utils/ and fix the broken imports.",
+    ],
+)
+def test_updating_what_depends_on_a_refactor_is_the_refactor(text: str) -> None:
+    assert set(tasks(text)) == {R}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Change the signature of `parse()` and update the callers.", [C, C]),  # no refactor before
+        ("Rename the methods and sort the imports.", [R, F]),
+        ("Rename the methods. Then update the callers of the old API in the client.", [R, C]),
+    ],
+)
+def test_dependents_updated_after_other_work_keep_their_task(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Apáñame el parseo de fechas.", [C]),
@@ -1535,6 +1563,9 @@ KNOWN_MISSES = {
     "n-pt-56": "'depois do refactor da semana passada', as n-es-56",
     "n-fr-57": "a context sentence ('jest se bloque') is read as a test run",
     "n-pt-60": "'desde o fix do #812' puts the fix asked after it before the regression test",
+    "n-de-70": "'stell die Callbacks auf async/await um' (convert) reads as code, so no refactor precedes",
+    "n-it-62": "'sistema gli import' is tidying the imports (formatting) wherever it stands",
+    "n-it-68": "'sistema gli import rotti', as n-it-62",
 }
 
 
