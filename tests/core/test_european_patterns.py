@@ -276,6 +276,33 @@ def test_dependents_updated_after_other_work_keep_their_task(text: str, expected
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Format the code and see if the tests are still green.",
+        "Formatiere den Code und schau dann, ob die Tests noch grün sind.",
+        "Formatea el código y fíjate si la CI sigue en verde.",
+        "Formate le code et regarde si les tests sont toujours verts.",
+        "Formatta il codice e guarda se i test sono ancora verdi.",
+        "Formata o código e vê se os testes ainda passam.",
+    ],
+)
+def test_a_look_whether_the_tests_still_pass_runs_them_after_the_work(text: str) -> None:
+    assert tasks(text) == [F, T]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See if the cache is the bottleneck.",
+        "Schau, ob der Cache der Engpass ist.",
+        "Fíjate si la caché es el cuello de botella.",
+    ],
+)
+def test_a_look_whether_something_else_is_so_stays_a_question(text: str) -> None:
+    assert tasks(text) == [A]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Apáñame el parseo de fechas.", [C]),
@@ -1566,6 +1593,16 @@ KNOWN_MISSES = {
     "n-de-70": "'stell die Callbacks auf async/await um' (convert) reads as code, so no refactor precedes",
     "n-it-62": "'sistema gli import' is tidying the imports (formatting) wherever it stands",
     "n-it-68": "'sistema gli import rotti', as n-it-62",
+    "n-en-80": "a check that the docs build still works reads as documentation: 'docs' names its work",
+    "n-de-80": "'ob der Docs-Build noch durchgeht', as n-en-80, and 'ergänz die README um' reads as code",
+    "n-es-80": "'si el build de la documentación sigue funcionando', as n-en-80",
+    "n-fr-80": "'si le build de la doc passe encore', as n-en-80",
+    "n-it-80": "'se la build della documentazione funziona ancora', as n-en-80",
+    "n-pt-80": "'se o build da documentação ainda funciona', as n-en-80",
+    "n-de-72": "'heb lodash auf die neueste Version' (bump) is no verb",
+    "n-fr-72": "'passe lodash à la dernière version' (bump) reads as a conversion",
+    "n-pt-72": "'sobe o lodash pra última versão' (bump) is no verb",
+    "n-it-74": "'controlla dopo se ...': 'dopo' parts the check from its 'se'",
 }
 
 
