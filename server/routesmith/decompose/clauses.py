@@ -2738,12 +2738,13 @@ def _verb_task(
                 and head.kind in (Kind.NOUN, Kind.PLACE)
             ):
                 return TaskType.DOCUMENTATION, i, head.end, False  # "restructure the admin guide"
+        asked = after + 1 if after + 1 < end and toks.texts[after] == "," else after  # "prüfen, woher"
         if (
             task is TaskType.REVIEW
-            and after < end
+            and asked < end
             and (
-                toks.texts[after] in _WH_WORDS
-                or (language != "en" and match(toks, after, end, _QUESTION_WORD))
+                toks.texts[asked] in _WH_WORDS
+                or (language != "en" and match(toks, asked, end, _QUESTION_WORD))
             )
         ):
             # "audit where we still call .dict()", "revisa qué se rompe": a search
