@@ -305,6 +305,22 @@ def test_a_look_whether_something_else_is_so_stays_a_question(text: str) -> None
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Can you work out what's eating the memory in the worker and reduce it?", [A, C]),
+        ("Kannst du prüfen, woher die zusätzlichen API-Aufrufe kommen, und sie entfernen?", [A, R]),
+        ("Könntest du nachsehen, warum der Export hängt, und ihn schneller machen?", [A, C]),
+        ("¿Puedes revisar de dónde salen las llamadas extra a la API y quitarlas?", [A, R]),
+        ("Tu peux voir pourquoi l'image Docker fait 2 Go et l'alléger ?", [A, C]),
+        ("Puoi capire perché la pipeline ci mette 25 minuti e ridurla?", [A, C]),
+        ("Você pode olhar por que a exportação dá timeout e deixar mais rápida?", [A, C]),
+    ],
+)
+def test_a_request_to_find_out_and_then_change_asks_both(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Apáñame el parseo de fechas.", [C]),
         ("Règle le parsing des dates.", [C]),
         ("Dá um jeito no parse de datas.", [C]),
@@ -1603,6 +1619,8 @@ KNOWN_MISSES = {
     "n-fr-72": "'passe lodash à la dernière version' (bump) reads as a conversion",
     "n-pt-72": "'sobe o lodash pra última versão' (bump) is no verb",
     "n-it-74": "'controlla dopo se ...': 'dopo' parts the check from its 'se'",
+    "n-en-86": "a second gerund after 'would you mind figuring out why ... and' ('improving') is lost",
+    "n-fr-84": "'et le rendre plus rapide' stays inside the question 'pourquoi ...' before it",
 }
 
 
