@@ -609,6 +609,7 @@ def match_any(toks: Tokens, i: int, end: int, kind: Kind, *, last_only: bool = F
 _NEGATION_AFTER_ONLY = frozenset({Kind.NEGATION_AFTER})
 _PURPOSE_ONLY = frozenset({Kind.PURPOSE})
 _REQUEST_AFTER_ONLY = frozenset({Kind.REQUEST_AFTER})
+_OWN_SUBJECT = frozenset({Kind.OWN_SUBJECT})
 
 
 def _negated_after(toks: Tokens, i: int, end: int) -> bool:
@@ -2303,6 +2304,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     else:
         if _done_by_someone(toks, i, end):
             return None  # "after the refactor you did": work done already, named as context
+        own = match(toks, start, end, _OWN_SUBJECT) if i == start and not (negated or question) else None
+        if own is not None and own[0].language == toks.language:
+            return None  # "I ran black", "j'ai lancé black": what the user did, told as context
         # "no code, I just need a summary": a wish of its own is no item of the list a negation rules out
         now = implicit or _said_for_now(toks, start, i, end)
         found_noun = _noun_led(
