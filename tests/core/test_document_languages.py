@@ -360,3 +360,33 @@ def test_a_description_that_only_names_a_verbs_default_asks_for_nothing(
 ) -> None:
     text = f"---\ndescription: {description}\n---\n\n# /mc-state\n\nThe workflow moves on to cleanup.\n"
     assert tasks(text) == expected
+
+
+R = TaskType.REVIEW
+
+
+@pytest.mark.parametrize(
+    ("described", "asked", "expected"),
+    [
+        # A tool or an agent as the subject says what it does, as English puts a subject before its verb;
+        # the same subject before a request ending still asks.
+        ("The script generates the changelog.", "Generate the changelog.", D),
+        ("このスクリプトは変更履歴を生成します。", "このスクリプトで変更履歴を生成してください。", D),
+        ("该脚本会生成变更日志。", "请用该脚本生成变更日志。", D),
+        ("이 스크립트는 변경 로그를 생성합니다.", "이 스크립트로 변경 로그를 생성해 주세요.", D),
+        ("This command runs the tests.", "Run the tests.", T),
+        ("このコマンドはテストを実行します。", "このコマンドはテストを実行してください。", T),
+        ("该命令会运行测试。", "测试导出功能。", T),
+        ("이 명령은 테스트를 실행합니다.", "이 명령은 테스트를 실행해 주세요.", T),
+        ("The agent reviews the code.", "Review the code.", R),
+        ("エージェントはコードをレビューする。", "エージェントがコードをレビューすること。", R),
+        ("代理会审查代码。", "审查代码。", R),
+        ("에이전트는 코드를 리뷰한다.", "코드를 리뷰해 주세요.", R),
+    ],
+)
+def test_a_tool_or_agent_as_the_subject_describes_and_asks_for_nothing(
+    described: str, asked: str, expected: TaskType
+) -> None:
+    steps = "## Steps\n\n1. {}\n2. Implement the exporter.\n"
+    assert tasks("# Export\n\n" + steps.format(described)) == [C]
+    assert tasks("# Export\n\n" + steps.format(asked)) == [expected, C]

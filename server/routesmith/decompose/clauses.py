@@ -2258,6 +2258,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             return Reading(TaskType.ANALYSIS, _span(toks, start, end), cue, question=True)
         if found_cjk is None:
             return None
+        if _describes(toks, i, end):
+            return None  # "このスクリプトは変更履歴を生成します": what a tool does ("The script generates")
         remark = bug or (not ctx.instructions and _closing_lack(toks, i, end, found_cjk))
         if not remark and _subject_only(toks, found_cjk[2], end):
             return None
@@ -4029,6 +4031,32 @@ def _lack_before(toks: Tokens, i: int, cue_start: int) -> bool:
     return any(
         (lack := match(toks, j, noun_start, _LACKING)) is not None and lack[1] == noun_start
         for j in range(max(i, noun_start - _NEGATION_REACH), noun_start)
+    )
+
+
+_DESCRIBED = frozenset({Kind.DESCRIBED})
+_DEMONSTRATIVES = frozenset({Kind.DEMONSTRATIVE})
+_STRICT_OBJECT_PARTICLES = frozenset({"を", "을", "를"})
+_ASKS_ENDINGS = frozenset({Kind.ASKS_ENDING})
+_LONGEST_ASK = 5  # tokens of the longest request ending ("てください")
+
+
+def _describes(toks: Tokens, i: int, end: int) -> bool:
+    """Whether a CJK clause opens with a tool or an agent as its subject ("このスクリプトは", "该脚本会", "이
+    스크립트는") and says what it does: the English twin puts the subject before its verb ("The script
+    generates the changelog"), which is no imperative. A Japanese or Korean one needs an object after its
+    subject ("スクリプトは実行して" topicalises what to run) and no request ending."""
+    opening = _skip(toks, i, end, _DEMONSTRATIVES)
+    found = match(toks, opening, end, _DESCRIBED)
+    if found is None:
+        return False
+    if not any(_kana_or_hangul(toks.texts[j]) for j in range(found[1], end) if toks.kinds[j] == "cjk"):
+        return True  # Chinese: the modal in the entry ("会", "负责") says it describes
+    # the ending may lie past the clause, which ends at its verb ("生成|して") or before "と" ("するこ|と")
+    return any(toks.texts[j] in _STRICT_OBJECT_PARTICLES for j in range(found[1], end)) and not any(
+        (ending := match(toks, j, len(toks), _ASKS_ENDINGS)) is not None and ending[1] >= end
+        for j in range(max(found[1], end - _LONGEST_ASK), min(len(toks), end + _LONGEST_ASK))
+        if toks.kinds[j] == "cjk"
     )
 
 

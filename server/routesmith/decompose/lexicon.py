@@ -116,6 +116,9 @@ class Kind(IntEnum):
     DEFECT = 86  # "and fix *bugs*": a defect named right after "fix" makes it the verb, not a noun ("a fix")
     INTAKE = 87  # "read the specs", "load spec.md": a step that only takes in what a deliverable draws on
     FOR_AGENTS = 106  # "# Instructions for AI agents": a title naming standing instructions for agents
+    DESCRIBED = 107  # "*このスクリプトは*…を生成します", "*该脚本会*生成": a tool as subject describes
+    ASKS_ENDING = 108  # "…を生成し*てください*": a request's ending; no subject makes it a description
+    DEMONSTRATIVE = 109  # "*この*スクリプトは", "*该*脚本会": the determiner before a described subject
     RELATIVE = 90  # "terms *that* need to be added": a passive after it describes a noun, it asks for nothing
     CAUSES = 91  # "想*让*它返回字典": making the code behave so is the work, whatever the predicate
     RESTRICTS = 92  # "コードとテスト*だけ*": only the things named, each asked for
@@ -282,6 +285,9 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("documents", "itself"): Kind.ABOUT_ITSELF,
     ("documents", "for_agents"): Kind.FOR_AGENTS,
     ("defects", "words"): Kind.DEFECT,
+    ("descriptions", "subjects"): Kind.DESCRIBED,
+    ("descriptions", "asks"): Kind.ASKS_ENDING,
+    ("descriptions", "determiners"): Kind.DEMONSTRATIVE,
 }
 _INFLECTED_VERBS = (
     Kind.VERB,
