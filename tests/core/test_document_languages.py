@@ -376,7 +376,7 @@ R = TaskType.REVIEW
         ("이 스크립트는 변경 로그를 생성합니다.", "이 스크립트로 변경 로그를 생성해 주세요.", D),
         ("This command runs the tests.", "Run the tests.", T),
         ("このコマンドはテストを実行します。", "このコマンドはテストを実行してください。", T),
-        ("该命令会运行测试。", "测试导出功能。", T),
+        ("该命令会运行测试。", "运行测试。", T),
         ("이 명령은 테스트를 실행합니다.", "이 명령은 테스트를 실행해 주세요.", T),
         ("The agent reviews the code.", "Review the code.", R),
         ("エージェントはコードをレビューする。", "エージェントがコードをレビューすること。", R),
@@ -390,3 +390,32 @@ def test_a_tool_or_agent_as_the_subject_describes_and_asks_for_nothing(
     steps = "## Steps\n\n1. {}\n2. Implement the exporter.\n"
     assert tasks("# Export\n\n" + steps.format(described)) == [C]
     assert tasks("# Export\n\n" + steps.format(asked)) == [expected, C]
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "Run the tests",
+        "运行测试",
+        "执行单元测试",
+        "跑测试",
+        "テストを実行する",
+        "테스트를 실행",
+        "Lance les tests",
+        "Ejecuta las pruebas",
+        "Führe die Tests aus",
+        "Execute os testes",
+        "Esegui i test",
+    ],
+)
+def test_a_test_run_in_a_workflow_item_is_testing_in_every_language(run: str) -> None:
+    # "运行" (run) is a verb beside "测试", as English "run" is: the item runs tests, it names no thing
+    assert tasks(f"# Export\n\n## Steps\n\n1. Implement the exporter\n2. {run}\n") == [C, T]
+    assert tasks(f"# Export\n\n## Steps\n\n1. {run}\n2. Implement the exporter\n") == [T, C]
+
+
+@pytest.mark.parametrize("run", ["Run the migration", "执行迁移", "運行遷移", "运行构建"])
+def test_a_migration_or_build_run_writes_no_code(run: str) -> None:
+    # what is run is a thing: "迁移" (migrate) after "执行" (run) is the migration, as in English
+    assert tasks(f"# Export\n\n## Steps\n\n1. {run}\n2. Implement the exporter\n") == [C]
+    assert tasks(f"# Export\n\n## Steps\n\n1. {run}\n") == []
