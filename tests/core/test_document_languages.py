@@ -419,3 +419,20 @@ def test_a_migration_or_build_run_writes_no_code(run: str) -> None:
     # what is run is a thing: "迁移" (migrate) after "执行" (run) is the migration, as in English
     assert tasks(f"# Export\n\n## Steps\n\n1. {run}\n2. Implement the exporter\n") == [C]
     assert tasks(f"# Export\n\n## Steps\n\n1. {run}\n") == []
+
+
+@pytest.mark.parametrize(
+    "ruled_out",
+    [
+        "Do not write code.",
+        "コードは書かない。",
+        "コードは変更しない。",
+        "ファイルは変更しないこと。",
+        "코드를 수정하지 않는다.",
+        "코드를 작성하지 않습니다.",
+    ],
+)
+def test_a_plain_negative_rules_the_work_out_as_do_not_does(ruled_out: str) -> None:
+    # the plain negative of a Japanese or Korean rule, also where it opens on the cue's light verb
+    # ("変更し|ない")
+    assert tasks(f"# Audit\n\n## Steps\n\n1. {ruled_out}\n2. Review the diff.\n") == [TaskType.REVIEW]

@@ -2333,6 +2333,13 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
     if not negated and not question and not lacks:  # "how could I avoid the unnecessary ones?" still asks
         negated = (
             _negated_after(toks, cue_end, end)
+            # "コードは変更し|ない": the negation opens on the light verb the cue ends with
+            or (
+                cue_end - cue_start > 1
+                and toks.kinds[cue_end - 1] == "cjk"
+                and (hit := match(toks, cue_end - 1, end, _NEGATION_AFTER_ONLY)) is not None
+                and hit[1] > cue_end
+            )
             or (cue_end < end and match(toks, cue_end, end, _NEGATION_OBJECT) is not None)
             # "write no new tests", "schreibe keine Tests": the object's determiner negates it
             or (
