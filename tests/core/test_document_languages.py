@@ -436,3 +436,11 @@ def test_a_plain_negative_rules_the_work_out_as_do_not_does(ruled_out: str) -> N
     # the plain negative of a Japanese or Korean rule, also where it opens on the cue's light verb
     # ("変更し|ない")
     assert tasks(f"# Audit\n\n## Steps\n\n1. {ruled_out}\n2. Review the diff.\n") == [TaskType.REVIEW]
+
+
+@pytest.mark.parametrize(
+    "check", ["Check the spec against the code.", "仕様とコードを照合して。", "仕様とコードを突き合わせて。"]
+)
+def test_checking_one_thing_against_another_looks_into_them(check: str) -> None:
+    # "照合" (collate) is a check, as English "check ... against" is: the code named is looked at, not written
+    assert tasks(f"# Audit\n\n{check}\n") == [A]
