@@ -444,3 +444,30 @@ def test_a_plain_negative_rules_the_work_out_as_do_not_does(ruled_out: str) -> N
 def test_checking_one_thing_against_another_looks_into_them(check: str) -> None:
     # "照合" (collate) is a check, as English "check ... against" is: the code named is looked at, not written
     assert tasks(f"# Audit\n\n{check}\n") == [A]
+
+
+@pytest.mark.parametrize(
+    "fix",
+    [
+        "If the tests fail, fix the code.",
+        "テストが失敗したらコードを修正する。",
+        "如果测试失败，修复代码。",
+        "테스트가 실패하면 코드를 수정한다.",
+        "Si les tests échouent, corrige le code.",
+        "Wenn die Tests fehlschlagen, korrigiere den Code.",
+        "ソースコードを直して。",
+        "修改代码。",
+    ],
+)
+def test_a_generic_verb_whose_object_is_the_code_asks_for_code(fix: str) -> None:
+    # "代码", "コード", "코드" name the work of the verb, as "the code" does in "fix the code": no verb's
+    # default that the refactor named beside it would drop
+    assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {fix}\n") == [TaskType.REFACTOR, C]
+
+
+def test_a_noun_that_modifies_another_names_a_thing() -> None:
+    # "迁移文件" is a migration file: generating it is the verb's default, as "generate the migration file"
+    assert tasks("# Task\n\n## Steps\n\n1. Refactor the parser.\n2. 生成迁移文件\n") == [TaskType.REFACTOR]
+    assert tasks("# Task\n\n## Steps\n\n1. Refactor the parser.\n2. Generate the migration file\n") == [
+        TaskType.REFACTOR
+    ]

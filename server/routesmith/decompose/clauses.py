@@ -2269,6 +2269,8 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             not remark
             and _cjk_default(toks, found_cjk)
             and not (task is TaskType.CODING and match_any(toks, i, end, Kind.DEFECT))
+            # "コードを修正して", "修改代码": the object names the verb's work, as in "update the code"
+            and not _object_names(toks, i, end, found_cjk)
         )
         if (earlier := _object_said_before(toks, i, end, found_cjk)) is not None:
             task = earlier  # the cue stays the verb: the step's text is this clause
@@ -3545,6 +3547,24 @@ def _cjk_default(toks: Tokens, cue: tuple[TaskType, int, int]) -> bool:
     return bool(kinds) and kinds <= {Kind.WEAK, Kind.GENERIC}
 
 
+def _object_names(toks: Tokens, i: int, end: int, cue: tuple[TaskType, int, int]) -> bool:
+    """Whether a noun of the cue's own task stands beside it in i..end ("コード" in "コードを修正して"): a
+    generic verb's object that names its work, as "the code" in "update the code". A noun that modifies the
+    noun after it names a thing ("迁移文件", a migration file, as in "generate the migration file")."""
+    task, cue_start, cue_end = cue
+    return any(
+        (hit := match(toks, j, end, _NOUN_ONLY)) is not None
+        and hit[0].task is task
+        and (hit[1] >= end or _script(toks.texts[hit[1]]) not in _COMPOUNDING_SCRIPTS)
+        for j in range(i, end)
+        if not cue_start <= j < cue_end
+    )
+
+
+_COMPOUNDING_SCRIPTS = frozenset({"han", "katakana"})  # a noun run on into another makes a compound
+
+
+_NOUN_ONLY = frozenset({Kind.NOUN})
 _LOOKED_OVER = frozenset({TaskType.ANALYSIS, TaskType.TESTING, TaskType.REFACTOR})  # "見て", "確認", "見直"
 
 
