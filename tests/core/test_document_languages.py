@@ -471,3 +471,27 @@ def test_a_noun_that_modifies_another_names_a_thing() -> None:
     assert tasks("# Task\n\n## Steps\n\n1. Refactor the parser.\n2. Generate the migration file\n") == [
         TaskType.REFACTOR
     ]
+
+
+@pytest.mark.parametrize(
+    ("run", "expected"),
+    [
+        ("Run `npm test` to verify.", T),
+        ("`npm test` を実行して確認する。", T),
+        ("`npm test` を実行する。", T),
+        ("运行 `npm test` 进行验证。", T),
+        ("`pytest`를 실행한다.", T),
+        ("`npm test`를 실행해 확인한다.", T),
+        ("运行 `make lint`。", F),
+    ],
+)
+def test_a_command_run_in_backticks_names_the_work_in_every_language(run: str, expected: TaskType) -> None:
+    # the command is what is run, as after English "run"; a check of it ("確認", "验证") is of that run
+    text = f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {run}\n"
+    assert tasks(text) == [TaskType.REFACTOR, expected]
+
+
+def test_a_path_run_names_no_work() -> None:
+    assert tasks("# Task\n\n## Steps\n\n1. Refactor the parser.\n2. `docs/api.md` を実行する\n") == [
+        TaskType.REFACTOR
+    ]

@@ -2250,7 +2250,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         question = True
     elif "cjk" in toks.kinds[i:end]:
         bug = not ctx.instructions and _closing_bug(toks, i, end)
-        found_cjk = (TaskType.CODING, i, end) if bug else _cjk_task(toks, i, end) or _caused(toks, i, end)
+        found_cjk = (
+            (TaskType.CODING, i, end)
+            if bug
+            else _cjk_task(toks, i, end) or _caused(toks, i, end) or _command_run(toks, i, end)
+        )
         if found_cjk is None and not ctx.instructions and _bare_question(toks, start, end):
             # "このクエリ、インデックス効いてますか？", "这个查询走索引了吗？": a yes-or-no question about the
             # code, with no work named, asks to find out
@@ -2272,6 +2276,9 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             # "コードを修正して", "修改代码": the object names the verb's work, as in "update the code"
             and not _object_names(toks, i, end, found_cjk)
         )
+        if weak and (command := _command_run(toks, i, end)) is not None:
+            # "`npm test` を実行して確認": the check is of the command run, which names the work
+            (task, cue_start, cue_end), weak = command, False
         if (earlier := _object_said_before(toks, i, end, found_cjk)) is not None:
             task = earlier  # the cue stays the verb: the step's text is this clause
         if not remark and (
@@ -3565,6 +3572,26 @@ _COMPOUNDING_SCRIPTS = frozenset({"han", "katakana"})  # a noun run on into anot
 
 
 _NOUN_ONLY = frozenset({Kind.NOUN})
+
+
+def _command_run(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
+    """The work a CJK clause runs as a command in backticks, with a verb of running and no task word
+    ("`npm test` を実行する", "运行 `make lint`", "`pytest`를 실행한다"): the command names it, as after
+    English "run". A path names no work."""
+    if not any(
+        (hit := match(toks, j, end, _GENERIC_ONLY)) is not None and hit[0].task is None for j in range(i, end)
+    ):
+        return None
+    for j in range(i, end):
+        if (
+            toks.kinds[j] == "code"
+            and not _PATH_ONLY.fullmatch(toks.texts[j].strip("`"))
+            and (task := _token_task(toks.texts[j], "code")) is not None
+        ):
+            return task, j, j + 1
+    return None
+
+
 _LOOKED_OVER = frozenset({TaskType.ANALYSIS, TaskType.TESTING, TaskType.REFACTOR})  # "見て", "確認", "見直"
 
 
@@ -3608,7 +3635,11 @@ def _cjk_noun_only(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
         if _inside_hangul_word(toks, j):
             continue  # "에이전트" spells "이전" (migrate): a Korean verb noun opens its word
         hit = match(toks, j, end, _ANY_VERB) if not cue_start <= j < cue_end else None
-        if hit is not None and not (verb_final and hit[1] == cue_start):
+        # a verb noun right before the cue modifies it; a taskless one right after it ("テスト実行", a test
+        # run) heads the compound
+        if hit is not None and not (
+            verb_final and (hit[1] == cue_start or (j == cue_end and hit[0].task is None))
+        ):
             return False
     return True
 
