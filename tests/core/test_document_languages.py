@@ -497,7 +497,9 @@ def test_a_path_run_names_no_work() -> None:
     ]
 
 
-@pytest.mark.parametrize("open_pr", ["Create a PR.", "PR を作成する。", "创建 PR。", "PR을 생성한다.", "Crea la PR."])
+@pytest.mark.parametrize(
+    "open_pr", ["Create a PR.", "PR を作成する。", "创建 PR。", "PR을 생성한다.", "Crea la PR."]
+)
 def test_opening_a_pr_is_housekeeping_in_every_language(open_pr: str) -> None:
     # a PR opened is no review asked, as "Create a PR" is none in English
     assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {open_pr}\n") == [TaskType.REFACTOR]
