@@ -503,3 +503,12 @@ def test_a_path_run_names_no_work() -> None:
 def test_opening_a_pr_is_housekeeping_in_every_language(open_pr: str) -> None:
     # a PR opened is no review asked, as "Create a PR" is none in English
     assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {open_pr}\n") == [TaskType.REFACTOR]
+
+
+@pytest.mark.parametrize(
+    "report",
+    ["Report the results to the user.", "Relate os resultados ao usuário.", "結果をユーザーに報告する。"],
+)
+def test_reporting_results_is_the_answer_in_every_language(report: str) -> None:
+    # Portuguese "relate" (report) was read as a typo of French "éclate" (split up), a refactor
+    assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {report}\n") == [TaskType.REFACTOR]
