@@ -512,3 +512,13 @@ def test_opening_a_pr_is_housekeeping_in_every_language(open_pr: str) -> None:
 def test_reporting_results_is_the_answer_in_every_language(report: str) -> None:
     # Portuguese "relate" (report) was read as a typo of French "éclate" (split up), a refactor
     assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {report}\n") == [TaskType.REFACTOR]
+
+
+@pytest.mark.parametrize(
+    "add",
+    ["Add usage examples to the README.", "README に使用例を追記する。", "README に使用方法を記載する。"],
+)
+def test_a_reading_verb_inside_a_japanese_noun_reads_nothing(add: str) -> None:
+    # "使用例" (usage example) holds "使用" (use), a verb that reads a document; run on into a noun it names
+    # a thing, and the README is written
+    assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {add}\n") == [TaskType.REFACTOR, D]

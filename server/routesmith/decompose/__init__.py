@@ -826,10 +826,24 @@ def _read_noun(cue: str, rest: str, readers: frozenset[Kind] = _READER) -> bool:
     after = next((j for j in range(start, len(toks)) if toks.starts[j] >= at + len(cue)), len(toks))
     if after < len(toks) and toks.texts[after] in _TOPIC_PARTICLES:
         after += 1
+    japanese = any(_HIRAGANA_START <= ord(c) <= _HIRAGANA_END for c in rest)
     return (
-        any(match(toks, j, start, readers) is not None for j in range(start))
+        any(
+            (hit := match(toks, j, start, readers)) is not None
+            # a Japanese verb stem run on into a noun names a thing ("使用例", "参照先"); a verb takes kana
+            and not (japanese and hit[1] < start and _noun_character(toks.texts[hit[1]]))
+            for j in range(start)
+        )
         or match(toks, after, len(toks), readers) is not None
     )
+
+
+_HIRAGANA_START, _HIRAGANA_END = 0x3040, 0x309F
+
+
+def _noun_character(text: str) -> bool:
+    """Whether a token is a kanji or katakana character, which a Japanese noun is written in."""
+    return is_cjk(text[0]) and not _HIRAGANA_START <= ord(text[0]) <= _HIRAGANA_END
 
 
 def _runs(reading: Reading) -> bool:
