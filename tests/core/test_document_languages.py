@@ -522,3 +522,21 @@ def test_a_reading_verb_inside_a_japanese_noun_reads_nothing(add: str) -> None:
     # "使用例" (usage example) holds "使用" (use), a verb that reads a document; run on into a noun it names
     # a thing, and the README is written
     assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {add}\n") == [TaskType.REFACTOR, D]
+
+
+@pytest.mark.parametrize(
+    "compare",
+    [
+        "Compare the two approaches.",
+        "Compara los dos enfoques.",
+        "Confronta i due approcci.",
+        "Compare les deux approches.",
+        "Vergleiche die beiden Ansätze.",
+        "Compare as duas abordagens.",
+        "2 つのアプローチを比較する。",
+        "두 가지 접근 방식을 비교한다.",
+    ],
+)
+def test_comparing_options_looks_into_them_in_every_language(compare: str) -> None:
+    # Spanish "compara" and Italian "confronta" were only checks after a change, no verbs of their own
+    assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {compare}\n") == [TaskType.REFACTOR, A]
