@@ -540,3 +540,17 @@ def test_a_reading_verb_inside_a_japanese_noun_reads_nothing(add: str) -> None:
 def test_comparing_options_looks_into_them_in_every_language(compare: str) -> None:
     # Spanish "compara" and Italian "confronta" were only checks after a change, no verbs of their own
     assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {compare}\n") == [TaskType.REFACTOR, A]
+
+
+@pytest.mark.parametrize(
+    "coverage",
+    [
+        "Make sure coverage stays above 80%.",
+        "Achte darauf, dass die Abdeckung über 80 % bleibt.",
+        "Stelle sicher, dass die Abdeckung über 80 % bleibt.",
+        "Assure-toi que la couverture reste au-dessus de 80 %.",
+    ],
+)
+def test_a_coverage_kept_in_a_workflow_is_testing(coverage: str) -> None:
+    # German "achte darauf, dass" sees to it that a state holds, as "make sure"; "Abdeckung" is coverage
+    assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {coverage}\n") == [TaskType.REFACTOR, T]
