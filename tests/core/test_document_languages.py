@@ -368,28 +368,37 @@ R = TaskType.REVIEW
 @pytest.mark.parametrize(
     ("described", "asked", "expected"),
     [
-        # A tool or an agent as the subject says what it does, as English puts a subject before its verb;
-        # the same subject before a request ending still asks.
+        # A tool or a person as the subject says what that one does, as English puts a subject before its
+        # verb; the same subject before a request ending still asks.
         ("The script generates the changelog.", "Generate the changelog.", D),
         ("このスクリプトは変更履歴を生成します。", "このスクリプトで変更履歴を生成してください。", D),
         ("该脚本会生成变更日志。", "请用该脚本生成变更日志。", D),
         ("이 스크립트는 변경 로그를 생성합니다.", "이 스크립트로 변경 로그를 생성해 주세요.", D),
-        ("This command runs the tests.", "Run the tests.", T),
-        ("このコマンドはテストを実行します。", "このコマンドはテストを実行してください。", T),
-        ("该命令会运行测试。", "运行测试。", T),
-        ("이 명령은 테스트를 실행합니다.", "이 명령은 테스트를 실행해 주세요.", T),
-        ("The agent reviews the code.", "Review the code.", R),
-        ("エージェントはコードをレビューする。", "エージェントがコードをレビューすること。", R),
-        ("代理会审查代码。", "审查代码。", R),
-        ("에이전트는 코드를 리뷰한다.", "코드를 리뷰해 주세요.", R),
+        ("The tool runs the tests.", "Run the tests.", T),
+        ("このツールはテストを実行します。", "このツールでテストを実行してください。", T),
+        ("该工具会运行测试。", "运行测试。", T),
+        ("이 도구는 테스트를 실행합니다.", "이 도구로 테스트를 실행해 주세요.", T),
+        ("The implementer should update the code.", "Update the code.", C),
+        ("実装担当者がコードを更新する。", "実装担当者がコードを更新すること。", C),
+        ("实现者应该更新代码。", "更新代码。", C),
+        ("구현 담당자가 코드를 업데이트한다.", "코드를 업데이트해 주세요.", C),
     ],
 )
-def test_a_tool_or_agent_as_the_subject_describes_and_asks_for_nothing(
+def test_a_tool_or_person_as_the_subject_describes_and_asks_for_nothing(
     described: str, asked: str, expected: TaskType
 ) -> None:
-    steps = "## Steps\n\n1. {}\n2. Implement the exporter.\n"
-    assert tasks("# Export\n\n" + steps.format(described)) == [C]
-    assert tasks("# Export\n\n" + steps.format(asked)) == [expected, C]
+    steps = "## Steps\n\n1. {}\n2. Review the diff.\n"
+    assert tasks("# Export\n\n" + steps.format(described)) == [TaskType.REVIEW]
+    assert tasks("# Export\n\n" + steps.format(asked)) == [expected, TaskType.REVIEW]
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["このコマンドはコミットから変更履歴を生成します。", "이 명령은 커밋에서 변경 로그를 생성합니다."],
+)
+def test_a_description_of_the_file_itself_states_its_ask(description: str) -> None:
+    # the file's own kind as the subject ("このコマンドは") is no tool described: its description is the ask
+    assert tasks(f"---\ndescription: {description}\n---\n\n# /changelog\n\nRead the git log.\n") == [D]
 
 
 @pytest.mark.parametrize(
