@@ -563,3 +563,25 @@ def test_comparing_options_looks_into_them_in_every_language(compare: str) -> No
 def test_a_coverage_kept_in_a_workflow_is_testing(coverage: str) -> None:
     # German "achte darauf, dass" sees to it that a state holds, as "make sure"; "Abdeckung" is coverage
     assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {coverage}\n") == [TaskType.REFACTOR, T]
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        "The project uses pytest for tests.",
+        "このプロジェクトはテストに pytest を使っている。",
+        "現在、ログイン処理は `auth.py` で実装されている。",
+        "ドキュメントは `docs/` にある。",
+        "パーサーは先週リファクタリングされた。",
+        "CI は PR ごとにリンターを実行する。",
+        "이 프로젝트는 테스트에 pytest를 사용하고 있다.",
+        "로그인 처리는 `auth.py`에 구현되어 있다.",
+        "파서는 지난주에 리팩터링되었다.",
+        "CI는 PR마다 린터를 실행한다.",
+        "CI 会在每个 PR 上运行 linter。",
+    ],
+)
+def test_a_statement_of_context_after_the_ask_asks_for_nothing(context: str) -> None:
+    # a sentence in the plain style that says what is so, was done or goes on (or what CI does) is context,
+    # as an English sentence whose verb follows its subject
+    assert tasks(f"# ログイン高速化\n\nログイン処理を高速化してください。{context}\n") == [C]

@@ -1137,13 +1137,22 @@ def _reports_done(toks: Tokens, start: int, end: int) -> bool:
 _PAST_REACH = 120  # tokens looked ahead for the end of a sentence: a long one is read as no report
 _HANGUL_SSANG_SIOT = 20  # the final "ㅆ" of a Hangul syllable, which marks the past ("했", "었", "났")
 _HANGUL_RIEUL = 8  # the final "ㄹ" of a Hangul syllable: "할", "나을" before "지" ask whether
-# Endings that tell what happened or goes on: "出ました", "でした", "回しています", "돌리고 있어요"
+# Endings that tell what happened or goes on: "出ました", "でした", "回しています", "돌리고 있어요"; in a
+# document's plain style too ("pytest を使っている", "リファクタリングされた", "docs/ にある", "있다")
 _REPORTING_ENDINGS = (
     ("ま", "し", "た"),
     ("で", "し", "た"),
     ("て", "い", "ま", "す"),
     ("고", "있", "어", "요"),
     ("고", "있", "습", "니", "다"),
+    ("て", "い", "る"),
+    ("て", "い", "た"),
+    ("で", "い", "る"),
+    ("さ", "れ", "た"),
+    ("に", "あ", "る"),
+    ("고", "있", "다"),
+    ("어", "있", "다"),
+    ("에", "있", "다"),
 )
 
 
@@ -1162,6 +1171,8 @@ def _told_in_the_past(toks: Tokens, end: int) -> bool:
     # a Korean past polite ending: "나왔어요", "깨졌습니다"
     if tail[-2:] == ("어", "요"):
         return len(tail) >= 3 and _past_syllable(tail[-3])
+    if tail[-1:] == ("다",) and len(tail) >= 2 and len(tail[-2]) == 1 and _past_syllable(tail[-2]):
+        return True  # and the plain one of a document: "리팩터링되었다"
     return tail[-3:] == ("습", "니", "다") and len(tail) >= 4 and _past_syllable(tail[-4])
 
 
