@@ -579,9 +579,16 @@ def test_a_coverage_kept_in_a_workflow_is_testing(coverage: str) -> None:
         "파서는 지난주에 리팩터링되었다.",
         "CI는 PR마다 린터를 실행한다.",
         "CI 会在每个 PR 上运行 linter。",
+        "项目使用 pytest 进行测试。",
+        "文档位于 `docs/` 目录。",
     ],
 )
 def test_a_statement_of_context_after_the_ask_asks_for_nothing(context: str) -> None:
     # a sentence in the plain style that says what is so, was done or goes on (or what CI does) is context,
     # as an English sentence whose verb follows its subject
     assert tasks(f"# ログイン高速化\n\nログイン処理を高速化してください。{context}\n") == [C]
+
+
+def test_a_chinese_request_with_the_same_words_still_asks() -> None:
+    # "使用 pytest 编写测试" (write the tests with pytest) has no subject: it asks
+    assert tasks("# 登录\n\n请加快登录流程。使用 pytest 编写测试。\n") == [C, T]
