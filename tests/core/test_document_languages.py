@@ -592,3 +592,20 @@ def test_a_statement_of_context_after_the_ask_asks_for_nothing(context: str) -> 
 def test_a_chinese_request_with_the_same_words_still_asks() -> None:
     # "使用 pytest 编写测试" (write the tests with pytest) has no subject: it asks
     assert tasks("# 登录\n\n请加快登录流程。使用 pytest 编写测试。\n") == [C, T]
+
+
+@pytest.mark.parametrize(
+    "keep",
+    [
+        "Speed up the login flow. Keep the behaviour unchanged.",
+        "ログイン処理を高速化してください。挙動は変えないこと。",
+        "请优化登录流程的性能。保持行为不变。",
+        "로그인 처리를 최적화해 주세요. 동작은 바꾸지 않는다.",
+        "Acelera el flujo de login. Mantén el comportamiento sin cambios.",
+        "Acelere o fluxo de login. Mantenha o comportamento inalterado.",
+        "Velocizza il flusso di login. Mantieni invariato il comportamento.",
+    ],
+)
+def test_a_change_said_to_keep_the_behaviour_is_a_refactor_in_every_language(keep: str) -> None:
+    # the sentence that keeps the behaviour makes the change before it a refactor and asks nothing itself
+    assert tasks(f"# Login\n\n{keep}\n") == [TaskType.REFACTOR]

@@ -2275,6 +2275,11 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             return None
         if _describes(toks, i, end):
             return None  # "このスクリプトは変更履歴を生成します": what a tool does ("The script generates")
+        if any(
+            (kept := match(toks, j, end, _KEEPS_BEHAVIOUR)) is not None and kept[1] > found_cjk[1]
+            for j in range(i, found_cjk[1] + 1)
+        ):
+            return None  # "挙動は変えないこと": the behaviour kept, no change asked ("keep the behaviour")
         remark = bug or (not ctx.instructions and _closing_lack(toks, i, end, found_cjk))
         if not remark and _subject_only(toks, found_cjk[2], end):
             return None
@@ -2379,14 +2384,19 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
         and _checks_the_work(toks, clause.end)
     ):
         task = TaskType.TESTING  # "run the linter to make sure nothing's flagged": a check of the work
+    # the change verb: an imperative, or a CJK generic cue ("高速化", "优化")
+    change = (
+        i if verb is not None and verb[0].kind is Kind.GENERIC else _cjk_generic_cue(toks, cue_start, cue_end)
+    )
     if (
         task is TaskType.CODING
-        and verb is not None
-        and verb[0].kind is Kind.GENERIC
-        and not toks.has_any(i, _NEW_WORK)  # "implement the endpoint with the same behaviour as v1" is new
-        and _keeps_behaviour(toks, i)
+        and change is not None
+        and not toks.has_any(
+            change, _NEW_WORK
+        )  # "implement the endpoint with the same behaviour as v1" is new
+        and _keeps_behaviour(toks, change)
     ):
-        task = TaskType.REFACTOR  # "migrate the screen to hooks, keep behaviour identical"
+        task = TaskType.REFACTOR  # "migrate the screen to hooks, keep behaviour identical", "…保持行为不变"
     early = task is TaskType.TESTING and match_any(toks, start, end, Kind.EARLY_TEST)
     reproduces = task is TaskType.TESTING and (
         match_any(toks, start, end, Kind.REPRODUCES)
@@ -3110,6 +3120,15 @@ _LABELS_ASKING = frozenset({*_ASKS_FOR, Kind.DELIVERABLES})  # "Needs:", "AC:"
 _LIST_REACH = 40  # tokens a list after a label is followed back to its colon
 _VERIFIES = frozenset({Kind.VERIFIES})
 _NEW_WORK = frozenset({Kind.WRITER, Kind.EXECUTES})  # verbs that bring in new code or text
+
+
+def _cjk_generic_cue(toks: Tokens, cue_start: int, cue_end: int) -> int | None:
+    """Where a CJK cue that is a generic verb opens ("高速化", "优化", "정리"), else None."""
+    if cue_end <= cue_start or toks.kinds[cue_start] != "cjk":
+        return None
+    words = tuple(toks.texts[cue_start:cue_end])
+    generic = any(e.kind is Kind.GENERIC and e.tokens == words for e in toks.ents[cue_start])
+    return cue_start if generic else None
 
 
 def _keeps_behaviour(toks: Tokens, i: int) -> bool:
