@@ -577,6 +577,7 @@ def test_a_coverage_kept_in_a_workflow_is_testing(coverage: str) -> None:
         "이 프로젝트는 테스트에 pytest를 사용하고 있다.",
         "로그인 처리는 `auth.py`에 구현되어 있다.",
         "파서는 지난주에 리팩터링되었다.",
+        "설계 문서에 목표 아키텍처가 적혀 있다.",
         "CI는 PR마다 린터를 실행한다.",
         "CI 会在每个 PR 上运行 linter。",
         "项目使用 pytest 进行测试。",

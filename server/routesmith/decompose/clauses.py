@@ -1138,7 +1138,7 @@ _PAST_REACH = 120  # tokens looked ahead for the end of a sentence: a long one i
 _HANGUL_SSANG_SIOT = 20  # the final "ㅆ" of a Hangul syllable, which marks the past ("했", "었", "났")
 _HANGUL_RIEUL = 8  # the final "ㄹ" of a Hangul syllable: "할", "나을" before "지" ask whether
 # Endings that tell what happened or goes on: "出ました", "でした", "回しています", "돌리고 있어요"; in a
-# document's plain style too ("pytest を使っている", "リファクタリングされた", "docs/ にある", "있다")
+# document's plain style too ("pytest を使っている", "リファクタリングされた", "docs/ にある", "적혀 있다")
 _REPORTING_ENDINGS = (
     ("ま", "し", "た"),
     ("で", "し", "た"),
@@ -1150,9 +1150,7 @@ _REPORTING_ENDINGS = (
     ("で", "い", "る"),
     ("さ", "れ", "た"),
     ("に", "あ", "る"),
-    ("고", "있", "다"),
-    ("어", "있", "다"),
-    ("에", "있", "다"),
+    ("있", "다"),
 )
 
 
