@@ -4123,6 +4123,7 @@ def _lack_before(toks: Tokens, i: int, cue_start: int) -> bool:
 _DESCRIBED = frozenset({Kind.DESCRIBED})
 _DEMONSTRATIVES = frozenset({Kind.DEMONSTRATIVE})
 _STRICT_OBJECT_PARTICLES = frozenset({"を", "을", "를"})
+_SUBJECT_MARKERS = frozenset({"は", "が", "는", "은", "가", "이"})  # a topic or subject particle
 _ASKS_ENDINGS = frozenset({Kind.ASKS_ENDING})
 _LONGEST_ASK = 5  # tokens of the longest request ending ("てください")
 
@@ -4137,7 +4138,11 @@ def _describes(toks: Tokens, i: int, end: int) -> bool:
     if found is None:
         return False
     if not any(_kana_or_hangul(toks.texts[j]) for j in range(found[1], end) if toks.kinds[j] == "cjk"):
-        return True  # Chinese: the modal in the entry ("会", "负责") says it describes
+        # Chinese: the modal that ends the entry ("会", "负责") says it describes ("CI 里也加上检查" asks)
+        return _script(toks.texts[found[1] - 1]) == "han"
+    if found[1] >= end or toks.texts[found[1]] not in _SUBJECT_MARKERS:
+        return False  # "スクリプトを実行して": no subject
+    found = (found[0], found[1] + 1)
     # the ending may lie past the clause, which ends at its verb ("生成|して") or before "と" ("するこ|と")
     return any(toks.texts[j] in _STRICT_OBJECT_PARTICLES for j in range(found[1], end)) and not any(
         (ending := match(toks, j, len(toks), _ASKS_ENDINGS)) is not None and ending[1] >= end
