@@ -555,13 +555,12 @@ def test_comparing_options_looks_into_them_in_every_language(compare: str) -> No
     "coverage",
     [
         "Make sure coverage stays above 80%.",
-        "Achte darauf, dass die Abdeckung über 80 % bleibt.",
-        "Stelle sicher, dass die Abdeckung über 80 % bleibt.",
         "Assure-toi que la couverture reste au-dessus de 80 %.",
+        "Erhöhe die Abdeckung des Parsers.",
     ],
 )
 def test_a_coverage_kept_in_a_workflow_is_testing(coverage: str) -> None:
-    # German "achte darauf, dass" sees to it that a state holds, as "make sure"; "Abdeckung" is coverage
+    # "Abdeckung" is coverage, as "couverture" and "coverage" are
     assert tasks(f"# Task\n\n## Steps\n\n1. Refactor the parser.\n2. {coverage}\n") == [TaskType.REFACTOR, T]
 
 
