@@ -28,6 +28,7 @@ from routesmith.decompose.clauses import (
     forget_token_readings,
     match,
     match_any,
+    narrows_focus,
     noun_phrase,
     read,
     skip_mentions,
@@ -506,6 +507,8 @@ def _read_block(
             # then the verb that does it (in its sentence or the next), is one step
             out.pop()
             previous = out[-1] if out and out[-1][1] == sentence and out[-1][0].task is not None else None
+        if narrows_focus(toks, clause) and _narrows(reading, [r for r, _ in out]):
+            continue  # "PR をレビューして。特にエラー処理のところ", "重构一下，重点是把校验抽出来": one step
         if reading.condition_only and index > 0 and clauses[index - 1].sentence == sentence:
             reading = reading._replace(then=True)  # "add a test and, if it fails, fix it": after the test
         if reading.before_previous and reading.task is None and previous is not None:
@@ -527,6 +530,15 @@ def _read_block(
         # "We want to move to Vitest: propose a migration plan": the team's wish is what the plan is for
         out = [(r, s) for r, s in out if not (r.goal and r.task is not TaskType.PLANNING)]
     return tuple(out)
+
+
+def _narrows(reading: Reading, before: list[Reading]) -> bool:
+    """Whether a clause that says where to look adds nothing to the work before it: it names no work of its
+    own, the same work, or what a look (a review, an analysis) should look at."""
+    asked = [r for r in before if r.task is not None and not r.negated]
+    return bool(asked) and (
+        reading.noun_led or reading.task is asked[-1].task or asked[-1].task in _LOOKS_BACK
+    )
 
 
 _MARKER = LazyPattern(r"[ \t]*(\[([^\[\]\s]{2,16})\])(?![(:\[])")

@@ -2707,6 +2707,22 @@ def context_topic(toks: Tokens, clause: Clause) -> TaskType | None:
     return _topic(toks, clause.start, clause.end, head_only=False)
 
 
+_FOCUS = frozenset({Kind.FOCUS})
+_TOPIC_PARTICLES = frozenset({"は", "는", "은"})
+
+
+def narrows_focus(toks: Tokens, clause: Clause) -> bool:
+    """Whether a CJK clause opens with where to look ("特にエラー処理を見て", "重点看命名", "특히 에러 처리
+    부분이요"), or says it right after its topic ("並行処理まわりは特に"): it narrows the step before it."""
+    if toks.language not in _CJK_LANGUAGES:
+        return False
+    start, end = skip_mentions(toks, clause.start, clause.end), clause.end
+    return any(
+        (i == start or toks.texts[i - 1] in _TOPIC_PARTICLES) and match(toks, i, end, _FOCUS) is not None
+        for i in range(start, end)
+    )
+
+
 def _topic(toks: Tokens, i: int, end: int, *, head_only: bool, language: str = "en") -> TaskType | None:
     """What a later "it"/"them" can stand for: tests, docs or lint output the clause is about — the head
     of its object ("look over *the README* for outdated steps"), or, in a condition, any such noun
