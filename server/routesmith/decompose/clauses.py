@@ -878,7 +878,7 @@ def _split_sentence(
             and not _opens_with_gate(toks, cur, end)  # "等我确认后再改", "제 확인 후에 구현": no step yet
             # "書き終わったら": a verb said before, then "when done", orders whatever follows
             and (
-                (repeats := kind is Kind.THEN and _repeats_verb(toks, cur, i))
+                (repeats := kind is Kind.THEN and _repeats_verb(toks, cur, i, clauses))
                 or _cjk_tasks_around(toks, cur, i, after, end)
             )
             and not (kind is Kind.CONJUNCTION and _second_object(toks, cur, i, after, end))
@@ -947,7 +947,7 @@ def _split_sentence(
                         previous is not None
                         and (_cjk_task(toks, previous.start, previous.end) or (None,))[0] is own[0]
                     )
-                    or _repeats_verb(toks, cur, i)
+                    or _repeats_verb(toks, cur, i, clauses)
                 )
             ):
                 relation = Kind.THEN  # "分割して、分割した後で import を": it repeats the step before
@@ -1222,18 +1222,35 @@ def _gloss_end(toks: Tokens, i: int, end: int) -> int | None:
     return min(close + 1, max(end, i + 1))
 
 
-def _repeats_verb(toks: Tokens, cur: int, i: int) -> bool:
-    """Whether cur..i is a bare verb said before ("改完", "書き換えた後で", "删完" after "删掉"): before
-    "then" or "after" it orders the next step, it asks for nothing new."""
+_LOOK_TASKS = frozenset({TaskType.ANALYSIS, TaskType.REVIEW, TaskType.PLANNING})
+
+
+def _repeats_verb(toks: Tokens, cur: int, i: int, before: list[Clause] | None = None) -> bool:
+    """Whether cur..i is a bare verb said before ("改完", "書き換えた後で", "删完" after "删掉"), or one whose
+    complement says it is done after a change in `before`'s last clause ("改成 Vue，改好以后"; after
+    "查一下原因", "改好之后" asks for the fix): before "then" or "after" it orders the next step, it asks for
+    nothing new."""
     found = _cjk_task(toks, cur, i)
     return (
         found is not None
         and found[1] == cur
         and i - cur <= _REPEAT_WORDS
-        # the verb's own endings, or a Chinese complement that finishes it ("改完之后")
-        and all(_script(toks.texts[j]) == "hiragana" or toks.has(j, Kind.THEN) for j in range(found[2], i))
-        and any(
-            toks.texts[k : k + found[2] - cur] == toks.texts[cur : found[2]] for k in range(cur - 1, -1, -1)
+        # the verb's own endings, or a Chinese complement that finishes it ("改完之后", "改好以后")
+        and all(
+            _script(toks.texts[j]) == "hiragana" or toks.has(j, Kind.THEN) or toks.has(j, Kind.COMPLETES)
+            for j in range(found[2], i)
+        )
+        and (
+            (
+                bool(before)
+                and any(toks.has(j, Kind.COMPLETES) for j in range(cur + 1, i + 1))
+                and (changed := _cjk_task(toks, before[-1].start, before[-1].end)) is not None
+                and changed[0] not in _LOOK_TASKS
+            )
+            or any(
+                toks.texts[k : k + found[2] - cur] == toks.texts[cur : found[2]]
+                for k in range(cur - 1, -1, -1)
+            )
         )
     )
 
