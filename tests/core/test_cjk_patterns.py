@@ -614,7 +614,8 @@ def test_an_option_weighed_after_it_is_no_work(text: str, expected: list[TaskTyp
 KNOWN_MISSES: dict[str, str] = {
     "c-ko-08": "'작성하면서' (while writing) repeats the writing as code work",
     "c-ko-12": "'다 쓰면' (once written) orders nothing: the CI step comes first",
-    "c-zh-04": "'改好之后' after a refactor reads '改' as more code work",
+    "d-ko-01": "'다 합치면' (once merged) ends no clause: the test run is lost",
+    "d-zh-05": "'拆好了' ends no clause: the test run after it is lost",
     "f-zh-10": "'这个 PR 帮我看一下' looks at a PR as an analysis, not a review",
     "r-ko-19": "moving code to another framework ('옮겨') reads as a refactor",
     "r-ko-22": "'누수가 있는 것 같은데 봐 주실래요' looks for a leak, read as a review",
@@ -773,6 +774,24 @@ def test_work_put_off_after_its_topic_is_no_step(text: str, expected: list[TaskT
     ],
 )
 def test_a_clause_saying_where_to_look_narrows_the_step_before(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("重构一下 auth 模块，改好之后跑一下测试", [R, T]),  # another verb than the one said before
+        ("帮我把 README 的安装步骤更新一下，写好以后顺便 review 一下我的 PR", [D, V]),
+        ("先把 lint 报错修掉，修好之后再 review 一下整体改动", [F, V]),
+        ("给搜索接口加上缓存，做好了再补一下接口文档", [C, D]),
+        # after an analysis, the change said done is asked for
+        ("帮我查一下内存泄漏的原因，改好之后补个测试", [A, C, T]),
+        ("定位一下为什么登录会超时，修完再跑一遍集成测试", [A, C, T]),
+    ],
+)
+def test_a_chinese_verb_said_done_after_a_change_asks_for_nothing_new(
+    text: str, expected: list[TaskType]
+) -> None:
     assert tasks(text) == expected
 
 
