@@ -834,6 +834,17 @@ def _split_sentence(
             and closing[1] >= end
         ):
             break  # "benchmark it before you start": an order marker that closes the sentence, no clause
+        if (
+            toks.language == "ko"
+            and (i == cur or toks.texts[i - 1] in _COMMA)
+            and (done := _said_done(toks, i, end)) is not None
+        ):
+            # "다 고치면 테스트": "once all fixed" says the work before is done; what follows comes after it
+            if cur < i:
+                clauses.append(Clause(cur, i, relation, sentence, question))
+            cur = i = done
+            relation = Kind.THEN
+            continue
         found = match(toks, i, end, _SPLITTERS) if i > cur and toks.masks[i] & splitters else None
         if found is not None and toks.kinds[i] == "cjk" and _inside_cjk_word(toks, cur, i, found[1]):
             found = None  # "문서" holds no "서", "고쳐" no "고", "后端" no "后", "完成" no "完"
@@ -1253,6 +1264,26 @@ def _repeats_verb(toks: Tokens, cur: int, i: int, before: list[Clause] | None = 
             )
         )
     )
+
+
+_KOREAN_VERB_SYLLABLES = 4  # "다 합치면", "다 작성하면": the verb said done, with its conditional ending
+
+
+def _said_done(toks: Tokens, i: int, end: int) -> int | None:
+    """After a Korean "다" (all) that opens a clause, a verb word in its conditional ("다 고치면", "다 쓰면")
+    says the work before is done: the token after that word (and after a comma), else None."""
+    if not toks.has(i, Kind.COMPLETES) or i + 1 >= end or toks.starts[i + 1] == toks.ends[i]:
+        return None
+    k = i + 1
+    while k + 1 < end and toks.starts[k + 1] == toks.ends[k] and k - i < _KOREAN_VERB_SYLLABLES:
+        k += 1
+    if (
+        not toks.has(k, Kind.DONE_IF)
+        or (k + 1 < end and toks.starts[k + 1] == toks.ends[k])
+        or match(toks, i + 1, k + 1, _NOUNISH) is not None  # "다 화면에": a noun, no verb
+    ):
+        return None
+    return k + 2 if k + 1 < end and toks.texts[k + 1] in _COMMA else k + 1
 
 
 def _complement(toks: Tokens, i: int, after: int, end: int) -> bool:

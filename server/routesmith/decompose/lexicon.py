@@ -132,6 +132,7 @@ class Kind(IntEnum):
     WHETHER = 113  # "壊れてい*ないか*見て", "깨지는 거 *없는지* 봐": whether something is so, looked for
     CONDITION_THEN = 114  # "如果超时*就*改一下配置": a condition with no comma ends, its request follows
     COMPLETES = 116  # "改*好*以后", "改*完*跑测试": a complement that says a verb's work is done, no new work
+    DONE_IF = 117  # Korean "다 고치*면*": the conditional that makes "all V" say "once it is done"
     FOCUS = 115  # "*特に*エラー処理を", "*重点*看命名": where the step before should look, no step of its own
     OBJECT_PRONOUN = 97  # "write a test and wire *it* into CI": an object a step said before made
     SOME_OF = 100  # "no tests yet, write *some*", "schreib *welche*": a few of what was said to be missing
@@ -203,6 +204,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("negation", "after"): Kind.NEGATION_AFTER,
     ("order", "then"): Kind.THEN,
     ("order", "done"): Kind.COMPLETES,
+    ("order", "done_if"): Kind.DONE_IF,
     ("order", "first"): Kind.FIRST,
     ("order", "last"): Kind.LAST,
     ("order", "before"): Kind.BEFORE,
