@@ -71,6 +71,7 @@ _DOCUMENT_LINES = (
 _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first issue**" / "X should ...")
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
+_THEN = frozenset({Kind.THEN})
 _LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
 _WORK_ROLES = frozenset({document.Role.ASK, document.Role.WORKFLOW})
 
@@ -449,6 +450,7 @@ def _read_block(
     subordinate: Kind | None = None
     antecedent: TaskType | None = None
     silent = False  # the clause before said nothing (context, or about the answer)
+    silent_then = -1  # the sentence of a "then" clause with no step since the last one ("再跑 go vet 和")
     for index, clause in enumerate(clauses):
         if silent and clause.relation is Kind.WITH:
             continue  # "Report back with a summary of the root cause": part of the clause before
@@ -459,6 +461,8 @@ def _read_block(
         silent = reading is None
         if reading is None:
             antecedent = context_topic(toks, clause) or antecedent
+            if clause.relation is Kind.THEN or match(toks, clause.start, clause.end, _THEN) is not None:
+                silent_then = clause.sentence
             continue
         antecedent = reading.topic or antecedent
         sentence = clause.sentence
@@ -473,8 +477,7 @@ def _read_block(
         previous = out[-1] if out and out[-1][1] == sentence and out[-1][0].task is not None else None
         if (
             clause.relation is Kind.CONJUNCTION
-            and previous is not None
-            and previous[0].then
+            and ((previous is not None and previous[0].then) or silent_then == sentence)
             and not reading.first
         ):
             # "then run go vet and the tests", "then refactor it and add tests": the sequence goes on
@@ -524,6 +527,7 @@ def _read_block(
         ):
             reading = reading._replace(then=True)  # "write a load test and tell me where it falls over"
         out.append((reading, sentence))
+        silent_then = -1
     if label is not None and not any(r.task is not None and not r.negated for r, _ in out):
         out.insert(0, (label._replace(span=(label.span[0], toks.ends[-1])), 0))  # "Implement: $ARGUMENTS"
     if any(r.task is TaskType.PLANNING and not r.negated for r, _ in out):
