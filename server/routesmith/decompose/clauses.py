@@ -845,6 +845,10 @@ def _split_sentence(
             cur = i = done
             relation = Kind.THEN
             continue
+        if i == cur and clauses and (approved := _approved(toks, i, end, clauses[-1])) is not None:
+            cur = i = approved  # "设计一下，确认后再实现": the user's approval, what follows comes after
+            relation = Kind.THEN
+            continue
         found = match(toks, i, end, _SPLITTERS) if i > cur and toks.masks[i] & splitters else None
         if found is not None and toks.kinds[i] == "cjk" and _inside_cjk_word(toks, cur, i, found[1]):
             found = None  # "문서" holds no "서", "고쳐" no "고", "后端" no "后", "完成" no "完"
@@ -1264,6 +1268,22 @@ def _repeats_verb(toks: Tokens, cur: int, i: int, before: list[Clause] | None = 
             )
         )
     )
+
+
+_APPROVAL = frozenset({Kind.APPROVAL})
+_PROPOSALS = frozenset({TaskType.PLANNING, TaskType.ANALYSIS, TaskType.REVIEW, TaskType.DOCUMENTATION})
+
+
+def _approved(toks: Tokens, i: int, end: int, before: Clause) -> int | None:
+    """A confirmation with no subject that opens a clause after a plan, a finding or a text ("方案确认后",
+    "確認後に", "확인 후"): the user approves what was proposed, no check to run; the token after it, else
+    None (after code, "确认后" checks it)."""
+    found = match(toks, i, end, _APPROVAL)
+    if found is None or (proposed := _cjk_task(toks, before.start, before.end)) is None:
+        return None
+    if proposed[0] not in _PROPOSALS:
+        return None
+    return found[1] + 1 if found[1] < end and toks.texts[found[1]] in _COMMA else found[1]
 
 
 _KOREAN_VERB_SYLLABLES = 4  # "다 합치면", "다 작성하면": the verb said done, with its conditional ending

@@ -133,6 +133,7 @@ class Kind(IntEnum):
     CONDITION_THEN = 114  # "如果超时*就*改一下配置": a condition with no comma ends, its request follows
     COMPLETES = 116  # "改*好*以后", "改*完*跑测试": a complement that says a verb's work is done, no new work
     DONE_IF = 117  # Korean "다 고치*면*": the conditional that makes "all V" say "once it is done"
+    APPROVAL = 118  # "设计一下，*确认后*再实现": a confirmation after a plan is the user's, no check to run
     FOCUS = 115  # "*特に*エラー処理を", "*重点*看命名": where the step before should look, no step of its own
     OBJECT_PRONOUN = 97  # "write a test and wire *it* into CI": an object a step said before made
     SOME_OF = 100  # "no tests yet, write *some*", "schreib *welche*": a few of what was said to be missing
@@ -222,6 +223,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("optional", "then"): Kind.CONDITION_THEN,
     ("optional", "not_after"): Kind.NOT_CONDITION,
     ("gates", "phrases"): Kind.GATE,
+    ("gates", "approvals"): Kind.APPROVAL,
     ("headings", "criteria"): Kind.HEADING_CRITERIA,
     ("headings", "rules"): Kind.HEADING_RULES,
     ("headings", "context"): Kind.HEADING_CONTEXT,
