@@ -977,6 +977,13 @@ def _split_sentence(
             ):
                 # "修正してください。修正前に再現テストを": before the step just asked for, no new one
                 relation = Kind.BEFORE_PREVIOUS
+            elif (
+                kind is Kind.AFTER
+                and previous is not None
+                and _cjk_task(toks, previous.start, previous.end) is not None
+            ):
+                # "修一下 bug，确认没问题后再跑 e2e": after work in its sentence, the sequence goes on
+                clauses.append(Clause(cur, after, Kind.THEN, sentence, question))
             else:
                 clauses.append(Clause(cur, after, kind, sentence, question))
             if after < end and toks.texts[after] in _COMMA:
