@@ -26,6 +26,7 @@ from routesmith.decompose.clauses import (
     Tokens,
     context_topic,
     forget_token_readings,
+    goal_of,
     match,
     match_any,
     narrows_focus,
@@ -451,6 +452,7 @@ def _read_block(
     antecedent: TaskType | None = None
     silent = False  # the clause before said nothing (context, or about the answer)
     silent_then = -1  # the sentence of a "then" clause with no step since the last one ("再跑 go vet 和")
+    goal: tuple[int, TaskType] | None = None  # (sentence, task) a purpose before the change names
     for index, clause in enumerate(clauses):
         if silent and clause.relation is Kind.WITH:
             continue  # "Report back with a summary of the root cause": part of the clause before
@@ -460,12 +462,19 @@ def _read_block(
         reading = read(lowered_block, toks, clause, clause_ctx)
         silent = reading is None
         if reading is None:
+            if (wanted := goal_of(toks, clause)) is not None:
+                if clause.relation is Kind.PURPOSE:
+                    goal = (clause.sentence, wanted)  # "lint が通るように直して": the change after it
+                elif out and out[-1][1] == clause.sentence:
+                    out[-1] = (_toward(out[-1][0], wanted), clause.sentence)  # "整理一下，让 eslint 能通过"
             antecedent = context_topic(toks, clause) or antecedent
             if clause.relation is Kind.THEN or match(toks, clause.start, clause.end, _THEN) is not None:
                 silent_then = clause.sentence
             continue
         antecedent = reading.topic or antecedent
         sentence = clause.sentence
+        if goal is not None and goal[0] == sentence:
+            reading, goal = _toward(reading, goal[1]), None
         if reading.negated:
             negated_sentence = sentence
         elif reading.noun_led and negated_sentence == sentence and not reading.now:
@@ -534,6 +543,18 @@ def _read_block(
         # "We want to move to Vitest: propose a migration plan": the team's wish is what the plan is for
         out = [(r, s) for r, s in out if not (r.goal and r.task is not TaskType.PLANNING)]
     return tuple(out)
+
+
+def _toward(reading: Reading, wanted: TaskType) -> Reading:
+    """A plain change or tidy whose purpose is a linter passing ("lint が通るように直して", "정리해서 린트
+    통과하게") formats the code."""
+    if (
+        wanted is TaskType.FORMATTING
+        and not reading.negated
+        and (reading.task is TaskType.REFACTOR or (reading.task is TaskType.CODING and reading.weak))
+    ):
+        return reading._replace(task=TaskType.FORMATTING)
+    return reading
 
 
 def _narrows(reading: Reading, before: list[Reading]) -> bool:

@@ -2782,6 +2782,16 @@ def context_topic(toks: Tokens, clause: Clause) -> TaskType | None:
     return _topic(toks, clause.start, clause.end, head_only=False)
 
 
+def goal_of(toks: Tokens, clause: Clause) -> TaskType | None:
+    """What a CJK purpose clause wants to pass ("flake8 のエラーが出ないように", "，让 eslint 能通过", "린트
+    통과하게"): the task of the check it names, which decides what a plain change beside it is."""
+    if toks.language not in _CJK_LANGUAGES or not (
+        clause.relation is Kind.PURPOSE or match(toks, clause.start, clause.end, _PURPOSE_AFTER) is not None
+    ):
+        return None
+    return context_topic(toks, clause)
+
+
 _FOCUS = frozenset({Kind.FOCUS})
 _TOPIC_PARTICLES = frozenset({"は", "는", "은"})
 
