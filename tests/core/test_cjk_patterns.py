@@ -612,6 +612,7 @@ def test_an_option_weighed_after_it_is_no_work(text: str, expected: list[TaskTyp
 
 # Probes the rules do not read yet, each with why (checked both ways: a fix must take its case out).
 KNOWN_MISSES: dict[str, str] = {
+    "h-zh-07": "'修一下代码让单元测试都能通过' with no comma reads the tests as the work",
     "g-ja-03": "'作業を始めてください' (start the work) after a plan names no work",
     "g-ja-10": "'移動をお願いします' (the move) names no work",
     "g-ko-03": "'작업 시작해 주세요' (start the work) after a plan names no work",
@@ -845,6 +846,24 @@ def test_then_goes_on_past_a_tool_that_names_no_step(text: str, expected: list[T
     ],
 )
 def test_a_confirmation_after_a_plan_is_the_users_approval(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("flake8 のエラーが出ないようにコードを直してください", [F]),
+        ("注文エクスポート API を追加して、lint が通るように整理してください", [C, F]),  # the tidy after it
+        ("把 src 下的代码整理一下，让 eslint 能通过", [F]),  # the change before it
+        ("把这些文件调整一下，让 lint 全绿", [F]),
+        ("src 아래 코드 ESLint 통과하게 정리해 주세요", [F]),
+        ("주문 내보내기 API 추가하고, 린트 통과하게 정리해 주세요", [C, F]),
+        # a check of the tests to pass leaves the fix a change
+        ("単体テストが全部通るようにコードを直してください", [C]),
+        ("단위 테스트 다 통과하게 코드 고쳐 주세요", [C]),
+    ],
+)
+def test_a_change_whose_goal_is_a_linter_passing_formats(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
 
 
