@@ -3435,6 +3435,29 @@ def _time_of(toks: Tokens, after: int, end: int) -> int | None:
     return stop if stop is not None and stop < end and toks.texts[stop] in _CJK_OF else None
 
 
+_CHANGE_WORDS = frozenset({Kind.GENERIC, Kind.VERB})
+_MEASURES = frozenset({"一", "下", "了"})  # "更新一下 docs/api.md": the verb's measure before its object
+_VERB_REACH = 5  # tokens back a Chinese verb and its measure may start before the object
+
+
+def _document_object(toks: Tokens, i: int, j: int, end: int, verb_final: bool) -> bool:
+    """Whether token j is a document's path that a verb beside it works on: the verb after it in Japanese
+    and Korean, with or without a particle ("docs/cli.md も更新して", "docs/cli.md 갱신해"), before it in
+    Chinese at the end of the clause ("更新一下 docs/api.md"); not what a verb draws on ("按照 a.md 实现")."""
+    if toks.kinds[j] == "cjk" or _token_task(toks.texts[j], toks.kinds[j]) is not TaskType.DOCUMENTATION:
+        return False
+    if verb_final or (j > i and toks.texts[j - 1] == "把"):  # "把 docs/faq.md 改一下": the object first
+        k = j + 2 if j + 1 < end and toks.texts[j + 1] in _OBJECT_PARTICLES else j + 1
+        return (verb := match(toks, k, end, _CHANGE_WORDS)) is not None and verb[0].task is not None
+    if j + 1 < end and toks.kinds[j + 1] != "punct":
+        return False
+    for k in range(max(i, j - _VERB_REACH), j):
+        verb = match(toks, k, j, _CHANGE_WORDS)
+        if verb is not None and all(toks.texts[m] in _MEASURES for m in range(verb[1], j)):
+            return True
+    return False
+
+
 def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
     """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
@@ -3456,6 +3479,8 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     while j < end:
         hit = match(toks, j, end, _CJK_WORDS) if j not in glossed else None
         if hit is None or _straddles(toks, j, hit[1]):
+            if _document_object(toks, i, j, end, verb_final):
+                found.setdefault("noun", (TaskType.DOCUMENTATION, j, j + 1))  # "docs/cli.md 갱신": a document
             j += 1
             continue
         entry, after = hit
