@@ -34,6 +34,7 @@ from routesmith.decompose.clauses import (
     read,
     skip_mentions,
     split,
+    suspects,
 )
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
 from routesmith.decompose.lexicon import LEXICON, Form, Kind, is_cjk, phrase_tokens
@@ -73,6 +74,8 @@ _FALLBACK_PARAS = 4  # a requirement stated in prose comes early ("**Good first 
 _VERBS = frozenset({Kind.VERB, Kind.GENERIC, Kind.WEAK})
 _CLOSERS = frozenset("\"'”’)]}*_`»」』")
 _THEN = frozenset({Kind.THEN})
+_LOOK_TASKS = frozenset({TaskType.TESTING, TaskType.REVIEW})  # weak checks and looks: "確認して", "見て"
+_CHECK_KINDS = frozenset({Kind.WEAK, Kind.LOOK})
 _LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
 _WORK_ROLES = frozenset({document.Role.ASK, document.Role.WORKFLOW})
 
@@ -453,6 +456,7 @@ def _read_block(
     silent = False  # the clause before said nothing (context, or about the answer)
     silent_then = -1  # the sentence of a "then" clause with no step since the last one ("再跑 go vet 和")
     goal: tuple[int, TaskType] | None = None  # (sentence, task) a purpose before the change names
+    suspected = -2  # the sentence that last stated a suspicion ("キャッシュが効いていない気がします")
     for index, clause in enumerate(clauses):
         if silent and clause.relation is Kind.WITH:
             continue  # "Report back with a summary of the root cause": part of the clause before
@@ -460,6 +464,8 @@ def _read_block(
         # Built whole, not by ctx._replace: this runs once per clause.
         clause_ctx = Context(ctx.instructions, kind, ctx.default_task, ctx.lead, antecedent, passive_before)
         reading = read(lowered_block, toks, clause, clause_ctx)
+        if suspects(toks, clause):
+            suspected = clause.sentence
         silent = reading is None
         if reading is None:
             if (wanted := goal_of(toks, clause)) is not None:
@@ -505,6 +511,14 @@ def _read_block(
             )
         ):
             reading = reading._replace(task=TaskType.ANALYSIS)  # "dig through the logs and confirm ..."
+        if (
+            reading.weak
+            and reading.task in _LOOK_TASKS
+            and 0 <= sentence - suspected <= 1
+            and _check_cue(reading.cue)
+            and (previous is None or previous[0].task is not TaskType.TESTING)
+        ):
+            reading = reading._replace(task=TaskType.ANALYSIS)  # "…かも。確認して": investigated
         if clause.relation is Kind.WITH and previous is not None and reading.task is previous[0].task:
             continue  # "format everything with rustfmt": the tool of the step, not another step
         named = out[-1][0] if out and out[-1][1] >= sentence - 1 else None
@@ -668,6 +682,17 @@ def _cue_opens_with(cue: str, kind: Kind, task: TaskType) -> bool:
         )
     first = cue.split(" ", 1)[0]
     return any(e.kind is kind and e.task is task for e in LEXICON.entries(first))
+
+
+def _check_cue(cue: str) -> bool:
+    """Whether a CJK cue opens with a check or a look ("確認", "确认一下", "봐 주"), not an addition a lack
+    made a test ("テストが足りない気がします。追加して")."""
+    if not cue or not is_cjk(cue[0]):
+        return False
+    words = phrase_tokens(cue)
+    return any(
+        e.kind in _CHECK_KINDS and words[: len(e.tokens)] == e.tokens for e in LEXICON.entries(words[0])
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -2792,6 +2792,17 @@ def goal_of(toks: Tokens, clause: Clause) -> TaskType | None:
     return context_topic(toks, clause)
 
 
+_SUSPECTS = frozenset({Kind.SUSPECTS})
+
+
+def suspects(toks: Tokens, clause: Clause) -> bool:
+    """Whether a CJK clause states a suspicion ("N+1 クエリのせいかも", "好像有内存泄漏", "누수가 있는 것
+    같아요"), which the sentence closing it may end."""
+    return toks.language in _CJK_LANGUAGES and any(
+        match(toks, j, len(toks), _SUSPECTS) is not None for j in range(clause.start, clause.end)
+    )
+
+
 _FOCUS = frozenset({Kind.FOCUS})
 _TOPIC_PARTICLES = frozenset({"は", "는", "은"})
 

@@ -134,6 +134,7 @@ class Kind(IntEnum):
     COMPLETES = 116  # "改*好*以后", "改*完*跑测试": a complement that says a verb's work is done, no new work
     DONE_IF = 117  # Korean "다 고치*면*": the conditional that makes "all V" say "once it is done"
     APPROVAL = 118  # "设计一下，*确认后*再实现": a confirmation after a plan is the user's, no check to run
+    SUSPECTS = 119  # "N+1 のせい*かも*。確認して": a cause suspected, which a check after it investigates
     FOCUS = 115  # "*特に*エラー処理を", "*重点*看命名": where the step before should look, no step of its own
     OBJECT_PRONOUN = 97  # "write a test and wire *it* into CI": an object a step said before made
     SOME_OF = 100  # "no tests yet, write *some*", "schreib *welche*": a few of what was said to be missing
@@ -251,6 +252,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("looks", "breaks"): Kind.BREAKS,
     ("looks", "whether"): Kind.WHETHER,
     ("focus", "words"): Kind.FOCUS,
+    ("suspicions", "words"): Kind.SUSPECTS,
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
     ("order", "early_tests"): Kind.EARLY_TEST,
