@@ -612,6 +612,7 @@ def test_an_option_weighed_after_it_is_no_work(text: str, expected: list[TaskTyp
 
 # Probes the rules do not read yet, each with why (checked both ways: a fix must take its case out).
 KNOWN_MISSES: dict[str, str] = {
+    "j-ko-07": "'데드락 걸리는 것 같아요': the suspicion's own verb reads as code",
     "i-ja-06": "'古い質問を消して' in a document reads as a refactor",
     "i-ko-03": "'새 캐시 레이어 내용 넣어' (put the content in) after the document's edit reads as code",
     "i-ko-09": "'guides/setup.rst 설치 순서': the path names whose steps, not the object",
@@ -633,7 +634,6 @@ KNOWN_MISSES: dict[str, str] = {
     "d-zh-05": "'拆好了' ends no clause: the test run after it is lost",
     "f-zh-10": "'这个 PR 帮我看一下' looks at a PR as an analysis, not a review",
     "r-ko-19": "moving code to another framework ('옮겨') reads as a refactor",
-    "r-ko-22": "'누수가 있는 것 같은데 봐 주실래요' looks for a leak, read as a review",
     "r-zh-04": "'测试以后再补' does not put the tests off; '让功能跑起来' reads as a test run",
     "r-zh-26": "a statement about indentation before '统一一下' reads as code beside formatting",
     "r-zh-27": "'使 ... 和文档保持一致' reads the document as the work",
@@ -684,14 +684,12 @@ KNOWN_MISSES: dict[str, str] = {
     "y-ja-13": "'統合して' (merge them) is no refactor",
     "y-ja-15": "'テストデータ生成の部分' (the part that makes test data) reads as tests",
     "y-ko-03": "'test랑 lint 타깃': the Latin task words before a thing read as work",
-    "y-ko-11": "a check after a suspicion ('누수가 있는 것 같은데 확인') reads as a test run",
     "y-ko-15": "'테스트 데이터 생성 부분' (the part that makes test data) reads as tests",
     "y-zh-01": "a behaviour stated with no verb ('点击头部 logo 回到首页') asks nothing",
     "y-zh-03": "'test 和 lint 两个 target': the Latin task words before a thing read as work",
     "y-zh-05": "'先看一遍现有的 API 文档' reads the document as docs work",
     "y-zh-06": "'换成 axios' names no code, so no conversion of code",
     "y-zh-08": "'也要能重跑' (must be able to rerun) names no work",
-    "y-zh-11": "a check after a suspicion ('好像有内存泄漏，帮忙确认一下') reads as a test run",
     # probes of this stop's grammar groups (the user's own check, formatters, weighing, looks at changes,
     # values raised or lowered), written before their data; these the data does not reach yet
     "z-ja-02": "'認証フローを整理' reads as tidying code, not as sorting out how it works",
@@ -888,6 +886,26 @@ def test_a_change_whose_goal_is_a_linter_passing_formats(text: str, expected: li
     ],
 )
 def test_a_change_to_a_document_path_is_docs_work(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ログインが遅いのは N+1 クエリのせいかも。確認してください", [A]),
+        ("設定ファイルの読み込み順が間違ってるかも。見てもらえますか", [A]),
+        ("この関数、誰も使ってないかも。確認して、使ってなければ消してください", [A, R]),
+        ("好像有内存泄漏，帮我确认下", [A]),
+        ("怀疑是连接池配置的问题，帮忙确认一下", [A]),
+        ("메모리 누수가 있는 듯해요. 확인 부탁드려요", [A]),
+        ("타임존 처리가 이상한 것 같아서요, 확인하고 고쳐 주세요", [A, C]),
+        # "かも確認" is "whether, too": a check of the work; an addition a lack asks for stays a test
+        ("マイグレーションファイルを作って、ロールバックできるかも確認してください", [C, T]),
+        ("このプルリク、テストが足りない気がします。追加してもらえると助かります", [T]),
+        ("这个 PR 测试好像不够，能补一点吗", [T]),
+    ],
+)
+def test_a_check_after_a_suspicion_investigates_it(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
 
 
