@@ -891,9 +891,10 @@ def _split_sentence(
             # Korean writes "고친 다음에" apart from its verb
             and (toks.starts[i] == toks.ends[i - 1] or _script(toks.texts[i]) == "hangul")
             and not _opens_with_gate(toks, cur, end)  # "等我确认后再改", "제 확인 후에 구현": no step yet
-            # "書き終わったら": a verb said before, then "when done", orders whatever follows
+            # "書き終わったら": a verb said before, then "when done", orders whatever follows ("작성하면서":
+            # while doing it, asks nothing new)
             and (
-                (repeats := kind is Kind.THEN and _repeats_verb(toks, cur, i, clauses))
+                (repeats := _repeats_verb(toks, cur, i, clauses))
                 or _cjk_tasks_around(toks, cur, i, after, end)
             )
             and not (kind is Kind.CONJUNCTION and _second_object(toks, cur, i, after, end))
