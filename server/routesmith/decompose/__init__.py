@@ -32,6 +32,7 @@ from routesmith.decompose.clauses import (
     narrows_focus,
     noun_phrase,
     read,
+    says_enough,
     skip_mentions,
     split,
     suspects,
@@ -76,6 +77,7 @@ _CLOSERS = frozenset("\"'”’)]}*_`»」』")
 _THEN = frozenset({Kind.THEN})
 _LOOK_TASKS = frozenset({TaskType.TESTING, TaskType.REVIEW})  # weak checks and looks: "確認して", "見て"
 _CHECK_KINDS = frozenset({Kind.WEAK, Kind.LOOK})
+_DELIVERABLES = frozenset({TaskType.DOCUMENTATION, TaskType.PLANNING, TaskType.TESTING})
 _LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
 _WORK_ROLES = frozenset({document.Role.ASK, document.Role.WORKFLOW})
 
@@ -533,7 +535,9 @@ def _read_block(
             # then the verb that does it (in its sentence or the next), is one step
             out.pop()
             previous = out[-1] if out and out[-1][1] == sentence and out[-1][0].task is not None else None
-        if narrows_focus(toks, clause) and _narrows(reading, [r for r, _ in out]):
+        if (narrows_focus(toks, clause) and _narrows(reading, [r for r, _ in out])) or (
+            says_enough(toks, clause) and _says_how(reading, [r for r, _ in out])
+        ):
             continue  # "PR をレビューして。特にエラー処理のところ", "重构一下，重点是把校验抽出来": one step
         if reading.condition_only and index > 0 and clauses[index - 1].sentence == sentence:
             reading = reading._replace(then=True)  # "add a test and, if it fails, fix it": after the test
@@ -577,6 +581,30 @@ def _narrows(reading: Reading, before: list[Reading]) -> bool:
     asked = [r for r in before if r.task is not None and not r.negated]
     return bool(asked) and (
         reading.noun_led or reading.task is asked[-1].task or asked[-1].task in _LOOKS_BACK
+    )
+
+
+def _says_how(reading: Reading, before: list[Reading]) -> bool:
+    """Whether a clause that closes on how much is enough says how to make the deliverable before it (a
+    text, a plan, tests), by the same work or a verb ("整理するだけでいいです", "列一下就行"), not by naming
+    other work ("テストは正常系だけでいいです") nor after a look, whose findings it may ask to act on
+    ("指摘事項を直してもらえれば大丈夫です")."""
+    asked = [r for r in before if r.task is not None and not r.negated]
+    return (
+        bool(asked)
+        and asked[-1].task in _DELIVERABLES
+        and (reading.task is asked[-1].task or not _noun_cue(reading.cue))
+    )
+
+
+def _noun_cue(cue: str) -> bool:
+    """Whether a CJK cue opens with a task noun ("テスト", "单元测试"), not a verb ("整理", "列一下")."""
+    if not cue or not is_cjk(cue[0]):
+        return True
+    words = phrase_tokens(cue)
+    return any(
+        e.kind is Kind.NOUN and e.task is not None and words[: len(e.tokens)] == e.tokens
+        for e in LEXICON.entries(words[0])
     )
 
 

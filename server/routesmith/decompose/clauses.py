@@ -2806,6 +2806,8 @@ def suspects(toks: Tokens, clause: Clause) -> bool:
 
 _FOCUS = frozenset({Kind.FOCUS})
 _TOPIC_PARTICLES = frozenset({"は", "는", "은"})
+_POLITE_ENDING = 3  # "だけでいい*です*", "하면 돼*요*": tokens a closing word may leave to its polite ending
+_ENOUGH_REACH = 12  # tokens from a clause's end where "how much is enough" may start
 
 
 def narrows_focus(toks: Tokens, clause: Clause) -> bool:
@@ -2817,6 +2819,19 @@ def narrows_focus(toks: Tokens, clause: Clause) -> bool:
     return any(
         (i == start or toks.texts[i - 1] in _TOPIC_PARTICLES) and match(toks, i, end, _FOCUS) is not None
         for i in range(start, end)
+    )
+
+
+def says_enough(toks: Tokens, clause: Clause) -> bool:
+    """Whether a CJK clause closes on how much is enough ("按最近的 commit 整理就行", "整理するだけでいい
+    です", "정리하면 돼요": [focus] enough, closing a clause where a focus word opens one): it says how to do
+    the work before it."""
+    if toks.language not in _CJK_LANGUAGES:
+        return False
+    end = clause.end
+    return any(
+        (hit := match(toks, i, len(toks), _FOCUS)) is not None and end - _POLITE_ENDING <= hit[1] <= end
+        for i in range(max(clause.start, end - _ENOUGH_REACH), end)
     )
 
 

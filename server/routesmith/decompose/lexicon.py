@@ -252,6 +252,7 @@ _TABLES: dict[tuple[str, str | None], Kind] = {
     ("looks", "breaks"): Kind.BREAKS,
     ("looks", "whether"): Kind.WHETHER,
     ("focus", "words"): Kind.FOCUS,
+    ("focus", "enough"): Kind.FOCUS,  # "整理就行": how much is enough, closing a clause, says how to do it
     ("suspicions", "words"): Kind.SUSPECTS,
     ("negation", "split"): Kind.NEGATION_SPLIT,
     ("negation", "object"): Kind.NEGATION_OBJECT,
