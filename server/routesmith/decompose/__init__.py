@@ -514,8 +514,7 @@ def _read_block(
         ):
             reading = reading._replace(task=TaskType.ANALYSIS)  # "dig through the logs and confirm ..."
         if (
-            reading.weak
-            and reading.task in _LOOK_TASKS
+            reading.task in _LOOK_TASKS
             and 0 <= sentence - suspected <= 1
             and _check_cue(reading.cue)
             and (previous is None or previous[0].task is not TaskType.TESTING)
@@ -713,13 +712,15 @@ def _cue_opens_with(cue: str, kind: Kind, task: TaskType) -> bool:
 
 
 def _check_cue(cue: str) -> bool:
-    """Whether a CJK cue opens with a check or a look ("確認", "确认一下", "봐 주"), not an addition a lack
-    made a test ("テストが足りない気がします。追加して")."""
+    """Whether a CJK cue is or ends in a check or a look ("確認", "漏れがないか確認", "봐 주"), not
+    an addition a lack made a test ("テストが足りない気がします。追加して")."""
     if not cue or not is_cjk(cue[0]):
         return False
     words = phrase_tokens(cue)
     return any(
-        e.kind in _CHECK_KINDS and words[: len(e.tokens)] == e.tokens for e in LEXICON.entries(words[0])
+        e.kind in _CHECK_KINDS and words[k : k + len(e.tokens)] == e.tokens
+        for k in range(len(words))
+        for e in LEXICON.entries(words[k])
     )
 
 
