@@ -612,6 +612,7 @@ def test_an_option_weighed_after_it_is_no_work(text: str, expected: list[TaskTyp
 
 # Probes the rules do not read yet, each with why (checked both ways: a fix must take its case out).
 KNOWN_MISSES: dict[str, str] = {
+    "n-ko-08": "'캐시 만료 시간 1시간으로 하고' with no particle before it is read with the test after it",
     "m-ko-09": "'README 절차에 빠진 부분' names the README: a document's check reads as docs work",
     "m-zh-09": "'README 的步骤有没有缺漏' names the README: a document's check reads as docs work",
     "l-ja-04": "'フォーマットに合わせて' (a document's format) reads as formatting",
@@ -953,6 +954,20 @@ def test_work_done_along_the_way_is_work_too(text: str, expected: list[TaskType]
     ],
 )
 def test_how_much_is_enough_says_how_to_do_the_work_before(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("把请求超时设成 30 秒", [C]),
+        ("缓存过期时间设为一小时，再补个单测", [C, T]),
+        ("요청 타임아웃을 30초로 해 주세요", [C]),
+        ("로그 레벨을 DEBUG로 해 주시고 테스트 돌려 주세요", [C, T]),
+        ("단위 테스트는 제가 썼으니 통합 테스트 부탁드려요. 외부 API는 목으로 해 주세요", [T, T]),  # a mock
+    ],
+)
+def test_a_value_made_so_is_a_change(text: str, expected: list[TaskType]) -> None:
     assert tasks(text) == expected
 
 
