@@ -873,6 +873,9 @@ def test_a_confirmation_after_a_plan_is_the_users_approval(text: str, expected: 
         # a check of the tests to pass leaves the fix a change
         ("単体テストが全部通るようにコードを直してください", [C]),
         ("단위 테스트 다 통과하게 코드 고쳐 주세요", [C]),
+        # "-게 해 주세요" makes it so: the request itself, no purpose of another
+        ("ESLint 통과하게 해 주세요", [F]),
+        ("테스트 통과하게 해 주세요", [T]),
     ],
 )
 def test_a_change_whose_goal_is_a_linter_passing_formats(text: str, expected: list[TaskType]) -> None:
