@@ -77,6 +77,7 @@ _CLOSERS = frozenset("\"'”’)]}*_`»」』")
 _THEN = frozenset({Kind.THEN})
 _LOOK_TASKS = frozenset({TaskType.TESTING, TaskType.REVIEW})  # weak checks and looks: "確認して", "見て"
 _CHECK_KINDS = frozenset({Kind.WEAK, Kind.LOOK})
+_GENERIC = frozenset({Kind.GENERIC})
 _DELIVERABLES = frozenset({TaskType.DOCUMENTATION, TaskType.PLANNING, TaskType.TESTING})
 _LOOKS_BACK = frozenset({TaskType.ANALYSIS, TaskType.REVIEW})  # "... and tell me where *it* breaks"
 _WORK_ROLES = frozenset({document.Role.ASK, document.Role.WORKFLOW})
@@ -520,6 +521,17 @@ def _read_block(
             and (previous is None or previous[0].task is not TaskType.TESTING)
         ):
             reading = reading._replace(task=TaskType.ANALYSIS)  # "…かも。確認して": investigated
+        if (
+            reading.task is TaskType.CODING
+            and not _noun_cue(reading.cue)
+            and previous is not None
+            and previous[0].task is TaskType.FORMATTING
+            and toks.language in ("cjk", "ko")
+            and match_any(toks, clause.start, clause.end, Kind.RESULT)
+            and index > 0
+            and not _changes(toks, clauses[index - 1])
+        ):
+            continue  # "跑一下 golangci-lint，把报的问题都修掉": fixing what the linter reported is that run
         if clause.relation is Kind.WITH and previous is not None and reading.task is previous[0].task:
             continue  # "format everything with rustfmt": the tool of the step, not another step
         named = out[-1][0] if out and out[-1][1] >= sentence - 1 else None
@@ -709,6 +721,15 @@ def _cue_opens_with(cue: str, kind: Kind, task: TaskType) -> bool:
         )
     first = cue.split(" ", 1)[0]
     return any(e.kind is kind and e.task is task for e in LEXICON.entries(first))
+
+
+def _changes(toks: Tokens, clause: Clause) -> bool:
+    """Whether a clause changes something (a generic coding verb: "ESLint の設定を厳しめにして", "调严"),
+    rather than only running a tool ("ESLint を回して", "跑一下 golangci-lint")."""
+    return any(
+        (hit := match(toks, j, clause.end, _GENERIC)) is not None and hit[0].task is TaskType.CODING
+        for j in range(clause.start, clause.end)
+    )
 
 
 def _check_cue(cue: str) -> bool:
