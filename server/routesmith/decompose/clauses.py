@@ -1253,11 +1253,12 @@ def _repeats_verb(toks: Tokens, cur: int, i: int, before: list[Clause] | None = 
     complement says it is done after a change in `before`'s last clause ("改成 Vue，改好以后"; after
     "查一下原因", "改好之后" asks for the fix): before "then" or "after" it orders the next step, it asks for
     nothing new."""
+    if i - cur > _REPEAT_WORDS:
+        return False  # the cheap test first: a run-on clause would read its whole prefix at every connective
     found = _cjk_task(toks, cur, i)
     return (
         found is not None
         and found[1] == cur
-        and i - cur <= _REPEAT_WORDS
         # the verb's own endings, or a Chinese complement that finishes it ("改完之后", "改好以后")
         and all(
             _script(toks.texts[j]) == "hiragana" or toks.has(j, Kind.THEN) or toks.has(j, Kind.COMPLETES)
