@@ -1214,17 +1214,18 @@ EXTRA6_FLOORS = {
 
 
 # extra7/: 225 more (25 a language, none translated), written blind during stop 26 and scored once on the code
-# at its end, before anyone read them (85% in all): these floors.
+# at its end, before anyone read them (85% in all): these floors; Japanese, Chinese and Korean were used the
+# stop after (ja 92 -> 96, ko 76 -> 96, zh 76 -> 96): not blind floors there.
 EXTRA7_FLOORS = {
     "de": 0.84,
     "en": 0.92,
     "es": 0.76,
     "fr": 0.92,
     "it": 0.84,
-    "ja": 0.92,
-    "ko": 0.76,
+    "ja": 0.96,
+    "ko": 0.96,
     "pt": 0.92,
-    "zh": 0.76,
+    "zh": 0.96,
 }
 
 
