@@ -9,7 +9,15 @@ from typing import NamedTuple
 
 import pytest
 
-from routesmith.decompose import clear_caches, decompose, decompose_span, incremental, sections, structure
+from routesmith.decompose import (
+    clear_caches,
+    decompose,
+    decompose_span,
+    incremental,
+    plan_span,
+    sections,
+    structure,
+)
 from routesmith.model import Decomposition
 
 DOCUMENT = """---
@@ -81,6 +89,41 @@ def test_decomposition_after_edits_matches_one_from_scratch(seed: int) -> None:
         steps_seen += len(warm.steps)
         decompose(text)  # caches warm again for the next edit, as in an editor
     assert steps_seen > 600  # the edits left steps to compare (five an edit)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_steps_built_one_at_a_time_after_edits_equal_a_decomposition_from_scratch(seed: int) -> None:
+    """The language server builds the steps a request reads, in any order, from the plan an edit leaves
+    (ids, dependencies and sections settled for the whole document): each equals that step of a
+    decomposition from scratch, and where the steps end, in text order, is where theirs do."""
+    rng = random.Random(seed)
+    text = DOCUMENT * 3
+    decompose(text)
+    built = 0
+    for _ in range(60):
+        at = rng.randrange(len(text) + 1)
+        if rng.random() < 0.3:
+            text = text[:at] + text[at + rng.randint(1, 12) :]
+        else:
+            text = text[:at] + rng.choice(PIECES) + text[at:]
+        span, instructions = (0, len(text)), False
+        if rng.random() < 0.3:  # an instruction file's section, with ids that run on from earlier ones
+            found = sections(text)
+            if found:
+                span, instructions = rng.choice(found).span, True
+        planned = plan_span(text, span, first_id=5, instructions=instructions)
+        ranks = rng.sample(range(len(planned)), k=min(len(planned), rng.randint(1, 8)))
+        steps = {rank: planned.step(rank) for rank in ranks}  # a screen's worth, in no order
+        whole = fresh(text, span, instructions)
+        for step in whole.steps:
+            step.id, step.depends_on = step.id + 4, [d + 4 for d in step.depends_on]
+        assert len(planned) == len(whole.steps) and planned.excluded == whole.excluded
+        assert all(step == whole.steps[rank] for rank, step in steps.items()), (seed, text)
+        by_end = sorted(whole.steps, key=lambda step: (step.span[1], step.id))
+        assert planned.ranks_by_end() == ([s.id - 5 for s in by_end], [s.span[1] for s in by_end])
+        built += len(steps)
+        plan_span(text, span, instructions=instructions)  # caches warm again for the next edit
+    assert built > 150
 
 
 def test_an_edit_that_keeps_the_tasks_keeps_ids_and_dependencies() -> None:
