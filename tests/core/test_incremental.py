@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import pytest
@@ -66,24 +67,30 @@ def edited(text: str, span: tuple[int, int] | None, instructions: bool) -> Decom
     return decompose_span(text, span, instructions=instructions)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_decomposition_after_edits_matches_one_from_scratch(seed: int) -> None:
+def random_edits(
+    seed: int, count: int, share: float
+) -> Iterator[tuple[random.Random, str, tuple[int, int], bool]]:
+    """`count` random edits of DOCUMENT * 3 (a cut of up to 12 characters or one of PIECES typed, at a random
+    place), each with the part to decompose (span, instructions): the whole text as a prompt, or (`share` of
+    the time) one section of it as an instruction file's, as the server routes it. The caller warms the
+    caches for the next edit, as an editor does."""
     rng = random.Random(seed)
     text = DOCUMENT * 3
     decompose(text)
-    steps_seen = 0
-    for _ in range(120):
+    for _ in range(count):
         at = rng.randrange(len(text) + 1)
         if rng.random() < 0.3:
             text = text[:at] + text[at + rng.randint(1, 12) :]
         else:
             text = text[:at] + rng.choice(PIECES) + text[at:]
-        span: tuple[int, int] | None = None
-        instructions = False
-        if rng.random() < 0.2:  # an instruction file's section, as the server routes it
-            found = sections(text)
-            if found:
-                span, instructions = rng.choice(found).span, True
+        found = sections(text) if rng.random() < share else []
+        yield rng, text, *((rng.choice(found).span, True) if found else ((0, len(text)), False))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_decomposition_after_edits_matches_one_from_scratch(seed: int) -> None:
+    steps_seen = 0
+    for _, text, span, instructions in random_edits(seed, 120, 0.2):
         warm = edited(text, span, instructions)
         assert warm == fresh(text, span, instructions), (seed, text)
         steps_seen += len(warm.steps)
@@ -96,21 +103,8 @@ def test_steps_built_one_at_a_time_after_edits_equal_a_decomposition_from_scratc
     """The language server builds the steps a request reads, in any order, from the plan an edit leaves
     (ids, dependencies and sections settled for the whole document): each equals that step of a
     decomposition from scratch, and where the steps end, in text order, is where theirs do."""
-    rng = random.Random(seed)
-    text = DOCUMENT * 3
-    decompose(text)
     built = 0
-    for _ in range(60):
-        at = rng.randrange(len(text) + 1)
-        if rng.random() < 0.3:
-            text = text[:at] + text[at + rng.randint(1, 12) :]
-        else:
-            text = text[:at] + rng.choice(PIECES) + text[at:]
-        span, instructions = (0, len(text)), False
-        if rng.random() < 0.3:  # an instruction file's section, with ids that run on from earlier ones
-            found = sections(text)
-            if found:
-                span, instructions = rng.choice(found).span, True
+    for rng, text, span, instructions in random_edits(seed, 60, 0.3):
         planned = plan_span(text, span, first_id=5, instructions=instructions)
         ranks = rng.sample(range(len(planned)), k=min(len(planned), rng.randint(1, 8)))
         steps = {rank: planned.step(rank) for rank in ranks}  # a screen's worth, in no order
