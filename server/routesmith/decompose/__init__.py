@@ -1638,7 +1638,7 @@ class _Builder:
             order,
             self.excluded,
             functools.partial(self._step, ids=ids, deps=deps, titles=titles),
-            self._end,
+            self._ends,
         )
 
     def _step(
@@ -1669,10 +1669,11 @@ class _Builder:
             number=unit.number,
         )
 
-    def _end(self, index: int) -> int:
-        """Where unit `index`'s step ends (as `_step` spans it)."""
-        unit = self.units[index]
-        return self._closed(unit.reading.span[1] + unit.offset)
+    def _ends(self) -> list[int]:
+        """Where each unit's step ends (as `_step` spans it), by unit."""
+        text, closed = self.text, self._closed
+        ends = [unit.reading.span[1] + unit.offset for unit in self.units]
+        return [closed(end) if text[end : end + 1] in _CLOSERS else end for end in ends]
 
     def _read_as_document(self) -> None:
         """Only the ask and the workflow ask for work; a workflow spells the ask out, so the ask's own

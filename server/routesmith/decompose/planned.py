@@ -17,7 +17,7 @@ from routesmith.model import Decomposition, Exclusion, Step
 class StepPlan:
     """The steps of one decomposition by rank (execution order: rank r has id `first_id` + r)."""
 
-    __slots__ = ("_build", "_end", "_order", "excluded", "first_id")
+    __slots__ = ("_build", "_ends", "_order", "excluded", "first_id")
 
     def __init__(
         self,
@@ -25,13 +25,13 @@ class StepPlan:
         order: Sequence[int],
         excluded: list[Exclusion],
         build: Callable[[int], Step],
-        end: Callable[[int], int],
+        ends: Callable[[], list[int]],
     ) -> None:
         self.first_id = first_id
         self.excluded = excluded
         self._order = order  # rank -> the builder's unit (text order)
         self._build = build  # unit -> its Step
-        self._end = end  # unit -> where its step's span ends
+        self._ends = ends  # where each unit's step ends, by unit
 
     def __len__(self) -> int:
         return len(self._order)
@@ -45,10 +45,12 @@ class StepPlan:
     def ranks_by_end(self) -> tuple[list[int], list[int]]:
         """Every rank in the text order of where its step ends (two that end together: the one that runs
         first first), and those ends."""
-        rank_of = [0] * len(self._order)
+        count = len(self._order)
+        rank_of = [0] * count
         for rank, unit in enumerate(self._order):
             rank_of[unit] = rank
-        ends = list(map(self._end, range(len(self._order))))
-        # Units are in text order, so this sorts an almost sorted list: one pass, no rank compared twice.
-        units = sorted(range(len(ends)), key=lambda unit: (ends[unit], rank_of[unit]))
+        ends = self._ends()
+        # By end, then rank, as one number; units are in text order, so this sorts an almost sorted list.
+        keys = [end * count + rank for end, rank in zip(ends, rank_of, strict=True)]
+        units = sorted(range(count), key=keys.__getitem__)
         return [rank_of[unit] for unit in units], [ends[unit] for unit in units]
