@@ -1637,14 +1637,14 @@ class _Builder:
             first_id,
             order,
             self.excluded,
-            functools.partial(self._step, ids=ids, deps=deps, titles=titles),
+            functools.partial(self._step, ids, deps, titles),
             self._ends,
         )
 
     def _step(
-        self, index: int, ids: dict[int, int], deps: dict[int, list[int]], titles: dict[int, str | None]
+        self, ids: dict[int, int], deps: dict[int, list[int]], titles: dict[int, str | None], index: int
     ) -> Step:
-        """Unit `index` as the step it is (`plan`'s ids and dependencies, by unit)."""
+        """Unit `index` as the step it is (`finish`'s ids and dependencies, by unit)."""
         unit = self.units[index]
         reading, offset = unit.reading, unit.offset
         if unit.section_at not in titles:

@@ -243,37 +243,36 @@ class _Lines(Sequence[str]):
 
 class _StepIndex(Sequence[tuple[PlannedPart, Step]]):
     """An analysis' steps in the text order of where they end (for ranges) and by id. What is indexed is
-    each step's part and rank: a step is built and routed when a request reads it, so one screen of a long
-    document after an edit builds that screen's steps only."""
+    each step's id: a step is built and routed when a request reads it, so one screen of a long document
+    after an edit builds that screen's steps only."""
 
-    __slots__ = ("ends", "first_ids", "parts", "places")
+    __slots__ = ("ends", "first_ids", "ids", "parts")
 
     def __init__(self, parts: list[PlannedPart]) -> None:
         self.parts = parts
         self.first_ids = [part.first_id for part in parts]
-        self.places: list[tuple[int, int]] = []  # (part, rank) by end
+        self.ids: list[int] = []  # by end (numbers, not pairs: nothing for the garbage collector to walk)
         self.ends: list[int] = []
-        for k, part in enumerate(parts):
+        for part in parts:
             ranks, ends = part.ranks_by_end()
-            self.places += [(k, rank) for rank in ranks]
+            self.ids += [part.first_id + rank for rank in ranks]
             self.ends += ends
         if len(parts) > 1 and self.ends != sorted(self.ends):  # sections out of text order
-            ids = [self.first_ids[k] + rank for k, rank in self.places]
-            by_end = sorted(range(len(ids)), key=lambda n: (self.ends[n], ids[n]))
-            self.places = [self.places[n] for n in by_end]
+            by_end = sorted(range(len(self.ids)), key=lambda n: (self.ends[n], self.ids[n]))
+            self.ids = [self.ids[n] for n in by_end]
             self.ends = [self.ends[n] for n in by_end]
 
     def __len__(self) -> int:
-        return len(self.places)
+        return len(self.ids)
 
     def __getitem__(self, index: int) -> tuple[PlannedPart, Step]:  # type: ignore[override]
-        k, rank = self.places[index]
-        part = self.parts[k]
-        return part, part.step(rank)
+        found = self.by_id(self.ids[index])
+        assert found is not None  # an id the parts gave
+        return found
 
     def by_id(self, step_id: int) -> tuple[PlannedPart, Step] | None:
-        k = bisect.bisect_right(self.first_ids, step_id) - 1
-        if k < 0 or not 0 <= step_id - self.first_ids[k] < len(self.parts[k]):
+        k = bisect.bisect_right(self.first_ids, step_id) - 1 if len(self.parts) > 1 else 0
+        if k < 0 or k >= len(self.parts) or not 0 <= step_id - self.first_ids[k] < len(self.parts[k]):
             return None
         part = self.parts[k]
         return part, part.step(step_id - self.first_ids[k])
@@ -282,7 +281,7 @@ class _StepIndex(Sequence[tuple[PlannedPart, Step]]):
         """The steps whose span holds `offset`: from the first ending at or after it, while they start at
         or before it (steps do not overlap, so that is one or two)."""
         found = []
-        for k in range(bisect.bisect_left(self.ends, offset), len(self.places)):
+        for k in range(bisect.bisect_left(self.ends, offset), len(self.ids)):
             pair = self[k]
             if pair[1].span[0] > offset:
                 break
