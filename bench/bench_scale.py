@@ -124,7 +124,13 @@ def main() -> None:
     if exe is None:
         raise SystemExit("routesmith is not installed in this environment")
     with tempfile.TemporaryDirectory() as home:
-        env = {"PATH": os.environ["PATH"], "HOME": home, "LANG": "C.UTF-8"}
+        env = {
+            "PATH": os.environ["PATH"],
+            "HOME": home,
+            "LANG": "C.UTF-8",
+            # another checkout's code ("before" figures: PYTHONPATH=<that checkout>/server)
+            **{k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ},
+        }
         out = Path(home) / "out.json"
         bare = min(run_once([exe, "explain", "--json", "Plan it"], env, out)[2] for _ in range(args.runs))
         print(f"routesmith explain --json --file, {args.runs} runs each; bare start-up peak {bare:.0f} MiB")

@@ -13,7 +13,8 @@ import msgspec
 
 from routesmith.config import load_config
 from routesmith.cost import RouteCost
-from routesmith.decompose import decompose, decompose_span, reads_as_instructions, sections
+from routesmith.decompose import decompose, plan_span, reads_as_instructions, sections
+from routesmith.decompose.planned import StepPlan
 from routesmith.files import DocumentKind
 from routesmith.hosts import detect, load_profiles
 from routesmith.model import (
@@ -27,9 +28,10 @@ from routesmith.model import (
     PerformanceSummary,
     Preference,
     Route,
+    Step,
 )
 from routesmith.plugins import Policy, apply_policies, load_policies
-from routesmith.routing import RouteMemo, route
+from routesmith.routing import RouteMemo, route, route_step
 from routesmith.telemetry import load_summary
 from routesmith.telemetry.log import Warn, warn_to_stderr
 
@@ -99,27 +101,96 @@ class Part(msgspec.Struct, frozen=True):
     route: Route
 
 
-def route_document(
+class PlannedPart:
+    """One part of a document (see `Part`) whose steps are routed when asked for: after an edit the language
+    server routes one screen's. `route` routes them all; `part()` is the `Part`. Once every step is routed
+    the plan (the builder's units and text behind it) is let go."""
+
+    __slots__ = ("_left", "_route", "_steps", "ctx", "excluded", "first_id", "memo", "plan", "span", "title")
+
+    def __init__(
+        self, title: str | None, span: tuple[int, int], plan: StepPlan, ctx: Context, memo: RouteMemo | None
+    ) -> None:
+        self.title, self.span, self.ctx = title, span, ctx
+        self.plan: StepPlan | None = plan
+        self.first_id, self.excluded = plan.first_id, plan.excluded
+        self.memo: RouteMemo = {} if memo is None else memo
+        self._steps: list[Step | None] = [None] * len(plan)  # by rank, routed when first asked for
+        self._left = len(plan)  # steps not routed yet
+        self._route: Route | None = None
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def built(self) -> int:
+        """How many of its steps were routed so far."""
+        return len(self._steps) - self._left
+
+    def step(self, rank: int) -> Step:
+        """The routed step of id `first_id + rank`."""
+        step = self._steps[rank]
+        if step is None and self.ctx.policies:  # a policy reads the whole route
+            return self.route.steps[rank]
+        if step is None:
+            assert self.plan is not None  # kept while a step is left
+            ctx = self.ctx
+            step = self._steps[rank] = route_step(
+                self.plan.step(rank), ctx.profile, ctx.config, ctx.performance, ctx.preference, self.memo
+            )
+            self._left -= 1
+            if not self._left:
+                self.plan = None
+        return step
+
+    def ranks_by_end(self) -> tuple[list[int], list[int]]:
+        """See StepPlan.ranks_by_end."""
+        if self.plan is not None:
+            return self.plan.ranks_by_end()
+        ranks = sorted(range(len(self)), key=lambda rank: (self.step(rank).span[1], rank))
+        return ranks, [self.step(rank).span[1] for rank in ranks]
+
+    @property
+    def route(self) -> Route:
+        if self._route is None:
+            if self.ctx.policies:
+                assert self.plan is not None  # no step is routed alone
+                self._route = route_decomposition(self.plan.decomposition(), self.ctx, self.memo)
+                self._steps, self._left, self.plan = list(self._route.steps), 0, None
+            else:
+                frame = route_decomposition(Decomposition(steps=[], excluded=self.excluded), self.ctx)
+                self._route = msgspec.structs.replace(frame, steps=list(map(self.step, range(len(self)))))
+        return self._route
+
+    def part(self) -> Part:
+        return Part(title=self.title, span=self.span, route=self.route)
+
+
+def plan_document(
     text: str, kind: DocumentKind | None, ctx: Context, memo: RouteMemo | None = None
-) -> list[Part]:
-    """A prompt file as one route; an instruction file as one route per section that asks for work (its
+) -> list[PlannedPart]:
+    """A prompt file as one part; an instruction file as one part per section that asks for work (its
     standing rules, "always add tests", are no steps), with step ids unique across the file; `kind` None:
     a text with no path, read as whichever it reads like. `memo`: see routing.route."""
     if kind is None:
         kind = DocumentKind.INSTRUCTION if reads_as_instructions(text) else DocumentKind.PROMPT
     if kind is DocumentKind.PROMPT:
-        return [Part(title=None, span=(0, len(text)), route=route_text(text, ctx, memo))]
-    parts: list[Part] = []
+        return [PlannedPart(None, (0, len(text)), plan_span(text, (0, len(text))), ctx, memo)]
+    parts: list[PlannedPart] = []
     next_id = 1
     for section in sections(text):
-        decomposition = decompose_span(text, section.span, first_id=next_id, instructions=True)
-        if not decomposition.steps and not decomposition.excluded:
+        planned = plan_span(text, section.span, first_id=next_id, instructions=True)
+        if not len(planned) and not planned.excluded:
             continue
-        parts.append(
-            Part(title=section.title, span=section.span, route=route_decomposition(decomposition, ctx, memo))
-        )
-        next_id = max((s.id for s in decomposition.steps), default=next_id - 1) + 1
+        parts.append(PlannedPart(section.title, section.span, planned, ctx, memo))
+        next_id += len(planned)  # ids run on from one part to the next
     return parts
+
+
+def route_document(
+    text: str, kind: DocumentKind | None, ctx: Context, memo: RouteMemo | None = None
+) -> list[Part]:
+    """`plan_document`'s parts, routed."""
+    return [part.part() for part in plan_document(text, kind, ctx, memo)]
 
 
 def merged(parts: list[Part], ctx: Context) -> Route:

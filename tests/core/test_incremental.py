@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import pytest
 
-from routesmith.decompose import clear_caches, decompose, decompose_span, incremental, sections, structure
+from routesmith.decompose import (
+    clear_caches,
+    decompose,
+    decompose_span,
+    incremental,
+    plan_span,
+    sections,
+    structure,
+)
 from routesmith.model import Decomposition
 
 DOCUMENT = """---
@@ -58,29 +67,57 @@ def edited(text: str, span: tuple[int, int] | None, instructions: bool) -> Decom
     return decompose_span(text, span, instructions=instructions)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_decomposition_after_edits_matches_one_from_scratch(seed: int) -> None:
+def random_edits(
+    seed: int, count: int, share: float
+) -> Iterator[tuple[random.Random, str, tuple[int, int], bool]]:
+    """`count` random edits of DOCUMENT * 3 (a cut of up to 12 characters or one of PIECES typed, at a random
+    place), each with the part to decompose (span, instructions): the whole text as a prompt, or (`share` of
+    the time) one section of it as an instruction file's, as the server routes it. The caller warms the
+    caches for the next edit, as an editor does."""
     rng = random.Random(seed)
     text = DOCUMENT * 3
     decompose(text)
-    steps_seen = 0
-    for _ in range(120):
+    for _ in range(count):
         at = rng.randrange(len(text) + 1)
         if rng.random() < 0.3:
             text = text[:at] + text[at + rng.randint(1, 12) :]
         else:
             text = text[:at] + rng.choice(PIECES) + text[at:]
-        span: tuple[int, int] | None = None
-        instructions = False
-        if rng.random() < 0.2:  # an instruction file's section, as the server routes it
-            found = sections(text)
-            if found:
-                span, instructions = rng.choice(found).span, True
+        found = sections(text) if rng.random() < share else []
+        yield rng, text, *((rng.choice(found).span, True) if found else ((0, len(text)), False))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_decomposition_after_edits_matches_one_from_scratch(seed: int) -> None:
+    steps_seen = 0
+    for _, text, span, instructions in random_edits(seed, 120, 0.2):
         warm = edited(text, span, instructions)
         assert warm == fresh(text, span, instructions), (seed, text)
         steps_seen += len(warm.steps)
         decompose(text)  # caches warm again for the next edit, as in an editor
     assert steps_seen > 600  # the edits left steps to compare (five an edit)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_steps_built_one_at_a_time_after_edits_equal_a_decomposition_from_scratch(seed: int) -> None:
+    """The language server builds the steps a request reads, in any order, from the plan an edit leaves
+    (ids, dependencies and sections settled for the whole document): each equals that step of a
+    decomposition from scratch, and where the steps end, in text order, is where theirs do."""
+    built = 0
+    for rng, text, span, instructions in random_edits(seed, 60, 0.3):
+        planned = plan_span(text, span, first_id=5, instructions=instructions)
+        ranks = rng.sample(range(len(planned)), k=min(len(planned), rng.randint(1, 8)))
+        steps = {rank: planned.step(rank) for rank in ranks}  # a screen's worth, in no order
+        whole = fresh(text, span, instructions)
+        for step in whole.steps:
+            step.id, step.depends_on = step.id + 4, [d + 4 for d in step.depends_on]
+        assert len(planned) == len(whole.steps) and planned.excluded == whole.excluded
+        assert all(step == whole.steps[rank] for rank, step in steps.items()), (seed, text)
+        by_end = sorted(whole.steps, key=lambda step: (step.span[1], step.id))
+        assert planned.ranks_by_end() == ([s.id - 5 for s in by_end], [s.span[1] for s in by_end])
+        built += len(steps)
+        plan_span(text, span, instructions=instructions)  # caches warm again for the next edit
+    assert built > 150
 
 
 def test_an_edit_that_keeps_the_tasks_keeps_ids_and_dependencies() -> None:

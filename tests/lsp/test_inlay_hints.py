@@ -366,18 +366,24 @@ def test_a_hint_written_as_json_is_what_the_converter_writes(lazy: bool) -> None
 
 ROUTED_LOG = re.compile(
     r"routed prompts/parts\.md version (\d+): (\d+) steps .* "
-    r"\(blocks read (\d+), reused (\d+), spliced (\d+); steps routed (\d+)\)"
+    r"\(blocks read (\d+), reused (\d+), spliced (\d+)\)"
+)
+HINTS_LOG = re.compile(
+    r"hints for prompts/parts\.md version (\d+): (\d+) in range, "
+    r"steps built (\d+) of (\d+) \(routed now (\d+)\)"
 )
 
 
 async def test_an_edit_reads_again_only_the_blocks_near_it_and_routes_only_the_steps_it_changed(
     tmp_path: Path,
 ) -> None:
-    """The debug log counts what each routing did. Opening a 500-block prompt reads every block and routes
-    the steps of each section (their reasons name it); once an edit made the reading keep checkpoints, turning
-    one step's verb into another reads again only the blocks from the checkpoint before the edit to the one
-    after it, takes the rest from the run before (moved), and routes only the steps no earlier route had.
-    That the hints then equal a fresh routing's is what the random-edit tests show."""
+    """The debug log counts what each routing and each hint request did. Opening a 500-block prompt reads
+    every block, and its first whole-document request builds every step; once
+    an edit made the reading keep checkpoints, turning one step's verb into another reads again only the
+    blocks from the checkpoint before the edit to the one after it and takes the rest from the run before
+    (moved). A request for that line then builds the two steps it holds and routes the one the edit
+    changed; one screen around it builds that screen's steps only, and routes none (the others' routes are
+    remembered). That the hints then equal a fresh routing's is what the random-edit tests show."""
     options = {"host": "claude_code", "logLevel": "debug"}
     session = await start(tmp_path, "vscode", init_options=options, settings=options)
     try:
@@ -398,13 +404,22 @@ async def test_an_edit_reads_again_only_the_blocks_near_it_and_routes_only_the_s
         line = text[:at].count("\n")
         labels = [str(h.label).split(" · ")[0] for h in await session.hints(uri, (line, line + 1))]
         assert labels == ["testing", "coding"]
-        await wait_until(lambda: len(routings(session)) >= 3, "the edited version's log line")
+        screen = await session.hints(uri, (line - 50, line + 50))
+        await wait_until(lambda: len(hint_requests(session)) >= 4, "the last request's log line")
         opened, edited = routings(session)[0], routings(session)[-1]
         blocks = 500  # five a part: the heading, two items, a bullet and a paragraph (a rule under a topic)
-        assert opened["read"] == blocks and opened["steps"] == 500 and opened["routed"] > 100
+        assert opened["read"] == blocks and opened["steps"] == 500
         assert edited["read"] + edited["reused"] + edited["spliced"] == blocks
         assert edited["read"] <= 2 * incremental.CHECKPOINT_BLOCKS
-        assert edited["steps"] == 500 and 1 <= edited["routed"] <= 2
+        assert edited["steps"] == 500
+        first, *_, one_line, one_screen = hint_requests(session)
+        assert first["in_range"] == first["built"] == first["steps"] == 500
+        assert one_line["version"] == one_screen["version"] == edited["version"]
+        assert (one_line["in_range"], one_line["built"], one_line["steps"]) == (2, 2, 500)
+        assert 1 <= one_line["routed"] <= 2
+        # The screen holds the line: what it builds is its own steps, the line's two among them.
+        assert one_screen["in_range"] == one_screen["built"] == len(screen) < 100
+        assert one_screen["routed"] == 0
     finally:
         await session.shutdown_session()
         await session.stop()
@@ -412,6 +427,15 @@ async def test_an_edit_reads_again_only_the_blocks_near_it_and_routes_only_the_s
 
 def routings(session) -> list[dict[str, int]]:
     """The counts of each routing of prompts/parts.md the server logged, in order."""
-    names = ("version", "steps", "read", "reused", "spliced", "routed")
-    found = (ROUTED_LOG.match(m.message) for m in session.log_messages)
+    names = ("version", "steps", "read", "reused", "spliced")
+    return _logged(session, ROUTED_LOG, names)
+
+
+def hint_requests(session) -> list[dict[str, int]]:
+    """The counts of each hint request on prompts/parts.md the server logged, in order."""
+    return _logged(session, HINTS_LOG, ("version", "in_range", "built", "steps", "routed"))
+
+
+def _logged(session, line: re.Pattern[str], names: tuple[str, ...]) -> list[dict[str, int]]:
+    found = (line.match(m.message) for m in session.log_messages)
     return [dict(zip(names, map(int, match.groups()), strict=True)) for match in found if match]

@@ -4,6 +4,7 @@
     sections(text)                        an instruction file's parts that are routed on their own
     reads_as_instructions(text)           whether a text with no path reads as an instruction file
     decompose_span(text, span, first_id)  one part, with spans into the whole text
+    plan_span(text, span, first_id)       the same, each step built when asked for
     parse_frontmatter(text)               the YAML frontmatter block and its keys, with positions
 
 Vocabulary and cue rules live in data/*.toml (English, French, Spanish, German, Portuguese, Chinese and
@@ -12,6 +13,7 @@ Japanese); order rules in order.toml. Spans are code-point offsets into `text`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from functools import lru_cache
@@ -40,6 +42,7 @@ from routesmith.decompose.clauses import (
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry, parse_frontmatter
 from routesmith.decompose.lexicon import LEXICON, Form, Kind, is_cjk, phrase_tokens
 from routesmith.decompose.order import RankGroup, forget_plans, phase, plan, rank_groups
+from routesmith.decompose.planned import StepPlan
 from routesmith.model import DEFAULT_CAPABILITY, Decomposition, Exclusion, Section, Step, TaskType
 from routesmith.patterns import LazyPattern
 
@@ -49,6 +52,7 @@ __all__ = [
     "decompose",
     "decompose_span",
     "parse_frontmatter",
+    "plan_span",
     "reads_as_instructions",
     "sections",
 ]
@@ -134,6 +138,11 @@ def decompose_span(
     `instructions`: the text is an agent instruction file, where standing rules ("always add tests for
     new code") are no steps of their own.
     """
+    return plan_span(text, span, first_id, instructions=instructions).decomposition()
+
+
+def plan_span(text: str, span: tuple[int, int], first_id: int = 1, *, instructions: bool = False) -> StepPlan:
+    """`decompose_span`'s steps, each built when asked for (the language server builds one screen's)."""
     lowered = _lower(text)
     # A Gemini CLI command (TOML) is a prompt file, decomposed whole: an instruction file's sections never
     # search the whole text for one.
@@ -1659,7 +1668,7 @@ class _Builder:
             return following
         return previous
 
-    def finish(self, first_id: int) -> Decomposition:
+    def finish(self, first_id: int) -> StepPlan:
         ask = self.closing_ask
         if ask is not None and ask is self.previous_block and _asks(self.lowered[ask.start : ask.end]):
             self.forced_role = document.Role.ASK
@@ -1749,33 +1758,48 @@ class _Builder:
             self.edges.append((0, 1))
         order, deps = plan(phases, tasks, self.edges, self.ranks)  # type: ignore[arg-type]
         ids = {index: first_id + k for k, index in enumerate(order)}
-        # One title per section, shared by its steps (a long document's steps held a copy each).
-        titles = {at: self._section_title(at) for at in {unit.section_at for unit in units}}
-        steps = []
-        for index in order:
-            reading, offset = units[index].reading, units[index].offset
-            section = titles[units[index].section_at]
-            task = reading.task
-            assert task is not None
-            start, end = reading.span[0] + offset, self._closed(reading.span[1] + offset)
-            steps.append(
-                Step(
-                    id=ids[index],
-                    task=task,
-                    capability=DEFAULT_CAPABILITY[task],
-                    span=(start, end),
-                    text=self.text[start:end],
-                    cue=reading.cue,
-                    depends_on=[ids[d] for d in deps[index]],
-                    optional=reading.optional,
-                    condition=reading.condition,
-                    approval_gate=index in self.gates,
-                    reasons=[_why(reading, units[index].why), *self._role_reason(units[index], section)],
-                    section=section,
-                    number=units[index].number,
-                )
-            )
-        return Decomposition(steps=steps, excluded=self.excluded)
+        titles: dict[int, str | None] = {}  # one title per section, shared by its steps
+        return StepPlan(
+            first_id,
+            order,
+            self.excluded,
+            functools.partial(self._step, ids, deps, titles),
+            self._ends,
+        )
+
+    def _step(
+        self, ids: dict[int, int], deps: dict[int, list[int]], titles: dict[int, str | None], index: int
+    ) -> Step:
+        """Unit `index` as the step it is (`finish`'s ids and dependencies, by unit)."""
+        unit = self.units[index]
+        reading, offset = unit.reading, unit.offset
+        if unit.section_at not in titles:
+            titles[unit.section_at] = self._section_title(unit.section_at)
+        section = titles[unit.section_at]
+        task = reading.task
+        assert task is not None
+        start, end = reading.span[0] + offset, self._closed(reading.span[1] + offset)
+        return Step(
+            id=ids[index],
+            task=task,
+            capability=DEFAULT_CAPABILITY[task],
+            span=(start, end),
+            text=self.text[start:end],
+            cue=reading.cue,
+            depends_on=[ids[d] for d in deps[index]],
+            optional=reading.optional,
+            condition=reading.condition,
+            approval_gate=index in self.gates,
+            reasons=[_why(reading, unit.why), *self._role_reason(unit, section)],
+            section=section,
+            number=unit.number,
+        )
+
+    def _ends(self) -> list[int]:
+        """Where each unit's step ends (as `_step` spans it), by unit."""
+        text, closed = self.text, self._closed
+        ends = [unit.reading.span[1] + unit.offset for unit in self.units]
+        return [closed(end) if text[end : end + 1] in _CLOSERS else end for end in ends]
 
     def _read_as_document(self) -> None:
         """Only the ask and the workflow ask for work; a workflow spells the ask out, so the ask's own

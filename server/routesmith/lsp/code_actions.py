@@ -19,7 +19,7 @@ from routesmith.lsp import frontmatter_checks
 from routesmith.lsp.diagnostics import SOURCE, UNKNOWN_MODEL
 from routesmith.lsp.documents import (
     Analysis,
-    Part,
+    PlannedPart,
     body_span,
     model_entries,
     reads_frontmatter,
@@ -91,7 +91,7 @@ def pin_edit(analysis: Analysis, model: str) -> Edit | None:
     return (start, start), f"model: {value}\n"
 
 
-def split_edit(analysis: Analysis, part: Part) -> Edit | None:
+def split_edit(analysis: Analysis, part: PlannedPart) -> Edit | None:
     """One numbered line per step (in execution order) for a paragraph that runs several steps together.
     Text between steps that is more than a connective stays, after the step it follows."""
     steps = sorted(part.route.steps, key=lambda s: s.span)
@@ -130,7 +130,7 @@ def _table_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("--", "- -")  # nothing may close the comment early
 
 
-def route_table(part: Part) -> str:
+def route_table(part: PlannedPart) -> str:
     route = part.route
     switching = "switches models" if route.can_switch else "cannot switch models"
     rows = [
@@ -157,7 +157,7 @@ def rewritable(analysis: Analysis) -> tuple[int, int] | None:
     return (start, end) if multi_line else None
 
 
-def table_edit(analysis: Analysis, part: Part, end: int) -> Edit:
+def table_edit(analysis: Analysis, part: PlannedPart, end: int) -> Edit:
     """Replace this part's route table if it has one; else add one after the part (at `end`, the end of a
     prompt file or of a TOML command's prompt)."""
     text = analysis.text

@@ -20,7 +20,7 @@ from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams
 
 from routesmith.errors import UserError
 from routesmith.hosts import load_profiles
-from routesmith.lsp.documents import Analysis, Part
+from routesmith.lsp.documents import Analysis, PlannedPart
 from routesmith.lsp.folders import Folder
 from routesmith.lsp.lifecycle import status
 from routesmith.lsp.server import RouteSmithServer
@@ -106,7 +106,7 @@ def _document(ls: RouteSmithServer, command: str, uri: str) -> Analysis:
     return analysis
 
 
-def _target(ls: RouteSmithServer, args: RecordOutcomeArgs) -> tuple[Folder, Part | None, Step | None]:
+def _target(ls: RouteSmithServer, args: RecordOutcomeArgs) -> tuple[Folder, PlannedPart | None, Step | None]:
     """The folder whose log gets the record and the step that fills in missing fields."""
     if args.uri is None:
         if args.step is not None or args.position is not None:

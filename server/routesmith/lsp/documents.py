@@ -12,7 +12,7 @@ import itertools
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from operator import sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,6 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.workspace import PositionCodec, ServerTextPosition, TextDocument
 
-from routesmith import routing
 from routesmith.cost import RouteCost
 from routesmith.decompose import incremental
 from routesmith.decompose.frontmatter import Frontmatter, FrontmatterEntry
@@ -34,7 +33,7 @@ from routesmith.limits import routed_length
 from routesmith.lsp.folders import Folder
 from routesmith.lsp.settings import ServerSettings
 from routesmith.model import Capability, Exclusion, Step, SwitchMode
-from routesmith.service import Part, merged, route_cost, route_document
+from routesmith.service import PlannedPart, merged, plan_document, route_cost
 
 if TYPE_CHECKING:
     from routesmith.lsp.server import RouteSmithServer
@@ -104,24 +103,23 @@ class Analysis:
         # YAML frontmatter, or a TOML command file's keys
         self.frontmatter: Frontmatter | None = read_keys(text, relative)
         self.routed = routed_length(text)  # the head of the text that is routed (limits.ROUTE_LIMIT)
-        self.parts = self._route()
+        self.parts = self._route()  # the steps are built and routed when asked for
         # Results features derive from this version (hints, ...), kept as long as the analysis is current.
         self.memo: dict[str, Any] = {}
 
-    def _route(self) -> list[Part]:
+    def _route(self) -> list[PlannedPart]:
         started = time.perf_counter()
         before = _work_done()
         text = self.text if self.routed == len(self.text) else self.text[: self.routed]
-        parts = route_document(text, self.kind, self.folder.ctx, self.folder.routes)
-        steps = sum(len(part.route.steps) for part in parts)
+        parts = plan_document(text, self.kind, self.folder.ctx, self.folder.routes)
+        steps = sum(map(len, parts))
         milliseconds = (time.perf_counter() - started) * 1000
         if logger.isEnabledFor(logging.DEBUG):
-            # What the edit cost, as counts a test can check (an edit reads the blocks near it, takes the
-            # others from the run before, and routes only the steps no earlier route had).
-            read, reused, spliced, routed = map(sub, _work_done(), before)
+            # What the edit cost, as counts a test can check (an edit reads the blocks near it and takes the
+            # others from the run before; the steps are routed when a request asks for them).
+            read, reused, spliced = map(sub, _work_done(), before)
             logger.debug(
-                "routed %s version %s: %d steps in %.1f ms (blocks read %d, reused %d, spliced %d; "
-                "steps routed %d)",
+                "routed %s version %s: %d steps in %.1f ms (blocks read %d, reused %d, spliced %d)",
                 self.relative,
                 self.version,
                 steps,
@@ -129,16 +127,15 @@ class Analysis:
                 read,
                 reused,
                 spliced,
-                routed,
             )
         return parts
 
     # -- what is where ----------------------------------------------------------------------------------
 
-    def steps(self) -> Iterator[tuple[Part, Step]]:
+    def steps(self) -> Iterator[tuple[PlannedPart, Step]]:
         for part in self.parts:
-            for step in part.route.steps:
-                yield part, step
+            for rank in range(len(part)):
+                yield part, part.step(rank)
 
     def excluded(self) -> Iterator[Exclusion]:
         for part in self.parts:
@@ -148,13 +145,13 @@ class Analysis:
         """The steps by id and by where they end, built once per analysis on first use."""
         index = self.memo.get("index")
         if index is None:
-            index = self.memo["index"] = _StepIndex(self.steps())
+            index = self.memo["index"] = _StepIndex(self.parts)
         return index
 
-    def step(self, step_id: int) -> tuple[Part, Step] | None:
-        return self._index().by_id.get(step_id)
+    def step(self, step_id: int) -> tuple[PlannedPart, Step] | None:
+        return self._index().by_id(step_id)
 
-    def step_at(self, offset: int) -> tuple[Part, Step] | None:
+    def step_at(self, offset: int) -> tuple[PlannedPart, Step] | None:
         """The step whose text holds `offset` (its end included, where the inlay hint sits); of two that
         meet there, the one that runs first (ids follow the execution order)."""
         return min(self._index().holding(offset), key=lambda found: found[1].id, default=None)
@@ -165,11 +162,15 @@ class Analysis:
         ends = self._index().ends
         return bisect.bisect_left(ends, low), bisect.bisect_right(ends, high)
 
-    def by_end(self) -> list[tuple[Part, Step]]:
-        """Every step, in the text order of where they end."""
-        return self._index().by_end
+    def by_end(self) -> Sequence[tuple[PlannedPart, Step]]:
+        """Every step, in the text order of where they end (each built and routed when first read)."""
+        return self._index()
 
-    def part_at(self, offset: int) -> Part | None:
+    def built(self) -> int:
+        """How many of the steps were built and routed so far (what a request cost, for the debug log)."""
+        return sum(part.built() for part in self.parts)
+
+    def part_at(self, offset: int) -> PlannedPart | None:
         return next((p for p in self.parts if p.span[0] <= offset <= p.span[1]), None)
 
     def cost(self) -> RouteCost | None:
@@ -177,7 +178,7 @@ class Analysis:
         priced once per analysis from its steps."""
         if "cost" not in self.memo:
             ctx = self.folder.ctx
-            self.memo["cost"] = route_cost(merged(self.parts, ctx), ctx)
+            self.memo["cost"] = route_cost(merged([part.part() for part in self.parts], ctx), ctx)
         return self.memo["cost"]
 
     # -- positions --------------------------------------------------------------------------------------
@@ -213,10 +214,10 @@ class Analysis:
         return self.starts[line] + min(server.character, len(content))
 
 
-def _work_done() -> tuple[int, int, int, int]:
-    """Blocks read, reused from a checkpoint and spliced from the run before, and steps routed, so far."""
+def _work_done() -> tuple[int, int, int]:
+    """Blocks read, reused from a checkpoint and spliced from the run before, so far."""
     blocks = incremental.counters
-    return blocks["read"], blocks["reused"], blocks["spliced"], routing.counters["routed"]
+    return blocks["read"], blocks["reused"], blocks["spliced"]
 
 
 class _Lines(Sequence[str]):
@@ -240,22 +241,48 @@ class _Lines(Sequence[str]):
         return self.text[self.starts[index] : end]
 
 
-class _StepIndex:
-    """An analysis' steps by id and by end offset (for ranges)."""
+class _StepIndex(Sequence[tuple[PlannedPart, Step]]):
+    """An analysis' steps in the text order of where they end (for ranges) and by id. What is indexed is
+    each step's id: a step is built and routed when a request reads it, so one screen of a long document
+    after an edit builds that screen's steps only."""
 
-    __slots__ = ("by_end", "by_id", "ends")
+    __slots__ = ("ends", "first_ids", "ids", "parts")
 
-    def __init__(self, steps: Iterable[tuple[Part, Step]]) -> None:
-        found = list(steps)
-        self.by_id = {pair[1].id: pair for pair in found}  # the same pairs, not a copy of each
-        self.by_end = sorted(found, key=lambda pair: pair[1].span[1])
-        self.ends = [step.span[1] for _, step in self.by_end]
+    def __init__(self, parts: list[PlannedPart]) -> None:
+        self.parts = parts
+        self.first_ids = [part.first_id for part in parts]
+        self.ids: list[int] = []  # by end (numbers, not pairs: nothing for the garbage collector to walk)
+        self.ends: list[int] = []
+        for part in parts:
+            ranks, ends = part.ranks_by_end()
+            self.ids += [part.first_id + rank for rank in ranks]
+            self.ends += ends
+        if len(parts) > 1 and self.ends != sorted(self.ends):  # sections out of text order
+            by_end = sorted(range(len(self.ids)), key=lambda n: (self.ends[n], self.ids[n]))
+            self.ids = [self.ids[n] for n in by_end]
+            self.ends = [self.ends[n] for n in by_end]
 
-    def holding(self, offset: int) -> list[tuple[Part, Step]]:
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: int) -> tuple[PlannedPart, Step]:  # type: ignore[override]
+        found = self.by_id(self.ids[index])
+        assert found is not None  # an id the parts gave
+        return found
+
+    def by_id(self, step_id: int) -> tuple[PlannedPart, Step] | None:
+        k = bisect.bisect_right(self.first_ids, step_id) - 1 if len(self.parts) > 1 else 0
+        if k < 0 or k >= len(self.parts) or not 0 <= step_id - self.first_ids[k] < len(self.parts[k]):
+            return None
+        part = self.parts[k]
+        return part, part.step(step_id - self.first_ids[k])
+
+    def holding(self, offset: int) -> list[tuple[PlannedPart, Step]]:
         """The steps whose span holds `offset`: from the first ending at or after it, while they start at
         or before it (steps do not overlap, so that is one or two)."""
         found = []
-        for pair in itertools.islice(self.by_end, bisect.bisect_left(self.ends, offset), None):
+        for k in range(bisect.bisect_left(self.ends, offset), len(self.ids)):
+            pair = self[k]
             if pair[1].span[0] > offset:
                 break
             found.append(pair)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from routesmith.cost import step_line
-from routesmith.lsp.documents import Analysis, Part
+from routesmith.lsp.documents import Analysis, PlannedPart
 from routesmith.lsp.server import RouteSmithServer, guarded
 from routesmith.model import Step
 
@@ -50,7 +50,7 @@ def cost_line(analysis: Analysis, step: Step) -> str | None:
     return None if cost is None else step_line(cost, step.id)
 
 
-def explain_step(analysis: Analysis, part: Part, step: Step) -> str:
+def explain_step(analysis: Analysis, part: PlannedPart, step: Step) -> str:
     """The hover text (Markdown) for one step."""
     route = part.route
     target = f"`{step.model}`" if step.model else "no switch: prompt strategy"

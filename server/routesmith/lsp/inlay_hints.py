@@ -8,10 +8,12 @@ the client is asked to re-request them (`workspace/inlayHint/refresh`) where it 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from lsprotocol import types
 
+from routesmith import routing
 from routesmith.lsp.documents import HINT_PARTS, Analysis
 from routesmith.lsp.server import Prebuilt, RouteSmithServer, guarded
 from routesmith.lsp.settings import HintSettings
@@ -19,6 +21,7 @@ from routesmith.model import Step
 from routesmith.routing import short_strategy
 
 SEPARATOR = " · "
+logger = logging.getLogger("routesmith.lsp")
 
 
 def label(step: Step, hints: HintSettings) -> str:
@@ -116,6 +119,7 @@ def register(server: RouteSmithServer) -> None:
             lazy = analysis.memo["lazy_tooltips"] = lazy_tooltips()
         hints = analysis.folder.settings.hints
         end = version_end(analysis)
+        routed = routing.counters["routed"]
         for k in range(first, last):
             if built[k] is None:
                 step = steps[k][1]
@@ -124,6 +128,18 @@ def register(server: RouteSmithServer) -> None:
                     built[k] = lazy_hint_json(analysis, place, text, step.id, end)
                 else:
                     built[k] = hint_json(place, text, tooltip=tooltip(step).value, data=None)
+        if logger.isEnabledFor(logging.DEBUG):
+            # What the request cost, as counts a test can check: one screen after an edit builds and routes
+            # that screen's steps, not the document's.
+            logger.debug(
+                "hints for %s version %s: %d in range, steps built %d of %d (routed now %d)",
+                analysis.relative,
+                analysis.version,
+                last - first,
+                analysis.built(),
+                len(steps),
+                routing.counters["routed"] - routed,
+            )
         return Prebuilt("[" + ",".join(built[first:last]) + "]")  # type: ignore[arg-type]
 
     @server.feature(types.INLAY_HINT_RESOLVE)

@@ -165,24 +165,7 @@ def route(
     if pin and profile.can_switch and not find_model(profile, pin):
         notes.append(f"policy.pin {pin!r} is not a {profile.display} model: ignored")
     memo = {} if memo is None else memo
-    steps: list[Step] = []
-    for step in decomposition.steps:
-        key = (step.task, tuple(step.reasons), step.optional, step.condition, step.approval_gate)
-        routed = memo.get(key)
-        if routed is None:
-            if len(memo) >= MEMO_LIMIT:
-                memo.clear()
-            routed = memo[key] = _route_step(step, profile, config, performance, preference)
-            counters["routed"] += 1
-        steps.append(
-            msgspec.structs.replace(
-                step,
-                capability=routed.capability,
-                model=routed.model,
-                strategy=routed.strategy,
-                reasons=list(routed.reasons),
-            )
-        )
+    steps = [route_step(step, profile, config, performance, preference, memo) for step in decomposition.steps]
     return Route(
         host=profile.name,
         can_switch=profile.can_switch,
@@ -191,6 +174,32 @@ def route(
         steps=steps,
         excluded=list(decomposition.excluded),
         notes=notes,
+    )
+
+
+def route_step(
+    step: Step,
+    profile: HostProfile,
+    config: Config,
+    performance: PerformanceSummary,
+    preference: Preference,
+    memo: RouteMemo,
+) -> Step:
+    """One decomposed step routed (what `route` does to each; the language server routes the steps of the
+    range a request asks for)."""
+    key = (step.task, tuple(step.reasons), step.optional, step.condition, step.approval_gate)
+    routed = memo.get(key)
+    if routed is None:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        routed = memo[key] = _route_step(step, profile, config, performance, preference)
+        counters["routed"] += 1
+    return msgspec.structs.replace(
+        step,
+        capability=routed.capability,
+        model=routed.model,
+        strategy=routed.strategy,
+        reasons=list(routed.reasons),
     )
 
 
