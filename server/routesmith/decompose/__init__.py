@@ -101,7 +101,7 @@ class _Section(NamedTuple):
     heading: Reading | None
     offset: int
     summary: bool  # "## Goal": its steps count only when the prompt has no others
-    topic: bool  # "## Test structure": its bullet points are guidance, not steps (in structured files)
+    topic: bool  # "## Test structure": the text under it is context, rules or criteria, no workflow
     procedure: bool  # "## Workflow", "### Step 2": the steps to follow each time
     # "## Workflow (every task)", or a lead-in "For every request:" under it: an instruction file's procedure
     # is work only where it says it applies every time (else it is how the project works, context)
@@ -133,9 +133,7 @@ def decompose_span(
     if prompt is not None:
         lowered = document.blank_injections(lowered, prompt)  # `!{git diff}`, `@{rules.md}`: content
     found = _blocks(text, lowered, _within(span, prompt) if prompt else span)
-    # With two headings or more a file is structured by topic, and bullets under a topic heading are
-    # guidance for the work ("- Use [TestClass] for test classes"); the work is in its task sections,
-    # numbered procedures and sentences.
+    # With two headings or more a file is structured by topic: a document.
     structured = sum(1 for block in found if block.kind == "heading") >= 2
     frontmatter = parse_frontmatter(text) if span[0] == 0 and text.startswith(("---", "\ufeff---")) else None
     facts = document.facts(text, frontmatter)
@@ -155,12 +153,12 @@ def decompose_span(
         start, end = facts.description
         described = structure.Block("para", start, end, 0, -1, False, False)
         entries.insert(0, incremental.Entry(described, document.Role.ASK))
-    flags = (span[0], instructions, structured, reading_document, facts)
+    flags = (span[0], instructions, reading_document, facts)
     builder = incremental.build(
         text,
         flags,
         entries,
-        lambda: _Builder(text, lowered, instructions, structured, reading_document, facts.read_only),
+        lambda: _Builder(text, lowered, instructions, reading_document, facts.read_only),
         _FIELDS,
     )
     return builder.finish(first_id)
@@ -1004,14 +1002,12 @@ class _Builder:
         text: str,
         lowered: str,
         instructions: bool,
-        structured: bool,
         reading_document: bool = False,
         read_only: str | None = None,
     ) -> None:
         self.text = text
         self.lowered = lowered
         self.instructions = instructions
-        self.structured = structured
         self.reading_document = reading_document
         self.read_only = read_only  # "mode: ask": the file asks for no edits
         self.title_offset = -1  # the document's title: a first heading of level 1
@@ -1050,7 +1046,6 @@ class _Builder:
         self.body_para = False  # a paragraph was read, the frontmatter description aside
         self.paras: list[structure.Block] = []  # the first paragraphs read, for a prompt without steps
         self.closing_ask: structure.Block | None = None  # the last paragraph of a skipped section
-        self.past_workflow = False  # a thematic break closed a section of work: the lead is over
         self.block_index = 0
         self._scope()
 
@@ -1061,7 +1056,6 @@ class _Builder:
         self.forced_role = role
         first = len(self.units)
         if block.kind == "rule":
-            self.past_workflow |= any(s.offset != self.title_offset and not s.topic for s in self.stack)
             while self.stack:  # a thematic break ends every section above it
                 self._pop()
             self.lead, self.list_id = None, -1
@@ -1141,19 +1135,12 @@ class _Builder:
         # A heading's task fills in vague steps under it ("## Tests" / "- cover the edge cases"); coding is
         # every generic verb's own default already.
         self.default = next((s.task for s in reversed(stack) if s.task not in (None, TaskType.CODING)), None)
-        # Under a topic heading, with no task, step or request heading above it (a title aside).
-        below_title = stack[1:] if len(stack) > 1 else stack
-        self.in_topic = bool(stack) and all(section.topic for section in below_title)
         self.in_summary = any(section.summary for section in stack)
         # a title may name the procedure
         self.in_procedure = any(s.procedure and (s.every or not self.instructions) for s in stack)
         # Before any section but the title, the document states its ask; under a task, step or request
         # heading it spells out the work; under a topic heading it gives context, rules or criteria.
-        if not sections and self.past_workflow:
-            # "## 3. Bump the version ... --- > Review the diff before you push": a closing step of the
-            # work, not a second lead that names the file's deliverable
-            self.area = document.Role.WORKFLOW
-        elif all(section.summary for section in sections):  # "## Goal" states the ask
+        if all(section.summary for section in sections):  # "## Goal" states the ask
             self.area = document.Role.ASK
         elif any(not s.topic for s in sections):
             self.area = document.Role.WORKFLOW
@@ -1241,8 +1228,6 @@ class _Builder:
             if self.parents and self.parents[-1].details:
                 self.parents.append(_Parent(block.level, True, range(0)))
                 return
-            if not block.ordered and self.structured and self.in_topic:
-                return  # a guideline bullet ("- Keep tests focused on one behaviour")
         else:
             self.group += 1
             self.list_id = -1
@@ -1760,12 +1745,6 @@ class _Builder:
                 if self.units[k].reading.task not in done
                 and (k in described or (self._requests(k) and self.units[k].sentence[0] == lead))
             }
-        # "the formatter", "code style": a formatting tool or standard a document names is no formatting work
-        keep -= {
-            k
-            for k in keep
-            if self.units[k].reading.task is TaskType.FORMATTING and self.units[k].reading.noun_led
-        }
         self.dropped |= set(range(len(self.units))) - keep
         self._drop_intake()
         if self.instructions:  # "What if the API returns 500?": a check the rules prompt, not a step
