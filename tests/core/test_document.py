@@ -888,3 +888,23 @@ def test_a_one_word_heading_over_no_step_names_a_topic() -> None:
     assert tasks(text) == [T]
     assert set(tasks(text.replace("## Build", "## Build the harness"))) == {T, C}  # a heading that asks
 
+
+def test_a_rules_file_the_agent_pulls_in_for_a_task_is_its_prompt() -> None:
+    # Cursor's "agent requested" rule (a description, alwaysApply: false, no globs) is the prompt for a task;
+    # its description says when, not what.
+    body = (
+        "You are a tech lead. Your task is to write an implementation plan for the task below.\n\n"
+        "### Constraints:\n- Do not include actual code.\n"
+    )
+    requested = "---\ndescription: WHEN starting a feature\nglobs:\nalwaysApply: false\n---\n" + body
+    assert len(sections(requested)) == 1
+    assert instruction_tasks(requested) == [P]
+    # The same text applied always, or to matching files, is a standing rule.
+    assert instruction_tasks(requested.replace("alwaysApply: false", "alwaysApply: true")) == []
+    assert instruction_tasks(requested.replace("globs:", "globs: src/**")) == []
+    # Windsurf's model-decision rule of standing rules stays quiet: "when writing code" names no work.
+    tailwind = (
+        "---\ntrigger: model_decision\ndescription: when writing any frontend code\n---\n\n"
+        "Always use Tailwind for styling.\n"
+    )
+    assert instruction_tasks(tailwind) == []

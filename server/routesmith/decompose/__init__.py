@@ -113,7 +113,10 @@ def decompose(text: str) -> Decomposition:
 
 
 def sections(text: str) -> list[Section]:
-    """The parts of an agent instruction file to route on their own (see structure.section_spans)."""
+    """The parts of an agent instruction file to route on their own (see structure.section_spans); a rules
+    file the agent pulls in for a kind of task is one prompt."""
+    if text.startswith(("---", "\ufeff---")) and document.requested_by_agent(parse_frontmatter(text)):
+        return [Section(title="", span=(0, len(text)))]
     return [Section(title=title, span=span) for title, span in structure.section_spans(text)]
 
 
@@ -137,6 +140,10 @@ def decompose_span(
     structured = sum(1 for block in found if block.kind == "heading") >= 2
     frontmatter = parse_frontmatter(text) if span[0] == 0 and text.startswith(("---", "\ufeff---")) else None
     facts = document.facts(text, frontmatter)
+    if instructions and document.requested_by_agent(frontmatter):
+        # "alwaysApply: false" and a description: the agent pulls the rule in as the prompt for a task, which
+        # the description says when to do ("WHEN establishing a plan"), not what
+        instructions, facts = False, facts._replace(description=None)
     if prompt is not None:  # a Gemini CLI command: its description is its ask
         facts = facts._replace(description=document.toml_description_span(text))
     # A file with headings, frontmatter or several lines is read as a document: only its ask and its
