@@ -823,3 +823,17 @@ def test_a_tool_used_to_do_work_asks_for_the_work(text: str, expected: list[Task
 def test_a_tool_used_to_do_work_in_an_instruction_file_is_a_standing_rule() -> None:
     text = "Use uv to run the tests.\n"
     assert [s.task for s in decompose_span(text, (0, len(text)), instructions=True).steps] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write a PRD for the bulk export feature.",
+        "Create a product requirements document for the idea.",
+        "Write a PRP for this feature.",
+        "Create issue drafts from the roadmap.",
+        "Write user stories with acceptance criteria.",
+    ],
+)
+def test_requirements_stories_and_issue_drafts_written_before_the_work_are_planning(text: str) -> None:
+    assert tasks(text) == [P]

@@ -633,10 +633,13 @@ def test_a_heading_that_labels_the_requests_slot_leaves_the_ask_under_it() -> No
 
 def test_a_workflow_item_that_only_names_its_work_leaves_its_sub_items_to_say_it() -> None:
     text = (
-        "# Create PRP\n\n## Process\n\n1. **Codebase Analysis**\n   - Search for similar features\n"
+        "# New feature\n\n## Process\n\n1. **Codebase Analysis**\n   - Search for similar features\n"
         "   - Identify files to reference\n2. **Test Generation**\n   - Write unit tests for it\n"
     )
     assert tasks(text) == [A, A, T]
+    # A title that asks for a plan (a PRP: a product requirement prompt) bounds the workflow: its tests are
+    # the plan's content
+    assert tasks(text.replace("# New feature", "# Create PRP")) == [A, A, P]
 
 
 def test_tags_that_name_a_section_give_its_role_and_other_tags_are_markup() -> None:
