@@ -273,6 +273,11 @@ CURSORRULES = (
         ("# Ship it\n\nAdd the flag.\n\n- Step one\n\nThis file is the spec.\n", False),
         ("# Deer\n\nUse this file as the default operating guide.\n\n## Build\n- Run `make test`.\n", True),
         ("# React Router Project Instructions\n\n## Start\n\nRead AGENTS.md first.\n- Run tests.\n", True),
+        # a title whose main part ends in standing rules, before a subtitle; one that names work is a prompt
+        ("# Aider Conventions\n\n1. **Read `.ai/rules.md`** first.\n2. Update it when you learn.\n", True),
+        ("# AI Rules — Flask + HTMX (Monorepo)\n\n**Purpose:** rules\n\n## Security\n- Add CSRF.\n", True),
+        ("# Release notes\n\n1. Read the merged PRs.\n2. Update it when you learn more.\n", False),
+        ("# Fix the lint rules\n\n1. Read the config.\n2. Update it.\n", False),
         ("# Ship it\n\nUse the flag from this file, then add tests.\n\n## Build\n- Run `make`.\n", False),
         # no sections, labels of rules over their lists (a common `.cursorrules`)
         (CURSORRULES, True),

@@ -273,7 +273,19 @@ def _names_standing_text(title: str) -> bool:
         return True  # "# Instructions for AI agents", "# Instrucciones para agentes de IA"
     # A title that is standing rules ("# Guidelines"), or ends in a phrase for them ("# Dash Callbacks Best
     # Practices"; one last word like "notes" may end any title: "# Release notes").
-    return _heading_kind(toks, _STANDING) is not None or _heading_ending(toks, _STANDING, words=2) is not None
+    if _heading_kind(toks, _STANDING) is not None or _heading_ending(toks, _STANDING, words=2) is not None:
+        return True
+    # "# AI Rules — Flask + HTMX", "# Aider Conventions": the main title before a subtitle ends in the word
+    # for standing rules and names no work ("# Release notes", "# Fix the lint rules" do)
+    main = _lower(title)[: _SUBTITLE.search(title + " - ").start()]
+    return (
+        _words(main) >= 2
+        and _heading_ending(Tokens(main, 0, len(main)), _STANDING) is not None
+        and _read_heading(main, False)[1] is None
+    )
+
+
+_SUBTITLE = LazyPattern(r"\s[—–|-]\s|:\s|\s\(")
 
 
 _RULE_HEADINGS = 3  # topic sections of rules and context before a file reads as standing instructions
