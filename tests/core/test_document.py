@@ -916,3 +916,13 @@ def test_a_rules_file_the_agent_pulls_in_for_a_task_is_its_prompt() -> None:
         "Always use Tailwind for styling.\n"
     )
     assert instruction_tasks(tailwind) == []
+
+
+def test_a_lead_sentence_in_the_third_person_says_what_the_file_does() -> None:
+    # "Deep analysis framework for X. Produces structured documentation ...": the second sentence's verb in
+    # the third person is the request it describes, as the first sentence's would be.
+    text = (
+        "# Repository Analysis\n\nDeep analysis framework for agent repositories. Produces structured "
+        "documentation covering the architecture.\n\n## Notes\n\n- Keep it short\n"
+    )
+    assert tasks(text) == [D]

@@ -574,15 +574,29 @@ _VERB_S = LazyPattern(r"\s*([a-z]+?)(ies|es|s)\b")
 
 
 def _as_request(lowered: str) -> str:
-    """A description that opens with a verb in the third person ("Reviews the diff", "Generates tests")
-    read as the request it describes ("review  the diff"), at the same length so offsets carry over; "Use this
-    skill to" before it says what the file is for."""
+    """A description whose sentences open with a verb in the third person ("Reviews the diff", "Deep analysis
+    framework. Produces structured documentation") read as the requests they describe ("review  the diff"), at
+    the same length so offsets carry over; "Use this skill to" before it says what the file is for. One pass:
+    the parts are joined once."""
     lowered = document.without_purpose(lowered)
-    opening = _VERB_S.match(lowered)
+    starts = [0, *(found.end() for found in _SENTENCE_BREAK.finditer(lowered))]
+    parts, at = [], 0
+    for start in starts:
+        found = _base_verb_at(lowered, start)
+        if found is not None:
+            verb_start, verb_end, base = found
+            parts += [lowered[at:verb_start], base.ljust(verb_end - verb_start)]
+            at = verb_end
+    return "".join([*parts, lowered[at:]]) if parts else lowered
+
+
+def _base_verb_at(lowered: str, at: int) -> tuple[int, int, str] | None:
+    """(start, end, base form) of the third-person verb that opens the sentence at `at`, if one does."""
+    opening = _VERB_S.match(lowered, at)
     if opening is None or not any(
         e.form is Form.S and e.kind in _VERBS for e in LEXICON.entries(opening.group(1) + opening.group(2))
     ):
-        return lowered
+        return None
     stem, ending = opening.group(1), opening.group(2)
     base = next(
         (
@@ -593,9 +607,8 @@ def _as_request(lowered: str) -> str:
         None,
     )
     if base is None or len(base) > len(stem) + len(ending):
-        return lowered
-    start, end = opening.span(1)[0], opening.end()
-    return lowered[:start] + base.ljust(end - start) + lowered[end:]
+        return None
+    return opening.span(1)[0], opening.end(), base
 
 
 @lru_cache(maxsize=4096)
