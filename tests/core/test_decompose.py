@@ -804,3 +804,36 @@ def test_an_order_word_alone_is_no_step(word: str) -> None:
     read (it raised IndexError)."""
     assert decompose(word).steps == []
     assert tasks(f"{word}, add tests") == [T]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Please use the `gh` CLI to review the PR I asked about.", [V]),
+        ("Use the test runner to run the tests.", [T]),
+        ("Use subagents to analyze the codebase, then fix the bug.", [A, C]),
+        ("Use TypeScript.", []),  # a tool with no work after it
+        ("Use pytest to keep the suite green.", []),  # a purpose, not work
+    ],
+)
+def test_a_tool_used_to_do_work_asks_for_the_work(text: str, expected: list[TaskType]) -> None:
+    assert tasks(text) == expected
+
+
+def test_a_tool_used_to_do_work_in_an_instruction_file_is_a_standing_rule() -> None:
+    text = "Use uv to run the tests.\n"
+    assert [s.task for s in decompose_span(text, (0, len(text)), instructions=True).steps] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write a PRD for the bulk export feature.",
+        "Create a product requirements document for the idea.",
+        "Write a PRP for this feature.",
+        "Create issue drafts from the roadmap.",
+        "Write user stories with acceptance criteria.",
+    ],
+)
+def test_requirements_stories_and_issue_drafts_written_before_the_work_are_planning(text: str) -> None:
+    assert tasks(text) == [P]

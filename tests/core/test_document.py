@@ -273,6 +273,11 @@ CURSORRULES = (
         ("# Ship it\n\nAdd the flag.\n\n- Step one\n\nThis file is the spec.\n", False),
         ("# Deer\n\nUse this file as the default operating guide.\n\n## Build\n- Run `make test`.\n", True),
         ("# React Router Project Instructions\n\n## Start\n\nRead AGENTS.md first.\n- Run tests.\n", True),
+        # a title whose main part ends in standing rules, before a subtitle; one that names work is a prompt
+        ("# Aider Conventions\n\n1. **Read `.ai/rules.md`** first.\n2. Update it when you learn.\n", True),
+        ("# AI Rules — Flask + HTMX (Monorepo)\n\n**Purpose:** rules\n\n## Security\n- Add CSRF.\n", True),
+        ("# Release notes\n\n1. Read the merged PRs.\n2. Update it when you learn more.\n", False),
+        ("# Fix the lint rules\n\n1. Read the config.\n2. Update it.\n", False),
         ("# Ship it\n\nUse the flag from this file, then add tests.\n\n## Build\n- Run `make`.\n", False),
         # no sections, labels of rules over their lists (a common `.cursorrules`)
         (CURSORRULES, True),
@@ -633,10 +638,13 @@ def test_a_heading_that_labels_the_requests_slot_leaves_the_ask_under_it() -> No
 
 def test_a_workflow_item_that_only_names_its_work_leaves_its_sub_items_to_say_it() -> None:
     text = (
-        "# Create PRP\n\n## Process\n\n1. **Codebase Analysis**\n   - Search for similar features\n"
+        "# New feature\n\n## Process\n\n1. **Codebase Analysis**\n   - Search for similar features\n"
         "   - Identify files to reference\n2. **Test Generation**\n   - Write unit tests for it\n"
     )
     assert tasks(text) == [A, A, T]
+    # A title that asks for a plan (a PRP: a product requirement prompt) bounds the workflow: its tests are
+    # the plan's content
+    assert tasks(text.replace("# New feature", "# Create PRP")) == [A, A, P]
 
 
 def test_tags_that_name_a_section_give_its_role_and_other_tags_are_markup() -> None:
@@ -821,15 +829,7 @@ def test_a_text_with_no_path_whose_description_says_what_it_does_reads_as_a_prom
     assert not reads_as_instructions(text)
 
 
-def test_a_paragraph_after_a_thematic_break_closes_the_workflow_and_names_no_deliverable() -> None:
-    workflow = (
-        "# Release\n\n## 1. Update tests\n\n- Update the tests\n\n## 2. Update the changelog\n\n"
-        "- Add an entry to CHANGELOG.md\n\n## 3. Bump the version\n\n- Raise the version field\n\n"
-    )
-    # After the sections of work, "---" starts no second lead: the note is a closing step, not the
-    # deliverable that would leave the workflow only the kinds of work it allows.
-    assert tasks(f"{workflow}---\n\n> Review the diff before you push.\n") == [T, D, C, V]
-    # After context alone, what follows the break is still the ask.
+def test_a_paragraph_after_a_thematic_break_after_context_is_the_ask() -> None:
     assert tasks("## Background\n\nThe API is slow.\n\n---\n\nProfile the /search endpoint.\n") == [A]
 
 
@@ -895,3 +895,34 @@ def test_a_one_word_heading_over_no_step_names_a_topic() -> None:
     text = "# Generate the test harness\n\n## Build\n\n```cmake\nadd_executable(TestNull TestNull.cpp)\n```\n"
     assert tasks(text) == [T]
     assert set(tasks(text.replace("## Build", "## Build the harness"))) == {T, C}  # a heading that asks
+
+
+def test_a_rules_file_the_agent_pulls_in_for_a_task_is_its_prompt() -> None:
+    # Cursor's "agent requested" rule (a description, alwaysApply: false, no globs) is the prompt for a task;
+    # its description says when, not what.
+    body = (
+        "You are a tech lead. Your task is to write an implementation plan for the task below.\n\n"
+        "### Constraints:\n- Do not include actual code.\n"
+    )
+    requested = "---\ndescription: WHEN starting a feature\nglobs:\nalwaysApply: false\n---\n" + body
+    assert len(sections(requested)) == 1
+    assert instruction_tasks(requested) == [P]
+    # The same text applied always, or to matching files, is a standing rule.
+    assert instruction_tasks(requested.replace("alwaysApply: false", "alwaysApply: true")) == []
+    assert instruction_tasks(requested.replace("globs:", "globs: src/**")) == []
+    # Windsurf's model-decision rule of standing rules stays quiet: "when writing code" names no work.
+    tailwind = (
+        "---\ntrigger: model_decision\ndescription: when writing any frontend code\n---\n\n"
+        "Always use Tailwind for styling.\n"
+    )
+    assert instruction_tasks(tailwind) == []
+
+
+def test_a_lead_sentence_in_the_third_person_says_what_the_file_does() -> None:
+    # "Deep analysis framework for X. Produces structured documentation ...": the second sentence's verb in
+    # the third person is the request it describes, as the first sentence's would be.
+    text = (
+        "# Repository Analysis\n\nDeep analysis framework for agent repositories. Produces structured "
+        "documentation covering the architecture.\n\n## Notes\n\n- Keep it short\n"
+    )
+    assert tasks(text) == [D]

@@ -114,7 +114,7 @@ class _Section(NamedTuple):
     heading: Reading | None
     offset: int
     summary: bool  # "## Goal": its steps count only when the prompt has no others
-    topic: bool  # "## Test structure": its bullet points are guidance, not steps (in structured files)
+    topic: bool  # "## Test structure": the text under it is context, rules or criteria, no workflow
     procedure: bool  # "## Workflow", "### Step 2": the steps to follow each time
     # "## Workflow (every task)", or a lead-in "For every request:" under it: an instruction file's procedure
     # is work only where it says it applies every time (else it is how the project works, context)
@@ -126,7 +126,10 @@ def decompose(text: str) -> Decomposition:
 
 
 def sections(text: str) -> list[Section]:
-    """The parts of an agent instruction file to route on their own (see structure.section_spans)."""
+    """The parts of an agent instruction file to route on their own (see structure.section_spans); a rules
+    file the agent pulls in for a kind of task is one prompt."""
+    if text.startswith(("---", "\ufeff---")) and document.requested_by_agent(parse_frontmatter(text)):
+        return [Section(title="", span=(0, len(text)))]
     return [Section(title=title, span=span) for title, span in structure.section_spans(text)]
 
 
@@ -151,12 +154,14 @@ def plan_span(text: str, span: tuple[int, int], first_id: int = 1, *, instructio
     if prompt is not None:
         lowered = document.blank_injections(lowered, prompt)  # `!{git diff}`, `@{rules.md}`: content
     found = _blocks(text, lowered, _within(span, prompt) if prompt else span)
-    # With two headings or more a file is structured by topic, and bullets under a topic heading are
-    # guidance for the work ("- Use [TestClass] for test classes"); the work is in its task sections,
-    # numbered procedures and sentences.
+    # With two headings or more a file is structured by topic: a document.
     structured = sum(1 for block in found if block.kind == "heading") >= 2
     frontmatter = parse_frontmatter(text) if span[0] == 0 and text.startswith(("---", "\ufeff---")) else None
     facts = document.facts(text, frontmatter)
+    if instructions and document.requested_by_agent(frontmatter):
+        # "alwaysApply: false" and a description: the agent pulls the rule in as the prompt for a task, which
+        # the description says when to do ("WHEN establishing a plan"), not what
+        instructions, facts = False, facts._replace(description=None)
     if prompt is not None:  # a Gemini CLI command: its description is its ask
         facts = facts._replace(description=document.toml_description_span(text))
     # A file with headings, frontmatter or several lines is read as a document: only its ask and its
@@ -173,12 +178,12 @@ def plan_span(text: str, span: tuple[int, int], first_id: int = 1, *, instructio
         start, end = facts.description
         described = structure.Block("para", start, end, 0, -1, False, False)
         entries.insert(0, incremental.Entry(described, document.Role.ASK))
-    flags = (span[0], instructions, structured, reading_document, facts)
+    flags = (span[0], instructions, reading_document, facts)
     builder = incremental.build(
         text,
         flags,
         entries,
-        lambda: _Builder(text, lowered, instructions, structured, reading_document, facts.read_only),
+        lambda: _Builder(text, lowered, instructions, reading_document, facts.read_only),
         _FIELDS,
     )
     return builder.finish(first_id)
@@ -286,7 +291,19 @@ def _names_standing_text(title: str) -> bool:
         return True  # "# Instructions for AI agents", "# Instrucciones para agentes de IA"
     # A title that is standing rules ("# Guidelines"), or ends in a phrase for them ("# Dash Callbacks Best
     # Practices"; one last word like "notes" may end any title: "# Release notes").
-    return _heading_kind(toks, _STANDING) is not None or _heading_ending(toks, _STANDING, words=2) is not None
+    if _heading_kind(toks, _STANDING) is not None or _heading_ending(toks, _STANDING, words=2) is not None:
+        return True
+    # "# AI Rules — Flask + HTMX", "# Aider Conventions": the main title before a subtitle ends in the word
+    # for standing rules and names no work ("# Release notes", "# Fix the lint rules" do)
+    main = _lower(title)[: _SUBTITLE.search(title + " - ").start()]
+    return (
+        _words(main) >= 2
+        and _heading_ending(Tokens(main, 0, len(main)), _STANDING) is not None
+        and _read_heading(main, False)[1] is None
+    )
+
+
+_SUBTITLE = LazyPattern(r"\s[—–|-]\s|:\s|\s\(")
 
 
 _RULE_HEADINGS = 3  # topic sections of rules and context before a file reads as standing instructions
@@ -656,15 +673,29 @@ _VERB_S = LazyPattern(r"\s*([a-z]+?)(ies|es|s)\b")
 
 
 def _as_request(lowered: str) -> str:
-    """A description that opens with a verb in the third person ("Reviews the diff", "Generates tests")
-    read as the request it describes ("review  the diff"), at the same length so offsets carry over; "Use this
-    skill to" before it says what the file is for."""
+    """A description whose sentences open with a verb in the third person ("Reviews the diff", "Deep analysis
+    framework. Produces structured documentation") read as the requests they describe ("review  the diff"), at
+    the same length so offsets carry over; "Use this skill to" before it says what the file is for. One pass:
+    the parts are joined once."""
     lowered = document.without_purpose(lowered)
-    opening = _VERB_S.match(lowered)
+    starts = [0, *(found.end() for found in _SENTENCE_BREAK.finditer(lowered))]
+    parts, at = [], 0
+    for start in starts:
+        found = _base_verb_at(lowered, start)
+        if found is not None:
+            verb_start, verb_end, base = found
+            parts += [lowered[at:verb_start], base.ljust(verb_end - verb_start)]
+            at = verb_end
+    return "".join([*parts, lowered[at:]]) if parts else lowered
+
+
+def _base_verb_at(lowered: str, at: int) -> tuple[int, int, str] | None:
+    """(start, end, base form) of the third-person verb that opens the sentence at `at`, if one does."""
+    opening = _VERB_S.match(lowered, at)
     if opening is None or not any(
         e.form is Form.S and e.kind in _VERBS for e in LEXICON.entries(opening.group(1) + opening.group(2))
     ):
-        return lowered
+        return None
     stem, ending = opening.group(1), opening.group(2)
     base = next(
         (
@@ -675,9 +706,8 @@ def _as_request(lowered: str) -> str:
         None,
     )
     if base is None or len(base) > len(stem) + len(ending):
-        return lowered
-    start, end = opening.span(1)[0], opening.end()
-    return lowered[:start] + base.ljust(end - start) + lowered[end:]
+        return None
+    return opening.span(1)[0], opening.end(), base
 
 
 @lru_cache(maxsize=4096)
@@ -1125,14 +1155,12 @@ class _Builder:
         text: str,
         lowered: str,
         instructions: bool,
-        structured: bool,
         reading_document: bool = False,
         read_only: str | None = None,
     ) -> None:
         self.text = text
         self.lowered = lowered
         self.instructions = instructions
-        self.structured = structured
         self.reading_document = reading_document
         self.read_only = read_only  # "mode: ask": the file asks for no edits
         self.title_offset = -1  # the document's title: a first heading of level 1
@@ -1171,7 +1199,6 @@ class _Builder:
         self.body_para = False  # a paragraph was read, the frontmatter description aside
         self.paras: list[structure.Block] = []  # the first paragraphs read, for a prompt without steps
         self.closing_ask: structure.Block | None = None  # the last paragraph of a skipped section
-        self.past_workflow = False  # a thematic break closed a section of work: the lead is over
         self.block_index = 0
         self._scope()
 
@@ -1182,7 +1209,6 @@ class _Builder:
         self.forced_role = role
         first = len(self.units)
         if block.kind == "rule":
-            self.past_workflow |= any(s.offset != self.title_offset and not s.topic for s in self.stack)
             while self.stack:  # a thematic break ends every section above it
                 self._pop()
             self.lead, self.list_id = None, -1
@@ -1262,19 +1288,12 @@ class _Builder:
         # A heading's task fills in vague steps under it ("## Tests" / "- cover the edge cases"); coding is
         # every generic verb's own default already.
         self.default = next((s.task for s in reversed(stack) if s.task not in (None, TaskType.CODING)), None)
-        # Under a topic heading, with no task, step or request heading above it (a title aside).
-        below_title = stack[1:] if len(stack) > 1 else stack
-        self.in_topic = bool(stack) and all(section.topic for section in below_title)
         self.in_summary = any(section.summary for section in stack)
         # a title may name the procedure
         self.in_procedure = any(s.procedure and (s.every or not self.instructions) for s in stack)
         # Before any section but the title, the document states its ask; under a task, step or request
         # heading it spells out the work; under a topic heading it gives context, rules or criteria.
-        if not sections and self.past_workflow:
-            # "## 3. Bump the version ... --- > Review the diff before you push": a closing step of the
-            # work, not a second lead that names the file's deliverable
-            self.area = document.Role.WORKFLOW
-        elif all(section.summary for section in sections):  # "## Goal" states the ask
+        if all(section.summary for section in sections):  # "## Goal" states the ask
             self.area = document.Role.ASK
         elif any(not s.topic for s in sections):
             self.area = document.Role.WORKFLOW
@@ -1362,8 +1381,6 @@ class _Builder:
             if self.parents and self.parents[-1].details:
                 self.parents.append(_Parent(block.level, True, range(0)))
                 return
-            if not block.ordered and self.structured and self.in_topic:
-                return  # a guideline bullet ("- Keep tests focused on one behaviour")
         else:
             self.group += 1
             self.list_id = -1
@@ -1896,12 +1913,6 @@ class _Builder:
                 if self.units[k].reading.task not in done
                 and (k in described or (self._requests(k) and self.units[k].sentence[0] == lead))
             }
-        # "the formatter", "code style": a formatting tool or standard a document names is no formatting work
-        keep -= {
-            k
-            for k in keep
-            if self.units[k].reading.task is TaskType.FORMATTING and self.units[k].reading.noun_led
-        }
         self.dropped |= set(range(len(self.units))) - keep
         self._drop_intake()
         if self.instructions:  # "What if the API returns 500?": a check the rules prompt, not a step

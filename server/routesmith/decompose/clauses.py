@@ -82,6 +82,10 @@ _ABOUT = frozenset(
     }
 )
 _DO = frozenset({"do", "does", "did"})
+# "Use the `gh` CLI to review the PR": a tool used for work asks for the work after its "to" (an instruction
+# file's "use X to ..." stays a standing rule).
+_USE = frozenset({"use", "utilize", "utilise", "leverage", "employ"})
+_TOOL_OBJECT = 6  # tokens a tool's name may take between "use" and "to"
 # Task verbs whose object can make them other work ("explain it in the docstring", "write down a plan").
 _OBJECT_MAY_DECIDE = frozenset({TaskType.ANALYSIS, TaskType.DOCUMENTATION, TaskType.REFACTOR})
 _SUBJECT = frozenset({Kind.SUBJECT})
@@ -2028,6 +2032,17 @@ def _manner_adverb(toks: Tokens, i: int, end: int) -> bool:
     )
 
 
+def _used_for(toks: Tokens, i: int, after: int, end: int) -> int | None:
+    """Where the work starts in "use <tool> to <verb> ..." opening at i (None: no verb after its "to")."""
+    if after - i != 1 or toks.texts[i] not in _USE:
+        return None
+    for j in range(after, min(end - 1, after + _TOOL_OBJECT)):
+        if toks.texts[j] == "to":
+            verb = match(toks, j + 1, end, _VERBISH)
+            return j + 1 if verb is not None and verb[0].form is Form.BASE else None
+    return None
+
+
 def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | None:
     """What the clause asks for, or None when it asks for nothing (context, meta, a purpose)."""
     start, end = skip_mentions(toks, clause.start, clause.end), clause.end
@@ -2124,6 +2139,13 @@ def read(text: str, toks: Tokens, clause: Clause, ctx: Context) -> Reading | Non
             continue
         if kind is Kind.GATE:
             return Reading(None, _span(toks, start, end), "", gate=True)
+        if (
+            kind in (Kind.META, Kind.RULE)
+            and not ctx.instructions
+            and (work := _used_for(toks, i, after, end)) is not None
+        ):
+            i = content = work  # "use the `gh` CLI to review the PR": the review
+            break
         if kind is Kind.META or kind is Kind.PURPOSE:
             return None
         if kind is Kind.ROLE and not any(e.form is Form.ING for e in toks.ents[after] if after < end):

@@ -194,6 +194,23 @@ def rule_keys(frontmatter: Frontmatter | None) -> bool:
     return frontmatter is not None and any(frontmatter.get(key) is not None for key in _RULE_KEYS)
 
 
+def requested_by_agent(frontmatter: Frontmatter | None) -> bool:
+    """Whether a rules file is one the agent pulls in for a kind of task (Cursor's "agent requested": a
+    `description:`, `alwaysApply: false`, no `globs:`; Windsurf's `trigger: model_decision` or `manual`):
+    its text is the prompt for that task, not a standing rule."""
+    if frontmatter is None or not (description := frontmatter.get("description")) or not description.value:
+        return False
+    trigger = frontmatter.get("trigger")
+    if trigger is not None:
+        return trigger.value.strip(" '\"").lower() in ("model_decision", "manual")
+    always, globs = frontmatter.get("alwaysApply"), frontmatter.get("globs")
+    return (
+        always is not None
+        and always.value.strip(" '\"").lower() == "false"
+        and (globs is None or not globs.value.strip(" '\"[]"))
+    )
+
+
 # Frontmatter keys of prompt, command and agent files (Copilot, Claude Code, Cursor, Codex).
 _PROMPT_KEYS = ("mode", "agent", "tools", "allowed-tools", "argument-hint", "model")
 # Where a host puts the user's request into a prompt: Claude Code and Codex `$ARGUMENTS`, Gemini CLI
