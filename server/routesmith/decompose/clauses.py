@@ -531,14 +531,22 @@ def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry
     entries = by_kinds.get(kinds)
     if entries is None:
         entries = by_kinds[kinds] = [entry for entry in toks.ents[i] if entry.kind in kinds]
+    window: list[str] | None = None  # the words a gap's next word may be, once per call
     for entry in entries:
         words = entry.tokens
         if len(words) == 1:
             return entry, i + 1
         # Most phrases fail on their second word: tell that here, without a call to _rest.
         second = words[1]
-        if second != WILDCARD and (i + 1 >= end or toks.texts[i + 1] != second):
-            continue
+        if second != WILDCARD:
+            if i + 1 >= end or toks.texts[i + 1] != second:
+                continue
+        elif len(words) > 2 and words[2] != WILDCARD:
+            # "fix * formatting": the word after the gap must come within the longest gap, or no gap fits
+            if window is None:
+                window = toks.texts[i + 2 : min(end, i + 2 + WILDCARD_SPAN_LONG)]
+            if words[2] not in window:
+                continue
         verb_last = entry.language in LEXICON.verb_last
         # English stop words end no German gap: "bau ihn *so* um, dass ..."
         span, stops = (WILDCARD_SPAN_LONG, frozenset()) if verb_last else (WILDCARD_SPAN, _GAP_STOPS)

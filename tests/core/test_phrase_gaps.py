@@ -1,0 +1,35 @@
+"""A phrase with a gap ("get * working", "baue * um") matches up to the longest gap and no further: the
+word after the gap is looked for only within that reach."""
+
+from __future__ import annotations
+
+import pytest
+
+from routesmith.decompose.clauses import _VERBISH, Tokens, match
+from routesmith.decompose.lexicon import WILDCARD_SPAN, WILDCARD_SPAN_LONG
+
+
+def _phrase_at_start(text: str) -> tuple[str, ...]:
+    toks = Tokens(text, 0, len(text))
+    found = match(toks, 0, len(toks), _VERBISH)
+    assert found is not None
+    return found[0].tokens
+
+
+@pytest.mark.parametrize("gap", [1, WILDCARD_SPAN - 1, WILDCARD_SPAN])
+def test_an_english_gap_up_to_its_longest_matches(gap: int) -> None:
+    words = " ".join(f"part{k}x" for k in range(gap))
+    assert _phrase_at_start(f"get {words} working") == ("get", "*", "working")
+
+
+def test_an_english_gap_one_word_too_long_leaves_the_verb_alone() -> None:
+    words = " ".join(f"part{k}x" for k in range(WILDCARD_SPAN + 1))
+    assert _phrase_at_start(f"get {words} working") == ("get",)
+
+
+@pytest.mark.parametrize(
+    ("gap", "expected"), [(WILDCARD_SPAN_LONG, ("baue", "*", "um")), (WILDCARD_SPAN_LONG + 1, ("baue",))]
+)
+def test_a_german_separable_verb_reaches_further(gap: int, expected: tuple[str, ...]) -> None:
+    words = " ".join(["den", *["alten"] * (gap - 2), "router"])
+    assert _phrase_at_start(f"baue {words} um") == expected
