@@ -1,10 +1,12 @@
-"""A phrase with a gap ("get * working", "baue * um") matches up to the longest gap and no further: the
-word after the gap is looked for only within that reach."""
+"""How the lexicon's phrases match at a token: a phrase with a gap ("get * working", "baue * um") up to the
+longest gap and no further (the word after the gap is looked for only within that reach); a phrase without
+one word for word, from a token whose reading is not its text ("buttami" reads as "butta")."""
 
 from __future__ import annotations
 
 import pytest
 
+from routesmith.decompose import decompose
 from routesmith.decompose.clauses import _VERBISH, Tokens, match
 from routesmith.decompose.lexicon import WILDCARD_SPAN, WILDCARD_SPAN_LONG
 
@@ -33,3 +35,15 @@ def test_an_english_gap_one_word_too_long_leaves_the_verb_alone() -> None:
 def test_a_german_separable_verb_reaches_further(gap: int, expected: tuple[str, ...]) -> None:
     words = " ".join(["den", *["alten"] * (gap - 2), "router"])
     assert _phrase_at_start(f"baue {words} um") == expected
+
+
+def test_a_phrase_opened_by_a_verb_with_its_pronoun_run_on_matches() -> None:
+    # "buttami giù" is "butta giù" (jot down) with "mi" attached: the phrase's first word is not the text's
+    assert _phrase_at_start("buttami giù una roadmap") == ("butta", "giù")
+    step = decompose("Buttami giù una roadmap per la versione 4.").steps[0]
+    assert step.cue == "buttami giù una roadmap"
+
+
+def test_a_phrase_without_a_gap_matches_only_whole() -> None:
+    assert _phrase_at_start("make sure it builds") == ("make", "sure")
+    assert _phrase_at_start("make surely") == ("make",)
