@@ -26,6 +26,7 @@ from routesmith.decompose.lexicon import (
     tokens,
 )
 from routesmith.decompose.order import phase
+from routesmith.decompose.phrases import Openings
 from routesmith.model import TaskType
 from routesmith.patterns import LazyPattern
 
@@ -336,7 +337,7 @@ class Tokens:
         self.ents: list[list[Entry]] = []
         self.masks: list[int] = []
         # Per token, its entries of each set of kinds asked for (see match), shared by tokens of a reading.
-        self.by_kinds: list[dict[frozenset[Kind], list[Entry]]] = []
+        self.by_kinds: list[dict[frozenset[Kind], Openings]] = []
         for k, text in enumerate(texts):
             kind = kinds[k]
             if kind == "cjk" and 0xAC00 <= ord(text) <= 0xD7AF:
@@ -411,7 +412,7 @@ class Tokens:
 
 # A token's entries, kinds mask and entries by kinds per (text, token kind, block language), read once: a
 # long prompt repeats its words. Cleared when full, so a server's memory stays bounded.
-_Reading = tuple[list[Entry], int, dict[frozenset[Kind], list[Entry]]]
+_Reading = tuple[list[Entry], int, dict[frozenset[Kind], Openings]]
 _READINGS: dict[tuple[str, str, str], _Reading] = {}
 _READINGS_KEPT = 1 << 16
 
@@ -526,21 +527,17 @@ def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry
     if i >= end or not toks.masks[i] & (_MASKS.get(kinds) or _mask(kinds)):
         return None
     # Only the entries of `kinds`, in their order ("the" has 36 entries, one of them a determiner), picked
-    # once per reading and set of kinds.
+    # once per reading and set of kinds, and of those the ones the next token leaves possible.
     by_kinds = toks.by_kinds[i]
-    entries = by_kinds.get(kinds)
-    if entries is None:
-        entries = by_kinds[kinds] = [entry for entry in toks.ents[i] if entry.kind in kinds]
+    openings = by_kinds.get(kinds)
+    if openings is None:
+        openings = by_kinds[kinds] = Openings(entry for entry in toks.ents[i] if entry.kind in kinds)
     window: list[str] | None = None  # the words a gap's next word may be, once per call
-    for entry in entries:
+    for entry in openings.before(toks.texts[i + 1] if i + 1 < end else None):
         words = entry.tokens
         if len(words) == 1:
             return entry, i + 1
-        # Most phrases fail on their second word: tell that here, without a call to _rest.
-        second = words[1]
-        if second != WILDCARD:
-            if i + 1 >= end or toks.texts[i + 1] != second:
-                continue
+        if words[1] != WILDCARD:  # the next token's word: Openings chose so
             if not entry.wildcard:
                 # A phrase without a gap is its words in place, compared at once ("テストしやすくする" is
                 # nine CJK tokens: word by word in _rest, each of its dozen siblings cost a call a token).
