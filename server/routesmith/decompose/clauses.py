@@ -23,7 +23,7 @@ from routesmith.decompose.lexicon import (
     Form,
     Kind,
     is_cjk,
-    tokens,
+    token_columns,
 )
 from routesmith.decompose.order import phase
 from routesmith.decompose.phrases import Openings
@@ -324,9 +324,7 @@ class Tokens:
     )
 
     def __init__(self, lowered: str, start: int, end: int) -> None:
-        # The (text, start, end, kind) tuples turned into four lists by zip, not four appends per token.
-        columns = zip(*tokens(lowered, start, end), strict=True)
-        texts, starts, ends, kinds = [list(column) for column in columns] or [[], [], [], []]
+        texts, starts, ends, kinds = token_columns(lowered, start, end)
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
         self.last_head: tuple[tuple[int, int, str, bool], Head] | None = None  # see noun_phrase
         self.quoted = _quoted(lowered, starts, start, end)
