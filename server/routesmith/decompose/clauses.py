@@ -12,6 +12,7 @@ noun of its object gives the task.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import NamedTuple
 
 from routesmith.decompose.lexicon import (
@@ -311,6 +312,7 @@ class Tokens:
     lexicon entries looked up once, and a bitmask of their kinds so most lookups end at one AND."""
 
     __slots__ = (
+        "_kana_or_hangul_before",
         "by_kinds",
         "ends",
         "ents",
@@ -327,6 +329,7 @@ class Tokens:
         texts, starts, ends, kinds = token_columns(lowered, start, end)
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
         self.last_head: tuple[tuple[int, int, str, bool], Head] | None = None  # see noun_phrase
+        self._kana_or_hangul_before: list[int] | None = None  # see kana_or_hangul_in
         self.quoted = _quoted(lowered, starts, start, end)
         # The block's language decides between readings of a word several languages share.
         language = self.language = LEXICON.language_of(
@@ -390,6 +393,24 @@ class Tokens:
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    def kana_or_hangul_in(self, i: int, end: int) -> bool:
+        """Whether a CJK token of i..end is kana or Hangul: Japanese or Korean, where the verb ends the
+        clause. Counted once per block (how many stand before each token), so each clause asks in O(1)."""
+        if end <= i:
+            return False
+        before = self._kana_or_hangul_before
+        if before is None:
+            before = self._kana_or_hangul_before = list(
+                accumulate(
+                    (
+                        kind == "cjk" and _kana_or_hangul(text)
+                        for text, kind in zip(self.texts, self.kinds, strict=True)
+                    ),
+                    initial=0,
+                )
+            )
+        return before[end] > before[i]
 
     def has(self, j: int, kind: Kind) -> bool:
         return bool(self.masks[j] >> kind & 1)
@@ -1439,9 +1460,7 @@ def _names_time(toks: Tokens, cur: int, i: int) -> bool:
     """Whether a Japanese or Korean clause before "before" or "after" names a time, not work: a task noun
     and a verb of no task ("PR 머지하기 전에", "リリース前に"). (A Chinese verb comes before its object:
     "找到原因后" finds the cause.)"""
-    return not _names_work(toks, cur, i) and any(
-        _kana_or_hangul(toks.texts[j]) for j in range(cur, i + 1) if toks.kinds[j] == "cjk"
-    )
+    return not _names_work(toks, cur, i) and toks.kana_or_hangul_in(cur, i + 1)
 
 
 def _second_object(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
@@ -1449,9 +1468,7 @@ def _second_object(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool
     it that decides the work ("展示每次 CI 的通过率和失败用例" displays both): it names no work of its own.
     (Japanese and Korean "and" after a verb, "計測して", "찾고", ends its clause whatever follows.)"""
     cut = _next_cut(toks, after, end)
-    if any(_kana_or_hangul(toks.texts[j]) for j in range(cur, cut) if toks.kinds[j] == "cjk") or _names_work(
-        toks, after, cut
-    ):
+    if toks.kana_or_hangul_in(cur, cut) or _names_work(toks, after, cut):
         return False
     second = _cjk_task(toks, after, cut)
     return any(
@@ -2697,7 +2714,7 @@ def _adverbial_first(toks: Tokens, i: int, end: int) -> bool:
             before = toks.texts[j - 1] if j > 0 else ""
             if before not in _DETERMINERS.get("en", _EMPTY) and not (j + 1 < end and toks.ents[j + 1]):
                 return True
-    if any(toks.kinds[j] == "cjk" and _kana_or_hangul(toks.texts[j]) for j in range(i, end)):
+    if toks.kana_or_hangul_in(i, end):
         # "테스트 먼저 짜고", "テストを先に書いて": Korean and Japanese put it after the object
         return match_any(toks, i, end, Kind.FIRST)
     return match_any(toks, i, end, Kind.FIRST, last_only=True)
@@ -3356,7 +3373,7 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
         for j in range(i, end)
         if j not in glossed and (thing := match(toks, j, end, _ARTIFACT)) is not None
     ]
-    verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    verb_final = toks.kana_or_hangul_in(i, end)
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
     # "把" puts the object before its verb, with the modifier that holds it ("把测试相关的改动 review 一遍")
@@ -3669,7 +3686,7 @@ def _cjk_noun_only(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
             return False  # "実装" is a noun too, but "機能を実装する" implements
     elif not any(e.kind is Kind.NOUN for e in toks.ents[cue_start]):
         return False
-    verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    verb_final = toks.kana_or_hangul_in(i, end)
     for j in range(i, end):
         if _inside_hangul_word(toks, j):
             continue  # "에이전트" spells "이전" (migrate): a Korean verb noun opens its word
@@ -3701,7 +3718,7 @@ def _compound_noun(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
         return False  # "요약해 주세요", "読んで": the cue holds its verb's ending
     cut = next((j for j in range(cue_end, end) if toks.texts[j] in _NOUN_AFTER), end)
     after = [j for j in range(cue_end, cut) if toks.kinds[j] == "cjk"]
-    verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, cut) if toks.kinds[j] == "cjk")
+    verb_final = toks.kana_or_hangul_in(i, cut)
     if after:
         first = after[0]
         return (
@@ -3748,7 +3765,7 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
         )
     ):
         return None
-    if not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+    if not toks.kana_or_hangul_in(i, end):
         # a Chinese object follows its verb, or comes first with "把", "这个"
         if any(toks.texts[j] in _ZH_DEMONSTRATIVES or toks.kinds[j] != "cjk" for j in range(i, end)):
             return None
@@ -3929,7 +3946,7 @@ _CAUSES = frozenset({Kind.CAUSES})
 def _caused(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
     """A Chinese clause that names no task but asks to make the code behave so ("我想让这个函数返回字典",
     "使配置项可以通过环境变量覆盖"): building that behaviour is coding, whatever the predicate."""
-    if any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+    if toks.kana_or_hangul_in(i, end):
         return None
     for c in range(i, min(i + _CAUSE_REACH, end)):
         if (cause := match(toks, c, end, _CAUSES)) is None:
@@ -4095,7 +4112,7 @@ def _closing_lack(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, in
     missing ("テストがないですね", "테스트가 없네요", "没有测试啊"): said to an agent, that asks for the
     thing; before a request ("没有测试，帮我搭一下框架") it is context the request reads (_dropped_object)."""
     task, cue_start, cue_end = found
-    if not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+    if not toks.kana_or_hangul_in(i, end):
         # Chinese "没有" before a verb negates it ("测试没有跑", "没有测试过"): the noun, or its lack,
         # ends the clause but for a sentence particle
         closing = next(
@@ -4183,7 +4200,7 @@ def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: 
         and not _names_work(toks, i, cue_start)
         and not _names_work(toks, cue_end, state[0])
         and not _names_work(toks, state[1], end)
-        and not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+        and not toks.kana_or_hangul_in(i, end)
     )
 
 
