@@ -8,7 +8,7 @@ import pytest
 
 from routesmith.decompose import decompose
 from routesmith.decompose.clauses import _VERBISH, Tokens, match
-from routesmith.decompose.lexicon import WILDCARD_SPAN, WILDCARD_SPAN_LONG
+from routesmith.decompose.lexicon import WILDCARD_SPAN, WILDCARD_SPAN_LONG, Kind
 
 
 def _phrase_at_start(text: str) -> tuple[str, ...]:
@@ -47,3 +47,21 @@ def test_a_phrase_opened_by_a_verb_with_its_pronoun_run_on_matches() -> None:
 def test_a_phrase_without_a_gap_matches_only_whole() -> None:
     assert _phrase_at_start("make sure it builds") == ("make", "sure")
     assert _phrase_at_start("make surely") == ("make",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("テストしやすくする", "テストしやすくする"),  # the longest of a dozen phrases that open "テスト"
+        ("テスト環境", "テスト環境"),
+        ("テストを書いて", "テスト"),  # none of the longer ones goes on with "を"
+        ("テス", None),  # a phrase's start is no phrase
+        ("regression test first", "regression test first"),
+        ("regression test", "regression test"),  # its third word missing: the two-word phrase
+    ],
+)
+def test_the_longest_phrase_that_goes_on_as_written_matches(text: str, expected: str | None) -> None:
+    toks = Tokens(text, 0, len(text))
+    found = match(toks, 0, len(toks), frozenset(Kind))
+    joined = None if found is None else (" " if text.isascii() else "").join(found[0].tokens)
+    assert joined == expected

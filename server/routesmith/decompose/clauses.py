@@ -552,17 +552,19 @@ def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry
     if openings is None:
         openings = by_kinds[kinds] = Openings(entry for entry in toks.ents[i] if entry.kind in kinds)
     window: list[str] | None = None  # the words a gap's next word may be, once per call
-    for entry in openings.before(toks.texts[i + 1] if i + 1 < end else None):
+    texts = toks.texts
+    following = openings.before(texts[i + 1] if i + 1 < end else None, texts[i + 2] if i + 2 < end else None)
+    for entry in following:
         words = entry.tokens
         if len(words) == 1:
             return entry, i + 1
-        if words[1] != WILDCARD:  # the next token's word: Openings chose so
+        if words[1] != WILDCARD:  # the next tokens' words, up to the third: Openings chose so
             if not entry.wildcard:
                 # A phrase without a gap is its words in place, compared at once ("テストしやすくする" is
                 # nine CJK tokens: word by word in _rest, each of its dozen siblings cost a call a token).
                 # Its first word is the token's reading, not always its text ("buttami": "butta" "giù").
                 stop = i + len(words)
-                if stop <= end and tuple(toks.texts[i + 2 : stop]) == words[2:]:
+                if stop <= end and tuple(texts[i + 3 : stop]) == words[3:]:
                     return entry, stop
                 continue
         elif len(words) > 2 and words[2] != WILDCARD:
