@@ -3368,7 +3368,10 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
-    glossed = {k for j in range(i, end) for k in range(j, _gloss_end(toks, j, end) or j)}
+    texts = toks.texts  # a gloss opens at a "（": only there is _gloss_end asked (not for every character)
+    glossed = {
+        k for j in range(i, end) if texts[j] in _CLOSING for k in range(j, _gloss_end(toks, j, end) or j)
+    }
     glossed.update(k for k in toks.quoted if i <= k < end)
     artifacts = [
         (j, thing[1])
