@@ -12,6 +12,7 @@ noun of its object gives the task.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import NamedTuple
 
 from routesmith.decompose.lexicon import (
@@ -23,9 +24,10 @@ from routesmith.decompose.lexicon import (
     Form,
     Kind,
     is_cjk,
-    tokens,
+    token_columns,
 )
 from routesmith.decompose.order import phase
+from routesmith.decompose.phrases import Openings
 from routesmith.model import TaskType
 from routesmith.patterns import LazyPattern
 
@@ -314,6 +316,7 @@ class Tokens:
     lexicon entries looked up once, and a bitmask of their kinds so most lookups end at one AND."""
 
     __slots__ = (
+        "_kana_or_hangul_before",
         "by_kinds",
         "ends",
         "ents",
@@ -327,11 +330,10 @@ class Tokens:
     )
 
     def __init__(self, lowered: str, start: int, end: int) -> None:
-        # The (text, start, end, kind) tuples turned into four lists by zip, not four appends per token.
-        columns = zip(*tokens(lowered, start, end), strict=True)
-        texts, starts, ends, kinds = [list(column) for column in columns] or [[], [], [], []]
+        texts, starts, ends, kinds = token_columns(lowered, start, end)
         self.texts, self.starts, self.ends, self.kinds = texts, starts, ends, kinds
         self.last_head: tuple[tuple[int, int, str, bool], Head] | None = None  # see noun_phrase
+        self._kana_or_hangul_before: list[int] | None = None  # see kana_or_hangul_in
         self.quoted = _quoted(lowered, starts, start, end)
         # The block's language decides between readings of a word several languages share.
         language = self.language = LEXICON.language_of(
@@ -340,7 +342,7 @@ class Tokens:
         self.ents: list[list[Entry]] = []
         self.masks: list[int] = []
         # Per token, its entries of each set of kinds asked for (see match), shared by tokens of a reading.
-        self.by_kinds: list[dict[frozenset[Kind], list[Entry]]] = []
+        self.by_kinds: list[dict[frozenset[Kind], Openings]] = []
         for k, text in enumerate(texts):
             kind = kinds[k]
             if kind == "cjk" and 0xAC00 <= ord(text) <= 0xD7AF:
@@ -396,6 +398,24 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.texts)
 
+    def kana_or_hangul_in(self, i: int, end: int) -> bool:
+        """Whether a CJK token of i..end is kana or Hangul: Japanese or Korean, where the verb ends the
+        clause. Counted once per block (how many stand before each token), so each clause asks in O(1)."""
+        if end <= i:
+            return False
+        before = self._kana_or_hangul_before
+        if before is None:
+            before = self._kana_or_hangul_before = list(
+                accumulate(
+                    (
+                        kind == "cjk" and _kana_or_hangul(text)
+                        for text, kind in zip(self.texts, self.kinds, strict=True)
+                    ),
+                    initial=0,
+                )
+            )
+        return before[end] > before[i]
+
     def has(self, j: int, kind: Kind) -> bool:
         return bool(self.masks[j] >> kind & 1)
 
@@ -415,7 +435,7 @@ class Tokens:
 
 # A token's entries, kinds mask and entries by kinds per (text, token kind, block language), read once: a
 # long prompt repeats its words. Cleared when full, so a server's memory stays bounded.
-_Reading = tuple[list[Entry], int, dict[frozenset[Kind], list[Entry]]]
+_Reading = tuple[list[Entry], int, dict[frozenset[Kind], Openings]]
 _READINGS: dict[tuple[str, str, str], _Reading] = {}
 _READINGS_KEPT = 1 << 16
 
@@ -530,19 +550,33 @@ def match(toks: Tokens, i: int, end: int, kinds: frozenset[Kind]) -> tuple[Entry
     if i >= end or not toks.masks[i] & (_MASKS.get(kinds) or _mask(kinds)):
         return None
     # Only the entries of `kinds`, in their order ("the" has 36 entries, one of them a determiner), picked
-    # once per reading and set of kinds.
+    # once per reading and set of kinds, and of those the ones the next token leaves possible.
     by_kinds = toks.by_kinds[i]
-    entries = by_kinds.get(kinds)
-    if entries is None:
-        entries = by_kinds[kinds] = [entry for entry in toks.ents[i] if entry.kind in kinds]
-    for entry in entries:
+    openings = by_kinds.get(kinds)
+    if openings is None:
+        openings = by_kinds[kinds] = Openings(entry for entry in toks.ents[i] if entry.kind in kinds)
+    window: list[str] | None = None  # the words a gap's next word may be, once per call
+    texts = toks.texts
+    following = openings.before(texts[i + 1] if i + 1 < end else None, texts[i + 2] if i + 2 < end else None)
+    for entry in following:
         words = entry.tokens
         if len(words) == 1:
             return entry, i + 1
-        # Most phrases fail on their second word: tell that here, without a call to _rest.
-        second = words[1]
-        if second != WILDCARD and (i + 1 >= end or toks.texts[i + 1] != second):
-            continue
+        if words[1] != WILDCARD:  # the next tokens' words, up to the third: Openings chose so
+            if not entry.wildcard:
+                # A phrase without a gap is its words in place, compared at once ("テストしやすくする" is
+                # nine CJK tokens: word by word in _rest, each of its dozen siblings cost a call a token).
+                # Its first word is the token's reading, not always its text ("buttami": "butta" "giù").
+                stop = i + len(words)
+                if stop <= end and tuple(texts[i + 3 : stop]) == words[3:]:
+                    return entry, stop
+                continue
+        elif len(words) > 2 and words[2] != WILDCARD:
+            # "fix * formatting": the word after the gap must come within the longest gap, or no gap fits
+            if window is None:
+                window = toks.texts[i + 2 : min(end, i + 2 + WILDCARD_SPAN_LONG)]
+            if words[2] not in window:
+                continue
         verb_last = entry.language in LEXICON.verb_last
         # English stop words end no German gap: "bau ihn *so* um, dass ..."
         span, stops = (WILDCARD_SPAN_LONG, frozenset()) if verb_last else (WILDCARD_SPAN, _GAP_STOPS)
@@ -1509,9 +1543,7 @@ def _names_time(toks: Tokens, cur: int, i: int) -> bool:
     """Whether a Japanese or Korean clause before "before" or "after" names a time, not work: a task noun
     and a verb of no task ("PR 머지하기 전에", "リリース前に"). (A Chinese verb comes before its object:
     "找到原因后" finds the cause.)"""
-    return not _names_work(toks, cur, i) and any(
-        _kana_or_hangul(toks.texts[j]) for j in range(cur, i + 1) if toks.kinds[j] == "cjk"
-    )
+    return not _names_work(toks, cur, i) and toks.kana_or_hangul_in(cur, i + 1)
 
 
 def _second_object(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool:
@@ -1519,9 +1551,7 @@ def _second_object(toks: Tokens, cur: int, i: int, after: int, end: int) -> bool
     it that decides the work ("展示每次 CI 的通过率和失败用例" displays both): it names no work of its own.
     (Japanese and Korean "and" after a verb, "計測して", "찾고", ends its clause whatever follows.)"""
     cut = _next_cut(toks, after, end)
-    if any(_kana_or_hangul(toks.texts[j]) for j in range(cur, cut) if toks.kinds[j] == "cjk") or _names_work(
-        toks, after, cut
-    ):
+    if toks.kana_or_hangul_in(cur, cut) or _names_work(toks, after, cut):
         return False
     second = _cjk_task(toks, after, cut)
     return any(
@@ -2785,7 +2815,7 @@ def _adverbial_first(toks: Tokens, i: int, end: int) -> bool:
             before = toks.texts[j - 1] if j > 0 else ""
             if before not in _DETERMINERS.get("en", _EMPTY) and not (j + 1 < end and toks.ents[j + 1]):
                 return True
-    if any(toks.kinds[j] == "cjk" and _kana_or_hangul(toks.texts[j]) for j in range(i, end)):
+    if toks.kana_or_hangul_in(i, end):
         # "테스트 먼저 짜고", "テストを先に書いて": Korean and Japanese put it after the object
         return match_any(toks, i, end, Kind.FIRST)
     return match_any(toks, i, end, Kind.FIRST, last_only=True)
@@ -3512,14 +3542,17 @@ def _cjk_task(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | Non
     """CJK text has no spaces and puts objects before verbs in Japanese: a task verb decides, then a
     task noun other than "code", then a generic verb ("实现", "追加"), then "code" itself."""
     found: dict[str, tuple[TaskType, int, int]] = {}
-    glossed = {k for j in range(i, end) for k in range(j, _gloss_end(toks, j, end) or j)}
+    texts = toks.texts  # a gloss opens at a "（": only there is _gloss_end asked (not for every character)
+    glossed = {
+        k for j in range(i, end) if texts[j] in _CLOSING for k in range(j, _gloss_end(toks, j, end) or j)
+    }
     glossed.update(k for k in toks.quoted if i <= k < end)
     artifacts = [
         (j, thing[1])
         for j in range(i, end)
         if j not in glossed and (thing := match(toks, j, end, _ARTIFACT)) is not None
     ]
-    verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    verb_final = toks.kana_or_hangul_in(i, end)
     # Chinese "X的Y": what comes before the last "的" modifies the noun after it ("能复现 bug 的测试").
     modifier_end = next((j for j in range(end - 1, i, -1) if toks.texts[j] == "的"), i)
     # "把" puts the object before its verb, with the modifier that holds it ("把测试相关的改动 review 一遍")
@@ -3834,7 +3867,7 @@ def _cjk_noun_only(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
             return False  # "実装" is a noun too, but "機能を実装する" implements
     elif not any(e.kind is Kind.NOUN for e in toks.ents[cue_start]):
         return False
-    verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+    verb_final = toks.kana_or_hangul_in(i, end)
     for j in range(i, end):
         if _inside_hangul_word(toks, j):
             continue  # "에이전트" spells "이전" (migrate): a Korean verb noun opens its word
@@ -3866,7 +3899,7 @@ def _compound_noun(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
         return False  # "요약해 주세요", "読んで": the cue holds its verb's ending
     cut = next((j for j in range(cue_end, end) if toks.texts[j] in _NOUN_AFTER), end)
     after = [j for j in range(cue_end, cut) if toks.kinds[j] == "cjk"]
-    verb_final = any(_kana_or_hangul(toks.texts[j]) for j in range(i, cut) if toks.kinds[j] == "cjk")
+    verb_final = toks.kana_or_hangul_in(i, cut)
     if after:
         first = after[0]
         return (
@@ -3913,7 +3946,7 @@ def _object_said_before(toks: Tokens, i: int, end: int, found: tuple[TaskType, i
         )
     ):
         return None
-    if not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+    if not toks.kana_or_hangul_in(i, end):
         # a Chinese object follows its verb, or comes first with "把", "这个"
         if any(toks.texts[j] in _ZH_DEMONSTRATIVES or toks.kinds[j] != "cjk" for j in range(i, end)):
             return None
@@ -4094,7 +4127,7 @@ _CAUSES = frozenset({Kind.CAUSES})
 def _caused(toks: Tokens, i: int, end: int) -> tuple[TaskType, int, int] | None:
     """A Chinese clause that names no task but asks to make the code behave so ("我想让这个函数返回字典",
     "使配置项可以通过环境变量覆盖"): building that behaviour is coding, whatever the predicate."""
-    if any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+    if toks.kana_or_hangul_in(i, end):
         return None
     for c in range(i, min(i + _CAUSE_REACH, end)):
         if (cause := match(toks, c, end, _CAUSES)) is None:
@@ -4260,7 +4293,7 @@ def _closing_lack(toks: Tokens, i: int, end: int, found: tuple[TaskType, int, in
     missing ("テストがないですね", "테스트가 없네요", "没有测试啊"): said to an agent, that asks for the
     thing; before a request ("没有测试，帮我搭一下框架") it is context the request reads (_dropped_object)."""
     task, cue_start, cue_end = found
-    if not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk"):
+    if not toks.kana_or_hangul_in(i, end):
         # Chinese "没有" before a verb negates it ("测试没有跑", "没有测试过"): the noun, or its lack,
         # ends the clause but for a sentence particle
         closing = next(
@@ -4348,7 +4381,7 @@ def _chinese_statement(toks: Tokens, i: int, end: int, cue_start: int, cue_end: 
         and not _names_work(toks, i, cue_start)
         and not _names_work(toks, cue_end, state[0])
         and not _names_work(toks, state[1], end)
-        and not any(_kana_or_hangul(toks.texts[j]) for j in range(i, end) if toks.kinds[j] == "cjk")
+        and not toks.kana_or_hangul_in(i, end)
     )
 
 

@@ -328,7 +328,6 @@ _TOKEN = re.compile(
     |(?P<punct>-{1,2}>|=>|[→⇒]|[,;:()（）!?.。，、；：！？—–\[\]&+]|(?<!\S)-(?!\S))""",
     re.VERBOSE,
 )
-_CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xAC00, 0xD7AF))
 
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -341,29 +340,55 @@ def _unaccented(word: str) -> str:
 
 
 def is_cjk(char: str) -> bool:
+    # Kana, CJK extension A, unified ideographs, compatibility ideographs, Hangul syllables: compared in
+    # line (a generator over a table of ranges cost a call per character of CJK text)
     code = ord(char)
-    return any(low <= code <= high for low, high in _CJK_RANGES)
+    return code >= 0x3040 and (
+        code <= 0x30FF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xAC00 <= code <= 0xD7AF
+    )
 
 
-def tokens(text: str, start: int, end: int) -> Iterator[tuple[str, int, int, str]]:
-    """(text, start, end, kind) of each token in text[start:end]; kind is "word", "punct", "code",
-    "mention" ("@claude"), "quote" (a quoted name of up to four words, never a task: "a 'Review your
-    order' step"), "flag" (a command-line option: "--fix" fixes nothing), "placeholder" or "cjk"."""
+def token_columns(text: str, start: int, end: int) -> tuple[list[str], list[int], list[int], list[str]]:
+    """The text, start, end and kind of each token in text[start:end], as four lists (a block's tokens are
+    read column by column); kind is "word", "punct", "code", "mention" ("@claude"), "quote" (a quoted name of
+    up to four words, never a task: "a 'Review your order' step"), "flag" (a command-line option: "--fix"
+    fixes nothing), "placeholder" or "cjk"."""
+    texts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    kinds: list[str] = []
     for m in _TOKEN.finditer(text, start, end):
         word, kind = m.group(), m.lastgroup or "word"
         a, b = m.span()
         if kind != "word" or word.isascii() or not any(is_cjk(c) for c in word):
-            yield word, a, b, kind
+            texts.append(word)
+            starts.append(a)
+            ends.append(b)
+            kinds.append(kind)
             continue
         run = a  # a word with CJK in it: each CJK character alone, the rest as words
         for k, char in enumerate(word, start=a):
             if is_cjk(char):
                 if run < k:
-                    yield text[run:k], run, k, "word"
-                yield char, k, k + 1, "cjk"
+                    texts.append(text[run:k])
+                    starts.append(run)
+                    ends.append(k)
+                    kinds.append("word")
+                texts.append(char)
+                starts.append(k)
+                ends.append(k + 1)
+                kinds.append("cjk")
                 run = k + 1
         if run < b:
-            yield text[run:b], run, b, "word"
+            texts.append(text[run:b])
+            starts.append(run)
+            ends.append(b)
+            kinds.append("word")
+    return texts, starts, ends, kinds
 
 
 _PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")
@@ -376,7 +401,7 @@ def phrase_tokens(text: str) -> tuple[str, ...]:
     return tuple(
         token
         for part in text.split(" ")
-        for token in ((WILDCARD,) if part == WILDCARD else (t[0] for t in tokens(part, 0, len(part))))
+        for token in ((WILDCARD,) if part == WILDCARD else token_columns(part, 0, len(part))[0])
     )
 
 
