@@ -1199,33 +1199,48 @@ EXTRA5_FLOORS = {
 
 # extra6/: 225 more (25 a language, each language's own prompts, none translated), written blind during
 # stop 25 and scored once on the code at its end, before anyone read them (80% in all: de 76, en 88, es 80,
-# fr 88, it 76, ja 88, ko 76, pt 76, zh 68); used this stop (89%): not blind floors.
+# fr 88, it 76, ja 88, ko 76, pt 76, zh 68); used since (91%): not blind floors.
 EXTRA6_FLOORS = {
-    "de": 0.80,
+    "de": 0.84,
     "en": 1.0,
     "es": 0.88,
     "fr": 0.96,
-    "it": 0.88,
+    "it": 0.92,
     "ja": 0.88,
     "ko": 0.92,
-    "pt": 0.88,
-    "zh": 0.80,
+    "pt": 0.92,
+    "zh": 0.84,
 }
 
 
 # extra7/: 225 more (25 a language, none translated), written blind during stop 26 and scored once on the code
-# at its end, before anyone read them (85% in all): these floors; Japanese, Chinese and Korean were used the
-# stop after (ja 92 -> 96, ko 76 -> 96, zh 76 -> 96): not blind floors there.
+# at its end, before anyone read them (85% in all); used the next stop (ja 92 -> 96, ko 76 -> 96, zh 76 -> 96,
+# de 84 -> 88, en 92 -> 96, es 76 -> 88, fr 92 -> 96, it 84 -> 92): not blind floors any more.
 EXTRA7_FLOORS = {
-    "de": 0.84,
-    "en": 0.92,
-    "es": 0.76,
-    "fr": 0.92,
-    "it": 0.84,
+    "de": 0.88,
+    "en": 0.96,
+    "es": 0.88,
+    "fr": 0.96,
+    "it": 0.92,
     "ja": 0.96,
     "ko": 0.96,
     "pt": 0.92,
     "zh": 0.96,
+}
+
+
+# extra8/: 225 more (25 a language, none translated), written blind during stop 27 and scored once on the code
+# at its end, before anyone read them (81% in all): these floors.
+EXTRA8_FLOORS = {
+    "de": 0.68,
+    "en": 0.92,
+    "es": 0.72,
+    "fr": 0.88,
+    "it": 0.72,
+    "ja": 0.80,
+    "ko": 0.92,
+    "pt": 0.76,
+    "zh": 0.88,
 }
 
 
@@ -1239,6 +1254,7 @@ EXTRA7_FLOORS = {
         ("extra5", EXTRA5_FLOORS),
         ("extra6", EXTRA6_FLOORS),
         ("extra7", EXTRA7_FLOORS),
+        ("extra8", EXTRA8_FLOORS),
     ],
 )
 def test_multilingual_extra_scores(folder: str, floors: dict[str, float]) -> None:
