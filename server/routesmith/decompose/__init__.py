@@ -35,6 +35,7 @@ from routesmith.decompose.clauses import (
     noun_phrase,
     read,
     says_enough,
+    script_of,
     skip_mentions,
     split,
     suspects,
@@ -977,7 +978,7 @@ def _read_noun(cue: str, rest: str, readers: frozenset[Kind] = _READER) -> bool:
     after = next((j for j in range(start, len(toks)) if toks.starts[j] >= at + len(cue)), len(toks))
     if after < len(toks) and toks.texts[after] in _TOPIC_PARTICLES:
         after += 1
-    japanese = any(_HIRAGANA_START <= ord(c) <= _HIRAGANA_END for c in rest)
+    japanese = any(script_of(c) == "hiragana" for c in rest)
     return (
         any(
             (hit := match(toks, j, start, readers)) is not None
@@ -989,12 +990,9 @@ def _read_noun(cue: str, rest: str, readers: frozenset[Kind] = _READER) -> bool:
     )
 
 
-_HIRAGANA_START, _HIRAGANA_END = 0x3040, 0x309F
-
-
 def _noun_character(text: str) -> bool:
     """Whether a token is a kanji or katakana character, which a Japanese noun is written in."""
-    return is_cjk(text[0]) and not _HIRAGANA_START <= ord(text[0]) <= _HIRAGANA_END
+    return script_of(text[0]) in ("han", "katakana", "hangul")
 
 
 def _runs(reading: Reading) -> bool:

@@ -391,8 +391,8 @@ class Tokens:
         return (
             k + 1 < len(texts)
             and starts[k + 1] == ends[k]
-            and _script(texts[k]) == "han"
-            and _script(texts[k + 1]) == "hiragana"
+            and script_of(texts[k]) == "han"
+            and script_of(texts[k + 1]) == "hiragana"
         )
 
     def __len__(self) -> int:
@@ -927,7 +927,7 @@ def _split_sentence(
             kind in _CONNECTIVES
             and toks.kinds[i] == "cjk"
             # Korean writes "고친 다음에" apart from its verb
-            and (toks.starts[i] == toks.ends[i - 1] or _script(toks.texts[i]) == "hangul")
+            and (toks.starts[i] == toks.ends[i - 1] or script_of(toks.texts[i]) == "hangul")
             and not _opens_with_gate(toks, cur, end)  # "等我确认后再改", "제 확인 후에 구현": no step yet
             # "書き終わったら": a verb said before, then "when done", orders whatever follows ("작성하면서":
             # while doing it, asks nothing new)
@@ -1187,7 +1187,7 @@ def _reports_done(toks: Tokens, start: int, end: int) -> bool:
     when it ends there: "이미지" is an image)."""
     for j in range(start, end):
         if (found := match(toks, j, end, _DONE)) is not None and not (
-            _script(toks.texts[j]) == "hangul"
+            script_of(toks.texts[j]) == "hangul"
             and found[1] < len(toks)
             and toks.starts[found[1]] == toks.ends[found[1] - 1]
         ):
@@ -1299,7 +1299,7 @@ def _repeats_verb(toks: Tokens, cur: int, i: int, before: list[Clause] | None = 
         and found[1] == cur
         # the verb's own endings, or a Chinese complement that finishes it ("改完之后", "改好以后")
         and all(
-            _script(toks.texts[j]) == "hiragana" or toks.has(j, Kind.THEN) or toks.has(j, Kind.COMPLETES)
+            script_of(toks.texts[j]) == "hiragana" or toks.has(j, Kind.THEN) or toks.has(j, Kind.COMPLETES)
             for j in range(found[2], i)
         )
         and (
@@ -1356,7 +1356,7 @@ def _said_done(toks: Tokens, i: int, end: int) -> int | None:
 def _complement(toks: Tokens, i: int, after: int, end: int) -> bool:
     """Whether a one-character "then" is a verb's complement: "写完测试以后" (having written the tests)
     ends at "以后", not at "完"."""
-    if after - i != 1 or _script(toks.texts[i]) != "han":
+    if after - i != 1 or script_of(toks.texts[i]) != "han":
         return False
     return any(toks.has(j, Kind.AFTER) for j in range(after, _segment_end(toks, after, end)))
 
@@ -1364,14 +1364,14 @@ def _complement(toks: Tokens, i: int, after: int, end: int) -> bool:
 def _postposition(toks: Tokens, i: int) -> bool:
     """Whether the kana or Hangul at i follows the word it closes: a Japanese postposition is written
     onto its word ("遅いので"), a Korean one may stand apart ("개선을 위해")."""
-    script = _script(toks.texts[i])
+    script = script_of(toks.texts[i])
     return i > 0 and (script == "hangul" or (script == "hiragana" and toks.starts[i] == toks.ends[i - 1]))
 
 
 def _inside_cjk_word(toks: Tokens, cur: int, i: int, after: int) -> bool:
     """Whether a CJK connective or postposition at i..after is part of a longer word: a noun or a word
     with no task that runs through it ("后端", "完成"), or, in Korean, a word it does not end."""
-    hangul = _script(toks.texts[i]) == "hangul"
+    hangul = script_of(toks.texts[i]) == "hangul"
     if hangul and not _ends_hangul_word(toks, cur, i, after):
         return True
     for k in range(max(cur, i - 3), i + 1):
@@ -1528,7 +1528,7 @@ def _japanese_topic(toks: Tokens, cur: int, i: int) -> bool:
     """Whether cur..i is "this X" and nothing else, set off by a comma: the topic of what follows
     ("このテストファイル、ケースごとに関数を分けて" splits the file), no step of its own."""
     return toks.texts[cur : cur + 2] in _JAPANESE_DEMONSTRATIVES and all(
-        _script(toks.texts[j]) in ("han", "katakana", "other") for j in range(cur + 2, i)
+        script_of(toks.texts[j]) in ("han", "katakana", "other") for j in range(cur + 2, i)
     )
 
 
@@ -3799,7 +3799,7 @@ def _object_names(toks: Tokens, i: int, end: int, cue: tuple[TaskType, int, int]
     return any(
         (hit := match(toks, j, end, _NOUN_ONLY)) is not None
         and hit[0].task is task
-        and (hit[1] >= end or _script(toks.texts[hit[1]]) not in _COMPOUNDING_SCRIPTS)
+        and (hit[1] >= end or script_of(toks.texts[hit[1]]) not in _COMPOUNDING_SCRIPTS)
         for j in range(i, end)
         if not cue_start <= j < cue_end
     )
@@ -3894,7 +3894,7 @@ def _compound_noun(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
     ("策略制定", "テスト実行", "모드 비교"), or, in Japanese and Korean, before the noun it names ("문서 분석
     에이전트", "レビュー観点"; a Chinese verb before a noun takes it for its object: "制定计划")."""
     if toks.texts[cue_end - 1] in _LIGHT_VERB_STARTS or any(
-        _script(toks.texts[j]) == "hiragana" for j in range(cue_start, cue_end)
+        script_of(toks.texts[j]) == "hiragana" for j in range(cue_start, cue_end)
     ):
         return False  # "요약해 주세요", "読んで": the cue holds its verb's ending
     cut = next((j for j in range(cue_end, end) if toks.texts[j] in _NOUN_AFTER), end)
@@ -3904,9 +3904,13 @@ def _compound_noun(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
         first = after[0]
         return (
             verb_final
-            and not any(_script(toks.texts[j]) == "hiragana" and toks.texts[j] not in _CJK_OF for j in after)
+            and not any(
+                script_of(toks.texts[j]) == "hiragana" and toks.texts[j] not in _CJK_OF for j in after
+            )
             # "분석해" ends its verb; "분석 결과" names a thing
-            and not (toks.starts[first] == toks.ends[cue_end - 1] and _script(toks.texts[first]) == "hangul")
+            and not (
+                toks.starts[first] == toks.ends[cue_end - 1] and script_of(toks.texts[first]) == "hangul"
+            )
             and not any(
                 toks.texts[j] in _LIGHT_VERB_STARTS for j in after if toks.starts[j] != toks.ends[j - 1]
             )
@@ -3917,7 +3921,7 @@ def _compound_noun(toks: Tokens, i: int, end: int, cue_start: int, cue_end: int)
     word = toks.texts[before[-1]]
     if word in _VERB_BEFORE or word in _OBJECT_PARTICLES or word in ("에", "로", "도"):
         return False  # "コードを分析", "코드를 분석", "请确认"
-    return not any(_script(toks.texts[j]) == "hiragana" and toks.texts[j] not in _CJK_OF for j in before)
+    return not any(script_of(toks.texts[j]) == "hiragana" and toks.texts[j] not in _CJK_OF for j in before)
 
 
 _SAID_BEFORE = 60  # tokens looked back for the subject a Japanese or Korean verb drops: two sentences or so
@@ -4022,7 +4026,7 @@ def _korean_compound(toks: Tokens, after: int, head: int) -> bool:
     particle and no other script between ("아키텍처 개요 문서")."""
     return (
         head - after <= _COMPOUND_REACH
-        and all(_script(toks.texts[j]) == "hangul" for j in range(after, head))
+        and all(script_of(toks.texts[j]) == "hangul" for j in range(after, head))
         and _modifies_next(toks, after, head)
     )
 
@@ -4032,7 +4036,7 @@ def _modifies_next(toks: Tokens, after: int, verb: int) -> bool:
     particle after it ("날짜 포맷 함수들 하나로 합치고": "포맷" names the functions, they are merged)."""
     return (
         after < verb
-        and _script(toks.texts[after]) == "hangul"
+        and script_of(toks.texts[after]) == "hangul"
         and toks.starts[after] != toks.ends[after - 1]
         and toks.texts[after] not in _KOREAN_PARTICLES
         and match(toks, after, verb, _CJK_WORDS) is None
@@ -4056,10 +4060,10 @@ def _modifies_marked_noun(toks: Tokens, after: int, end: int) -> bool:
     then part of a name ("에러 처리 부분이 엉망이에요", "로그 분석 스크립트가", "データ移行ツールが重い")."""
     if after >= end or toks.kinds[after] != "cjk":
         return False
-    script = _script(toks.texts[after - 1])
+    script = script_of(toks.texts[after - 1])
     if script == "hangul":
         # Korean spaces its words apart: the next word, with its particle
-        if _script(toks.texts[after]) != "hangul" or toks.starts[after] == toks.ends[after - 1]:
+        if script_of(toks.texts[after]) != "hangul" or toks.starts[after] == toks.ends[after - 1]:
             return False
         stop = after + 1
         while stop < end and toks.kinds[stop] == "cjk" and toks.starts[stop] == toks.ends[stop - 1]:
@@ -4076,7 +4080,7 @@ def _modifies_marked_noun(toks: Tokens, after: int, end: int) -> bool:
         stop = after
         while (
             stop < end
-            and _script(toks.texts[stop]) in _NOUN_SCRIPTS
+            and script_of(toks.texts[stop]) in _NOUN_SCRIPTS
             and toks.starts[stop] == toks.ends[stop - 1]
         ):
             stop += 1
@@ -4099,7 +4103,7 @@ def _phrase_break(toks: Tokens, i: int, end: int) -> bool:
         toks.texts[j] in _JAPANESE_PARTICLES
         or (
             toks.texts[j] in _KOREAN_PARTICLES
-            and _script(toks.texts[j]) == "hangul"
+            and script_of(toks.texts[j]) == "hangul"
             and (j + 1 >= len(toks) or toks.starts[j + 1] != toks.ends[j])
         )
         for j in range(i, end)
@@ -4348,7 +4352,7 @@ def _describes(toks: Tokens, i: int, end: int) -> bool:
         return False
     if not any(_kana_or_hangul(toks.texts[j]) for j in range(found[1], end) if toks.kinds[j] == "cjk"):
         # Chinese: the modal that ends the entry ("会", "负责") says it describes ("CI 里也加上检查" asks)
-        return _script(toks.texts[found[1] - 1]) == "han"
+        return script_of(toks.texts[found[1] - 1]) == "han"
     if found[1] >= end or toks.texts[found[1]] not in _SUBJECT_MARKERS:
         return False  # "スクリプトを実行して": no subject
     found = (found[0], found[1] + 1)
@@ -4389,8 +4393,8 @@ def _inside_hangul_word(toks: Tokens, i: int) -> bool:
     return (
         i > 0
         and toks.starts[i] == toks.ends[i - 1]
-        and _script(toks.texts[i]) == "hangul"
-        and _script(toks.texts[i - 1]) == "hangul"
+        and script_of(toks.texts[i]) == "hangul"
+        and script_of(toks.texts[i - 1]) == "hangul"
     )
 
 
@@ -4400,11 +4404,11 @@ def _straddles(toks: Tokens, i: int, after: int) -> bool:
     open with the particle that ends a word: "공통 함수로 빼".)"""
     return (
         i > 0
-        and _script(toks.texts[i]) == "hangul"
+        and script_of(toks.texts[i]) == "hangul"
         and toks.texts[i] not in _KOREAN_PARTICLES
         and toks.texts[i] != "으"
         and toks.starts[i] == toks.ends[i - 1]
-        and _script(toks.texts[i - 1]) == "hangul"
+        and script_of(toks.texts[i - 1]) == "hangul"
         and any(toks.starts[k] != toks.ends[k - 1] for k in range(i + 1, after))
     )
 
@@ -4422,7 +4426,7 @@ def _marked_noun(toks: Tokens, after: int, end: int) -> bool:
         # "した後で" end a subordinate clause instead)
         head = after + 2
         if not (
-            (toks.texts[head] == "も" or _script(toks.texts[head]) in ("han", "katakana"))
+            (toks.texts[head] == "も" or script_of(toks.texts[head]) in ("han", "katakana"))
             and not any(toks.has(head, kind) for kind in (Kind.BEFORE, Kind.AFTER, Kind.THEN))
         ):
             return False
@@ -4451,10 +4455,10 @@ def _leads_alone(toks: Tokens, i: int, start: int, after: int, end: int) -> bool
 def _bare_object(toks: Tokens, after: int, end: int) -> bool:
     """Whether the Korean word ending at `after` is the object of a generic verb that follows it with no
     particle ("응답 시간 측정 추가해": adding a measurement; speech drops "을"): the verb decides."""
-    if _script(toks.texts[after - 1]) != "hangul" or toks.starts[after] == toks.ends[after - 1]:
+    if script_of(toks.texts[after - 1]) != "hangul" or toks.starts[after] == toks.ends[after - 1]:
         return False
     verb = match(toks, after, end, _GENERIC_ONLY)
-    return verb is not None and verb[0].task is not None and _script(toks.texts[after]) == "hangul"
+    return verb is not None and verb[0].task is not None and script_of(toks.texts[after]) == "hangul"
 
 
 def _cjk_noun_after(toks: Tokens, i: int, end: int) -> Entry | None:
@@ -4495,7 +4499,8 @@ def _span(toks: Tokens, i: int, end: int) -> tuple[int, int]:
     return toks.starts[i], toks.ends[end - 1]
 
 
-def _script(char: str) -> str:
+def script_of(char: str) -> str:
+    """The script of a token's last character: "hiragana", "katakana", "hangul", "han" or "other"."""
     code = ord(char[-1])
     if code < 0x3040:  # below kana, where every CJK range starts: most text
         return "other"
@@ -4511,7 +4516,7 @@ def _script(char: str) -> str:
 def _same_word(before: str, after: str) -> bool:
     """Whether two adjacent CJK characters belong to one word: a run of kana or Hangul, or kanji with
     the hiragana that inflects it ("実装する"). Han characters each may be a word: no dictionary here."""
-    first, second = _script(before), _script(after)
+    first, second = script_of(before), script_of(after)
     return (first == second and first in ("hiragana", "katakana", "hangul")) or (
         first == "han" and second == "hiragana"
     )
