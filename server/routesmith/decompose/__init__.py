@@ -550,12 +550,12 @@ def _read_block(
             reading = reading._replace(task=TaskType.ANALYSIS)  # "…かも。確認して": investigated
         if (
             reading.task is TaskType.CODING
-            and not _noun_cue(reading.cue)
             and previous is not None
             and previous[0].task is TaskType.FORMATTING
             and toks.language in ("cjk", "ko")
-            and match_any(toks, clause.start, clause.end, Kind.RESULT)
             and index > 0
+            and not _noun_cue(reading.cue)  # lookups after the cheap tests
+            and match_any(toks, clause.start, clause.end, Kind.RESULT)
             and not _changes(toks, clauses[index - 1])
         ):
             continue  # "跑一下 golangci-lint，把报的问题都修掉": fixing what the linter reported is that run
